@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The single entry point of the harness.
+#
+#   ./build.sh               restore, build the C reference for the default patch,
+#                            regenerate the bindings, build the solution
+#   ./build.sh test          everything above, then every test (C and C#); the last
+#                            line is "N passed, N failed"
+#   ./build.sh run [ARGS]    conformance run ARGS
+#   ./build.sh VERB [ARGS]   conformance VERB ARGS (extract, review, coverage, ...)
+#   ./build.sh bench         the speed benchmarks
+#
+# The default patch is $MPAM_PATCH, else ../shared/seeds/000_dc5dbb2b9c46e6a8.txt
+# when that file exists.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+BUILD="$ROOT/build"
+CONFIG=Release
+CONFORMANCE_DLL="$BUILD/dotnet/bin/Conformance/$CONFIG/net10.0/conformance.dll"
+GENERATOR_DLL="$BUILD/dotnet/bin/BindingGenerator/$CONFIG/net10.0/linux-x64/binding-generator.dll"
+
+if [ -z "${MPAM_PATCH:-}" ] && [ -f "$ROOT/../shared/seeds/000_dc5dbb2b9c46e6a8.txt" ]; then
+    MPAM_PATCH="$ROOT/../shared/seeds/000_dc5dbb2b9c46e6a8.txt"
+fi
+export MPAM_PATCH="${MPAM_PATCH:-}"
+
+log() { printf '[build.sh] %s\n' "$*" >&2; }
+
+# Debian packages the build and tests need; installed only when missing.
+ensure_packages() {
+    local missing=()
+    command -v gcc >/dev/null || missing+=(gcc)
+    command -v make >/dev/null || missing+=(make)
+    command -v gcov >/dev/null || missing+=(gcc)
+    command -v chromium >/dev/null || missing+=(chromium)
+    [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
+    [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing Debian packages: ${missing[*]}"
+        if [ "$(id -u)" = 0 ]; then
+            apt-get update -qq >/dev/null
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        else
+            log "not root: install these yourself: ${missing[*]}"; exit 1
+        fi
+    fi
+}
+
+conformance() { dotnet "$CONFORMANCE_DLL" "$@"; }
+
+# interop/Generated is checked in; regenerate it from mpam_ref.h and, in CI,
+# fail when what is checked in differs from what the generator now writes.
+generate_bindings() {
+    dotnet build interop/BindingGenerator/BindingGenerator.csproj -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
+    dotnet "$GENERATOR_DLL" --header reference-c/include/mpam_ref.h --out interop/Generated >&2
+    if [ "${CI:-}" = true ] && ! git diff --quiet -- interop/Generated; then
+        log "interop/Generated differs from what the generator writes from mpam_ref.h:"
+        git --no-pager diff --stat -- interop/Generated >&2
+        exit 1
+    fi
+}
+
+build_all() {
+    ensure_packages
+    generate_bindings
+    dotnet build Conformance.sln -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
+    make -s -C reference-c tools >&2
+    if [ -n "$MPAM_PATCH" ]; then
+        conformance build-reference >&2
+    else
+        log "no default patch: set MPAM_PATCH=FILE (a review mail, mbox or diff) to build the reference"
+    fi
+}
+
+# Runs every test suite and prints one closing line, "N passed, N failed".
+run_tests() {
+    local results="$BUILD/test-results" passed=0 failed=0 rc=0
+    rm -rf "$results"; mkdir -p "$results"
+
+    # C tests: the Makefile's last line is "C: N passed, N failed".
+    make -s -C reference-c test BUILD="$BUILD/reference-c" 2>&1 | tee "$results/c-tests.log" || rc=1
+    local cline
+    cline=$(grep -E '^C: [0-9]+ passed, [0-9]+ failed$' "$results/c-tests.log" | tail -n 1 || true)
+    if [ -z "$cline" ]; then
+        log "the C tests printed no closing count"; failed=$((failed + 1))
+    else
+        passed=$((passed + $(echo "$cline" | sed -E 's/^C: ([0-9]+) passed.*/\1/')))
+        failed=$((failed + $(echo "$cline" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+    fi
+
+    # C# tests: one TRX file per test project.
+    dotnet test Conformance.sln -c "$CONFIG" --no-build -nologo \
+        --logger "trx" --results-directory "$results" -- NUnit.ConsoleOut=0 || rc=1
+    local trx found=0
+    for trx in "$results"/*.trx; do
+        [ -e "$trx" ] || continue
+        found=1
+        local counters
+        counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+        passed=$((passed + $(echo "$counters" | sed -E 's/.* passed="([0-9]+)".*/\1/')))
+        failed=$((failed + $(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')))
+    done
+    [ "$found" = 1 ] || { log "dotnet test wrote no results"; failed=$((failed + 1)); }
+
+    echo "$passed passed, $failed failed"
+    [ "$failed" = 0 ] && [ "$rc" = 0 ]
+}
+
+verb="${1:-build}"
+[ $# -gt 0 ] && shift
+case "$verb" in
+    build) build_all ;;
+    test) build_all; run_tests ;;
+    bench) build_all; conformance bench "$@" ;;
+    *) build_all; conformance "$verb" "$@" ;;
+esac

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mpam_ref.h - the flat C ABI of the MPAM resctrl reference.
+ *
+ * The reference is the patch's own drivers/resctrl/mpam_resctrl.c, built in
+ * userspace against the stand-ins in reference-c/kernel/. This header is the
+ * only thing the managed harness sees of it: the P/Invoke bindings in
+ * interop/Generated/ are generated from this file and nothing else.
+ *
+ * Rules of this ABI:
+ *  - plain C types only: fixed-width integers, enums, structs of those and
+ *    fixed-size arrays; no bool, no pointers inside structs, no bit-fields,
+ *    no variadics, no callbacks into managed code;
+ *  - every output goes into caller-provided buffers, with the capacity passed
+ *    in and the number needed returned, so a caller can size and retry;
+ *  - all state lives behind mpam_ref_reset(): after it nothing survives, not
+ *    an allocation, a WARN_ON_ONCE once-ness, an injected fault or an event;
+ *  - functions that can fail return 0 or a negative errno; the errno values
+ *    are the kernel's (Linux asm-generic), whatever the host libc says.
+ */
+#ifndef MPAM_REF_H
+#define MPAM_REF_H
+
+#include <stdint.h>
+
+#define MPAM_REF_ABI_VERSION 1
+
+/* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
+#define MPAM_REF_MAX_CPUS 4096
+#define MPAM_REF_CPUMASK_WORDS (MPAM_REF_MAX_CPUS / 64)
+
+/* Upper bound on the resource enum of any profile the reference is built with. */
+#define MPAM_REF_MAX_RESOURCES 16
+
+#define MPAM_REF_NAME_LEN 16
+#define MPAM_REF_FUNC_LEN 64
+#define MPAM_REF_TEXT_LEN 96
+#define MPAM_REF_MESSAGE_LEN 160
+
+/*
+ * Returned by mpam_ref_cpu_online()/mpam_ref_cpu_offline() when the hotplug
+ * core holds the CPU in the requested state already and so runs no callback
+ * (a failed online leaves a CPU offline; the core never tears down a CPU it
+ * holds offline). Positive, so it never collides with an errno.
+ */
+#define MPAM_REF_CALLBACK_NOT_RUN 1
+
+/* The kernel's enum mpam_class_types, by value. */
+enum mpam_ref_class_type {
+	MPAM_REF_CLASS_CACHE = 0,
+	MPAM_REF_CLASS_MEMORY = 1,
+	MPAM_REF_CLASS_UNKNOWN = 2,
+};
+
+/* What the resctrl filesystem side was told, in order. */
+enum mpam_ref_event_kind {
+	MPAM_REF_EVENT_ONLINE_CTRL_DOMAIN = 1,	/* resctrl_online_ctrl_domain(r, d) */
+	MPAM_REF_EVENT_OFFLINE_CTRL_DOMAIN = 2,	/* resctrl_offline_ctrl_domain(r, d) */
+	MPAM_REF_EVENT_ONLINE_CPU = 3,		/* resctrl_online_cpu(cpu) */
+	MPAM_REF_EVENT_OFFLINE_CPU = 4,		/* resctrl_offline_cpu(cpu) */
+};
+
+/* Debug-build checks that fired; recorded, never fatal. */
+enum mpam_ref_rule_kind {
+	MPAM_REF_RULE_LOCK_NOT_HELD = 1,	/* lockdep_assert_held(lock) */
+	MPAM_REF_RULE_CPUS_NOT_HELD = 2,	/* lockdep_assert_cpus_held() */
+	MPAM_REF_RULE_RCU_LIST_UNPROTECTED = 3,	/* list_for_each_entry_rcu() outside a reader, no condition */
+	MPAM_REF_RULE_SRCU_CONDITION_FALSE = 4,	/* list_for_each_entry_srcu() with a false condition */
+	MPAM_REF_RULE_LOCK_IMBALANCE = 5,	/* unlock of an unheld lock, recursive lock, lock held at reset */
+	MPAM_REF_RULE_SLEEP_IN_RCU_READER = 6,	/* synchronize_rcu() or a sleeping lock inside a reader */
+};
+
+/* Running totals since the last reset. Cheap to read every step. */
+struct mpam_ref_counters {
+	/* Bumped by every change of a domain list or of a listed domain's cpu mask. */
+	uint64_t generation;
+	uint64_t allocs_total;		/* successful kzalloc_node() calls */
+	uint64_t frees_total;		/* kfree() of a live allocation */
+	uint32_t allocs_live;		/* allocations not yet freed */
+	uint32_t alloc_failures;	/* kzalloc_node() calls failed by injection */
+	uint32_t double_frees;		/* kfree() of an allocation already freed */
+	uint32_t foreign_frees;		/* kfree() of a pointer never allocated */
+	uint32_t warn_hits;		/* WARN_ON/WARN_ON_ONCE conditions that were true (each reported hit) */
+	uint32_t rule_reports;		/* lockdep / RCU-rule reports, all kinds */
+	uint32_t sync_rcu_calls;	/* synchronize_rcu() calls */
+	uint32_t events_total;		/* filesystem-side events recorded */
+	uint32_t messages_total;	/* printk messages captured */
+	uint32_t reserved;
+};
+
+/* One resource of the profile, in enum order. */
+struct mpam_ref_resource {
+	int32_t rid;			/* enum resctrl_res_level value */
+	char name[MPAM_REF_NAME_LEN];	/* "L3", "L2", "MBA", ... */
+	uint8_t class_mapped;		/* mpam_resctrl_controls[rid].class != NULL */
+	uint8_t alloc_capable;		/* resctrl_res.alloc_capable */
+	uint16_t reserved;
+	int32_t class_id;		/* the mapped class's id, -1 when none */
+	uint32_t first_domain;		/* index of its first domain in the domain buffer */
+	uint32_t domain_count;		/* length of its ctrl_domains list */
+};
+
+/* One control domain, as found walking the resource's ctrl_domains list. */
+struct mpam_ref_domain {
+	int32_t id;			/* hdr.id */
+	int32_t type;			/* hdr.type (enum resctrl_domain_type) */
+	int32_t rid;			/* hdr.rid */
+	int32_t comp_id;		/* ctrl_comp->comp_id, -1 when NULL */
+	uint32_t cpu_count;		/* cpumask_weight(&hdr.cpu_mask) */
+	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer */
+};
+
+/* Sizes of a snapshot, and the state around the lists. */
+struct mpam_ref_snapshot_info {
+	uint32_t resource_count;	/* RDT_NUM_RESOURCES of the profile */
+	uint32_t domain_count;		/* domains over all resources */
+	uint32_t mask_words;		/* words per cpu mask: ceil(nr_cpu_ids / 64) */
+	uint32_t mask_words_needed;	/* domain_count * mask_words */
+	uint32_t nr_cpu_ids;		/* possible CPUs of the topology */
+	uint8_t mpam_enabled;		/* mpam_is_enabled() */
+	uint8_t setup_done;		/* mpam_enable_once() has run */
+	int16_t setup_result;		/* what mpam_resctrl_setup() returned (0 before setup) */
+	uint8_t callbacks_registered;	/* the cpuhp state is installed */
+	uint8_t reserved[3];
+};
+
+/* A WARN site: the function and the condition's source text, not a line. */
+struct mpam_ref_warn_site {
+	char func[MPAM_REF_FUNC_LEN];
+	char cond[MPAM_REF_TEXT_LEN];
+	uint32_t hits;			/* true evaluations since reset */
+	uint32_t reported;		/* of those, how many printed a warning (ONCE sites: at most 1) */
+};
+
+struct mpam_ref_event {
+	int32_t kind;			/* enum mpam_ref_event_kind */
+	int32_t rid;			/* resource, -1 for cpu events */
+	int32_t domain_id;		/* hdr.id, -1 for cpu events */
+	int32_t cpu;			/* the CPU, -1 for domain events */
+	uint32_t domain_cpu_count;	/* weight of the domain's mask when the event was sent */
+	uint32_t seq;			/* 0-based since reset */
+};
+
+struct mpam_ref_rule_report {
+	int32_t kind;			/* enum mpam_ref_rule_kind */
+	uint32_t seq;			/* 0-based since reset */
+	char func[MPAM_REF_FUNC_LEN];	/* the function whose check fired */
+	char detail[MPAM_REF_TEXT_LEN];	/* e.g. the lock's name, the list head's expression */
+};
+
+struct mpam_ref_allocation {
+	uint64_t token;			/* stable id of the allocation since reset, never an address */
+	uint32_t size;
+	int32_t node;
+	char site[MPAM_REF_FUNC_LEN];	/* the allocating function */
+};
+
+struct mpam_ref_message {
+	int32_t level;			/* printk level digit: 3 err, 4 warning, 7 debug */
+	uint32_t seq;
+	char text[MPAM_REF_MESSAGE_LEN];	/* after pr_fmt, truncated */
+};
+
+/* --- lifetime ------------------------------------------------------- */
+
+int32_t mpam_ref_abi_version(void);
+
+/* Back to pristine: no topology, no classes, nothing mapped, MPAM disabled. */
+void mpam_ref_reset(void);
+
+/* --- topology ------------------------------------------------------- */
+
+/* CPUs 0..nr_cpus-1 become possible and present; all start offline. -EINVAL past MPAM_REF_MAX_CPUS. */
+int32_t mpam_ref_set_possible_cpus(uint32_t nr_cpus);
+int32_t mpam_ref_set_cpu_node(uint32_t cpu, int32_t node);
+/* A class: its id, enum mpam_class_types value and cache level. -EEXIST for a known id. */
+int32_t mpam_ref_add_class(int32_t class_id, int32_t type, uint8_t level);
+/* A component of a class with its affinity. Duplicate component ids are allowed (a scenario may want them). */
+int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t *affinity, uint32_t words);
+/* mpam_resctrl_controls[rid].class = class, resctrl_res.alloc_capable = alloc_capable. */
+int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable);
+int32_t mpam_ref_set_partid_max(uint16_t partid_max);
+
+/* --- driving the patch ---------------------------------------------- */
+
+/*
+ * mpam_enable_once() as the patch's mpam_devices.c hunk has it: call
+ * mpam_resctrl_setup(); on failure MPAM stays disabled and its result is
+ * returned. On success MPAM is enabled and the cpuhp state is installed,
+ * which runs the online callback for every CPU the hotplug core holds
+ * online, in ascending order (a failure there rolls back like
+ * cpuhp_setup_state() and is returned).
+ */
+int32_t mpam_ref_setup(void);
+/* The hotplug core bringing a CPU up / taking it down through mpam_cpu_online()/mpam_cpu_offline(). */
+int32_t mpam_ref_cpu_online(uint32_t cpu);
+int32_t mpam_ref_cpu_offline(uint32_t cpu);
+
+/* resctrl_arch_* entry points of the file. */
+int32_t mpam_ref_alloc_capable(void);			/* resctrl_arch_alloc_capable() */
+uint32_t mpam_ref_get_num_closid(void);			/* resctrl_arch_get_num_closid(NULL) */
+/* resctrl_arch_get_resource(l): 1 when it returns &controls[l].resctrl_res, 0 for NULL, -EFAULT for anything else. */
+int32_t mpam_ref_get_resource(uint32_t level);
+
+/* --- fault injection -------------------------------------------------- */
+
+/* Fail the nth kzalloc_node() from now (1 = the next one); 0 disarms. */
+void mpam_ref_fail_alloc(uint32_t nth);
+/* Make the nth resctrl_online_ctrl_domain() from now return err; 0 disarms. */
+void mpam_ref_fail_online_ctrl_domain(uint32_t nth, int32_t err);
+
+/* --- observing ------------------------------------------------------ */
+
+uint32_t mpam_ref_num_resources(void);
+void mpam_ref_counters(struct mpam_ref_counters *out);
+
+/*
+ * Every resource in enum order and its ctrl_domains list in list order.
+ * Fills what fits, always fills *info, and returns 0, or -ENOSPC when a
+ * buffer was too small (info says how much is needed).
+ */
+int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
+			  struct mpam_ref_resource *resources, uint32_t resource_cap,
+			  struct mpam_ref_domain *domains, uint32_t domain_cap,
+			  uint64_t *mask_words, uint32_t mask_cap);
+
+/* The hotplug core's view: which CPUs it holds online. Returns words written. */
+uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);
+
+/* Every WARN site hit since reset, in first-hit order. Returns the number of sites. */
+uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *out, uint32_t cap);
+/* Live allocations, oldest first. Returns the number live. */
+uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap);
+
+/* Drains: copy out and forget, oldest first. Return the number copied. */
+uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);
+uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap);
+uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap);
+
+#endif /* MPAM_REF_H */
