@@ -1,0 +1,91 @@
+using System.Text;
+using Conformance.Results;
+
+namespace Conformance.Reports;
+
+/// <summary>
+/// summary.md: ready to paste as a CI step summary. It opens with the findings, because
+/// those are what a reviewer of the patch wants first; then the verdict, then the scenarios.
+/// </summary>
+public static class MarkdownSummary
+{
+    public static string Render(RunResult run)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Conformance run `{run.RunId}`");
+        md.AppendLine();
+        md.AppendLine($"Patch `{run.Subject.Patch}`{FixesText(run.Subject)}, model variant `{run.Subject.ModelVariant}`.");
+        md.AppendLine();
+
+        AppendFindings(md, run);
+
+        md.AppendLine("## Verdict");
+        md.AppendLine();
+        md.AppendLine(run.AllConform
+            ? $"**Conforms**: the patch's C code and the model agree on every observable of {run.StepsRun} steps in {run.Scenarios.Count} scenarios."
+            : $"**Does not conform**: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.");
+        md.AppendLine();
+        md.AppendLine("| outcome | scenarios |");
+        md.AppendLine("| --- | ---: |");
+        foreach (var outcome in Enum.GetValues<ScenarioOutcome>())
+            md.AppendLine($"| {outcome} | {run.Count(outcome)} |");
+        md.AppendLine();
+
+        var failed = run.Scenarios.Where(s => s.FirstFailure is not null).ToList();
+        if (failed.Count > 0)
+        {
+            md.AppendLine("## First failures");
+            md.AppendLine();
+            foreach (var s in failed)
+            {
+                var f = s.FirstFailure!;
+                md.AppendLine($"### `{s.Name}` ({s.Outcome})");
+                md.AppendLine();
+                md.AppendLine($"`{s.File}:{f.Line}`, step {f.Step}: {Escape(f.Message)}");
+                md.AppendLine();
+                md.AppendLine("```");
+                foreach (var line in f.Details)
+                    md.AppendLine(line);
+                md.AppendLine("```");
+                md.AppendLine();
+            }
+        }
+
+        md.AppendLine("## Scenarios");
+        md.AppendLine();
+        md.AppendLine("| scenario | file | outcome | steps | findings |");
+        md.AppendLine("| --- | --- | --- | ---: | ---: |");
+        foreach (var s in run.Scenarios)
+            md.AppendLine($"| `{s.Name}` | `{s.File}:{s.Line}` | {s.Outcome} | {s.StepsRun}/{s.StepsTotal} | {s.Findings.Count} |");
+        return md.ToString();
+    }
+
+    private static void AppendFindings(StringBuilder md, RunResult run)
+    {
+        md.AppendLine("## Findings");
+        md.AppendLine();
+        if (run.FindingCount == 0)
+        {
+            md.AppendLine("None: no invariant violation, leak, WARN, lockdep or RCU-rule report in any scenario.");
+            md.AppendLine();
+            return;
+        }
+        // One sentence per distinct finding, with every scenario that shows it.
+        var byText = run.Scenarios
+            .SelectMany(s => s.Findings.Select(f => (Scenario: s, Finding: f)))
+            .GroupBy(x => (x.Finding.Kind, x.Finding.Text));
+        foreach (var group in byText)
+        {
+            var shownBy = string.Join(", ", group.Take(5).Select(x => $"`{x.Scenario.Name}` (`{x.Scenario.File}:{x.Finding.Line}`)"));
+            var more = group.Count() > 5 ? $" and {group.Count() - 5} more" : "";
+            md.AppendLine($"- **{group.Key.Kind}**: {Escape(group.Key.Text)} Shown by {shownBy}{more}.");
+        }
+        md.AppendLine();
+    }
+
+    private static string FixesText(RunSubject subject) =>
+        subject.Fixes.Count == 0 ? "" : " with " + string.Join(", ", subject.Fixes.Select(f => $"`{f}`"));
+
+    // Markdown table and emphasis characters in free text would break the layout.
+    private static string Escape(string s) => s.Replace("|", "\\|").Replace("*", "\\*").Replace("_", "\\_");
+}

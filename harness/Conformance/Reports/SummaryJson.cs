@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Conformance.Results;
+
+namespace Conformance.Reports;
+
+/// <summary>summary.json: the totals and per-scenario results for tools. Steps are in steps.csv.</summary>
+public static class SummaryJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static string Render(RunResult run)
+    {
+        var document = new
+        {
+            run.RunId,
+            Started = run.Started.UtcDateTime,
+            DurationSeconds = run.Duration.TotalSeconds,
+            run.Subject,
+            Conforms = run.AllConform,
+            Totals = new
+            {
+                Scenarios = run.Scenarios.Count,
+                Steps = run.StepsRun,
+                Findings = run.FindingCount,
+                ByOutcome = Enum.GetValues<ScenarioOutcome>().ToDictionary(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()), run.Count),
+            },
+            Scenarios = run.Scenarios.Select(s => new
+            {
+                s.Name,
+                s.File,
+                s.Line,
+                s.Outcome,
+                s.StepsRun,
+                s.StepsTotal,
+                DurationSeconds = s.Duration.TotalSeconds,
+                s.FirstFailure,
+                s.LaterFailures,
+                s.Findings,
+            }),
+        };
+        return JsonSerializer.Serialize(document, Options);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Conformance.Results;
+
+/// <summary>Everything one `conformance run` found: the input every report is written from.</summary>
+public sealed record RunResult(
+    string RunId,
+    DateTimeOffset Started,
+    TimeSpan Duration,
+    RunSubject Subject,
+    IReadOnlyList<ScenarioResult> Scenarios)
+{
+    public int Count(ScenarioOutcome outcome) => Scenarios.Count(s => s.Outcome == outcome);
+    public int StepsRun => Scenarios.Sum(s => s.StepsRun);
+    public int FindingCount => Scenarios.Sum(s => s.Findings.Count);
+    public bool AllConform => Scenarios.All(s => s.Outcome == ScenarioOutcome.Conforms);
+}
+
+/// <summary>What was held against what: the patch, the fixes on it, the model variant.</summary>
+public sealed record RunSubject(
+    string Patch,
+    IReadOnlyList<string> Fixes,
+    string ModelVariant,
+    string ReferenceLibrary);

@@ -1,0 +1,57 @@
+namespace Conformance.Results;
+
+public enum ScenarioOutcome
+{
+    /// <summary>Both sides agreed on every observable of every step and every expectation held.</summary>
+    Conforms,
+    /// <summary>The reference and the model disagreed on an observable.</summary>
+    Diverged,
+    /// <summary>Both sides agreed but an expectation written in the vector did not hold.</summary>
+    ExpectationFailed,
+    /// <summary>The native reference died (signal, abort) during a step.</summary>
+    Crashed,
+    /// <summary>The native reference stopped making progress during a step.</summary>
+    TimedOut,
+}
+
+/// <summary>One scenario of one vector file, as run in lockstep.</summary>
+public sealed record ScenarioResult(
+    string Name,
+    string File,
+    int Line,
+    ScenarioOutcome Outcome,
+    int StepsRun,
+    int StepsTotal,
+    Failure? FirstFailure,
+    IReadOnlyList<Failure> LaterFailures,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<StepRecord> Steps,
+    TimeSpan Duration)
+{
+    public string Id => $"{File}:{Name}";
+}
+
+/// <summary>
+/// A divergence, a failed expectation or a crash, at one step. <see cref="Details"/> holds
+/// both sides' full state and the steps that led there, one line each.
+/// </summary>
+public sealed record Failure(
+    int Step,
+    int Line,
+    string Kind,
+    string Message,
+    IReadOnlyList<string> Details);
+
+/// <summary>Which side of the lockstep a finding was seen on.</summary>
+public enum FindingSide { Both, Reference, Model }
+
+/// <summary>
+/// A fact about the patch: an invariant violated, a leak, a WARN, a lockdep or RCU-rule
+/// report. It does not fail the run; it is what a reviewer reads first.
+/// </summary>
+public sealed record Finding(
+    int Step,
+    int Line,
+    FindingSide Side,
+    string Kind,
+    string Text);
