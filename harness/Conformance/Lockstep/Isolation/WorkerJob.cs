@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace Conformance.Lockstep.Isolation;
+
+/// <summary>What a worker process is asked to do: written by the supervisor as a JSON file.</summary>
+public sealed record WorkerJob(
+    string ReferenceLibrary,
+    string ModelVariant,
+    IReadOnlyList<string> VectorFiles,
+    string VectorRoot,
+    int FirstScenario,
+    bool KeepGoing,
+    bool RecordSteps,
+    string ProgressBoardPath)
+{
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
+
+    public static WorkerJob Load(string path) =>
+        JsonSerializer.Deserialize<WorkerJob>(File.ReadAllText(path), WorkerWire.Options)
+        ?? throw new InvalidDataException($"{path}: empty worker job");
+}

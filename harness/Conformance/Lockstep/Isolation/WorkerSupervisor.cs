@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Conformance.Results;
+
+namespace Conformance.Lockstep.Isolation;
+
+/// <summary>
+/// Runs scenarios in worker processes so that a reference that segfaults, aborts or hangs
+/// fails one scenario, at the step where it died, instead of taking the run and its reports
+/// down. A worker runs scenarios from a given index on and reports each as it finishes;
+/// when one dies the supervisor records the failure and starts a new worker after it.
+/// </summary>
+public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
+{
+    public IReadOnlyList<ScenarioResult> Run(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, Action<ScenarioResult>? onResult = null)
+    {
+        var results = new List<ScenarioResult>(scenarios.Count);
+        var scratch = Directory.CreateTempSubdirectory("conformance-worker-");
+        try
+        {
+            while (results.Count < scenarios.Count)
+            {
+                var job = template with
+                {
+                    FirstScenario = results.Count,
+                    ProgressBoardPath = Path.Combine(scratch.FullName, $"progress-{results.Count}"),
+                };
+                foreach (var result in RunOneWorker(job, scenarios, scratch.FullName))
+                {
+                    results.Add(result);
+                    onResult?.Invoke(result);
+                }
+            }
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+        return results;
+    }
+
+    // Yields each scenario the worker finished, then, if it died, the failed scenario it died in.
+    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, string scratch)
+    {
+        var jobPath = Path.Combine(scratch, $"job-{job.FirstScenario}.json");
+        job.Save(jobPath);
+        using var board = ProgressBoard.Open(job.ProgressBoardPath);
+        board.BeginScenario(job.FirstScenario);
+
+        using var process = launch.Start(jobPath);
+        var lines = new System.Collections.Concurrent.BlockingCollection<string?>();
+        var stderr = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        var reader = new Thread(() =>
+        {
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null)
+                lines.Add(line);
+            lines.Add(null);
+        }) { IsBackground = true, Name = "worker-stdout" };
+        reader.Start();
+
+        var done = false;
+        var expected = job.FirstScenario;
+        var lastBeat = board.Heartbeat;
+        var lastChange = Stopwatch.StartNew();
+        while (true)
+        {
+            if (!lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
+            {
+                var beat = board.Heartbeat;
+                if (beat != lastBeat) { lastBeat = beat; lastChange.Restart(); }
+                else if (lastChange.Elapsed > stepTimeout && !process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit();
+                    yield return Died(scenarios, expected, board, ScenarioOutcome.TimedOut,
+                        $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", stderr);
+                    yield break;
+                }
+                continue;
+            }
+            if (line is null)
+                break;
+            if (line == WorkerWire.DoneTag) { done = true; continue; }
+            if (WorkerWire.TryParseResult(line) is { } result)
+            {
+                expected++;
+                lastChange.Restart();
+                yield return result;
+            }
+        }
+        process.WaitForExit();
+        if (done && process.ExitCode == 0)
+            yield break;
+        if (expected >= scenarios.Count && process.ExitCode == 0)
+            yield break;
+        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(process.ExitCode), stderr);
+    }
+
+    // `index` is the first scenario the worker had not reported; the board says how far into it
+    // the worker got (if it had begun it at all).
+    private static ScenarioResult Died(IReadOnlyList<ScenarioOutline> scenarios, int index, ProgressBoard board, ScenarioOutcome outcome, string why, System.Text.StringBuilder stderr)
+    {
+        var scenario = scenarios[index];
+        var step = board.Scenario == index ? (int)Math.Clamp(board.Step, 0, Math.Max(0, scenario.Steps.Count - 1)) : 0;
+        var at = scenario.Steps[step];
+        var details = new List<string> { "steps that led there:" };
+        details.AddRange(scenario.Steps.Take(step + 1).Select((s, i) => $"  step {i} (line {s.Line}): {s.Op} {s.Args}".TrimEnd()));
+        string tail;
+        lock (stderr) tail = stderr.ToString().Trim();
+        if (tail.Length > 0)
+        {
+            details.Add("worker stderr (last lines):");
+            details.AddRange(tail.Split('\n').TakeLast(15).Select(l => "  " + l.TrimEnd()));
+        }
+        var failure = new Failure(step, at.Line, outcome.ToString(), $"{why} during `{$"{at.Op} {at.Args}".TrimEnd()}`", details);
+        return new ScenarioResult(scenario.Name, scenario.File, scenario.Line, outcome, step, scenario.Steps.Count,
+            failure, [], [], [], TimeSpan.Zero);
+    }
+
+    // .NET reports a child killed by signal N as exit code 128+N.
+    private static string DescribeExit(int code) => code switch
+    {
+        > 128 and < 160 => $"the reference died with signal {code - 128} ({SignalName(code - 128)})",
+        _ => $"the worker exited with code {code} before finishing",
+    };
+
+    private static string SignalName(int signal) => signal switch
+    {
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        15 => "SIGTERM",
+        _ => "signal",
+    };
+}
