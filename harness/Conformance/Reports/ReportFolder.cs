@@ -6,7 +6,7 @@ namespace Conformance.Reports;
 /// run that dies halfway never leaves a half-written report, and <c>reports/latest</c> is moved
 /// only after that.
 /// </summary>
-public static class ReportFolder
+public static partial class ReportFolder
 {
     public const string LatestLink = "latest";
 
@@ -50,6 +50,11 @@ public static class ReportFolder
         if (File.Exists(temp) || Directory.Exists(temp))
             File.Delete(temp);
         File.CreateSymbolicLink(temp, runId);
-        File.Move(temp, link, overwrite: true);
+        // File.Move follows a link to a directory and refuses; rename(2) replaces the link itself.
+        if (Rename(temp, link) != 0)
+            throw new IOException($"could not point {link} at {runId}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int Rename(string from, string to);
 }

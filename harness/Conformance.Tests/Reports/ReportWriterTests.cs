@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Xml;
+using System.Xml.Schema;
+using Conformance.Reports;
+using Conformance.Results;
+
+namespace Conformance.Tests.Reports;
+
+public sealed class ReportWriterTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("reports-test-").FullName;
+
+    [TearDown]
+    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void JUnitValidatesAgainstTheSchemaCiReadersUse()
+    {
+        var path = Path.Combine(_dir, "junit.xml");
+        JUnitReport.Write(SampleRuns.Mixed(), path);
+
+        var schemas = new XmlSchemaSet();
+        schemas.Add(null, Path.Combine(TestContext.CurrentContext.TestDirectory, "Reports", "junit.xsd"));
+        var errors = new List<string>();
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = schemas };
+        settings.ValidationEventHandler += (_, e) => errors.Add(e.Message);
+        using (var reader = XmlReader.Create(path, settings))
+            while (reader.Read()) { }
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public void JUnitHasATestcasePerScenarioWithFailuresAndErrorsWhereTheyBelong()
+    {
+        var path = Path.Combine(_dir, "junit.xml");
+        JUnitReport.Write(SampleRuns.Mixed(), path);
+        var doc = new XmlDocument();
+        doc.Load(path);
+
+        Assert.That(doc.SelectNodes("//testcase")!.Count, Is.EqualTo(3));
+        Assert.That(doc.DocumentElement!.GetAttribute("failures"), Is.EqualTo("1"));
+        Assert.That(doc.DocumentElement!.GetAttribute("errors"), Is.EqualTo("1"));
+        var failure = (XmlElement)doc.SelectSingleNode("//testcase[@name='differs']/failure")!;
+        Assert.That(failure.GetAttribute("message"), Does.StartWith("vectors/a.csv:11: step 1: L3 domain list"));
+        var error = (XmlElement)doc.SelectSingleNode("//testcase[@name='dies']/error")!;
+        Assert.That(error.GetAttribute("message"), Does.Contain("SIGSEGV").And.Not.Contain("\u0001"));
+        Assert.That(doc.SelectSingleNode("//testcase[@name='agrees']/system-out")!.InnerText, Does.Contain("[leak]"));
+        Assert.That(doc.SelectSingleNode("//testcase[@name='agrees']/failure"), Is.Null);
+    }
+
+    [Test]
+    public void MarkdownOpensWithTheFindingsThenTheVerdict()
+    {
+        var md = MarkdownSummary.Render(SampleRuns.Mixed());
+        var findings = md.IndexOf("## Findings", StringComparison.Ordinal);
+        var verdict = md.IndexOf("## Verdict", StringComparison.Ordinal);
+        Assert.That(findings, Is.GreaterThan(0));
+        Assert.That(verdict, Is.GreaterThan(findings));
+        Assert.That(md, Does.Contain("**Does not conform**: 2 of 3 scenarios failed."));
+        Assert.That(md, Does.Contain("`agrees` (`vectors/a.csv:3`)"));
+        Assert.That(md, Does.Contain("| `differs` | `vectors/a.csv:10` | Diverged | 2/5 | 0 |"));
+    }
+
+    [Test]
+    public void SummaryJsonCarriesTotalsAndEveryScenario()
+    {
+        using var json = JsonDocument.Parse(SummaryJson.Render(SampleRuns.Mixed()));
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("conforms").GetBoolean(), Is.False);
+        Assert.That(root.GetProperty("totals").GetProperty("scenarios").GetInt32(), Is.EqualTo(3));
+        Assert.That(root.GetProperty("totals").GetProperty("by_outcome").GetProperty("crashed").GetInt32(), Is.EqualTo(1));
+        var scenarios = root.GetProperty("scenarios");
+        Assert.That(scenarios.GetArrayLength(), Is.EqualTo(3));
+        Assert.That(scenarios[1].GetProperty("outcome").GetString(), Is.EqualTo("diverged"));
+        Assert.That(scenarios[1].GetProperty("first_failure").GetProperty("line").GetInt32(), Is.EqualTo(11));
+    }
+
+    [Test]
+    public void StepsCsvHasBothSidesOfEveryStep()
+    {
+        var path = Path.Combine(_dir, "steps.csv");
+        StepsCsv.Write(SampleRuns.Mixed(), path);
+        var lines = File.ReadAllLines(path);
+        Assert.That(lines, Has.Length.EqualTo(1 + 4));
+        Assert.That(lines[0], Does.StartWith("file,scenario,step,line,op,args,differs,ref_rc,model_rc,ref_domains,model_domains"));
+        Assert.That(lines[4], Does.StartWith("vectors/a.csv,differs,1,3,online,cpu=2,1,0,0,L3[0:1-2],L3[0:1 1:2]"));
+    }
+
+    [Test]
+    public void PublishWritesEverythingOrNothingAndMovesLatest()
+    {
+        var first = ReportFolder.Publish(_dir, "run-1", dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "1"));
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "latest", "a.txt")), Is.EqualTo("1"));
+
+        Assert.Throws<IOException>(() => ReportFolder.Publish(_dir, "run-2", dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "a.txt"), "half");
+            throw new IOException("disk full");
+        }));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "run-2")), Is.False, "a failed run leaves no folder");
+        Assert.That(Directory.GetDirectories(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "run-1", "latest" }),
+            "no staging folder is left behind");
+        Assert.That(new FileInfo(Path.Combine(_dir, "latest")).LinkTarget, Is.EqualTo("run-1"), "latest still points at the last good run");
+        Assert.That(first, Is.EqualTo(Path.Combine(_dir, "run-1")));
+    }
+
+    [TestCase("")]
+    [TestCase("../x")]
+    [TestCase("latest")]
+    public void PublishRefusesRunIdsThatAreNotPlainNames(string runId) =>
+        Assert.Throws<ArgumentException>(() => ReportFolder.Publish(_dir, runId, _ => { }));
+}
