@@ -1,0 +1,43 @@
+using System.Numerics;
+
+namespace Conformance.Observation;
+
+/// <summary>Bit operations on cpu masks stored as 64-bit words, CPU c at bit c % 64 of word c / 64.</summary>
+public static class CpuMaskBits
+{
+    public static int WordsFor(int nrCpus) => (nrCpus + 63) / 64;
+
+    public static bool Test(ReadOnlySpan<ulong> mask, int cpu) =>
+        (uint)(cpu >> 6) < (uint)mask.Length && (mask[cpu >> 6] & (1UL << (cpu & 63))) != 0;
+
+    public static void Set(Span<ulong> mask, int cpu) => mask[cpu >> 6] |= 1UL << (cpu & 63);
+
+    public static void Clear(Span<ulong> mask, int cpu) => mask[cpu >> 6] &= ~(1UL << (cpu & 63));
+
+    public static int Count(ReadOnlySpan<ulong> mask)
+    {
+        int n = 0;
+        foreach (var word in mask)
+            n += BitOperations.PopCount(word);
+        return n;
+    }
+
+    public static bool IsEmpty(ReadOnlySpan<ulong> mask) => mask.IndexOfAnyExcept(0UL) < 0;
+
+    /// <summary>The lowest set CPU at or above <paramref name="from"/>, or -1.</summary>
+    public static int Next(ReadOnlySpan<ulong> mask, int from)
+    {
+        int word = from >> 6;
+        if (word >= mask.Length || from < 0)
+            return -1;
+        ulong bits = mask[word] & (~0UL << (from & 63));
+        while (true)
+        {
+            if (bits != 0)
+                return (word << 6) + BitOperations.TrailingZeroCount(bits);
+            if (++word >= mask.Length)
+                return -1;
+            bits = mask[word];
+        }
+    }
+}

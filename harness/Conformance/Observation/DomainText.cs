@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+
+namespace Conformance.Observation;
+
+/// <summary>
+/// The canonical domain text of a snapshot, as vectors' <c>expect_domains</c> and every report
+/// write it: each mapped resource in enum order as <c>NAME[id:cpulist ...]</c> (<c>NAME~[...]</c>
+/// when not alloc_capable), one space apart; a domain whose type is not the control type or whose
+/// rid is not its resource's carries <c>!type=T,rid=R</c>; nothing mapped is <c>-</c>.
+/// Example: <c>L3[0:0-3 1:4-7] MBA~[]</c>.
+/// </summary>
+public static class DomainText
+{
+    public const string NothingMapped = "-";
+
+    public static string Format(StateSnapshot snapshot)
+    {
+        var text = new StringBuilder();
+        var resources = snapshot.Resources.AsSpan();
+        for (int r = 0; r < resources.Length; r++)
+        {
+            if (!resources[r].ClassMapped)
+                continue;
+            if (text.Length > 0)
+                text.Append(' ');
+            AppendResource(text, snapshot, r);
+        }
+        return text.Length == 0 ? NothingMapped : text.ToString();
+    }
+
+    /// <summary>One resource's part, mapped or not (a diff names the resource that differs).</summary>
+    public static string FormatResource(StateSnapshot snapshot, int resourceIndex)
+    {
+        var text = new StringBuilder();
+        AppendResource(text, snapshot, resourceIndex);
+        return text.ToString();
+    }
+
+    private static void AppendResource(StringBuilder text, StateSnapshot snapshot, int r)
+    {
+        ref var resource = ref snapshot.Resources[r];
+        text.Append(snapshot.Profile.NameOf(resource.Rid));
+        if (!resource.AllocCapable)
+            text.Append('~');
+        text.Append('[');
+        for (int d = resource.FirstDomain; d < resource.FirstDomain + resource.DomainCount; d++)
+        {
+            if (d > resource.FirstDomain)
+                text.Append(' ');
+            ref var domain = ref snapshot.Domains[d];
+            AppendDomain(text, domain.Id, snapshot.MaskOf(d), domain.Type, domain.Rid, resource.Rid);
+        }
+        text.Append(']');
+    }
+
+    internal static void AppendDomain(StringBuilder text, int id, ReadOnlySpan<ulong> mask, int type, int rid, int resourceRid)
+    {
+        text.Append(id.ToString(CultureInfo.InvariantCulture)).Append(':');
+        CpuList.Append(text, mask);
+        if (type != DomainType.Control || rid != resourceRid)
+            text.Append(CultureInfo.InvariantCulture, $"!type={type},rid={rid}");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+
+namespace Conformance.Observation;
+
+/// <summary>An event as an expectation names it: no sequence number, no mask weight.</summary>
+public readonly record struct ExpectedEvent(FsEventKind Kind, int Rid, int DomainId, int Cpu)
+{
+    public bool Matches(in EventObservation e) =>
+        e.Kind == Kind && e.Rid == Rid && e.DomainId == DomainId && e.Cpu == Cpu;
+}
+
+/// <summary>
+/// Filesystem-side events as text: <c>online_ctrl_domain(L3,1)</c>, <c>offline_ctrl_domain(L3,1)</c>,
+/// <c>online_cpu(5)</c>, <c>offline_cpu(5)</c>; a list is space-separated, <c>-</c> when empty.
+/// </summary>
+public static class EventText
+{
+    public const string None = "-";
+
+    public static string KindName(FsEventKind kind) => kind switch
+    {
+        FsEventKind.OnlineCtrlDomain => "online_ctrl_domain",
+        FsEventKind.OfflineCtrlDomain => "offline_ctrl_domain",
+        FsEventKind.OnlineCpu => "online_cpu",
+        FsEventKind.OfflineCpu => "offline_cpu",
+        _ => $"event{(int)kind}",
+    };
+
+    public static string Format(in EventObservation e, ResourceProfile profile) =>
+        Format(new ExpectedEvent(e.Kind, e.Rid, e.DomainId, e.Cpu), profile);
+
+    public static string Format(ExpectedEvent e, ResourceProfile profile) => e.Kind switch
+    {
+        FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain =>
+            string.Create(CultureInfo.InvariantCulture, $"{KindName(e.Kind)}({profile.NameOf(e.Rid)},{e.DomainId})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{KindName(e.Kind)}({e.Cpu})"),
+    };
+
+    public static string FormatList(ReadOnlySpan<EventObservation> events, ResourceProfile profile)
+    {
+        if (events.IsEmpty)
+            return None;
+        var text = new StringBuilder();
+        foreach (ref readonly var e in events)
+            (text.Length > 0 ? text.Append(' ') : text).Append(Format(in e, profile));
+        return text.ToString();
+    }
+
+    public static string FormatList(IEnumerable<ExpectedEvent> events, ResourceProfile profile)
+    {
+        var text = string.Join(' ', events.Select(e => Format(e, profile)));
+        return text.Length == 0 ? None : text;
+    }
+
+    /// <summary>Parses a space-separated list or <c>-</c>. Throws <see cref="TextFormatException"/>.</summary>
+    public static IReadOnlyList<ExpectedEvent> ParseList(string text, ResourceProfile profile)
+    {
+        var events = new List<ExpectedEvent>();
+        if (text == None)
+            return events;
+        int i = 0;
+        while (true)
+        {
+            events.Add(ParseOne(text, ref i, profile));
+            if (i == text.Length)
+                return events;
+            if (text[i] != ' ')
+                throw new TextFormatException(i, "one space before the next event");
+            i++;
+        }
+    }
+
+    private static ExpectedEvent ParseOne(string text, ref int i, ResourceProfile profile)
+    {
+        int start = i;
+        while (i < text.Length && (char.IsAsciiLetterLower(text[i]) || text[i] == '_'))
+            i++;
+        var kind = text[start..i] switch
+        {
+            "online_ctrl_domain" => FsEventKind.OnlineCtrlDomain,
+            "offline_ctrl_domain" => FsEventKind.OfflineCtrlDomain,
+            "online_cpu" => FsEventKind.OnlineCpu,
+            "offline_cpu" => FsEventKind.OfflineCpu,
+            _ => throw new TextFormatException(start,
+                "an event: online_ctrl_domain(R,ID), offline_ctrl_domain(R,ID), online_cpu(N), offline_cpu(N), or - for none"),
+        };
+        Expect(text, ref i, '(');
+        ExpectedEvent result;
+        if (kind is FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain)
+        {
+            int nameStart = i;
+            while (i < text.Length && text[i] != ',' && text[i] != ')' && text[i] != ' ')
+                i++;
+            int rid = profile.IndexOf(text[nameStart..i]);
+            if (rid < 0)
+                throw new TextFormatException(nameStart, $"a resource name ({string.Join(", ", profile.Names)})");
+            Expect(text, ref i, ',');
+            result = new ExpectedEvent(kind, rid, ReadInt(text, ref i, "a domain id"), -1);
+        }
+        else
+        {
+            result = new ExpectedEvent(kind, -1, -1, ReadInt(text, ref i, "a CPU number"));
+        }
+        Expect(text, ref i, ')');
+        return result;
+    }
+
+    internal static void Expect(string text, ref int i, char c)
+    {
+        if (i >= text.Length || text[i] != c)
+            throw new TextFormatException(i, $"'{c}'");
+        i++;
+    }
+
+    internal static int ReadInt(string text, ref int i, string what)
+    {
+        int start = i;
+        if (i < text.Length && text[i] == '-')
+            i++;
+        int digits = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+            i++;
+        if (i == digits || !int.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            throw new TextFormatException(start, what);
+        return value;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Conformance.Observation;
+
+/// <summary>
+/// The resctrl resource enum of one kernel profile, in enum order (index = <c>enum resctrl_res_level</c> value).
+/// The count is read from the reference at run time; this type carries it so that nothing else
+/// hard-codes it.
+/// </summary>
+public sealed class ResourceProfile
+{
+    private readonly string[] _names;
+
+    public ResourceProfile(IEnumerable<string> names)
+    {
+        _names = names.ToArray();
+        if (_names.Length == 0)
+            throw new ArgumentException("a profile has at least one resource", nameof(names));
+        if (_names.Distinct(StringComparer.Ordinal).Count() != _names.Length)
+            throw new ArgumentException("resource names are unique", nameof(names));
+    }
+
+    /// <summary>The enum of the kernels this patch targets: L3, L2, MBA, SMBA, PERF_PKG.</summary>
+    public static ResourceProfile Default { get; } = new(["L3", "L2", "MBA", "SMBA", "PERF_PKG"]);
+
+    public int Count => _names.Length;
+
+    public IReadOnlyList<string> Names => _names;
+
+    public string NameOf(int rid) => (uint)rid < (uint)_names.Length ? _names[rid] : $"rid{rid}";
+
+    /// <summary>The rid of a resource name, or -1.</summary>
+    public int IndexOf(string name) => Array.IndexOf(_names, name);
+
+    public bool SameAs(ResourceProfile other) =>
+        ReferenceEquals(this, other) || _names.AsSpan().SequenceEqual(other._names);
+}

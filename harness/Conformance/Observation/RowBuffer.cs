@@ -1,0 +1,48 @@
+namespace Conformance.Observation;
+
+/// <summary>
+/// A reusable list of structs: grows when it must, never shrinks, so a warmed-up
+/// buffer adds and clears without allocating.
+/// </summary>
+public sealed class RowBuffer<T> where T : struct
+{
+    private T[] _items;
+
+    public RowBuffer(int capacity = 8) => _items = new T[Math.Max(1, capacity)];
+
+    public int Count { get; private set; }
+
+    public ref T this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(index));
+            return ref _items[index];
+        }
+    }
+
+    public ReadOnlySpan<T> AsSpan() => _items.AsSpan(0, Count);
+
+    /// <summary>Appends a default row and returns it for filling in place.</summary>
+    public ref T Add()
+    {
+        if (Count == _items.Length)
+            Array.Resize(ref _items, _items.Length * 2);
+        _items[Count] = default;
+        return ref _items[Count++];
+    }
+
+    public void Add(in T item) => Add() = item;
+
+    public void Clear() => Count = 0;
+
+    /// <summary>Room for <paramref name="count"/> rows, then exactly that many (contents unspecified); for bulk copies.</summary>
+    public Span<T> Resize(int count)
+    {
+        if (count > _items.Length)
+            Array.Resize(ref _items, Math.Max(count, _items.Length * 2));
+        Count = count;
+        return _items.AsSpan(0, count);
+    }
+}

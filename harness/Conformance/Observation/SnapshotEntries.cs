@@ -1,0 +1,104 @@
+namespace Conformance.Observation;
+
+// Flat, blittable-in-spirit rows of a snapshot. The C side's structs (mpam_ref_resource,
+// mpam_ref_domain, ...) copy into these field by field; the model writes them directly.
+
+/// <summary>One resource of the profile, in enum order.</summary>
+public struct ResourceObservation
+{
+    /// <summary>The enum resctrl_res_level value (the slot's index).</summary>
+    public int Rid;
+    public bool ClassMapped;
+    public bool AllocCapable;
+    /// <summary>The mapped class's id, -1 when none.</summary>
+    public int ClassId;
+    /// <summary>Index of its first domain in <see cref="StateSnapshot.Domains"/>.</summary>
+    public int FirstDomain;
+    public int DomainCount;
+}
+
+/// <summary>One control domain, as found walking its resource's list.</summary>
+public struct DomainObservation
+{
+    public int Id;
+    public int Type;
+    public int Rid;
+    /// <summary>ctrl_comp's comp_id, -1 when NULL.</summary>
+    public int CompId;
+    public int CpuCount;
+    /// <summary>First word of this domain's mask in <see cref="StateSnapshot.DomainMasks"/>.</summary>
+    public int MaskOffset;
+}
+
+/// <summary>Running totals since reset, mirroring mpam_ref_counters.</summary>
+public struct CounterObservation
+{
+    /// <summary>Bumped by every change of a list or listed mask. Not compared: each side counts its own way.</summary>
+    public ulong Generation;
+    public ulong AllocsTotal;
+    public ulong FreesTotal;
+    public uint AllocsLive;
+    public uint AllocFailures;
+    public uint DoubleFrees;
+    public uint ForeignFrees;
+    public uint WarnHits;
+    public uint RuleReports;
+    public uint SyncRcuCalls;
+    public uint EventsTotal;
+    /// <summary>printk messages. Not compared: the model does not render printk.</summary>
+    public uint MessagesTotal;
+}
+
+/// <summary>The state around the lists: mirrors the flags of mpam_ref_snapshot_info.</summary>
+public struct LifecycleObservation
+{
+    public int NrCpuIds;
+    public bool MpamEnabled;
+    public bool SetupDone;
+    /// <summary>What mpam_resctrl_setup() returned (0 before setup).</summary>
+    public int SetupResult;
+    /// <summary>The cpuhp state is installed.</summary>
+    public bool CallbacksRegistered;
+}
+
+/// <summary>A WARN site, named by function and condition text; cumulative since reset.</summary>
+public struct WarnSiteObservation
+{
+    public string Function;
+    public string Condition;
+    public uint Hits;
+    public uint Reported;
+}
+
+/// <summary>A WARN site whose condition was true during this step, and how often.</summary>
+public struct WarnHitObservation
+{
+    public string Function;
+    public string Condition;
+    public uint Hits;
+}
+
+/// <summary>One filesystem-side event.</summary>
+public struct EventObservation
+{
+    public FsEventKind Kind;
+    /// <summary>-1 for CPU events.</summary>
+    public int Rid;
+    /// <summary>-1 for CPU events.</summary>
+    public int DomainId;
+    /// <summary>-1 for domain events.</summary>
+    public int Cpu;
+    /// <summary>Weight of the domain's mask when the event was sent (0 for CPU events).</summary>
+    public uint DomainCpuCount;
+    /// <summary>0-based since reset.</summary>
+    public uint Seq;
+}
+
+/// <summary>One lockdep / RCU-rule report. Compared by kind and function; the detail is for people.</summary>
+public struct RuleReportObservation
+{
+    public RuleKind Kind;
+    public uint Seq;
+    public string Function;
+    public string Detail;
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+
+namespace Conformance.Observation;
+
+public sealed partial class StateSnapshot
+{
+    /// <summary>
+    /// Every compared observable on which the two differ, named the way reports print them.
+    /// Allocates; call it only once <see cref="SameAs"/> said no.
+    /// </summary>
+    public IReadOnlyList<ObservableDifference> Diff(StateSnapshot other)
+    {
+        var diffs = new List<ObservableDifference>();
+        void Add(string name, string left, string right)
+        {
+            if (!string.Equals(left, right, StringComparison.Ordinal))
+                diffs.Add(new ObservableDifference(name, left, right));
+        }
+        static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+        static string Flag(bool value) => value ? "1" : "0";
+
+        if (Step.Rc != other.Step.Rc)
+            diffs.Add(new ObservableDifference("rc", RcText.Format(Step.Rc, Step.RcKind), RcText.Format(other.Step.Rc, other.Step.RcKind)));
+        DiffEvents(other, diffs);
+        DiffRules(other, diffs);
+        Add("new WARN hits", WarnHitsText(Step.NewWarnHits.AsSpan()), WarnHitsText(other.Step.NewWarnHits.AsSpan()));
+
+        Add("nr_cpu_ids", Num(Lifecycle.NrCpuIds), Num(other.Lifecycle.NrCpuIds));
+        Add("mpam enabled", Flag(Lifecycle.MpamEnabled), Flag(other.Lifecycle.MpamEnabled));
+        Add("setup done", Flag(Lifecycle.SetupDone), Flag(other.Lifecycle.SetupDone));
+        Add("setup result", RcText.Format(Lifecycle.SetupResult, RcKind.Status), RcText.Format(other.Lifecycle.SetupResult, RcKind.Status));
+        Add("cpuhp state installed", Flag(Lifecycle.CallbacksRegistered), Flag(other.Lifecycle.CallbacksRegistered));
+        Add("hotplug online mask", CpuList.Format(OnlineMask), CpuList.Format(other.OnlineMask));
+
+        DiffResources(other, diffs, Add);
+
+        ref readonly var a = ref Counters;
+        ref readonly var b = ref other.Counters;
+        Add("counters.allocs_total", Num((long)a.AllocsTotal), Num((long)b.AllocsTotal));
+        Add("counters.frees", Num((long)a.FreesTotal), Num((long)b.FreesTotal));
+        Add("counters.allocs_live", Num(a.AllocsLive), Num(b.AllocsLive));
+        Add("counters.alloc_failures", Num(a.AllocFailures), Num(b.AllocFailures));
+        Add("counters.double_frees", Num(a.DoubleFrees), Num(b.DoubleFrees));
+        Add("counters.foreign_frees", Num(a.ForeignFrees), Num(b.ForeignFrees));
+        Add("counters.warn_hits", Num(a.WarnHits), Num(b.WarnHits));
+        Add("counters.rule_reports", Num(a.RuleReports), Num(b.RuleReports));
+        Add("counters.sync_rcu", Num(a.SyncRcuCalls), Num(b.SyncRcuCalls));
+        Add("counters.events_total", Num(a.EventsTotal), Num(b.EventsTotal));
+
+        DiffWarnSites(other, Add);
+        return diffs;
+    }
+
+    private void DiffResources(StateSnapshot other, List<ObservableDifference> diffs, Action<string, string, string> add)
+    {
+        if (Resources.Count != other.Resources.Count)
+        {
+            diffs.Add(new ObservableDifference("resource count",
+                Resources.Count.ToString(CultureInfo.InvariantCulture), other.Resources.Count.ToString(CultureInfo.InvariantCulture)));
+            return;
+        }
+        for (int r = 0; r < Resources.Count; r++)
+        {
+            ref var a = ref Resources[r];
+            ref var b = ref other.Resources[r];
+            string name = Profile.NameOf(a.Rid);
+            add($"class mapped of {name}", a.ClassMapped ? "yes" : "no", b.ClassMapped ? "yes" : "no");
+            add($"class of {name}", a.ClassId.ToString(CultureInfo.InvariantCulture), b.ClassId.ToString(CultureInfo.InvariantCulture));
+            add($"alloc_capable of {name}", a.AllocCapable ? "1" : "0", b.AllocCapable ? "1" : "0");
+            if (!SameIds(other, r))
+            {
+                add($"domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));
+                continue;
+            }
+            for (int i = 0; i < a.DomainCount; i++)
+            {
+                int da = a.FirstDomain + i, db = b.FirstDomain + i;
+                string domain = $"{name}/{Domains[da].Id}";
+                add($"cpu mask of domain {domain}", CpuList.Format(MaskOf(da)), CpuList.Format(other.MaskOf(db)));
+                add($"cpu count of domain {domain}", Domains[da].CpuCount.ToString(CultureInfo.InvariantCulture),
+                    other.Domains[db].CpuCount.ToString(CultureInfo.InvariantCulture));
+                add($"component of domain {domain}", Domains[da].CompId.ToString(CultureInfo.InvariantCulture),
+                    other.Domains[db].CompId.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>Same ids, types and rids in the same order: then the difference, if any, is inside domains.</summary>
+    private bool SameIds(StateSnapshot other, int r)
+    {
+        ref var a = ref Resources[r];
+        ref var b = ref other.Resources[r];
+        if (a.DomainCount != b.DomainCount)
+            return false;
+        for (int i = 0; i < a.DomainCount; i++)
+        {
+            ref var x = ref Domains[a.FirstDomain + i];
+            ref var y = ref other.Domains[b.FirstDomain + i];
+            if (x.Id != y.Id || x.Type != y.Type || x.Rid != y.Rid)
+                return false;
+        }
+        return true;
+    }
+
+    private void DiffEvents(StateSnapshot other, List<ObservableDifference> diffs)
+    {
+        var a = Step.Events.AsSpan();
+        var b = other.Step.Events.AsSpan();
+        for (int k = 0; k < Math.Max(a.Length, b.Length); k++)
+        {
+            if (k < a.Length && k < b.Length && SameEvent(in a[k], in b[k]))
+                continue;
+            diffs.Add(new ObservableDifference($"event #{k + 1} of the step",
+                k < a.Length ? EventDetail(in a[k]) : "none", k < b.Length ? other.EventDetail(in b[k]) : "none"));
+        }
+    }
+
+    private string EventDetail(in EventObservation e) =>
+        e.Kind is FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain
+            ? $"{EventText.Format(in e, Profile)} weight={e.DomainCpuCount} seq={e.Seq}"
+            : $"{EventText.Format(in e, Profile)} seq={e.Seq}";
+
+    private void DiffRules(StateSnapshot other, List<ObservableDifference> diffs)
+    {
+        var a = Step.RuleReports.AsSpan();
+        var b = other.Step.RuleReports.AsSpan();
+        for (int k = 0; k < Math.Max(a.Length, b.Length); k++)
+        {
+            if (k < a.Length && k < b.Length && SameRule(in a[k], in b[k]))
+                continue;
+            diffs.Add(new ObservableDifference($"rule report #{k + 1} of the step",
+                k < a.Length ? $"{RuleText.Format(in a[k])} seq={a[k].Seq}" : "none",
+                k < b.Length ? $"{RuleText.Format(in b[k])} seq={b[k].Seq}" : "none"));
+        }
+    }
+
+    private void DiffWarnSites(StateSnapshot other, Action<string, string, string> add)
+    {
+        static string Text(ReadOnlySpan<WarnSiteObservation> sites, int i) =>
+            i < 0 ? "never hit" : $"hits={sites[i].Hits} reported={sites[i].Reported}";
+        var a = WarnSites.AsSpan();
+        var b = other.WarnSites.AsSpan();
+        foreach (ref readonly var site in a)
+            add($"warn site {RuleText.WarnSiteName(site.Function, site.Condition)}",
+                Text(a, IndexOfSite(a, site.Function, site.Condition)), Text(b, IndexOfSite(b, site.Function, site.Condition)));
+        foreach (ref readonly var site in b)
+            if (IndexOfSite(a, site.Function, site.Condition) < 0)
+                add($"warn site {RuleText.WarnSiteName(site.Function, site.Condition)}", "never hit", Text(b, IndexOfSite(b, site.Function, site.Condition)));
+    }
+
+    private static string WarnHitsText(ReadOnlySpan<WarnHitObservation> hits)
+    {
+        if (hits.IsEmpty)
+            return "none";
+        var parts = new List<string>();
+        foreach (ref readonly var hit in hits)
+            parts.Add($"{RuleText.WarnSiteName(hit.Function, hit.Condition)} x{hit.Hits}");
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,124 @@
+namespace Conformance.Observation;
+
+public sealed partial class StateSnapshot
+{
+    /// <summary>
+    /// Whether every compared observable is equal. Allocation-free: the lockstep loop calls it
+    /// every step. Not compared: counters.generation and counters.messages_total (each side
+    /// counts those its own way), domains' MaskOffset and resources' FirstDomain (buffer layout),
+    /// rule reports' detail (free text), the order of WARN sites (both first-hit, but a site is
+    /// known by its function and condition).
+    /// </summary>
+    public bool SameAs(StateSnapshot other) =>
+        SameStep(Step, other.Step)
+        && SameCounters(in Counters, in other.Counters)
+        && SameLifecycle(in Lifecycle, in other.Lifecycle)
+        && MaskWords == other.MaskWords
+        && OnlineMask.SequenceEqual(other.OnlineMask)
+        && SameResources(other)
+        && SameDomains(other)
+        && SameWarnSites(WarnSites.AsSpan(), other.WarnSites.AsSpan());
+
+    private static bool SameStep(StepObservation a, StepObservation b)
+    {
+        if (a.Rc != b.Rc || a.Events.Count != b.Events.Count || a.RuleReports.Count != b.RuleReports.Count)
+            return false;
+        var ea = a.Events.AsSpan();
+        var eb = b.Events.AsSpan();
+        for (int i = 0; i < ea.Length; i++)
+            if (!SameEvent(in ea[i], in eb[i]))
+                return false;
+        var ra = a.RuleReports.AsSpan();
+        var rb = b.RuleReports.AsSpan();
+        for (int i = 0; i < ra.Length; i++)
+            if (!SameRule(in ra[i], in rb[i]))
+                return false;
+        return SameWarnHits(a.NewWarnHits.AsSpan(), b.NewWarnHits.AsSpan());
+    }
+
+    internal static bool SameEvent(in EventObservation a, in EventObservation b) =>
+        a.Kind == b.Kind && a.Rid == b.Rid && a.DomainId == b.DomainId && a.Cpu == b.Cpu
+        && a.DomainCpuCount == b.DomainCpuCount && a.Seq == b.Seq;
+
+    internal static bool SameRule(in RuleReportObservation a, in RuleReportObservation b) =>
+        a.Kind == b.Kind && a.Seq == b.Seq && string.Equals(a.Function, b.Function, StringComparison.Ordinal);
+
+    internal static bool SameCounters(in CounterObservation a, in CounterObservation b) =>
+        a.AllocsTotal == b.AllocsTotal && a.FreesTotal == b.FreesTotal && a.AllocsLive == b.AllocsLive
+        && a.AllocFailures == b.AllocFailures && a.DoubleFrees == b.DoubleFrees && a.ForeignFrees == b.ForeignFrees
+        && a.WarnHits == b.WarnHits && a.RuleReports == b.RuleReports && a.SyncRcuCalls == b.SyncRcuCalls
+        && a.EventsTotal == b.EventsTotal;
+
+    private static bool SameLifecycle(in LifecycleObservation a, in LifecycleObservation b) =>
+        a.NrCpuIds == b.NrCpuIds && a.MpamEnabled == b.MpamEnabled && a.SetupDone == b.SetupDone
+        && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered;
+
+    private bool SameResources(StateSnapshot other)
+    {
+        var a = Resources.AsSpan();
+        var b = other.Resources.AsSpan();
+        if (a.Length != b.Length)
+            return false;
+        for (int i = 0; i < a.Length; i++)
+            if (a[i].Rid != b[i].Rid || a[i].ClassMapped != b[i].ClassMapped || a[i].AllocCapable != b[i].AllocCapable
+                || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount)
+                return false;
+        return true;
+    }
+
+    private bool SameDomains(StateSnapshot other)
+    {
+        var a = Domains.AsSpan();
+        var b = other.Domains.AsSpan();
+        if (a.Length != b.Length)
+            return false;
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i].Id != b[i].Id || a[i].Type != b[i].Type || a[i].Rid != b[i].Rid
+                || a[i].CompId != b[i].CompId || a[i].CpuCount != b[i].CpuCount)
+                return false;
+            if (!MaskOf(i).SequenceEqual(other.MaskOf(i)))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool SameWarnSites(ReadOnlySpan<WarnSiteObservation> a, ReadOnlySpan<WarnSiteObservation> b)
+    {
+        if (a.Length != b.Length)
+            return false;
+        foreach (ref readonly var site in a)
+        {
+            int j = IndexOfSite(b, site.Function, site.Condition);
+            if (j < 0 || b[j].Hits != site.Hits || b[j].Reported != site.Reported)
+                return false;
+        }
+        return true;
+    }
+
+    private static bool SameWarnHits(ReadOnlySpan<WarnHitObservation> a, ReadOnlySpan<WarnHitObservation> b)
+    {
+        if (a.Length != b.Length)
+            return false;
+        foreach (ref readonly var hit in a)
+        {
+            bool found = false;
+            foreach (ref readonly var other in b)
+                if (other.Hits == hit.Hits && string.Equals(other.Function, hit.Function, StringComparison.Ordinal)
+                    && string.Equals(other.Condition, hit.Condition, StringComparison.Ordinal))
+                    found = true;
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+
+    internal static int IndexOfSite(ReadOnlySpan<WarnSiteObservation> sites, string function, string condition)
+    {
+        for (int i = 0; i < sites.Length; i++)
+            if (string.Equals(sites[i].Function, function, StringComparison.Ordinal)
+                && string.Equals(sites[i].Condition, condition, StringComparison.Ordinal))
+                return i;
+        return -1;
+    }
+}
