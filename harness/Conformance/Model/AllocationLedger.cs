@@ -1,0 +1,75 @@
+using Conformance.Observation;
+
+namespace Conformance.Model;
+
+/// <summary>One live allocation: a stable token (never an address), the node asked for and the allocating function.</summary>
+public readonly record struct LiveAllocation(long Token, int Node, string Site);
+
+/// <summary>
+/// kzalloc_node() / kfree() as the stand-ins count them: every allocation, every free, what
+/// is still live (a leak is an allocation never freed), double and foreign frees, and the
+/// injected failure of the nth allocation from now.
+/// </summary>
+public sealed class AllocationLedger
+{
+    private readonly Dictionary<long, LiveAllocation> _live = [];
+    private long _nextToken;
+    private int _failCountdown;
+
+    public ulong AllocsTotal { get; private set; }
+    public ulong FreesTotal { get; private set; }
+    public uint AllocFailures { get; private set; }
+    public uint DoubleFrees { get; private set; }
+    public uint ForeignFrees { get; private set; }
+    public int Live => _live.Count;
+
+    public IEnumerable<LiveAllocation> LiveAllocations => _live.Values.OrderBy(a => a.Token);
+
+    public void Reset()
+    {
+        _live.Clear();
+        _nextToken = 0;
+        _failCountdown = 0;
+        AllocsTotal = FreesTotal = 0;
+        AllocFailures = DoubleFrees = ForeignFrees = 0;
+    }
+
+    /// <summary>Fail the nth allocation from now (1 = the next); 0 disarms.</summary>
+    public void FailNth(int nth) => _failCountdown = nth;
+
+    /// <summary>A token for the new allocation, or 0 when this one is the injected failure (kzalloc_node returned NULL).</summary>
+    public long Allocate(int node, string site)
+    {
+        if (_failCountdown > 0 && --_failCountdown == 0)
+        {
+            AllocFailures++;
+            return 0;
+        }
+        long token = ++_nextToken;
+        _live.Add(token, new LiveAllocation(token, node, site));
+        AllocsTotal++;
+        return token;
+    }
+
+    public void Free(long token)
+    {
+        if (_live.Remove(token))
+            FreesTotal++;
+        else if (token > 0 && token <= _nextToken)
+            DoubleFrees++;
+        else
+            ForeignFrees++;
+    }
+
+    public bool IsLive(long token) => _live.ContainsKey(token);
+
+    internal void Fill(ref CounterObservation counters)
+    {
+        counters.AllocsTotal = AllocsTotal;
+        counters.FreesTotal = FreesTotal;
+        counters.AllocsLive = (uint)_live.Count;
+        counters.AllocFailures = AllocFailures;
+        counters.DoubleFrees = DoubleFrees;
+        counters.ForeignFrees = ForeignFrees;
+    }
+}

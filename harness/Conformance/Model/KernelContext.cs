@@ -1,0 +1,58 @@
+namespace Conformance.Model;
+
+/// <summary>
+/// Everything outside mpam_resctrl.c that its code touches: the platform, kzalloc/kfree, WARNs,
+/// lockdep, the resctrl filesystem side, synchronize_rcu(), mpam_partid_max. One per model;
+/// <see cref="Reset"/> makes it pristine.
+/// </summary>
+public sealed class KernelContext
+{
+    public KernelContext()
+    {
+        DomainListLock = new ModelMutex("domain_list_lock", Rules);
+    }
+
+    public MpamTopology Topology { get; } = new();
+    public AllocationLedger Ledger { get; } = new();
+    public WarnLog Warns { get; } = new();
+    public RuleChecker Rules { get; } = new();
+    public ResctrlFsSide Fs { get; } = new();
+
+    /// <summary>The lock the patch adds for modifying domain lists from cpuhp callbacks.</summary>
+    public ModelMutex DomainListLock { get; }
+
+    /// <summary>mpam_partid_max (u16); 0 after reset, as the driver's static starts.</summary>
+    public int PartidMax { get; set; }
+
+    public uint SyncRcuCalls { get; private set; }
+
+    /// <summary>Bumped by every change of a domain list or of a listed domain's mask.</summary>
+    public ulong Generation { get; set; }
+
+    /// <summary>synchronize_rcu(): waits for readers (there are none to wait for here) and is counted.</summary>
+    public void SynchronizeRcu(string function)
+    {
+        Rules.CheckMaySleep(function);
+        SyncRcuCalls++;
+    }
+
+    internal void BeginStep()
+    {
+        Warns.BeginStep();
+        Rules.BeginStep();
+        Fs.BeginStep();
+    }
+
+    internal void Reset()
+    {
+        Topology.Reset();
+        Ledger.Reset();
+        Warns.Reset();
+        Rules.Reset();
+        Fs.Reset();
+        DomainListLock.Reset();
+        PartidMax = 0;
+        SyncRcuCalls = 0;
+        Generation = 0;
+    }
+}

@@ -1,0 +1,114 @@
+using Conformance.Observation;
+
+namespace Conformance.Model;
+
+/// <summary>
+/// The patch's drivers/resctrl/mpam_resctrl.c, one C# method per C function, branch for branch.
+/// State: mpam_resctrl_controls[] (one <see cref="ResctrlResource"/> per resource of the
+/// profile) and the shared kernel context. Methods are named after the C functions.
+/// </summary>
+public sealed partial class MpamResctrl
+{
+    private readonly KernelContext _k;
+    private readonly ResctrlResource[] _controls;
+
+    // The WARN_ON_ONCE() sites of the file, by function and condition text as the source spells them.
+    internal readonly WarnOnceSite AllocDomainNoComponent = new("mpam_resctrl_alloc_domain", "!ctrl_comp");
+    internal readonly WarnOnceSite DomainInsertFound = new("mpam_resctrl_domain_insert", "err");
+    internal readonly WarnOnceSite OfflineCpuNoDomain = new("mpam_resctrl_offline_cpu", "!dom");
+
+    public MpamResctrl(KernelContext kernel, int resourceCount, ModelVariant variant)
+    {
+        _k = kernel;
+        Variant = variant;
+        _controls = new ResctrlResource[resourceCount];
+        for (int rid = 0; rid < resourceCount; rid++)
+            _controls[rid] = new ResctrlResource(rid);
+    }
+
+    public ModelVariant Variant { get; }
+
+    /// <summary>mpam_resctrl_controls[], in enum order.</summary>
+    public IReadOnlyList<ResctrlResource> Controls => _controls;
+
+    /// <summary>What the scenario does for the TODO "pick MPAM classes to map to resctrl resources".</summary>
+    internal void MapClass(int rid, MpamClass mpamClass, bool allocCapable)
+    {
+        _controls[rid].Class = mpamClass;
+        _controls[rid].AllocCapable = allocCapable;
+    }
+
+    internal void Reset()
+    {
+        foreach (var res in _controls)
+        {
+            res.Class = null;
+            res.Rid = 0;
+            res.AllocCapable = false;
+            res.CtrlDomains.Clear();
+        }
+    }
+
+    /// <summary>resctrl_arch_alloc_capable(): any resource alloc_capable.</summary>
+    public bool ArchAllocCapable()
+    {
+        foreach (var res in _controls)
+            if (res.AllocCapable)
+                return true;
+        return false;
+    }
+
+    /// <summary>resctrl_arch_get_num_closid(): only the system-wide safe PARTID range is usable.</summary>
+    public uint ArchGetNumClosid() => (uint)_k.PartidMax + 1;
+
+    /// <summary>resctrl_arch_get_resource(l): the slot's resctrl_res, or NULL at or past the enum's end.</summary>
+    public ResctrlResource? ArchGetResource(uint level) => level >= (uint)_controls.Length ? null : _controls[level];
+
+    /// <summary>mpam_resctrl_control_init(): still a TODO in this patch, always succeeds.</summary>
+    private static int ControlInit(ResctrlResource res) => 0;
+
+    /// <summary>mpam_resctrl_pick_domain_id(): the component id, for caches and (TODO) for everything else.</summary>
+    private static int PickDomainId(int cpu, MpamComponent comp)
+    {
+        if (comp.Class.Type == MpamClassType.Cache)
+            return comp.Id;
+
+        // TODO in the patch: repaint domain ids to match the L3 ones. Until then, the firmware table's id.
+        return comp.Id;
+    }
+
+    /// <summary>mpam_resctrl_setup().</summary>
+    public int Setup()
+    {
+        int err = 0;
+        using (_k.Rules.CpusLock.Hold())                            // cpus_read_lock()
+        {
+            foreach (var res in _controls)
+            {
+                res.CtrlDomains.Clear();                            // INIT_LIST_HEAD_RCU()
+                res.Rid = res.Slot;
+            }
+
+            // TODO in the patch: pick MPAM classes to map to resctrl resources. The scenario's
+            // `map` steps have done it.
+
+            foreach (var res in _controls)
+            {
+                if (res.Class is null)
+                    continue;                                       // dummy resource
+                err = ControlInit(res);
+                if (err != 0)
+                    break;                                          // pr_debug("Failed to initialise rid")
+            }
+        }                                                           // cpus_read_unlock()
+
+        if (err != 0)
+            return err;                                             // "Internal error - resctrl not supported"
+
+        if (!ArchAllocCapable())
+            return -Errno.EOPNOTSUPP;                               // "No alloc(...) found - resctrl not supported"
+
+        // TODO in the patch: call resctrl_init().
+        return 0;
+    }
+}
