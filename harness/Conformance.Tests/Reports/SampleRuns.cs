@@ -16,7 +16,7 @@ internal static class SampleRuns
         var leak = new Finding(1, 3, FindingSide.Both, "leak",
             "mpam_resctrl_alloc_domain() allocated a domain that is on no list <and> nothing frees it.");
         return new RunResult("20261125-000000-abcdef", new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero),
-            TimeSpan.FromSeconds(1.5), new RunSubject("seed.txt", ["fix.diff"], "patch", "/tmp/libmpamref.so"),
+            TimeSpan.FromSeconds(1.5), new RunSubject("seed.txt", ["fix.diff"], "patch", "/tmp/libmpamref.so", ["L3", "L2", "MBA", "SMBA", "PERF_PKG"]),
         [
             new ScenarioResult("agrees", "vectors/a.csv", 2, ScenarioOutcome.Conforms, 2, 2, null, [], [leak], [step0, step1], TimeSpan.FromMilliseconds(3)),
             new ScenarioResult("differs", "vectors/a.csv", 10, ScenarioOutcome.Diverged, 2, 5,

@@ -14,9 +14,13 @@ public sealed record RunResult(
     public bool AllConform => Scenarios.All(s => s.Outcome == ScenarioOutcome.Conforms);
 }
 
-/// <summary>What was held against what: the patch, the fixes on it, the model variant.</summary>
+/// <summary>
+/// What was held against what: the patch, the fixes on it, the model variant, and the
+/// resource enum as the reference reported it (reports read names from here, never a constant).
+/// </summary>
 public sealed record RunSubject(
     string Patch,
     IReadOnlyList<string> Fixes,
     string ModelVariant,
-    string ReferenceLibrary);
+    string ReferenceLibrary,
+    IReadOnlyList<string> Resources);

@@ -1,0 +1,56 @@
+using Conformance.Reports;
+using Conformance.Tests.TestSupport;
+
+namespace Conformance.Tests.Reports;
+
+/// <summary>report.html rendered in a real browser, checked for what a person would see.</summary>
+public sealed class HtmlReportTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("html-report-").FullName;
+
+    [TearDown]
+    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void IsSelfContained()
+    {
+        var html = HtmlReport.Render(SampleRuns.Mixed());
+        Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("src=").And.Not.Contain("<link").And.Not.Contain("@import"));
+    }
+
+    [Test]
+    public void TheBrowserShowsVerdictFindingsFailureAndTimeline()
+    {
+        var page = Path.Combine(_dir, "report.html");
+        File.WriteAllText(page, HtmlReport.Render(SampleRuns.Mixed()));
+        // The rendered DOM, as Chromium built it from the page.
+        var rendered = HeadlessChromium.DumpDom(page);
+        Assert.That(rendered, Does.Contain("Does not conform: 2 of 3 scenarios failed."));
+        Assert.That(rendered, Does.Contain("mpam_resctrl_alloc_domain() allocated a domain that is on no list &lt;and&gt; nothing frees it."));
+        Assert.That(rendered, Does.Contain("the reference died with signal 11 (SIGSEGV)"));
+        // The diverging step: CPU 2 is in domain 0 on the reference and in domain 1 in the model.
+        Assert.That(rendered, Does.Contain("title=\"cpu 2: reference domain 0, model domain 1\""));
+        Assert.That(rendered, Does.Contain("class=\"diff\""));
+    }
+
+    [Test]
+    public void TheScreenshotShowsTheRedVerdictAndTheDomainColours()
+    {
+        var page = Path.Combine(_dir, "report.html");
+        var png = Path.Combine(_dir, "shot.png");
+        File.WriteAllText(page, HtmlReport.Render(SampleRuns.Mixed()));
+        HeadlessChromium.Screenshot(page, png, 1000, 1400);
+
+        var pixels = PngPixels.Load(png);
+        Assert.That(pixels.Width, Is.EqualTo(1000));
+        // The "does not conform" banner (#f8d7d7) is a wide band, not a stray pixel.
+        Assert.That(pixels.Count(0xf8, 0xd7, 0xd7), Is.GreaterThan(5000));
+        // Domain 0's cells (hsl(0,70%,82%) = #f1b1b1) are drawn in the timelines.
+        Assert.That(pixels.Count(0xf1, 0xb1, 0xb1, tolerance: 4), Is.GreaterThan(50));
+        // And the diverging cell's red outline (#c62828).
+        Assert.That(pixels.Count(0xc6, 0x28, 0x28, tolerance: 10), Is.GreaterThan(20));
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text;
+using Conformance.Observation;
+using Conformance.Results;
+
+namespace Conformance.Reports;
+
+/// <summary>
+/// report.html: one self-contained page (inline CSS, no scripts, no external files). Findings
+/// first, then per scenario its first failure and a timeline per mapped resource: CPUs down,
+/// steps across, each cell the domain the CPU is in on the reference after that step, coloured
+/// by domain id; cells where the model disagrees and steps that failed are outlined in red.
+/// </summary>
+public static class HtmlReport
+{
+    // A timeline wider or taller than this is cut, and says so: the page must stay readable.
+    private const int MaxSteps = 400;
+    private const int MaxCpus = 128;
+
+    public static string Render(RunResult run)
+    {
+        var profile = new ResourceProfile(run.Subject.Resources);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.Append($"<title>Conformance run {E(run.RunId)}</title><style>{Css}</style></head><body>");
+        html.Append($"<h1>Conformance run <code>{E(run.RunId)}</code></h1>");
+        html.Append($"<p>Patch <code>{E(run.Subject.Patch)}</code>");
+        foreach (var fix in run.Subject.Fixes)
+            html.Append($" + <code>{E(fix)}</code>");
+        html.Append($", model variant <code>{E(run.Subject.ModelVariant)}</code>.</p>");
+        html.Append(run.AllConform
+            ? $"<p class=\"verdict ok\">Conforms: {run.StepsRun} steps in {run.Scenarios.Count} scenarios agree.</p>"
+            : $"<p class=\"verdict bad\">Does not conform: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.</p>");
+
+        AppendFindings(html, run);
+        html.Append("<h2>Scenarios</h2>");
+        foreach (var scenario in run.Scenarios)
+            AppendScenario(html, scenario, profile);
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static void AppendFindings(StringBuilder html, RunResult run)
+    {
+        html.Append("<h2 id=\"findings\">Findings</h2>");
+        if (run.FindingCount == 0)
+        {
+            html.Append("<p>None.</p>");
+            return;
+        }
+        html.Append("<ul class=\"findings\">");
+        foreach (var s in run.Scenarios)
+            foreach (var f in s.Findings)
+                html.Append($"<li><b>{E(f.Kind)}</b> {E(f.Text)} <span class=\"where\">{E(s.Name)}, {E(s.File)}:{f.Line}, step {f.Step}</span></li>");
+        html.Append("</ul>");
+    }
+
+    private static void AppendScenario(StringBuilder html, ScenarioResult s, ResourceProfile profile)
+    {
+        var open = s.Outcome == ScenarioOutcome.Conforms ? "" : " open";
+        html.Append($"<details class=\"scenario\"{open}><summary><span class=\"badge {s.Outcome.ToString().ToLowerInvariant()}\">{s.Outcome}</span> ");
+        html.Append($"<b>{E(s.Name)}</b> <span class=\"where\">{E(s.File)}:{s.Line}, {s.StepsRun}/{s.StepsTotal} steps, {s.Findings.Count} findings</span></summary>");
+        if (s.FirstFailure is { } f)
+        {
+            html.Append($"<div class=\"failure\"><p>Line {f.Line}, step {f.Step}: {E(f.Message)}</p><pre>");
+            html.Append(E(string.Join('\n', f.Details)));
+            html.Append("</pre></div>");
+        }
+        if (s.Steps.Count > 0)
+            AppendTimelines(html, s, profile);
+        html.Append("</details>");
+    }
+
+    private static void AppendTimelines(StringBuilder html, ScenarioResult s, ResourceProfile profile)
+    {
+        var steps = s.Steps.Take(MaxSteps).ToList();
+        var reference = steps.Select(st => Membership.Of(st.Reference.Domains, profile)).ToList();
+        var model = steps.Select(st => Membership.Of(st.Model.Domains, profile)).ToList();
+        var failedSteps = new HashSet<int>(new[] { s.FirstFailure }.Concat(s.LaterFailures).OfType<Failure>().Select(f => f.Step));
+        var findingSteps = new HashSet<int>(s.Findings.Select(f => f.Step));
+
+        var rids = reference.Concat(model).SelectMany(m => m.Rids).Distinct().Order().ToList();
+        var cpus = reference.Concat(model).SelectMany(m => m.Cpus).Distinct().Order().ToList();
+        if (rids.Count == 0)
+        {
+            html.Append("<p class=\"where\">No resource was mapped in this scenario: nothing to draw.</p>");
+            return;
+        }
+        if (s.Steps.Count > MaxSteps || cpus.Count > MaxCpus)
+            html.Append($"<p class=\"where\">Timeline cut to the first {Math.Min(steps.Count, MaxSteps)} steps and {Math.Min(cpus.Count, MaxCpus)} CPUs.</p>");
+        cpus = cpus.Take(MaxCpus).ToList();
+
+        foreach (var rid in rids)
+        {
+            html.Append($"<h4>{E(profile.NameOf(rid))}: the domain each CPU is in after each step</h4>");
+            html.Append("<div class=\"scroll\"><table class=\"timeline\"><tr><th>cpu</th>");
+            for (int i = 0; i < steps.Count; i++)
+            {
+                var cls = failedSteps.Contains(steps[i].Index) ? " class=\"failed\"" : findingSteps.Contains(steps[i].Index) ? " class=\"finding\"" : "";
+                html.Append($"<th{cls} title=\"line {steps[i].Line}: {E(steps[i].Op)} {E(steps[i].Args)}\">{steps[i].Index}</th>");
+            }
+            html.Append("</tr>");
+            foreach (var cpu in cpus)
+            {
+                html.Append($"<tr><th>{cpu}</th>");
+                for (int i = 0; i < steps.Count; i++)
+                {
+                    var r = reference[i].DomainOf(rid, cpu);
+                    var m = model[i].DomainOf(rid, cpu);
+                    var style = r is { } id ? $" style=\"background:{Colour(id)}\"" : "";
+                    var cls = r == m ? "" : " class=\"diff\"";
+                    var title = r == m ? $"cpu {cpu}: {Name(r)}" : $"cpu {cpu}: reference {Name(r)}, model {Name(m)}";
+                    html.Append($"<td{cls}{style} title=\"{E(title)}\">{(r is { } d ? d.ToString() : "")}</td>");
+                }
+                html.Append("</tr>");
+            }
+            html.Append("</table></div>");
+        }
+    }
+
+    private static string Name(int? domain) => domain is { } d ? $"domain {d}" : "no domain";
+
+    // Distinct, light hues for neighbouring ids.
+    private static string Colour(int id) => $"hsl({(id * 67 % 360 + 360) % 360},70%,82%)";
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private const string Css =
+        "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}code{font-size:90%}" +
+        ".verdict{font-weight:bold;padding:.4em .6em;border-radius:4px}.ok{background:#d9f2d9}.bad{background:#f8d7d7}" +
+        ".findings li{margin:.3em 0}.where{color:#666;font-size:90%}" +
+        ".scenario{border:1px solid #ccc;border-radius:4px;margin:.5em 0;padding:.3em .6em}" +
+        ".badge{display:inline-block;padding:0 .4em;border-radius:3px;font-size:85%;color:#fff;background:#777}" +
+        ".badge.conforms{background:#2e7d32}.badge.diverged,.badge.expectationfailed{background:#c62828}" +
+        ".badge.crashed,.badge.timedout{background:#6a1b9a}" +
+        ".failure{background:#fff3f3;border-left:4px solid #c62828;padding:.2em .6em}.failure pre{white-space:pre-wrap}" +
+        ".scroll{overflow-x:auto}.timeline{border-collapse:collapse;font-size:11px}" +
+        ".timeline td,.timeline th{border:1px solid #ddd;min-width:1.6em;text-align:center;padding:0 2px}" +
+        ".timeline td.diff{outline:2px solid #c62828;outline-offset:-2px}" +
+        ".timeline th.failed{background:#c62828;color:#fff}.timeline th.finding{background:#ffb74d}";
+
+    /// <summary>Which domain each CPU is in, per resource, from one canonical domain text.</summary>
+    private sealed class Membership
+    {
+        private readonly Dictionary<(int Rid, int Cpu), int> _domain = [];
+        public HashSet<int> Rids { get; } = [];
+        public HashSet<int> Cpus { get; } = [];
+
+        public int? DomainOf(int rid, int cpu) => _domain.TryGetValue((rid, cpu), out var d) ? d : null;
+
+        public static Membership Of(string domainText, ResourceProfile profile)
+        {
+            var m = new Membership();
+            DomainListing listing;
+            try { listing = DomainListing.Parse(domainText, profile); }
+            catch (TextFormatException) { return m; }   // a side that died has no state to draw
+            foreach (var resource in listing.Resources)
+            {
+                m.Rids.Add(resource.Rid);
+                foreach (var domain in resource.Domains)
+                    for (int cpu = 0; cpu < domain.Mask.Length * 64; cpu++)
+                        if ((domain.Mask[cpu / 64] & (1UL << (cpu % 64))) != 0)
+                        {
+                            m._domain[(resource.Rid, cpu)] = domain.Id;
+                            m.Cpus.Add(cpu);
+                        }
+            }
+            return m;
+        }
+    }
+}
