@@ -1,0 +1,124 @@
+using System.Globalization;
+using Conformance.Observation;
+
+namespace Conformance.Vectors;
+
+/// <summary>
+/// The <c>args</c> cell of a row: space-separated <c>key=value</c>, each key once, only the
+/// keys the op knows. Problems are reported at the offset in the cell where they are.
+/// </summary>
+internal sealed class ArgsCell
+{
+    private readonly Dictionary<string, (string Value, int Offset, int KeyOffset)> _args = new(StringComparer.Ordinal);
+    private readonly Action<int, string> _error;
+
+    public ArgsCell(string text, IReadOnlyCollection<string> known, string op, Action<int, string> error)
+    {
+        _error = error;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.Length && text[i] != ' ')
+                i++;
+            string token = text[start..i];
+            int eq = token.IndexOf('=');
+            if (eq <= 0)
+            {
+                error(start, $"key=value (the args of {op} are {Describe(known)}), got '{token}'");
+                continue;
+            }
+            string key = token[..eq];
+            if (!known.Contains(key))
+                error(start, known.Count == 0 ? $"no args for {op}, got '{key}'" : $"one of {Describe(known)} for {op}, got '{key}'");
+            else if (!_args.TryAdd(key, (token[(eq + 1)..], start + eq + 1, start)))
+                error(start, $"'{key}' given once");
+        }
+    }
+
+    public bool Has(string key) => _args.ContainsKey(key);
+
+    public int OffsetOf(string key) => _args.TryGetValue(key, out var a) ? a.KeyOffset : 0;
+
+    /// <summary>A required decimal integer in [min, max]; null (and an error) when missing or malformed.</summary>
+    public long? Integer(string key, long min, long max, long? fallback = null)
+    {
+        if (!_args.TryGetValue(key, out var arg))
+        {
+            if (fallback is null)
+                _error(0, $"{key}=N (a decimal number from {min} to {max})");
+            return fallback;
+        }
+        if (!long.TryParse(arg.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) || value < min || value > max)
+        {
+            _error(arg.Offset, $"a decimal number from {min} to {max} for {key}, got '{arg.Value}'");
+            return null;
+        }
+        return value;
+    }
+
+    /// <summary>A required word from a fixed set.</summary>
+    public string? Word(string key, IReadOnlyCollection<string> choices, string? fallback = null)
+    {
+        if (!_args.TryGetValue(key, out var arg))
+        {
+            if (fallback is null)
+                _error(0, $"{key}={string.Join("|", choices)}");
+            return fallback;
+        }
+        if (!choices.Contains(arg.Value))
+        {
+            _error(arg.Offset, $"one of {string.Join(", ", choices)} for {key}, got '{arg.Value}'");
+            return null;
+        }
+        return arg.Value;
+    }
+
+    /// <summary>A negative errno, by name (-ENOMEM) or number (-12).</summary>
+    public int? NegativeErrno(string key, int fallback)
+    {
+        if (!_args.TryGetValue(key, out var arg))
+            return fallback;
+        try
+        {
+            int value = RcText.Parse(arg.Value);
+            if (value < 0)
+                return value;
+        }
+        catch (TextFormatException)
+        {
+        }
+        _error(arg.Offset, $"a negative errno for {key} (-ENOMEM, -EINVAL, ... or -N), got '{arg.Value}'");
+        return null;
+    }
+
+    /// <summary>A cpulist, its items with offsets in the cell.</summary>
+    public (IReadOnlyList<CpuList.Item> Items, int Offset)? CpuItems(string key)
+    {
+        if (!_args.TryGetValue(key, out var arg))
+            return null;
+        try
+        {
+            var items = CpuList.ParseItems(arg.Value);
+            if (items.Count == 0)
+            {
+                _error(arg.Offset, $"a non-empty cpulist for {key} (e.g. 0-3,8)");
+                return null;
+            }
+            return (items, arg.Offset);
+        }
+        catch (TextFormatException e)
+        {
+            _error(arg.Offset + e.Offset, $"a cpulist for {key} (e.g. 0-3,8): {e.Expected}");
+            return null;
+        }
+    }
+
+    private static string Describe(IReadOnlyCollection<string> known) =>
+        known.Count == 0 ? "none" : string.Join(" ", known.Select(k => k + "="));
+}

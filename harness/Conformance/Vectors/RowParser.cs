@@ -1,0 +1,316 @@
+using Conformance.Model;
+using Conformance.Observation;
+
+namespace Conformance.Vectors;
+
+/// <summary>
+/// Turns one data row into typed steps in the context of its scenario, reporting every problem
+/// through the error callback (field index, offset in the field, what was expected).
+/// </summary>
+internal sealed class RowParser(ResourceProfile profile, Action<int, int, string> error)
+{
+    private static readonly string[] ClassTypes = ["cache", "memory", "unknown"];
+    private static readonly string[] Bits = ["0", "1"];
+
+    private static readonly Dictionary<StepOp, string[]> KnownArgs = new()
+    {
+        [StepOp.Topology] = ["cpus", "nodes"],
+        [StepOp.Class] = ["id", "type", "level"],
+        [StepOp.Component] = ["class", "id", "cpus"],
+        [StepOp.Map] = ["res", "class", "alloc_capable"],
+        [StepOp.PartidMax] = ["value"],
+        [StepOp.Setup] = [],
+        [StepOp.Online] = ["cpu", "cpus"],
+        [StepOp.Offline] = ["cpu", "cpus"],
+        [StepOp.FailAlloc] = ["nth"],
+        [StepOp.FailOnlineCtrlDomain] = ["nth", "err"],
+        [StepOp.AllocCapable] = [],
+        [StepOp.NumClosid] = [],
+        [StepOp.GetResource] = ["level"],
+    };
+
+    public void Parse(CsvRow row, ScenarioBuilder scenario)
+    {
+        string opText = row[VectorColumns.Op];
+        if (!StepOps.TryParse(opText, out var op))
+        {
+            error(VectorColumns.Op, 0, $"an op ({string.Join(", ", StepOps.AllNames)}), got '{opText}'");
+            return;
+        }
+        string argsText = row[VectorColumns.Args];
+        var args = new ArgsCell(argsText, KnownArgs[op], opText, (offset, what) => error(VectorColumns.Args, offset, what));
+        CheckPlace(op, scenario);
+        var expect = ParseExpectations(row, op);
+        var typed = ParseArgs(op, args, scenario);
+        if (op == StepOp.Setup && scenario.SetupLine == 0)
+            scenario.SetupLine = row.Line;
+        if (op == StepOp.Topology && scenario.TopologyLine == 0)
+            scenario.TopologyLine = row.Line;
+        if (typed.Count == 0)
+            return;
+        for (int i = 0; i < typed.Count; i++)
+            scenario.Steps.Add(new Step(op, typed[i], row.Line, argsText, expect, i == 0, i == typed.Count - 1));
+    }
+
+    /// <summary>Ops that only make sense in some places of a scenario.</summary>
+    private void CheckPlace(StepOp op, ScenarioBuilder scenario)
+    {
+        if (op == StepOp.Topology && scenario.TopologyLine != 0)
+            error(VectorColumns.Op, 0, $"one topology row per scenario (the first is at line {scenario.TopologyLine})");
+        if (op == StepOp.Setup && scenario.SetupLine != 0)
+            error(VectorColumns.Op, 0, $"one setup row per scenario: mpam_enable_once() runs once (setup is at line {scenario.SetupLine})");
+        if (StepOps.IsConfiguration(op) && scenario.SetupLine != 0)
+            error(VectorColumns.Op, 0, $"{StepOps.NameOf(op)} before setup (line {scenario.SetupLine}): the platform is described before MPAM is enabled");
+        if (op is StepOp.Component or StepOp.Online or StepOp.Offline && scenario.NrCpus == 0)
+            error(VectorColumns.Op, 0, $"a topology row before the first row that names a CPU ({StepOps.NameOf(op)})");
+    }
+
+    private List<StepArgs> ParseArgs(StepOp op, ArgsCell args, ScenarioBuilder scenario)
+    {
+        var steps = new List<StepArgs>(1);
+        switch (op)
+        {
+            case StepOp.Topology:
+            {
+                var cpus = args.Integer("cpus", 1, MpamTopology.MaxCpus);
+                var nodes = args.Integer("nodes", 1, MpamTopology.MaxCpus, fallback: 1);
+                if (cpus is { } n && nodes is { } m)
+                {
+                    steps.Add(new TopologyArgs((int)n, (int)m));
+                    if (scenario.TopologyLine == 0)
+                        scenario.NrCpus = (int)n;
+                }
+                break;
+            }
+            case StepOp.Class:
+            {
+                var id = args.Integer("id", int.MinValue, int.MaxValue);
+                var type = args.Word("type", ClassTypes);
+                var classLevel = args.Integer("level", 0, 255, fallback: 0);
+                if (id is { } i && !scenario.Classes.Add((int)i))
+                    error(VectorColumns.Args, args.OffsetOf("id"), $"a class id not declared before in this scenario, got {i}");
+                if (id is { } c && type is { } t && classLevel is { } l)
+                    steps.Add(new ClassArgs((int)c, (MpamClassType)Array.IndexOf(ClassTypes, t), (int)l));
+                break;
+            }
+            case StepOp.Component:
+            {
+                var classId = DeclaredClass(args, scenario);
+                var id = args.Integer("id", int.MinValue, int.MaxValue);
+                var mask = CpuMask(args, "cpus", scenario, required: true);
+                if (classId is { } c && id is { } i && mask is not null)
+                    steps.Add(new ComponentArgs(c, (int)i, mask));
+                break;
+            }
+            case StepOp.Map:
+            {
+                var res = args.Word("res", profile.Names.ToArray());
+                var classId = DeclaredClass(args, scenario);
+                var capable = args.Word("alloc_capable", Bits);
+                if (res is { } r && classId is { } c && capable is { } a)
+                    steps.Add(new MapArgs(profile.IndexOf(r), c, a == "1"));
+                break;
+            }
+            case StepOp.PartidMax:
+                if (args.Integer("value", 0, ushort.MaxValue) is { } v)
+                    steps.Add(new PartidMaxArgs((int)v));
+                break;
+            case StepOp.Online or StepOp.Offline:
+                foreach (int cpu in CpuOrder(args, scenario))
+                    steps.Add(new CpuArgs(cpu));
+                break;
+            case StepOp.FailAlloc:
+                if (args.Integer("nth", 0, int.MaxValue) is { } allocNth)
+                    steps.Add(new FailAllocArgs((int)allocNth));
+                break;
+            case StepOp.FailOnlineCtrlDomain:
+            {
+                var nth = args.Integer("nth", 0, int.MaxValue);
+                var err = args.NegativeErrno("err", -Errno.ENOMEM);
+                if (nth is { } n && err is { } e)
+                    steps.Add(new FailOnlineCtrlDomainArgs((int)n, e));
+                break;
+            }
+            case StepOp.GetResource:
+                if (args.Integer("level", 0, uint.MaxValue) is { } level)
+                    steps.Add(new GetResourceArgs((uint)level));
+                break;
+            default:
+                steps.Add(NoArgs.Instance);
+                break;
+        }
+        return steps;
+    }
+
+    private int? DeclaredClass(ArgsCell args, ScenarioBuilder scenario)
+    {
+        var id = args.Integer("class", int.MinValue, int.MaxValue);
+        if (id is { } c && !scenario.Classes.Contains((int)c))
+        {
+            error(VectorColumns.Args, args.OffsetOf("class"), $"a class declared by an earlier class row of this scenario, got class={c}");
+            return null;
+        }
+        return (int?)id;
+    }
+
+    private ulong[]? CpuMask(ArgsCell args, string key, ScenarioBuilder scenario, bool required)
+    {
+        var parsed = args.CpuItems(key);
+        if (parsed is null)
+        {
+            if (required && !args.Has(key))
+                error(VectorColumns.Args, 0, $"{key}=LIST (a cpulist such as 0-3,8)");
+            return null;
+        }
+        if (!WithinTopology(parsed.Value, scenario))
+            return null;
+        var mask = new ulong[CpuMaskBits.WordsFor(scenario.NrCpus)];
+        foreach (int cpu in CpuList.Sequence(parsed.Value.Items))
+            CpuMaskBits.Set(mask, cpu);
+        return mask;
+    }
+
+    /// <summary>online/offline: exactly one of cpu=N and cpus=LIST; the CPUs in written order.</summary>
+    private IEnumerable<int> CpuOrder(ArgsCell args, ScenarioBuilder scenario)
+    {
+        bool one = args.Has("cpu"), many = args.Has("cpus");
+        if (one == many)
+        {
+            error(VectorColumns.Args, many ? args.OffsetOf("cpus") : 0, "exactly one of cpu=N or cpus=LIST");
+            return [];
+        }
+        if (one)
+        {
+            if (args.Integer("cpu", 0, int.MaxValue) is not { } cpu)
+                return [];
+            if (scenario.NrCpus > 0 && cpu >= scenario.NrCpus)
+            {
+                error(VectorColumns.Args, args.OffsetOf("cpu") + 4, $"a CPU below {scenario.NrCpus} (the topology has {scenario.NrCpus}), got {cpu}");
+                return [];
+            }
+            return [(int)cpu];
+        }
+        var parsed = args.CpuItems("cpus");
+        if (parsed is null || !WithinTopology(parsed.Value, scenario))
+            return [];
+        return CpuList.Sequence(parsed.Value.Items).ToArray();
+    }
+
+    private bool WithinTopology((IReadOnlyList<CpuList.Item> Items, int Offset) parsed, ScenarioBuilder scenario)
+    {
+        if (scenario.NrCpus == 0)
+            return false;                                           // already reported: no topology yet
+        bool ok = true;
+        foreach (var item in parsed.Items)
+        {
+            if (item.First >= scenario.NrCpus)
+                error(VectorColumns.Args, parsed.Offset + item.Offset, $"a CPU below {scenario.NrCpus} (the topology has {scenario.NrCpus}), got {item.First}");
+            else if (item.Last >= scenario.NrCpus)
+                error(VectorColumns.Args, parsed.Offset + item.LastOffset, $"a CPU below {scenario.NrCpus} (the topology has {scenario.NrCpus}), got {item.Last}");
+            else
+                continue;
+            ok = false;
+        }
+        return ok;
+    }
+
+    private RowExpectations ParseExpectations(CsvRow row, StepOp op)
+    {
+        int? rc = null;
+        string rcText = row[VectorColumns.ExpectRc];
+        if (rcText.Length > 0)
+        {
+            try
+            {
+                rc = RcText.Parse(rcText);
+                if (rcText == RcText.NotRun && op is not (StepOp.Online or StepOp.Offline))
+                {
+                    error(VectorColumns.ExpectRc, 0, "not-run only on online and offline rows");
+                    rc = null;
+                }
+            }
+            catch (TextFormatException e)
+            {
+                error(VectorColumns.ExpectRc, e.Offset, e.Expected);
+            }
+        }
+
+        DomainListing? domains = null;
+        string domainsText = row[VectorColumns.ExpectDomains];
+        if (domainsText.Length > 0)
+        {
+            try
+            {
+                domains = DomainListing.Parse(domainsText, profile);
+            }
+            catch (TextFormatException e)
+            {
+                error(VectorColumns.ExpectDomains, e.Offset, $"canonical domain text (e.g. L3[0:0-3 1:4-7] MBA~[]): {e.Expected}");
+            }
+        }
+
+        IReadOnlyList<ExpectedEvent>? events = null;
+        string eventsText = row[VectorColumns.ExpectEvents];
+        if (eventsText.Length > 0)
+        {
+            try
+            {
+                events = EventText.ParseList(eventsText, profile);
+            }
+            catch (TextFormatException e)
+            {
+                error(VectorColumns.ExpectEvents, e.Offset, e.Expected);
+            }
+        }
+
+        string countersText = row[VectorColumns.ExpectCounters];
+        var counters = countersText.Length > 0 ? ParseCounters(countersText) : null;
+        return new RowExpectations(rc, domains, domains is null ? null : domainsText, events, counters, row[VectorColumns.Note]);
+    }
+
+    private List<CounterExpectation> ParseCounters(string text)
+    {
+        var counters = new List<CounterExpectation>();
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == ' ')
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.Length && text[i] != ' ')
+                i++;
+            string token = text[start..i];
+            int eq = token.LastIndexOf('=');
+            string key = eq > 0 ? token[..eq] : token;
+            if (eq <= 0)
+            {
+                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)} or warn:FUNC:COND), got '{token}'");
+                continue;
+            }
+            if (!long.TryParse(token.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
+            {
+                error(VectorColumns.ExpectCounters, start + eq + 1, $"a non-negative decimal count for {key}");
+                continue;
+            }
+            if (key.StartsWith(CounterKeys.WarnPrefix, StringComparison.Ordinal))
+            {
+                string site = key[CounterKeys.WarnPrefix.Length..];
+                int colon = site.IndexOf(':');
+                if (colon <= 0 || colon == site.Length - 1)
+                {
+                    error(VectorColumns.ExpectCounters, start, $"warn:FUNCTION:CONDITION=N (e.g. warn:mpam_resctrl_offline_cpu:!dom=1), got '{token}'");
+                    continue;
+                }
+                counters.Add(new CounterExpectation(key, value, site[..colon], site[(colon + 1)..]));
+            }
+            else if (CounterKeys.IsKnown(key))
+                counters.Add(new CounterExpectation(key, value));
+            else
+                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)} or warn:FUNC:COND), got '{key}'");
+        }
+        return counters;
+    }
+}

@@ -1,0 +1,37 @@
+using Conformance.Observation;
+
+namespace Conformance.Vectors;
+
+/// <summary>A scenario: contiguous rows of one name in one file, as typed steps.</summary>
+public sealed record Scenario(string Name, string File, int Line, IReadOnlyList<Step> Steps);
+
+/// <summary>
+/// One step: the op, its typed arguments and the row it came from. A row of
+/// <c>online cpus=0-3</c> is four steps with the same line and the same <see cref="Expect"/>;
+/// rc is checked after each, the rest after the row's last.
+/// </summary>
+public sealed record Step(StepOp Op, StepArgs Args, int Line, string ArgsText, RowExpectations Expect, bool FirstOfRow, bool LastOfRow)
+{
+    public RcKind RcKind => StepOps.ReturnsValue(Op) ? RcKind.Value : RcKind.Status;
+
+    public T ArgsAs<T>() where T : StepArgs => (T)Args;
+
+    public override string ToString() => ArgsText.Length == 0 ? StepOps.NameOf(Op) : $"{StepOps.NameOf(Op)} {ArgsText}";
+}
+
+/// <summary>A counter named in <c>expect_counters</c>: a total, or a WARN site's hits.</summary>
+public sealed record CounterExpectation(string Key, long Value, string? WarnFunction = null, string? WarnCondition = null);
+
+/// <summary>What a row expects; null where the cell was empty (not checked).</summary>
+public sealed record RowExpectations(
+    int? Rc,
+    DomainListing? Domains,
+    string? DomainsText,
+    IReadOnlyList<ExpectedEvent>? Events,
+    IReadOnlyList<CounterExpectation>? Counters,
+    string Note)
+{
+    public static RowExpectations None { get; } = new(null, null, null, null, null, "");
+
+    public bool IsEmpty => Rc is null && Domains is null && Events is null && Counters is null;
+}

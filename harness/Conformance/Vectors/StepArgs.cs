@@ -1,0 +1,31 @@
+using Conformance.Model;
+
+namespace Conformance.Vectors;
+
+/// <summary>The typed arguments of a step; one record per op (ops without arguments use <see cref="NoArgs"/>).</summary>
+public abstract record StepArgs;
+
+public sealed record NoArgs : StepArgs
+{
+    public static NoArgs Instance { get; } = new();
+}
+
+public sealed record TopologyArgs(int Cpus, int Nodes) : StepArgs;
+
+public sealed record ClassArgs(int Id, MpamClassType Type, int Level) : StepArgs;
+
+/// <summary>A component and its affinity as a mask over the scenario's CPUs.</summary>
+public sealed record ComponentArgs(int ClassId, int Id, ulong[] Affinity) : StepArgs;
+
+public sealed record MapArgs(int Rid, int ClassId, bool AllocCapable) : StepArgs;
+
+public sealed record PartidMaxArgs(int Value) : StepArgs;
+
+/// <summary>One CPU of an online/offline row (a <c>cpus=LIST</c> row is one step per CPU).</summary>
+public sealed record CpuArgs(int Cpu) : StepArgs;
+
+public sealed record FailAllocArgs(int Nth) : StepArgs;
+
+public sealed record FailOnlineCtrlDomainArgs(int Nth, int Error) : StepArgs;
+
+public sealed record GetResourceArgs(uint Level) : StepArgs;

@@ -1,0 +1,52 @@
+namespace Conformance.Vectors;
+
+/// <summary>The ops of the vector format (vectors/README.md), one per kind of step.</summary>
+public enum StepOp
+{
+    Topology,
+    Class,
+    Component,
+    Map,
+    PartidMax,
+    Setup,
+    Online,
+    Offline,
+    FailAlloc,
+    FailOnlineCtrlDomain,
+    AllocCapable,
+    NumClosid,
+    GetResource,
+}
+
+public static class StepOps
+{
+    private static readonly (string Name, StepOp Op)[] Names =
+    [
+        ("topology", StepOp.Topology), ("class", StepOp.Class), ("component", StepOp.Component), ("map", StepOp.Map),
+        ("partid_max", StepOp.PartidMax), ("setup", StepOp.Setup), ("online", StepOp.Online), ("offline", StepOp.Offline),
+        ("fail_alloc", StepOp.FailAlloc), ("fail_online_ctrl_domain", StepOp.FailOnlineCtrlDomain),
+        ("alloc_capable", StepOp.AllocCapable), ("num_closid", StepOp.NumClosid), ("get_resource", StepOp.GetResource),
+    ];
+
+    public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
+
+    public static bool TryParse(string name, out StepOp op)
+    {
+        foreach (var (n, o) in Names)
+            if (n == name)
+            {
+                op = o;
+                return true;
+            }
+        op = default;
+        return false;
+    }
+
+    public static string NameOf(StepOp op) => Names.First(n => n.Op == op).Name;
+
+    /// <summary>Query ops return a value, not a status: their rc 1 is just 1.</summary>
+    public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource;
+
+    /// <summary>Ops that describe the platform: only before setup.</summary>
+    public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map;
+}

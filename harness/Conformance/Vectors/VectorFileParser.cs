@@ -1,0 +1,74 @@
+using Conformance.Observation;
+
+namespace Conformance.Vectors;
+
+/// <summary>Reads one vector file into scenarios, collecting every error instead of stopping at the first.</summary>
+public static class VectorFileParser
+{
+    /// <param name="file">The name errors and scenarios carry (as the user selected it).</param>
+    /// <param name="text">The file's contents.</param>
+    public static IReadOnlyList<Scenario> Parse(string file, string text, ResourceProfile profile, List<VectorFormatException> errors)
+    {
+        var source = new SourceText(text);
+        var scenarios = new List<Scenario>();
+        var ended = new Dictionary<string, int>(StringComparer.Ordinal);
+        ScenarioBuilder? current = null;
+        bool header = true;
+
+        void ErrorAt((int Line, int Column) at, string expected) => errors.Add(new VectorFormatException(file, at.Line, at.Column, expected));
+
+        foreach (var row in CsvRowReader.Read(source, (line, what) => errors.Add(new VectorFormatException(file, line, 1, what))))
+        {
+            if (header)
+            {
+                header = false;
+                if (!CheckHeader(row, ErrorAt))
+                    return [];
+                continue;
+            }
+            if (row.Count > VectorColumns.Header.Length)
+            {
+                ErrorAt(row.At(VectorColumns.Header.Length), $"{VectorColumns.Header.Length} fields ({VectorColumns.HeaderLine}), got {row.Count}");
+                continue;
+            }
+
+            string name = row[VectorColumns.Scenario];
+            if (name.Length == 0)
+            {
+                ErrorAt(row.At(VectorColumns.Scenario), "a scenario name in the first field");
+                continue;
+            }
+            if (current?.Name != name)
+            {
+                if (current is not null)
+                {
+                    scenarios.Add(current.Build(file));
+                    ended[current.Name] = current.Line;
+                }
+                if (ended.TryGetValue(name, out int first))
+                    ErrorAt(row.At(VectorColumns.Scenario),
+                        $"scenario names unique per file and a scenario's rows contiguous: '{name}' already began at line {first}");
+                current = new ScenarioBuilder(name, row.Line);
+            }
+
+            new RowParser(profile, (field, offset, what) => ErrorAt(row.At(field, offset), what)).Parse(row, current);
+        }
+        if (header)
+            errors.Add(new VectorFormatException(file, 1, 1, $"the header line {VectorColumns.HeaderLine}"));
+        if (current is not null)
+            scenarios.Add(current.Build(file));
+        return scenarios;
+    }
+
+    private static bool CheckHeader(CsvRow row, Action<(int, int), string> error)
+    {
+        for (int i = 0; i < Math.Max(row.Count, VectorColumns.Header.Length); i++)
+        {
+            if (i < VectorColumns.Header.Length && row[i] == VectorColumns.Header[i] && i < row.Count)
+                continue;
+            error(row.At(Math.Min(i, row.Count)), $"the header line {VectorColumns.HeaderLine} (field {i + 1} is '{(i < VectorColumns.Header.Length ? VectorColumns.Header[i] : "nothing")}')");
+            return false;
+        }
+        return true;
+    }
+}

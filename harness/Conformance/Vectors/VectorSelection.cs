@@ -1,0 +1,31 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace Conformance.Vectors;
+
+/// <summary>Which vector files a run reads: <c>--vectors GLOB</c> (repeatable, default <c>vectors/**/*.csv</c>) minus <c>--exclude GLOB</c>.</summary>
+public static class VectorSelection
+{
+    public const string DefaultInclude = "vectors/**/*.csv";
+
+    /// <summary>
+    /// The matching files relative to <paramref name="baseDirectory"/>, with '/' separators, in
+    /// ordinal order (so a run's order does not depend on the file system). A rooted glob is
+    /// taken relative to <paramref name="baseDirectory"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Select(string baseDirectory, IReadOnlyCollection<string> includes, IReadOnlyCollection<string> excludes)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        foreach (var glob in includes.Count == 0 ? [DefaultInclude] : includes)
+            matcher.AddInclude(Relative(baseDirectory, glob));
+        foreach (var glob in excludes)
+            matcher.AddExclude(Relative(baseDirectory, glob));
+        return matcher.GetResultsInFullPath(baseDirectory)
+            .Select(path => Path.GetRelativePath(baseDirectory, path).Replace('\\', '/'))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private static string Relative(string baseDirectory, string glob) =>
+        Path.IsPathRooted(glob) ? Path.GetRelativePath(baseDirectory, glob) : glob;
+}
