@@ -82,13 +82,13 @@ public sealed partial class MpamResctrl
         _k.Rules.AssertHeld(_k.DomainListLock, Function);
 
         // variant: early-alloc-check. The reviewer's second suggestion: refuse before looking for a component.
-        if (Variant.HasFlag(ModelVariant.EarlyAllocCheck) && !res.AllocCapable)
+        if (EarlyAllocCheck && !res.AllocCapable)
             return DomainOrError.ErrPtr(-Errno.EINVAL);             // pr_debug("Skipped control domain online - no controls")
 
         MpamComponent? ctrlComp = null;
         using var srcu = _k.Rules.Readers.SrcuReadLock();           // guard(srcu)(&mpam_srcu), to the end of the function
         _k.Rules.CheckSrcuListWalk(Function, "&class->components", _k.Rules.Readers.SrcuDepth > 0);
-        foreach (var compIter in mpamClass.Components)
+        foreach (var compIter in mpamClass.ComponentList)
         {
             if (CpuMaskBits.Test(compIter.Affinity, cpu))
             {

@@ -17,7 +17,7 @@ public sealed partial class MpamResctrl
             {
                 dom = AllocDomain(cpu, res);
                 // variant: iserr-after-alloc. The reviewer's suggestion: check right after the allocation.
-                if (Variant.HasFlag(ModelVariant.IsErrAfterAlloc) && dom.IsErr)
+                if (IsErrAfterAlloc && dom.IsErr)
                     return dom.Error;
             }
             else
@@ -27,7 +27,7 @@ public sealed partial class MpamResctrl
             }
 
             // The patch checks after the if/else (so a found domain is checked too; it is never an error).
-            if (!Variant.HasFlag(ModelVariant.IsErrAfterAlloc) && dom.IsErr)
+            if (!IsErrAfterAlloc && dom.IsErr)
                 return dom.Error;
         }
 

@@ -28,8 +28,15 @@ public sealed partial class MpamResctrl
 
     public ModelVariant Variant { get; }
 
+    // The variant switches, as plain bit tests (Enum.HasFlag boxes in unoptimised code).
+    private bool EarlyAllocCheck => (Variant & ModelVariant.EarlyAllocCheck) != 0;
+    private bool IsErrAfterAlloc => (Variant & ModelVariant.IsErrAfterAlloc) != 0;
+
     /// <summary>mpam_resctrl_controls[], in enum order.</summary>
     public IReadOnlyList<ResctrlResource> Controls => _controls;
+
+    /// <summary>The same, for loops that must not allocate an enumerator.</summary>
+    internal ReadOnlySpan<ResctrlResource> ControlsSpan => _controls;
 
     /// <summary>What the scenario does for the TODO "pick MPAM classes to map to resctrl resources".</summary>
     internal void MapClass(int rid, MpamClass mpamClass, bool allocCapable)

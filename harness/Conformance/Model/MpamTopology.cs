@@ -34,6 +34,9 @@ public sealed class MpamClass(int id, MpamClassType type, int level)
     /// </summary>
     public IReadOnlyList<MpamComponent> Components => _components;
 
+    /// <summary>The same, for the walk in mpam_resctrl_alloc_domain() (no boxed enumerator).</summary>
+    internal List<MpamComponent> ComponentList => _components;
+
     internal MpamComponent Add(int id, ulong[] affinity)
     {
         var component = new MpamComponent(id, this, affinity);

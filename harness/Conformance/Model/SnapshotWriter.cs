@@ -10,7 +10,7 @@ internal static class SnapshotWriter
         var k = model.Kernel;
         snapshot.Begin(k.Topology.NrCpuIds);
 
-        foreach (var res in model.Resctrl.Controls)
+        foreach (var res in model.Resctrl.ControlsSpan)
         {
             ref var resource = ref snapshot.AddResource();
             resource.ClassMapped = res.Class is not null;
@@ -42,7 +42,7 @@ internal static class SnapshotWriter
         var step = snapshot.Step;
         step.Begin(model.LastRcKind);
         step.Rc = model.LastRc;
-        foreach (var site in k.Warns.SitesInFirstHitOrder)
+        foreach (var site in k.Warns.HitOrder)
         {
             snapshot.AddWarnSite(site.Function, site.Condition, site.Hits, site.Reported);
             if (site.Hits > site.HitsAtStepStart)

@@ -23,6 +23,9 @@ public sealed class WarnLog
 
     public uint TotalHits { get; private set; }
 
+    /// <summary>The same, for loops that must not allocate an enumerator.</summary>
+    internal List<WarnOnceSite> HitOrder => _hitOrder;
+
     /// <summary>WARN_ON_ONCE(condition): records a hit when true, and returns the condition.</summary>
     public bool WarnOnOnce(WarnOnceSite site, bool condition)
     {
