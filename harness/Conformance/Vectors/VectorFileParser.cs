@@ -28,7 +28,7 @@ public static class VectorFileParser
             }
             if (row.Count > VectorColumns.Header.Length)
             {
-                ErrorAt(row.At(VectorColumns.Header.Length), $"{VectorColumns.Header.Length} fields ({VectorColumns.HeaderLine}), got {row.Count}");
+                ErrorAt(row.At(VectorColumns.Header.Length), $"{VectorColumns.Header.Length} fields ({VectorColumns.HeaderLine}; quote a field that holds a comma), got {row.Count}");
                 continue;
             }
 

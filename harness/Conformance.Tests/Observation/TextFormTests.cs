@@ -1,0 +1,143 @@
+using Conformance.Observation;
+using CsCheck;
+
+namespace Conformance.Tests.Observation;
+
+/// <summary>cpulists, canonical domain text, events, rc and errno: the text forms vectors and reports share.</summary>
+public sealed class TextFormTests
+{
+    [TestCase("", "")]
+    [TestCase("3", "3")]
+    [TestCase("0-3,8,10-11", "0-3,8,10-11")]
+    [TestCase("0,1", "0-1")]
+    [TestCase("63-64", "63-64")]
+    public void CpulistsFormatLikeTheKernel(string parsed, string formatted) =>
+        Assert.That(CpuList.Format(CpuList.ParseMask(parsed, 128)), Is.EqualTo(formatted));
+
+    [TestCase("1,", 2, "a CPU number")]
+    [TestCase("1-x", 2, "a CPU number")]
+    [TestCase("1;2", 1, "',' or '-' or the end of the cpulist")]
+    public void MalformedCpulistsSayWhereAndWhat(string text, int offset, string expected)
+    {
+        var e = Assert.Throws<TextFormatException>(() => CpuList.ParseItems(text));
+        Assert.That(e!.Offset, Is.EqualTo(offset));
+        Assert.That(e.Expected, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void ACpuPastTheMaskIsReportedAtItsItem()
+    {
+        var e = Assert.Throws<TextFormatException>(() => CpuList.ParseMask("0-3,9", 8));
+        Assert.That(e!.Offset, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void DownRangesAreAnOrderOfCpus() =>
+        Assert.That(CpuList.Sequence(CpuList.ParseItems("7-4,0")), Is.EqualTo(new[] { 7, 6, 5, 4, 0 }));
+
+    [Test]
+    public void AnyMaskSurvivesFormatAndParse() =>
+        Gen.ULong.Array[1, 4].Sample(words =>
+        {
+            int nr = words.Length * 64;
+            Assert.That(CpuList.ParseMask(CpuList.Format(words), nr), Is.EqualTo(words));
+        });
+
+    [TestCase("-")]
+    [TestCase("L3[]")]
+    [TestCase("L3[0:0-3 1:4-7] MBA~[]")]
+    [TestCase("L3[-1:0 7:] L2[3:1!type=1,rid=0] PERF_PKG~[2:5,9]")]
+    public void CanonicalDomainTextRoundTrips(string text) =>
+        Assert.That(DomainListing.Parse(text, ResourceProfile.Default).Format(ResourceProfile.Default), Is.EqualTo(text));
+
+    [TestCase("L4[]", 0, "a resource name")]
+    [TestCase("MBA[] L3[]", 6, "resources in enum order")]
+    [TestCase("L3[1:0 0:1]", 7, "domain ids in ascending order")]
+    [TestCase("L3[0:0-x]", 7, "a CPU number")]
+    [TestCase("L3[0:1", 6, "']'")]
+    [TestCase("L3[0:1]  L2[]", 8, "a resource name")]
+    [TestCase("L3[0:1!typo=1]", 7, "'type='")]
+    public void MalformedDomainTextSaysWhereAndWhat(string text, int offset, string expected)
+    {
+        var e = Assert.Throws<TextFormatException>(() => DomainListing.Parse(text, ResourceProfile.Default));
+        Assert.That(e!.Offset, Is.EqualTo(offset));
+        Assert.That(e.Expected, Does.StartWith(expected));
+    }
+
+    [Test]
+    public void GeneratedCanonicalTextRoundTripsAndMatchesItsSnapshot()
+    {
+        var domain = Gen.Select(Gen.Int[0, 3], Gen.ULong.Array[1]);
+        var resource = Gen.Select(Gen.Bool, domain.Array[0, 3], Gen.Bool);
+        resource.Array[5].Sample(resources =>
+        {
+            var snapshot = new StateSnapshot(ResourceProfile.Default);
+            snapshot.Begin(64);
+            foreach (var (mapped, domains, capable) in resources)
+            {
+                ref var r = ref snapshot.AddResource();
+                r.ClassMapped = mapped;
+                r.AllocCapable = capable;
+                int id = 0;
+                foreach (var (gap, mask) in domains)
+                {
+                    id += gap + 1;
+                    if (mapped)
+                        mask.CopyTo(snapshot.AddDomain(id, DomainType.Control, r.Rid, 0));
+                }
+            }
+            snapshot.CountDomainCpus();
+            string text = DomainText.Format(snapshot);
+            var listing = DomainListing.Parse(text, ResourceProfile.Default);
+            Assert.That(listing.Format(ResourceProfile.Default), Is.EqualTo(text));
+            Assert.That(listing.Matches(snapshot), Is.True, text);
+        });
+    }
+
+    [Test]
+    public void EventsReadAndWriteTheSameText()
+    {
+        const string text = "online_ctrl_domain(L3,1) offline_ctrl_domain(MBA,-2) online_cpu(5) offline_cpu(0)";
+        var events = EventText.ParseList(text, ResourceProfile.Default);
+        Assert.That(events[1], Is.EqualTo(new ExpectedEvent(FsEventKind.OfflineCtrlDomain, 2, -2, -1)));
+        Assert.That(EventText.FormatList(events, ResourceProfile.Default), Is.EqualTo(text));
+        Assert.That(EventText.ParseList("-", ResourceProfile.Default), Is.Empty);
+        var e = Assert.Throws<TextFormatException>(() => EventText.ParseList("online_cpu(5) boot(1)", ResourceProfile.Default));
+        Assert.That(e!.Offset, Is.EqualTo(14));
+    }
+
+    [TestCase("0", 0)]
+    [TestCase("-EINVAL", -22)]
+    [TestCase("-EOPNOTSUPP", -95)]
+    [TestCase("-ENOMEM", -12)]
+    [TestCase("not-run", 1)]
+    [TestCase("65536", 65536)]
+    [TestCase("-7", -7)]
+    public void ReturnCodesParse(string text, int value) => Assert.That(RcText.Parse(text), Is.EqualTo(value));
+
+    [Test]
+    public void ReturnCodesFormatByKind()
+    {
+        Assert.That(RcText.Format(-22, RcKind.Status), Is.EqualTo("-EINVAL"));
+        Assert.That(RcText.Format(1, RcKind.Status), Is.EqualTo("not-run"));
+        Assert.That(RcText.Format(1, RcKind.Value), Is.EqualTo("1"));
+        Assert.That(RcText.Format(-4095, RcKind.Status), Is.EqualTo("-4095"));
+        Assert.Throws<TextFormatException>(() => RcText.Parse("-EWHAT"));
+    }
+
+    [Test]
+    public void ErrnoValuesAreTheKernels()
+    {
+        var expected = new Dictionary<string, int>
+        {
+            ["EPERM"] = 1, ["ENOENT"] = 2, ["EIO"] = 5, ["ENOMEM"] = 12, ["EFAULT"] = 14, ["EBUSY"] = 16,
+            ["EEXIST"] = 17, ["ENODEV"] = 19, ["EINVAL"] = 22, ["ENOSPC"] = 28, ["EOPNOTSUPP"] = 95, ["ENOTSUPP"] = 524,
+        };
+        foreach (var (name, value) in expected)
+        {
+            Assert.That(Errno.TryParse(name, out int v) && v == value, Is.True, name);
+            Assert.That(Errno.NameOf(value), Is.EqualTo(name));
+        }
+        Assert.That(Errno.Names, Is.Unique);
+    }
+}
