@@ -5,6 +5,9 @@ namespace Conformance.Observation;
 /// <summary>Bit operations on cpu masks stored as 64-bit words, CPU c at bit c % 64 of word c / 64.</summary>
 public static class CpuMaskBits
 {
+    /// <summary>MPAM_REF_MAX_CPUS: the largest topology the reference models.</summary>
+    public const int MaxCpus = 4096;
+
     public static int WordsFor(int nrCpus) => (nrCpus + 63) / 64;
 
     public static bool Test(ReadOnlySpan<ulong> mask, int cpu) =>

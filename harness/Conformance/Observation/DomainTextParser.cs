@@ -74,7 +74,7 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
         ulong[] mask;
         try
         {
-            mask = MaskOf(CpuList.ParseItems(text[start.._i]));
+            mask = CpuList.ParseMask(text[start.._i], CpuMaskBits.MaxCpus);
         }
         catch (TextFormatException e)
         {
@@ -90,16 +90,6 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
             rid = EventText.ReadInt(text, ref _i, "a rid number");
         }
         return new ListedDomain(id, mask, type, rid);
-    }
-
-    private static ulong[] MaskOf(IReadOnlyList<CpuList.Item> items)
-    {
-        int max = items.Count == 0 ? 0 : items.Max(item => Math.Max(item.First, item.Last)) + 1;
-        var mask = new ulong[CpuMaskBits.WordsFor(max)];
-        foreach (var item in items)
-            for (int cpu = Math.Min(item.First, item.Last); cpu <= Math.Max(item.First, item.Last); cpu++)
-                CpuMaskBits.Set(mask, cpu);
-        return mask;
     }
 
     private void ExpectWord(string word)
