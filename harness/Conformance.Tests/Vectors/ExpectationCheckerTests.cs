@@ -1,3 +1,4 @@
+using Conformance.Lockstep;
 using Conformance.Model;
 using Conformance.Observation;
 using Conformance.Vectors;
@@ -24,7 +25,7 @@ public sealed class ExpectationCheckerTests
         var mismatches = new List<string>();
         foreach (var step in scenario.Steps)
         {
-            ModelStepApplier.Apply(model, step);
+            StepDispatch.Apply(model, step);
             model.Fill(snapshot);
             mismatches.AddRange(checker.Check(step, snapshot).Select(m => $"{step.Line}: {m}"));
         }

@@ -12,7 +12,7 @@ namespace Conformance.Model;
 /// Configuration (topology, class, component, map) is for before setup: after it, they return
 /// -EBUSY and change nothing (the vector reader rejects such scenarios before they run).
 /// </remarks>
-public sealed class MpamModel
+public sealed class MpamModel : Lockstep.IMpamSide
 {
     public MpamModel(ResourceProfile profile, ModelVariant variant = ModelVariant.Patch)
     {

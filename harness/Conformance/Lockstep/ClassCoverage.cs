@@ -1,0 +1,38 @@
+using Conformance.Observation;
+using Conformance.Vectors;
+
+namespace Conformance.Lockstep;
+
+/// <summary>
+/// Which CPUs each class's components cover, as the scenario has described them so far.
+/// The invariants need it ("every online CPU is in a domain of each resource whose class
+/// covers it") and neither side's snapshot carries it.
+/// </summary>
+public sealed class ClassCoverage
+{
+    private readonly Dictionary<int, ulong[]> _byClass = [];
+    private int _words;
+
+    public void Reset(int words)
+    {
+        _byClass.Clear();
+        _words = words;
+    }
+
+    public void Observe(Step step)
+    {
+        if (step.Op == StepOp.Topology)
+            Reset(CpuMaskBits.WordsFor(step.ArgsAs<TopologyArgs>().Cpus));
+        else if (step.Op == StepOp.Component)
+        {
+            var c = step.ArgsAs<ComponentArgs>();
+            if (!_byClass.TryGetValue(c.ClassId, out var mask))
+                _byClass[c.ClassId] = mask = new ulong[_words];
+            for (int w = 0; w < Math.Min(mask.Length, c.Affinity.Length); w++)
+                mask[w] |= c.Affinity[w];
+        }
+    }
+
+    /// <summary>The CPUs the class's components cover; empty for a class with none.</summary>
+    public ReadOnlySpan<ulong> Of(int classId) => _byClass.TryGetValue(classId, out var m) ? m : default;
+}

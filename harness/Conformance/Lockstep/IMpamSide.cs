@@ -1,0 +1,32 @@
+using Conformance.Model;
+using Conformance.Observation;
+
+namespace Conformance.Lockstep;
+
+/// <summary>
+/// One side of the lockstep: something driven exactly like mpam_ref.h, one call per step,
+/// each returning the step's rc. The managed model is one; the C reference behind the
+/// generated bindings is the other.
+/// </summary>
+public interface IMpamSide
+{
+    ResourceProfile Profile { get; }
+
+    void Reset();
+    int Topology(int cpus, int nodes);
+    int AddClass(int classId, MpamClassType type, int level);
+    int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity);
+    int MapClass(int rid, int classId, bool allocCapable);
+    int SetPartidMax(int partidMax);
+    int Setup();
+    int CpuOnline(int cpu);
+    int CpuOffline(int cpu);
+    int AllocCapable();
+    int NumClosid();
+    int GetResource(uint level);
+    int FailAlloc(int nth);
+    int FailOnlineCtrlDomain(int nth, int error);
+
+    /// <summary>The observable state, and what the last step did, into <paramref name="snapshot"/> in place.</summary>
+    void Fill(StateSnapshot snapshot);
+}

@@ -1,0 +1,127 @@
+using Conformance.Observation;
+
+namespace Conformance.Lockstep;
+
+/// <summary>
+/// The invariants of DESIGN.md, checked on one side's snapshot after every step, whether or not
+/// the two sides agree: both sides agreeing is not the same as both being right. Allocation-free
+/// while everything holds; a violation is described in a sentence a reviewer could paste.
+/// </summary>
+public sealed class Invariants(ResourceProfile profile)
+{
+    // Scratch masks for the "exactly one domain" count; sized on use, reused after.
+    private ulong[] _once = [];
+    private ulong[] _twice = [];
+
+    public void Check(StateSnapshot s, ClassCoverage coverage, List<RawFinding> into)
+    {
+        CheckLists(s, into);
+        CheckCpuPlacement(s, coverage, into);
+        CheckAllocations(s, into);
+    }
+
+    // Lists sorted by ascending id, ids unique, no empty domain, headers typed and owned right.
+    private void CheckLists(StateSnapshot s, List<RawFinding> into)
+    {
+        var resources = s.Resources.AsSpan();
+        for (int r = 0; r < resources.Length; r++)
+        {
+            ref readonly var res = ref resources[r];
+            var name = profile.NameOf(res.Rid);
+            for (int i = 0; i < res.DomainCount; i++)
+            {
+                ref var d = ref s.Domains[res.FirstDomain + i];
+                if (i > 0 && s.Domains[res.FirstDomain + i - 1].Id >= d.Id)
+                    into.Add(new($"unsorted:{name}", "invariant",
+                        $"The {name} domain list is not sorted by ascending, unique id: domain {s.Domains[res.FirstDomain + i - 1].Id} comes before domain {d.Id}."));
+                if (d.CpuCount == 0)
+                    into.Add(new($"empty:{name}:{d.Id}", "invariant",
+                        $"Domain {d.Id} stays on the {name} list with no CPU in its mask."));
+                if (d.Type != DomainType.Control || d.Rid != res.Rid)
+                    into.Add(new($"header:{name}:{d.Id}", "invariant",
+                        $"Domain {d.Id} on the {name} list has header type {d.Type} and rid {d.Rid}; a control domain of {name} has type {DomainType.Control} and rid {res.Rid}."));
+            }
+        }
+    }
+
+    // Once MPAM is enabled and the cpuhp state installed: every CPU the hotplug core holds online
+    // is in exactly one domain of each alloc-capable mapped resource whose class covers it, and
+    // no CPU it holds offline is in any domain.
+    private void CheckCpuPlacement(StateSnapshot s, ClassCoverage coverage, List<RawFinding> into)
+    {
+        int words = s.MaskWords;
+        if (_once.Length < words)
+        {
+            _once = new ulong[words];
+            _twice = new ulong[words];
+        }
+        var online = s.OnlineMask;
+        var resources = s.Resources.AsSpan();
+        bool placed = s.Lifecycle.MpamEnabled && s.Lifecycle.CallbacksRegistered;
+        for (int r = 0; r < resources.Length; r++)
+        {
+            ref readonly var res = ref resources[r];
+            var once = _once.AsSpan(0, words);
+            var twice = _twice.AsSpan(0, words);
+            once.Clear();
+            twice.Clear();
+            for (int i = 0; i < res.DomainCount; i++)
+            {
+                var mask = s.MaskOf(res.FirstDomain + i);
+                for (int w = 0; w < words; w++)
+                {
+                    twice[w] |= once[w] & mask[w];
+                    once[w] |= mask[w];
+                }
+            }
+            var name = profile.NameOf(res.Rid);
+            Report(into, once, online, invert: true, $"offline:{name}", "invariant",
+                cpus => $"{cpus} held offline by the hotplug core but still in a {name} domain.");
+            Report(into, twice, default, invert: false, $"twice:{name}", "invariant",
+                cpus => $"{cpus} in more than one {name} domain.");
+            if (!placed || !res.ClassMapped || !res.AllocCapable)
+                continue;
+            var classId = res.ClassId;
+            var covered = coverage.Of(classId);
+            for (int w = 0; w < words; w++)
+                once[w] = online[w] & (w < covered.Length ? covered[w] : 0) & ~once[w];
+            Report(into, once, default, invert: false, $"missing:{name}", "invariant",
+                cpus => $"{cpus} online and covered by class {classId}, but in no {name} domain.");
+        }
+    }
+
+    // Every live allocation is a listed domain; anything else was leaked (or a listed domain was freed).
+    private static void CheckAllocations(StateSnapshot s, List<RawFinding> into)
+    {
+        long listed = s.Domains.Count;
+        long live = s.Counters.AllocsLive;
+        if (live > listed)
+            into.Add(new($"leak:{live - listed}", "leak",
+                $"{live - listed} allocation(s) from kzalloc_node() are live but held by no listed domain: leaked ({live} live, {listed} listed)."));
+        else if (live < listed)
+            into.Add(new($"freed-listed:{listed - live}", "invariant",
+                $"{listed - live} listed domain(s) are not live allocations: freed while still on a list ({live} live, {listed} listed)."));
+        if (s.Counters.DoubleFrees > 0)
+            into.Add(new($"double-free:{s.Counters.DoubleFrees}", "double-free", $"kfree() was called {s.Counters.DoubleFrees} time(s) on memory already freed."));
+        if (s.Counters.ForeignFrees > 0)
+            into.Add(new($"foreign-free:{s.Counters.ForeignFrees}", "foreign-free", $"kfree() was called {s.Counters.ForeignFrees} time(s) on a pointer never allocated."));
+    }
+
+    // Reports the CPUs set in `mask` (or, with invert, set in `mask` but clear in `filter`);
+    // `text` gets the subject of the sentence: "CPU 5 is" or "CPUs 4-7 are".
+    private static void Report(List<RawFinding> into, ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> filter, bool invert,
+        string key, string kind, Func<string, string> text)
+    {
+        bool any = false;
+        for (int w = 0; w < mask.Length && !any; w++)
+            any = (invert ? mask[w] & ~filter[w] : mask[w]) != 0;
+        if (!any)
+            return;
+        var bad = new ulong[mask.Length];
+        for (int w = 0; w < mask.Length; w++)
+            bad[w] = invert ? mask[w] & ~filter[w] : mask[w];
+        var cpus = CpuList.Format(bad);
+        var subject = CpuMaskBits.Count(bad) == 1 ? $"CPU {cpus} is" : $"CPUs {cpus} are";
+        into.Add(new($"{key}:{cpus}", kind, text(subject)));
+    }
+}

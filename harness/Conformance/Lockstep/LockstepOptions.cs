@@ -1,0 +1,7 @@
+namespace Conformance.Lockstep;
+
+/// <param name="KeepGoing">Run a scenario to its end after its first failure, collecting the rest.</param>
+/// <param name="RecordSteps">Keep both sides' state of every step as text (for steps.csv and the timelines).
+/// Off for benchmarks: recording formats text every step, which the hot path otherwise never does.</param>
+/// <param name="StepsLeadingToFailure">How many steps before a failure its details list.</param>
+public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10);

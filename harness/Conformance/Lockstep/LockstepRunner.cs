@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Conformance.Lockstep.Isolation;
+using Conformance.Observation;
+using Conformance.Results;
+using Conformance.Vectors;
+
+namespace Conformance.Lockstep;
+
+/// <summary>
+/// Runs scenarios on two sides in lockstep: both reset, every step applied to both, both
+/// snapshotted, every observable compared, the invariants checked on each side, the vector's
+/// expectations checked. The per-step path allocates nothing while the sides agree, the
+/// invariants hold and nothing is recorded.
+/// </summary>
+public sealed class LockstepRunner
+{
+    private readonly IMpamSide _reference;
+    private readonly IMpamSide _model;
+    private readonly LockstepOptions _options;
+    private readonly ProgressBoard? _board;
+    private readonly StateSnapshot _referenceState;
+    private readonly StateSnapshot _modelState;
+    private readonly ExpectationChecker _expectations = new();
+    private readonly Invariants _invariants;
+    private readonly ClassCoverage _coverage = new();
+    private readonly List<RawFinding> _referenceRaw = [];
+    private readonly List<RawFinding> _modelRaw = [];
+    private HashSet<string> _active = [];
+    private HashSet<string> _stillActive = [];
+
+    public LockstepRunner(IMpamSide reference, IMpamSide model, LockstepOptions options, ProgressBoard? board = null)
+    {
+        if (!reference.Profile.SameAs(model.Profile))
+            throw new ArgumentException(
+                $"the reference's resources ({string.Join(",", reference.Profile.Names)}) are not the model's ({string.Join(",", model.Profile.Names)})");
+        _reference = reference;
+        _model = model;
+        _options = options;
+        _board = board;
+        _referenceState = new StateSnapshot(reference.Profile);
+        _modelState = new StateSnapshot(model.Profile);
+        _invariants = new Invariants(reference.Profile);
+    }
+
+    public ScenarioResult Run(Scenario scenario, int index)
+    {
+        var clock = Stopwatch.StartNew();
+        _board?.BeginScenario(index);
+        _reference.Reset();
+        _model.Reset();
+        _coverage.Reset(0);
+        _active.Clear();
+        var findings = new List<Finding>();
+        var failures = new List<Failure>();
+        var steps = _options.RecordSteps ? new List<StepRecord>(scenario.Steps.Count) : null;
+        int run = 0;
+
+        for (int i = 0; i < scenario.Steps.Count; i++)
+        {
+            var step = scenario.Steps[i];
+            _board?.BeginStep(i);
+            _coverage.Observe(step);
+            StepDispatch.Apply(_reference, step);
+            StepDispatch.Apply(_model, step);
+            _reference.Fill(_referenceState);
+            _model.Fill(_modelState);
+            run = i + 1;
+
+            steps?.Add(new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.ArgsText,
+                SideStateText.Of(_referenceState), SideStateText.Of(_modelState)));
+            CollectFindings(i, step, findings);
+
+            bool agree = _referenceState.SameAs(_modelState);
+            if (!agree)
+                failures.Add(Divergence(scenario, i));
+            // Expectations are held against the reference: the patch's own code is what they describe.
+            var mismatches = _expectations.Check(step, _referenceState);
+            if (mismatches.Count > 0 && agree)
+                failures.Add(ExpectationFailure(scenario, i, mismatches));
+            if (failures.Count > 0 && !_options.KeepGoing)
+                break;
+        }
+
+        var outcome = failures.Count == 0 ? ScenarioOutcome.Conforms
+            : failures[0].Kind == "divergence" ? ScenarioOutcome.Diverged
+            : ScenarioOutcome.ExpectationFailed;
+        return new ScenarioResult(scenario.Name, scenario.File, scenario.Line, outcome, run, scenario.Steps.Count,
+            failures.FirstOrDefault(), failures.Skip(1).ToList(), findings, (IReadOnlyList<StepRecord>?)steps ?? [], clock.Elapsed);
+    }
+
+    // A finding is reported when it first appears on a side, once, saying whether both sides show it.
+    private void CollectFindings(int i, Step step, List<Finding> into)
+    {
+        _referenceRaw.Clear();
+        _modelRaw.Clear();
+        _invariants.Check(_referenceState, _coverage, _referenceRaw);
+        _invariants.Check(_modelState, _coverage, _modelRaw);
+        StepFindings.Collect(_referenceState, i, _referenceRaw);
+        StepFindings.Collect(_modelState, i, _modelRaw);
+        if (_referenceRaw.Count == 0 && _modelRaw.Count == 0 && _active.Count == 0)
+            return;
+
+        _stillActive.Clear();
+        foreach (var f in _referenceRaw)
+        {
+            var side = _modelRaw.Exists(m => m.Key == f.Key) ? FindingSide.Both : FindingSide.Reference;
+            Report(f, side, i, step, into);
+        }
+        foreach (var f in _modelRaw)
+            if (!_referenceRaw.Exists(r => r.Key == f.Key))
+                Report(f, FindingSide.Model, i, step, into);
+        (_active, _stillActive) = (_stillActive, _active);
+    }
+
+    private void Report(RawFinding f, FindingSide side, int i, Step step, List<Finding> into)
+    {
+        var key = $"{side}:{f.Key}";
+        _stillActive.Add(key);
+        if (!_active.Contains(key))
+            into.Add(new Finding(i, step.Line, side, f.Kind, $"{f.Text} Seen after `{step}`."));
+    }
+
+    private Failure Divergence(Scenario scenario, int i)
+    {
+        var differences = _referenceState.Diff(_modelState);
+        var step = scenario.Steps[i];
+        var details = new List<string> { "differences (reference vs model):" };
+        details.AddRange(differences.Select(d => $"  {d.Observable}: {d.Left} vs {d.Right}"));
+        details.AddRange(SideStateText.Describe("reference", _referenceState));
+        details.AddRange(SideStateText.Describe("model", _modelState));
+        details.AddRange(LeadingSteps(scenario, i));
+        var first = differences.Count > 0 ? differences[0].ToString() : "the snapshots differ";
+        var more = differences.Count > 1 ? $" (and {differences.Count - 1} more)" : "";
+        return new Failure(i, step.Line, "divergence",
+            $"reference and model disagree after `{step}`: {first}{more}", details);
+    }
+
+    private Failure ExpectationFailure(Scenario scenario, int i, IReadOnlyList<string> mismatches)
+    {
+        var step = scenario.Steps[i];
+        var details = new List<string>(mismatches);
+        details.AddRange(SideStateText.Describe("both sides", _referenceState));
+        details.AddRange(LeadingSteps(scenario, i));
+        return new Failure(i, step.Line, "expectation",
+            $"the vector's expectation does not hold after `{step}`: {mismatches[0]}", details);
+    }
+
+    private IEnumerable<string> LeadingSteps(Scenario scenario, int i)
+    {
+        int from = Math.Max(0, i - _options.StepsLeadingToFailure + 1);
+        yield return from == 0 ? "steps that led there:" : $"steps that led there (the last {i - from + 1}):";
+        for (int k = from; k <= i; k++)
+            yield return $"  step {k} (line {scenario.Steps[k].Line}): {scenario.Steps[k]}";
+    }
+}

@@ -1,0 +1,25 @@
+using Conformance.Vectors;
+
+namespace Conformance.Lockstep;
+
+/// <summary>The one place a vector step becomes a call on a side.</summary>
+public static class StepDispatch
+{
+    public static int Apply(IMpamSide side, Step step) => step.Op switch
+    {
+        StepOp.Topology => step.ArgsAs<TopologyArgs>() is var a ? side.Topology(a.Cpus, a.Nodes) : 0,
+        StepOp.Class => step.ArgsAs<ClassArgs>() is var c ? side.AddClass(c.Id, c.Type, c.Level) : 0,
+        StepOp.Component => step.ArgsAs<ComponentArgs>() is var c ? side.AddComponent(c.ClassId, c.Id, c.Affinity) : 0,
+        StepOp.Map => step.ArgsAs<MapArgs>() is var m ? side.MapClass(m.Rid, m.ClassId, m.AllocCapable) : 0,
+        StepOp.PartidMax => side.SetPartidMax(step.ArgsAs<PartidMaxArgs>().Value),
+        StepOp.Setup => side.Setup(),
+        StepOp.Online => side.CpuOnline(step.ArgsAs<CpuArgs>().Cpu),
+        StepOp.Offline => side.CpuOffline(step.ArgsAs<CpuArgs>().Cpu),
+        StepOp.FailAlloc => side.FailAlloc(step.ArgsAs<FailAllocArgs>().Nth),
+        StepOp.FailOnlineCtrlDomain => step.ArgsAs<FailOnlineCtrlDomainArgs>() is var f ? side.FailOnlineCtrlDomain(f.Nth, f.Error) : 0,
+        StepOp.AllocCapable => side.AllocCapable(),
+        StepOp.NumClosid => side.NumClosid(),
+        StepOp.GetResource => side.GetResource(step.ArgsAs<GetResourceArgs>().Level),
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step.Op, "an op the lockstep does not know"),
+    };
+}

@@ -1,0 +1,35 @@
+using Conformance.Observation;
+
+namespace Conformance.Lockstep;
+
+/// <summary>
+/// What a single step raised on one side that a reviewer should read: the WARNs it hit and the
+/// lockdep / RCU-rule reports it caused, as sentences.
+/// </summary>
+public static class StepFindings
+{
+    public static void Collect(StateSnapshot s, int step, List<RawFinding> into)
+    {
+        foreach (ref readonly var hit in s.Step.NewWarnHits.AsSpan())
+            into.Add(new($"warn:{hit.Function}:{hit.Condition}@{step}", "WARN",
+                $"{hit.Function}() WARNs: its condition `{hit.Condition}` was true{Times(hit.Hits)}."));
+        foreach (ref readonly var rule in s.Step.RuleReports.AsSpan())
+            into.Add(new($"rule:{rule.Kind}:{rule.Function}@{step}", RuleText.KindName(rule.Kind), Sentence(rule)));
+    }
+
+    private static string Times(uint hits) => hits == 1 ? "" : $" ({hits} times)";
+
+    private static string Sentence(in RuleReportObservation r) => r.Kind switch
+    {
+        RuleKind.LockNotHeld => $"lockdep: {r.Function}() asserts that {Detail(r, "a lock")} is held, and it is not.",
+        RuleKind.CpusNotHeld => $"lockdep: {r.Function}() asserts that the CPU hotplug lock is held, and it is not.",
+        RuleKind.RcuListUnprotected => $"RCU: {r.Function}() walks {Detail(r, "an RCU list")} with list_for_each_entry_rcu() outside an RCU read-side section and with no lockdep condition; CONFIG_PROVE_RCU_LIST reports this.",
+        RuleKind.SrcuConditionFalse => $"SRCU: {r.Function}() walks {Detail(r, "an SRCU list")} while the lockdep condition it passes is false.",
+        RuleKind.LockImbalance => $"lockdep: lock imbalance in {r.Function}(): {Detail(r, "a lock")}.",
+        RuleKind.SleepInRcuReader => $"RCU: {r.Function}() may sleep inside an RCU read-side section: {Detail(r, "a blocking call")}.",
+        _ => $"{RuleText.KindName(r.Kind)} in {r.Function}(): {r.Detail}",
+    };
+
+    private static string Detail(in RuleReportObservation r, string fallback) =>
+        string.IsNullOrEmpty(r.Detail) ? fallback : $"`{r.Detail}`";
+}
