@@ -1,0 +1,94 @@
+using Conformance.Lockstep;
+using Conformance.Observation;
+
+namespace Conformance.Tests.Lockstep;
+
+/// <summary>Each invariant of DESIGN.md fires on a snapshot that breaks it, and only then.</summary>
+public sealed class InvariantsTests
+{
+    private static readonly ResourceProfile Profile = ResourceProfile.Default;
+
+    // L3 mapped to class 0 (covering CPUs 0-7), MPAM enabled, CPUs 0-3 online.
+    private static StateSnapshot Snapshot(params (int Id, string Cpus)[] l3)
+    {
+        var s = new StateSnapshot(Profile);
+        s.Begin(8);
+        s.Lifecycle.MpamEnabled = true;
+        s.Lifecycle.CallbacksRegistered = true;
+        ref var l3Row = ref s.AddResource();
+        l3Row.ClassMapped = true;
+        l3Row.AllocCapable = true;
+        l3Row.ClassId = 0;
+        foreach (var (id, cpus) in l3)
+            CpuList.ParseMask(cpus, 8).CopyTo(s.AddDomain(id, DomainType.Control, 0, id));
+        for (int r = 1; r < Profile.Count; r++)
+            s.AddResource();
+        s.CountDomainCpus();
+        CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
+        s.Counters.AllocsLive = (uint)l3.Length;
+        return s;
+    }
+
+    private static List<RawFinding> Check(StateSnapshot s)
+    {
+        var coverage = new ClassCoverage();
+        var errors = new List<Conformance.Vectors.VectorFormatException>();
+        foreach (var step in Conformance.Vectors.VectorFileParser.Parse("c.csv", """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            c,topology,cpus=8,,,,,
+            c,class,id=0 type=cache,,,,,
+            c,component,class=0 id=0 cpus=0-7,,,,,
+            """, Profile, errors).Single().Steps)
+            coverage.Observe(step);
+        var found = new List<RawFinding>();
+        new Invariants(Profile).Check(s, coverage, found);
+        return found;
+    }
+
+    [Test]
+    public void AHealthyStateHasNoFindings() =>
+        Assert.That(Check(Snapshot((0, "0-1"), (1, "2-3"))), Is.Empty);
+
+    [Test]
+    public void UnsortedOrDuplicateIds() =>
+        Assert.That(Check(Snapshot((1, "0-1"), (1, "2-3"))).Select(f => f.Text),
+            Has.One.EqualTo("The L3 domain list is not sorted by ascending, unique id: domain 1 comes before domain 1."));
+
+    [Test]
+    public void AnEmptyDomainOnTheList()
+    {
+        var s = Snapshot((0, "0-3"), (1, ""));
+        Assert.That(Check(s).Select(f => f.Text), Has.One.EqualTo("Domain 1 stays on the L3 list with no CPU in its mask."));
+    }
+
+    [Test]
+    public void AnOnlineCpuInNoDomain() =>
+        Assert.That(Check(Snapshot((0, "0-2"))).Select(f => f.Text),
+            Has.One.EqualTo("CPU 3 is online and covered by class 0, but in no L3 domain."));
+
+    [Test]
+    public void AnOfflineCpuStillInADomainAndACpuInTwo()
+    {
+        var texts = Check(Snapshot((0, "0-3"), (1, "3-5"))).Select(f => f.Text).ToList();
+        Assert.That(texts, Has.One.EqualTo("CPUs 4-5 are held offline by the hotplug core but still in a L3 domain."));
+        Assert.That(texts, Has.One.EqualTo("CPU 3 is in more than one L3 domain."));
+    }
+
+    [Test]
+    public void BeforeSetupOnlineCpusNeedNoDomain()
+    {
+        var s = Snapshot();
+        s.Lifecycle.MpamEnabled = false;
+        Assert.That(Check(s), Is.Empty);
+    }
+
+    [Test]
+    public void LiveAllocationsMustMatchListedDomains()
+    {
+        var s = Snapshot((0, "0-3"));
+        s.Counters.AllocsLive = 3;
+        Assert.That(Check(s).Single().Kind, Is.EqualTo("leak"));
+        s.Counters.AllocsLive = 0;
+        Assert.That(Check(s).Single().Text, Does.StartWith("1 listed domain(s) are not live allocations"));
+    }
+}

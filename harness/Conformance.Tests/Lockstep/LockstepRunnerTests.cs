@@ -1,0 +1,114 @@
+using Conformance.Lockstep;
+using Conformance.Model;
+using Conformance.Observation;
+using Conformance.Results;
+using Conformance.Vectors;
+
+namespace Conformance.Tests.Lockstep;
+
+/// <summary>
+/// The engine driven with the managed model on both sides (different variants where a
+/// difference is wanted): divergences, expectations, findings and keep-going, no native code.
+/// </summary>
+public sealed class LockstepRunnerTests
+{
+    private static readonly ResourceProfile Profile = ResourceProfile.Default;
+
+    // L3 alloc-capable and MBA mapped but not alloc-capable, over four CPUs: the branch the
+    // reviewer's suggestions are about.
+    private const string MbaNotAllocCapable = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        s,topology,cpus=4,,,,,
+        s,class,id=0 type=cache level=3,,,,,
+        s,component,class=0 id=0 cpus=0-3,,,,,
+        s,class,id=1 type=memory,,,,,
+        s,component,class=1 id=1 cpus=0-3,,,,,
+        s,map,res=L3 class=0 alloc_capable=1,,,,,
+        s,map,res=MBA class=1 alloc_capable=0,,,,,
+        s,setup,,0,,,,
+        s,online,cpu=0,,,,,
+        s,online,cpu=1,,,,,
+        s,offline,cpu=1,,,,,
+        """;
+
+    private static Scenario Parse(string csv, string file = "test.csv")
+    {
+        var errors = new List<VectorFormatException>();
+        var scenarios = VectorFileParser.Parse(file, csv, Profile, errors);
+        Assert.That(errors, Is.Empty);
+        return scenarios.Single();
+    }
+
+    private static ScenarioResult Run(ModelVariant reference, ModelVariant model, Scenario scenario, bool keepGoing = false) =>
+        new LockstepRunner(new MpamModel(Profile, reference), new MpamModel(Profile, model), new LockstepOptions(KeepGoing: keepGoing))
+            .Run(scenario, 0);
+
+    [Test]
+    public void TheModelConformsToItself()
+    {
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(MbaNotAllocCapable));
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Conforms), result.FirstFailure?.Message);
+        Assert.That(result.StepsRun, Is.EqualTo(11));
+        Assert.That(result.Steps, Has.Count.EqualTo(11));
+        Assert.That(result.Steps.All(s => !s.Differs));
+    }
+
+    [Test]
+    public void AFixThatChangesTheRcDivergesAtTheFirstOnlineAndSaysWhat()
+    {
+        var result = Run(ModelVariant.EarlyAllocCheck, ModelVariant.Patch, Parse(MbaNotAllocCapable));
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Diverged));
+        var failure = result.FirstFailure!;
+        Assert.That(failure.Step, Is.EqualTo(8), "the first online is the first step where the early check bites");
+        Assert.That(failure.Line, Is.EqualTo(10));
+        Assert.That(failure.Message, Does.StartWith("reference and model disagree after `online cpu=0`: rc: -EINVAL vs 0"));
+        Assert.That(failure.Details, Has.Some.StartsWith("reference: domains "));
+        Assert.That(failure.Details, Has.Some.StartsWith("model: domains "));
+        Assert.That(failure.Details, Has.Some.Contains("step 8 (line 10): online cpu=0"));
+        Assert.That(result.StepsRun, Is.EqualTo(9), "without --keep-going the scenario stops at its first failure");
+    }
+
+    [Test]
+    public void KeepGoingRunsToTheEndAndKeepsTheLaterFailures()
+    {
+        var result = Run(ModelVariant.EarlyAllocCheck, ModelVariant.Patch, Parse(MbaNotAllocCapable), keepGoing: true);
+        Assert.That(result.StepsRun, Is.EqualTo(11));
+        Assert.That(result.LaterFailures, Is.Not.Empty);
+        Assert.That(result.LaterFailures.Select(f => f.Step), Is.Ordered.Ascending);
+    }
+
+    [Test]
+    public void AWrongExpectationFailsWithBothValues()
+    {
+        var csv = MbaNotAllocCapable.Replace("s,online,cpu=0,,,,,", "s,online,cpu=0,0,L3[0:0-1] MBA~[],,,");
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(csv));
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.ExpectationFailed));
+        Assert.That(result.FirstFailure!.Message, Does.Contain("expect_domains: expected L3[0:0-1] MBA~[] but was L3[0:0] MBA~[]"));
+    }
+
+    [Test]
+    public void ThePatchsLeakAndWarnAreFindingsSeenOnBothSidesOnce()
+    {
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(MbaNotAllocCapable));
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Conforms), "findings are facts about the patch, not failures");
+
+        var leaks = result.Findings.Where(f => f.Kind == "leak").ToList();
+        Assert.That(leaks, Is.Not.Empty);
+        Assert.That(leaks[0].Step, Is.EqualTo(8), "the first MBA domain is allocated and dropped at the first online");
+        Assert.That(leaks[0].Side, Is.EqualTo(FindingSide.Both));
+        Assert.That(leaks[0].Text, Does.StartWith("1 allocation(s) from kzalloc_node() are live but held by no listed domain"));
+
+        var warns = result.Findings.Where(f => f.Kind == "WARN").ToList();
+        Assert.That(warns, Has.Count.EqualTo(1));
+        Assert.That(warns[0].Text, Does.StartWith("mpam_resctrl_offline_cpu() WARNs: its condition `!dom` was true"));
+        Assert.That(warns[0].Line, Is.EqualTo(12));
+    }
+
+    [Test]
+    public void APersistentViolationIsReportedOnceNotEveryStep()
+    {
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(MbaNotAllocCapable));
+        var distinct = result.Findings.Select(f => (f.Kind, f.Text.Split(" Seen after")[0])).ToList();
+        Assert.That(distinct, Is.Unique);
+    }
+}
