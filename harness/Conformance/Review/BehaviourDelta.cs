@@ -1,0 +1,62 @@
+using Conformance.Results;
+
+namespace Conformance.Review;
+
+/// <summary>Kinds of behaviour a review groups its differences by, in the order a reviewer reads them.</summary>
+public enum DeltaKind
+{
+    ReturnCodes,
+    DomainLists,
+    Events,
+    Allocations,
+    Warns,
+    RuleReports,
+    GracePeriods,
+    HotplugState,
+    Crashes,
+}
+
+/// <summary>One observable that differs at one step: base against variant.</summary>
+public sealed record ObservableDelta(DeltaKind Kind, string Observable, string Base, string Variant);
+
+/// <summary>A step where the variant's C code does something the base's does not.</summary>
+public sealed record StepDelta(string Scenario, string File, int Step, int Line, string Op, string Args, IReadOnlyList<ObservableDelta> Changes);
+
+/// <summary>What one variant (a fix, or all fixes together) changes against the base.</summary>
+public sealed record VariantReview(
+    string Name,
+    IReadOnlyList<string> Fixes,
+    int Scenarios,
+    int Steps,
+    IReadOnlyList<StepDelta> Deltas,
+    RunResult BaseRun,
+    RunResult VariantRun)
+{
+    public int IdenticalSteps => Steps - Deltas.Count;
+
+    public bool ChangesBehaviour => Deltas.Count > 0;
+
+    public string Verdict => ChangesBehaviour
+        ? $"changes behaviour in {Deltas.Count} of {Steps} steps ({string.Join(", ", CountsByKind().Select(k => $"{Describe(k.Kind)}: {k.Steps}"))})"
+        : $"no observable change on {Scenarios} scenarios / {Steps} steps";
+
+    /// <summary>For each kind of change, in how many steps it occurs.</summary>
+    public IEnumerable<(DeltaKind Kind, int Steps)> CountsByKind() =>
+        Enum.GetValues<DeltaKind>()
+            .Select(kind => (kind, Deltas.Count(d => d.Changes.Any(c => c.Kind == kind))))
+            .Where(k => k.Item2 > 0);
+
+    public static string Describe(DeltaKind kind) => kind switch
+    {
+        DeltaKind.ReturnCodes => "return codes",
+        DeltaKind.DomainLists => "domain lists",
+        DeltaKind.Events => "filesystem-side events",
+        DeltaKind.Allocations => "allocations and leaks",
+        DeltaKind.Warns => "WARNs",
+        DeltaKind.RuleReports => "lockdep/RCU rule reports",
+        DeltaKind.GracePeriods => "synchronize_rcu() calls",
+        DeltaKind.HotplugState => "hotplug state",
+        DeltaKind.Crashes => "crashes",
+        _ => kind.ToString(),
+    };
+}

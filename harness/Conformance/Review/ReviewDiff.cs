@@ -1,0 +1,90 @@
+using Conformance.Results;
+
+namespace Conformance.Review;
+
+/// <summary>
+/// Holds a variant's run against the base run, scenario by scenario and step by step, on the
+/// reference side only: a review is about what the C code of a fix does, whatever the model says.
+/// Both runs must have recorded every step (run with keep-going and step recording).
+/// </summary>
+public static class ReviewDiff
+{
+    public static VariantReview Compare(string name, IReadOnlyList<string> fixes, RunResult baseRun, RunResult variantRun)
+    {
+        var variantById = variantRun.Scenarios.ToDictionary(s => s.Id);
+        var deltas = new List<StepDelta>();
+        int steps = 0;
+        foreach (var b in baseRun.Scenarios)
+        {
+            if (!variantById.TryGetValue(b.Id, out var v))
+                throw new InvalidOperationException($"scenario {b.Id} ran on the base but not on {name}");
+            int common = Math.Min(b.Steps.Count, v.Steps.Count);
+            steps += Math.Max(b.StepsTotal, v.StepsTotal);
+            for (int i = 0; i < common; i++)
+            {
+                var changes = Changes(b.Steps[i].Reference, v.Steps[i].Reference);
+                if (changes.Count > 0)
+                    deltas.Add(At(b, b.Steps[i], changes));
+            }
+            if (Died(b) != Died(v))
+                deltas.Add(CrashDelta(b, v));
+        }
+        return new VariantReview(name, fixes, baseRun.Scenarios.Count, steps, deltas, baseRun, variantRun);
+    }
+
+    private static StepDelta At(ScenarioResult s, StepRecord step, IReadOnlyList<ObservableDelta> changes) =>
+        new(s.Name, s.File, step.Index, step.Line, step.Op, step.Args, changes);
+
+    private static bool Died(ScenarioResult s) => s.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut;
+
+    private static StepDelta CrashDelta(ScenarioResult b, ScenarioResult v)
+    {
+        var dead = Died(b) ? b : v;
+        var f = dead.FirstFailure!;
+        var text = $"{dead.Outcome} at step {f.Step}: {f.Message}";
+        return new StepDelta(b.Name, b.File, f.Step, f.Line, "", "",
+            [new ObservableDelta(DeltaKind.Crashes, "reference", Died(b) ? text : "ran", Died(v) ? text : "ran")]);
+    }
+
+    /// <summary>Every observable of one step that differs, classified.</summary>
+    public static IReadOnlyList<ObservableDelta> Changes(SideState b, SideState v)
+    {
+        if (b == v)
+            return [];
+        var changes = new List<ObservableDelta>();
+        if (b.Rc != v.Rc)
+            changes.Add(new(DeltaKind.ReturnCodes, "rc", b.Rc, v.Rc));
+        if (b.Domains != v.Domains)
+            changes.Add(new(DeltaKind.DomainLists, "domains", b.Domains, v.Domains));
+        if (b.Events != v.Events)
+            changes.Add(new(DeltaKind.Events, "events", b.Events, v.Events));
+        if (b.OnlineCpus != v.OnlineCpus)
+            changes.Add(new(DeltaKind.HotplugState, "online cpus", b.OnlineCpus, v.OnlineCpus));
+        var bc = Counters(b.Counters);
+        var vc = Counters(v.Counters);
+        foreach (var key in bc.Keys.Union(vc.Keys).Order(StringComparer.Ordinal))
+        {
+            var bv = bc.GetValueOrDefault(key, "0");
+            var vv = vc.GetValueOrDefault(key, "0");
+            if (bv != vv)
+                changes.Add(new(KindOf(key), key, bv, vv));
+        }
+        return changes;
+    }
+
+    // The counters text is "key=value key=value ..." (SideStateText.Counters).
+    private static Dictionary<string, string> Counters(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.Split('=', 2))
+            .Where(kv => kv.Length == 2)
+            .ToDictionary(kv => kv[0], kv => kv[1]);
+
+    private static DeltaKind KindOf(string counter) => counter switch
+    {
+        "warns" => DeltaKind.Warns,
+        _ when counter.StartsWith("warn:", StringComparison.Ordinal) => DeltaKind.Warns,
+        "rules" => DeltaKind.RuleReports,
+        "sync_rcu" => DeltaKind.GracePeriods,
+        _ => DeltaKind.Allocations,
+    };
+}
