@@ -17,12 +17,13 @@ public static class HtmlReport
     private const int MaxSteps = 400;
     private const int MaxCpus = 128;
 
-    public static string Render(RunResult run)
+    /// <param name="coverage">For a coverage run: the patch's file annotated at the end of the page.</param>
+    public static string Render(RunResult run, (Coverage.FileCoverage Coverage, IReadOnlyList<string> Source)? coverage = null)
     {
         var profile = new ResourceProfile(run.Subject.Resources);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.Append($"<title>Conformance run {E(run.RunId)}</title><style>{Css}</style></head><body>");
+        html.Append($"<title>Conformance run {E(run.RunId)}</title><style>{Css}{Coverage.CoverageHtml.Css}</style></head><body>");
         html.Append($"<h1>Conformance run <code>{E(run.RunId)}</code></h1>");
         html.Append($"<p>Patch <code>{E(run.Subject.Patch)}</code>");
         foreach (var fix in run.Subject.Fixes)
@@ -36,6 +37,8 @@ public static class HtmlReport
         html.Append("<h2>Scenarios</h2>");
         foreach (var scenario in run.Scenarios)
             AppendScenario(html, scenario, profile);
+        if (coverage is { } c)
+            Coverage.CoverageHtml.Append(html, c.Coverage, c.Source);
         html.Append("</body></html>");
         return html.ToString();
     }
