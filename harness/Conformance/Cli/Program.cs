@@ -10,6 +10,7 @@ public static class Program
 {
     private static IEnumerable<Command> Verbs() =>
     [
+        BenchCommand.Create(),
     ];
 
     public static int Main(string[] args)

@@ -75,18 +75,17 @@ public sealed class Invariants(ResourceProfile profile)
                 }
             }
             var name = profile.NameOf(res.Rid);
-            Report(into, once, online, invert: true, $"offline:{name}", "invariant",
-                cpus => $"{cpus} held offline by the hotplug core but still in a {name} domain.");
-            Report(into, twice, default, invert: false, $"twice:{name}", "invariant",
-                cpus => $"{cpus} in more than one {name} domain.");
+            Report(into, once, online, invert: true, "offline", name, res.ClassId,
+                "{0} held offline by the hotplug core but still in a {1} domain.");
+            Report(into, twice, default, invert: false, "twice", name, res.ClassId,
+                "{0} in more than one {1} domain.");
             if (!placed || !res.ClassMapped || !res.AllocCapable)
                 continue;
-            var classId = res.ClassId;
-            var covered = coverage.Of(classId);
+            var covered = coverage.Of(res.ClassId);
             for (int w = 0; w < words; w++)
                 once[w] = online[w] & (w < covered.Length ? covered[w] : 0) & ~once[w];
-            Report(into, once, default, invert: false, $"missing:{name}", "invariant",
-                cpus => $"{cpus} online and covered by class {classId}, but in no {name} domain.");
+            Report(into, once, default, invert: false, "missing", name, res.ClassId,
+                "{0} online and covered by class {2}, but in no {1} domain.");
         }
     }
 
@@ -107,10 +106,11 @@ public sealed class Invariants(ResourceProfile profile)
             into.Add(new($"foreign-free:{s.Counters.ForeignFrees}", "foreign-free", $"kfree() was called {s.Counters.ForeignFrees} time(s) on a pointer never allocated."));
     }
 
-    // Reports the CPUs set in `mask` (or, with invert, set in `mask` but clear in `filter`);
-    // `text` gets the subject of the sentence: "CPU 5 is" or "CPUs 4-7 are".
+    // Reports the CPUs set in `mask` (or, with invert, set in `mask` but clear in `filter`).
+    // Nothing is formatted unless there is something to report: this runs every step.
+    // The template gets {0} "CPU 5 is" or "CPUs 4-7 are", {1} the resource, {2} its class.
     private static void Report(List<RawFinding> into, ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> filter, bool invert,
-        string key, string kind, Func<string, string> text)
+        string what, string resource, int classId, string template)
     {
         bool any = false;
         for (int w = 0; w < mask.Length && !any; w++)
@@ -122,6 +122,6 @@ public sealed class Invariants(ResourceProfile profile)
             bad[w] = invert ? mask[w] & ~filter[w] : mask[w];
         var cpus = CpuList.Format(bad);
         var subject = CpuMaskBits.Count(bad) == 1 ? $"CPU {cpus} is" : $"CPUs {cpus} are";
-        into.Add(new($"{key}:{cpus}", kind, text(subject)));
+        into.Add(new($"{what}:{resource}:{cpus}", "invariant", string.Format(template, subject, resource, classId)));
     }
 }

@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace Conformance.Bench;
+
+/// <summary>
+/// The benchmark's workload as a vector file, so that the lockstep engine and the pure-C replay
+/// run exactly the same steps: a topology of <c>cpus</c> CPUs with an L3 class of 8-CPU
+/// components and an MBA class of one component, then rounds of onlining every CPU and
+/// offlining every CPU, each round in a different (deterministic) order.
+/// </summary>
+public static class BenchScenario
+{
+    public static string Csv(int cpus, int rounds)
+    {
+        var csv = new StringBuilder("scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n");
+        void Row(string op, string args) => csv.Append($"bench,{op},{args},,,,,\n");
+        Row("topology", $"cpus={cpus}");
+        Row("class", "id=0 type=cache level=3");
+        for (int first = 0, id = 0; first < cpus; first += 8, id++)
+            Row("component", $"class=0 id={id} cpus={first}-{Math.Min(first + 7, cpus - 1)}");
+        Row("class", "id=1 type=memory");
+        Row("component", $"class=1 id=0 cpus=0-{cpus - 1}");
+        Row("map", "res=L3 class=0 alloc_capable=1");
+        Row("map", "res=MBA class=1 alloc_capable=1");
+        Row("setup", "");
+        var random = new Random(20261125);
+        for (int round = 0; round < rounds; round++)
+        {
+            Row("online", $"\"cpus={string.Join(',', Shuffled(random, cpus))}\"");
+            Row("offline", $"\"cpus={string.Join(',', Shuffled(random, cpus))}\"");
+        }
+        return csv.ToString();
+    }
+
+    private static int[] Shuffled(Random random, int cpus)
+    {
+        var order = Enumerable.Range(0, cpus).ToArray();
+        random.Shuffle(order);
+        return order;
+    }
+}
