@@ -7,7 +7,12 @@ public sealed class WorkerLaunch(string conformanceAssembly)
 {
     public static WorkerLaunch ThisAssembly() => new(typeof(WorkerLaunch).Assembly.Location);
 
-    public Process Start(string jobPath)
+    public Process Start(string jobPath) => Start("worker", jobPath);
+
+    /// <summary>`conformance worker --describe LIB`: prints the library's resource enum.</summary>
+    public Process StartDescribe(string library) => Start("worker", "--describe", library);
+
+    private Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -17,8 +22,8 @@ public sealed class WorkerLaunch(string conformanceAssembly)
             UseShellExecute = false,
         };
         start.ArgumentList.Add(conformanceAssembly);
-        start.ArgumentList.Add("worker");
-        start.ArgumentList.Add(jobPath);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
         // A crashing worker should die quickly and quietly, not write a core dump or a .NET crash report.
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         start.Environment["DOTNET_EnableCrashReport"] = "0";

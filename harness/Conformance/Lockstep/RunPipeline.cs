@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Conformance.Lockstep.Isolation;
+using Conformance.Observation;
+using Conformance.Results;
+using Conformance.Vectors;
+
+namespace Conformance.Lockstep;
+
+/// <summary>What a run is asked to do once the reference library exists.</summary>
+public sealed record RunRequest(
+    string ReferenceLibrary,
+    RunSubject Subject,
+    string VectorRoot,
+    IReadOnlyList<string> Includes,
+    IReadOnlyList<string> Excludes,
+    bool KeepGoing,
+    TimeSpan StepTimeout,
+    string? RunId = null);
+
+/// <summary>
+/// A whole lockstep run: learn the reference's resource enum, read and validate every vector
+/// (all errors at once, nothing run), run the scenarios in worker processes, collect the result.
+/// </summary>
+public sealed class RunPipeline(WorkerLaunch launch)
+{
+    public RunResult Run(RunRequest request, Action<int, int, ScenarioResult>? progress = null)
+    {
+        var started = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+        var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary));
+
+        var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes);
+        if (files.Count == 0)
+            throw new VectorLoadException([new VectorFormatException(
+                string.Join(" ", request.Includes.DefaultIfEmpty(VectorSelection.DefaultInclude)), 0, 0,
+                $"at least one vector file under {request.VectorRoot}")]);
+        var scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
+
+        var outlines = scenarios.Select(s => new ScenarioOutline(s.Name, s.File, s.Line,
+            s.Steps.Select(st => new StepOutline(st.Line, StepOps.NameOf(st.Op), st.ArgsText)).ToList())).ToList();
+        var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "");
+        int done = 0;
+        var results = new WorkerSupervisor(launch, request.StepTimeout)
+            .Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
+
+        var subject = request.Subject with { Resources = profile.Names };
+        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results);
+    }
+}
