@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpam_ref.c - the flat ABI of include/mpam_ref.h around the patch's own
+ * drivers/resctrl/mpam_resctrl.c, which is #included here unmodified so that
+ * its statics (mpam_resctrl_controls, domain_list_lock, the static helpers)
+ * are reachable, in the style of tools/testing/vma.
+ *
+ * Besides the ABI this file models the parts of the kernel around the file
+ * that the patch touches in mpam_devices.c, and the CPU hotplug core:
+ *  - mpam_enable_once(): mpam_resctrl_setup() once; on failure MPAM stays
+ *    disabled; on success MPAM is enabled and the cpuhp state installed,
+ *    which runs the online callback for every CPU the core holds online,
+ *    ascending; a failure there rolls back like cpuhp_setup_state() (the
+ *    teardown for the CPUs below, ascending; state not installed; MPAM stays
+ *    enabled; the CPUs stay online).
+ *  - mpam_cpu_online()/mpam_cpu_offline(): the resctrl hooks while
+ *    mpam_is_enabled(); the MSC reprogramming they also do is not modelled
+ *    (only its SRCU reader section is kept).
+ *  - the hotplug core: which CPUs it holds online; a failed online leaves
+ *    the CPU offline; online of an online CPU / offline of an offline one
+ *    runs nothing (MPAM_REF_CALLBACK_NOT_RUN); the hotplug lock is held (as
+ *    lockdep sees it) around every callback. The last CPU may go offline.
+ * Not modelled: other cpuhp states, the MSCs, mpam_broken_work, resctrl_init().
+ *
+ * No libc header is included: the patch's include chain resolves to
+ * reference-c/kernel/, and only <stdint.h> comes in through mpam_ref.h.
+ */
+#include "drivers/resctrl/mpam_resctrl.c"
+
+#include "mpam_ref.h"
+
+_Static_assert(RDT_NUM_RESOURCES <= MPAM_REF_MAX_RESOURCES, "profile larger than the ABI allows");
+_Static_assert(NR_CPUS == MPAM_REF_MAX_CPUS, "cpumask size and ABI disagree");
+_Static_assert((int)STAND_IN_LOCK_NOT_HELD == (int)MPAM_REF_RULE_LOCK_NOT_HELD &&
+	       (int)STAND_IN_CPUS_NOT_HELD == (int)MPAM_REF_RULE_CPUS_NOT_HELD &&
+	       (int)STAND_IN_RCU_LIST_UNPROTECTED == (int)MPAM_REF_RULE_RCU_LIST_UNPROTECTED &&
+	       (int)STAND_IN_SRCU_CONDITION_FALSE == (int)MPAM_REF_RULE_SRCU_CONDITION_FALSE &&
+	       (int)STAND_IN_LOCK_IMBALANCE == (int)MPAM_REF_RULE_LOCK_IMBALANCE &&
+	       (int)STAND_IN_SLEEP_IN_RCU_READER == (int)MPAM_REF_RULE_SLEEP_IN_RCU_READER, "rule kinds");
+_Static_assert((int)STAND_IN_EV_ONLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_ONLINE_CTRL_DOMAIN &&
+	       (int)STAND_IN_EV_OFFLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_OFFLINE_CTRL_DOMAIN &&
+	       (int)STAND_IN_EV_ONLINE_CPU == (int)MPAM_REF_EVENT_ONLINE_CPU &&
+	       (int)STAND_IN_EV_OFFLINE_CPU == (int)MPAM_REF_EVENT_OFFLINE_CPU, "event kinds");
+_Static_assert((int)MPAM_CLASS_CACHE == (int)MPAM_REF_CLASS_CACHE && (int)MPAM_CLASS_MEMORY == (int)MPAM_REF_CLASS_MEMORY &&
+	       (int)MPAM_CLASS_UNKNOWN == (int)MPAM_REF_CLASS_UNKNOWN, "class types");
+
+#define STAND_IN_RES_NAME(n) #n,
+static const char *const resource_names[RDT_NUM_RESOURCES] = {
+	STAND_IN_RESOURCES(STAND_IN_RES_NAME)
+};
+
+static struct {
+	bool topology_set;
+	bool mpam_enabled;		/* mpam_is_enabled() */
+	bool setup_done;
+	bool state_installed;		/* the "mpam:online" cpuhp state */
+	int setup_result;
+	cpumask_t online;		/* the hotplug core's view */
+} core;
+
+static bool mpam_is_enabled(void)
+{
+	return core.mpam_enabled;
+}
+
+/* mpam_devices.c's online callback, as the patch leaves it. */
+static int mpam_cpu_online(unsigned int cpu)
+{
+	guard(srcu)(&mpam_srcu);	/* the MSC walk's reader section; the walk itself is not modelled */
+
+	if (mpam_is_enabled())
+		return mpam_resctrl_online_cpu(cpu);
+
+	return 0;
+}
+
+/* mpam_devices.c's offline callback: the resctrl hook first, then the MSCs (not modelled). */
+static int mpam_cpu_offline(unsigned int cpu)
+{
+	if (mpam_is_enabled())
+		mpam_resctrl_offline_cpu(cpu);
+
+	guard(srcu)(&mpam_srcu);
+	return 0;
+}
+
+/* cpuhp_setup_state(): startup for each online CPU, rolling back on failure. */
+static int cpuhp_setup_state_model(void)
+{
+	int err = 0;
+
+	cpus_read_lock();
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (!cpumask_test_cpu((int)cpu, &core.online))
+			continue;
+		err = mpam_cpu_online(cpu);
+		if (!err)
+			continue;
+		for (unsigned int done = 0; done < cpu; done++)
+			if (cpumask_test_cpu((int)done, &core.online))
+				mpam_cpu_offline(done);
+		break;
+	}
+	cpus_read_unlock();
+	if (!err)
+		core.state_installed = true;
+	return err;
+}
+
+/* The patch's hunk of mpam_enable_once() and what follows it. */
+static int mpam_enable_once_model(void)
+{
+	int err;
+
+	if (core.setup_done)
+		return MPAM_REF_CALLBACK_NOT_RUN;
+	core.setup_done = true;
+
+	err = mpam_resctrl_setup();
+	core.setup_result = err;
+	if (err) {
+		printk(KERN_ERR "mpam: Failed to initialise resctrl: %d\n", err);
+		return err;		/* "Failed to enable.": MPAM stays disabled */
+	}
+
+	core.mpam_enabled = true;	/* static_branch_enable(&mpam_enabled) */
+	err = cpuhp_setup_state_model();
+	if (err)
+		printk(KERN_ERR "mpam: Failed to register 'dyn' cpuhp callbacks: %d\n", err);
+	return err;
+}
+
+/* Generation: a CPU joined or left a listed domain (list changes count in list_*_rcu). */
+static void listed_mask_changed(const struct cpumask *m)
+{
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		struct list_head *head = &mpam_resctrl_controls[rid].resctrl_res.ctrl_domains;
+
+		if (!head->next)
+			continue;
+		for (struct list_head *l = head->next; l != head; l = l->next) {
+			if (&container_of(l, struct rdt_domain_hdr, list)->cpu_mask == m) {
+				stand_in.generation++;
+				return;
+			}
+		}
+	}
+}
+
+/* Generation counting works before the first mpam_ref_reset() too. */
+__attribute__((constructor)) static void mpam_ref_init(void)
+{
+	stand_in.mask_changed = listed_mask_changed;
+}
+
+/* --- lifetime ------------------------------------------------------- */
+
+int32_t mpam_ref_abi_version(void)
+{
+	return MPAM_REF_ABI_VERSION;
+}
+
+void mpam_ref_reset(void)
+{
+	stand_in_reset();			/* frees every allocation, class and component */
+	__builtin_memset(mpam_resctrl_controls, 0, sizeof(mpam_resctrl_controls));
+	domain_list_lock.dep_map.held = 0;
+	__builtin_memset(&core, 0, sizeof(core));
+	stand_in.mask_changed = listed_mask_changed;
+}
+
+/* --- topology ------------------------------------------------------- */
+
+int32_t mpam_ref_set_possible_cpus(uint32_t nr_cpus)
+{
+	if (nr_cpus < 1 || nr_cpus > MPAM_REF_MAX_CPUS)
+		return -EINVAL;
+	if (core.topology_set || core.setup_done)
+		return -EBUSY;
+	nr_cpu_ids = nr_cpus;
+	core.topology_set = true;
+	return 0;
+}
+
+int32_t mpam_ref_set_cpu_node(uint32_t cpu, int32_t node)
+{
+	if (cpu >= nr_cpu_ids || node < 0)
+		return -EINVAL;
+	stand_in_set_cpu_node(cpu, node);
+	return 0;
+}
+
+int32_t mpam_ref_add_class(int32_t class_id, int32_t type, uint8_t level)
+{
+	if (core.setup_done)
+		return -EBUSY;
+	if (type < MPAM_REF_CLASS_CACHE || type > MPAM_REF_CLASS_UNKNOWN)
+		return -EINVAL;
+	if (stand_in_find_class(class_id))
+		return -EEXIST;
+	return stand_in_add_class(class_id, (enum mpam_class_types)type, level) ? 0 : -ENOMEM;
+}
+
+int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t *affinity, uint32_t words)
+{
+	struct mpam_class *class;
+	unsigned long bits[BITS_TO_LONGS(NR_CPUS)] = { 0 };
+	uint32_t n = (nr_cpu_ids + 63) / 64;
+
+	if (core.setup_done)
+		return -EBUSY;
+	class = stand_in_find_class(class_id);
+	if (!class)
+		return -ENOENT;
+	if (!affinity && words)
+		return -EINVAL;
+	for (uint32_t i = 0; i < words && i < n; i++)
+		bits[i] = affinity[i];
+	return stand_in_add_component(class, (u32)comp_id, bits, n) ? 0 : -ENOMEM;
+}
+
+int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable)
+{
+	struct mpam_class *class;
+
+	if (core.setup_done)
+		return -EBUSY;
+	if (rid < 0 || rid >= RDT_NUM_RESOURCES)
+		return -EINVAL;
+	class = stand_in_find_class(class_id);
+	if (!class)
+		return -ENOENT;
+	mpam_resctrl_controls[rid].class = class;
+	mpam_resctrl_controls[rid].resctrl_res.alloc_capable = alloc_capable != 0;
+	return 0;
+}
+
+int32_t mpam_ref_set_partid_max(uint16_t partid_max)
+{
+	mpam_partid_max = partid_max;
+	return 0;
+}
+
+/* --- driving the patch ---------------------------------------------- */
+
+int32_t mpam_ref_setup(void)
+{
+	return mpam_enable_once_model();
+}
+
+int32_t mpam_ref_cpu_online(uint32_t cpu)
+{
+	int err = 0;
+
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (cpumask_test_cpu((int)cpu, &core.online))
+		return MPAM_REF_CALLBACK_NOT_RUN;
+	if (core.state_installed) {
+		cpus_read_lock();	/* the hotplug lock, held by the core around callbacks */
+		err = mpam_cpu_online(cpu);
+		cpus_read_unlock();
+	}
+	if (err)
+		return err;		/* the core rolls the CPU back: it stays offline */
+	stand_in_cpumask_assign(&core.online, cpu, true);
+	return 0;
+}
+
+int32_t mpam_ref_cpu_offline(uint32_t cpu)
+{
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (!cpumask_test_cpu((int)cpu, &core.online))
+		return MPAM_REF_CALLBACK_NOT_RUN;
+	if (core.state_installed) {
+		cpus_read_lock();
+		mpam_cpu_offline(cpu);
+		cpus_read_unlock();
+	}
+	stand_in_cpumask_assign(&core.online, cpu, false);
+	return 0;
+}
+
+int32_t mpam_ref_alloc_capable(void)
+{
+	return resctrl_arch_alloc_capable() ? 1 : 0;
+}
+
+uint32_t mpam_ref_get_num_closid(void)
+{
+	return resctrl_arch_get_num_closid(NULL);
+}
+
+int32_t mpam_ref_get_resource(uint32_t level)
+{
+	struct rdt_resource *r = resctrl_arch_get_resource((enum resctrl_res_level)level);
+
+	if (!r)
+		return 0;
+	if (level < RDT_NUM_RESOURCES && r == &mpam_resctrl_controls[level].resctrl_res)
+		return 1;
+	return -EFAULT;
+}
+
+/* --- fault injection -------------------------------------------------- */
+
+void mpam_ref_fail_alloc(uint32_t nth)
+{
+	stand_in_fail_alloc(nth);
+}
+
+void mpam_ref_fail_online_ctrl_domain(uint32_t nth, int32_t err)
+{
+	stand_in_fail_online_ctrl_domain(nth, err);
+}
+
+/* --- observing ------------------------------------------------------ */
+
+uint32_t mpam_ref_num_resources(void)
+{
+	return RDT_NUM_RESOURCES;
+}
+
+void mpam_ref_counters(struct mpam_ref_counters *out)
+{
+	*out = (struct mpam_ref_counters){
+		.generation = stand_in.generation,
+		.allocs_total = stand_in.allocs_total,
+		.frees_total = stand_in.frees_total,
+		.allocs_live = stand_in.allocs_live,
+		.alloc_failures = stand_in.alloc_failures,
+		.double_frees = stand_in.double_frees,
+		.foreign_frees = stand_in.foreign_frees,
+		.warn_hits = stand_in.warn_hits,
+		.rule_reports = stand_in.rules_total,
+		.sync_rcu_calls = stand_in.sync_rcu_calls,
+		.events_total = stand_in.events_total,
+		.messages_total = stand_in.messages_total,
+	};
+}
+
+static void copy_name(char *dst, uint32_t cap, const char *src)
+{
+	uint32_t i = 0;
+
+	for (; src && src[i] && i + 1 < cap; i++)
+		dst[i] = src[i];
+	for (; i < cap; i++)
+		dst[i] = 0;
+}
+
+/* A bound on list walks in a snapshot, so a corrupted list cannot hang the caller. */
+#define WALK_LIMIT (1u << 20)
+
+int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
+			  struct mpam_ref_resource *resources, uint32_t resource_cap,
+			  struct mpam_ref_domain *domains, uint32_t domain_cap,
+			  uint64_t *mask_words, uint32_t mask_cap)
+{
+	uint32_t words = (nr_cpu_ids + 63) / 64;
+	uint32_t nd = 0;
+	bool short_buf = resource_cap < RDT_NUM_RESOURCES;
+
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		struct mpam_resctrl_res *res = &mpam_resctrl_controls[rid];
+		struct list_head *head = &res->resctrl_res.ctrl_domains;
+		uint32_t first = nd, count = 0;
+
+		if (head->next) {
+			for (struct list_head *l = head->next; l != head && count < WALK_LIMIT; l = l->next, count++, nd++) {
+				struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
+				struct mpam_resctrl_dom *dom =
+					container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
+
+				if (nd >= domain_cap || (uint64_t)(nd + 1) * words > mask_cap) {
+					short_buf = true;
+					continue;
+				}
+				domains[nd] = (struct mpam_ref_domain){
+					.id = hdr->id, .type = (int32_t)hdr->type, .rid = (int32_t)hdr->rid,
+					.comp_id = dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
+					.cpu_count = cpumask_weight(&hdr->cpu_mask),
+					.mask_offset = nd * words,
+				};
+				for (uint32_t w = 0; w < words; w++)
+					mask_words[nd * words + w] = hdr->cpu_mask.bits[w];
+			}
+		}
+		if ((uint32_t)rid < resource_cap) {
+			struct mpam_ref_resource *out = &resources[rid];
+
+			*out = (struct mpam_ref_resource){
+				.rid = rid,
+				.class_mapped = res->class != NULL,
+				.alloc_capable = res->resctrl_res.alloc_capable,
+				.class_id = res->class ? res->class->id : -1,
+				.first_domain = first,
+				.domain_count = count,
+			};
+			copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
+		}
+	}
+	*info = (struct mpam_ref_snapshot_info){
+		.resource_count = RDT_NUM_RESOURCES,
+		.domain_count = nd,
+		.mask_words = words,
+		.mask_words_needed = nd * words,
+		.nr_cpu_ids = nr_cpu_ids,
+		.mpam_enabled = core.mpam_enabled,
+		.setup_done = core.setup_done,
+		.setup_result = (int16_t)core.setup_result,
+		.callbacks_registered = core.state_installed,
+	};
+	return short_buf ? -ENOSPC : 0;
+}
+
+uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap)
+{
+	uint32_t n = (nr_cpu_ids + 63) / 64;
+
+	if (n > cap)
+		n = cap;
+	for (uint32_t i = 0; i < n; i++)
+		words[i] = core.online.bits[i];
+	return n;
+}
+
+uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *out, uint32_t cap)
+{
+	for (uint32_t i = 0; i < stand_in.nr_warn_sites && i < cap; i++) {
+		const struct stand_in_site *s = stand_in.warn_sites[i];
+
+		copy_name(out[i].func, MPAM_REF_FUNC_LEN, s->func);
+		copy_name(out[i].cond, MPAM_REF_TEXT_LEN, s->cond);
+		out[i].hits = s->hits;
+		out[i].reported = s->reported;
+	}
+	return stand_in.nr_warn_sites;
+}
+
+uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < stand_in.nr_allocs; i++) {
+		const struct stand_in_alloc *a = &stand_in.allocs[i];
+
+		if (!a->live)
+			continue;
+		if (n < cap) {
+			out[n].token = a->token;
+			out[n].size = a->size;
+			out[n].node = a->node;
+			copy_name(out[n].site, MPAM_REF_FUNC_LEN, a->site);
+		}
+		n++;
+	}
+	return n;
+}
+
+#define DRAIN(ring, out, cap, copy) ({					\
+	uint32_t __n = 0;						\
+	while ((ring).count && __n < (cap)) {				\
+		typeof(&(ring).buf[0]) from = &(ring).buf[(ring).head];	\
+		typeof(&(out)[0]) to = &(out)[__n++];			\
+		copy;							\
+		(ring).head = ((ring).head + 1) % STAND_IN_RING;	\
+		(ring).count--;						\
+	}								\
+	__n; })
+
+uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap)
+{
+	return DRAIN(stand_in.events, out, cap,
+		     *to = ((struct mpam_ref_event){ from->kind, from->rid, from->domain_id,
+						     from->cpu, from->weight, from->seq }));
+}
+
+uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap)
+{
+	return DRAIN(stand_in.rules, out, cap, ({
+		to->kind = from->kind;
+		to->seq = from->seq;
+		copy_name(to->func, MPAM_REF_FUNC_LEN, from->func);
+		copy_name(to->detail, MPAM_REF_TEXT_LEN, from->detail);
+	}));
+}
+
+uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap)
+{
+	return DRAIN(stand_in.msgs, out, cap, ({
+		to->level = from->level;
+		to->seq = from->seq;
+		copy_name(to->text, MPAM_REF_MESSAGE_LEN, from->text);
+	}));
+}

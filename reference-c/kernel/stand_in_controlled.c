@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stand_in_controlled.c - the state behind stand_in_controlled.h and
+ * stand_in_mpam.h. Built without the shadow include tree on its path (it
+ * uses libc), reaching the stand-in headers by their own directory.
+ * See stand_in_controlled.h for what is and is not modelled.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stand_in_controlled.h"
+#include "stand_in_mpam.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define QUARANTINE(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define RELEASE(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define QUARANTINE(p, n) memset((p), 0x6b, (n))	/* slab's POISON_FREE */
+#define RELEASE(p, n) ((void)(p), (void)(n))
+#endif
+
+/* epoch 1: every static site (epoch 0) starts fresh */
+struct stand_in_state stand_in = { .epoch = 1, .debug_locks = true };
+unsigned int nr_cpu_ids;
+struct srcu_struct mpam_srcu = { .name = "mpam_srcu" };
+u16 mpam_partid_max;
+
+static int *cpu_nodes;			/* cpu -> node, NR_CPUS entries once set */
+
+/* Oldest-first ring: the slot for a new entry, dropping the oldest when full. */
+#define RING_SLOT(ring) ({						\
+	unsigned int __slot;						\
+	if ((ring).count < STAND_IN_RING) {				\
+		__slot = ((ring).head + (ring).count) % STAND_IN_RING;	\
+		(ring).count++;						\
+	} else {							\
+		__slot = (ring).head;					\
+		(ring).head = ((ring).head + 1) % STAND_IN_RING;	\
+	}								\
+	&(ring).buf[__slot]; })
+
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src ? src : "");
+}
+
+/* --- reset ------------------------------------------------------------- */
+static void ledger_release_all(void)
+{
+	for (unsigned int i = 0; i < stand_in.nr_allocs; i++) {
+		struct stand_in_alloc *a = &stand_in.allocs[i];
+
+		RELEASE(a->ptr, a->size ? a->size : 1);
+		free(a->ptr);
+	}
+	free(stand_in.allocs);
+	free(stand_in.index);
+}
+
+static void mpam_classes_release(void);
+
+void stand_in_reset(void)
+{
+	unsigned int epoch = stand_in.epoch + 1;
+
+	ledger_release_all();
+	mpam_classes_release();
+	free(cpu_nodes);
+	cpu_nodes = NULL;
+	memset(&stand_in, 0, sizeof(stand_in));
+	stand_in.epoch = epoch;
+	stand_in.debug_locks = true;
+	nr_cpu_ids = 0;
+	mpam_srcu.depth = 0;
+	mpam_partid_max = 0;
+}
+
+/* --- rule reports --------------------------------------------------------- */
+void stand_in_report(int kind, const char *func, const char *detail)
+{
+	struct stand_in_rule *r = RING_SLOT(stand_in.rules);
+
+	r->kind = kind;
+	r->seq = stand_in.rules_total++;
+	copy_text(r->func, sizeof(r->func), func);
+	copy_text(r->detail, sizeof(r->detail), detail);
+}
+
+void stand_in_lock(struct lockdep_map *map, const char *func)
+{
+	if (map->held)
+		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, map->name);
+	stand_in_might_sleep(func);
+	map->held = 1;
+}
+
+void stand_in_unlock(struct lockdep_map *map, const char *func)
+{
+	if (!map->held)
+		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, map->name);
+	map->held = 0;
+}
+
+void stand_in_assert_held(const struct lockdep_map *map, const char *func)
+{
+	if (stand_in.debug_locks && map->held <= 0)
+		stand_in_report(STAND_IN_LOCK_NOT_HELD, func, map->name);
+}
+
+void stand_in_assert_cpus_held(const char *func)
+{
+	if (stand_in.debug_locks && stand_in.cpus_read_depth <= 0)
+		stand_in_report(STAND_IN_CPUS_NOT_HELD, func, "cpu_hotplug_lock");
+}
+
+void stand_in_might_sleep(const char *func)
+{
+	if (stand_in.debug_locks && stand_in.rcu_depth > 0)
+		stand_in_report(STAND_IN_SLEEP_IN_RCU_READER, func, "rcu_read_lock");
+}
+
+void stand_in_cpus_read_lock(void)
+{
+	stand_in.cpus_read_depth++;
+}
+
+void stand_in_cpus_read_unlock(const char *func)
+{
+	if (stand_in.cpus_read_depth <= 0)
+		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, "cpu_hotplug_lock");
+	else
+		stand_in.cpus_read_depth--;
+}
+
+void stand_in_rcu_read_unlock(const char *func)
+{
+	if (stand_in.rcu_depth <= 0)
+		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, "rcu_read_lock");
+	else
+		stand_in.rcu_depth--;
+}
+
+void stand_in_synchronize_rcu(const char *func)
+{
+	stand_in_might_sleep(func);
+	stand_in.sync_rcu_calls++;
+}
+
+int stand_in_srcu_read_lock(struct srcu_struct *s)
+{
+	return s->depth++;
+}
+
+void stand_in_srcu_read_unlock(struct srcu_struct *s, int idx, const char *func)
+{
+	if (s->depth <= 0 || idx != s->depth - 1)
+		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, s->name);
+	if (s->depth > 0)
+		s->depth--;
+}
+
+static bool site_fresh(struct stand_in_site *site)
+{
+	if (site->epoch == stand_in.epoch)
+		return false;
+	site->epoch = stand_in.epoch;
+	site->hits = 0;
+	site->reported = 0;
+	return true;
+}
+
+bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kind,
+			     const char *head_text)
+{
+	site_fresh(site);
+	if (cond_true || !stand_in.debug_locks || site->reported)
+		return false;
+	site->reported = 1;		/* RCU_LOCKDEP_WARN's static __warned */
+	stand_in_report(kind, site->func, head_text);
+	stand_in.debug_locks = false;	/* the splat turns lockdep off */
+	return true;
+}
+
+/* --- WARN ------------------------------------------------------------------ */
+void stand_in_warn_hit(struct stand_in_site *site)
+{
+	if (site_fresh(site) && stand_in.nr_warn_sites < STAND_IN_MAX_WARN_SITES)
+		stand_in.warn_sites[stand_in.nr_warn_sites++] = site;
+	site->hits++;
+	stand_in.warn_hits++;
+	if (!site->once || !site->reported)
+		site->reported++;
+}
+
+/* --- printk ------------------------------------------------------------------ */
+int stand_in_printk(const char *fmt, ...)
+{
+	struct stand_in_msg *m = RING_SLOT(stand_in.msgs);
+	va_list ap;
+	int level = 4;			/* default_message_loglevel */
+
+	if (fmt[0] == '\001' && fmt[1] >= '0' && fmt[1] <= '7') {
+		level = fmt[1] - '0';
+		fmt += 2;
+	}
+	m->level = level;
+	m->seq = stand_in.messages_total++;
+	va_start(ap, fmt);
+	int n = vsnprintf(m->text, sizeof(m->text), fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* --- topology ------------------------------------------------------------------ */
+int cpu_to_node(int cpu)
+{
+	if (!cpu_nodes || cpu < 0 || cpu >= NR_CPUS)
+		return 0;
+	return cpu_nodes[cpu];
+}
+
+void stand_in_set_cpu_node(unsigned int cpu, int node)
+{
+	if (cpu >= NR_CPUS)
+		return;
+	if (!cpu_nodes)
+		cpu_nodes = calloc(NR_CPUS, sizeof(*cpu_nodes));
+	if (cpu_nodes)
+		cpu_nodes[cpu] = node;
+}
+
+/* --- slab ledger --------------------------------------------------------------- */
+static unsigned int hash_ptr(const void *p, unsigned int cap)
+{
+	unsigned long long v = (unsigned long long)(unsigned long)p;
+
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdULL;
+	v ^= v >> 33;
+	return (unsigned int)v & (cap - 1);
+}
+
+/* Entry index + 1 of @p, or 0. Freed entries stay indexed until reset. */
+static unsigned int ledger_find(const void *p)
+{
+	if (!stand_in.index_cap)
+		return 0;
+	for (unsigned int h = hash_ptr(p, stand_in.index_cap);; h = (h + 1) & (stand_in.index_cap - 1)) {
+		unsigned long v = (unsigned long)stand_in.index[h];
+
+		if (!v)
+			return 0;
+		if (stand_in.allocs[v - 1].ptr == p)
+			return (unsigned int)v;
+	}
+}
+
+static void ledger_index(unsigned int entry)
+{
+	if ((stand_in.nr_allocs + 1) * 2 > stand_in.index_cap) {
+		unsigned int cap = stand_in.index_cap ? stand_in.index_cap * 2 : 64;
+
+		free(stand_in.index);
+		stand_in.index = calloc(cap, sizeof(void *));
+		stand_in.index_cap = cap;
+		for (unsigned int i = 0; i < entry; i++) {
+			unsigned int h = hash_ptr(stand_in.allocs[i].ptr, cap);
+
+			while (stand_in.index[h])
+				h = (h + 1) & (cap - 1);
+			stand_in.index[h] = (void *)(unsigned long)(i + 1);
+		}
+	}
+	unsigned int h = hash_ptr(stand_in.allocs[entry].ptr, stand_in.index_cap);
+
+	while (stand_in.index[h])
+		h = (h + 1) & (stand_in.index_cap - 1);
+	stand_in.index[h] = (void *)(unsigned long)(entry + 1);
+}
+
+void stand_in_fail_alloc(unsigned int nth)
+{
+	stand_in.fail_alloc_countdown = nth;
+}
+
+void *stand_in_kzalloc_node(size_t size, int node, const char *site)
+{
+	if (stand_in.fail_alloc_countdown && --stand_in.fail_alloc_countdown == 0) {
+		stand_in.alloc_failures++;
+		return NULL;
+	}
+	void *p = calloc(1, size ? size : 1);
+
+	if (!p)
+		return NULL;
+	if (stand_in.nr_allocs == stand_in.cap_allocs) {
+		unsigned int cap = stand_in.cap_allocs ? stand_in.cap_allocs * 2 : 64;
+		struct stand_in_alloc *grown = realloc(stand_in.allocs, cap * sizeof(*grown));
+
+		if (!grown) {
+			free(p);
+			return NULL;
+		}
+		stand_in.allocs = grown;
+		stand_in.cap_allocs = cap;
+	}
+	unsigned int entry = stand_in.nr_allocs++;
+
+	stand_in.allocs[entry] = (struct stand_in_alloc){
+		.ptr = p, .token = ++stand_in.allocs_total, .size = (unsigned int)size,
+		.node = node, .site = site, .live = true,
+	};
+	ledger_index(entry);
+	stand_in.allocs_live++;
+	return p;
+}
+
+void stand_in_kfree(const void *p)
+{
+	if (!p || IS_ERR_VALUE(p))	/* kfree() ignores NULL and ZERO_SIZE_PTR-like values */
+		return;
+	unsigned int e = ledger_find(p);
+
+	if (!e) {
+		stand_in.foreign_frees++;
+		return;
+	}
+	struct stand_in_alloc *a = &stand_in.allocs[e - 1];
+
+	if (!a->live) {
+		stand_in.double_frees++;
+		return;
+	}
+	a->live = false;
+	stand_in.allocs_live--;
+	stand_in.frees_total++;
+	QUARANTINE(a->ptr, a->size ? a->size : 1);
+}
+
+/* --- resctrl filesystem side ------------------------------------------------------- */
+static void record_event(int kind, int rid, int domain_id, int cpu, unsigned int weight)
+{
+	struct stand_in_event *e = RING_SLOT(stand_in.events);
+
+	*e = (struct stand_in_event){ kind, rid, domain_id, cpu, weight, stand_in.events_total++ };
+}
+
+void stand_in_fail_online_ctrl_domain(unsigned int nth, int err)
+{
+	stand_in.fail_online_countdown = nth;
+	stand_in.fail_online_err = err;
+}
+
+int resctrl_online_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d)
+{
+	record_event(STAND_IN_EV_ONLINE_CTRL_DOMAIN, (int)r->rid, d->hdr.id, -1,
+		     cpumask_weight(&d->hdr.cpu_mask));
+	if (stand_in.fail_online_countdown && --stand_in.fail_online_countdown == 0)
+		return stand_in.fail_online_err;
+	return 0;
+}
+
+void resctrl_offline_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d)
+{
+	record_event(STAND_IN_EV_OFFLINE_CTRL_DOMAIN, (int)r->rid, d->hdr.id, -1,
+		     cpumask_weight(&d->hdr.cpu_mask));
+}
+
+void resctrl_online_cpu(unsigned int cpu)
+{
+	record_event(STAND_IN_EV_ONLINE_CPU, -1, -1, (int)cpu, 0);
+}
+
+void resctrl_offline_cpu(unsigned int cpu)
+{
+	record_event(STAND_IN_EV_OFFLINE_CPU, -1, -1, (int)cpu, 0);
+}
+
+struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct list_head **pos)
+{
+	struct list_head *l;
+
+	for (l = h->next; l != h; l = l->next) {
+		struct rdt_domain_hdr *d = container_of(l, struct rdt_domain_hdr, list);
+
+		if (id == d->id)
+			return d;
+		if (id < d->id)
+			break;
+	}
+	if (pos)
+		*pos = l;
+	return NULL;
+}
+
+/* --- MPAM classes and components (harness-owned, not in the slab ledger) -------------- */
+static LIST_HEAD(mpam_classes);
+
+struct mpam_class *stand_in_find_class(int id)
+{
+	struct mpam_class *c;
+
+	list_for_each_entry(c, &mpam_classes, classes_list)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+struct mpam_class *stand_in_add_class(int id, enum mpam_class_types type, u8 level)
+{
+	struct mpam_class *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->id = id;
+	c->type = type;
+	c->level = level;
+	INIT_LIST_HEAD(&c->components);
+	list_add_tail(&c->classes_list, &mpam_classes);
+	return c;
+}
+
+struct mpam_component *stand_in_add_component(struct mpam_class *class, u32 comp_id,
+					      const unsigned long *bits, unsigned int words)
+{
+	struct mpam_component *comp = calloc(1, sizeof(*comp));
+
+	if (!comp)
+		return NULL;
+	comp->comp_id = comp_id;
+	comp->class = class;
+	for (unsigned int i = 0; i < words && i < BITS_TO_LONGS(NR_CPUS); i++) {
+		comp->affinity.bits[i] = bits[i];
+		class->affinity.bits[i] |= bits[i];
+	}
+	/* mpam_component_alloc() adds at the head: a walk meets the newest first. */
+	list_add(&comp->class_list, &class->components);
+	return comp;
+}
+
+static void mpam_classes_release(void)
+{
+	while (!list_empty(&mpam_classes)) {
+		struct mpam_class *c = list_first_entry(&mpam_classes, struct mpam_class, classes_list);
+
+		while (!list_empty(&c->components)) {
+			struct mpam_component *comp =
+				list_first_entry(&c->components, struct mpam_component, class_list);
+
+			list_del(&comp->class_list);
+			free(comp);
+		}
+		list_del(&c->classes_list);
+		free(c);
+	}
+}

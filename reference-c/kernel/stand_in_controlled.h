@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stand_in_controlled.h - kernel APIs whose behaviour a test controls or
+ * observes. State lives in struct stand_in_state (stand_in_controlled.c);
+ * stand_in_reset() makes it pristine.
+ *
+ *  slab       kzalloc_node()/kfree() through a ledger: tokens, live set,
+ *             double and foreign frees, failure of the Nth allocation.
+ *             Freed blocks stay quarantined (poisoned; ASan-poisoned under
+ *             ASan) until reset, so a double free is told from a reused address.
+ *  WARN       WARN_ON()/WARN_ON_ONCE() evaluate to the condition; each call
+ *             site (function + condition text) counts hits; ONCE sites
+ *             "report" once until reset (a per-site epoch, not a line number).
+ *  printk     captured with its level after pr_fmt, never printed.
+ *  lockdep    debug checks recorded, never fatal: lockdep_assert_held(),
+ *             lockdep_assert_cpus_held(), lock imbalance, sleeping in an RCU
+ *             reader, and the RCU-list checks of CONFIG_PROVE_RCU_LIST. As in
+ *             the kernel, RCU_LOCKDEP_WARN reports once per call site and the
+ *             first such splat clears debug_locks, after which nothing reports.
+ *  RCU/SRCU   reader depths; synchronize_rcu() counted (there is only one
+ *             thread, so it waits for nothing).
+ *  resctrl    the filesystem side: every call an event; online_ctrl_domain
+ *             failure injectable; resctrl_find_domain() with the kernel's order.
+ *
+ * Not modelled: lock ordering/dependency chains, lock classes, IRQ state,
+ * more than one task (the task is always preemptible, so
+ * rcu_read_lock_any_held() is just "inside rcu_read_lock()"), GFP flags,
+ * printk rate limits, resctrl's own state behind the events.
+ */
+#ifndef STAND_IN_CONTROLLED_H
+#define STAND_IN_CONTROLLED_H
+
+#include "stand_in_defs.h"
+
+/* --- the recorded state ---------------------------------------------- */
+#define STAND_IN_RING 4096		/* events / reports / messages kept until drained */
+#define STAND_IN_MAX_WARN_SITES 64
+#define STAND_IN_NAME 64
+#define STAND_IN_TEXT 96
+#define STAND_IN_MSG 160
+
+struct stand_in_site {			/* one WARN or RCU_LOCKDEP_WARN call site */
+	const char *func;
+	const char *cond;
+	bool once;
+	unsigned int epoch;		/* counters below are valid while == stand_in.epoch */
+	unsigned int hits;
+	unsigned int reported;
+};
+
+struct stand_in_event {
+	int kind, rid, domain_id, cpu;
+	unsigned int weight, seq;
+};
+
+struct stand_in_rule {
+	int kind;
+	unsigned int seq;
+	char func[STAND_IN_NAME];
+	char detail[STAND_IN_TEXT];
+};
+
+struct stand_in_msg {
+	int level;
+	unsigned int seq;
+	char text[STAND_IN_MSG];
+};
+
+struct stand_in_alloc {			/* a ledger entry; kept after the free until reset */
+	void *ptr;
+	unsigned long long token;
+	unsigned int size;
+	int node;
+	const char *site;
+	bool live;
+};
+
+#define STAND_IN_RING_OF(type) struct { type buf[STAND_IN_RING]; unsigned int head, count; }
+
+struct stand_in_state {
+	unsigned int epoch;		/* bumped by reset: invalidates every static site */
+	bool debug_locks;
+	int rcu_depth;
+	int cpus_read_depth;
+	unsigned int sync_rcu_calls;
+	unsigned long long generation;
+
+	/* ledger */
+	struct stand_in_alloc *allocs;
+	unsigned int nr_allocs, cap_allocs;
+	void **index;			/* open-addressed: ptr -> entry + 1 */
+	unsigned int index_cap;
+	unsigned long long allocs_total, frees_total;
+	unsigned int allocs_live, alloc_failures, double_frees, foreign_frees;
+	unsigned int fail_alloc_countdown;
+
+	/* WARN */
+	struct stand_in_site *warn_sites[STAND_IN_MAX_WARN_SITES];
+	unsigned int nr_warn_sites, warn_hits;
+
+	/* resctrl fs side */
+	unsigned int fail_online_countdown;
+	int fail_online_err;
+
+	/* logs */
+	unsigned int events_total, rules_total, messages_total;
+	STAND_IN_RING_OF(struct stand_in_event) events;
+	STAND_IN_RING_OF(struct stand_in_rule) rules;
+	STAND_IN_RING_OF(struct stand_in_msg) msgs;
+
+	/* called when a CPU bit of a mask changes (the glue bumps generation for listed domains) */
+	void (*mask_changed)(const struct cpumask *m);
+};
+
+extern struct stand_in_state stand_in;
+
+void stand_in_reset(void);
+
+/* rule kinds: the values of enum mpam_ref_rule_kind */
+enum {
+	STAND_IN_LOCK_NOT_HELD = 1,
+	STAND_IN_CPUS_NOT_HELD = 2,
+	STAND_IN_RCU_LIST_UNPROTECTED = 3,
+	STAND_IN_SRCU_CONDITION_FALSE = 4,
+	STAND_IN_LOCK_IMBALANCE = 5,
+	STAND_IN_SLEEP_IN_RCU_READER = 6,
+};
+/* event kinds: the values of enum mpam_ref_event_kind */
+enum {
+	STAND_IN_EV_ONLINE_CTRL_DOMAIN = 1,
+	STAND_IN_EV_OFFLINE_CTRL_DOMAIN = 2,
+	STAND_IN_EV_ONLINE_CPU = 3,
+	STAND_IN_EV_OFFLINE_CPU = 4,
+};
+
+void stand_in_report(int kind, const char *func, const char *detail);
+
+/* --- cpumask writes (reads are in defs) -------------------------------- */
+static inline void stand_in_cpumask_write(struct cpumask *m, unsigned int cpu, bool on)
+{
+	bool was = cpumask_test_cpu((int)cpu, m);
+
+	stand_in_cpumask_assign(m, cpu, on);
+	if (was != on && stand_in.mask_changed)
+		stand_in.mask_changed(m);
+}
+#define cpumask_set_cpu(cpu, m) stand_in_cpumask_write((m), (cpu), true)
+#define cpumask_clear_cpu(cpu, m) stand_in_cpumask_write((m), (cpu), false)
+
+int cpu_to_node(int cpu);
+void stand_in_set_cpu_node(unsigned int cpu, int node);
+
+/* --- slab -------------------------------------------------------------- */
+void *stand_in_kzalloc_node(size_t size, int node, const char *site);
+void stand_in_kfree(const void *p);
+#define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), __func__)
+#define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__)
+#define kfree(p) stand_in_kfree(p)
+
+/* --- WARN ---------------------------------------------------------------- */
+void stand_in_warn_hit(struct stand_in_site *site);
+
+#define __STAND_IN_WARN(c, is_once) ({					\
+	static struct stand_in_site __site = {				\
+		.func = __func__, .cond = #c, .once = (is_once) };	\
+	bool __cond = !!(c);						\
+	if (__cond)							\
+		stand_in_warn_hit(&__site);				\
+	__cond; })
+#define WARN_ON(c) __STAND_IN_WARN(c, false)
+#define WARN_ON_ONCE(c) __STAND_IN_WARN(c, true)
+
+/* --- printk ---------------------------------------------------------------- */
+#define KERN_SOH "\001"
+#define KERN_ERR KERN_SOH "3"
+#define KERN_WARNING KERN_SOH "4"
+#define KERN_INFO KERN_SOH "6"
+#define KERN_DEBUG KERN_SOH "7"
+
+__attribute__((format(printf, 1, 2))) int stand_in_printk(const char *fmt, ...);
+#define printk(fmt, ...) stand_in_printk(fmt, ##__VA_ARGS__)
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+#define pr_err(fmt, ...) printk(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...) printk(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
+/* As built with the driver's CONFIG_ARM64_MPAM_DRIVER_DEBUG (-DDEBUG): captured. */
+#define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+
+/* --- lockdep, locks ------------------------------------------------------ */
+struct lockdep_map {
+	const char *name;
+	int held;			/* depth: mutexes 0/1, rwsem readers may nest */
+};
+
+struct mutex {
+	struct lockdep_map dep_map;
+};
+#define DEFINE_MUTEX(m) struct mutex m = { .dep_map = { .name = #m } }
+
+void stand_in_lock(struct lockdep_map *map, const char *func);
+void stand_in_unlock(struct lockdep_map *map, const char *func);
+void stand_in_assert_held(const struct lockdep_map *map, const char *func);
+void stand_in_assert_cpus_held(const char *func);
+void stand_in_might_sleep(const char *func);
+
+#define mutex_lock(m) stand_in_lock(&(m)->dep_map, __func__)
+#define mutex_unlock(m) stand_in_unlock(&(m)->dep_map, __func__)
+#define lockdep_is_held(m) ((m)->dep_map.held > 0)
+#define lockdep_assert_held(m) stand_in_assert_held(&(m)->dep_map, __func__)
+#define lockdep_assert_cpus_held() stand_in_assert_cpus_held(__func__)
+
+void stand_in_cpus_read_lock(void);
+void stand_in_cpus_read_unlock(const char *func);
+#define cpus_read_lock() stand_in_cpus_read_lock()
+#define cpus_read_unlock() stand_in_cpus_read_unlock(__func__)
+
+/* --- RCU, SRCU ---------------------------------------------------------- */
+struct srcu_struct {
+	const char *name;
+	int depth;
+};
+#define DEFINE_STATIC_SRCU(s) static struct srcu_struct s = { .name = #s }
+
+static inline void rcu_read_lock(void) { stand_in.rcu_depth++; }
+void stand_in_rcu_read_unlock(const char *func);
+#define rcu_read_unlock() stand_in_rcu_read_unlock(__func__)
+void stand_in_synchronize_rcu(const char *func);
+#define synchronize_rcu() stand_in_synchronize_rcu(__func__)
+
+int stand_in_srcu_read_lock(struct srcu_struct *s);
+void stand_in_srcu_read_unlock(struct srcu_struct *s, int idx, const char *func);
+#define srcu_read_lock(s) stand_in_srcu_read_lock(s)
+#define srcu_read_unlock(s, idx) stand_in_srcu_read_unlock((s), (idx), __func__)
+/* The kernel answers 1 when lockdep is off: it cannot tell. */
+#define srcu_read_lock_held(s) (!stand_in.debug_locks || (s)->depth > 0)
+#define rcu_read_lock_any_held() (stand_in.rcu_depth > 0)
+
+/* --- guard(): scope-based lock holding via __attribute__((cleanup)) ------- */
+struct stand_in_mutex_guard { struct mutex *m; const char *func; };
+struct stand_in_srcu_guard { struct srcu_struct *s; int idx; const char *func; };
+
+static inline struct stand_in_mutex_guard stand_in_mutex_guard_enter(struct mutex *m, const char *func)
+{
+	stand_in_lock(&m->dep_map, func);
+	return (struct stand_in_mutex_guard){ m, func };
+}
+static inline void stand_in_mutex_guard_exit(struct stand_in_mutex_guard *g)
+{
+	stand_in_unlock(&g->m->dep_map, g->func);
+}
+static inline struct stand_in_srcu_guard stand_in_srcu_guard_enter(struct srcu_struct *s, const char *func)
+{
+	return (struct stand_in_srcu_guard){ s, stand_in_srcu_read_lock(s), func };
+}
+static inline void stand_in_srcu_guard_exit(struct stand_in_srcu_guard *g)
+{
+	stand_in_srcu_read_unlock(g->s, g->idx, g->func);
+}
+
+/* guard(mutex)(&m) expands to stand_in_guard_mutex(&m): a variable that unlocks at scope end. */
+#define guard(name) stand_in_guard_##name
+#define stand_in_guard_mutex(m)						\
+	struct stand_in_mutex_guard __UNIQUE_ID(guard)			\
+	__attribute__((cleanup(stand_in_mutex_guard_exit))) =		\
+		stand_in_mutex_guard_enter((m), __func__)
+#define stand_in_guard_srcu(s)						\
+	struct stand_in_srcu_guard __UNIQUE_ID(guard)			\
+	__attribute__((cleanup(stand_in_srcu_guard_exit))) =		\
+		stand_in_srcu_guard_enter((s), __func__)
+
+/* --- RCU lists: the update side (counted: every change is a generation) --- */
+static inline void INIT_LIST_HEAD_RCU(struct list_head *list)
+{
+	list->next = list;
+	list->prev = list;
+}
+
+static inline void list_add_rcu(struct list_head *new, struct list_head *head)
+{
+	__list_add(new, head, head->next);
+	stand_in.generation++;
+}
+
+static inline void list_add_tail_rcu(struct list_head *new, struct list_head *head)
+{
+	__list_add(new, head->prev, head);
+	stand_in.generation++;
+}
+
+/* Leaves ->next intact for readers still walking; ->prev poisoned. */
+static inline void list_del_rcu(struct list_head *entry)
+{
+	__list_del_entry(entry);
+	entry->prev = LIST_POISON2;
+	stand_in.generation++;
+}
+
+#define list_entry_rcu(ptr, type, member) container_of(ptr, type, member)
+
+/*
+ * The read side, with CONFIG_PROVE_RCU_LIST's checks.
+ *
+ * list_for_each_entry_rcu(pos, head, member[, cond]) checks, once per call
+ * site, RCU_LOCKDEP_WARN(!cond && !rcu_read_lock_any_held()); no cond means
+ * cond = 0. The kernel does NOT accept "some lock is held" in place of the
+ * condition: only the lockdep expression the caller passes counts.
+ *
+ * So the patch's mpam_resctrl_get_domain_from_cpu(), which walks
+ * r->ctrl_domains holding domain_list_lock (and, on the online path, an SRCU
+ * reader of mpam_srcu) but passes no condition, trips it in a real
+ * PROVE_RCU_LIST kernel: a cpuhp callback runs in the preemptible hotplug
+ * thread, outside rcu_read_lock(), rcu_read_lock_any_held() is false (SRCU
+ * readers and mutexes are not part of it), and !0 && !false is true. The fix
+ * in the kernel would be to pass lockdep_is_held(&domain_list_lock). We
+ * report it (RCU_LIST_UNPROTECTED) on the first callback that walks a list;
+ * the splat clears debug_locks, so it is the last lockdep report until reset.
+ */
+bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kind,
+			     const char *head_text);
+
+#define __stand_in_list_cond(dummy, cond, ...) (cond)
+#define __stand_in_list_check(kind, headtext, ok) ({			\
+	static struct stand_in_site __site = { .func = __func__, .cond = headtext, .once = true }; \
+	stand_in_rcu_list_check(&__site, (ok), (kind), headtext); })
+
+#define list_for_each_entry_rcu(pos, head, member, cond...)		\
+	for (__stand_in_list_check(STAND_IN_RCU_LIST_UNPROTECTED, #head, \
+				   __stand_in_list_cond(dummy, ##cond, 0) || rcu_read_lock_any_held()), \
+	     pos = list_entry_rcu((head)->next, typeof(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_entry_rcu(pos->member.next, typeof(*pos), member))
+
+#define list_for_each_entry_srcu(pos, head, member, cond)		\
+	for (__stand_in_list_check(STAND_IN_SRCU_CONDITION_FALSE, #head, (cond)), \
+	     pos = list_entry_rcu((head)->next, typeof(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_entry_rcu(pos->member.next, typeof(*pos), member))
+
+/* --- the resctrl filesystem side ----------------------------------------- */
+int resctrl_online_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d);
+void resctrl_offline_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d);
+void resctrl_online_cpu(unsigned int cpu);
+void resctrl_offline_cpu(unsigned int cpu);
+/*
+ * Walks @h, sorted by ascending hdr.id: the header with @id, else NULL with
+ * *pos (if pos) at the first entry of larger id, or at @h when there is none,
+ * so list_add_tail_rcu(new, *pos) keeps the list sorted.
+ */
+struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct list_head **pos);
+
+/* Make the nth resctrl_online_ctrl_domain() from now return err (0 disarms). */
+void stand_in_fail_online_ctrl_domain(unsigned int nth, int err);
+/* Fail the nth kzalloc_node() from now (0 disarms). */
+void stand_in_fail_alloc(unsigned int nth);
+
+#endif /* STAND_IN_CONTROLLED_H */

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stand_in_defs.h - kernel definitions re-implemented for userspace.
+ *
+ * Written from the APIs' documented semantics, not copied. Pure definitions:
+ * nothing here records anything or can be made to fail (that is
+ * stand_in_controlled.h). Only compiler headers (stddef.h) are included, so
+ * no glibc header reaches the patch through this file.
+ *
+ * Not modelled: memory ordering (a single thread runs everything), list
+ * debugging (CONFIG_DEBUG_LIST), cpumask_check() range warnings, NUMA beyond
+ * a CPU -> node table, any resctrl field the patch does not touch.
+ */
+#ifndef STAND_IN_DEFS_H
+#define STAND_IN_DEFS_H
+
+#include <stdbool.h>	/* compiler headers only */
+#include <stddef.h>
+
+/* --- types ---------------------------------------------------------- */
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef signed int s32;
+typedef unsigned int gfp_t;
+
+#define GFP_KERNEL 0x0cc0u
+
+#define container_of(ptr, type, member) ({				\
+	void *__mptr = (void *)(ptr);					\
+	((type *)((char *)__mptr - offsetof(type, member))); })
+
+#define ___PASTE(a, b) a##b
+#define __PASTE(a, b) ___PASTE(a, b)
+#define __UNIQUE_ID(prefix) __PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)
+
+/* --- errno (Linux asm-generic values, whatever the host libc says) --- */
+#define EPERM		1
+#define ENOENT		2
+#define EIO		5
+#define E2BIG		7
+#define EAGAIN		11
+#define ENOMEM		12
+#define EFAULT		14
+#define EBUSY		16
+#define EEXIST		17
+#define ENODEV		19
+#define EINVAL		22
+#define ENOSPC		28
+#define ERANGE		34
+#define ENOSYS		38
+#define EOPNOTSUPP	95
+#define ETIMEDOUT	110
+#define EPROBE_DEFER	517
+#define ENOTSUPP	524
+
+/* --- ERR_PTR family: the top MAX_ERRNO addresses carry an errno ------ */
+#define MAX_ERRNO 4095
+#define IS_ERR_VALUE(x) ((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
+
+static inline void *ERR_PTR(long error) { return (void *)error; }
+static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
+static inline bool IS_ERR_OR_NULL(const void *ptr) { return !ptr || IS_ERR_VALUE(ptr); }
+static inline void *ERR_CAST(const void *ptr) { return (void *)ptr; }
+
+/* --- doubly linked lists (non-RCU half; the RCU half records, see controlled) */
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+/* What list_del()/list_del_rcu() leave behind: addresses that fault if followed. */
+#define LIST_POISON1 ((struct list_head *)0x100)
+#define LIST_POISON2 ((struct list_head *)0x122)
+
+#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+
+static inline void INIT_LIST_HEAD(struct list_head *list)
+{
+	list->next = list;
+	list->prev = list;
+}
+
+static inline void __list_add(struct list_head *new, struct list_head *prev,
+			      struct list_head *next)
+{
+	next->prev = new;
+	new->next = next;
+	new->prev = prev;
+	prev->next = new;
+}
+
+static inline void list_add(struct list_head *new, struct list_head *head)
+{
+	__list_add(new, head, head->next);
+}
+
+static inline void list_add_tail(struct list_head *new, struct list_head *head)
+{
+	__list_add(new, head->prev, head);
+}
+
+static inline void __list_del_entry(struct list_head *entry)
+{
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+}
+
+static inline void list_del(struct list_head *entry)
+{
+	__list_del_entry(entry);
+	entry->next = LIST_POISON1;
+	entry->prev = LIST_POISON2;
+}
+
+static inline bool list_empty(const struct list_head *head)
+{
+	return head->next == head;
+}
+
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
+#define list_next_entry(pos, member) list_entry((pos)->member.next, typeof(*(pos)), member)
+
+#define list_for_each_entry(pos, head, member)				\
+	for (pos = list_first_entry(head, typeof(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_next_entry(pos, member))
+
+/* --- cpumask: a fixed NR_CPUS-bit map, nr_cpu_ids of them possible --- */
+#define NR_CPUS 4096
+#define BITS_PER_LONG 64
+#define BITS_TO_LONGS(n) (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
+
+typedef struct cpumask {
+	unsigned long bits[BITS_TO_LONGS(NR_CPUS)];
+} cpumask_t;
+
+#define cpumask_bits(maskp) ((maskp)->bits)
+
+extern unsigned int nr_cpu_ids;
+
+static inline void stand_in_cpumask_assign(struct cpumask *m, unsigned int cpu, bool on)
+{
+	unsigned long bit = 1UL << (cpu % BITS_PER_LONG);
+
+	if (on)
+		m->bits[cpu / BITS_PER_LONG] |= bit;
+	else
+		m->bits[cpu / BITS_PER_LONG] &= ~bit;
+}
+
+static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
+{
+	return (m->bits[(unsigned int)cpu / BITS_PER_LONG] >> ((unsigned int)cpu % BITS_PER_LONG)) & 1;
+}
+
+static inline bool cpumask_empty(const struct cpumask *m)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++)
+		if (m->bits[i])
+			return false;
+	return true;
+}
+
+static inline unsigned int cpumask_weight(const struct cpumask *m)
+{
+	unsigned int w = 0;
+
+	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++)
+		w += (unsigned int)__builtin_popcountl(m->bits[i]);
+	return w;
+}
+
+static inline void cpumask_clear(struct cpumask *m)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++)
+		m->bits[i] = 0;
+}
+
+/* --- the resctrl resource enum, as a per-kernel profile -------------- */
+/*
+ * MPAM_REF_PROFILE selects the enum resctrl_res_level of the kernel the patch
+ * targets. 1 (default): L3, L2, MBA, SMBA, PERF_PKG. 2: L3, L2, MBA, SMBA
+ * (kernels before PERF_PKG). X-macro so the names and the enum are one list.
+ */
+#ifndef MPAM_REF_PROFILE
+#define MPAM_REF_PROFILE 1
+#endif
+#if MPAM_REF_PROFILE == 1
+#define STAND_IN_RESOURCES(X) X(L3) X(L2) X(MBA) X(SMBA) X(PERF_PKG)
+#elif MPAM_REF_PROFILE == 2
+#define STAND_IN_RESOURCES(X) X(L3) X(L2) X(MBA) X(SMBA)
+#else
+#error "unknown MPAM_REF_PROFILE"
+#endif
+
+#define STAND_IN_RES_ENUM(n) RDT_RESOURCE_##n,
+enum resctrl_res_level {
+	STAND_IN_RESOURCES(STAND_IN_RES_ENUM)
+	RDT_NUM_RESOURCES,
+};
+#undef STAND_IN_RES_ENUM
+
+/* --- resctrl's arch-facing structures (the fields the patch uses) ----- */
+enum resctrl_domain_type {
+	RESCTRL_CTRL_DOMAIN,
+	RESCTRL_MON_DOMAIN,
+};
+
+struct rdt_domain_hdr {
+	struct list_head list;
+	int id;
+	enum resctrl_domain_type type;
+	enum resctrl_res_level rid;
+	struct cpumask cpu_mask;
+};
+
+struct rdt_ctrl_domain {
+	struct rdt_domain_hdr hdr;
+};
+
+struct rdt_resource {
+	enum resctrl_res_level rid;
+	bool alloc_capable;
+	struct list_head ctrl_domains;
+	char *name;
+};
+
+#endif /* STAND_IN_DEFS_H */
