@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_stand_ins.c - the stand-ins of reference-c/kernel/ checked against the
+ * kernel semantics they claim: resctrl_find_domain() order and insertion
+ * position, the slab ledger and its injected failures, WARN once-ness and its
+ * reset, guard() release on every exit path, and the lockdep / RCU checks
+ * firing exactly when a debug kernel's would.
+ */
+#include "../kernel/stand_in_controlled.h"
+#include "harness.h"
+
+static unsigned int rules(void) { return stand_in.rules_total; }
+static const struct stand_in_rule *rule(unsigned int i) { return &stand_in.rules.buf[(stand_in.rules.head + i) % STAND_IN_RING]; }
+
+/* --- resctrl_find_domain ------------------------------------------------- */
+static struct rdt_domain_hdr hdrs[8];
+
+static struct rdt_domain_hdr *hdr(int id)
+{
+	static int next;
+	struct rdt_domain_hdr *h = &hdrs[next++ % 8];
+
+	memset(h, 0, sizeof(*h));
+	h->id = id;
+	INIT_LIST_HEAD(&h->list);
+	return h;
+}
+
+static int ids(struct list_head *head, int *out)
+{
+	int n = 0;
+	struct rdt_domain_hdr *h;
+
+	list_for_each_entry(h, head, list)
+		out[n++] = h->id;
+	return n;
+}
+
+TEST(find_domain_empty_list_positions_at_head)
+{
+	LIST_HEAD(head);
+	struct list_head *pos = NULL;
+
+	CHECK(resctrl_find_domain(&head, 3, &pos) == NULL);
+	CHECK(pos == &head);
+	CHECK(resctrl_find_domain(&head, 3, NULL) == NULL);
+}
+
+TEST(find_domain_returns_existing_id)
+{
+	LIST_HEAD(head);
+	struct rdt_domain_hdr *a = hdr(1), *b = hdr(3), *c = hdr(5);
+	struct list_head *pos = NULL;
+
+	list_add_tail(&a->list, &head);
+	list_add_tail(&b->list, &head);
+	list_add_tail(&c->list, &head);
+	CHECK(resctrl_find_domain(&head, 3, &pos) == b);
+	CHECK(resctrl_find_domain(&head, 1, &pos) == a);
+	CHECK(resctrl_find_domain(&head, 5, &pos) == c);
+}
+
+TEST(find_domain_insertion_head_middle_tail_keeps_order)
+{
+	LIST_HEAD(head);
+	struct rdt_domain_hdr *a = hdr(1), *b = hdr(3), *c = hdr(5);
+	struct list_head *pos = NULL;
+	int got[8], n;
+
+	list_add_tail(&a->list, &head);
+	list_add_tail(&b->list, &head);
+	list_add_tail(&c->list, &head);
+
+	CHECK(resctrl_find_domain(&head, 0, &pos) == NULL);
+	CHECK(pos == &a->list);				/* head: before the first entry */
+	list_add_tail_rcu(&hdr(0)->list, pos);
+
+	CHECK(resctrl_find_domain(&head, 4, &pos) == NULL);
+	CHECK(pos == &c->list);				/* middle: before the first larger id */
+	list_add_tail_rcu(&hdr(4)->list, pos);
+
+	CHECK(resctrl_find_domain(&head, 9, &pos) == NULL);
+	CHECK(pos == &head);				/* tail: the head itself */
+	list_add_tail_rcu(&hdr(9)->list, pos);
+
+	n = ids(&head, got);
+	CHECK_EQ(n, 6);
+	int want[] = { 0, 1, 3, 4, 5, 9 };
+
+	for (int i = 0; i < 6 && i < n; i++)
+		CHECK_EQ(got[i], want[i]);
+	CHECK_EQ(stand_in.generation, 3);		/* every RCU-list insertion counts */
+}
+
+TEST(find_domain_negative_ids_sort_first)
+{
+	LIST_HEAD(head);
+	struct list_head *pos;
+	int order[] = { 2, -1, 7, 0, -5 }, got[8];
+
+	for (int i = 0; i < 5; i++) {
+		CHECK(resctrl_find_domain(&head, order[i], &pos) == NULL);
+		list_add_tail_rcu(&hdr(order[i])->list, pos);
+	}
+	CHECK_EQ(ids(&head, got), 5);
+	CHECK_EQ(got[0], -5);
+	CHECK_EQ(got[1], -1);
+	CHECK_EQ(got[2], 0);
+	CHECK_EQ(got[3], 2);
+	CHECK_EQ(got[4], 7);
+}
+
+/* --- slab ledger ----------------------------------------------------------- */
+static void *alloc_here(size_t n, int node) { return kzalloc_node(n, GFP_KERNEL, node); }
+
+TEST(ledger_counts_live_total_and_zeroes)
+{
+	unsigned char *a = alloc_here(32, 1), *b = alloc_here(8, 0);
+
+	CHECK(a && b);
+	for (int i = 0; a && i < 32; i++)
+		CHECK_EQ(a[i], 0);
+	CHECK_EQ(stand_in.allocs_total, 2);
+	CHECK_EQ(stand_in.allocs_live, 2);
+	kfree(a);
+	CHECK_EQ(stand_in.allocs_live, 1);
+	CHECK_EQ(stand_in.frees_total, 1);
+	CHECK(stand_in.allocs[0].token == 1 && !stand_in.allocs[0].live);
+	CHECK(stand_in.allocs[1].token == 2 && stand_in.allocs[1].live);
+	CHECK_EQ(stand_in.allocs[1].size, 8);
+	CHECK_EQ(stand_in.allocs[0].node, 1);
+	CHECK_STR(stand_in.allocs[1].site, "alloc_here");
+	kfree(b);
+	CHECK_EQ(stand_in.allocs_live, 0);
+}
+
+TEST(ledger_fails_exactly_the_nth_allocation_once)
+{
+	stand_in_fail_alloc(3);
+	void *a = alloc_here(4, 0), *b = alloc_here(4, 0), *c = alloc_here(4, 0), *d = alloc_here(4, 0);
+
+	CHECK(a && b && !c && d);
+	CHECK_EQ(stand_in.alloc_failures, 1);
+	CHECK_EQ(stand_in.allocs_total, 3);
+	CHECK_EQ(stand_in.allocs_live, 3);
+	stand_in_fail_alloc(1);
+	CHECK(alloc_here(4, 0) == NULL);
+	stand_in_fail_alloc(2);
+	stand_in_fail_alloc(0);				/* disarmed */
+	CHECK(alloc_here(4, 0) != NULL);
+	CHECK(alloc_here(4, 0) != NULL);
+	CHECK_EQ(stand_in.alloc_failures, 2);
+}
+
+TEST(ledger_double_and_foreign_frees)
+{
+	int on_stack;
+	static int in_data;
+	void *a = alloc_here(16, 0);
+
+	kfree(a);
+	kfree(a);
+	CHECK_EQ(stand_in.double_frees, 1);
+	CHECK_EQ(stand_in.frees_total, 1);
+	kfree(&on_stack);
+	kfree(&in_data);
+	CHECK_EQ(stand_in.foreign_frees, 2);
+	kfree(NULL);
+	CHECK_EQ(stand_in.foreign_frees, 2);
+	CHECK_EQ(stand_in.allocs_live, 0);
+}
+
+TEST(ledger_many_allocations_and_reset)
+{
+	void *p[300];
+
+	for (int i = 0; i < 300; i++)
+		p[i] = alloc_here((size_t)i + 1, 0);
+	for (int i = 0; i < 300; i += 2)
+		kfree(p[i]);
+	CHECK_EQ(stand_in.allocs_live, 150);
+	kfree(p[10]);					/* freed already */
+	CHECK_EQ(stand_in.double_frees, 1);
+	stand_in_reset();				/* releases all 300, live or not */
+	CHECK_EQ(stand_in.allocs_live, 0);
+	CHECK_EQ(stand_in.allocs_total, 0);
+	CHECK_EQ(stand_in.nr_allocs, 0);
+	CHECK(alloc_here(4, 0) != NULL);
+	CHECK_EQ(stand_in.allocs[0].token, 1);		/* tokens restart */
+}
+
+/* --- WARN --------------------------------------------------------------------- */
+static bool warn_once_site(int c) { return WARN_ON_ONCE(c > 2); }
+static bool warn_site(int c) { return WARN_ON(c > 2); }
+static bool other_once_site(void *p) { return WARN_ON_ONCE(!p); }
+
+TEST(warn_on_once_evaluates_to_condition_and_reports_once)
+{
+	CHECK(!warn_once_site(1));
+	CHECK_EQ(stand_in.nr_warn_sites, 0);
+	CHECK(warn_once_site(3));
+	CHECK(warn_once_site(4));
+	CHECK(!warn_once_site(0));
+	CHECK(warn_once_site(5));
+	CHECK_EQ(stand_in.nr_warn_sites, 1);
+	struct stand_in_site *s = stand_in.warn_sites[0];
+
+	CHECK_STR(s->func, "warn_once_site");
+	CHECK_STR(s->cond, "c > 2");
+	CHECK_EQ(s->hits, 3);
+	CHECK_EQ(s->reported, 1);
+	CHECK_EQ(stand_in.warn_hits, 3);
+}
+
+TEST(warn_on_reports_every_hit_sites_in_first_hit_order)
+{
+	CHECK(other_once_site(NULL));
+	CHECK(warn_site(9));
+	CHECK(warn_site(9));
+	CHECK_EQ(stand_in.nr_warn_sites, 2);
+	CHECK_STR(stand_in.warn_sites[0]->func, "other_once_site");
+	CHECK_STR(stand_in.warn_sites[0]->cond, "!p");
+	CHECK_STR(stand_in.warn_sites[1]->func, "warn_site");
+	CHECK_EQ(stand_in.warn_sites[1]->reported, 2);
+	CHECK_EQ(stand_in.warn_hits, 3);
+}
+
+TEST(warn_on_once_onceness_resets)
+{
+	CHECK(warn_once_site(3));
+	CHECK(warn_once_site(3));
+	stand_in_reset();
+	CHECK_EQ(stand_in.nr_warn_sites, 0);
+	CHECK_EQ(stand_in.warn_hits, 0);
+	CHECK(warn_once_site(3));
+	CHECK_EQ(stand_in.nr_warn_sites, 1);
+	CHECK_EQ(stand_in.warn_sites[0]->hits, 1);
+	CHECK_EQ(stand_in.warn_sites[0]->reported, 1);	/* reported again after reset */
+}
+
+/* --- printk ---------------------------------------------------------------------- */
+TEST(printk_captured_with_level)
+{
+	pr_err("bad %d\n", 7);
+	pr_debug("dbg %s", "x");
+	printk("plain");
+	CHECK_EQ(stand_in.messages_total, 3);
+	CHECK_EQ(stand_in.msgs.buf[0].level, 3);
+	CHECK_STR(stand_in.msgs.buf[0].text, "bad 7\n");
+	CHECK_EQ(stand_in.msgs.buf[1].level, 7);
+	CHECK_STR(stand_in.msgs.buf[1].text, "dbg x");
+	CHECK_EQ(stand_in.msgs.buf[2].level, 4);
+}
+
+/* --- guard() ------------------------------------------------------------------------ */
+static DEFINE_MUTEX(test_lock);
+static DEFINE_MUTEX(other_lock);
+DEFINE_STATIC_SRCU(test_srcu);
+
+static int guard_early_return(int x)
+{
+	guard(mutex)(&test_lock);
+	if (x)
+		return test_lock.dep_map.held;
+	return -1;
+}
+
+static int guard_in_loop(int mode)
+{
+	int n = 0;
+
+	for (int i = 0; i < 4; i++) {
+		guard(mutex)(&test_lock);
+		if (!test_lock.dep_map.held)
+			return -100;
+		if (mode == 0 && i == 1)
+			continue;
+		if (mode == 1 && i == 2)
+			break;
+		n++;
+	}
+	return n;
+}
+
+static int guard_goto(void)
+{
+	int held_inside;
+
+	{
+		guard(mutex)(&test_lock);
+		held_inside = test_lock.dep_map.held;
+		goto out;
+	}
+out:
+	return held_inside;
+}
+
+static int srcu_guard_return(int x)
+{
+	guard(srcu)(&test_srcu);
+	if (x)
+		return test_srcu.depth;
+	{
+		guard(srcu)(&test_srcu);
+		if (test_srcu.depth != 2)
+			return -2;
+	}
+	return test_srcu.depth;
+}
+
+TEST(guard_mutex_released_on_early_return_and_fallthrough)
+{
+	CHECK_EQ(guard_early_return(1), 1);
+	CHECK_EQ(test_lock.dep_map.held, 0);
+	CHECK_EQ(guard_early_return(0), -1);
+	CHECK_EQ(test_lock.dep_map.held, 0);
+	CHECK_EQ(rules(), 0);
+}
+
+TEST(guard_mutex_released_on_break_and_continue)
+{
+	CHECK_EQ(guard_in_loop(0), 3);
+	CHECK_EQ(test_lock.dep_map.held, 0);
+	CHECK_EQ(guard_in_loop(1), 2);
+	CHECK_EQ(test_lock.dep_map.held, 0);
+	CHECK_EQ(guard_in_loop(2), 4);
+	CHECK_EQ(rules(), 0);				/* each iteration's lock met an unlock */
+}
+
+TEST(guard_mutex_released_on_goto_out_of_scope)
+{
+	CHECK_EQ(guard_goto(), 1);
+	CHECK_EQ(test_lock.dep_map.held, 0);
+	CHECK_EQ(rules(), 0);
+}
+
+TEST(guard_srcu_released_on_every_path_and_nests)
+{
+	CHECK_EQ(srcu_guard_return(1), 1);
+	CHECK_EQ(test_srcu.depth, 0);
+	CHECK_EQ(srcu_guard_return(0), 1);
+	CHECK_EQ(test_srcu.depth, 0);
+	{
+		guard(mutex)(&other_lock);
+		{
+			guard(srcu)(&test_srcu);
+			CHECK_EQ(test_srcu.depth, 1);
+		}
+		CHECK_EQ(test_srcu.depth, 0);
+		CHECK_EQ(other_lock.dep_map.held, 1);
+	}
+	CHECK_EQ(other_lock.dep_map.held, 0);
+	CHECK_EQ(rules(), 0);
+}
+
+/* --- lockdep ------------------------------------------------------------------------- */
+static void needs_test_lock(void) { lockdep_assert_held(&test_lock); }
+static void needs_cpus(void) { lockdep_assert_cpus_held(); }
+
+TEST(lockdep_assert_held_fires_only_without_the_lock)
+{
+	mutex_lock(&test_lock);
+	needs_test_lock();
+	mutex_unlock(&test_lock);
+	CHECK_EQ(rules(), 0);
+	mutex_lock(&other_lock);
+	needs_test_lock();				/* another lock does not do */
+	mutex_unlock(&other_lock);
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_LOCK_NOT_HELD);
+	CHECK_STR(rule(0)->func, "needs_test_lock");
+	CHECK_STR(rule(0)->detail, "test_lock");
+}
+
+TEST(lockdep_assert_cpus_held_fires_only_outside_cpus_read_lock)
+{
+	cpus_read_lock();
+	needs_cpus();
+	cpus_read_lock();				/* readers nest */
+	cpus_read_unlock();
+	needs_cpus();
+	cpus_read_unlock();
+	CHECK_EQ(rules(), 0);
+	needs_cpus();
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_CPUS_NOT_HELD);
+	CHECK_STR(rule(0)->func, "needs_cpus");
+}
+
+TEST(lock_imbalance_reported)
+{
+	mutex_lock(&test_lock);
+	mutex_lock(&test_lock);				/* recursive */
+	CHECK_EQ(rules(), 1);
+	mutex_unlock(&test_lock);
+	mutex_unlock(&test_lock);			/* not held any more */
+	CHECK_EQ(rules(), 2);
+	cpus_read_unlock();
+	CHECK_EQ(rules(), 3);
+	for (unsigned int i = 0; i < 3; i++)
+		CHECK_EQ(rule(i)->kind, STAND_IN_LOCK_IMBALANCE);
+}
+
+/* --- RCU lists ------------------------------------------------------------------------- */
+struct item { int v; struct list_head node; };
+
+static int walk_nocond(struct list_head *items)
+{
+	struct item *it;
+	int sum = 0;
+
+	list_for_each_entry_rcu(it, items, node)
+		sum += it->v;
+	return sum;
+}
+
+static int walk_cond(struct list_head *items, bool cond)
+{
+	struct item *it;
+	int sum = 0;
+
+	list_for_each_entry_rcu(it, items, node, cond)
+		sum += it->v;
+	return sum;
+}
+
+static int walk_locked(struct list_head *items)
+{
+	struct item *it;
+	int sum = 0;
+
+	list_for_each_entry_rcu(it, items, node, lockdep_is_held(&test_lock))
+		sum += it->v;
+	return sum;
+}
+
+static int walk_srcu(struct list_head *items)
+{
+	struct item *it;
+	int sum = 0;
+
+	list_for_each_entry_srcu(it, items, node, srcu_read_lock_held(&test_srcu))
+		sum += it->v;
+	return sum;
+}
+
+static struct item it1 = { .v = 1 }, it2 = { .v = 2 };
+static void two_items(struct list_head *h)
+{
+	INIT_LIST_HEAD_RCU(h);
+	list_add_tail_rcu(&it1.node, h);
+	list_add_tail_rcu(&it2.node, h);
+}
+
+TEST(rcu_list_walk_outside_reader_reported_once_per_site)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	CHECK_EQ(walk_nocond(&h), 3);
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
+	CHECK_STR(rule(0)->func, "walk_nocond");
+	CHECK_STR(rule(0)->detail, "items");
+	CHECK_EQ(walk_nocond(&h), 3);
+	CHECK_EQ(rules(), 1);				/* RCU_LOCKDEP_WARN: once per site */
+	CHECK(!stand_in.debug_locks);			/* and lockdep is off after the splat */
+	needs_test_lock();
+	needs_cpus();
+	CHECK_EQ(rules(), 1);
+	stand_in_reset();
+	two_items(&h);
+	CHECK_EQ(walk_nocond(&h), 3);
+	CHECK_EQ(rules(), 1);				/* reported again after reset */
+}
+
+TEST(rcu_list_walk_inside_reader_or_with_true_condition_not_reported)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	rcu_read_lock();
+	CHECK_EQ(walk_nocond(&h), 3);
+	rcu_read_unlock();
+	CHECK_EQ(walk_cond(&h, true), 3);
+	mutex_lock(&test_lock);
+	CHECK_EQ(walk_locked(&h), 3);
+	mutex_unlock(&test_lock);
+	CHECK_EQ(rules(), 0);
+	CHECK(stand_in.debug_locks);
+	CHECK_EQ(walk_cond(&h, false), 3);
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
+}
+
+/* The patch's case: the update-side mutex held, an SRCU reader open, no condition passed. */
+TEST(rcu_list_walk_under_mutex_and_srcu_without_condition_reported)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	mutex_lock(&test_lock);
+	srcu_read_lock(&test_srcu);
+	CHECK_EQ(walk_nocond(&h), 3);
+	srcu_read_unlock(&test_srcu, 0);
+	mutex_unlock(&test_lock);
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
+}
+
+TEST(rcu_list_walk_with_false_lockdep_condition_reported)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	CHECK_EQ(walk_locked(&h), 3);			/* test_lock not held */
+	CHECK_EQ(rules(), 1);
+}
+
+TEST(srcu_list_walk_checks_its_condition)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	{
+		guard(srcu)(&test_srcu);
+		CHECK_EQ(walk_srcu(&h), 3);
+	}
+	CHECK_EQ(rules(), 0);
+	CHECK_EQ(walk_srcu(&h), 3);
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_SRCU_CONDITION_FALSE);
+	CHECK_STR(rule(0)->func, "walk_srcu");
+}
+
+TEST(list_del_rcu_poisons_prev_keeps_next_and_counts)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	unsigned long long g = stand_in.generation;
+
+	list_del_rcu(&it1.node);
+	CHECK(it1.node.prev == LIST_POISON2);
+	CHECK(it1.node.next == &it2.node);		/* a reader on it1 can still move on */
+	CHECK(h.next == &it2.node);
+	CHECK_EQ(stand_in.generation, g + 1);
+	CHECK_EQ(walk_cond(&h, true), 2);
+}
+
+TEST(synchronize_rcu_counted_and_flagged_inside_reader)
+{
+	synchronize_rcu();
+	synchronize_rcu();
+	CHECK_EQ(stand_in.sync_rcu_calls, 2);
+	CHECK_EQ(rules(), 0);
+	rcu_read_lock();
+	synchronize_rcu();
+	rcu_read_unlock();
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_SLEEP_IN_RCU_READER);
+	rcu_read_lock();
+	mutex_lock(&test_lock);				/* a sleeping lock in a reader */
+	mutex_unlock(&test_lock);
+	rcu_read_unlock();
+	CHECK_EQ(rules(), 2);
+}
+
+/* --- the resctrl filesystem side ---------------------------------------------------------- */
+TEST(fs_side_events_and_online_failure_injection)
+{
+	struct rdt_resource r = { .rid = RDT_RESOURCE_MBA };
+	struct rdt_ctrl_domain d = { .hdr = { .id = 4 } };
+
+	cpumask_set_cpu(3, &d.hdr.cpu_mask);
+	cpumask_set_cpu(9, &d.hdr.cpu_mask);
+	stand_in_fail_online_ctrl_domain(2, -EIO);
+	CHECK_EQ(resctrl_online_ctrl_domain(&r, &d), 0);
+	CHECK_EQ(resctrl_online_ctrl_domain(&r, &d), -EIO);
+	CHECK_EQ(resctrl_online_ctrl_domain(&r, &d), 0);
+	resctrl_offline_ctrl_domain(&r, &d);
+	resctrl_online_cpu(3);
+	resctrl_offline_cpu(9);
+	CHECK_EQ(stand_in.events_total, 6);
+	CHECK_EQ(stand_in.events.buf[1].kind, STAND_IN_EV_ONLINE_CTRL_DOMAIN);	/* the failed call is an event */
+	CHECK_EQ(stand_in.events.buf[1].rid, RDT_RESOURCE_MBA);
+	CHECK_EQ(stand_in.events.buf[1].domain_id, 4);
+	CHECK_EQ(stand_in.events.buf[1].weight, 2);
+	CHECK_EQ(stand_in.events.buf[3].kind, STAND_IN_EV_OFFLINE_CTRL_DOMAIN);
+	CHECK_EQ(stand_in.events.buf[4].cpu, 3);
+	CHECK_EQ(stand_in.events.buf[5].kind, STAND_IN_EV_OFFLINE_CPU);
+	CHECK_EQ(stand_in.events.buf[5].seq, 5);
+}
+
+TEST(err_ptr_family_and_cpumask)
+{
+	void *e = ERR_PTR(-ENOMEM);
+	cpumask_t m = { 0 };
+
+	CHECK(IS_ERR(e));
+	CHECK_EQ(PTR_ERR(e), -12);
+	CHECK(!IS_ERR(&m));
+	CHECK(IS_ERR_OR_NULL(NULL));
+	CHECK(cpumask_empty(&m));
+	cpumask_set_cpu(4095, &m);
+	cpumask_set_cpu(0, &m);
+	CHECK(cpumask_test_cpu(4095, &m) && cpumask_test_cpu(0, &m) && !cpumask_test_cpu(64, &m));
+	CHECK_EQ(cpumask_weight(&m), 2);
+	cpumask_clear_cpu(4095, &m);
+	cpumask_clear_cpu(0, &m);
+	CHECK(cpumask_empty(&m));
+	CHECK_EQ(EOPNOTSUPP, 95);
+	CHECK_EQ(EINVAL, 22);
+}
+
+TEST_MAIN(stand_in_reset)
