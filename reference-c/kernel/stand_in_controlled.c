@@ -70,7 +70,13 @@ void stand_in_reset(void)
 	mpam_classes_release();
 	free(cpu_nodes);
 	cpu_nodes = NULL;
-	memset(&stand_in, 0, sizeof(stand_in));
+	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
+
+	memset(&stand_in, 0, offsetof(struct stand_in_state, events));
+	stand_in.events.head = stand_in.events.count = 0;
+	stand_in.rules.head = stand_in.rules.count = 0;
+	stand_in.msgs.head = stand_in.msgs.count = 0;
+	stand_in.mask_changed = mask_changed;	/* installed once by whoever observes masks */
 	stand_in.epoch = epoch;
 	stand_in.debug_locks = true;
 	nr_cpu_ids = 0;

@@ -102,14 +102,15 @@ struct stand_in_state {
 	unsigned int fail_online_countdown;
 	int fail_online_err;
 
-	/* logs */
 	unsigned int events_total, rules_total, messages_total;
-	STAND_IN_RING_OF(struct stand_in_event) events;
-	STAND_IN_RING_OF(struct stand_in_rule) rules;
-	STAND_IN_RING_OF(struct stand_in_msg) msgs;
 
 	/* called when a CPU bit of a mask changes (the glue bumps generation for listed domains) */
 	void (*mask_changed)(const struct cpumask *m);
+
+	/* logs, last: reset empties them without clearing their buffers */
+	STAND_IN_RING_OF(struct stand_in_event) events;
+	STAND_IN_RING_OF(struct stand_in_rule) rules;
+	STAND_IN_RING_OF(struct stand_in_msg) msgs;
 };
 
 extern struct stand_in_state stand_in;

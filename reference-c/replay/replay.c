@@ -418,15 +418,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void bench(const struct vector_file *vfs, int nfiles, long long iterations)
+static void bench(const struct vector_file *files, int nfiles, long long iterations)
 {
 	unsigned long long steps = 0;
 	double t0 = now();
 
 	for (long long it = 0; it < iterations; it++)
 		for (int f = 0; f < nfiles; f++)
-			for (int i = 0; i < vfs[f].nscenarios; i++) {
-				const struct scenario *sc = &vfs[f].scenarios[i];
+			for (int i = 0; i < files[f].nscenarios; i++) {
+				const struct scenario *sc = &files[f].scenarios[i];
 
 				mpam_ref_reset();
 				for (int k = 0; k < sc->nsteps; k++) {

@@ -468,6 +468,11 @@ TEST(rcu_list_walk_outside_reader_reported_once_per_site)
 	needs_test_lock();
 	needs_cpus();
 	CHECK_EQ(rules(), 1);
+	stand_in.debug_locks = true;			/* as if lockdep were on again: */
+	CHECK_EQ(walk_nocond(&h), 3);
+	CHECK_EQ(rules(), 1);				/* the site's own once-flag still holds */
+	CHECK_EQ(walk_cond(&h, false), 3);
+	CHECK_EQ(rules(), 2);				/* another site reports */
 	stand_in_reset();
 	two_items(&h);
 	CHECK_EQ(walk_nocond(&h), 3);
