@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_abi.c - the flat ABI (include/mpam_ref.h) over the patch: argument
+ * checks, reset, snapshot sizing, drains, the hotplug core's view, the
+ * cpuhp_setup_state() rollback, and that what the patch leaks shows in the
+ * ledger. Built against the objects of `make lib` (needs SRC).
+ */
+#include "../include/mpam_ref.h"
+#include "harness.h"
+
+#define ENOENT 2
+#define ENOMEM 12
+#define EBUSY 16
+#define EEXIST 17
+#define EINVAL 22
+#define ENOSPC 28
+#define EOPNOTSUPP 95
+
+static struct mpam_ref_snapshot_info info;
+static struct mpam_ref_resource res[MPAM_REF_MAX_RESOURCES];
+static struct mpam_ref_domain dom[16];
+static uint64_t masks[16 * MPAM_REF_CPUMASK_WORDS];
+
+static int snap(void)
+{
+	return mpam_ref_snapshot(&info, res, MPAM_REF_MAX_RESOURCES, dom, 16, masks, 16 * MPAM_REF_CPUMASK_WORDS);
+}
+
+/* 4 CPUs, one L3 class (id 3) with components 0 (CPUs 0-1) and 1 (CPUs 2-3). */
+static void platform(uint8_t alloc_capable)
+{
+	uint64_t lo = 0x3, hi = 0xc;
+
+	CHECK_EQ(mpam_ref_set_possible_cpus(4), 0);
+	CHECK_EQ(mpam_ref_add_class(3, MPAM_REF_CLASS_CACHE, 3), 0);
+	CHECK_EQ(mpam_ref_add_component(3, 0, &lo, 1), 0);
+	CHECK_EQ(mpam_ref_add_component(3, 1, &hi, 1), 0);
+	CHECK_EQ(mpam_ref_map_class(0, 3, alloc_capable), 0);
+}
+
+TEST(abi_version_and_profile)
+{
+	CHECK_EQ(mpam_ref_abi_version(), MPAM_REF_ABI_VERSION);
+	CHECK(mpam_ref_num_resources() >= 1 && mpam_ref_num_resources() <= MPAM_REF_MAX_RESOURCES);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.resource_count, mpam_ref_num_resources());
+	CHECK_STR(res[0].name, "L3");
+	CHECK_EQ(res[0].class_id, -1);
+}
+
+TEST(abi_configuration_errors)
+{
+	uint64_t m = 1;
+
+	CHECK_EQ(mpam_ref_set_possible_cpus(0), -EINVAL);
+	CHECK_EQ(mpam_ref_set_possible_cpus(MPAM_REF_MAX_CPUS + 1), -EINVAL);
+	CHECK_EQ(mpam_ref_set_possible_cpus(MPAM_REF_MAX_CPUS), 0);
+	CHECK_EQ(mpam_ref_set_possible_cpus(8), -EBUSY);
+	CHECK_EQ(mpam_ref_add_class(1, MPAM_REF_CLASS_MEMORY, 0), 0);
+	CHECK_EQ(mpam_ref_add_class(1, MPAM_REF_CLASS_CACHE, 2), -EEXIST);
+	CHECK_EQ(mpam_ref_add_class(2, 7, 2), -EINVAL);
+	CHECK_EQ(mpam_ref_add_component(9, 0, &m, 1), -ENOENT);
+	CHECK_EQ(mpam_ref_map_class(9, 1, 1) , (int)mpam_ref_num_resources() > 9 ? 0 : -EINVAL);
+	CHECK_EQ(mpam_ref_map_class(0, 9, 1), -ENOENT);
+	CHECK_EQ(mpam_ref_cpu_online(MPAM_REF_MAX_CPUS), -EINVAL);
+	CHECK_EQ(mpam_ref_set_cpu_node(MPAM_REF_MAX_CPUS, 0), -EINVAL);
+}
+
+TEST(abi_setup_without_alloc_capable_is_eopnotsupp)
+{
+	platform(0);
+	CHECK_EQ(mpam_ref_setup(), -EOPNOTSUPP);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.setup_done, 1);
+	CHECK_EQ(info.mpam_enabled, 0);
+	CHECK_EQ(info.setup_result, -EOPNOTSUPP);
+	CHECK_EQ(mpam_ref_setup(), MPAM_REF_CALLBACK_NOT_RUN);	/* once */
+	CHECK_EQ(mpam_ref_add_class(5, 0, 0), -EBUSY);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);			/* disabled: the hook is not called */
+	struct mpam_ref_event ev[4];
+	CHECK_EQ(mpam_ref_drain_events(ev, 4), 0);
+}
+
+TEST(abi_snapshot_sizes_and_enospc)
+{
+	platform(1);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(3), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(mpam_ref_snapshot(&info, res, MPAM_REF_MAX_RESOURCES, dom, 1, masks, 1), -ENOSPC);
+	CHECK_EQ(info.domain_count, 2);
+	CHECK_EQ(info.mask_words, 1);
+	CHECK_EQ(info.mask_words_needed, 2);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(res[0].domain_count, 2);
+	CHECK_EQ(dom[0].id, 0);
+	CHECK_EQ(dom[1].id, 1);
+	CHECK_EQ(dom[0].comp_id, 0);
+	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
+	CHECK_EQ(masks[dom[1].mask_offset], 0x8);
+	CHECK_EQ(dom[1].cpu_count, 1);
+	CHECK_EQ(info.callbacks_registered, 1);
+	uint64_t online[2] = { 0, 0 };
+	CHECK_EQ(mpam_ref_hotplug_online_mask(online, 2), 1);
+	CHECK_EQ(online[0], 0x9);
+	struct mpam_ref_counters c;
+	mpam_ref_counters(&c);
+	CHECK(c.generation >= 2);
+}
+
+TEST(abi_drains_copy_out_and_forget)
+{
+	struct mpam_ref_event ev[8];
+	struct mpam_ref_rule_report rr[4];
+
+	platform(1);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);
+	CHECK_EQ(mpam_ref_drain_events(ev, 1), 1);
+	CHECK_EQ(ev[0].kind, MPAM_REF_EVENT_ONLINE_CTRL_DOMAIN);
+	CHECK_EQ(ev[0].domain_id, 1);
+	CHECK_EQ(ev[0].domain_cpu_count, 1);
+	CHECK_EQ(mpam_ref_drain_events(ev, 8), 1);
+	CHECK_EQ(ev[0].kind, MPAM_REF_EVENT_ONLINE_CPU);
+	CHECK_EQ(ev[0].seq, 1);
+	CHECK_EQ(mpam_ref_drain_events(ev, 8), 0);
+	CHECK_EQ(mpam_ref_drain_rule_reports(rr, 4), 1);
+	CHECK_EQ(rr[0].kind, MPAM_REF_RULE_RCU_LIST_UNPROTECTED);
+	CHECK_STR(rr[0].func, "mpam_resctrl_get_domain_from_cpu");
+	CHECK_EQ(mpam_ref_drain_rule_reports(rr, 4), 0);
+}
+
+TEST(abi_setup_rollback_like_cpuhp_setup_state)
+{
+	struct mpam_ref_event ev[16];
+
+	platform(1);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(mpam_ref_cpu_online(1), 0);
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);
+	mpam_ref_fail_online_ctrl_domain(2, -ENOMEM);
+	CHECK_EQ(mpam_ref_setup(), -ENOMEM);		/* CPU 2's domain is refused */
+	uint32_t n = mpam_ref_drain_events(ev, 16);
+	int want[][2] = { { 1, 0 }, { 3, 0 }, { 3, 1 }, { 1, 1 }, { 4, 0 }, { 4, 1 }, { 2, 0 } };
+	CHECK_EQ(n, 7);
+	for (uint32_t i = 0; i < n && i < 7; i++) {
+		CHECK_EQ(ev[i].kind, want[i][0]);
+		CHECK_EQ(ev[i].kind <= 2 ? ev[i].domain_id : ev[i].cpu, want[i][1]);
+	}
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(res[0].domain_count, 0);
+	CHECK_EQ(info.mpam_enabled, 1);
+	CHECK_EQ(info.callbacks_registered, 0);
+	struct mpam_ref_counters c;
+	mpam_ref_counters(&c);
+	CHECK_EQ(c.allocs_live, 0);
+	CHECK_EQ(mpam_ref_cpu_online(3), 0);		/* no state installed: no callback */
+	CHECK_EQ(mpam_ref_drain_events(ev, 16), 0);
+	uint64_t online = 0;
+	mpam_ref_hotplug_online_mask(&online, 1);
+	CHECK_EQ(online, 0xf);
+}
+
+TEST(abi_failed_online_leaves_cpu_offline)
+{
+	platform(1);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	mpam_ref_fail_alloc(1);
+	CHECK_EQ(mpam_ref_cpu_online(1), -ENOMEM);
+	CHECK_EQ(mpam_ref_cpu_offline(1), MPAM_REF_CALLBACK_NOT_RUN);
+	CHECK_EQ(mpam_ref_cpu_online(1), 0);
+	CHECK_EQ(mpam_ref_cpu_online(1), MPAM_REF_CALLBACK_NOT_RUN);
+}
+
+/* The reviewer's first point: a resource that is not alloc_capable gets a domain on no list. */
+TEST(abi_not_alloc_capable_domain_leaks_per_online)
+{
+	struct mpam_ref_allocation live[8];
+	struct mpam_ref_warn_site ws[4];
+	uint64_t all = 0xf;
+
+	platform(1);
+	CHECK_EQ(mpam_ref_add_class(4, MPAM_REF_CLASS_CACHE, 2), 0);
+	CHECK_EQ(mpam_ref_add_component(4, 0, &all, 1), 0);
+	CHECK_EQ(mpam_ref_map_class(1, 4, 0), 0);		/* L2, not alloc_capable */
+	CHECK_EQ(mpam_ref_set_cpu_node(1, 1), 0);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(mpam_ref_cpu_online(1), 0);
+	CHECK_EQ(mpam_ref_cpu_offline(1), 0);
+	CHECK_EQ(mpam_ref_cpu_offline(0), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(res[1].domain_count, 0);
+	CHECK_EQ(mpam_ref_live_allocations(live, 8), 2);	/* one per online of a CPU, never freed */
+	CHECK_STR(live[0].site, "mpam_resctrl_alloc_domain");
+	CHECK_EQ(live[1].node, 1);
+	CHECK(live[0].token < live[1].token);
+	CHECK_EQ(mpam_ref_warn_sites(ws, 4), 1);
+	CHECK_STR(ws[0].func, "mpam_resctrl_offline_cpu");
+	CHECK_STR(ws[0].cond, "!dom");
+	CHECK_EQ(ws[0].hits, 2);
+	CHECK_EQ(ws[0].reported, 1);
+}
+
+TEST(abi_reset_forgets_everything)
+{
+	platform(1);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	mpam_ref_set_partid_max(7);
+	mpam_ref_fail_alloc(1);
+	mpam_ref_reset();
+	struct mpam_ref_counters c;
+	mpam_ref_counters(&c);
+	CHECK_EQ(c.allocs_live + c.allocs_total + c.events_total + c.rule_reports + c.generation, 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.nr_cpu_ids + info.setup_done + info.mpam_enabled + info.domain_count, 0);
+	CHECK_EQ(res[0].class_mapped, 0);
+	CHECK_EQ(mpam_ref_get_num_closid(), 1);
+	CHECK_EQ(mpam_ref_get_resource(0), 1);
+	CHECK_EQ(mpam_ref_get_resource(MPAM_REF_MAX_RESOURCES), 0);
+	platform(1);					/* the injected failure did not survive */
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	struct mpam_ref_event ev[4];
+	CHECK_EQ(mpam_ref_drain_events(ev, 4), 2);
+	CHECK_EQ(ev[0].seq, 0);
+	struct mpam_ref_rule_report rr[2];
+	CHECK_EQ(mpam_ref_drain_rule_reports(rr, 2), 1);	/* once-ness was reset too */
+}
+
+TEST_MAIN(mpam_ref_reset)
