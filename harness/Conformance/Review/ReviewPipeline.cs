@@ -1,0 +1,35 @@
+using Conformance.Lockstep;
+using Conformance.Results;
+
+namespace Conformance.Review;
+
+/// <summary>A variant to review: its name, the fixes applied to the base, and its built library.</summary>
+public sealed record ReviewVariant(string Name, IReadOnlyList<string> Fixes, string Library, string ModelVariant = "patch");
+
+/// <summary>
+/// Runs the base and every variant over the same scenarios (keep-going, every step recorded)
+/// and compares each variant's reference side with the base's, step by step.
+/// </summary>
+public sealed class ReviewPipeline(RunPipeline runs)
+{
+    public (RunResult Base, IReadOnlyList<VariantReview> Variants) Run(RunRequest baseRequest, IReadOnlyList<ReviewVariant> variants,
+        Action<string>? progress = null)
+    {
+        var request = baseRequest with { KeepGoing = true };
+        progress?.Invoke($"base: {request.Subject.Patch}");
+        var baseRun = runs.Run(request);
+        var reviews = new List<VariantReview>();
+        foreach (var v in variants)
+        {
+            progress?.Invoke($"variant {v.Name}: {string.Join(", ", v.Fixes)}");
+            var variantRun = runs.Run(request with
+            {
+                ReferenceLibrary = v.Library,
+                Subject = request.Subject with { Fixes = v.Fixes, ReferenceLibrary = v.Library, ModelVariant = v.ModelVariant },
+                RunId = $"{baseRun.RunId}-{v.Name}",
+            });
+            reviews.Add(ReviewDiff.Compare(v.Name, v.Fixes, baseRun, variantRun));
+        }
+        return (baseRun, reviews);
+    }
+}
