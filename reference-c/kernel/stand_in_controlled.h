@@ -234,9 +234,20 @@ int stand_in_srcu_read_lock(struct srcu_struct *s);
 void stand_in_srcu_read_unlock(struct srcu_struct *s, int idx, const char *func);
 #define srcu_read_lock(s) stand_in_srcu_read_lock(s)
 #define srcu_read_unlock(s, idx) stand_in_srcu_read_unlock((s), (idx), __func__)
-/* The kernel answers 1 when lockdep is off: it cannot tell. */
-#define srcu_read_lock_held(s) (!stand_in.debug_locks || (s)->depth > 0)
-#define rcu_read_lock_any_held() (stand_in.rcu_depth > 0)
+/*
+ * The kernel answers 1 when lockdep is off: it cannot tell. Functions, not macros: a
+ * condition expanded into the patch's own line would charge the stand-in's branches
+ * to the patch in the coverage build.
+ */
+static inline bool srcu_read_lock_held(const struct srcu_struct *s)
+{
+	return !stand_in.debug_locks || s->depth > 0;
+}
+
+static inline bool rcu_read_lock_any_held(void)
+{
+	return stand_in.rcu_depth > 0;
+}
 
 /* --- guard(): scope-based lock holding via __attribute__((cleanup)) ------- */
 struct stand_in_mutex_guard { struct mutex *m; const char *func; };
