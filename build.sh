@@ -67,7 +67,11 @@ build_all() {
     dotnet build Conformance.sln -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
     make -s -C reference-c tools >&2
     if [ -n "$MPAM_PATCH" ]; then
-        conformance build-reference >&2
+        # The extracted source feeds the C tests; the built library, the interop call-through test.
+        rm -rf "$BUILD/src/default"
+        conformance extract --patch "$MPAM_PATCH" --out "$BUILD/src/default" >&2
+        MPAM_REF_LIB=$(conformance build-reference --patch "$MPAM_PATCH" | tail -n 1)
+        export MPAM_REF_LIB
     else
         log "no default patch: set MPAM_PATCH=FILE (a review mail, mbox or diff) to build the reference"
     fi
@@ -79,7 +83,7 @@ run_tests() {
     rm -rf "$results"; mkdir -p "$results"
 
     # C tests: the Makefile's last line is "C: N passed, N failed".
-    make -s -C reference-c test BUILD="$BUILD/reference-c" 2>&1 | tee "$results/c-tests.log" || rc=1
+    make -s -C reference-c test BUILD="$BUILD/reference-c" SRC="$BUILD/src/default" 2>&1 | tee "$results/c-tests.log" || rc=1
     local cline
     cline=$(grep -E '^C: [0-9]+ passed, [0-9]+ failed$' "$results/c-tests.log" | tail -n 1 || true)
     if [ -z "$cline" ]; then
