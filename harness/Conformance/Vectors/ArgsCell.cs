@@ -15,18 +15,8 @@ internal sealed class ArgsCell
     public ArgsCell(string text, IReadOnlyCollection<string> known, string op, Action<int, string> error)
     {
         _error = error;
-        int i = 0;
-        while (i < text.Length)
+        foreach (var (token, start) in SpaceTokens.Of(text))
         {
-            if (text[i] == ' ')
-            {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < text.Length && text[i] != ' ')
-                i++;
-            string token = text[start..i];
             int eq = token.IndexOf('=');
             if (eq <= 0)
             {

@@ -271,18 +271,8 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
     private List<CounterExpectation> ParseCounters(string text)
     {
         var counters = new List<CounterExpectation>();
-        int i = 0;
-        while (i < text.Length)
+        foreach (var (token, start) in SpaceTokens.Of(text))
         {
-            if (text[i] == ' ')
-            {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < text.Length && text[i] != ' ')
-                i++;
-            string token = text[start..i];
             int eq = token.LastIndexOf('=');
             string key = eq > 0 ? token[..eq] : token;
             if (eq <= 0)
