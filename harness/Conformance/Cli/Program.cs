@@ -10,7 +10,9 @@ public static class Program
 {
     private static IEnumerable<Command> Verbs() =>
     [
+        RunCommand.Create(),
         BenchCommand.Create(),
+        WorkerCommand.Create(),
     ];
 
     public static int Main(string[] args)

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Conformance.Interop;
+using Conformance.Lockstep;
+using Conformance.Lockstep.Isolation;
+using Conformance.Model;
+using Conformance.Vectors;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// `conformance worker JOB` (hidden): the child process the supervisor starts. It binds one
+/// reference library, runs scenarios in lockstep from the job's first scenario on, and writes
+/// each result to stdout as soon as it is done, so that if the native code kills this process
+/// everything finished before is already with the supervisor.
+/// `conformance worker --describe LIB` prints the library's resource enum.
+/// </summary>
+public static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var job = new Argument<string?>("job") { Description = "the job file the supervisor wrote", Arity = ArgumentArity.ZeroOrOne };
+        var describe = new Option<string?>("--describe") { Description = "print the resource enum of this reference library and exit" };
+        var command = new Command("worker", "Run scenarios for a supervisor (internal).") { job, describe };
+        command.Hidden = true;
+        command.SetAction(parsed => parsed.GetValue(describe) is { } library ? Describe(library)
+            : parsed.GetValue(job) is { } path ? Run(path)
+            : Usage());
+        return command;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("conformance worker: expected JOB or --describe LIB");
+        return ExitCodes.BadInput;
+    }
+
+    private static int Describe(string library)
+    {
+        MpamRefLibrary.Use(library);
+        var side = new NativeSide();
+        Console.WriteLine(ReferenceDescription.Tag + string.Join(' ', side.Profile.Names));
+        return ExitCodes.Conforms;
+    }
+
+    private static int Run(string jobPath)
+    {
+        var job = WorkerJob.Load(jobPath);
+        MpamRefLibrary.Use(job.ReferenceLibrary);
+        var reference = new NativeSide();
+        if (!ModelVariantNames.TryParse(job.ModelVariant, out var variant))
+            throw new ArgumentException($"unknown model variant '{job.ModelVariant}'");
+        var model = new MpamModel(reference.Profile, variant);
+        var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, reference.Profile);
+        using var board = ProgressBoard.Open(job.ProgressBoardPath);
+        var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps), board);
+        var stdout = Console.Out;
+        for (int i = job.FirstScenario; i < scenarios.Count; i++)
+        {
+            stdout.WriteLine(WorkerWire.ResultLine(runner.Run(scenarios[i], i)));
+            stdout.Flush();
+        }
+        stdout.WriteLine(WorkerWire.DoneTag);
+        stdout.Flush();
+        return ExitCodes.Conforms;
+    }
+}

@@ -1,0 +1,282 @@
+using Conformance.Interop;
+using Conformance.Model;
+using Conformance.Observation;
+
+namespace Conformance.Lockstep;
+
+/// <summary>
+/// The C reference (the patch's own mpam_resctrl.c behind mpam_ref.h) as a lockstep side, through
+/// the generated bindings. The library is whichever one this process bound with
+/// <see cref="MpamRefLibrary"/>: one variant per process. Buffers are kept and grown, never
+/// reallocated per step; names from the C side are interned. <see cref="Fill"/> must be called
+/// once after every step: it drains the step's events and rule reports.
+/// </summary>
+public sealed unsafe class NativeSide : IMpamSide
+{
+    private const int ENOSPC = 28;
+
+    private mpam_ref_resource[] _resources;
+    private mpam_ref_domain[] _domains = new mpam_ref_domain[64];
+    private ulong[] _masks = new ulong[64];
+    private mpam_ref_event[] _events = new mpam_ref_event[32];
+    private mpam_ref_rule_report[] _rules = new mpam_ref_rule_report[8];
+    private mpam_ref_warn_site[] _sites = new mpam_ref_warn_site[8];
+    private mpam_ref_message[] _messages = new mpam_ref_message[32];
+    private readonly Utf8Interner _names = new();
+    // WARN sites as last read, and the copy before that: the growth between them is the step's hits.
+    private readonly RowBuffer<WarnSiteObservation> _sitesNow = new(8);
+    private readonly RowBuffer<WarnSiteObservation> _sitesBefore = new(8);
+    private uint _warnHitsSeen;
+    private uint _eventsSeen;
+    private uint _rulesSeen;
+    private uint _messagesSeen;
+    private int _rc;
+    private RcKind _rcKind;
+
+    public NativeSide()
+    {
+        if (Methods.mpam_ref_abi_version() != Methods.MPAM_REF_ABI_VERSION)
+            throw new InvalidOperationException(
+                $"the reference library speaks mpam_ref ABI {Methods.mpam_ref_abi_version()}, the bindings {Methods.MPAM_REF_ABI_VERSION}: rebuild both");
+        _resources = new mpam_ref_resource[Methods.MPAM_REF_MAX_RESOURCES];
+        Methods.mpam_ref_reset();
+        Profile = new ResourceProfile(ReadResourceNames());
+    }
+
+    /// <summary>The resource enum as the reference was built with it: count and names come from the library.</summary>
+    public ResourceProfile Profile { get; }
+
+    public void Reset()
+    {
+        Methods.mpam_ref_reset();
+        _warnHitsSeen = _eventsSeen = _rulesSeen = _messagesSeen = 0;
+        _sitesNow.Clear();
+        _sitesBefore.Clear();
+        _rc = 0;
+        _rcKind = RcKind.Status;
+    }
+
+    public int Topology(int cpus, int nodes)
+    {
+        int rc = Methods.mpam_ref_set_possible_cpus((uint)cpus);
+        for (int cpu = 0; rc == 0 && cpu < cpus; cpu++)
+            rc = Methods.mpam_ref_set_cpu_node((uint)cpu, (int)((long)cpu * nodes / cpus));
+        return Status(rc);
+    }
+
+    public int AddClass(int classId, MpamClassType type, int level) =>
+        Status(Methods.mpam_ref_add_class(classId, (int)type, (byte)level));
+
+    public int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity)
+    {
+        fixed (ulong* words = affinity)
+            return Status(Methods.mpam_ref_add_component(classId, componentId, words, (uint)affinity.Length));
+    }
+
+    public int MapClass(int rid, int classId, bool allocCapable) =>
+        Status(Methods.mpam_ref_map_class(rid, classId, allocCapable ? (byte)1 : (byte)0));
+
+    public int SetPartidMax(int partidMax) =>
+        Status((uint)partidMax > ushort.MaxValue ? -Errno.EINVAL : Methods.mpam_ref_set_partid_max((ushort)partidMax));
+
+    public int Setup() => Status(Methods.mpam_ref_setup());
+    public int CpuOnline(int cpu) => Status(Methods.mpam_ref_cpu_online((uint)cpu));
+    public int CpuOffline(int cpu) => Status(Methods.mpam_ref_cpu_offline((uint)cpu));
+    public int AllocCapable() => Value(Methods.mpam_ref_alloc_capable());
+    public int NumClosid() => Value((int)Methods.mpam_ref_get_num_closid());
+    public int GetResource(uint level) => Value(Methods.mpam_ref_get_resource(level));
+
+    public int FailAlloc(int nth)
+    {
+        Methods.mpam_ref_fail_alloc((uint)nth);
+        return Status(0);
+    }
+
+    public int FailOnlineCtrlDomain(int nth, int error)
+    {
+        Methods.mpam_ref_fail_online_ctrl_domain((uint)nth, error);
+        return Status(0);
+    }
+
+    public void Fill(StateSnapshot s)
+    {
+        mpam_ref_counters counters;
+        Methods.mpam_ref_counters(&counters);
+        var info = ReadSnapshot();
+
+        s.Begin((int)info.nr_cpu_ids);
+        int maskWords = (int)info.mask_words;
+        for (int r = 0; r < info.resource_count; r++)
+        {
+            ref readonly var res = ref _resources[r];
+            ref var row = ref s.AddResource();
+            row.ClassMapped = res.class_mapped != 0;
+            row.AllocCapable = res.alloc_capable != 0;
+            row.ClassId = res.class_id;
+            for (uint d = res.first_domain; d < res.first_domain + res.domain_count; d++)
+            {
+                ref readonly var dom = ref _domains[d];
+                var mask = s.AddDomain(dom.id, dom.type, dom.rid, dom.comp_id);
+                _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(mask);
+                s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
+            }
+        }
+        fixed (ulong* online = s.OnlineMask)
+            Methods.mpam_ref_hotplug_online_mask(online, (uint)maskWords);
+
+        s.Counters = new CounterObservation
+        {
+            Generation = counters.generation,
+            AllocsTotal = counters.allocs_total,
+            FreesTotal = counters.frees_total,
+            AllocsLive = counters.allocs_live,
+            AllocFailures = counters.alloc_failures,
+            DoubleFrees = counters.double_frees,
+            ForeignFrees = counters.foreign_frees,
+            WarnHits = counters.warn_hits,
+            RuleReports = counters.rule_reports,
+            SyncRcuCalls = counters.sync_rcu_calls,
+            EventsTotal = counters.events_total,
+            MessagesTotal = counters.messages_total,
+        };
+        s.Lifecycle = new LifecycleObservation
+        {
+            NrCpuIds = (int)info.nr_cpu_ids,
+            MpamEnabled = info.mpam_enabled != 0,
+            SetupDone = info.setup_done != 0,
+            SetupResult = info.setup_result,
+            CallbacksRegistered = info.callbacks_registered != 0,
+        };
+
+        s.Step.Begin(_rcKind);
+        s.Step.Rc = _rc;
+        ReadWarnSites(counters.warn_hits, s);
+        if (counters.events_total != _eventsSeen)
+            DrainEvents(s, counters.events_total);
+        if (counters.rule_reports != _rulesSeen)
+            DrainRules(s, counters.rule_reports);
+        if (counters.messages_total != _messagesSeen)
+            DrainMessages(counters.messages_total);
+    }
+
+    private int Status(int rc) { _rc = rc; _rcKind = RcKind.Status; return rc; }
+    private int Value(int rc) { _rc = rc; _rcKind = RcKind.Value; return rc; }
+
+    // Fills the buffers, growing them when the C side says they are too small.
+    private mpam_ref_snapshot_info ReadSnapshot()
+    {
+        while (true)
+        {
+            mpam_ref_snapshot_info info;
+            int rc;
+            fixed (mpam_ref_resource* res = _resources)
+            fixed (mpam_ref_domain* dom = _domains)
+            fixed (ulong* masks = _masks)
+                rc = Methods.mpam_ref_snapshot(&info, res, (uint)_resources.Length, dom, (uint)_domains.Length, masks, (uint)_masks.Length);
+            if (rc == 0)
+                return info;
+            if (rc != -ENOSPC || (info.resource_count <= _resources.Length && info.domain_count <= _domains.Length && info.mask_words_needed <= _masks.Length))
+                throw new InvalidOperationException($"mpam_ref_snapshot() returned {rc}");
+            Grow(ref _resources, (int)info.resource_count);
+            Grow(ref _domains, (int)info.domain_count);
+            Grow(ref _masks, (int)info.mask_words_needed);
+        }
+    }
+
+    private void ReadWarnSites(uint warnHits, StateSnapshot s)
+    {
+        if (warnHits != _warnHitsSeen)
+        {
+            _warnHitsSeen = warnHits;
+            uint count;
+            while (true)
+            {
+                fixed (mpam_ref_warn_site* sites = _sites)
+                    count = Methods.mpam_ref_warn_sites(sites, (uint)_sites.Length);
+                if (count <= _sites.Length)
+                    break;
+                Grow(ref _sites, (int)count);
+            }
+            _sitesNow.AsSpan().CopyTo(_sitesBefore.Resize(_sitesNow.Count));
+            _sitesNow.Clear();
+            fixed (mpam_ref_warn_site* sites = _sites)
+                for (int i = 0; i < count; i++)
+                    _sitesNow.Add(new WarnSiteObservation
+                    {
+                        Function = _names.Intern(Bytes(sites[i].func, Methods.MPAM_REF_FUNC_LEN)),
+                        Condition = _names.Intern(Bytes(sites[i].cond, Methods.MPAM_REF_TEXT_LEN)),
+                        Hits = sites[i].hits,
+                        Reported = sites[i].reported,
+                    });
+            s.Step.RecordWarnGrowth(_sitesBefore.AsSpan(), _sitesNow.AsSpan());
+        }
+        foreach (ref readonly var site in _sitesNow.AsSpan())
+            s.AddWarnSite(site.Function, site.Condition, site.Hits, site.Reported);
+    }
+
+    private void DrainEvents(StateSnapshot s, uint total)
+    {
+        Grow(ref _events, (int)(total - _eventsSeen));
+        uint n;
+        fixed (mpam_ref_event* events = _events)
+            n = Methods.mpam_ref_drain_events(events, (uint)_events.Length);
+        _eventsSeen += n;
+        for (int i = 0; i < n; i++)
+        {
+            ref readonly var e = ref _events[i];
+            s.Step.Events.Add(new EventObservation
+            {
+                Kind = (FsEventKind)e.kind,
+                Rid = e.rid,
+                DomainId = e.domain_id,
+                Cpu = e.cpu,
+                DomainCpuCount = e.domain_cpu_count,
+                Seq = e.seq,
+            });
+        }
+    }
+
+    private void DrainRules(StateSnapshot s, uint total)
+    {
+        Grow(ref _rules, (int)(total - _rulesSeen));
+        fixed (mpam_ref_rule_report* rules = _rules)
+        {
+            uint n = Methods.mpam_ref_drain_rule_reports(rules, (uint)_rules.Length);
+            _rulesSeen += n;
+            for (int i = 0; i < n; i++)
+                s.Step.RuleReports.Add(new RuleReportObservation
+                {
+                    Kind = (RuleKind)rules[i].kind,
+                    Seq = rules[i].seq,
+                    Function = _names.Intern(Bytes(rules[i].func, Methods.MPAM_REF_FUNC_LEN)),
+                    Detail = _names.Intern(Bytes(rules[i].detail, Methods.MPAM_REF_TEXT_LEN)),
+                });
+        }
+    }
+
+    // printk output is not an observable the model renders; draining keeps the C side's log short.
+    private void DrainMessages(uint total)
+    {
+        Grow(ref _messages, (int)(total - _messagesSeen));
+        fixed (mpam_ref_message* messages = _messages)
+            _messagesSeen += Methods.mpam_ref_drain_messages(messages, (uint)_messages.Length);
+    }
+
+    private IEnumerable<string> ReadResourceNames()
+    {
+        ReadSnapshot();
+        var names = new string[Methods.mpam_ref_num_resources()];
+        for (int r = 0; r < names.Length; r++)
+            fixed (sbyte* name = _resources[r].name)
+                names[r] = new string(name);
+        return names;
+    }
+
+    private static ReadOnlySpan<byte> Bytes(sbyte* text, int length) => new(text, length);
+
+    private static void Grow<T>(ref T[] buffer, int needed)
+    {
+        if (buffer.Length < needed)
+            Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
+    }
+}
