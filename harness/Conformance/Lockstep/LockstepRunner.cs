@@ -117,7 +117,7 @@ public sealed class LockstepRunner
         var key = $"{side}:{f.Key}";
         _stillActive.Add(key);
         if (!_active.Contains(key))
-            into.Add(new Finding(i, step.Line, side, f.Kind, $"{f.Text} Seen after `{step}`."));
+            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text));
     }
 
     private Failure Divergence(Scenario scenario, int i)
