@@ -10,6 +10,7 @@ public static class Program
 {
     private static IEnumerable<Command> Verbs() =>
     [
+        ExtractCommand.Create(),
         RunCommand.Create(),
         BenchCommand.Create(),
         WorkerCommand.Create(),

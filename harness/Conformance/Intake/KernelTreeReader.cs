@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace Conformance.Intake;
+
+/// <summary>
+/// A kernel tree as input: mpam_resctrl.c as it is, and from the tree's headers the
+/// declarations it needs that the stand-ins do not provide: the two mpam_resctrl structs, the
+/// CONFIG_RESCTRL_FS block of mpam_resctrl_* prototypes, and the resctrl_arch_*_capable prototypes.
+/// </summary>
+public static partial class KernelTreeReader
+{
+    public static (byte[] Source, IReadOnlyList<DeclarationsHeader.Addition> Declarations) Read(string tree)
+    {
+        var c = Path.Combine(tree, PatchIntake.PatchedFile);
+        if (!File.Exists(c))
+            throw new IntakeException(tree, 0, $"a kernel tree with {PatchIntake.PatchedFile}");
+        var declarations = new List<DeclarationsHeader.Addition>();
+        var internalHeader = Path.Combine(tree, DeclarationsHeader.Headers[0]);
+        if (File.Exists(internalHeader))
+        {
+            var lines = File.ReadAllLines(internalHeader);
+            foreach (var name in new[] { "mpam_resctrl_dom", "mpam_resctrl_res" })
+                if (Block(lines, l => l == $"struct {name} {{", l => l == "};") is { } block)
+                    declarations.Add(new(DeclarationsHeader.Headers[0], $"struct {name}", block));
+            if (Block(lines, l => l.StartsWith("#ifdef CONFIG_RESCTRL_FS", StringComparison.Ordinal), l => l.StartsWith("#endif", StringComparison.Ordinal)) is { } fs
+                && fs.Any(l => l.Contains("mpam_resctrl_", StringComparison.Ordinal)))
+                declarations.Add(new(DeclarationsHeader.Headers[0], "CONFIG_RESCTRL_FS prototypes", fs));
+        }
+        var armHeader = Path.Combine(tree, DeclarationsHeader.Headers[1]);
+        if (File.Exists(armHeader))
+        {
+            var prototypes = File.ReadAllLines(armHeader).Where(l => CapablePrototype().IsMatch(l)).ToList();
+            if (prototypes.Count > 0)
+                declarations.Add(new(DeclarationsHeader.Headers[1], "resctrl_arch prototypes", prototypes));
+        }
+        if (!declarations.Any(d => d.Where == "struct mpam_resctrl_res"))
+            throw new IntakeException(internalHeader, 0, "struct mpam_resctrl_res defined in the tree's mpam_internal.h");
+        return (File.ReadAllBytes(c), declarations);
+    }
+
+    private static List<string>? Block(string[] lines, Func<string, bool> starts, Func<string, bool> ends)
+    {
+        for (int i = 0; i < lines.Length; i++)
+            if (starts(lines[i]))
+            {
+                int end = Array.FindIndex(lines, i + 1, l => ends(l));
+                if (end > i)
+                    return lines[i..(end + 1)].ToList();
+            }
+        return null;
+    }
+
+    [GeneratedRegex(@"^bool resctrl_arch_\w+_capable\(void\);")]
+    private static partial Regex CapablePrototype();
+}

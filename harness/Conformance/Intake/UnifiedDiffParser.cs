@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+
+namespace Conformance.Intake;
+
+/// <summary>
+/// Reads unified diffs (git's flavour) from lines that may carry other text between files (a
+/// mail's prose, a commit message). A hunk is read exactly as far as its header's line counts
+/// say: a hunk that ends early (truncated, lines elided) or whose lines are not diff lines is an
+/// error naming the hunk and the line.
+/// </summary>
+public static partial class UnifiedDiffParser
+{
+    public static IReadOnlyList<FilePatch> Parse(string file, IReadOnlyList<SourceLine> lines)
+    {
+        var patches = new List<FilePatch>();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var text = lines[i].Text;
+            if (text.StartsWith("GIT binary patch", StringComparison.Ordinal) || BinaryFiles().IsMatch(text))
+                throw new IntakeException(file, lines[i].Number, "a text diff, not a binary one");
+            if (!text.StartsWith("--- ", StringComparison.Ordinal) || i + 1 >= lines.Count || !lines[i + 1].Text.StartsWith("+++ ", StringComparison.Ordinal))
+                continue;
+            var (indexOld, indexNew) = FindIndexLine(lines, i);
+            var oldPath = PathOf(file, lines[i], "--- ");
+            var newPath = PathOf(file, lines[i + 1], "+++ ");
+            int header = lines[i].Number;
+            i += 2;
+            var hunks = new List<Hunk>();
+            while (i < lines.Count && lines[i].Text.StartsWith("@@ ", StringComparison.Ordinal))
+                hunks.Add(ReadHunk(file, lines, ref i));
+            i--;
+            if (hunks.Count == 0)
+                throw new IntakeException(file, header, $"at least one hunk (@@ -a,b +c,d @@) for {newPath}");
+            patches.Add(new FilePatch(oldPath, newPath, indexOld, indexNew, hunks, header));
+        }
+        return patches;
+    }
+
+    private static Hunk ReadHunk(string file, IReadOnlyList<SourceLine> lines, ref int i)
+    {
+        var headerLine = lines[i];
+        var m = HunkHeader().Match(headerLine.Text);
+        if (!m.Success)
+            throw new IntakeException(file, headerLine.Number, $"a hunk header '@@ -a,b +c,d @@', got '{headerLine.Text}'");
+        int oldStart = int.Parse(m.Groups[1].Value), oldCount = m.Groups[2].Success ? int.Parse(m.Groups[2].Value) : 1;
+        int newStart = int.Parse(m.Groups[3].Value), newCount = m.Groups[4].Success ? int.Parse(m.Groups[4].Value) : 1;
+        var header = $"@@ -{oldStart},{oldCount} +{newStart},{newCount} @@";
+        var body = new List<HunkLine>();
+        int oldSeen = 0, newSeen = 0;
+        bool noNewline = false;
+        i++;
+        while (oldSeen < oldCount || newSeen < newCount)
+        {
+            if (i >= lines.Count)
+                throw new IntakeException(file, lines[^1].Number,
+                    $"{oldCount - oldSeen} more old and {newCount - newSeen} more new line(s) of hunk {header} (line {headerLine.Number}): the hunk is truncated");
+            var line = lines[i];
+            // An archive or mailer strips a context line's lone space: an empty line inside a hunk is empty context.
+            char kind = line.Text.Length == 0 ? ' ' : line.Text[0];
+            var text = line.Text.Length == 0 ? "" : line.Text[1..];
+            if (kind == '\\')
+            {
+                i++;
+                continue;
+            }
+            if (kind is not (' ' or '+' or '-'))
+                throw new IntakeException(file, line.Number,
+                    $"a ' ', '+' or '-' line of hunk {header} (line {headerLine.Number}; {oldCount - oldSeen} old and {newCount - newSeen} new line(s) still to come), got '{Shorten(line.Text)}': lines elided or the counts do not add up");
+            if (kind != '+') oldSeen++;
+            if (kind != '-') newSeen++;
+            if (oldSeen > oldCount || newSeen > newCount)
+                throw new IntakeException(file, line.Number, $"no more than {oldCount} old and {newCount} new lines in hunk {header} (line {headerLine.Number})");
+            body.Add(new HunkLine(kind, text, line.Number));
+            i++;
+        }
+        if (i < lines.Count && lines[i].Text.StartsWith('\\'))
+        {
+            noNewline = body.Count > 0 && body[^1].Kind != '-';
+            i++;
+        }
+        return new Hunk(oldStart, oldCount, newStart, newCount, header, headerLine.Number, body, noNewline);
+    }
+
+    // git writes "index <old>..<new> [mode]" between "diff --git" and "---".
+    private static (string?, string?) FindIndexLine(IReadOnlyList<SourceLine> lines, int minus)
+    {
+        for (int k = minus - 1; k >= 0 && k >= minus - 4; k--)
+        {
+            var m = IndexLine().Match(lines[k].Text);
+            if (m.Success)
+                return (m.Groups[1].Value, m.Groups[2].Value);
+            if (lines[k].Text.StartsWith("diff --git ", StringComparison.Ordinal))
+                break;
+        }
+        return (null, null);
+    }
+
+    private static string PathOf(string file, SourceLine line, string prefix)
+    {
+        var path = line.Text[prefix.Length..].Split('\t')[0].TrimEnd();
+        if (path == "/dev/null")
+            return path;
+        if (path.StartsWith("a/", StringComparison.Ordinal) || path.StartsWith("b/", StringComparison.Ordinal))
+            path = path[2..];
+        if (path.StartsWith('/') || path.Split('/').Contains("..") || path.Length == 0)
+            throw new IntakeException(file, line.Number, $"a relative path inside the tree, got '{path}'");
+        return path;
+    }
+
+    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+
+    [GeneratedRegex(@"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")]
+    private static partial Regex HunkHeader();
+
+    [GeneratedRegex(@"^index ([0-9a-f]{7,40})\.\.([0-9a-f]{7,40})")]
+    private static partial Regex IndexLine();
+
+    [GeneratedRegex(@"^Binary files .* differ$")]
+    private static partial Regex BinaryFiles();
+}
