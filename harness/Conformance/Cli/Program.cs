@@ -11,6 +11,7 @@ public static class Program
     private static IEnumerable<Command> Verbs() =>
     [
         ExtractCommand.Create(),
+        BuildReferenceCommand.Create(),
         RunCommand.Create(),
         BenchCommand.Create(),
         WorkerCommand.Create(),

@@ -4,4 +4,6 @@ namespace Conformance.Lockstep;
 /// <param name="RecordSteps">Keep both sides' state of every step as text (for steps.csv and the timelines).
 /// Off for benchmarks: recording formats text every step, which the hot path otherwise never does.</param>
 /// <param name="StepsLeadingToFailure">How many steps before a failure its details list.</param>
-public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10);
+/// <param name="CheckExpectations">Hold the vector's golden expectations against the reference. They describe
+/// the base patch: a run of a fix against its model variant turns them off, and is lockstep only.</param>
+public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true);

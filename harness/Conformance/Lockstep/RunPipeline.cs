@@ -15,7 +15,8 @@ public sealed record RunRequest(
     IReadOnlyList<string> Excludes,
     bool KeepGoing,
     TimeSpan StepTimeout,
-    string? RunId = null);
+    string? RunId = null,
+    bool CheckExpectations = true);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -39,7 +40,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
         var outlines = scenarios.Select(s => new ScenarioOutline(s.Name, s.File, s.Line,
             s.Steps.Select(st => new StepOutline(st.Line, StepOps.NameOf(st.Op), st.ArgsText)).ToList())).ToList();
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "");
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations);
         int done = 0;
         var results = new WorkerSupervisor(launch, request.StepTimeout)
             .Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));

@@ -11,7 +11,8 @@ public sealed record WorkerJob(
     int FirstScenario,
     bool KeepGoing,
     bool RecordSteps,
-    string ProgressBoardPath)
+    string ProgressBoardPath,
+    bool CheckExpectations = true)
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 

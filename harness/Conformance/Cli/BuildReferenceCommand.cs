@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Conformance.Intake;
+using Conformance.ReferenceBuild;
+
+namespace Conformance.Cli;
+
+/// <summary>`conformance build-reference`: the patch (with fixes) built in userspace; prints the library's path.</summary>
+public static class BuildReferenceCommand
+{
+    public static Command Create()
+    {
+        var patch = new PatchOptions();
+        var flavor = new Option<Flavor>("--flavor") { Description = "release, sanitize (ASan+UBSan) or coverage (gcov)", DefaultValueFactory = _ => Flavor.Release };
+        var command = new Command("build-reference", "Build the patch's own C code against the stand-ins: a library for the harness and a pure-C replay.") { flavor };
+        patch.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            if (patch.SourceOf(parsed, "build-reference") is not { } source)
+                return ExitCodes.BadInput;
+            return TryBuild(source, patch.FixesOf(parsed), parsed.GetValue(flavor), out var built) is { } failed ? failed : Print(built!);
+        });
+        return command;
+    }
+
+    private static int Print(BuiltReference built)
+    {
+        Console.Error.WriteLine($"conformance build-reference: {built.SourceDirectory} (blob {built.BlobId[..12]}) -> {built.OutputDirectory}");
+        Console.WriteLine(built.LibraryPath);
+        return ExitCodes.Conforms;
+    }
+
+    /// <summary>Builds, or says why not with the contract's exit code (2 bad input, 3 does not build).</summary>
+    public static int? TryBuild(PatchSource source, IReadOnlyList<string> fixes, Flavor flavor, out BuiltReference? built)
+    {
+        built = null;
+        try
+        {
+            built = ReferenceBuilder.Build(source, fixes, flavor);
+            return null;
+        }
+        catch (IntakeException e)
+        {
+            Console.Error.WriteLine($"conformance: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ReferenceBuildException e)
+        {
+            Console.Error.WriteLine($"conformance: {e.Message}");
+            return ExitCodes.ReferenceBuildFailed;
+        }
+    }
+}
