@@ -1,0 +1,1 @@
+int ec_uses(undefined_type_t value);

@@ -1,0 +1,3 @@
+struct ec_bits {
+	unsigned low : 3;
+};

@@ -1,0 +1,1 @@
+void ec_on_event(void (*callback)(int));

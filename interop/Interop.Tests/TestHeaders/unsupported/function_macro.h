@@ -1,0 +1,1 @@
+#define EC_MAX(a, b) ((a) > (b) ? (a) : (b))

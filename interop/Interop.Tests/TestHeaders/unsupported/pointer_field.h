@@ -1,0 +1,3 @@
+struct ec_holder {
+	int *pointer;
+};

@@ -1,0 +1,4 @@
+union ec_either {
+	int i;
+	float f;
+};

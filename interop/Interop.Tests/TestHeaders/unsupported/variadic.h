@@ -1,0 +1,1 @@
+int ec_log(const char *format, ...);
