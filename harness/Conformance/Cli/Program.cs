@@ -13,6 +13,7 @@ public static class Program
         ExtractCommand.Create(),
         BuildReferenceCommand.Create(),
         RunCommand.Create(),
+        ReviewCommand.Create(),
         BenchCommand.Create(),
         WorkerCommand.Create(),
     ];

@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Conformance.Reports;
+
+namespace Conformance.Review;
+
+/// <summary>The review's files: review.md, review.html, junit.xml and summary.json, published together.</summary>
+public static class ReviewReports
+{
+    public static string Publish(string reportsRoot, string runId, string patch, IReadOnlyList<VariantReview> variants) =>
+        ReportFolder.Publish(reportsRoot, runId, dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "review.md"), ReviewMarkdown.Render(patch, variants));
+            File.WriteAllText(Path.Combine(dir, "review.html"), ReviewHtml.Render(patch, variants));
+            WriteJUnit(variants, Path.Combine(dir, "junit.xml"));
+            File.WriteAllText(Path.Combine(dir, "summary.json"), Json(patch, variants));
+        });
+
+    // A review finds facts, not failures: each variant is a testcase whose verdict is its output.
+    // Only a variant whose reference died in a scenario the base survived is an error.
+    private static void WriteJUnit(IReadOnlyList<VariantReview> variants, string path)
+    {
+        using var xml = XmlWriter.Create(path, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) });
+        xml.WriteStartElement("testsuites");
+        xml.WriteAttributeString("name", "review");
+        xml.WriteStartElement("testsuite");
+        xml.WriteAttributeString("name", "review");
+        xml.WriteAttributeString("tests", variants.Count.ToString());
+        xml.WriteAttributeString("failures", "0");
+        xml.WriteAttributeString("errors", variants.Count(Crashes).ToString());
+        foreach (var v in variants)
+        {
+            xml.WriteStartElement("testcase");
+            xml.WriteAttributeString("classname", "review");
+            xml.WriteAttributeString("name", v.Name);
+            if (Crashes(v))
+            {
+                xml.WriteStartElement("error");
+                xml.WriteAttributeString("type", "Crashed");
+                xml.WriteAttributeString("message", $"{v.Name}: the reference died where the base did not");
+                xml.WriteEndElement();
+            }
+            xml.WriteElementString("system-out", $"{v.Name}: {v.Verdict}.");
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static bool Crashes(VariantReview v) => v.Deltas.Any(d => d.Changes.Any(c => c.Kind == DeltaKind.Crashes));
+
+    private static string Json(string patch, IReadOnlyList<VariantReview> variants) =>
+        JsonSerializer.Serialize(new
+        {
+            patch,
+            variants = variants.Select(v => new
+            {
+                name = v.Name,
+                fixes = v.Fixes,
+                verdict = v.Verdict,
+                changes_behaviour = v.ChangesBehaviour,
+                scenarios = v.Scenarios,
+                steps = v.Steps,
+                identical_steps = v.IdenticalSteps,
+                by_kind = v.CountsByKind().ToDictionary(k => k.Kind.ToString(), k => k.Steps),
+                deltas = v.Deltas.Select(d => new
+                {
+                    scenario = d.Scenario, file = d.File, line = d.Line, step = d.Step, op = $"{d.Op} {d.Args}".Trim(),
+                    changes = d.Changes.Select(c => new { kind = c.Kind.ToString(), observable = c.Observable, @base = c.Base, variant = c.Variant }),
+                }),
+            }),
+        }, new JsonSerializerOptions { WriteIndented = true });
+}
