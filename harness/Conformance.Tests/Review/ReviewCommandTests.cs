@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Conformance.Cli;
+using Conformance.Tests.TestSupport;
+
+namespace Conformance.Tests.Review;
+
+/// <summary>
+/// `conformance review` and the model variants over the real patch and the reviewer's two real
+/// fixes from ../shared, on the scenarios written for them (vectors/review/).
+/// </summary>
+public sealed class ReviewCommandTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("review-test-").FullName;
+
+    [TearDown]
+    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly string Early = "early-alloc-capable-check.diff";
+    private static readonly string IsErr = "iserr-after-alloc.diff";
+
+    [Test]
+    public void TheVerdictsForBothFixes()
+    {
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed,
+            "--fix", RepoPaths.Fix(Early), "--fix", RepoPaths.Fix(IsErr), "--vectors", "vectors/review/*.csv",
+            "--reports", _dir, "--run-id", "review");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "review", "summary.json")));
+        var variants = json.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
+
+        Assert.That(variants["iserr-after-alloc"].GetProperty("verdict").GetString(), Is.EqualTo("no observable change on 2 scenarios / 24 steps"));
+
+        var early = variants["early-alloc-capable-check"];
+        Assert.That(early.GetProperty("changes_behaviour").GetBoolean(), Is.True);
+        var first = early.GetProperty("deltas")[0];
+        Assert.That(first.GetProperty("scenario").GetString(), Is.EqualTo("mba-cannot-alloc"));
+        Assert.That(first.GetProperty("op").GetString(), Is.EqualTo("online cpu=2"));
+        var rc = first.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "ReturnCodes");
+        Assert.That((rc.GetProperty("base").GetString(), rc.GetProperty("variant").GetString()), Is.EqualTo(("0", "-EINVAL")));
+        Assert.That(early.GetProperty("deltas").EnumerateArray().Select(d => d.GetProperty("scenario").GetString()),
+            Has.None.EqualTo("all-capable"), "with every resource alloc_capable the early check changes nothing");
+
+        Assert.That(variants["all-fixes"].GetProperty("verdict").GetString(), Is.EqualTo(early.GetProperty("verdict").GetString()),
+            "together, the fixes do what the early check alone does");
+        foreach (var file in new[] { "review.md", "review.html", "junit.xml" })
+            Assert.That(File.Exists(Path.Combine(_dir, "review", file)), file);
+    }
+
+    [TestCase("early-alloc-capable-check.diff", "early-alloc-check")]
+    [TestCase("iserr-after-alloc.diff", "iserr-after-alloc")]
+    public void EachFixConformsToItsModelVariantInLockstep(string fix, string variant)
+    {
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix(fix),
+            "--model-variant", variant, "--ignore-expectations", "--reports", _dir);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+    }
+
+    [Test]
+    public void TheEarlyFixDivergesFromTheUnfixedModel()
+    {
+        var (exit, _, _) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix(Early),
+            "--ignore-expectations", "--vectors", "vectors/review/*.csv", "--reports", _dir);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence), "the lockstep notices the fix when the model does not have it");
+    }
+
+    [Test]
+    public void AFixThatDoesNotApplyExitsTwoNamingItsHunk()
+    {
+        var fix = Path.Combine(_dir, "stale.diff");
+        File.WriteAllText(fix, File.ReadAllText(RepoPaths.Fix(IsErr)).Replace("\t\tif (!dom) {", "\t\tif (dom == NULL) {"));
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--fix", fix, "--reports", _dir);
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain($"{fix}:").And.Contain("hunk @@ -229,6 +229,8 @@"));
+    }
+}
