@@ -14,6 +14,7 @@ public static class Program
         BuildReferenceCommand.Create(),
         RunCommand.Create(),
         ReviewCommand.Create(),
+        CoverageCommand.Create(),
         BenchCommand.Create(),
         WorkerCommand.Create(),
     ];

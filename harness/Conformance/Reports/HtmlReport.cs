@@ -52,9 +52,8 @@ public static class HtmlReport
             return;
         }
         html.Append("<ul class=\"findings\">");
-        foreach (var s in run.Scenarios)
-            foreach (var f in s.Findings)
-                html.Append($"<li><b>{E(f.Kind)}</b> {E(f.Text)} <span class=\"where\">{E(s.Name)}, {E(s.File)}:{f.Line}, step {f.Step}</span></li>");
+        foreach (var group in FindingGroups.Of(run))
+            html.Append($"<li><b>{E(group.Kind)}</b> {E(group.Text)} <span class=\"where\">shown by {FindingGroups.Places(group, E)}</span></li>");
         html.Append("</ul>");
     }
 

@@ -70,16 +70,8 @@ public static class MarkdownSummary
             md.AppendLine();
             return;
         }
-        // One sentence per distinct finding, with every scenario that shows it.
-        var byText = run.Scenarios
-            .SelectMany(s => s.Findings.Select(f => (Scenario: s, Finding: f)))
-            .GroupBy(x => (x.Finding.Kind, x.Finding.Text));
-        foreach (var group in byText)
-        {
-            var shownBy = string.Join(", ", group.Take(5).Select(x => $"`{x.Scenario.Name}` (`{x.Scenario.File}:{x.Finding.Line}`)"));
-            var more = group.Count() > 5 ? $" and {group.Count() - 5} more" : "";
-            md.AppendLine($"- **{group.Key.Kind}**: {Escape(group.Key.Text)} Shown by {shownBy}{more}.");
-        }
+        foreach (var group in FindingGroups.Of(run))
+            md.AppendLine($"- **{group.Kind}**: {Escape(group.Text)} Shown by {FindingGroups.Places(group, t => $"`{t}`")}.");
         md.AppendLine();
     }
 

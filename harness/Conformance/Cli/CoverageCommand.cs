@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Conformance.Coverage;
+using Conformance.Lockstep;
+using Conformance.ReferenceBuild;
+using Conformance.Results;
+using Conformance.Vectors;
+using Spectre.Console;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// `conformance coverage`: the suite's line and branch coverage of the patch's mpam_resctrl.c,
+/// measured with gcov on the pure-C replay, then the usual lockstep run with the annotated file
+/// in report.html. Exit 1 when a line or branch that is not a documented exception
+/// (vectors/README.md, "Unreachable lines") was not reached, or when the run does not conform.
+/// </summary>
+public static class CoverageCommand
+{
+    public static Command Create()
+    {
+        var patch = new PatchOptions();
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
+        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+        var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
+        var command = new Command("coverage", "Line and branch coverage of the patch's file by the vector suite, with the lockstep run's reports.")
+        {
+            vectors, exclude, reports,
+        };
+        patch.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            if (patch.SourceOf(parsed, "coverage") is not { } source)
+                return ExitCodes.BadInput;
+            var fixes = patch.FixesOf(parsed);
+            if (BuildReferenceCommand.TryBuild(source, fixes, Flavor.Coverage, out var gcov) is { } failed)
+                return failed;
+            if (BuildReferenceCommand.TryBuild(source, fixes, Flavor.Release, out var release) is { } failedToo)
+                return failedToo;
+            var root = Directory.GetCurrentDirectory();
+            var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
+            var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
+            var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
+            var (coverage, sourceLines) = CoveragePipeline.Measure(gcov!.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
+                gcov.BlobId, files, root, exceptions);
+            Print(coverage);
+
+            var request = new RunRequest(release!.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
+                root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10));
+            int run = RunExecution.Execute(request, parsed.GetValue(reports) ?? Path.Combine(root, "reports"), coverage, sourceLines);
+            return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
+        });
+        return command;
+    }
+
+    private static void Print(FileCoverage c)
+    {
+        AnsiConsole.MarkupLineInterpolated(
+            $"Coverage of {c.File} (blob {c.BlobId[..12]}): lines {c.LinesHit}/{c.LinesTotal} ({FileCoverage.Percent(c.LinesHit, c.LinesTotal):0.0}%), branches {c.BranchesTaken}/{c.BranchesTotal} ({FileCoverage.Percent(c.BranchesTaken, c.BranchesTotal):0.0}%), {c.Exceptions.Count} documented exception(s)");
+        foreach (var line in c.MissedLines)
+            AnsiConsole.MarkupLineInterpolated($"[red]not reached[/]: line {line.Line} ({line.Function})");
+        foreach (var line in c.LinesWithUntakenBranches)
+            AnsiConsole.MarkupLineInterpolated($"[red]branch not taken[/]: line {line.Line} ({line.Function}): {string.Join(" ", line.Branches)}");
+        foreach (var stale in c.UnusedExceptions)
+            AnsiConsole.MarkupLineInterpolated($"[yellow]stale exception[/]: lines {stale.FirstLine}-{stale.LastLine} ({stale.Function}) are not code");
+        AnsiConsole.MarkupLine(c.Complete ? "Coverage complete." : "[red]Coverage incomplete.[/]");
+    }
+}

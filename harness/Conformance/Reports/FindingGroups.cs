@@ -1,0 +1,26 @@
+using Conformance.Results;
+
+namespace Conformance.Reports;
+
+/// <summary>
+/// Findings grouped by fact (kind and sentence), each with every place that shows it: a reviewer
+/// reads one sentence per fact, not one per scenario.
+/// </summary>
+public static class FindingGroups
+{
+    public sealed record Group(string Kind, string Text, IReadOnlyList<(ScenarioResult Scenario, Finding Finding)> ShownBy);
+
+    public static IReadOnlyList<Group> Of(RunResult run) =>
+        run.Scenarios
+            .SelectMany(s => s.Findings.Select(f => (Scenario: s, Finding: f)))
+            .GroupBy(x => (x.Finding.Kind, x.Finding.Text))
+            .Select(g => new Group(g.Key.Kind, g.Key.Text, g.ToList()))
+            .ToList();
+
+    /// <summary>"`scenario` (`file:line`)" for the first few places, and how many more.</summary>
+    public static string Places(Group group, Func<string, string> code, int shown = 5)
+    {
+        var places = string.Join(", ", group.ShownBy.Take(shown).Select(x => $"{code(x.Scenario.Name)} ({code($"{x.Scenario.File}:{x.Finding.Line}")})"));
+        return group.ShownBy.Count > shown ? $"{places} and {group.ShownBy.Count - shown} more" : places;
+    }
+}
