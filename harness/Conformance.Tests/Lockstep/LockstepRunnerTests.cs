@@ -111,4 +111,31 @@ public sealed class LockstepRunnerTests
         var distinct = result.Findings.Select(f => (f.Kind, f.Text)).ToList();
         Assert.That(distinct, Is.Unique);
     }
+
+    [Test]
+    public void ALongCpuListRowRecordsItsLastStepButEveryStepIsCompared()
+    {
+        var csv = """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            long,topology,cpus=100,,,,,
+            long,class,id=0 type=cache level=3,,,,,
+            long,component,class=0 id=0 cpus=0-99,,,,,
+            long,map,res=L3 class=0 alloc_capable=1,,,,,
+            long,setup,,,,,,
+            long,online,cpus=0-99,,,,,
+            long,offline,cpus=0-9,,,,,
+            """;
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(csv));
+        Assert.That(result.StepsRun, Is.EqualTo(5 + 100 + 10));
+        Assert.That(result.Steps.Select(s => s.Index), Is.EqualTo(new[] { 0, 1, 2, 3, 4, 104 }.Concat(Enumerable.Range(105, 10))),
+            "the 100-step row keeps its last step; the 10-step row keeps all");
+
+        // With an MBA that cannot allocate beside L3, the early check fails every online: every step differs.
+        var withMba = csv.Replace("long,setup,,,,,,", "long,class,id=1 type=memory,,,,,\nlong,component,class=1 id=0 cpus=0-99,,,,,\n" +
+                                  "long,map,res=MBA class=1 alloc_capable=0,,,,,\nlong,setup,,,,,,");
+        var diverging = Run(ModelVariant.EarlyAllocCheck, ModelVariant.Patch, Parse(withMba), keepGoing: true);
+        Assert.That(diverging.Steps.Select(s => s.Index), Is.SupersetOf(Enumerable.Range(8, 100)),
+            "a step that differs is always recorded");
+    }
 }
+

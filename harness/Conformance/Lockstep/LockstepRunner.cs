@@ -66,11 +66,15 @@ public sealed class LockstepRunner
             _model.Fill(_modelState);
             run = i + 1;
 
-            steps?.Add(new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.ArgsText,
-                SideStateText.Of(_referenceState), SideStateText.Of(_modelState)));
+            bool agree = _referenceState.SameAs(_modelState);
+            if (steps is not null && (ShouldRecord(scenario, i) || !agree))
+            {
+                var reference = SideStateText.Of(_referenceState);
+                steps.Add(new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.ArgsText,
+                    reference, agree ? reference : SideStateText.Of(_modelState)));
+            }
             CollectFindings(i, step, findings);
 
-            bool agree = _referenceState.SameAs(_modelState);
             if (!agree)
                 failures.Add(Divergence(scenario, i));
             // Expectations are held against the reference: the patch's own code is what they describe.
@@ -86,6 +90,27 @@ public sealed class LockstepRunner
             : ScenarioOutcome.ExpectationFailed;
         return new ScenarioResult(scenario.Name, scenario.File, scenario.Line, outcome, run, scenario.Steps.Count,
             failures.FirstOrDefault(), failures.Skip(1).ToList(), findings, (IReadOnlyList<StepRecord>?)steps ?? [], clock.Elapsed);
+    }
+
+    /// <summary>Rows of <c>cpus=LIST</c> longer than this record only their last step (and any step that differs).</summary>
+    public const int LongRow = 64;
+
+    private int _rowLength;
+
+    // Every step is compared; recording every step as text is for people, and a row that onlines
+    // 4096 CPUs one by one would write megabytes of nearly equal states. Inside such a row only
+    // the last step is kept, unless a step differs. The row is measured once, at its first step.
+    private bool ShouldRecord(Scenario scenario, int i)
+    {
+        var step = scenario.Steps[i];
+        if (step.FirstOfRow)
+        {
+            int last = i;
+            while (!scenario.Steps[last].LastOfRow)
+                last++;
+            _rowLength = last - i + 1;
+        }
+        return step.LastOfRow || _rowLength <= LongRow;
     }
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.
