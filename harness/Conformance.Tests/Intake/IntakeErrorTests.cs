@@ -1,27 +1,21 @@
+using Conformance.Tests.TestSupport;
 using Conformance.Intake;
 
 namespace Conformance.Tests.Intake;
 
 /// <summary>Every kind of bad input: a clear message with file, line and what was expected, and nothing written.</summary>
-public sealed class IntakeErrorTests
+public sealed class IntakeErrorTests : TempDirectoryTest
 {
-    private string _dir = "";
 
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("intake-errors-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
-
-    private string Out => Path.Combine(_dir, "out");
+    private string Out => Path.Combine(TempDir, "out");
 
     private IntakeException Refused(string text, params string[] fixes)
     {
-        var path = Path.Combine(_dir, "input.diff");
+        var path = Path.Combine(TempDir, "input.diff");
         File.WriteAllText(path, text);
         var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(path, null), fixes, Out))!;
         Assert.That(Directory.Exists(Out), Is.False, "nothing is written for bad input");
-        Assert.That(Directory.GetDirectories(_dir), Is.Empty, "no staging folder is left behind");
+        Assert.That(Directory.GetDirectories(TempDir), Is.Empty, "no staging folder is left behind");
         Assert.That(e.File, Is.EqualTo(path).Or.EqualTo(fixes.FirstOrDefault()));
         return e;
     }
@@ -75,9 +69,9 @@ public sealed class IntakeErrorTests
     [Test]
     public void AFixThatDoesNotApplyNamesTheHunkAndTheLine()
     {
-        var patch = Path.Combine(_dir, "input.diff");
+        var patch = Path.Combine(TempDir, "input.diff");
         File.WriteAllText(patch, SyntheticPatches.CreatingDiff());
-        var fix = Path.Combine(_dir, "fix.diff");
+        var fix = Path.Combine(TempDir, "fix.diff");
         File.WriteAllText(fix, SyntheticPatches.ChangingDiff().Replace("-\treturn widgets;", "-\treturn gadgets;"));
         var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(patch, null), [fix], Out))!;
         Assert.That(e.File, Is.EqualTo(fix));
@@ -89,7 +83,7 @@ public sealed class IntakeErrorTests
     [Test]
     public void AnOversizedInput()
     {
-        var path = Path.Combine(_dir, "huge.diff");
+        var path = Path.Combine(TempDir, "huge.diff");
         using (var f = File.Create(path))
             f.SetLength(PatchIntake.MaxInputBytes + 1);
         var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(path, null), [], Out))!;
@@ -99,7 +93,7 @@ public sealed class IntakeErrorTests
     [Test]
     public void AMissingFile()
     {
-        var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(Path.Combine(_dir, "nope"), null), [], Out))!;
+        var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(Path.Combine(TempDir, "nope"), null), [], Out))!;
         Assert.That(e.Message, Does.EndWith("nope: expected an existing, readable file"));
     }
 
@@ -108,7 +102,7 @@ public sealed class IntakeErrorTests
     {
         Directory.CreateDirectory(Out);
         File.WriteAllText(Path.Combine(Out, "keep.txt"), "mine");
-        var path = Path.Combine(_dir, "input.diff");
+        var path = Path.Combine(TempDir, "input.diff");
         File.WriteAllText(path, "not a diff\n");
         Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(path, null), [], Out));
         Assert.That(File.ReadAllText(Path.Combine(Out, "keep.txt")), Is.EqualTo("mine"));

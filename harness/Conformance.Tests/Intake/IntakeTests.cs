@@ -1,27 +1,21 @@
+using Conformance.Tests.TestSupport;
 using Conformance.Intake;
 
 namespace Conformance.Tests.Intake;
 
 /// <summary>Every input form to the exact file, over synthetic patches.</summary>
-public sealed class IntakeTests
+public sealed class IntakeTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("intake-test-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(TempDir, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
     }
 
-    private string Out => Path.Combine(_dir, "out");
+    private string Out => Path.Combine(TempDir, "out");
 
     private string Extracted => File.ReadAllText(Path.Combine(Out, PatchIntake.PatchedFile));
 
@@ -60,7 +54,7 @@ public sealed class IntakeTests
     [Test]
     public void AKernelTreeGivesTheFileAndTheDeclarationsItNeeds()
     {
-        var tree = Path.Combine(_dir, "linux");
+        var tree = Path.Combine(TempDir, "linux");
         Write("linux/drivers/resctrl/mpam_resctrl.c", SyntheticPatches.FileText);
         Write("linux/drivers/resctrl/mpam_internal.h",
             "struct unrelated {\n\tint x;\n};\n\nstruct mpam_resctrl_res {\n\tstruct mpam_class *class;\n};\n\n" +

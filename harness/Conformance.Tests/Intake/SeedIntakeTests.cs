@@ -5,17 +5,10 @@ using Conformance.Tests.TestSupport;
 namespace Conformance.Tests.Intake;
 
 /// <summary>The real review mail from ../shared, through the library and the command.</summary>
-public sealed class SeedIntakeTests
+public sealed class SeedIntakeTests : TempDirectoryTest
 {
-    private string _dir = "";
 
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("seed-intake-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
-
-    private string Out => Path.Combine(_dir, "out");
+    private string Out => Path.Combine(TempDir, "out");
 
     private static string[] FileLines(string dir) => File.ReadAllLines(Path.Combine(dir, PatchIntake.PatchedFile));
 
@@ -36,7 +29,7 @@ public sealed class SeedIntakeTests
     [TestCase(new[] { "early-alloc-capable-check.diff", "iserr-after-alloc.diff" }, 9, null)]
     public void TheReviewersFixesApplySeparatelyAndTogether(string[] fixes, int changedLines, string? blob)
     {
-        var baseDir = Path.Combine(_dir, "base");
+        var baseDir = Path.Combine(TempDir, "base");
         PatchIntake.Extract(new PatchSource(RepoPaths.Seed, null), [], baseDir);
         var result = PatchIntake.Extract(new PatchSource(RepoPaths.Seed, null), fixes.Select(RepoPaths.Fix).ToList(), Out);
         Assert.That(ChangedLines(FileLines(baseDir), FileLines(Out)), Is.EqualTo(changedLines), "lines added plus lines removed");
@@ -61,7 +54,7 @@ public sealed class SeedIntakeTests
         int cut = lines.FindIndex(l => l.StartsWith("> +static int mpam_resctrl_control_init", StringComparison.Ordinal));
         Assert.That(cut, Is.GreaterThan(0));
         lines.RemoveAt(cut);
-        var broken = Path.Combine(_dir, "broken.txt");
+        var broken = Path.Combine(TempDir, "broken.txt");
         File.WriteAllLines(broken, lines);
 
         var stderr = new StringWriter();

@@ -5,17 +5,10 @@ using Conformance.Tests.TestSupport;
 namespace Conformance.Tests.Lockstep;
 
 /// <summary>`conformance run` over the real patch from ../shared: the whole job, as CI runs it.</summary>
-public sealed class EndToEndTests
+public sealed class EndToEndTests : TempDirectoryTest
 {
-    private string _dir = "";
 
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("end-to-end-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
-
-    private string Reports => Path.Combine(_dir, "reports");
+    private string Reports => Path.Combine(TempDir, "reports");
 
     [Test]
     public void EveryVectorConformsOverTheSeedAndTheFiveReportsAreWritten()
@@ -35,9 +28,9 @@ public sealed class EndToEndTests
 
     private string Scratch(string csv)
     {
-        Directory.CreateDirectory(Path.Combine(_dir, "vectors"));
-        File.WriteAllText(Path.Combine(_dir, "vectors", "scratch.csv"), csv);
-        return _dir;
+        Directory.CreateDirectory(Path.Combine(TempDir, "vectors"));
+        File.WriteAllText(Path.Combine(TempDir, "vectors", "scratch.csv"), csv);
+        return TempDir;
     }
 
     private const string Header = "scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n";

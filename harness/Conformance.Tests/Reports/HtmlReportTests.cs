@@ -4,15 +4,8 @@ using Conformance.Tests.TestSupport;
 namespace Conformance.Tests.Reports;
 
 /// <summary>report.html rendered in a real browser, checked for what a person would see.</summary>
-public sealed class HtmlReportTests
+public sealed class HtmlReportTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("html-report-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
     [Test]
     public void IsSelfContained()
@@ -24,7 +17,7 @@ public sealed class HtmlReportTests
     [Test]
     public void TheBrowserShowsVerdictFindingsFailureAndTimeline()
     {
-        var page = Path.Combine(_dir, "report.html");
+        var page = Path.Combine(TempDir, "report.html");
         File.WriteAllText(page, HtmlReport.Render(SampleRuns.Mixed()));
         // The rendered DOM, as Chromium built it from the page.
         var rendered = HeadlessChromium.DumpDom(page);
@@ -39,8 +32,8 @@ public sealed class HtmlReportTests
     [Test]
     public void TheScreenshotShowsTheRedVerdictAndTheDomainColours()
     {
-        var page = Path.Combine(_dir, "report.html");
-        var png = Path.Combine(_dir, "shot.png");
+        var page = Path.Combine(TempDir, "report.html");
+        var png = Path.Combine(TempDir, "shot.png");
         File.WriteAllText(page, HtmlReport.Render(SampleRuns.Mixed()));
         HeadlessChromium.Screenshot(page, png, 1000, 1400);
 

@@ -1,3 +1,4 @@
+using Conformance.Tests.TestSupport;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Schema;
@@ -6,20 +7,13 @@ using Conformance.Results;
 
 namespace Conformance.Tests.Reports;
 
-public sealed class ReportWriterTests
+public sealed class ReportWriterTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("reports-test-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
     [Test]
     public void JUnitValidatesAgainstTheSchemaCiReadersUse()
     {
-        var path = Path.Combine(_dir, "junit.xml");
+        var path = Path.Combine(TempDir, "junit.xml");
         JUnitReport.Write(SampleRuns.Mixed(), path);
 
         var schemas = new XmlSchemaSet();
@@ -35,7 +29,7 @@ public sealed class ReportWriterTests
     [Test]
     public void JUnitHasATestcasePerScenarioWithFailuresAndErrorsWhereTheyBelong()
     {
-        var path = Path.Combine(_dir, "junit.xml");
+        var path = Path.Combine(TempDir, "junit.xml");
         JUnitReport.Write(SampleRuns.Mixed(), path);
         var doc = new XmlDocument();
         doc.Load(path);
@@ -81,7 +75,7 @@ public sealed class ReportWriterTests
     [Test]
     public void StepsCsvHasBothSidesOfEveryStep()
     {
-        var path = Path.Combine(_dir, "steps.csv");
+        var path = Path.Combine(TempDir, "steps.csv");
         StepsCsv.Write(SampleRuns.Mixed(), path);
         var lines = File.ReadAllLines(path);
         Assert.That(lines, Has.Length.EqualTo(1 + 4));
@@ -92,24 +86,24 @@ public sealed class ReportWriterTests
     [Test]
     public void PublishWritesEverythingOrNothingAndMovesLatest()
     {
-        var first = ReportFolder.Publish(_dir, "run-1", dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "1"));
-        Assert.That(File.ReadAllText(Path.Combine(_dir, "latest", "a.txt")), Is.EqualTo("1"));
+        var first = ReportFolder.Publish(TempDir, "run-1", dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "1"));
+        Assert.That(File.ReadAllText(Path.Combine(TempDir, "latest", "a.txt")), Is.EqualTo("1"));
 
-        Assert.Throws<IOException>(() => ReportFolder.Publish(_dir, "run-2", dir =>
+        Assert.Throws<IOException>(() => ReportFolder.Publish(TempDir, "run-2", dir =>
         {
             File.WriteAllText(Path.Combine(dir, "a.txt"), "half");
             throw new IOException("disk full");
         }));
-        Assert.That(Directory.Exists(Path.Combine(_dir, "run-2")), Is.False, "a failed run leaves no folder");
-        Assert.That(Directory.GetDirectories(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "run-1", "latest" }),
+        Assert.That(Directory.Exists(Path.Combine(TempDir, "run-2")), Is.False, "a failed run leaves no folder");
+        Assert.That(Directory.GetDirectories(TempDir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "run-1", "latest" }),
             "no staging folder is left behind");
-        Assert.That(new FileInfo(Path.Combine(_dir, "latest")).LinkTarget, Is.EqualTo("run-1"), "latest still points at the last good run");
-        Assert.That(first, Is.EqualTo(Path.Combine(_dir, "run-1")));
+        Assert.That(new FileInfo(Path.Combine(TempDir, "latest")).LinkTarget, Is.EqualTo("run-1"), "latest still points at the last good run");
+        Assert.That(first, Is.EqualTo(Path.Combine(TempDir, "run-1")));
     }
 
     [TestCase("")]
     [TestCase("../x")]
     [TestCase("latest")]
     public void PublishRefusesRunIdsThatAreNotPlainNames(string runId) =>
-        Assert.Throws<ArgumentException>(() => ReportFolder.Publish(_dir, runId, _ => { }));
+        Assert.Throws<ArgumentException>(() => ReportFolder.Publish(TempDir, runId, _ => { }));
 }

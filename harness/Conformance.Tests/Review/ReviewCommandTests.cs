@@ -8,15 +8,8 @@ namespace Conformance.Tests.Review;
 /// `conformance review` and the model variants over the real patch and the reviewer's two real
 /// fixes from ../shared, on the scenarios written for them (vectors/review/).
 /// </summary>
-public sealed class ReviewCommandTests
+public sealed class ReviewCommandTests : TempDirectoryTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void MakeDir() => _dir = Directory.CreateTempSubdirectory("review-test-").FullName;
-
-    [TearDown]
-    public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
     private static readonly string Early = "early-alloc-capable-check.diff";
     private static readonly string IsErr = "iserr-after-alloc.diff";
@@ -26,9 +19,9 @@ public sealed class ReviewCommandTests
     {
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed,
             "--fix", RepoPaths.Fix(Early), "--fix", RepoPaths.Fix(IsErr), "--vectors", "vectors/review/*.csv",
-            "--reports", _dir, "--run-id", "review");
+            "--reports", TempDir, "--run-id", "review");
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "review", "summary.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "review", "summary.json")));
         var variants = json.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
 
         Assert.That(variants["iserr-after-alloc"].GetProperty("verdict").GetString(), Is.EqualTo("no observable change on 2 scenarios / 24 steps"));
@@ -46,7 +39,7 @@ public sealed class ReviewCommandTests
         Assert.That(variants["all-fixes"].GetProperty("verdict").GetString(), Is.EqualTo(early.GetProperty("verdict").GetString()),
             "together, the fixes do what the early check alone does");
         foreach (var file in new[] { "review.md", "review.html", "junit.xml" })
-            Assert.That(File.Exists(Path.Combine(_dir, "review", file)), file);
+            Assert.That(File.Exists(Path.Combine(TempDir, "review", file)), file);
     }
 
     [TestCase("early-alloc-capable-check.diff", "early-alloc-check")]
@@ -54,7 +47,7 @@ public sealed class ReviewCommandTests
     public void EachFixConformsToItsModelVariantInLockstep(string fix, string variant)
     {
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix(fix),
-            "--model-variant", variant, "--ignore-expectations", "--reports", _dir);
+            "--model-variant", variant, "--ignore-expectations", "--reports", TempDir);
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
     }
 
@@ -62,16 +55,16 @@ public sealed class ReviewCommandTests
     public void TheEarlyFixDivergesFromTheUnfixedModel()
     {
         var (exit, _, _) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix(Early),
-            "--ignore-expectations", "--vectors", "vectors/review/*.csv", "--reports", _dir);
+            "--ignore-expectations", "--vectors", "vectors/review/*.csv", "--reports", TempDir);
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence), "the lockstep notices the fix when the model does not have it");
     }
 
     [Test]
     public void AFixThatDoesNotApplyExitsTwoNamingItsHunk()
     {
-        var fix = Path.Combine(_dir, "stale.diff");
+        var fix = Path.Combine(TempDir, "stale.diff");
         File.WriteAllText(fix, File.ReadAllText(RepoPaths.Fix(IsErr)).Replace("\t\tif (!dom) {", "\t\tif (dom == NULL) {"));
-        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--fix", fix, "--reports", _dir);
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--fix", fix, "--reports", TempDir);
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain($"{fix}:").And.Contain("hunk @@ -229,6 +229,8 @@"));
     }
