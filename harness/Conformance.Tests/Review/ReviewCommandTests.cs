@@ -68,4 +68,20 @@ public sealed class ReviewCommandTests : TempDirectoryTest
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain($"{fix}:").And.Contain("hunk @@ -229,6 +229,8 @@"));
     }
+
+    [Test]
+    public void AgainstAnotherVersionComparesTheTwoBuilds()
+    {
+        // The same text in another form (a copy of the mail) must build and behave the same.
+        var copy = Path.Combine(TempDir, "v6-again.txt");
+        File.Copy(RepoPaths.Seed, copy);
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--against", copy,
+            "--vectors", "vectors/review/*.csv", "--reports", TempDir, "--run-id", "against");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "against", "summary.json")));
+        var variant = json.RootElement.GetProperty("variants")[0];
+        Assert.That(variant.GetProperty("name").GetString(), Is.EqualTo("against v6-again.txt"));
+        Assert.That(variant.GetProperty("verdict").GetString(), Is.EqualTo("no observable change on 2 scenarios / 24 steps"));
+    }
 }
+
