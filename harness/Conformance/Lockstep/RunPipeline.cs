@@ -45,7 +45,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
         var results = new WorkerSupervisor(launch, request.StepTimeout)
             .Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
 
-        var subject = request.Subject with { Resources = profile.Names };
+        var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };
         return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results);
     }
 }

@@ -28,7 +28,10 @@ public static class HtmlReport
         html.Append($"<p>Patch <code>{E(run.Subject.Patch)}</code>");
         foreach (var fix in run.Subject.Fixes)
             html.Append($" + <code>{E(fix)}</code>");
-        html.Append($", model variant <code>{E(run.Subject.ModelVariant)}</code>.</p>");
+        html.Append($", model variant <code>{E(run.Subject.ModelVariant)}</code>.");
+        if (!run.Subject.ExpectationsChecked)
+            html.Append(" The vectors' golden expectations were not checked (--ignore-expectations): lockstep only.");
+        html.Append("</p>");
         html.Append(run.AllConform
             ? $"<p class=\"verdict ok\">Conforms: {run.StepsRun} steps in {run.Scenarios.Count} scenarios agree.</p>"
             : $"<p class=\"verdict bad\">Does not conform: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.</p>");

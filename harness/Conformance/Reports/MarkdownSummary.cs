@@ -14,7 +14,8 @@ public static class MarkdownSummary
         var md = new StringBuilder();
         md.AppendLine($"# Conformance run `{run.RunId}`");
         md.AppendLine();
-        md.AppendLine($"Patch `{run.Subject.Patch}`{FixesText(run.Subject)}, model variant `{run.Subject.ModelVariant}`.");
+        md.AppendLine($"Patch `{run.Subject.Patch}`{FixesText(run.Subject)}, model variant `{run.Subject.ModelVariant}`." +
+                      (run.Subject.ExpectationsChecked ? "" : " The vectors' golden expectations were not checked (--ignore-expectations): lockstep only."));
         md.AppendLine();
 
         AppendFindings(md, run);

@@ -23,4 +23,5 @@ public sealed record RunSubject(
     IReadOnlyList<string> Fixes,
     string ModelVariant,
     string ReferenceLibrary,
-    IReadOnlyList<string> Resources);
+    IReadOnlyList<string> Resources,
+    bool ExpectationsChecked = true);
