@@ -157,9 +157,14 @@ static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
 	return (m->bits[(unsigned int)cpu / BITS_PER_LONG] >> ((unsigned int)cpu % BITS_PER_LONG)) & 1;
 }
 
+/*
+ * Like the kernel's (small_cpumask_bits), the queries look at the first nr_cpu_ids bits
+ * only: no CPU past them is ever set, and scanning all NR_CPUS bits made every snapshot
+ * of a 64-CPU topology count 4096.
+ */
 static inline bool cpumask_empty(const struct cpumask *m)
 {
-	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++)
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nr_cpu_ids); i++)
 		if (m->bits[i])
 			return false;
 	return true;
@@ -169,7 +174,7 @@ static inline unsigned int cpumask_weight(const struct cpumask *m)
 {
 	unsigned int w = 0;
 
-	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++)
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nr_cpu_ids); i++)
 		w += (unsigned int)__builtin_popcountl(m->bits[i]);
 	return w;
 }

@@ -577,6 +577,7 @@ TEST(fs_side_events_and_online_failure_injection)
 	struct rdt_resource r = { .rid = RDT_RESOURCE_MBA };
 	struct rdt_ctrl_domain d = { .hdr = { .id = 4 } };
 
+	nr_cpu_ids = 16;	/* the event records the domain's weight over the possible CPUs */
 	cpumask_set_cpu(3, &d.hdr.cpu_mask);
 	cpumask_set_cpu(9, &d.hdr.cpu_mask);
 	stand_in_fail_online_ctrl_domain(2, -EIO);
@@ -606,11 +607,16 @@ TEST(err_ptr_family_and_cpumask)
 	CHECK_EQ(PTR_ERR(e), -12);
 	CHECK(!IS_ERR(&m));
 	CHECK(IS_ERR_OR_NULL(NULL));
+	nr_cpu_ids = 4096;
 	CHECK(cpumask_empty(&m));
 	cpumask_set_cpu(4095, &m);
 	cpumask_set_cpu(0, &m);
 	CHECK(cpumask_test_cpu(4095, &m) && cpumask_test_cpu(0, &m) && !cpumask_test_cpu(64, &m));
 	CHECK_EQ(cpumask_weight(&m), 2);
+	/* Like the kernel's, weight and emptiness look at the possible CPUs only. */
+	nr_cpu_ids = 64;
+	CHECK_EQ(cpumask_weight(&m), 1);
+	nr_cpu_ids = 4096;
 	cpumask_clear_cpu(4095, &m);
 	cpumask_clear_cpu(0, &m);
 	CHECK(cpumask_empty(&m));
