@@ -34,6 +34,7 @@ ensure_packages() {
     command -v make >/dev/null || missing+=(make)
     command -v gcov >/dev/null || missing+=(gcc)
     command -v chromium >/dev/null || missing+=(chromium)
+    command -v bwrap >/dev/null || missing+=(bubblewrap)
     [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
     [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
     if [ ${#missing[@]} -gt 0 ]; then
@@ -66,6 +67,11 @@ build_all() {
     generate_bindings
     dotnet build Conformance.sln -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
     make -s -C reference-c tools >&2
+}
+
+# The tests' own default patch: extracted for the C tests, built for the interop call-through
+# test. Only `test` needs it: a verb builds what its own arguments name, nothing else.
+build_default_patch() {
     if [ -n "$MPAM_PATCH" ]; then
         # The extracted source feeds the C tests; the built library, the interop call-through test.
         rm -rf "$BUILD/src/default"
@@ -115,7 +121,7 @@ verb="${1:-build}"
 [ $# -gt 0 ] && shift
 case "$verb" in
     build) build_all ;;
-    test) build_all; run_tests ;;
+    test) build_all; build_default_patch; run_tests ;;
     bench) build_all; conformance bench "$@" ;;
     *) build_all; conformance "$verb" "$@" ;;
 esac

@@ -1,3 +1,4 @@
+using Conformance.Reports;
 using System.Diagnostics;
 using Conformance.Cli;
 using Conformance.Lockstep;
@@ -75,7 +76,9 @@ public sealed class IsolationTests
     {
         var run = Run();
         var reports = Path.Combine(_dir, "reports");
-        var folder = RunExecution.Publish(run, reports, null);
+        var published = RunExecution.Publish(run, ReportFolder.Reserve(reports, run.RunId), null);
+        Assert.That(published.Failed, Is.Empty);
+        var folder = published.Folder;
         foreach (var file in new[] { "junit.xml", "summary.md", "report.html", "steps.csv", "summary.json" })
             Assert.That(new FileInfo(Path.Combine(folder, file)).Length, Is.GreaterThan(0), file);
         Assert.That(File.ReadAllText(Path.Combine(folder, "junit.xml")), Does.Contain("<error type=\"Crashed\"").And.Contain("<error type=\"TimedOut\""));

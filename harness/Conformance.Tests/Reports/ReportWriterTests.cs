@@ -84,26 +84,42 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
-    public void PublishWritesEverythingOrNothingAndMovesLatest()
+    public void PublishKeepsWhatCouldBeWrittenSaysWhatFailedAndMovesLatest()
     {
-        var first = ReportFolder.Publish(TempDir, "run-1", dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "1"));
+        var first = ReportFolder.Reserve(TempDir, "run-1").Publish([("a.txt", p => File.WriteAllText(p, "1"))]);
+        Assert.That(first.Failed, Is.Empty);
         Assert.That(File.ReadAllText(Path.Combine(TempDir, "latest", "a.txt")), Is.EqualTo("1"));
 
-        Assert.Throws<IOException>(() => ReportFolder.Publish(TempDir, "run-2", dir =>
-        {
-            File.WriteAllText(Path.Combine(dir, "a.txt"), "half");
-            throw new IOException("disk full");
-        }));
-        Assert.That(Directory.Exists(Path.Combine(TempDir, "run-2")), Is.False, "a failed run leaves no folder");
-        Assert.That(Directory.GetDirectories(TempDir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "run-1", "latest" }),
+        var second = ReportFolder.Reserve(TempDir, "run-2").Publish(
+        [
+            ("a.txt", p => File.WriteAllText(p, "2")),
+            ("b.txt", p => { File.WriteAllText(p, "half"); throw new IOException("disk full"); }),
+        ]);
+        Assert.That(second.Failed, Is.EqualTo(new[] { "b.txt: disk full" }));
+        Assert.That(Directory.GetFiles(second.Folder).Select(Path.GetFileName), Is.EqualTo(new[] { "a.txt" }),
+            "the report that could be written is kept; the half-written one is not");
+        Assert.That(Directory.GetDirectories(TempDir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "run-1", "run-2", "latest" }),
             "no staging folder is left behind");
-        Assert.That(new FileInfo(Path.Combine(TempDir, "latest")).LinkTarget, Is.EqualTo("run-1"), "latest still points at the last good run");
-        Assert.That(first, Is.EqualTo(Path.Combine(TempDir, "run-1")));
+        Assert.That(new FileInfo(Path.Combine(TempDir, "latest")).LinkTarget, Is.EqualTo("run-2"));
+        Assert.That(first.Folder, Is.EqualTo(Path.Combine(TempDir, "run-1")));
+    }
+
+    [Test]
+    public void AnExistingRunFolderIsRefusedBeforeAnyWorkAndLeftAlone()
+    {
+        Directory.CreateDirectory(Path.Combine(TempDir, "mine"));
+        File.WriteAllText(Path.Combine(TempDir, "mine", "keep.txt"), "user data");
+        var e = Assert.Throws<Conformance.Cli.UsageException>(() => ReportFolder.Reserve(TempDir, "mine"));
+        Assert.That(e!.Message, Does.Contain(Path.Combine(TempDir, "mine")).And.Contain("already exists"));
+        Assert.That(File.ReadAllText(Path.Combine(TempDir, "mine", "keep.txt")), Is.EqualTo("user data"));
+        Assert.That(Directory.GetDirectories(TempDir).Select(Path.GetFileName), Is.EqualTo(new[] { "mine" }));
     }
 
     [TestCase("")]
     [TestCase("../x")]
+    [TestCase(".hidden")]
+    [TestCase("a\u0007b")]
     [TestCase("latest")]
-    public void PublishRefusesRunIdsThatAreNotPlainNames(string runId) =>
-        Assert.Throws<ArgumentException>(() => ReportFolder.Publish(TempDir, runId, _ => { }));
+    public void RunIdsThatAreNotPlainNamesAreRefused(string runId) =>
+        Assert.Throws<Conformance.Cli.UsageException>(() => ReportFolder.Reserve(TempDir, System.Text.RegularExpressions.Regex.Unescape(runId)));
 }

@@ -28,10 +28,12 @@ public static class BenchCommand
         patch.AddTo(command);
         command.SetAction(parsed =>
         {
+            // The bench measures the model alone when no patch is named anywhere.
             BuiltReference? built = null;
-            if (PatchSource.Choose(parsed.GetValue(patch.Patch), parsed.GetValue(patch.KernelTree)) is { } source
-                && BuildReferenceCommand.TryBuild(source, patch.FixesOf(parsed), Flavor.Release, out built) is { } failed)
-                return failed;
+            if (patch.Given(parsed) || PatchSource.Choose(null, null) is not null)
+                built = ReferenceBuilder.Build(patch.SourceOf(parsed), patch.FixesOf(parsed), Flavor.Release);
+            if (!double.IsFinite(parsed.GetValue(seconds)) || parsed.GetValue(seconds) <= 0)
+                throw new UsageException($"--seconds {parsed.GetValue(seconds)}: expected a positive number of seconds");
             return Run(parsed.GetValue(cpus), parsed.GetValue(rounds), TimeSpan.FromSeconds(parsed.GetValue(seconds)), built);
         });
         return command;

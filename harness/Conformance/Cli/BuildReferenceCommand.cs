@@ -15,9 +15,8 @@ public static class BuildReferenceCommand
         patch.AddTo(command);
         command.SetAction(parsed =>
         {
-            if (patch.SourceOf(parsed, "build-reference") is not { } source)
-                return ExitCodes.BadInput;
-            return TryBuild(source, patch.FixesOf(parsed), parsed.GetValue(flavor), out var built) is { } failed ? failed : Print(built!);
+            var source = patch.SourceOf(parsed);
+            return Print(ReferenceBuilder.Build(source, patch.FixesOf(parsed), parsed.GetValue(flavor)));
         });
         return command;
     }
@@ -27,26 +26,5 @@ public static class BuildReferenceCommand
         Console.Error.WriteLine($"conformance build-reference: {built.SourceDirectory} (blob {built.BlobId[..12]}) -> {built.OutputDirectory}");
         Console.WriteLine(built.LibraryPath);
         return ExitCodes.Conforms;
-    }
-
-    /// <summary>Builds, or says why not with the contract's exit code (2 bad input, 3 does not build).</summary>
-    public static int? TryBuild(PatchSource source, IReadOnlyList<string> fixes, Flavor flavor, out BuiltReference? built)
-    {
-        built = null;
-        try
-        {
-            built = ReferenceBuilder.Build(source, fixes, flavor);
-            return null;
-        }
-        catch (IntakeException e)
-        {
-            Console.Error.WriteLine($"conformance: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (ReferenceBuildException e)
-        {
-            Console.Error.WriteLine($"conformance: {e.Message}");
-            return ExitCodes.ReferenceBuildFailed;
-        }
     }
 }

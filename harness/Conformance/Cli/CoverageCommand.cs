@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Conformance.Coverage;
 using Conformance.Lockstep;
+using Conformance.Observation;
 using Conformance.ReferenceBuild;
+using Conformance.Reports;
 using Conformance.Results;
 using Conformance.Vectors;
 using Spectre.Console;
@@ -29,27 +31,40 @@ public static class CoverageCommand
         patch.AddTo(command);
         command.SetAction(parsed =>
         {
-            if (patch.SourceOf(parsed, "coverage") is not { } source)
-                return ExitCodes.BadInput;
+            var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
-            if (BuildReferenceCommand.TryBuild(source, fixes, Flavor.Coverage, out var gcov) is { } failed)
-                return failed;
-            if (BuildReferenceCommand.TryBuild(source, fixes, Flavor.Release, out var release) is { } failedToo)
-                return failedToo;
+            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), null);
+            try
+            {
+                return Measure(parsed, source, fixes, folder);
+            }
+            catch
+            {
+                folder.Abandon();
+                throw;
+            }
+        });
+        return command;
+
+        int Measure(ParseResult parsed, Intake.PatchSource source, IReadOnlyList<string> fixes, ReportFolder folder)
+        {
+            var gcov = ReferenceBuilder.Build(source, fixes, Flavor.Coverage);
+            var release = ReferenceBuilder.Build(source, fixes, Flavor.Release);
             var root = Directory.GetCurrentDirectory();
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
+            // The harness reads and checks the vectors before the C replay sees them: one verdict on bad input.
+            VectorLoader.Load(root, files, ResourceProfile.Default);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
             var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
-            var (coverage, sourceLines) = CoveragePipeline.Measure(gcov!.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
+            var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
                 gcov.BlobId, files, root, exceptions);
             Print(coverage);
 
-            var request = new RunRequest(release!.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
+            var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10));
-            int run = RunExecution.Execute(request, parsed.GetValue(reports) ?? Path.Combine(root, "reports"), coverage, sourceLines);
+            int run = RunExecution.Execute(request, folder, coverage, sourceLines);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
-        });
-        return command;
+        }
     }
 
     private static void Print(FileCoverage c)

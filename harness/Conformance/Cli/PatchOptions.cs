@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Conformance.FileSystem;
 using Conformance.Intake;
 
 namespace Conformance.Cli;
@@ -17,12 +18,27 @@ public sealed class PatchOptions
         command.Options.Add(Fix);
     }
 
-    /// <summary>The chosen source, or null after telling the user exactly how to give one.</summary>
-    public PatchSource? SourceOf(ParseResult parsed, string verb)
+    /// <summary>Whether the command line names a patch at all (not the environment).</summary>
+    public bool Given(ParseResult parsed) =>
+        parsed.GetValue(Patch) is not null || parsed.GetValue(KernelTree) is not null || FixesOf(parsed).Count > 0;
+
+    /// <summary>
+    /// The chosen source, checked to exist and be of the right kind; <see cref="UsageException"/>
+    /// when none is given or two are, <see cref="IntakeException"/> when it cannot be read.
+    /// </summary>
+    public PatchSource SourceOf(ParseResult parsed)
     {
-        var source = PatchSource.Choose(parsed.GetValue(Patch), parsed.GetValue(KernelTree));
-        if (source is null)
-            Console.Error.WriteLine($"conformance {verb}: {PatchSource.HowToSupplyOne}");
+        var (patch, tree) = (parsed.GetValue(Patch), parsed.GetValue(KernelTree));
+        if (patch is not null && tree is not null)
+            throw new UsageException("--patch and --kernel-tree both given: pass one (a patch file, or the tree it was applied to)");
+        var source = PatchSource.Choose(patch, tree) ?? throw new UsageException(PatchSource.HowToSupplyOne);
+        if (source.PatchFile is { } file && InputFile.Problem(file) is { } problem)
+            throw new IntakeException(file, 0, problem + (patch is null ? $" (from ${PatchSource.EnvironmentVariable})" : ""));
+        if (source.KernelTree is { } dir && UnixFile.KindOf(dir) != FileKind.Directory)
+            throw new IntakeException(dir, 0, $"a kernel tree (a folder), but it {UnixFile.Describe(UnixFile.KindOf(dir))}");
+        foreach (var fix in FixesOf(parsed))
+            if (InputFile.Problem(fix) is { } fixProblem)
+                throw new IntakeException(fix, 0, fixProblem);
         return source;
     }
 

@@ -23,8 +23,8 @@ public static class Program
     {
         var root = new RootCommand("Conformance harness for the Arm MPAM resctrl patch: builds the patch's own C code, " +
                                    "runs it in lockstep with a managed model over CSV scenario vectors and reports every difference.");
-        foreach (var verb in Verbs())
-            root.Subcommands.Add(verb);
+        foreach (var command in Verbs())
+            root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -35,6 +35,40 @@ public static class Program
             Console.Error.WriteLine("Try 'conformance --help'.");
             return ExitCodes.BadInput;
         }
-        return parsed.Invoke();
+        var verb = parsed.CommandResult.Command.Name;
+        try
+        {
+            // Exceptions reach us, not System.CommandLine's handler, which prints a stack trace.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return ExitCodeOf(verb, e);
+        }
+    }
+
+    /// <summary>The contract's exit code for what escaped a verb, told in one line.</summary>
+    public static int ExitCodeOf(string verb, Exception e)
+    {
+        switch (e)
+        {
+            case UsageException or Intake.IntakeException:
+                Console.Error.WriteLine($"conformance {verb}: {e.Message}");
+                return ExitCodes.BadInput;
+            case Vectors.VectorLoadException load:
+                foreach (var error in load.Errors)
+                    Console.Error.WriteLine(error.Message);
+                Console.Error.WriteLine($"conformance {verb}: {load.Errors.Count} error(s) in the vectors; nothing was run.");
+                return ExitCodes.BadInput;
+            case Lockstep.Isolation.ReferenceLoadException load:
+                // The patch's code failed while loading (hung or died): like a crash in a step, it is the patch's outcome.
+                Console.Error.WriteLine($"conformance {verb}: {load.Message}");
+                return ExitCodes.Divergence;
+            case ReferenceBuild.ReferenceBuildException build:
+                Console.Error.WriteLine($"conformance {verb}: {build.Message}");
+                return ExitCodes.ReferenceBuildFailed;
+            default:
+                return HarnessFailure.Report(verb, e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Conformance.FileSystem;
 using Conformance.Intake;
+using Conformance.ReferenceBuild;
 using Conformance.Lockstep;
 using Conformance.Lockstep.Isolation;
 using Conformance.Reports;
@@ -32,56 +34,50 @@ public static class ReviewCommand
         patch.AddTo(command);
         command.SetAction(parsed =>
         {
-            if (patch.SourceOf(parsed, "review") is not { } source)
-                return ExitCodes.BadInput;
+            var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
             var other = parsed.GetValue(against);
             if (fixes.Count == 0 && other is null)
+                throw new UsageException("expected at least one --fix DIFF, or --against PATCH");
+            if (other is not null && InputFile.Problem(other) is { } problem)
+                throw new IntakeException(other, 0, problem);
+            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
+            try
             {
-                Console.Error.WriteLine("conformance review: expected at least one --fix DIFF, or --against PATCH");
-                return ExitCodes.BadInput;
+                return Review(parsed, source, fixes, other, folder);
             }
-            if (BuildReferenceCommand.TryBuild(source, [], ReferenceBuild.Flavor.Release, out var baseBuilt) is { } failed)
-                return failed;
+            catch
+            {
+                folder.Abandon();
+                throw;
+            }
+        });
+        return command;
+
+        int Review(ParseResult parsed, PatchSource source, IReadOnlyList<string> fixes, string? other, ReportFolder folder)
+        {
+            var baseBuilt = ReferenceBuilder.Build(source, [], Flavor.Release);
             var variants = new List<ReviewVariant>();
             var wanted = fixes.Select(f => (Name: Path.GetFileNameWithoutExtension(f), Fixes: (IReadOnlyList<string>)[f])).ToList();
             if (fixes.Count > 1)
                 wanted.Add(("all-fixes", fixes));
             foreach (var (name, applied) in wanted)
-            {
-                if (BuildReferenceCommand.TryBuild(source, applied, ReferenceBuild.Flavor.Release, out var built) is { } bad)
-                    return bad;
-                variants.Add(new ReviewVariant(name, applied, built!.LibraryPath));
-            }
+                variants.Add(new ReviewVariant(name, applied, ReferenceBuilder.Build(source, applied, Flavor.Release).LibraryPath));
             if (other is not null)
-            {
-                if (BuildReferenceCommand.TryBuild(new PatchSource(other, null), [], ReferenceBuild.Flavor.Release, out var built) is { } bad)
-                    return bad;
-                variants.Add(new ReviewVariant($"against {Path.GetFileName(other)}", [other], built!.LibraryPath));
-            }
+                variants.Add(new ReviewVariant($"against {Path.GetFileName(other)}", [other],
+                    ReferenceBuilder.Build(new PatchSource(other, null), [], Flavor.Release).LibraryPath));
 
-            var request = new RunRequest(baseBuilt!.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
+            var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
-                KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: parsed.GetValue(runId) ?? ReportFolder.NewRunId(DateTimeOffset.Now),
-                CheckExpectations: false);
-            try
-            {
-                var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
-                    .Run(request, variants, step => Console.Error.WriteLine($"review: {step}"));
-                var folder = ReviewReports.Publish(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"),
-                    request.RunId!, source.Describe, reviews);
-                foreach (var r in reviews)
-                    AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {r.Verdict}.");
-                AnsiConsole.MarkupLineInterpolated($"Review: {folder}/review.md");
-                return ExitCodes.Conforms;
-            }
-            catch (VectorLoadException e)
-            {
-                foreach (var error in e.Errors)
-                    Console.Error.WriteLine(error.Message);
-                return ExitCodes.BadInput;
-            }
-        });
-        return command;
+                KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
+                RecordEveryStep: true);
+            var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
+                .Run(request, variants, step => Console.Error.WriteLine($"review: {step}"));
+            var published = ReviewReports.Publish(folder, source.Describe, reviews);
+            foreach (var r in reviews)
+                AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {r.Verdict}.");
+            AnsiConsole.MarkupLineInterpolated($"Review: {published.Folder}/review.md");
+            return RunExecution.Verdict(ExitCodes.Conforms, published);
+        }
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Conformance.Lockstep;
 using Conformance.Model;
+using Conformance.ReferenceBuild;
+using Conformance.Reports;
 using Conformance.Results;
 using Conformance.Vectors;
 
@@ -31,7 +33,7 @@ public static class RunCommand
         {
             Description = "hold the C code against the model only; the vectors' golden expectations describe the base patch, not a fix",
         };
-        var timeout = new Option<double>("--step-timeout") { Description = "seconds a step may take before the reference counts as hung", DefaultValueFactory = _ => 10 };
+        var timeout = StepTimeoutOption.Create();
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")
         {
             lib, vectors, exclude, keepGoing, variant, runId, reports, timeout, ignoreExpectations,
@@ -39,41 +41,38 @@ public static class RunCommand
         patch.AddTo(command);
         command.SetAction(parsed =>
         {
+            // Every argument and the report folder are checked before anything is built or run.
             var modelVariant = parsed.GetValue(variant)!;
             if (!ModelVariantNames.TryParse(modelVariant, out _))
-                return Fail($"--model-variant: expected one of {string.Join(", ", ModelVariantNames.Names)} (or several joined by +), got '{modelVariant}'");
-            string library, described;
+                throw new UsageException($"--model-variant: expected one of {string.Join(", ", ModelVariantNames.Names)} (or several joined by +), got '{modelVariant}'");
+            var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
             IReadOnlyList<string> fixes = patch.FixesOf(parsed);
-            if (parsed.GetValue(lib) is { } given)
+            var given = parsed.GetValue(lib);
+            if (given is not null && patch.Given(parsed))
+                throw new UsageException("--lib runs a library already built, so --patch, --kernel-tree and --fix would be ignored: pass either --lib or the patch (with its fixes)");
+            var library = given is not null ? ReferenceLibraryOption.Check(given) : null;
+            var source = library is null ? patch.SourceOf(parsed) : null;
+            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? DefaultReports(), parsed.GetValue(runId));
+            string described = library ?? source!.Describe;
+            try
             {
-                if (!File.Exists(given))
-                    return Fail($"{given}: no such reference library");
-                library = described = given;
+                if (source is not null)
+                    library = ReferenceBuilder.Build(source, fixes, Flavor.Release).LibraryPath;
             }
-            else
+            catch
             {
-                if (patch.SourceOf(parsed, "run") is not { } source)
-                    return ExitCodes.BadInput;
-                if (BuildReferenceCommand.TryBuild(source, fixes, ReferenceBuild.Flavor.Release, out var built) is { } failed)
-                    return failed;
-                library = built!.LibraryPath;
-                described = source.Describe;
+                folder.Abandon();
+                throw;
             }
-            var request = new RunRequest(Path.GetFullPath(library),
-                new RunSubject(described, fixes, modelVariant, Path.GetFullPath(library), []),
+            var request = new RunRequest(library!,
+                new RunSubject(described, fixes, modelVariant, library!, []),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
-                parsed.GetValue(keepGoing), TimeSpan.FromSeconds(parsed.GetValue(timeout)), parsed.GetValue(runId),
+                parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
                 CheckExpectations: !parsed.GetValue(ignoreExpectations));
-            return RunExecution.Execute(request, parsed.GetValue(reports) ?? DefaultReports());
+            return RunExecution.Execute(request, folder);
         });
         return command;
     }
 
     private static string DefaultReports() => Path.Combine(Directory.GetCurrentDirectory(), "reports");
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"conformance run: {message}");
-        return ExitCodes.BadInput;
-    }
 }

@@ -14,35 +14,48 @@ namespace Conformance.Cli;
 /// </summary>
 public static class RunExecution
 {
-    public static int Execute(RunRequest request, string reportsRoot, Coverage.FileCoverage? coverage = null, IReadOnlyList<string>? coverageSource = null)
+    /// <summary>
+    /// Runs and publishes into <paramref name="folder"/>, reserved before any work; the folder is
+    /// abandoned when nothing runs (bad vectors) so no empty report appears.
+    /// </summary>
+    public static int Execute(RunRequest request, ReportFolder folder, Coverage.FileCoverage? coverage = null, IReadOnlyList<string>? coverageSource = null)
     {
         RunResult run;
         try
         {
-            run = WithProgress(request);
+            run = WithProgress(request with { RunId = folder.RunId });
         }
-        catch (VectorLoadException e)
+        catch
         {
-            foreach (var error in e.Errors)
-                Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine($"conformance: {e.Errors.Count} error(s) in the vectors; nothing was run.");
-            return ExitCodes.BadInput;
+            folder.Abandon();
+            throw;
         }
 
-        var folder = Publish(run, reportsRoot, coverage is null ? null : (coverage, coverageSource!));
-        PrintSummary(run, folder);
-        return run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence;
+        var published = Publish(run, folder, coverage is null ? null : (coverage, coverageSource!));
+        PrintSummary(run, published.Folder);
+        return Verdict(run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence, published);
     }
 
-    public static string Publish(RunResult run, string reportsRoot, (Coverage.FileCoverage, IReadOnlyList<string>)? coverage) =>
-        ReportFolder.Publish(reportsRoot, run.RunId, dir =>
-        {
-            JUnitReport.Write(run, Path.Combine(dir, "junit.xml"));
-            File.WriteAllText(Path.Combine(dir, "summary.md"), MarkdownSummary.Render(run));
-            File.WriteAllText(Path.Combine(dir, "report.html"), HtmlReport.Render(run, coverage));
-            StepsCsv.Write(run, Path.Combine(dir, "steps.csv"));
-            File.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Render(run));
-        });
+    /// <summary>The run's exit code, unless a report could not be written: then 4, saying which and where the rest are.</summary>
+    public static int Verdict(int runExitCode, ReportFolder.Published published)
+    {
+        if (published.Failed.Count == 0)
+            return runExitCode;
+        foreach (var failure in published.Failed)
+            Console.Error.WriteLine($"conformance: could not write {failure}");
+        Console.Error.WriteLine($"conformance: the run finished (exit {runExitCode} by its results); the reports that were written are in {published.Folder}");
+        return ExitCodes.HarnessFailed;
+    }
+
+    public static ReportFolder.Published Publish(RunResult run, ReportFolder folder, (Coverage.FileCoverage, IReadOnlyList<string>)? coverage) =>
+        folder.Publish(
+        [
+            ("junit.xml", path => JUnitReport.Write(run, path)),
+            ("summary.md", path => File.WriteAllText(path, MarkdownSummary.Render(run))),
+            ("report.html", path => File.WriteAllText(path, HtmlReport.Render(run, coverage))),
+            ("steps.csv", path => StepsCsv.Write(run, path)),
+            ("summary.json", path => File.WriteAllText(path, SummaryJson.Render(run))),
+        ]);
 
     // A live progress bar on a terminal; on CI (no terminal) one line per finished vector file.
     private static RunResult WithProgress(RunRequest request)

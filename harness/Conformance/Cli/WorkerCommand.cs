@@ -52,7 +52,7 @@ public static class WorkerCommand
         var model = new MpamModel(reference.Profile, variant);
         var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, reference.Profile);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
-        var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations), board);
+        var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep), board);
         var stdout = Console.Out;
         for (int i = job.FirstScenario; i < scenarios.Count; i++)
         {

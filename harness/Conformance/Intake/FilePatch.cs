@@ -11,5 +11,6 @@ public sealed record Hunk(int OldStart, int OldCount, int NewStart, int NewCount
 public sealed record FilePatch(string OldPath, string NewPath, string? IndexOld, string? IndexNew, IReadOnlyList<Hunk> Hunks, int HeaderLine)
 {
     public bool CreatesFile => OldPath == "/dev/null";
+    public bool DeletesFile => NewPath == "/dev/null";
     public string Path => CreatesFile ? NewPath : OldPath;
 }

@@ -32,7 +32,7 @@ public static class PatchApplier
                 if (i < Lines.Count - 1 || EndsWithNewline)
                     text.Append('\n');
             }
-            return Encoding.UTF8.GetBytes(text.ToString());
+            return PatchText.Encode(text.ToString());
         }
     }
 
@@ -89,7 +89,7 @@ public static class PatchApplier
             var found = expected + k >= 0 && expected + k < lines.Count ? lines[expected + k] : null;
             if (found != old[k].Text)
                 throw new IntakeException(file, old[k].SourceLine,
-                    $"hunk {hunk.Header} of {patch.Path} to apply: line {expected + k + 1} should be '{old[k].Text}' but is '{found ?? "<end of file>"}', and its lines match nowhere else");
+                    $"hunk {hunk.Header} of {patch.Path} to apply: line {expected + k + 1} should be '{PatchText.Readable(old[k].Text)}' but is '{(found is null ? "<end of file>" : PatchText.Readable(found))}', and its lines match nowhere else");
         }
         throw new IntakeException(file, hunk.HeaderLine, $"hunk {hunk.Header} of {patch.Path} to apply after the previous hunk");
     }

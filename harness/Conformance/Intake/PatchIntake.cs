@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Conformance.FileSystem;
 
 namespace Conformance.Intake;
 
@@ -51,7 +51,9 @@ public static class PatchIntake
             Directory.CreateDirectory(Path.Combine(dir, "drivers/resctrl"));
             File.WriteAllBytes(Path.Combine(dir, PatchedFile), content);
             Directory.CreateDirectory(Path.Combine(dir, "include/generated"));
-            File.WriteAllText(Path.Combine(dir, DeclarationsHeader.RelativePath), DeclarationsHeader.Render(source.Describe, declarations));
+            // The declarations are the patch's bytes (Latin-1 chars); the path naming it is Unicode.
+            var describe = PatchText.Decode(System.Text.Encoding.UTF8.GetBytes(source.Describe));
+            File.WriteAllBytes(Path.Combine(dir, DeclarationsHeader.RelativePath), PatchText.Encode(DeclarationsHeader.Render(describe, declarations)));
             File.WriteAllText(Path.Combine(dir, "intake.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         });
         return result;
@@ -96,6 +98,12 @@ public static class PatchIntake
         var content = PatchApplier.Content.Empty;
         foreach (var patch in patches.Where(p => p.Path == PatchedFile))
         {
+            if (patch != first && patch.CreatesFile)
+                throw new IntakeException(file, patch.HeaderLine,
+                    $"one version of {PatchedFile}, but it is created a second time here (first at line {first.HeaderLine}): " +
+                    "the input holds two versions of the file; cut it to the one you mean");
+            if (patch.DeletesFile)
+                throw new IntakeException(file, patch.HeaderLine, $"a diff that creates or changes {PatchedFile}, but this one deletes it");
             content = PatchApplier.Apply(file, patch, content);
             CheckBlob(file, patch, content.Bytes());
         }
@@ -109,7 +117,11 @@ public static class PatchIntake
         var ours = patches.Where(p => p.Path == PatchedFile).ToList();
         if (ours.Count == 0)
             throw new IntakeException(fix, 0, $"a fix that changes {PatchedFile}");
-        var content = PatchApplier.Content.Of(Encoding.UTF8.GetString(before));
+        if (ours.FirstOrDefault(p => p.DeletesFile) is { } deletion)
+            throw new IntakeException(fix, deletion.HeaderLine, $"a fix that changes {PatchedFile}, but this one deletes it (+++ /dev/null)");
+        if (ours.FirstOrDefault(p => p.CreatesFile) is { } creation)
+            throw new IntakeException(fix, creation.HeaderLine, $"a fix that changes {PatchedFile}, but this one creates it anew (--- /dev/null): pass it as --patch");
+        var content = PatchApplier.Content.Of(PatchText.Decode(before));
         foreach (var patch in ours)
         {
             // A fix's index line names the pre-image it was made on. Applied after another fix,
@@ -135,29 +147,20 @@ public static class PatchIntake
     private static List<FilePatch> Ours(IEnumerable<FilePatch> patches) =>
         patches.Where(p => FilesWeBuild.Contains(p.Path)).ToList();
 
+    // Intake works on bytes: each byte is one char (Latin-1), so whatever the patch holds, valid
+    // UTF-8 or not, comes out byte for byte and its blob id is the id of those bytes.
     private static IReadOnlyList<string> ReadLines(string file)
     {
-        try
-        {
-            var info = new FileInfo(file);
-            if (!info.Exists)
-                throw new IntakeException(file, 0, "an existing, readable file");
-            if (info.Length > MaxInputBytes)
-                throw new IntakeException(file, 0, $"at most {MaxInputBytes >> 20} MiB of input, got {info.Length >> 20} MiB");
-            var text = File.ReadAllText(file);
-            var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
-            if (lines.Count > 0 && lines[^1].Length == 0)
-                lines.RemoveAt(lines.Count - 1);
-            return lines;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IntakeException(file, 0, $"a readable file ({e.Message})");
-        }
+        var text = PatchText.Decode(InputFile.ReadBytes(file, MaxInputBytes));
+        var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
+        if (lines.Count > 0 && lines[^1].Length == 0)
+            lines.RemoveAt(lines.Count - 1);
+        return lines;
     }
 
-    // Staged beside the target and renamed into place: a failure leaves no half-written folder,
-    // and an existing folder is replaced only once the new one is complete.
+    // Staged beside the target and renamed into place: a failure leaves no half-written folder.
+    // Only an empty folder is ever in the way (the caller refuses anything else); it is removed
+    // just before the rename, never anything with content.
     private static void WriteAllOrNothing(string outputDirectory, Action<string> write)
     {
         var target = Path.GetFullPath(outputDirectory);
@@ -170,7 +173,7 @@ public static class PatchIntake
         {
             write(staging);
             if (Directory.Exists(target))
-                Directory.Delete(target, recursive: true);
+                Directory.Delete(target, recursive: false);   // throws unless empty
             Directory.Move(staging, target);
         }
         finally

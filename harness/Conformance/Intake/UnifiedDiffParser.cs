@@ -36,14 +36,20 @@ public static partial class UnifiedDiffParser
         return patches;
     }
 
+    // No source file comes near this; a larger number is a corrupt header, not a file.
+    private const int MaxLineNumber = 10_000_000;
+
     private static Hunk ReadHunk(string file, IReadOnlyList<SourceLine> lines, ref int i)
     {
         var headerLine = lines[i];
         var m = HunkHeader().Match(headerLine.Text);
         if (!m.Success)
-            throw new IntakeException(file, headerLine.Number, $"a hunk header '@@ -a,b +c,d @@', got '{headerLine.Text}'");
-        int oldStart = int.Parse(m.Groups[1].Value), oldCount = m.Groups[2].Success ? int.Parse(m.Groups[2].Value) : 1;
-        int newStart = int.Parse(m.Groups[3].Value), newCount = m.Groups[4].Success ? int.Parse(m.Groups[4].Value) : 1;
+            throw new IntakeException(file, headerLine.Number, $"a hunk header '@@ -a,b +c,d @@', got '{Shorten(headerLine.Text)}'");
+        int Number(Group g) => !g.Success ? 1
+            : int.TryParse(g.Value, out var n) && n <= MaxLineNumber ? n
+            : throw new IntakeException(file, headerLine.Number, $"line numbers and counts of at most {MaxLineNumber} in hunk header '{Shorten(headerLine.Text)}', got {g.Value}");
+        int oldStart = Number(m.Groups[1]), oldCount = Number(m.Groups[2]);
+        int newStart = Number(m.Groups[3]), newCount = Number(m.Groups[4]);
         var header = $"@@ -{oldStart},{oldCount} +{newStart},{newCount} @@";
         var body = new List<HunkLine>();
         int oldSeen = 0, newSeen = 0;
@@ -78,8 +84,20 @@ public static partial class UnifiedDiffParser
             noNewline = body.Count > 0 && body[^1].Kind != '-';
             i++;
         }
+        // The counts are satisfied; a '+' or '-' line right after means they were short (a
+        // hand-edited hunk), and reading on as prose would silently drop the rest of the file.
+        if (i < lines.Count && !lines[i].Text.StartsWith("@@ ", StringComparison.Ordinal) && ContinuesHunk(lines[i].Text))
+            throw new IntakeException(file, lines[i].Number,
+                $"the end of hunk {header} (line {headerLine.Number}) after {oldCount} old and {newCount} new line(s), " +
+                $"but the hunk goes on with '{Shorten(lines[i].Text)}': its counts are short");
         return new Hunk(oldStart, oldCount, newStart, newCount, header, headerLine.Number, body, noNewline);
     }
+
+    // A diff line past a hunk's counts, as opposed to what may follow a diff in a mail: the next
+    // file's "--- a/...", the signature "-- ", a separator "---".
+    private static bool ContinuesHunk(string text) =>
+        (text.StartsWith('+') && !text.StartsWith("+++ ", StringComparison.Ordinal))
+        || (text.StartsWith('-') && !text.StartsWith("--- ", StringComparison.Ordinal) && text != "--" && text != "---" && !text.StartsWith("-- ", StringComparison.Ordinal));
 
     // git writes "index <old>..<new> [mode]" between "diff --git" and "---".
     private static (string?, string?) FindIndexLine(IReadOnlyList<SourceLine> lines, int minus)
@@ -107,7 +125,11 @@ public static partial class UnifiedDiffParser
         return path;
     }
 
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    private static string Shorten(string latin1)
+    {
+        var s = PatchText.Readable(latin1);
+        return s.Length <= 60 ? s : s[..57] + "...";
+    }
 
     [GeneratedRegex(@"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")]
     private static partial Regex HunkHeader();

@@ -6,4 +6,7 @@ namespace Conformance.Lockstep;
 /// <param name="StepsLeadingToFailure">How many steps before a failure its details list.</param>
 /// <param name="CheckExpectations">Hold the vector's golden expectations against the reference. They describe
 /// the base patch: a run of a fix against its model variant turns them off, and is lockstep only.</param>
-public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true);
+/// <param name="RecordEveryStep">Record every step even inside long <c>cpus=LIST</c> rows: a review compares
+/// two runs step by step and must see each step of both.</param>
+public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true,
+    bool RecordEveryStep = false);

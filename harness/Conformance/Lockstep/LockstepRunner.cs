@@ -110,7 +110,7 @@ public sealed class LockstepRunner
                 last++;
             _rowLength = last - i + 1;
         }
-        return step.LastOfRow || _rowLength <= LongRow;
+        return _options.RecordEveryStep || step.LastOfRow || _rowLength <= LongRow;
     }
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.

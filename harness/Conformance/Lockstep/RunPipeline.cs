@@ -16,7 +16,8 @@ public sealed record RunRequest(
     bool KeepGoing,
     TimeSpan StepTimeout,
     string? RunId = null,
-    bool CheckExpectations = true);
+    bool CheckExpectations = true,
+    bool RecordEveryStep = false);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -28,7 +29,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
-        var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary));
+        var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary, request.StepTimeout));
 
         var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes);
         if (files.Count == 0)
@@ -40,12 +41,12 @@ public sealed class RunPipeline(WorkerLaunch launch)
         var outlines = scenarios.Select(s => new ScenarioOutline(s.Name, s.File, s.Line,
             s.Steps.Select(st => new StepOutline(st.Line, StepOps.NameOf(st.Op), st.ArgsText)).ToList())).ToList();
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations);
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep);
         int done = 0;
-        var results = new WorkerSupervisor(launch, request.StepTimeout)
-            .Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
+        var supervisor = new WorkerSupervisor(launch, request.StepTimeout);
+        var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };
-        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results);
+        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results, supervisor.Stderr);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Conformance.Intake;
+using Conformance.Sandbox;
 
 namespace Conformance.ReferenceBuild;
 
@@ -52,25 +53,40 @@ public static class ReferenceBuilder
         return built;
     }
 
+    /// <summary>How long compiling one flavour may take before it counts as hung (the seed builds in about 2 s).</summary>
+    public static readonly TimeSpan MakeTimeout = TimeSpan.FromMinutes(5);
+
+    // The compiler reads the patch, and a patch can #include any path: make runs in the sandbox,
+    // seeing only the toolchain, reference-c and the extracted source, and writing only its output.
     private static void Make(string root, string source, string output, string flavor, string log)
     {
-        var start = new ProcessStartInfo("make")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "-s", "-C", Path.Combine(root, "reference-c"), "lib", $"SRC={source}", $"OUT={output}", $"FLAVOR={flavor}" })
-            start.ArgumentList.Add(arg);
-        using var make = Process.Start(start)!;
+        var inner = new ProcessStartInfo("/usr/bin/make") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var referenceC = Path.Combine(root, "reference-c");
+        foreach (var arg in new[] { "-s", "-C", referenceC, "lib", $"SRC={source}", $"OUT={output}", $"FLAVOR={flavor}" })
+            inner.ArgumentList.Add(arg);
+        if (Bubblewrap.Problem() is { } problem)
+            throw new InvalidOperationException($"the sandbox the patch's code is compiled in cannot start: {problem}");
+        Directory.CreateDirectory(output);
+        using var make = Process.Start(Bubblewrap.Wrap(inner, new SandboxSpec([referenceC, source], [output], referenceC)))!;
         var stdout = make.StandardOutput.ReadToEndAsync();
-        var stderr = make.StandardError.ReadToEnd();
-        make.WaitForExit();
+        var stderrRead = make.StandardError.ReadToEndAsync();
+        if (!make.WaitForExit(MakeTimeout))
+        {
+            make.Kill(entireProcessTree: true);
+            make.WaitForExit(10_000);
+            throw new ReferenceBuildException([$"reference-c: the build did not finish within {MakeTimeout.TotalMinutes:0} minutes and was stopped"], log);
+        }
+        var stderr = stderrRead.Wait(10_000) ? stderrRead.Result : "";
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        File.WriteAllText(log, stdout.Result + stderr);
+        File.WriteAllText(log, (stdout.Wait(10_000) ? stdout.Result : "") + stderr);
         if (make.ExitCode != 0)
+        {
+            // A failed build leaves no half-built library that a later run would take as built.
+            foreach (var file in new[] { "libmpamref.so", "replay" })
+                File.Delete(Path.Combine(output, file));
             throw new ReferenceBuildException(
                 stderr.Split('\n').Where(l => l.StartsWith("reference-c: missing", StringComparison.Ordinal)).Distinct().ToList(), log);
+        }
     }
 
     private static string KeyOf(string extracted, string referenceC)

@@ -19,6 +19,7 @@ public static class MarkdownSummary
         md.AppendLine();
 
         AppendFindings(md, run);
+        AppendReferenceStderr(md, run);
 
         md.AppendLine("## Verdict");
         md.AppendLine();
@@ -81,4 +82,21 @@ public static class MarkdownSummary
 
     // Markdown table and emphasis characters in free text would break the layout.
     private static string Escape(string s) => s.Replace("|", "\\|").Replace("*", "\\*").Replace("_", "\\_");
+
+    // The sandbox stops what the patch's code tries outside its scratch; what it printed on the
+    // way (a refused write, a missing file) is how a reviewer learns that it tried.
+    private static void AppendReferenceStderr(StringBuilder md, RunResult run)
+    {
+        if (run.ReferenceStderr.Count == 0)
+            return;
+        md.AppendLine("## What the reference wrote to stderr");
+        md.AppendLine();
+        md.AppendLine("The patch's code runs sandboxed (no network, no writes outside its scratch folder); it printed:");
+        md.AppendLine();
+        md.AppendLine("```");
+        foreach (var line in run.ReferenceStderr)
+            md.AppendLine(line.Replace("```", "` ` `"));
+        md.AppendLine("```");
+        md.AppendLine();
+    }
 }

@@ -23,6 +23,7 @@ public static class SummaryJson
             DurationSeconds = run.Duration.TotalSeconds,
             run.Subject,
             Conforms = run.AllConform,
+            ReferenceStderr = run.ReferenceStderr,
             Totals = new
             {
                 Scenarios = run.Scenarios.Count,

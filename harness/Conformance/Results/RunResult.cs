@@ -6,8 +6,12 @@ public sealed record RunResult(
     DateTimeOffset Started,
     TimeSpan Duration,
     RunSubject Subject,
-    IReadOnlyList<ScenarioResult> Scenarios)
+    IReadOnlyList<ScenarioResult> Scenarios,
+    IReadOnlyList<string>? ReferenceOutput = null)
 {
+    /// <summary>What the worker processes (the patch's code among them) wrote to stderr, capped.</summary>
+    public IReadOnlyList<string> ReferenceStderr => ReferenceOutput ?? [];
+
     public int Count(ScenarioOutcome outcome) => Scenarios.Count(s => s.Outcome == outcome);
     public int StepsRun => Scenarios.Sum(s => s.StepsRun);
     public int FindingCount => Scenarios.Sum(s => s.Findings.Count);

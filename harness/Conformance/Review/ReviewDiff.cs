@@ -18,13 +18,16 @@ public static class ReviewDiff
         {
             if (!variantById.TryGetValue(b.Id, out var v))
                 throw new InvalidOperationException($"scenario {b.Id} ran on the base but not on {name}");
-            int common = Math.Min(b.Steps.Count, v.Steps.Count);
             steps += Math.Max(b.StepsTotal, v.StepsTotal);
-            for (int i = 0; i < common; i++)
+            // Paired by step index, never by position in the recorded lists: a list may skip steps.
+            var variantSteps = v.Steps.ToDictionary(s => s.Index);
+            foreach (var baseStep in b.Steps)
             {
-                var changes = Changes(b.Steps[i].Reference, v.Steps[i].Reference);
+                if (!variantSteps.TryGetValue(baseStep.Index, out var variantStep))
+                    continue;
+                var changes = Changes(baseStep.Reference, variantStep.Reference);
                 if (changes.Count > 0)
-                    deltas.Add(At(b, b.Steps[i], changes));
+                    deltas.Add(At(b, baseStep, changes));
             }
             if (Died(b) != Died(v))
                 deltas.Add(CrashDelta(b, v));

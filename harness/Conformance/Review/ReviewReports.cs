@@ -8,14 +8,14 @@ namespace Conformance.Review;
 /// <summary>The review's files: review.md, review.html, junit.xml and summary.json, published together.</summary>
 public static class ReviewReports
 {
-    public static string Publish(string reportsRoot, string runId, string patch, IReadOnlyList<VariantReview> variants) =>
-        ReportFolder.Publish(reportsRoot, runId, dir =>
-        {
-            File.WriteAllText(Path.Combine(dir, "review.md"), ReviewMarkdown.Render(patch, variants));
-            File.WriteAllText(Path.Combine(dir, "review.html"), ReviewHtml.Render(patch, variants));
-            WriteJUnit(variants, Path.Combine(dir, "junit.xml"));
-            File.WriteAllText(Path.Combine(dir, "summary.json"), Json(patch, variants));
-        });
+    public static ReportFolder.Published Publish(ReportFolder folder, string patch, IReadOnlyList<VariantReview> variants) =>
+        folder.Publish(
+        [
+            ("review.md", path => File.WriteAllText(path, ReviewMarkdown.Render(patch, variants))),
+            ("review.html", path => File.WriteAllText(path, ReviewHtml.Render(patch, variants))),
+            ("junit.xml", path => WriteJUnit(variants, path)),
+            ("summary.json", path => File.WriteAllText(path, Json(patch, variants))),
+        ]);
 
     // A review finds facts, not failures: each variant is a testcase whose verdict is its output.
     // Only a variant whose reference died in a scenario the base survived is an error.

@@ -12,7 +12,8 @@ public sealed record WorkerJob(
     bool KeepGoing,
     bool RecordSteps,
     string ProgressBoardPath,
-    bool CheckExpectations = true)
+    bool CheckExpectations = true,
+    bool RecordEveryStep = false)
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 

@@ -1,37 +1,54 @@
 using System.Diagnostics;
+using Conformance.FileSystem;
+using Conformance.Sandbox;
 
 namespace Conformance.Lockstep.Isolation;
 
-/// <summary>How to start `conformance worker JOB`: the same assembly, under the same dotnet host.</summary>
+/// <summary>
+/// How to start `conformance worker`: the same assembly, under the same dotnet host, inside the
+/// sandbox, since a worker loads the patch's code and that code runs from the moment it loads.
+/// The sandbox sees the runtime, this tool's build output, the library's folder and the vectors,
+/// read-only, and writes only the supervisor's scratch folder.
+/// </summary>
 public sealed class WorkerLaunch(string conformanceAssembly)
 {
     public static WorkerLaunch ThisAssembly() => new(typeof(WorkerLaunch).Assembly.Location);
 
-    public Process Start(string jobPath) => Start("worker", jobPath);
+    /// <summary>`conformance worker JOB`: runs the job's scenarios.</summary>
+    public Process Start(string jobPath, string library, string vectorRoot, string scratch) =>
+        Start([library, vectorRoot], [scratch], "worker", jobPath);
 
     /// <summary>`conformance worker --describe LIB`: prints the library's resource enum.</summary>
-    public Process StartDescribe(string library) => Start("worker", "--describe", library);
+    public Process StartDescribe(string library) => Start([library], [], "worker", "--describe", library);
 
-    private Process Start(params string[] args)
+    private Process Start(string[] inputs, string[] writable, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(conformanceAssembly);
+        if (Bubblewrap.Problem() is { } problem)
+            throw new InvalidOperationException($"the sandbox the patch's code runs in cannot start: {problem}");
+        var host = DotnetHost();
+        var inner = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        inner.ArgumentList.Add(conformanceAssembly);
         foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        // A crashing worker should die quickly and quietly, not write a core dump or a .NET crash report.
-        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        start.Environment["DOTNET_EnableCrashReport"] = "0";
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the worker process");
+            inner.ArgumentList.Add(arg);
+        var readable = new List<string> { Path.GetDirectoryName(host)!, Path.GetDirectoryName(conformanceAssembly)! };
+        readable.AddRange(inputs.Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(Path.GetFullPath(p))!));
+        var spec = new SandboxSpec(readable, writable, "/", new Dictionary<string, string>
+        {
+            // A crashing worker should die quickly and quietly, not write a core dump or a .NET crash report.
+            ["DOTNET_DbgEnableMiniDump"] = "0",
+            ["DOTNET_EnableCrashReport"] = "0",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_ROOT"] = Path.GetDirectoryName(host)!,
+        });
+        return Process.Start(Bubblewrap.Wrap(inner, spec)) ?? throw new InvalidOperationException("could not start the worker process");
     }
 
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
-        : "dotnet";
+    // The real dotnet binary (not a symlink in /usr/bin): its folder is the runtime the sandbox needs.
+    private static string DotnetHost()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } fromEnv ? fromEnv
+            : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+            : "/usr/bin/dotnet";
+        return UnixFile.RealPath(host) ?? host;
+    }
 }

@@ -11,10 +11,22 @@ namespace Conformance.Lockstep.Isolation;
 /// </summary>
 public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
 {
+    /// <summary>How many lines of the workers' stderr a run keeps (the last ones of each worker).</summary>
+    public const int StderrLinesKept = 200;
+
+    // Workers that died and the scratch folders of runs that were killed are cleaned by the next run.
+    private const string ScratchPrefix = "conformance-worker-";
+
+    private readonly List<string> _stderr = [];
+
+    /// <summary>What the workers wrote to stderr, the patch's code included; at most <see cref="StderrLinesKept"/> lines.</summary>
+    public IReadOnlyList<string> Stderr => _stderr;
+
     public IReadOnlyList<ScenarioResult> Run(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, Action<ScenarioResult>? onResult = null)
     {
         var results = new List<ScenarioResult>(scenarios.Count);
-        var scratch = Directory.CreateTempSubdirectory("conformance-worker-");
+        RemoveStaleScratch();
+        var scratch = Directory.CreateTempSubdirectory($"{ScratchPrefix}{Environment.ProcessId}-");
         try
         {
             while (results.Count < scenarios.Count)
@@ -38,6 +50,19 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         return results;
     }
 
+    private static void RemoveStaleScratch()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), ScratchPrefix + "*"))
+        {
+            var parts = Path.GetFileName(dir)[ScratchPrefix.Length..].Split('-');
+            if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && pid != Environment.ProcessId && !FileSystem.UnixFile.ProcessAlive(pid))
+            {
+                try { Directory.Delete(dir, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
+        }
+    }
+
     // Yields each scenario the worker finished, then, if it died, the failed scenario it died in.
     private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, string scratch)
     {
@@ -46,10 +71,10 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         board.BeginScenario(job.FirstScenario);
 
-        using var process = launch.Start(jobPath);
+        using var process = launch.Start(jobPath, job.ReferenceLibrary, job.VectorRoot, scratch);
         var lines = new System.Collections.Concurrent.BlockingCollection<string?>();
-        var stderr = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        var stderr = new StderrTail(StderrLinesKept);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
         process.BeginErrorReadLine();
         var reader = new Thread(() =>
         {
@@ -64,16 +89,27 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         var expected = job.FirstScenario;
         var lastBeat = board.Heartbeat;
         var lastChange = Stopwatch.StartNew();
+        Stopwatch? exited = null;
         while (true)
         {
             if (!lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
             {
+                // The worker process is watched, not its pipe: a child it forked may hold the pipe
+                // open long after it died. Once it is gone, what is still in the pipe gets a moment.
+                if (process.HasExited)
+                {
+                    exited ??= Stopwatch.StartNew();
+                    if (exited.Elapsed > PipeDrain)
+                        break;
+                    continue;
+                }
                 var beat = board.Heartbeat;
                 if (beat != lastBeat) { lastBeat = beat; lastChange.Restart(); }
-                else if (lastChange.Elapsed > stepTimeout && !process.HasExited)
+                else if (lastChange.Elapsed > stepTimeout)
                 {
                     process.Kill(entireProcessTree: true);
-                    process.WaitForExit();
+                    process.WaitForExit(KillWait);
+                    Collect(stderr);
                     yield return Died(scenarios, expected, board, ScenarioOutcome.TimedOut,
                         $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", stderr);
                     yield break;
@@ -90,7 +126,10 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
                 yield return result;
             }
         }
-        process.WaitForExit();
+        if (!process.WaitForExit(KillWait))
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit(KillWait);
+        Collect(stderr);
         if (done && process.ExitCode == 0)
             yield break;
         if (expected >= scenarios.Count && process.ExitCode == 0)
@@ -98,21 +137,34 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(process.ExitCode), stderr);
     }
 
+    private static readonly TimeSpan PipeDrain = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    private const int StepsLeadingThere = 10;
+
+    private void Collect(StderrTail stderr)
+    {
+        foreach (var line in stderr.Lines())
+            if (_stderr.Count < StderrLinesKept)
+                _stderr.Add(line);
+    }
+
     // `index` is the first scenario the worker had not reported; the board says how far into it
     // the worker got (if it had begun it at all).
-    private static ScenarioResult Died(IReadOnlyList<ScenarioOutline> scenarios, int index, ProgressBoard board, ScenarioOutcome outcome, string why, System.Text.StringBuilder stderr)
+    private static ScenarioResult Died(IReadOnlyList<ScenarioOutline> scenarios, int index, ProgressBoard board, ScenarioOutcome outcome, string why, StderrTail stderr)
     {
         var scenario = scenarios[index];
         var step = board.Scenario == index ? (int)Math.Clamp(board.Step, 0, Math.Max(0, scenario.Steps.Count - 1)) : 0;
         var at = scenario.Steps[step];
-        var details = new List<string> { "steps that led there:" };
-        details.AddRange(scenario.Steps.Take(step + 1).Select((s, i) => $"  step {i} (line {s.Line}): {s.Op} {s.Args}".TrimEnd()));
-        string tail;
-        lock (stderr) tail = stderr.ToString().Trim();
-        if (tail.Length > 0)
+        // The last steps only: a crash deep in a long scenario must not write every step into the reports.
+        int from = Math.Max(0, step - StepsLeadingThere + 1);
+        var details = new List<string> { from == 0 ? "steps that led there:" : $"steps that led there (the last {step - from + 1}):" };
+        for (int i = from; i <= step; i++)
+            details.Add($"  step {i} (line {scenario.Steps[i].Line}): {scenario.Steps[i].Op} {scenario.Steps[i].Args}".TrimEnd());
+        var tail = stderr.Lines();
+        if (tail.Count > 0)
         {
             details.Add("worker stderr (last lines):");
-            details.AddRange(tail.Split('\n').TakeLast(15).Select(l => "  " + l.TrimEnd()));
+            details.AddRange(tail.TakeLast(15).Select(l => "  " + l.TrimEnd()));
         }
         var failure = new Failure(step, at.Line, outcome.ToString(), $"{why} during `{$"{at.Op} {at.Args}".TrimEnd()}`", details);
         return new ScenarioResult(scenario.Name, scenario.File, scenario.Line, outcome, step, scenario.Steps.Count,
