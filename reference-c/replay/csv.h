@@ -4,6 +4,7 @@
  * a field that starts with '"' is quoted ("" is a quote inside it, and it may
  * hold commas and newlines), records end at LF or CRLF. Lines starting with
  * '#' and empty lines are skipped. Every field knows where it is in the file.
+ * A UTF-8 BOM at the very start of the file is skipped, as the harness does.
  */
 #ifndef REPLAY_CSV_H
 #define REPLAY_CSV_H
@@ -27,7 +28,7 @@ struct csv_record {
 typedef void (*csv_error_fn)(void *ctx, int line, int col, const char *expected);
 
 /*
- * Splits @text into records. Returns the number of records (*out malloc'd);
+ * Splits @text (a whole file) into records. Returns the number of records (*out malloc'd);
  * malformed records are reported and skipped.
  */
 int csv_read(const char *text, struct csv_record **out, csv_error_fn error, void *ctx);

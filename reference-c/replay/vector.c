@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "grow.h"
 #include "vector.h"
 
 const char *const op_names[OP_COUNT] = {
@@ -158,6 +159,16 @@ static const char *cell(const struct csv_record *r, int i)
 /* --- cpulists ------------------------------------------------------------- */
 struct cpu_item { long long first, last; int offset, last_offset; };
 
+/* The items read so far are dropped with the error: the caller gets nothing to free. */
+static int cpulist_error(struct cpu_item **items, int *err_off, int off, const char **what, const char *text)
+{
+	free(*items);
+	*items = NULL;
+	*err_off = off;
+	*what = text;
+	return -1;
+}
+
 /* Items of a cpulist; -1 and *err_off on a syntax error (with *what set). */
 static int parse_cpulist(const char *s, struct cpu_item **items, int *err_off, const char **what)
 {
@@ -170,36 +181,25 @@ static int parse_cpulist(const char *s, struct cpu_item **items, int *err_off, c
 		struct cpu_item it = { 0, 0, i, i };
 		int start = i;
 
-		if (s[i] < '0' || s[i] > '9') {
-			*err_off = i;
-			*what = "a CPU number";
-			return -1;
-		}
+		if (s[i] < '0' || s[i] > '9')
+			return cpulist_error(items, err_off, i, what, "a CPU number");
 		while (s[i] >= '0' && s[i] <= '9') {
 			it.first = it.first * 10 + (s[i++] - '0');
-			if (it.first > INT_MAX) {
-				*err_off = start;
-				*what = "a CPU number that fits in an int";
-				return -1;
-			}
+			if (it.first > INT_MAX)
+				return cpulist_error(items, err_off, start, what, "a CPU number that fits in an int");
 		}
 		it.last = it.first;
 		if (s[i] == '-') {
 			i++;
 			it.last_offset = i;
-			if (s[i] < '0' || s[i] > '9') {
-				*err_off = i;
-				*what = "a CPU number";
-				return -1;
-			}
+			if (s[i] < '0' || s[i] > '9')
+				return cpulist_error(items, err_off, i, what, "a CPU number");
 			it.last = 0;
 			while (s[i] >= '0' && s[i] <= '9') {
 				it.last = it.last * 10 + (s[i++] - '0');
-				if (it.last > INT_MAX) {
-					*err_off = it.last_offset;
-					*what = "a CPU number that fits in an int";
-					return -1;
-				}
+				if (it.last > INT_MAX)
+					return cpulist_error(items, err_off, it.last_offset, what,
+							     "a CPU number that fits in an int");
 			}
 		}
 		if (n == cap)
@@ -207,11 +207,8 @@ static int parse_cpulist(const char *s, struct cpu_item **items, int *err_off, c
 		(*items)[n++] = it;
 		if (!s[i])
 			return n;
-		if (s[i] != ',') {
-			*err_off = i;
-			*what = "',' or '-' or the end of the cpulist";
-			return -1;
-		}
+		if (s[i] != ',')
+			return cpulist_error(items, err_off, i, what, "',' or '-' or the end of the cpulist");
 		i++;
 	}
 }
@@ -338,9 +335,11 @@ static int arg_word(struct args *args, const char *key, const char *const *choic
 /* --- scenario under construction --------------------------------------------- */
 struct builder {
 	struct scenario *sc;
+	int step_cap;		/* allocated length of sc->steps */
+	int out_of_room;	/* a step of the current row did not fit */
 	int nr_cpus;
 	int topology_line, setup_line;
-	int *classes, nclasses;
+	int *classes, nclasses, class_cap;
 };
 
 static int class_known(struct builder *b, long long id)
@@ -784,11 +783,34 @@ static struct row_expect *parse_expect(struct parse_ctx *pc, enum op op)
 }
 
 /* --- rows ---------------------------------------------------------------------------- */
+static void expect_free(struct row_expect *e)
+{
+	for (int r = 0; r < e->nresources; r++)
+		free(e->resources[r].domains);
+	free(e->resources);
+	free(e->events);
+	for (int c = 0; c < e->ncounters; c++) {
+		free(e->counters[c].key);
+		free(e->counters[c].warn_func);
+		free(e->counters[c].warn_cond);
+	}
+	free(e->counters);
+	free(e->note);
+	free(e);
+}
+
+/* Appends @s (the scenario now owns its mask); a step that does not fit is dropped and noted. */
 static void add_step(struct builder *b, struct step s)
 {
 	struct scenario *sc = b->sc;
+	struct step *steps = grow_array(sc->steps, &b->step_cap, sc->nsteps, sizeof(s));
 
-	sc->steps = realloc(sc->steps, (size_t)(sc->nsteps + 1) * sizeof(s));
+	if (!steps) {
+		free(s.mask);
+		b->out_of_room = 1;
+		return;
+	}
+	sc->steps = steps;
 	sc->steps[sc->nsteps++] = s;
 }
 
@@ -854,8 +876,14 @@ static void parse_row(struct parse_ctx *pc, struct builder *b)
 		if (ok && class_known(b, id)) {
 			ERR(pc, 2, arg_get(&args, "id")->key_offset, "a class id not declared before in this scenario, got %lld", id);
 		} else if (ok) {
-			b->classes = realloc(b->classes, (size_t)(b->nclasses + 1) * sizeof(int));
-			b->classes[b->nclasses++] = (int)id;
+			int *classes = grow_array(b->classes, &b->class_cap, b->nclasses, sizeof(int));
+
+			if (classes) {
+				b->classes = classes;
+				b->classes[b->nclasses++] = (int)id;
+			} else {
+				b->out_of_room = 1;
+			}
 		}
 		ok &= arg_word(&args, "type", types, 3, &type);
 		ok &= arg_int(&args, "level", 0, 255, &zero, &level);
@@ -976,9 +1004,18 @@ static void parse_row(struct parse_ctx *pc, struct builder *b)
 		b->setup_line = r->line;
 	if (op == OP_TOPOLOGY && !b->topology_line)
 		b->topology_line = r->line;
+	if (b->out_of_room) {
+		ERR(pc, 1, 0, "a scenario that fits in memory (no room past %d steps and %d classes)",
+		    b->sc->nsteps, b->nclasses);
+		b->out_of_room = 0;
+	}
 	if (b->sc->nsteps > nsteps_before) {
 		b->sc->steps[nsteps_before].first_of_row = 1;
 		b->sc->steps[b->sc->nsteps - 1].last_of_row = 1;
+	} else {
+		/* a row that added no step (an error, or no room) keeps its expect and args itself */
+		expect_free(e);
+		free(s.args_text);
 	}
 }
 
@@ -1030,6 +1067,7 @@ int vector_load(const char *path, struct vector_file *vf)
 	}
 
 	struct builder b = { 0 };
+	int scenario_cap = 0;
 
 	for (int r = 1; r < n; r++) {
 		pc.rec = &recs[r];
@@ -1048,7 +1086,14 @@ int vector_load(const char *path, struct vector_file *vf)
 				if (!strcmp(vf->scenarios[s].name, name))
 					ERR(&pc, 0, 0, "scenario names unique per file and a scenario's rows contiguous: '%s' already began at line %d",
 					    name, vf->scenarios[s].line);
-			vf->scenarios = realloc(vf->scenarios, (size_t)(vf->nscenarios + 1) * sizeof(struct scenario));
+			struct scenario *scenarios = grow_array(vf->scenarios, &scenario_cap, vf->nscenarios,
+								sizeof(*scenarios));
+
+			if (!scenarios) {
+				ERR(&pc, 0, 0, "a file that fits in memory (no room past %d scenarios)", vf->nscenarios);
+				break;
+			}
+			vf->scenarios = scenarios;
 			free(b.classes);
 			b = (struct builder){ .sc = &vf->scenarios[vf->nscenarios++] };
 			*b.sc = (struct scenario){ strdup(name), recs[r].line, 0, NULL };
@@ -1061,4 +1106,26 @@ out:
 	free(recs);
 	free(text);
 	return 0;
+}
+
+void vector_free(struct vector_file *vf)
+{
+	for (int i = 0; i < vf->nscenarios; i++) {
+		struct scenario *sc = &vf->scenarios[i];
+
+		for (int k = 0; k < sc->nsteps; k++) {
+			struct step *s = &sc->steps[k];
+
+			free(s->mask);
+			if (s->first_of_row) {
+				expect_free(s->expect);
+				free(s->args_text);
+			}
+		}
+		free(sc->steps);
+		free(sc->name);
+	}
+	free(vf->scenarios);
+	vf->scenarios = NULL;
+	vf->nscenarios = 0;
 }

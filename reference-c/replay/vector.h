@@ -58,8 +58,9 @@ struct step {
 	int line;
 	int first_of_row, last_of_row;
 	long long a, b, c;	/* op arguments, see replay.c */
-	uint64_t *mask;		/* component affinity */
-	const char *args_text;
+	uint64_t *mask;		/* component affinity, this step's own */
+	/* shared by the steps of one row (online cpus=0-3 is four steps): its first step owns them */
+	char *args_text;
 	struct row_expect *expect;
 };
 
@@ -77,8 +78,12 @@ struct vector_file {
 	int nerrors;
 };
 
-/* Parses @path; errors go to stderr. Returns 0, or -1 when the file could not be read. */
+/*
+ * Parses @path; errors go to stderr. Returns 0, or -1 when the file could not be read.
+ * Whatever it returns, vector_free() releases what it allocated.
+ */
 int vector_load(const char *path, struct vector_file *out);
+void vector_free(struct vector_file *vf);
 
 /* Profile lookups through the ABI (names from a snapshot). */
 int profile_count(void);

@@ -1,12 +1,17 @@
 #!/bin/sh
 # run_tests.sh - what `make -C reference-c test BUILD=<dir> [SRC=<dir>]` runs.
 #
-# 1. the stand-in tests (tests/test_stand_ins.c), built with ASan+UBSan;
+# 1. the stand-in tests (tests/test_stand_ins.c) and the CSV reader's
+#    (tests/test_reader.c), built with ASan+UBSan;
 # 2. with SRC: the reference built FLAVOR=sanitize from SRC, the ABI tests
-#    (tests/test_abi.c) against its objects, and a replay of every
-#    vectors/smoke/*.csv under ASan+UBSan: exit status 0 and no sanitizer report.
-#    Without SRC that replay is not run, which is said and counted as a failure.
+#    (tests/test_abi.c) and the vector loader's (tests/test_vector.c) against its
+#    objects, a replay of every vectors/smoke/*.csv under ASan+UBSan (exit
+#    status 0 and no sanitizer report), and `make lib` from a copy of this
+#    folder under a path with spaces. Without SRC none of this is run, which is
+#    said and counted as a failure.
 # The last line is "C: N passed, N failed" (individual test cases).
+# Every path is quoted: the clone, BUILD and SRC may hold spaces. $CC and $SAN are
+# left unquoted on purpose: they are command words and flags, not paths.
 set -u
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 VECTORS="$HERE/../vectors/smoke"
@@ -20,6 +25,10 @@ if [ -z "$BUILD" ]; then
 fi
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
+# make -C below changes directory: a relative SRC is meant from here
+if [ -n "$SRC" ] && [ -d "$SRC" ]; then
+    SRC=$(cd "$SRC" && pwd)
+fi
 
 passed=0
 failed=0
@@ -54,33 +63,62 @@ run_cases() { # NAME BINARY
     fi
 }
 
-# --- 1. stand-in tests ----------------------------------------------------------
-if $CC -std=gnu2x -Wall -Wextra -Werror -g -O1 $SAN \
-        "$HERE/tests/test_stand_ins.c" "$HERE/kernel/stand_in_controlled.c" \
-        -o "$BUILD/test_stand_ins" >"$BUILD/test_stand_ins.build.log" 2>&1; then
-    run_cases "stand-in tests" "$BUILD/test_stand_ins"
-else
-    fail "stand-in tests: build"
-    head -n 30 "$BUILD/test_stand_ins.build.log"
-fi
+# Builds a harness.h test binary with ASan+UBSan from the rest of the arguments and runs it.
+test_binary() { # NAME BINARY SOURCES-OBJECTS-AND-FLAGS...
+    name=$1
+    binary=$2
+    shift 2
+    if $CC -std=gnu2x -Wall -Wextra -Werror -g -O1 $SAN "$@" -o "$binary" >"$binary.build.log" 2>&1; then
+        run_cases "$name" "$binary"
+    else
+        fail "$name: build"
+        head -n 30 "$binary.build.log"
+    fi
+}
+
+# make lib in a copy of this folder and of SRC under "$BUILD/space test/" (make splits
+# names at spaces; the Makefile must never use a path from outside as one), OUT relative.
+spaced_clone_build() {
+    name="make lib from a clone path with spaces"
+    spaced="$BUILD/space test"
+    rm -rf "$spaced"
+    mkdir -p "$spaced/reference-c" "$spaced/src"
+    for f in Makefile rules.mk mpamref.map glue include kernel replay; do
+        cp -R "$HERE/$f" "$spaced/reference-c/"
+    done
+    cp -R "$SRC/." "$spaced/src/"
+    if ! "$MAKE" -s -C "$spaced/reference-c" lib SRC="$spaced/src" OUT="../out dir" \
+            >"$BUILD/space-test.build.log" 2>&1; then
+        fail "$name"
+        head -n 30 "$BUILD/space-test.build.log"
+    elif [ ! -f "$spaced/out dir/libmpamref.so" ] || [ ! -x "$spaced/out dir/replay" ]; then
+        fail "$name (no libmpamref.so and replay in \"$spaced/out dir\")"
+    else
+        pass "$name"
+    fi
+}
+
+# --- 1. stand-in and CSV reader tests ---------------------------------------------
+test_binary "stand-in tests" "$BUILD/test_stand_ins" \
+    "$HERE/tests/test_stand_ins.c" "$HERE/kernel/stand_in_controlled.c"
+test_binary "CSV reader tests" "$BUILD/test_reader" "$HERE/tests/test_reader.c" "$HERE/replay/csv.c"
 
 # --- 2. the seed replay under ASan+UBSan -----------------------------------------------
 if [ -z "$SRC" ]; then
     echo "seed replay NOT run: no SRC given (make -C reference-c test SRC=<extracted patch dir> BUILD=<dir>)"
     fail "seed replay of vectors/smoke (not run: no SRC)"
-elif ! $MAKE -s -C "$HERE" lib SRC="$SRC" OUT="$BUILD/sanitize" FLAVOR=sanitize >"$BUILD/sanitize.build.log" 2>&1; then
+elif ! "$MAKE" -s -C "$HERE" lib SRC="$SRC" OUT="$BUILD/sanitize" FLAVOR=sanitize >"$BUILD/sanitize.build.log" 2>&1; then
     fail "seed replay: building the reference from $SRC with FLAVOR=sanitize"
     head -n 30 "$BUILD/sanitize.build.log"
 else
     # the ABI over the patch (same sanitized objects as the replay)
-    if $CC -std=gnu2x -Wall -Wextra -Werror -g -O1 $SAN "$HERE/tests/test_abi.c" \
-            "$BUILD/sanitize/stand_in_controlled.o" "$BUILD/sanitize/mpam_ref.o" \
-            -o "$BUILD/test_abi" >"$BUILD/test_abi.build.log" 2>&1; then
-        run_cases "ABI tests" "$BUILD/test_abi"
-    else
-        fail "ABI tests: build"
-        head -n 30 "$BUILD/test_abi.build.log"
-    fi
+    test_binary "ABI tests" "$BUILD/test_abi" "$HERE/tests/test_abi.c" \
+        "$BUILD/sanitize/stand_in_controlled.o" "$BUILD/sanitize/mpam_ref.o"
+    # the vector loader; it counts reallocations (--wrap) and runs the replay binary
+    export REPLAY="$BUILD/sanitize/replay"
+    test_binary "vector loader tests" "$BUILD/test_vector" \
+        -I"$HERE/include" "$HERE/tests/test_vector.c" "$BUILD/sanitize/vector.o" "$BUILD/sanitize/csv.o" \
+        "$BUILD/sanitize/stand_in_controlled.o" "$BUILD/sanitize/mpam_ref.o" -Wl,--wrap=realloc
     found=0
     for csv in "$VECTORS"/*.csv; do
         [ -e "$csv" ] || continue
@@ -102,6 +140,7 @@ else
         fi
     done
     [ "$found" = 1 ] || fail "seed replay: no vectors/smoke/*.csv"
+    spaced_clone_build
 fi
 
 echo "C: $passed passed, $failed failed"

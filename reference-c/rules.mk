@@ -1,0 +1,60 @@
+# rules.mk - the compile rules of `make lib`, run by the Makefile (never directly) in OUT:
+#
+#   make -C OUT -f LINKS/here/rules.mk LINKS=... HERE=... SRC_DIR=... FLAVOR=... CC=...
+#
+# Targets are file names in OUT; prerequisites are named through LINKS (LINKS/here is this
+# folder, LINKS/src the extracted patch: paths without spaces, so make can track them);
+# commands use the real paths HERE and SRC_DIR, always quoted (they may hold spaces).
+
+STD := -std=gnu2x
+WARN := -Wall -Wextra -Werror
+PATCH_WNO := -Wno-unused-parameter
+
+ifeq ($(FLAVOR),release)
+  FLAVOR_CFLAGS := -O2 -g
+  FLAVOR_LDFLAGS :=
+else ifeq ($(FLAVOR),sanitize)
+  FLAVOR_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  FLAVOR_LDFLAGS := -fsanitize=address,undefined
+else ifeq ($(FLAVOR),coverage)
+  FLAVOR_CFLAGS := -O0 -g --coverage
+  FLAVOR_LDFLAGS := --coverage
+else
+  $(error FLAVOR must be release, sanitize or coverage, not '$(FLAVOR)')
+endif
+
+L_HERE := $(LINKS)/here
+L_SRC := $(LINKS)/src
+
+CFLAGS_COMMON := $(STD) $(WARN) -fPIC $(FLAVOR_CFLAGS) -I"$(HERE)/include"
+# The glue sees the shadow kernel tree and the extracted patch; nothing else of libc.
+GLUE_CFLAGS = $(CFLAGS_COMMON) $(PATCH_WNO) -DCONFIG_RESCTRL_FS -DKBUILD_MODNAME='"mpam"' \
+	-I"$(HERE)/kernel" -I"$(SRC_DIR)" -I"$(SRC_DIR)/include"
+# The stand-ins' state uses libc; it reaches its headers by their own directory.
+STAND_IN_CFLAGS := $(CFLAGS_COMMON)
+REPLAY_CFLAGS := $(CFLAGS_COMMON)
+
+STAND_IN_HEADERS := $(wildcard $(L_HERE)/kernel/*.h $(L_HERE)/kernel/linux/*.h $(L_HERE)/kernel/asm/*.h) $(L_HERE)/include/mpam_ref.h
+LIB_OBJS := stand_in_controlled.o mpam_ref.o
+REPLAY_OBJS := replay.o vector.o csv.o
+
+.PHONY: all
+.DELETE_ON_ERROR:
+
+all: libmpamref.so replay
+	@:
+
+stand_in_controlled.o: $(L_HERE)/kernel/stand_in_controlled.c $(STAND_IN_HEADERS)
+	$(CC) $(STAND_IN_CFLAGS) -c "$(HERE)/kernel/stand_in_controlled.c" -o $@
+
+mpam_ref.o: $(L_HERE)/glue/mpam_ref.c $(STAND_IN_HEADERS) $(L_SRC)/drivers/resctrl/mpam_resctrl.c $(L_SRC)/include/generated/mpam_patch_decls.h
+	@$(CC) $(GLUE_CFLAGS) -c "$(HERE)/glue/mpam_ref.c" -o $@ 2>$@.log || { sh "$(HERE)/glue/missing_api.sh" "$(CURDIR)/$@.log"; exit 3; }
+
+%.o: $(L_HERE)/replay/%.c $(wildcard $(L_HERE)/replay/*.h) $(L_HERE)/include/mpam_ref.h
+	$(CC) $(REPLAY_CFLAGS) -c "$(HERE)/replay/$*.c" -o $@
+
+libmpamref.so: $(LIB_OBJS) $(L_HERE)/mpamref.map
+	$(CC) -shared -Wl,--version-script="$(HERE)/mpamref.map" -Wl,-z,defs $(FLAVOR_LDFLAGS) $(LIB_OBJS) -o $@
+
+replay: $(REPLAY_OBJS) $(LIB_OBJS)
+	$(CC) $(FLAVOR_LDFLAGS) $(REPLAY_OBJS) $(LIB_OBJS) -o $@
