@@ -92,6 +92,8 @@ public static class PatchIntake
 
         var first = patches.FirstOrDefault(p => p.Path == PatchedFile)
                     ?? throw new IntakeException(file, 0, $"a diff that creates or changes {PatchedFile}");
+        if (first.DeletesFile)
+            throw new IntakeException(file, first.HeaderLine, $"a diff that creates or changes {PatchedFile}, but this one deletes it");
         if (!first.CreatesFile)
             throw new IntakeException(file, first.HeaderLine,
                 $"a diff that creates {PatchedFile}; this one changes an existing file, so pass the tree it applies to with --kernel-tree");

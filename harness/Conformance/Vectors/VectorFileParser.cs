@@ -5,6 +5,8 @@ namespace Conformance.Vectors;
 /// <summary>Reads one vector file into scenarios, collecting every error instead of stopping at the first.</summary>
 public static class VectorFileParser
 {
+    public const int MaxNameLength = 200;
+
     /// <param name="file">The name errors and scenarios carry (as the user selected it).</param>
     /// <param name="text">The file's contents.</param>
     public static IReadOnlyList<Scenario> Parse(string file, string text, ResourceProfile profile, List<VectorFormatException> errors)
@@ -36,6 +38,12 @@ public static class VectorFileParser
             if (name.Length == 0)
             {
                 ErrorAt(row.At(VectorColumns.Scenario), "a scenario name in the first field");
+                continue;
+            }
+            // Names go into JUnit, file names of found vectors and terminals: printable text only.
+            if (name.Length > MaxNameLength || name.Any(char.IsControl))
+            {
+                ErrorAt(row.At(VectorColumns.Scenario), $"a scenario name of at most {MaxNameLength} printable characters (no control characters or line breaks)");
                 continue;
             }
             if (current?.Name != name)

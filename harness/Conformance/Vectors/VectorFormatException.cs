@@ -5,7 +5,7 @@ namespace Conformance.Vectors;
 /// have been valid there. The message is the compiler-style <c>file:line:column: expected ...</c>.
 /// </summary>
 public sealed class VectorFormatException(string file, int line, int column, string expected)
-    : Exception($"{file}:{line}:{column}: expected {expected}")
+    : Exception(line > 0 ? $"{file}:{line}:{column}: expected {expected}" : $"{file}: expected {expected}")
 {
     public string File { get; } = file;
     public int Line { get; } = line;

@@ -23,16 +23,20 @@ public static class VectorLoader
             string text;
             try
             {
-                text = File.ReadAllText(Path.Combine(baseDirectory, file));
+                // A FIFO, a device or a file past the cap is refused before it is read whole.
+                var bytes = FileSystem.InputFile.ReadBytes(Path.Combine(baseDirectory, file));
+                text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+                if (text.StartsWith('\uFEFF'))
+                    text = text[1..];   // a UTF-8 byte order mark, as some editors write
             }
-            catch (IOException e)
+            catch (Intake.IntakeException e)
             {
-                errors.Add(new VectorFormatException(file, 0, 0, $"a readable file ({e.Message})"));
+                errors.Add(new VectorFormatException(file, 0, 0, e.Expected));
                 continue;
             }
-            catch (UnauthorizedAccessException e)
+            catch (System.Text.DecoderFallbackException)
             {
-                errors.Add(new VectorFormatException(file, 0, 0, $"a readable file ({e.Message})"));
+                errors.Add(new VectorFormatException(file, 0, 0, "UTF-8 text, but the file holds bytes that are not UTF-8"));
                 continue;
             }
             scenarios.AddRange(VectorFileParser.Parse(file, text, profile, errors));
