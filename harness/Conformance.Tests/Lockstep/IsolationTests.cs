@@ -19,12 +19,7 @@ public sealed class IsolationTests
     public void Build()
     {
         _dir = Directory.CreateTempSubdirectory("isolation-test-").FullName;
-        var source = Path.Combine(TestSupport.RepoPaths.Root, "harness", "Conformance.Tests", "Native", "crashing_ref.c");
-        var gcc = Process.Start(new ProcessStartInfo("gcc",
-            ["-std=gnu2x", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", Path.Combine(TestSupport.RepoPaths.Root, "reference-c", "include"),
-             source, "-o", Path.Combine(_dir, "crashing.so")]) { UseShellExecute = false })!;
-        gcc.WaitForExit();
-        Assert.That(gcc.ExitCode, Is.Zero, "building the crashing test library");
+        TestSupport.TestLibraries.Crashing(_dir);
         Directory.CreateDirectory(Path.Combine(_dir, "vectors"));
         File.WriteAllText(Path.Combine(_dir, "vectors", "dying.csv"), """
             scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note

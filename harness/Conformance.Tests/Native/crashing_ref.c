@@ -6,11 +6,21 @@
  * It keeps just enough state to agree with the model on a scenario that only sets a
  * topology and moves CPUs before setup (nothing mapped, no domains, MPAM disabled):
  * the hotplug core's online mask. Onlining CPU 3 dereferences NULL; onlining CPU 4
- * never returns.
+ * never returns; onlining CPU 5 forks a child that keeps the worker's stdout open for a
+ * long time, then dies. Built with -DHANG_WHEN_LOADED, its constructor never returns.
  */
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
 #include "mpam_ref.h"
+
+#ifdef HANG_WHEN_LOADED
+__attribute__((constructor)) static void hang_when_loaded(void)
+{
+	for (;;)
+		;
+}
+#endif
 
 static uint32_t nr_cpus;
 static uint64_t online[MPAM_REF_CPUMASK_WORDS];
@@ -33,6 +43,13 @@ int32_t mpam_ref_cpu_online(uint32_t cpu)
 		*(volatile int *)0 = 1;		/* SIGSEGV */
 	while (cpu == 4)
 		;				/* hang */
+	if (cpu == 5) {
+		if (fork() == 0) {		/* the child holds stdout */
+			sleep(300);
+			_exit(0);
+		}
+		*(volatile int *)0 = 1;
+	}
 	if (online[cpu / 64] & (1ull << (cpu % 64)))
 		return MPAM_REF_CALLBACK_NOT_RUN;
 	online[cpu / 64] |= 1ull << (cpu % 64);

@@ -13,7 +13,7 @@ public static class ReferenceDescription
     public const string Tag = "@@conformance-resources ";
 
     /// <summary>Loading a library may take longer than a step (the runtime starts too), never less than this.</summary>
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(5);
 
     public static IReadOnlyList<string> Resources(WorkerLaunch launch, string library, TimeSpan stepTimeout)
     {
