@@ -31,7 +31,15 @@ public static class RunExecution
             throw;
         }
 
-        var published = Publish(run, folder, coverage is null ? null : (coverage, coverageSource!));
+        ReportFolder.Published published;
+        try
+        {
+            published = Publish(run, folder, coverage is null ? null : (coverage, coverageSource!));
+        }
+        finally
+        {
+            run.DiscardStepLog();
+        }
         PrintSummary(run, published.Folder);
         return Verdict(run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence, published);
     }

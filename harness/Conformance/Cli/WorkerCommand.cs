@@ -3,6 +3,7 @@ using Conformance.Interop;
 using Conformance.Lockstep;
 using Conformance.Lockstep.Isolation;
 using Conformance.Model;
+using Conformance.Results;
 using Conformance.Vectors;
 
 namespace Conformance.Cli;
@@ -56,7 +57,8 @@ public static class WorkerCommand
         var stdout = Console.Out;
         for (int i = job.FirstScenario; i < scenarios.Count; i++)
         {
-            stdout.WriteLine(WorkerWire.ResultLine(runner.Run(scenarios[i], i)));
+            using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(dir, i, scenarios[i].File, scenarios[i].Name) : null;
+            stdout.WriteLine(WorkerWire.ResultLine(runner.Run(scenarios[i], i, log)));
             stdout.Flush();
         }
         stdout.WriteLine(WorkerWire.DoneTag);

@@ -42,7 +42,10 @@ public sealed class LockstepRunner
         _invariants = new Invariants(reference.Profile);
     }
 
-    public ScenarioResult Run(Scenario scenario, int index)
+    /// <summary>With a step log, at most this many records stay in the result (for the timelines); the log has them all.</summary>
+    public const int StepsKeptInMemory = 1000;
+
+    public ScenarioResult Run(Scenario scenario, int index, StepLogWriter? log = null)
     {
         var clock = Stopwatch.StartNew();
         _board?.BeginScenario(index);
@@ -52,7 +55,7 @@ public sealed class LockstepRunner
         _active.Clear();
         var findings = new List<Finding>();
         var failures = new List<Failure>();
-        var steps = _options.RecordSteps ? new List<StepRecord>(scenario.Steps.Count) : null;
+        var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, StepsKeptInMemory)) : null;
         int run = 0;
 
         for (int i = 0; i < scenario.Steps.Count; i++)
@@ -70,8 +73,11 @@ public sealed class LockstepRunner
             if (steps is not null && (ShouldRecord(scenario, i) || !agree))
             {
                 var reference = SideStateText.Of(_referenceState);
-                steps.Add(new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.ArgsText,
-                    reference, agree ? reference : SideStateText.Of(_modelState)));
+                var record = new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.ArgsText,
+                    reference, agree ? reference : SideStateText.Of(_modelState));
+                log?.Write(record);
+                if (log is null || steps.Count < StepsKeptInMemory)
+                    steps.Add(record);
             }
             CollectFindings(i, step, findings);
 

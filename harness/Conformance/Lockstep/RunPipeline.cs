@@ -38,15 +38,16 @@ public sealed class RunPipeline(WorkerLaunch launch)
                 $"at least one vector file under {request.VectorRoot}")]);
         var scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
 
-        var outlines = scenarios.Select(s => new ScenarioOutline(s.Name, s.File, s.Line,
-            s.Steps.Select(st => new StepOutline(st.Line, StepOps.NameOf(st.Op), st.ArgsText)).ToList())).ToList();
+        var outlines = scenarios.Select(ScenarioOutline.Of).ToList();
+        // Step records go to disk as they are made; the run's reports stream them from there.
+        var stepLog = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep);
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog);
         int done = 0;
         var supervisor = new WorkerSupervisor(launch, request.StepTimeout);
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };
-        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results, supervisor.Stderr);
+        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results, supervisor.Stderr, stepLog);
     }
 }

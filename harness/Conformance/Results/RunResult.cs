@@ -7,8 +7,20 @@ public sealed record RunResult(
     TimeSpan Duration,
     RunSubject Subject,
     IReadOnlyList<ScenarioResult> Scenarios,
-    IReadOnlyList<string>? ReferenceOutput = null)
+    IReadOnlyList<string>? ReferenceOutput = null,
+    string? StepLogDirectory = null)
 {
+    /// <summary>Every recorded step of scenario <paramref name="index"/>: from the step log when the run kept one, else from memory.</summary>
+    public IEnumerable<StepRecord> StepsOf(int index) =>
+        StepLogDirectory is { } dir && File.Exists(StepLog.PathOf(dir, index)) ? StepLog.Read(StepLog.PathOf(dir, index)) : Scenarios[index].Steps;
+
+    /// <summary>Removes the step log once the reports that read it are written.</summary>
+    public void DiscardStepLog()
+    {
+        if (StepLogDirectory is { } dir && Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+    }
+
     /// <summary>What the worker processes (the patch's code among them) wrote to stderr, capped.</summary>
     public IReadOnlyList<string> ReferenceStderr => ReferenceOutput ?? [];
 

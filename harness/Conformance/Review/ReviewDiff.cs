@@ -11,20 +11,18 @@ public static class ReviewDiff
 {
     public static VariantReview Compare(string name, IReadOnlyList<string> fixes, RunResult baseRun, RunResult variantRun)
     {
-        var variantById = variantRun.Scenarios.ToDictionary(s => s.Id);
+        var variantById = variantRun.Scenarios.Select((s, i) => (s, i)).ToDictionary(p => p.s.Id, p => p.i);
         var deltas = new List<StepDelta>();
         int steps = 0;
-        foreach (var b in baseRun.Scenarios)
+        for (int bi = 0; bi < baseRun.Scenarios.Count; bi++)
         {
-            if (!variantById.TryGetValue(b.Id, out var v))
+            var b = baseRun.Scenarios[bi];
+            if (!variantById.TryGetValue(b.Id, out var vi))
                 throw new InvalidOperationException($"scenario {b.Id} ran on the base but not on {name}");
+            var v = variantRun.Scenarios[vi];
             steps += Math.Max(b.StepsTotal, v.StepsTotal);
-            // Paired by step index, never by position in the recorded lists: a list may skip steps.
-            var variantSteps = v.Steps.ToDictionary(s => s.Index);
-            foreach (var baseStep in b.Steps)
+            foreach (var (baseStep, variantStep) in PairedByIndex(baseRun.StepsOf(bi), variantRun.StepsOf(vi)))
             {
-                if (!variantSteps.TryGetValue(baseStep.Index, out var variantStep))
-                    continue;
                 var changes = Changes(baseStep.Reference, variantStep.Reference);
                 if (changes.Count > 0)
                     deltas.Add(At(b, baseStep, changes));
@@ -33,6 +31,28 @@ public static class ReviewDiff
                 deltas.Add(CrashDelta(b, v));
         }
         return new VariantReview(name, fixes, baseRun.Scenarios.Count, steps, deltas, baseRun, variantRun);
+    }
+
+    // Paired by step index, never by position in the recorded lists: a list may skip steps.
+    // Both lists ascend by index, so one pass over each pairs them without holding either.
+    private static IEnumerable<(StepRecord, StepRecord)> PairedByIndex(IEnumerable<StepRecord> left, IEnumerable<StepRecord> right)
+    {
+        using var l = left.GetEnumerator();
+        using var r = right.GetEnumerator();
+        bool hasL = l.MoveNext(), hasR = r.MoveNext();
+        while (hasL && hasR)
+        {
+            if (l.Current.Index < r.Current.Index)
+                hasL = l.MoveNext();
+            else if (l.Current.Index > r.Current.Index)
+                hasR = r.MoveNext();
+            else
+            {
+                yield return (l.Current, r.Current);
+                hasL = l.MoveNext();
+                hasR = r.MoveNext();
+            }
+        }
     }
 
     private static StepDelta At(ScenarioResult s, StepRecord step, IReadOnlyList<ObservableDelta> changes) =>

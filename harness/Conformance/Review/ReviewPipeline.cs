@@ -19,16 +19,25 @@ public sealed class ReviewPipeline(RunPipeline runs)
         progress?.Invoke($"base: {request.Subject.Patch}");
         var baseRun = runs.Run(request);
         var reviews = new List<VariantReview>();
-        foreach (var v in variants)
+        try
         {
-            progress?.Invoke($"variant {v.Name}: {string.Join(", ", v.Fixes)}");
-            var variantRun = runs.Run(request with
+            foreach (var v in variants)
             {
-                ReferenceLibrary = v.Library,
-                Subject = request.Subject with { Fixes = v.Fixes, ReferenceLibrary = v.Library, ModelVariant = v.ModelVariant },
-                RunId = $"{baseRun.RunId}-{v.Name}",
-            });
-            reviews.Add(ReviewDiff.Compare(v.Name, v.Fixes, baseRun, variantRun));
+                progress?.Invoke($"variant {v.Name}: {string.Join(", ", v.Fixes)}");
+                var variantRun = runs.Run(request with
+                {
+                    ReferenceLibrary = v.Library,
+                    Subject = request.Subject with { Fixes = v.Fixes, ReferenceLibrary = v.Library, ModelVariant = v.ModelVariant },
+                    RunId = $"{baseRun.RunId}-{v.Name}",
+                });
+                // The comparison streams both step logs; once it is made, the variant's log is not needed.
+                try { reviews.Add(ReviewDiff.Compare(v.Name, v.Fixes, baseRun, variantRun)); }
+                finally { variantRun.DiscardStepLog(); }
+            }
+        }
+        finally
+        {
+            baseRun.DiscardStepLog();
         }
         return (baseRun, reviews);
     }

@@ -41,15 +41,19 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         var args = new ArgsCell(argsText, KnownArgs[op], opText, (offset, what) => error(VectorColumns.Args, offset, what));
         CheckPlace(op, scenario);
         var expect = ParseExpectations(row, op);
+        if (op is StepOp.Online or StepOp.Offline)
+        {
+            if (CpuOrder(args, scenario) is { } cpus)
+                scenario.Steps.AddCpus(op, row.Line, argsText, expect, cpus);
+            return;
+        }
         var typed = ParseArgs(op, args, scenario);
         if (op == StepOp.Setup && scenario.SetupLine == 0)
             scenario.SetupLine = row.Line;
         if (op == StepOp.Topology && scenario.TopologyLine == 0)
             scenario.TopologyLine = row.Line;
-        if (typed.Count == 0)
-            return;
-        for (int i = 0; i < typed.Count; i++)
-            scenario.Steps.Add(new Step(op, typed[i], row.Line, argsText, expect, i == 0, i == typed.Count - 1));
+        foreach (var one in typed)
+            scenario.Steps.Add(op, row.Line, argsText, expect, one);
     }
 
     /// <summary>Ops that only make sense in some places of a scenario.</summary>
@@ -115,10 +119,6 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 if (args.Integer("value", 0, ushort.MaxValue) is { } v)
                     steps.Add(new PartidMaxArgs((int)v));
                 break;
-            case StepOp.Online or StepOp.Offline:
-                foreach (int cpu in CpuOrder(args, scenario))
-                    steps.Add(new CpuArgs(cpu));
-                break;
             case StepOp.FailAlloc:
                 if (args.Integer("nth", 0, int.MaxValue) is { } allocNth)
                     steps.Add(new FailAllocArgs((int)allocNth));
@@ -170,30 +170,30 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         return mask;
     }
 
-    /// <summary>online/offline: exactly one of cpu=N and cpus=LIST; the CPUs in written order.</summary>
-    private IEnumerable<int> CpuOrder(ArgsCell args, ScenarioBuilder scenario)
+    /// <summary>online/offline: exactly one of cpu=N and cpus=LIST; the CPUs as ranges in written order, or null.</summary>
+    private IReadOnlyList<CpuList.Item>? CpuOrder(ArgsCell args, ScenarioBuilder scenario)
     {
         bool one = args.Has("cpu"), many = args.Has("cpus");
         if (one == many)
         {
             error(VectorColumns.Args, many ? args.OffsetOf("cpus") : 0, "exactly one of cpu=N or cpus=LIST");
-            return [];
+            return null;
         }
         if (one)
         {
             if (args.Integer("cpu", 0, int.MaxValue) is not { } cpu)
-                return [];
+                return null;
             if (scenario.NrCpus > 0 && cpu >= scenario.NrCpus)
             {
                 error(VectorColumns.Args, args.OffsetOf("cpu") + 4, $"a CPU below {scenario.NrCpus} (the topology has {scenario.NrCpus}), got {cpu}");
-                return [];
+                return null;
             }
-            return [(int)cpu];
+            return [new CpuList.Item((int)cpu, (int)cpu, 0, 0)];
         }
         var parsed = args.CpuItems("cpus");
         if (parsed is null || !WithinTopology(parsed.Value, scenario))
-            return [];
-        return CpuList.Sequence(parsed.Value.Items).ToArray();
+            return null;
+        return parsed.Value.Items;
     }
 
     private bool WithinTopology((IReadOnlyList<CpuList.Item> Items, int Offset) parsed, ScenarioBuilder scenario)

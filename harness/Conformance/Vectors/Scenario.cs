@@ -10,7 +10,7 @@ public sealed record Scenario(string Name, string File, int Line, IReadOnlyList<
 /// <c>online cpus=0-3</c> is four steps with the same line and the same <see cref="Expect"/>;
 /// rc is checked after each, the rest after the row's last.
 /// </summary>
-public sealed record Step(StepOp Op, StepArgs Args, int Line, string ArgsText, RowExpectations Expect, bool FirstOfRow, bool LastOfRow)
+public readonly record struct Step(StepOp Op, StepArgs Args, int Line, string ArgsText, RowExpectations Expect, bool FirstOfRow, bool LastOfRow)
 {
     public RcKind RcKind => StepOps.ReturnsValue(Op) ? RcKind.Value : RcKind.Status;
 

@@ -5,7 +5,7 @@ internal sealed class ScenarioBuilder(string name, int line)
 {
     public string Name { get; } = name;
     public int Line { get; } = line;
-    public List<Step> Steps { get; } = [];
+    public StepList Steps { get; } = new();
 
     /// <summary>Possible CPUs once a topology row was read; 0 before.</summary>
     public int NrCpus { get; set; }
@@ -13,5 +13,5 @@ internal sealed class ScenarioBuilder(string name, int line)
     public HashSet<int> Classes { get; } = [];
     public int SetupLine { get; set; }
 
-    public Scenario Build(string file) => new(Name, file, Line, Steps.ToArray());
+    public Scenario Build(string file) => new(Name, file, Line, Steps);
 }

@@ -22,7 +22,13 @@ public sealed record MapArgs(int Rid, int ClassId, bool AllocCapable) : StepArgs
 public sealed record PartidMaxArgs(int Value) : StepArgs;
 
 /// <summary>One CPU of an online/offline row (a <c>cpus=LIST</c> row is one step per CPU).</summary>
-public sealed record CpuArgs(int Cpu) : StepArgs;
+public sealed record CpuArgs(int Cpu) : StepArgs
+{
+    private static readonly CpuArgs[] Shared = Enumerable.Range(0, MpamTopology.MaxCpus).Select(c => new CpuArgs(c)).ToArray();
+
+    /// <summary>The one instance for this CPU: steps made on demand share it instead of allocating.</summary>
+    public static CpuArgs Of(int cpu) => (uint)cpu < (uint)Shared.Length ? Shared[cpu] : new CpuArgs(cpu);
+}
 
 public sealed record FailAllocArgs(int Nth) : StepArgs;
 

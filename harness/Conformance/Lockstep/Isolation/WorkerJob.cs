@@ -13,7 +13,8 @@ public sealed record WorkerJob(
     bool RecordSteps,
     string ProgressBoardPath,
     bool CheckExpectations = true,
-    bool RecordEveryStep = false)
+    bool RecordEveryStep = false,
+    string? StepLogDirectory = null)
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 

@@ -15,8 +15,8 @@ public sealed class WorkerLaunch(string conformanceAssembly)
     public static WorkerLaunch ThisAssembly() => new(typeof(WorkerLaunch).Assembly.Location);
 
     /// <summary>`conformance worker JOB`: runs the job's scenarios.</summary>
-    public Process Start(string jobPath, string library, string vectorRoot, string scratch) =>
-        Start([library, vectorRoot], [scratch], "worker", jobPath);
+    public Process Start(string jobPath, string library, string vectorRoot, string[] writable) =>
+        Start([library, vectorRoot], writable, "worker", jobPath);
 
     /// <summary>`conformance worker --describe LIB`: prints the library's resource enum.</summary>
     public Process StartDescribe(string library) => Start([library], [], "worker", "--describe", library);

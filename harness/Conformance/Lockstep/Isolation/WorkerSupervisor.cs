@@ -15,7 +15,7 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
     public const int StderrLinesKept = 200;
 
     // Workers that died and the scratch folders of runs that were killed are cleaned by the next run.
-    private const string ScratchPrefix = "conformance-worker-";
+    public const string ScratchPrefix = "conformance-worker-";
 
     private readonly List<string> _stderr = [];
 
@@ -71,7 +71,7 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         board.BeginScenario(job.FirstScenario);
 
-        using var process = launch.Start(jobPath, job.ReferenceLibrary, job.VectorRoot, scratch);
+        using var process = launch.Start(jobPath, job.ReferenceLibrary, job.VectorRoot, [scratch, .. job.StepLogDirectory is { } log ? new[] { log } : []]);
         var lines = new System.Collections.Concurrent.BlockingCollection<string?>();
         var stderr = new StderrTail(StderrLinesKept);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };

@@ -1,0 +1,92 @@
+using System.Collections;
+using Conformance.Observation;
+
+namespace Conformance.Vectors;
+
+/// <summary>
+/// A scenario's steps, kept as its rows: a row of <c>online cpus=0-4095</c> is 4096 steps but
+/// one entry here (its CPU ranges), so a scenario of ten million steps costs memory in
+/// proportion to its file, not to its steps. A step is made when it is asked for: a struct
+/// whose parts are the row's own objects and a shared <see cref="CpuArgs"/>, so asking
+/// allocates nothing.
+/// </summary>
+public sealed class StepList : IReadOnlyList<Step>
+{
+    // CpuRanges holds (first, last) pairs in order; a range may run down (7-4).
+    private readonly record struct Row(int First, int Count, StepOp Op, int Line, string ArgsText, RowExpectations Expect, StepArgs? Args, int[]? CpuRanges);
+
+    private readonly List<Row> _rows = [];
+
+    public int Count { get; private set; }
+
+    /// <summary>A row that is one step.</summary>
+    public void Add(StepOp op, int line, string argsText, RowExpectations expect, StepArgs args) =>
+        Append(new Row(Count, 1, op, line, argsText, expect, args, null));
+
+    /// <summary>An online/offline row: one step per CPU of <paramref name="items"/>, in written order.</summary>
+    public void AddCpus(StepOp op, int line, string argsText, RowExpectations expect, IReadOnlyList<CpuList.Item> items)
+    {
+        var ranges = new int[items.Count * 2];
+        int count = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            ranges[2 * i] = items[i].First;
+            ranges[2 * i + 1] = items[i].Last;
+            count += Math.Abs(items[i].Last - items[i].First) + 1;
+        }
+        if (count > 0)
+            Append(new Row(Count, count, op, line, argsText, expect, null, ranges));
+    }
+
+    private void Append(Row row)
+    {
+        _rows.Add(row);
+        Count += row.Count;
+    }
+
+    public Step this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"a step below {Count}");
+            var row = _rows[RowOf(index)];
+            int k = index - row.First;
+            var args = row.Args ?? CpuArgs.Of(NthCpu(row.CpuRanges!, k));
+            return new Step(row.Op, args, row.Line, row.ArgsText, row.Expect, k == 0, k == row.Count - 1);
+        }
+    }
+
+    // The last row whose first step is at or before the index.
+    private int RowOf(int index)
+    {
+        int lo = 0, hi = _rows.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (_rows[mid].First <= index) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private static int NthCpu(int[] ranges, int k)
+    {
+        for (int i = 0; i < ranges.Length; i += 2)
+        {
+            int first = ranges[i], last = ranges[i + 1];
+            int length = Math.Abs(last - first) + 1;
+            if (k < length)
+                return last >= first ? first + k : first - k;
+            k -= length;
+        }
+        throw new InvalidOperationException("a CPU row shorter than its count");
+    }
+
+    public IEnumerator<Step> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+            yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
