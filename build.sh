@@ -8,6 +8,8 @@
 #   ./build.sh run [ARGS]    conformance run ARGS
 #   ./build.sh VERB [ARGS]   conformance VERB ARGS (extract, review, coverage, ...)
 #   ./build.sh bench         the speed benchmarks
+#   ./build.sh soak [STEPS]  one scenario of STEPS (default 10,000,000) steps at 64 CPUs through
+#                            `run`: peak memory of the run and its workers, and the five reports
 #
 # The default patch is $MPAM_PATCH, else ../shared/seeds/000_dc5dbb2b9c46e6a8.txt
 # when that file exists.
@@ -35,6 +37,7 @@ ensure_packages() {
     command -v gcov >/dev/null || missing+=(gcc)
     command -v chromium >/dev/null || missing+=(chromium)
     command -v bwrap >/dev/null || missing+=(bubblewrap)
+    [ -x /usr/bin/time ] || missing+=(time)
     [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
     [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
     if [ ${#missing[@]} -gt 0 ]; then
@@ -117,11 +120,39 @@ run_tests() {
     [ "$failed" = 0 ] && [ "$rc" = 0 ]
 }
 
+# A long scenario in bounded memory: 64 CPUs, two L3 components, then online and offline of
+# every CPU until STEPS steps. Prints the peak resident size of the run (workers included).
+soak() {
+    local steps="${1:-10000000}" dir
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/conformance-soak.XXXXXX")
+    mkdir -p "$dir/vectors"
+    awk -v steps="$steps" 'BEGIN {
+        print "scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note"
+        print "long,topology,cpus=64,,,,,"
+        print "long,class,id=0 type=cache level=3,,,,,"
+        print "long,component,class=0 id=0 cpus=0-31,,,,,"
+        print "long,component,class=0 id=1 cpus=32-63,,,,,"
+        print "long,map,res=L3 class=0 alloc_capable=1,,,,,"
+        print "long,setup,,0,,,,"
+        for (n = 5; n < steps; n += 128) { print "long,online,cpus=0-63,0,,,,"; print "long,offline,cpus=63-0,0,,,," }
+    }' > "$dir/vectors/soak.csv"
+    log "soak: $(grep -c . "$dir/vectors/soak.csv") rows in $dir/vectors/soak.csv"
+    local rc=0
+    (cd "$dir" && /usr/bin/time -f '%M %e' -o "$dir/time.txt" \
+        dotnet "$CONFORMANCE_DLL" run --patch "$MPAM_PATCH" --reports "$dir/reports" --run-id soak) || rc=$?
+    read -r kb seconds < "$dir/time.txt"
+    echo "soak: exit $rc, $(grep -o '"steps": [0-9]*' "$dir/reports/soak/summary.json" | head -n 1), peak RSS $((kb / 1024)) MiB, ${seconds} s"
+    ls -l "$dir/reports/soak"
+    rm -rf "$dir"
+    return $rc
+}
+
 verb="${1:-build}"
 [ $# -gt 0 ] && shift
 case "$verb" in
     build) build_all ;;
     test) build_all; build_default_patch; run_tests ;;
     bench) build_all; conformance bench "$@" ;;
+    soak) build_all; soak "$@" ;;
     *) build_all; conformance "$verb" "$@" ;;
 esac
