@@ -37,13 +37,13 @@ public sealed class ReviewDiffTests
         mba-not-capable,offline,cpu=0,,,,,
         """;
 
-    private static RunResult RunWith(ModelVariant referenceVariant)
+    private static RunResult RunWith(ModelVariant referenceVariant, string csv = Scenarios, bool recordEveryStep = false)
     {
         var errors = new List<VectorFormatException>();
-        var scenarios = VectorFileParser.Parse("review.csv", Scenarios, Profile, errors);
+        var scenarios = VectorFileParser.Parse("review.csv", csv, Profile, errors);
         Assert.That(errors, Is.Empty);
         var runner = new LockstepRunner(new MpamModel(Profile, referenceVariant), new MpamModel(Profile),
-            new LockstepOptions(KeepGoing: true, RecordSteps: true));
+            new LockstepOptions(KeepGoing: true, RecordSteps: true, RecordEveryStep: recordEveryStep));
         var results = scenarios.Select((s, i) => runner.Run(s, i)).ToList();
         return new RunResult(ModelVariantNames.Format(referenceVariant), DateTimeOffset.UnixEpoch, TimeSpan.Zero,
             new RunSubject("p", [], "patch", "model", Profile.Names), results);
@@ -82,5 +82,46 @@ public sealed class ReviewDiffTests
         Assert.That(md, Does.Contain("- **iserr-after-alloc**: no observable change on 2 scenarios / 32 steps."));
         Assert.That(md, Does.Contain("## early-alloc-check"));
         Assert.That(md, Does.Contain("| `mba-not-capable` (`review.csv:18`) | 8: `online cpu=0` | `rc: 0` | `rc: -EINVAL` |"));
+    }
+
+    // 65 CPUs onlined in one row, with MBA mapped but not alloc_capable: under the early check
+    // every one of the 65 onlines fails with -EINVAL where the patch returns 0.
+    private const string LongRow = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        long-row,topology,cpus=65,,,,,
+        long-row,class,id=0 type=cache level=3,,,,,
+        long-row,component,class=0 id=0 cpus=0-64,,,,,
+        long-row,class,id=1 type=memory,,,,,
+        long-row,component,class=1 id=1 cpus=0-64,,,,,
+        long-row,map,res=L3 class=0 alloc_capable=1,,,,,
+        long-row,map,res=MBA class=1 alloc_capable=0,,,,,
+        long-row,setup,,,,,,
+        long-row,online,cpus=0-64,,,,,
+        long-row,num_closid,,,,,,
+        """;
+
+    [Test]
+    public void AReviewPairsStepsByIndexAcrossARowOfSixtyFiveCpus()
+    {
+        var review = ReviewDiff.Compare("early-alloc-check", ["early.diff"],
+            RunWith(ModelVariant.Patch, LongRow, recordEveryStep: true), RunWith(ModelVariant.EarlyAllocCheck, LongRow, recordEveryStep: true));
+        var onlines = review.Deltas.Where(d => d.Op == "online").ToList();
+        Assert.That(onlines.Select(d => d.Step), Is.EqualTo(Enumerable.Range(8, 65)), "each of the 65 onlines, at its own step");
+        Assert.That(onlines, Has.All.Matches<StepDelta>(d => d!.Changes.Contains(new ObservableDelta(DeltaKind.ReturnCodes, "rc", "0", "-EINVAL"))));
+        Assert.That(review.Deltas.Where(d => d.Op == "num_closid").SelectMany(d => d.Changes).Where(c => c.Kind == DeltaKind.ReturnCodes), Is.Empty,
+            "num_closid is not paired with an online: its rc is the same on both sides");
+        Assert.That(review.Verdict, Does.StartWith("changes behaviour in 66 of 74 steps"));
+    }
+
+    [Test]
+    public void StepsMissingFromOneRecordAreNotPairedWithOthers()
+    {
+        // A run that records only a long row's last step (as `run` does) against one that records
+        // every step: only the steps both recorded are compared, each with its own index.
+        var review = ReviewDiff.Compare("early-alloc-check", ["early.diff"],
+            RunWith(ModelVariant.Patch, LongRow), RunWith(ModelVariant.EarlyAllocCheck, LongRow, recordEveryStep: true));
+        Assert.That(review.Deltas.Where(d => d.Op == "online").Select(d => d.Step), Is.EqualTo(new[] { 72 }));
+        Assert.That(review.Deltas.SelectMany(d => d.Changes).Where(c => c.Kind == DeltaKind.ReturnCodes).Select(c => (c.Base, c.Variant)),
+            Is.EqualTo(new[] { ("0", "-EINVAL") }), "no rc of one op is set against another op's");
     }
 }
