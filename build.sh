@@ -8,6 +8,10 @@
 #   ./build.sh run [ARGS]    conformance run ARGS
 #   ./build.sh VERB [ARGS]   conformance VERB ARGS (extract, review, coverage, ...)
 #   ./build.sh bench         the speed benchmarks
+#   ./build.sh fuzz TARGET [SECONDS]
+#                            afl-fuzz (Debian's afl++) through SharpFuzz on one reader of
+#                            outside text (patch, fix, vectors) for SECONDS (default 60);
+#                            exit 1 when it found an input that crashes the reader
 #   ./build.sh soak [STEPS]  one scenario of STEPS (default 10,000,000) steps at 64 CPUs through
 #                            `run`: peak memory of the run and its workers, and the five reports
 #
@@ -38,6 +42,7 @@ ensure_packages() {
     command -v chromium >/dev/null || missing+=(chromium)
     command -v bwrap >/dev/null || missing+=(bubblewrap)
     [ -x /usr/bin/time ] || missing+=(time)
+    command -v afl-fuzz >/dev/null || missing+=(afl++)
     [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
     [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
     if [ ${#missing[@]} -gt 0 ]; then
@@ -147,6 +152,33 @@ soak() {
     return $rc
 }
 
+# afl-fuzz runs a copy of the fuzz target whose conformance.dll SharpFuzz instrumented; the
+# findings stay in build/fuzz/TARGET/findings for a catalogue case to be made of each.
+fuzz() {
+    local target="${1:-}" seconds="${2:-60}" dir bin
+    case "$target" in patch|fix|vectors) ;; *) log "usage: ./build.sh fuzz patch|fix|vectors [SECONDS]"; exit 2 ;; esac
+    command -v afl-fuzz >/dev/null || { log "afl-fuzz is missing: apt-get install afl++"; exit 1; }
+    dir="$BUILD/fuzz/$target"; bin="$dir/bin"
+    rm -rf "$bin" "$dir/seeds"; mkdir -p "$bin"
+    dotnet build harness/Conformance.Fuzz/Conformance.Fuzz.csproj -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
+    cp -r "$BUILD/dotnet/bin/Conformance.Fuzz/$CONFIG/net10.0/." "$bin/"
+    # Seeds first: an instrumented assembly only runs under afl-fuzz.
+    dotnet "$bin/conformance-fuzz.dll" --seeds "$target" "$dir/seeds"
+    dotnet tool restore >/dev/null
+    dotnet tool run sharpfuzz "$bin/conformance.dll" >&2
+    local findings="$dir/findings-$(date +%Y%m%d-%H%M%S)"
+    AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+        timeout --kill-after=30 $((seconds + 60)) \
+        afl-fuzz -V "$seconds" -i "$dir/seeds" -o "$findings" -t 5000 -m none -- dotnet "$bin/conformance-fuzz.dll" "$target" >"$findings.log" 2>&1 || true
+    local crashes
+    crashes=$(find "$findings" -path '*/crashes/id:*' -type f 2>/dev/null | wc -l)
+    local execs
+    execs=$(grep -h '^execs_done' "$findings"/*/fuzzer_stats 2>/dev/null | awk '{s += $3} END {print s + 0}')
+    echo "fuzz $target: $execs inputs in ${seconds} s, $crashes crashing input(s); findings in $findings (log $findings.log)"
+    [ "$execs" -gt 0 ] || { log "afl-fuzz ran no input: see $findings.log"; exit 1; }
+    [ "$crashes" = 0 ]
+}
+
 verb="${1:-build}"
 [ $# -gt 0 ] && shift
 case "$verb" in
@@ -154,5 +186,6 @@ case "$verb" in
     test) build_all; build_default_patch; run_tests ;;
     bench) build_all; conformance bench "$@" ;;
     soak) build_all; soak "$@" ;;
+    fuzz) build_all; fuzz "$@" ;;
     *) build_all; conformance "$verb" "$@" ;;
 esac

@@ -119,6 +119,9 @@ public static class BadInputCatalogue
         new("file header with no hunk", d => Extract(d, d.Write("nohunk.diff", $"--- /dev/null\n+++ b/{File}\n")), Bad, ["{d}/nohunk.diff:1: expected at least one hunk"]),
         new("mbox without the file", d => Extract(d, d.Write("other.mbox", "From 1234 Mon Sep 17 00:00:00 2001\nSubject: [PATCH 1/1] other\n\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n")),
             Bad, ["{d}/other.mbox: expected a diff that creates or changes"]),
+        // Found by `./build.sh fuzz patch`: the series position overflowed int.Parse.
+        new("mbox subject with a huge patch number", d => Extract(d, d.Write("huge.mbox", "From 0 Mon Sep 17 00:00:00 2001\nSubject: [PATCH 44444444444442/2] b\n\n" +
+            Creates(1, "b"))), Bad, ["{d}/huge.mbox:2: expected a series position [PATCH n/m] with n of at most 9999"]),
         new("bytes that are not UTF-8 stay bytes", d => Extract(d, d.WriteBytes("latin1.diff", System.Text.Encoding.Latin1.GetBytes(Creates(1, "/* caf\u00e9 */")))),
             ExitCodes.Conforms, ["blob"], MayCreate: ["out"]),
 

@@ -12,27 +12,32 @@ public static partial class MboxSeries
 
     public static bool IsMbox(IReadOnlyList<string> lines) => lines.Count > 0 && FromLine().IsMatch(lines[0]);
 
-    public static IReadOnlyList<Message> Split(IReadOnlyList<string> lines)
+    /// <summary>Series positions beyond this are not a series but a corrupt subject.</summary>
+    public const int MaxPosition = 9999;
+
+    public static IReadOnlyList<Message> Split(string file, IReadOnlyList<string> lines)
     {
         var messages = new List<Message>();
         int start = 0;
         for (int i = 1; i <= lines.Count; i++)
             if (i == lines.Count || FromLine().IsMatch(lines[i]))
             {
-                messages.Add(Read(lines, start, i));
+                messages.Add(Read(file, lines, start, i));
                 start = i;
             }
         // Series order, not file order; a stable sort keeps equal positions as they came.
         return messages.OrderBy(m => m.Position).ToList();
     }
 
-    private static Message Read(IReadOnlyList<string> lines, int from, int to)
+    private static Message Read(string file, IReadOnlyList<string> lines, int from, int to)
     {
         string subject = "";
+        int subjectLine = from + 1;
         int i = from + 1;
         for (; i < to && lines[i].Length > 0; i++)
             if (lines[i].StartsWith("Subject:", StringComparison.OrdinalIgnoreCase))
             {
+                subjectLine = i + 1;
                 subject = lines[i]["Subject:".Length..].Trim();
                 while (i + 1 < to && lines[i + 1].StartsWith(' '))   // folded header
                     subject += lines[++i].TrimEnd();
@@ -41,7 +46,11 @@ public static partial class MboxSeries
         for (; i < to; i++)
             body.Add(new SourceLine(lines[i], i + 1));
         var m = Position().Match(subject);
-        return new Message(subject, m.Success ? int.Parse(m.Groups[1].Value) : 1, body);
+        int position = 1;
+        if (m.Success && (!int.TryParse(m.Groups[1].Value, out position) || position > MaxPosition))
+            throw new IntakeException(file, subjectLine,
+                $"a series position [PATCH n/m] with n of at most {MaxPosition}, got {PatchText.Readable(m.Groups[1].Value)}");
+        return new Message(subject, position, body);
     }
 
     [GeneratedRegex(@"^From \S+ ")]

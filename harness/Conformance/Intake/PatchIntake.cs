@@ -36,12 +36,12 @@ public static class PatchIntake
             form = "kernel tree";
         }
         else
-            (content, declarations, form) = FromPatchFile(source.PatchFile!, taken);
+            (content, declarations, form) = FromPatch(source.PatchFile!, InputFile.ReadBytes(source.PatchFile!, MaxInputBytes), taken);
 
         var applied = new List<string>();
         foreach (var fix in fixes)
         {
-            content = ApplyFix(fix, content);
+            content = ApplyFix(fix, InputFile.ReadBytes(fix, MaxInputBytes), content);
             applied.Add(fix);
         }
 
@@ -59,9 +59,18 @@ public static class PatchIntake
         return result;
     }
 
-    private static (byte[], IReadOnlyList<DeclarationsHeader.Addition>, string) FromPatchFile(string file, List<string> taken)
+    /// <summary>
+    /// The file's content from a patch's bytes (a mail, an mbox or a diff), as <see cref="Extract"/>
+    /// reads it, or <see cref="IntakeException"/>: the entry the fuzz target drives.
+    /// </summary>
+    public static byte[] SourceFromPatch(string name, byte[] patch) => FromPatch(name, patch, []).Item1;
+
+    /// <summary>The content after applying a fix's bytes to <paramref name="before"/>, or <see cref="IntakeException"/>.</summary>
+    public static byte[] ApplyFix(string name, byte[] fix, byte[] before) => ApplyFixBytes(name, fix, before);
+
+    private static (byte[], IReadOnlyList<DeclarationsHeader.Addition>, string) FromPatch(string file, byte[] bytes, List<string> taken)
     {
-        var lines = ReadLines(file);
+        var lines = Lines(bytes);
         List<FilePatch> patches;
         string form;
         if (MailUnquoting.QuotesADiff(lines))
@@ -74,7 +83,7 @@ public static class PatchIntake
         {
             form = "mbox";
             patches = [];
-            foreach (var message in MboxSeries.Split(lines))
+            foreach (var message in MboxSeries.Split(file, lines))
             {
                 var ours = Ours(UnifiedDiffParser.Parse(file, message.Body));
                 if (ours.Count == 0)
@@ -112,9 +121,9 @@ public static class PatchIntake
         return (content.Bytes(), DeclarationsHeader.FromPatches(patches), form);
     }
 
-    private static byte[] ApplyFix(string fix, byte[] before)
+    private static byte[] ApplyFixBytes(string fix, byte[] bytes, byte[] before)
     {
-        var lines = ReadLines(fix);
+        var lines = Lines(bytes);
         var patches = UnifiedDiffParser.Parse(fix, lines.Select((l, i) => new SourceLine(l, i + 1)).ToList());
         var ours = patches.Where(p => p.Path == PatchedFile).ToList();
         if (ours.Count == 0)
@@ -151,9 +160,9 @@ public static class PatchIntake
 
     // Intake works on bytes: each byte is one char (Latin-1), so whatever the patch holds, valid
     // UTF-8 or not, comes out byte for byte and its blob id is the id of those bytes.
-    private static IReadOnlyList<string> ReadLines(string file)
+    private static IReadOnlyList<string> Lines(byte[] bytes)
     {
-        var text = PatchText.Decode(InputFile.ReadBytes(file, MaxInputBytes));
+        var text = PatchText.Decode(bytes);
         var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
         if (lines.Count > 0 && lines[^1].Length == 0)
             lines.RemoveAt(lines.Count - 1);

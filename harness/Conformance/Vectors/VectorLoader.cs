@@ -20,27 +20,37 @@ public static class VectorLoader
         var scenarios = new List<Scenario>();
         foreach (var file in files)
         {
-            string text;
+            byte[] bytes;
             try
             {
                 // A FIFO, a device or a file past the cap is refused before it is read whole.
-                var bytes = FileSystem.InputFile.ReadBytes(Path.Combine(baseDirectory, file));
-                text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-                if (text.StartsWith('\uFEFF'))
-                    text = text[1..];   // a UTF-8 byte order mark, as some editors write
+                bytes = FileSystem.InputFile.ReadBytes(Path.Combine(baseDirectory, file));
             }
             catch (Intake.IntakeException e)
             {
                 errors.Add(new VectorFormatException(file, 0, 0, e.Expected));
                 continue;
             }
-            catch (System.Text.DecoderFallbackException)
-            {
-                errors.Add(new VectorFormatException(file, 0, 0, "UTF-8 text, but the file holds bytes that are not UTF-8"));
-                continue;
-            }
-            scenarios.AddRange(VectorFileParser.Parse(file, text, profile, errors));
+            scenarios.AddRange(Parse(file, bytes, profile, errors));
         }
         return scenarios;
+    }
+
+    /// <summary>One file's bytes as scenarios: UTF-8 (a leading byte order mark is dropped), then the CSV format.</summary>
+    public static IReadOnlyList<Scenario> Parse(string file, byte[] bytes, ResourceProfile profile, List<VectorFormatException> errors)
+    {
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            errors.Add(new VectorFormatException(file, 0, 0, "UTF-8 text, but the file holds bytes that are not UTF-8"));
+            return [];
+        }
+        if (text.StartsWith('\uFEFF'))
+            text = text[1..];   // a UTF-8 byte order mark, as some editors write
+        return VectorFileParser.Parse(file, text, profile, errors);
     }
 }
