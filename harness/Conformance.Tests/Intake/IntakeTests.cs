@@ -76,4 +76,31 @@ public sealed class IntakeTests : TempDirectoryTest
         Assert.That(Extracted, Is.EqualTo(SyntheticPatches.ChangedText));
         Assert.That(result.FixesApplied, Is.EqualTo(new[] { fix }));
     }
+
+    [Test]
+    public void BytesThatAreNotUtf8ComeOutByteForByteWithGitsBlobId()
+    {
+        // A Latin-1 comment (0xe9 alone is not UTF-8) and a CR before the newline in the file.
+        byte[] file = [.. "/* caf"u8, 0xe9, .. " */\r\nint x;\n"u8];
+        var blob = GitHashObject(file);
+        byte[] patch = [.. System.Text.Encoding.ASCII.GetBytes(
+            $"diff --git a/{PatchIntake.PatchedFile} b/{PatchIntake.PatchedFile}\nnew file mode 100644\nindex 0000000..{blob[..12]}\n" +
+            $"--- /dev/null\n+++ b/{PatchIntake.PatchedFile}\n@@ -0,0 +1,2 @@\n+/* caf"), 0xe9, .. " */\r\n+int x;\n"u8];
+        var path = Path.Combine(TempDir, "latin1.diff");
+        File.WriteAllBytes(path, patch);
+        var result = PatchIntake.Extract(new PatchSource(path, null), [], Out);
+        Assert.That(File.ReadAllBytes(Path.Combine(Out, PatchIntake.PatchedFile)), Is.EqualTo(file));
+        Assert.That(result.BlobId, Is.EqualTo(blob), "the id git gives those bytes");
+    }
+
+    private static string GitHashObject(byte[] content)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["hash-object", "--stdin"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        git.StandardInput.BaseStream.Write(content);
+        git.StandardInput.Close();
+        var id = git.StandardOutput.ReadToEnd().Trim();
+        git.WaitForExit();
+        return id;
+    }
 }

@@ -54,7 +54,7 @@ public static partial class KernelTreeReader
     private static string? ReadIfPresent(string tree, string file) =>
         UnixFile.KindOf(file) == FileKind.Missing && new FileInfo(file).LinkTarget is null ? null : PatchText.Decode(ReadInside(tree, file));
 
-    private static string[] Lines(string text) => text.Replace("\r\n", "\n").Split('\n');
+    private static string[] Lines(string text) => [.. PatchText.Lines(text)];
 
     private static List<string>? Block(string[] lines, Func<string, bool> starts, Func<string, bool> ends)
     {

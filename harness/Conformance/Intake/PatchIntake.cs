@@ -162,8 +162,7 @@ public static class PatchIntake
     // UTF-8 or not, comes out byte for byte and its blob id is the id of those bytes.
     private static IReadOnlyList<string> Lines(byte[] bytes)
     {
-        var text = PatchText.Decode(bytes);
-        var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
+        var lines = PatchText.Lines(PatchText.Decode(bytes));
         if (lines.Count > 0 && lines[^1].Length == 0)
             lines.RemoveAt(lines.Count - 1);
         return lines;

@@ -13,6 +13,26 @@ public static class PatchText
 
     public static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
 
+    /// <summary>
+    /// The text split at newlines. A text whose every line ends in CRLF came through a mailer or
+    /// an editor that wrote CRLF: those CRs are transport and go. Otherwise a CR is the file's own
+    /// byte and stays, so a file with CRs in some lines comes out as it was.
+    /// </summary>
+    public static List<string> Lines(string text)
+    {
+        int newlines = 0, crlf = 0;
+        for (int i = 0; i < text.Length; i++)
+            if (text[i] == '\n')
+            {
+                newlines++;
+                if (i > 0 && text[i - 1] == '\r')
+                    crlf++;
+            }
+        if (newlines > 0 && crlf == newlines)
+            text = text.Replace("\r\n", "\n");
+        return [.. text.Split('\n')];
+    }
+
     /// <summary>The line as UTF-8 text where it is UTF-8; other bytes as \xNN.</summary>
     public static string Readable(string latin1)
     {
