@@ -27,9 +27,16 @@ L_HERE := $(LINKS)/here
 L_SRC := $(LINKS)/src
 
 CFLAGS_COMMON := $(STD) $(WARN) -fPIC $(FLAVOR_CFLAGS) -I"$(HERE)/include"
-# The glue sees the shadow kernel tree and the extracted patch; nothing else of libc.
-GLUE_CFLAGS = $(CFLAGS_COMMON) $(PATCH_WNO) -DCONFIG_RESCTRL_FS -DKBUILD_MODNAME='"mpam"' \
-	-I"$(HERE)/kernel" -I"$(SRC_DIR)" -I"$(SRC_DIR)/include"
+# The glue sees the shadow kernel tree, the extracted patch and the compiler's own headers
+# (stddef.h, stdint.h, ...): -nostdinc, so no system linux/ or asm/ header can ever stand in
+# for a kernel one, and a missing stand-in is reported instead. Warnings are a kernel's at
+# W=0: the ones it makes errors are errors, the rest are listed (warnings.txt), not fatal.
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+GLUE_WARN := -Wall -Wno-unused-parameter -Werror=implicit-function-declaration -Werror=implicit-int \
+	-Werror=return-type -Werror=strict-prototypes -Werror=incompatible-pointer-types -Werror=int-conversion
+GLUE_CFLAGS = $(STD) -fPIC $(FLAVOR_CFLAGS) -nostdinc -ffreestanding -isystem "$(GCC_INCLUDE)" $(GLUE_WARN) \
+	-DCONFIG_RESCTRL_FS -DKBUILD_MODNAME='"mpam"' \
+	-I"$(HERE)/include" -I"$(HERE)/kernel" -I"$(SRC_DIR)" -I"$(SRC_DIR)/include"
 # The stand-ins' state uses libc; it reaches its headers by their own directory.
 STAND_IN_CFLAGS := $(CFLAGS_COMMON)
 REPLAY_CFLAGS := $(CFLAGS_COMMON)
@@ -48,7 +55,10 @@ stand_in_controlled.o: $(L_HERE)/kernel/stand_in_controlled.c $(STAND_IN_HEADERS
 	$(CC) $(STAND_IN_CFLAGS) -c "$(HERE)/kernel/stand_in_controlled.c" -o $@
 
 mpam_ref.o: $(L_HERE)/glue/mpam_ref.c $(STAND_IN_HEADERS) $(L_SRC)/drivers/resctrl/mpam_resctrl.c $(L_SRC)/include/generated/mpam_patch_decls.h
-	@$(CC) $(GLUE_CFLAGS) -c "$(HERE)/glue/mpam_ref.c" -o $@ 2>$@.log || { sh "$(HERE)/glue/missing_api.sh" "$(CURDIR)/$@.log"; exit 3; }
+	@$(CC) $(GLUE_CFLAGS) -c "$(HERE)/glue/mpam_ref.c" -o $@ 2>$@.log || { \
+		sh "$(HERE)/glue/missing_api.sh" "$(CURDIR)/$@.log" "$(CURDIR)/missing-probe" "$(SRC_DIR)" -- \
+			$(CC) $(GLUE_CFLAGS) -c "$(HERE)/glue/mpam_ref.c" -o /dev/null; exit 3; }
+	@sed -nE 's|^([^:]*/)?([^/:]+:[0-9]+):[0-9]+: warning: (.*)|reference-c: warning: \2: \3|p' $@.log | sort -u > warnings.txt; cat warnings.txt >&2
 
 %.o: $(L_HERE)/replay/%.c $(wildcard $(L_HERE)/replay/*.h) $(L_HERE)/include/mpam_ref.h
 	$(CC) $(REPLAY_CFLAGS) -c "$(HERE)/replay/$*.c" -o $@

@@ -37,8 +37,75 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
         File.WriteAllText(patch, diff);
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", patch);
         Assert.That(exit, Is.EqualTo(ExitCodes.ReferenceBuildFailed));
-        Assert.That(error, Does.Contain("reference-c: missing header: linux/widget_registry.h"));
+        Assert.That(error, Does.Contain("reference-c: missing header: linux/widget_registry.h (mpam_resctrl.c:1)"));
+        Assert.That(error, Does.Contain("reference-c: missing symbol: widget_register_all (mpam_resctrl.c:5)"),
+            "found past the missing header, in the same pass");
         Assert.That(error, Does.Contain("full log: ").And.Not.Contain("In file included from"), "a short list, not the compiler's wall");
         Assert.That(error.Split('\n'), Has.Length.LessThan(12));
+    }
+
+    private string SeedWith(string name, params string[] added)
+    {
+        var path = Path.Combine(TempDir, name);
+        File.WriteAllText(path, SeedSource.AppendingFix(added));
+        return path;
+    }
+
+    [Test]
+    public void EveryMissingHeaderSymbolMemberAndTypeIsListedOnceInOnePassGroupedByKind()
+    {
+        int last = SeedSource.Lines.Count;
+        var fix = SeedWith("unknown-apis.diff",
+            "#include <linux/frobnicator.h>",
+            "#include <linux/sprocket.h>",
+            "static int frob_everything(struct rdt_resource *r)",
+            "{",
+            "	frob_handle_t handle = frob_open();",
+            "	struct sprocket_set *set = sprocket_get();",
+            "	return frob_close(handle) + r->frob_count + set->teeth;",
+            "}");
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed, "--fix", fix);
+        Assert.That(exit, Is.EqualTo(ExitCodes.ReferenceBuildFailed), error);
+        var missing = error.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("reference-c: missing", StringComparison.Ordinal)).ToList();
+        Assert.That(missing, Is.EqualTo(new[]
+        {
+            $"reference-c: missing header: linux/frobnicator.h (mpam_resctrl.c:{last + 1})",
+            $"reference-c: missing header: linux/sprocket.h (mpam_resctrl.c:{last + 2})",
+            $"reference-c: missing symbol: frob_close (mpam_resctrl.c:{last + 7})",
+            $"reference-c: missing symbol: frob_open (mpam_resctrl.c:{last + 5})",
+            $"reference-c: missing symbol: sprocket_get (mpam_resctrl.c:{last + 6})",
+            $"reference-c: missing type: frob_handle_t (mpam_resctrl.c:{last + 5})",
+            $"reference-c: missing type: struct sprocket_set (mpam_resctrl.c:{last + 7})",
+            $"reference-c: missing member: struct rdt_resource.frob_count (mpam_resctrl.c:{last + 7})",
+        }));
+    }
+
+    [Test]
+    public void NoSystemHeaderStandsInForAKernelOne()
+    {
+        // The build machine has /usr/include/linux/input.h; the kernel tree would have its own.
+        // It must be reported missing, never resolved to the system's.
+        Assume.That(File.Exists("/usr/include/linux/input.h"), "the test needs a system linux/ header to be there");
+        var fix = SeedWith("system-header.diff", "#include <linux/input.h>", "static const int uses_input = EV_KEY;");
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed, "--fix", fix);
+        Assert.That(exit, Is.EqualTo(ExitCodes.ReferenceBuildFailed), error);
+        Assert.That(error, Does.Contain($"reference-c: missing header: linux/input.h (mpam_resctrl.c:{SeedSource.Lines.Count + 1})"));
+        Assert.That(error, Does.Contain("reference-c: missing symbol: EV_KEY"));
+    }
+
+    [Test]
+    public void AWarningAKernelDoesNotMakeAnErrorBuildsAndIsListed()
+    {
+        var fix = SeedWith("dead-label.diff",
+            "int mpam_resctrl_dead_label(void);",
+            "int mpam_resctrl_dead_label(void)",
+            "{",
+            "unused:",
+            "	return 0;",
+            "}");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed, "--fix", fix);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        Assert.That(File.Exists(output.Trim()));
+        Assert.That(error, Does.Contain($"warning (not an error at W=0): mpam_resctrl.c:{SeedSource.Lines.Count + 4}: label 'unused' defined but not used"));
     }
 }

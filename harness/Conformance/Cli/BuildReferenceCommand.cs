@@ -24,6 +24,8 @@ public static class BuildReferenceCommand
     private static int Print(BuiltReference built)
     {
         Console.Error.WriteLine($"conformance build-reference: {built.SourceDirectory} (blob {built.BlobId[..12]}) -> {built.OutputDirectory}");
+        foreach (var warning in built.Warnings)
+            Console.Error.WriteLine($"conformance build-reference: warning (not an error at W=0): {warning}");
         Console.WriteLine(built.LibraryPath);
         return ExitCodes.Conforms;
     }

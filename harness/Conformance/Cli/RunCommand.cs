@@ -54,10 +54,15 @@ public static class RunCommand
             var source = library is null ? patch.SourceOf(parsed) : null;
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? DefaultReports(), parsed.GetValue(runId));
             string described = library ?? source!.Describe;
+            IReadOnlyList<string> warnings = [];
             try
             {
                 if (source is not null)
-                    library = ReferenceBuilder.Build(source, fixes, Flavor.Release).LibraryPath;
+                {
+                    var built = ReferenceBuilder.Build(source, fixes, Flavor.Release);
+                    library = built.LibraryPath;
+                    warnings = built.Warnings;
+                }
             }
             catch
             {
@@ -65,7 +70,7 @@ public static class RunCommand
                 throw;
             }
             var request = new RunRequest(library!,
-                new RunSubject(described, fixes, modelVariant, library!, []),
+                new RunSubject(described, fixes, modelVariant, library!, [], BuildWarnings: warnings),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
                 CheckExpectations: !parsed.GetValue(ignoreExpectations));

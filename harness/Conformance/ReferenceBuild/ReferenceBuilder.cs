@@ -9,7 +9,21 @@ namespace Conformance.ReferenceBuild;
 public enum Flavor { Release, Sanitize, Coverage }
 
 /// <summary>A built reference: the library, the pure-C replay, and the source it was built from.</summary>
-public sealed record BuiltReference(string LibraryPath, string ReplayPath, string SourceDirectory, string OutputDirectory, string Key, string BlobId);
+public sealed record BuiltReference(string LibraryPath, string ReplayPath, string SourceDirectory, string OutputDirectory, string Key, string BlobId)
+{
+    /// <summary>
+    /// What the compiler warned about that a kernel build at W=0 does not make an error (a dead
+    /// label, an unused variable): worth a reviewer's eye, not a reason to refuse the build.
+    /// One line each, "file:line: text".
+    /// </summary>
+    public IReadOnlyList<string> Warnings =>
+        File.Exists(Path.Combine(OutputDirectory, "warnings.txt"))
+            ? File.ReadAllLines(Path.Combine(OutputDirectory, "warnings.txt"))
+                .Select(l => l.StartsWith(WarningPrefix, StringComparison.Ordinal) ? l[WarningPrefix.Length..] : l).ToList()
+            : [];
+
+    private const string WarningPrefix = "reference-c: warning: ";
+}
 
 /// <summary>
 /// The reference did not build. <see cref="Missing"/> lists the kernel headers, symbols and

@@ -20,6 +20,7 @@ public static class MarkdownSummary
 
         AppendFindings(md, run);
         AppendReferenceStderr(md, run);
+        AppendBuildWarnings(md, run);
 
         md.AppendLine("## Verdict");
         md.AppendLine();
@@ -97,6 +98,19 @@ public static class MarkdownSummary
         foreach (var line in run.ReferenceStderr)
             md.AppendLine(line.Replace("```", "` ` `"));
         md.AppendLine("```");
+        md.AppendLine();
+    }
+
+    private static void AppendBuildWarnings(StringBuilder md, RunResult run)
+    {
+        if (run.Subject.BuildWarnings is not { Count: > 0 } warnings)
+            return;
+        md.AppendLine("## Compiler warnings");
+        md.AppendLine();
+        md.AppendLine("Not errors in a kernel build at W=0, so the reference was built; worth a look:");
+        md.AppendLine();
+        foreach (var warning in warnings)
+            md.AppendLine($"- `{warning.Replace("`", "'")}`");
         md.AppendLine();
     }
 }

@@ -40,4 +40,5 @@ public sealed record RunSubject(
     string ModelVariant,
     string ReferenceLibrary,
     IReadOnlyList<string> Resources,
-    bool ExpectationsChecked = true);
+    bool ExpectationsChecked = true,
+    IReadOnlyList<string>? BuildWarnings = null);
