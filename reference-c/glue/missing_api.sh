@@ -12,7 +12,7 @@
 # Anything it cannot classify is shown as the compiler's first errors.
 log=$1 probe=$2 src=$3
 shift 4
-mkdir -p "$probe"
+rm -rf "$probe"; mkdir -p "$probe"
 cp "$log" "$log.all"
 pass=0
 while [ $pass -lt 64 ]; do
