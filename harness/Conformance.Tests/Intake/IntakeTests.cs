@@ -103,4 +103,22 @@ public sealed class IntakeTests : TempDirectoryTest
         git.WaitForExit();
         return id;
     }
+
+    [TestCase("1", "widgets: add them")]
+    [TestCase("add them", "widgets: add them")]
+    [TestCase("2", "widgets: change the count")]
+    public void ASeriesIsCutAtAPatchByNumberOrSubject(string upTo, string lastTaken)
+    {
+        var result = PatchIntake.Extract(new PatchSource(Write("series.mbox", SyntheticPatches.Mbox()), null, upTo), [], Out);
+        Assert.That(result.PatchesTaken.Last(), Does.EndWith(lastTaken));
+        Assert.That(Extracted, Is.EqualTo(upTo == "2" ? SyntheticPatches.ChangedText : SyntheticPatches.FileText));
+    }
+
+    [Test]
+    public void ACutNamingNoPatchListsTheSubjects()
+    {
+        var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(Write("series.mbox", SyntheticPatches.Mbox()), null, "7"), [], Out))!;
+        Assert.That(e.Message, Does.Contain("expected a patch numbered 7").And.Contain("[PATCH v2 1/3] widgets: add them | [PATCH v2 2/3]"));
+        Assert.That(Directory.Exists(Out), Is.False);
+    }
 }

@@ -83,5 +83,17 @@ public sealed class ReviewCommandTests : TempDirectoryTest
         Assert.That(variant.GetProperty("name").GetString(), Is.EqualTo("against v6-again.txt"));
         Assert.That(variant.GetProperty("verdict").GetString(), Is.EqualTo("no observable change on 2 scenarios / 24 steps"));
     }
-}
 
+    [Test]
+    public void AgainstAKernelTreeHoldingTheSameFileNothingChanges()
+    {
+        var tree = SeedSource.Tree(Path.Combine(TempDir, "linux"));
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--against", tree,
+            "--vectors", "vectors/review/*.csv", "--reports", Path.Combine(TempDir, "reports"), "--run-id", "against-tree");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "reports", "against-tree", "summary.json")));
+        var variant = json.RootElement.GetProperty("variants")[0];
+        Assert.That(variant.GetProperty("name").GetString(), Is.EqualTo("against linux"));
+        Assert.That(variant.GetProperty("verdict").GetString(), Is.EqualTo("no observable change on 2 scenarios / 24 steps"));
+    }
+}

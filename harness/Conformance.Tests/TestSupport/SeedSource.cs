@@ -37,4 +37,31 @@ internal static class SeedSource
             diff.Append('+').Append(line).Append('\n');
         return diff.ToString();
     }
+
+    /// <summary>
+    /// A kernel tree holding the seed's file as the seed leaves it: mpam_resctrl.c, and the
+    /// declarations the seed adds to mpam_internal.h and arm_mpam.h, taken from what intake
+    /// extracted (nothing written by hand).
+    /// </summary>
+    public static string Tree(string dir)
+    {
+        var extracted = Path.Combine(Path.GetTempPath(), $"seed-tree-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            PatchIntake.Extract(new PatchSource(RepoPaths.Seed, null), [], extracted);
+            var decls = File.ReadAllText(Path.Combine(extracted, DeclarationsHeader.RelativePath));
+            Directory.CreateDirectory(Path.Combine(dir, "drivers", "resctrl"));
+            Directory.CreateDirectory(Path.Combine(dir, "include", "linux"));
+            File.Copy(Path.Combine(extracted, PatchIntake.PatchedFile), Path.Combine(dir, PatchIntake.PatchedFile));
+            File.WriteAllText(Path.Combine(dir, "drivers", "resctrl", "mpam_internal.h"), decls);
+            File.WriteAllLines(Path.Combine(dir, "include", "linux", "arm_mpam.h"),
+                decls.Split('\n').Where(l => l.StartsWith("bool resctrl_arch_", StringComparison.Ordinal)));
+            return dir;
+        }
+        finally
+        {
+            if (Directory.Exists(extracted))
+                Directory.Delete(extracted, recursive: true);
+        }
+    }
 }

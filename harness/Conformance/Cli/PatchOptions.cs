@@ -10,17 +10,19 @@ public sealed class PatchOptions
     public Option<string?> Patch { get; } = new("--patch") { Description = "the patch: a review mail quoting it, a git format-patch or b4 mbox (a whole series is fine), or a plain diff" };
     public Option<string?> KernelTree { get; } = new("--kernel-tree") { Description = "a kernel tree holding drivers/resctrl/mpam_resctrl.c" };
     public Option<string[]> Fix { get; } = new("--fix") { Description = "a unified diff to apply on top (repeatable, in order)" };
+    public Option<string?> UpTo { get; } = new("--upto") { Description = "in a series mbox, the last patch to apply: its number (14) or a piece of its subject" };
 
     public void AddTo(Command command)
     {
         command.Options.Add(Patch);
         command.Options.Add(KernelTree);
         command.Options.Add(Fix);
+        command.Options.Add(UpTo);
     }
 
     /// <summary>Whether the command line names a patch at all (not the environment).</summary>
     public bool Given(ParseResult parsed) =>
-        parsed.GetValue(Patch) is not null || parsed.GetValue(KernelTree) is not null || FixesOf(parsed).Count > 0;
+        parsed.GetValue(Patch) is not null || parsed.GetValue(KernelTree) is not null || FixesOf(parsed).Count > 0 || parsed.GetValue(UpTo) is not null;
 
     /// <summary>
     /// The chosen source, checked to exist and be of the right kind; <see cref="UsageException"/>
@@ -32,6 +34,12 @@ public sealed class PatchOptions
         if (patch is not null && tree is not null)
             throw new UsageException("--patch and --kernel-tree both given: pass one (a patch file, or the tree it was applied to)");
         var source = PatchSource.Choose(patch, tree) ?? throw new UsageException(PatchSource.HowToSupplyOne);
+        if (parsed.GetValue(UpTo) is { } upTo)
+        {
+            if (source.PatchFile is null)
+                throw new UsageException("--upto cuts a series mbox, but the source is a kernel tree");
+            source = source with { UpTo = upTo };
+        }
         if (source.PatchFile is { } file && InputFile.Problem(file) is { } problem)
             throw new IntakeException(file, 0, problem + (patch is null ? $" (from ${PatchSource.EnvironmentVariable})" : ""));
         if (source.KernelTree is { } dir && UnixFile.KindOf(dir) != FileKind.Directory)

@@ -22,7 +22,7 @@ public static class ReviewCommand
     public static Command Create()
     {
         var patch = new PatchOptions();
-        var against = new Option<string?>("--against") { Description = "another version of the patch (mail, mbox, diff) to compare with the base" };
+        var against = new Option<string?>("--against") { Description = "another version of the patch to compare with the base: a mail, mbox or diff, or a kernel tree" };
         var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
         var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
         var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
@@ -39,8 +39,8 @@ public static class ReviewCommand
             var other = parsed.GetValue(against);
             if (fixes.Count == 0 && other is null)
                 throw new UsageException("expected at least one --fix DIFF, or --against PATCH");
-            if (other is not null && InputFile.Problem(other) is { } problem)
-                throw new IntakeException(other, 0, problem);
+            if (other is not null && !Directory.Exists(other) && InputFile.Problem(other) is { } problem)
+                throw new IntakeException(other, 0, problem + " (or a kernel tree folder)");
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
             try
             {
@@ -65,7 +65,7 @@ public static class ReviewCommand
                 variants.Add(new ReviewVariant(name, applied, ReferenceBuilder.Build(source, applied, Flavor.Release).LibraryPath));
             if (other is not null)
                 variants.Add(new ReviewVariant($"against {Path.GetFileName(other)}", [other],
-                    ReferenceBuilder.Build(new PatchSource(other, null), [], Flavor.Release).LibraryPath));
+                    ReferenceBuilder.Build(PatchSource.Of(other), [], Flavor.Release).LibraryPath));
 
             var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],

@@ -29,6 +29,18 @@ public static partial class MboxSeries
         return messages.OrderBy(m => m.Position).ToList();
     }
 
+    /// <summary>
+    /// How many messages (in series order) to take to stop after the one <paramref name="upTo"/>
+    /// names: its number, or a piece of its subject; null when none matches.
+    /// </summary>
+    public static int? CutAfter(IReadOnlyList<Message> messages, string upTo)
+    {
+        int index = int.TryParse(upTo, out var number)
+            ? messages.ToList().FindLastIndex(m => m.Position == number)
+            : messages.ToList().FindIndex(m => m.Subject.Contains(upTo, StringComparison.OrdinalIgnoreCase));
+        return index < 0 ? null : index + 1;
+    }
+
     private static Message Read(string file, IReadOnlyList<string> lines, int from, int to)
     {
         string subject = "";

@@ -36,7 +36,7 @@ public static class PatchIntake
             form = "kernel tree";
         }
         else
-            (content, declarations, form) = FromPatch(source.PatchFile!, InputFile.ReadBytes(source.PatchFile!, MaxInputBytes), taken);
+            (content, declarations, form) = FromPatch(source.PatchFile!, InputFile.ReadBytes(source.PatchFile!, MaxInputBytes), taken, source.UpTo);
 
         var applied = new List<string>();
         foreach (var fix in fixes)
@@ -63,14 +63,16 @@ public static class PatchIntake
     /// The file's content from a patch's bytes (a mail, an mbox or a diff), as <see cref="Extract"/>
     /// reads it, or <see cref="IntakeException"/>: the entry the fuzz target drives.
     /// </summary>
-    public static byte[] SourceFromPatch(string name, byte[] patch) => FromPatch(name, patch, []).Item1;
+    public static byte[] SourceFromPatch(string name, byte[] patch) => FromPatch(name, patch, [], null).Item1;
 
     /// <summary>The content after applying a fix's bytes to <paramref name="before"/>, or <see cref="IntakeException"/>.</summary>
     public static byte[] ApplyFix(string name, byte[] fix, byte[] before) => ApplyFixBytes(name, fix, before);
 
-    private static (byte[], IReadOnlyList<DeclarationsHeader.Addition>, string) FromPatch(string file, byte[] bytes, List<string> taken)
+    private static (byte[], IReadOnlyList<DeclarationsHeader.Addition>, string) FromPatch(string file, byte[] bytes, List<string> taken, string? upTo)
     {
         var lines = Lines(bytes);
+        if (upTo is not null && !MboxSeries.IsMbox(lines))
+            throw new IntakeException(file, 0, $"a series mbox to cut with --upto {upTo}, but this is not an mbox");
         List<FilePatch> patches;
         string form;
         if (MailUnquoting.QuotesADiff(lines))
@@ -83,7 +85,11 @@ public static class PatchIntake
         {
             form = "mbox";
             patches = [];
-            foreach (var message in MboxSeries.Split(file, lines))
+            var messages = MboxSeries.Split(file, lines);
+            var cut = upTo is null ? messages.Count : MboxSeries.CutAfter(messages, upTo)
+                ?? throw new IntakeException(file, 0, $"a patch numbered {upTo} or with '{upTo}' in its subject, to cut the series after; " +
+                                                      $"the subjects are: {string.Join(" | ", messages.Select(m => m.Subject))}");
+            foreach (var message in messages.Take(cut))
             {
                 var ours = Ours(UnifiedDiffParser.Parse(file, message.Body));
                 if (ours.Count == 0)

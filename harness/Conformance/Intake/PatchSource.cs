@@ -1,8 +1,13 @@
 namespace Conformance.Intake;
 
 /// <summary>Where the patch comes from: a file (mail, mbox or diff) or a kernel tree.</summary>
-public sealed record PatchSource(string? PatchFile, string? KernelTree)
+/// <param name="UpTo">In a series mbox, the last patch to take: its number ("14") or a piece of
+/// its subject; null takes every patch that touches the file.</param>
+public sealed record PatchSource(string? PatchFile, string? KernelTree, string? UpTo = null)
 {
+    /// <summary>A path the user named as a patch: a folder is a kernel tree, anything else a patch file.</summary>
+    public static PatchSource Of(string path) => Directory.Exists(path) ? new(null, path) : new(path, null);
+
     public const string EnvironmentVariable = "MPAM_PATCH";
 
     public string Describe => PatchFile ?? KernelTree ?? "";
