@@ -49,14 +49,21 @@ emit() { kind=$1 name=$2 pattern=$3
             echo "reference-c: missing header: $h${at:+ ($at)}"
         done
     fi
-    for s in $(sed -nE "s/.*implicit declaration of function ['‘]([A-Za-z_0-9]+)['’].*/\1/p; s/.*['‘]([A-Za-z_0-9]+)['’] undeclared.*/\1/p" "$log.revision" | sort -u); do
-        emit symbol "$s" "(function ['‘]$s['’]|['‘]$s['’] undeclared)"
+    # A name the compiler met where a declaration had to start is a type or a macro the
+    # stand-ins lack (DECLARE_BITMAP(...) as a struct member, say): a symbol.
+    for s in $(sed -nE "s/.*implicit declaration of function ['‘]([A-Za-z_0-9]+)['’].*/\1/p; s/.*['‘]([A-Za-z_0-9]+)['’] undeclared.*/\1/p;
+                        s/.*expected (specifier-qualifier-list|declaration specifiers or ['‘]...['’]) before ['‘]([A-Za-z_0-9]+)['’].*/\2/p" "$log.revision" | sort -u); do
+        emit symbol "$s" "(function ['‘]$s['’]|['‘]$s['’] undeclared|before ['‘]$s['’])"
     done
     for t in $(sed -nE "s/.*unknown type name ['‘]([A-Za-z_0-9]+)['’].*/\1/p" "$log.revision" | sort -u); do
         emit type "$t" "unknown type name ['‘]$t['’]"
     done
-    sed -nE "s/.*(incomplete|undefined) type ['‘](struct|union|enum) ([A-Za-z_0-9]+)['’].*/\2 \3/p" "$log.revision" | sort -u | while read -r tag t; do
-        emit type "$tag $t" "type ['‘]$tag $t['’]"
+    # "field 'x' has incomplete type" names the field; the quoted source line under it names the type.
+    { sed -nE "s/.*(incomplete|undefined) type ['‘](struct|union|enum) ([A-Za-z_0-9]+)['’].*/\2 \3/p" "$log.revision"
+      awk '/field .* has incomplete type/ { getline code; if (match(code, /(struct|union|enum) [A-Za-z_0-9]+/)) print substr(code, RSTART, RLENGTH) }' "$log.all"
+    } | sort -u | while read -r tag t; do
+        at=$(grep -m1 -E "(type ['‘]$tag $t['’]|has incomplete type)" "$log.revision" | sed -nE 's|^([^:]*/)?([^/:]+):([0-9]+):[0-9]+:.*|\2:\3|p')
+        echo "reference-c: missing type: $tag $t${at:+ ($at)}"
     done
     sed -nE "s/.*['‘](struct|union) ([A-Za-z_0-9]+)['’] has no member named ['‘]([A-Za-z_0-9]+)['’].*/\1 \2 \3/p" "$log.revision" | sort -u | while read -r tag t m; do
         emit member "$tag $t.$m" "['‘]$tag $t['’] has no member named ['‘]$m['’]"
@@ -64,10 +71,15 @@ emit() { kind=$1 name=$2 pattern=$3
     sed -nE "s/.*undefined reference to [\`'‘]([A-Za-z_0-9]+)['’].*/\1/p" "$log.all" | sort -u | while read -r s; do
         echo "reference-c: missing symbol: $s (link)"
     done
+    # Whatever error of the revision's files none of the above explains is listed as it is,
+    # so the list is complete even where the compiler's words are not one of the patterns.
+    grep -E ": error: " "$log.revision" | grep -vE "fatal error|implicit declaration|undeclared|unknown type name|incomplete type|undefined type|has no member named|expected (specifier-qualifier-list|declaration specifiers)" |
+        sed -nE 's|^([^:]*/)?([^/:]+):([0-9]+):[0-9]+: error: (.*)|reference-c: unclassified error: \2:\3: \4|p' | sort -u -t: -k3 | head -n 20
 } > "$log.missing"
 if [ -s "$log.missing" ]; then
-    # Grouped by kind: headers, symbols, types, members.
-    for kind in header symbol type member; do grep "^reference-c: missing $kind:" "$log.missing"; done >&2
+    # Grouped by kind: headers, symbols, types, members, then anything unclassified.
+    for kind in "missing header" "missing symbol" "missing type" "missing member" "unclassified error"; do
+        grep "^reference-c: $kind:" "$log.missing"; done >&2
 else
     grep -E 'error' "$log.all" | head -n 10 >&2
 fi
