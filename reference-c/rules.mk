@@ -43,7 +43,7 @@ REPLAY_CFLAGS := $(CFLAGS_COMMON)
 
 STAND_IN_HEADERS := $(wildcard $(L_HERE)/kernel/*.h $(L_HERE)/kernel/linux/*.h $(L_HERE)/kernel/asm/*.h) $(L_HERE)/include/mpam_ref.h
 LIB_OBJS := stand_in_controlled.o mpam_ref.o
-REPLAY_OBJS := replay.o vector.o csv.o
+REPLAY_OBJS := replay.o step_file.o
 
 .PHONY: all
 .DELETE_ON_ERROR:

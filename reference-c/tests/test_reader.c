@@ -1,127 +1,229 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_reader.c - the parts of the vector reader that need no patch: the CSV
- * reader (replay/csv.c) and the array growth of replay/grow.h. Built with
- * ASan+UBSan and run by run_tests.sh with or without SRC.
+ * test_reader.c - the step file reader (replay/step_file.c) and the array
+ * growth of replay/grow.h: what needs no patch. Built with ASan+UBSan and
+ * -Wl,--wrap=realloc (to count reallocations), run by run_tests.sh with or
+ * without SRC. The files are written byte by byte (step_bytes.h).
  */
+#include <limits.h>
+#include <sanitizer/lsan_interface.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-#include "../replay/csv.h"
 #include "../replay/grow.h"
+#include "../replay/step_file.h"
 #include "harness.h"
+#include "step_bytes.h"
 
-static int errors, error_line, error_col;
+/* --- realloc, counted -------------------------------------------------------------------------- */
+void *__real_realloc(void *p, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+static long reallocs;	/* of a block that exists: realloc(NULL, n) is a malloc and copies nothing */
 
-static void on_error(void *ctx, int line, int col, const char *expected)
+void *__wrap_realloc(void *p, size_t size)
 {
-	(void)ctx;
-	(void)expected;
-	errors++;
-	error_line = line;
-	error_col = col;
+	if (p)
+		reallocs++;
+	return __real_realloc(p, size);
 }
 
-static struct csv_record *recs;
-static int nrecs;
+/* --- files ----------------------------------------------------------------------------------------- */
+static char path[256];
+static struct bytes bytes;
+static struct step_file sf;
 
-static void read_text(const char *text)
+static void remove_temp_file(void)
 {
-	errors = error_line = error_col = 0;
-	nrecs = csv_read(text, &recs, on_error, NULL);
+	unlink(path);
 }
 
-static void reset(void)
+static void setup(void)
 {
-	if (recs)
-		csv_free(recs, nrecs);
-	free(recs);
-	recs = NULL;
-	nrecs = 0;
+	step_file_free(&sf);
+	free(bytes.p);
+	bytes = (struct bytes){ 0 };
+	reallocs = 0;
+	if (!*path) {
+		temp_path(path, sizeof(path), ".steps");
+		atexit(remove_temp_file);
+	}
 }
 
-/* --- UTF-8 byte order mark: skipped at the very start only, like File.ReadAllText ---------- */
-TEST(csv_bom_at_start_is_not_part_of_the_first_field)
+/* step_file_load() of what bytes holds. */
+static int load(void)
 {
-	read_text("\xEF\xBB\xBFscenario,op\ns,setup\n");
-	CHECK_EQ(errors, 0);
-	CHECK_EQ(nrecs, 2);
-	CHECK_STR(recs[0].fields[0].value, "scenario");
-	/* positions count from the character after the BOM */
-	CHECK_EQ(recs[0].fields[0].line, 1);
-	CHECK_EQ(recs[0].fields[0].col, 1);
-	CHECK_EQ(recs[0].fields[1].col, 10);
-	CHECK_EQ(recs[1].fields[1].line, 2);
-	CHECK_EQ(recs[1].fields[1].col, 3);
+	CHECK_EQ(write_bytes(path, &bytes), 0);
+	return step_file_load(path, &sf);
 }
 
-TEST(csv_bom_then_comment_line_is_still_a_comment)
+/* --- a good file: every kind, every field, back as written ------------------------------------------ */
+TEST(step_file_round_trips_every_kind)
 {
-	read_text("\xEF\xBB\xBF# a comment\nx,y\n");
-	CHECK_EQ(nrecs, 1);
-	CHECK_STR(recs[0].fields[0].value, "x");
-	CHECK_EQ(recs[0].line, 2);
+	struct bytes *b = &bytes;
+
+	put_header(b);
+	put_record(b, 0, 7); put_str(b, "first"); put_str(b, "vectors/smoke/a.csv");
+	put_record(b, 1, 8); put_u32(b, 12); put_u32(b, 2);
+	put_record(b, 2, 9); put_i32(b, -1); put_i32(b, 2); put_u8(b, 255);
+	put_record(b, 3, 10); put_i32(b, 3); put_i32(b, 4); put_u32(b, 2); put_u64(b, 0xf); put_u64(b, 0x8000000000000001ull);
+	put_record(b, 4, 11); put_i32(b, 1); put_i32(b, 3); put_u8(b, 1);
+	put_record(b, 5, 12); put_i32(b, 70000);
+	put_record(b, 6, 13);
+	put_record(b, 7, 14); put_u32(b, 0xffffffffu);
+	put_record(b, 8, 15); put_u32(b, 5);
+	put_record(b, 9, 16);
+	put_record(b, 10, 17);
+	put_record(b, 11, 18); put_u32(b, 3);
+	put_record(b, 12, 19); put_i32(b, -1);
+	put_record(b, 13, 20); put_i32(b, 2); put_i32(b, -12);
+	put_record(b, 0, 0xffffffffu); put_str(b, "\xc3\xbcnicode"); put_str(b, "b.csv");	/* no steps */
+	put_record(b, 0, 0); put_str(b, ""); put_str(b, "");
+	put_record(b, 3, 1); put_i32(b, INT32_MIN); put_i32(b, INT32_MAX); put_u32(b, 0);
+
+	CHECK_EQ(load(), 0);
+	CHECK_STR(sf.error, "");
+	CHECK_EQ(sf.nscenarios, 3);
+	if (sf.nscenarios != 3)
+		return;
+	const struct scenario *s0 = &sf.scenarios[0], *s1 = &sf.scenarios[1], *s2 = &sf.scenarios[2];
+
+	CHECK_STR(s0->name, "first");
+	CHECK_STR(s0->file, "vectors/smoke/a.csv");
+	CHECK_EQ(s0->line, 7);
+	CHECK_EQ(s0->nsteps, 13);
+	if (s0->nsteps == 13) {
+		static const struct { enum step_kind kind; long long a, b, c; } want[13] = {
+			{ STEP_TOPOLOGY, 12, 2, 0 }, { STEP_CLASS, -1, 2, 255 }, { STEP_COMPONENT, 3, 4, 0 },
+			{ STEP_MAP, 1, 3, 1 }, { STEP_PARTID_MAX, 70000, 0, 0 }, { STEP_SETUP, 0, 0, 0 },
+			{ STEP_ONLINE, 0xffffffffll, 0, 0 }, { STEP_OFFLINE, 5, 0, 0 }, { STEP_ALLOC_CAPABLE, 0, 0, 0 },
+			{ STEP_NUM_CLOSID, 0, 0, 0 }, { STEP_GET_RESOURCE, 3, 0, 0 }, { STEP_FAIL_ALLOC, -1, 0, 0 },
+			{ STEP_FAIL_ONLINE_CTRL_DOMAIN, 2, -12, 0 },
+		};
+
+		for (int k = 0; k < 13; k++) {
+			const struct step *s = &s0->steps[k];
+
+			CHECK_EQ(s->kind, want[k].kind);
+			CHECK_EQ(s->line, 8 + k);
+			CHECK_EQ(s->a, want[k].a);
+			CHECK_EQ(s->b, want[k].b);
+			CHECK_EQ(s->c, want[k].c);
+			if (s->kind != STEP_COMPONENT) {
+				CHECK_EQ(s->words, 0);
+				CHECK(s->affinity == NULL);
+			}
+		}
+		CHECK_EQ(s0->steps[2].words, 2);
+		CHECK(s0->steps[2].affinity && s0->steps[2].affinity[0] == 0xf &&
+		      s0->steps[2].affinity[1] == 0x8000000000000001ull);
+		CHECK_STR(step_kind_names[s0->steps[12].kind], "fail_online_ctrl_domain");
+	}
+	CHECK_STR(s1->name, "\xc3\xbcnicode");
+	CHECK_STR(s1->file, "b.csv");
+	CHECK_EQ(s1->line, 0xffffffffll);
+	CHECK_EQ(s1->nsteps, 0);
+	CHECK_STR(s2->name, "");
+	CHECK_STR(s2->file, "");
+	CHECK_EQ(s2->nsteps, 1);
+	if (s2->nsteps == 1) {
+		CHECK_EQ(s2->steps[0].a, INT32_MIN);
+		CHECK_EQ(s2->steps[0].b, INT32_MAX);
+		CHECK_EQ(s2->steps[0].words, 0);
+		CHECK(s2->steps[0].affinity != NULL);	/* words 0: an empty mask, never NULL */
+	}
 }
 
-TEST(csv_bom_then_quoted_field_is_still_quoted)
+TEST(step_file_of_a_header_only_has_no_scenarios)
 {
-	read_text("\xEF\xBB\xBF\"a,b\",c\n");
-	CHECK_EQ(errors, 0);
-	CHECK_EQ(nrecs, 1);
-	CHECK_EQ(recs[0].fields[0].quoted, 1);
-	CHECK_STR(recs[0].fields[0].value, "a,b");
-	CHECK_EQ(recs[0].fields[1].col, 7);
+	put_header(&bytes);
+	CHECK_EQ(load(), 0);
+	CHECK_EQ(sf.nscenarios, 0);
 }
 
-TEST(csv_bom_error_positions_match_the_file_without_it)
+/* --- malformed files: exit 2, the right byte, nothing left allocated ---------------------------------- */
+TEST(step_file_malformed_files_report_the_byte_and_leak_nothing)
 {
-	int line, col;
+	char want[1024];
 
-	read_text("a,b\nc,\"d\"e\n");
-	line = error_line;
-	col = error_col;
-	CHECK_EQ(errors, 1);
-	reset();
-	read_text("\xEF\xBB\xBF" "a,b\nc,\"d\"e\n");
-	CHECK_EQ(errors, 1);
-	CHECK_EQ(error_line, line);
-	CHECK_EQ(error_col, col);
+	for (int i = 0; i < NMALFORMED; i++) {
+		const struct malformed *m = &malformed[i];
+
+		setup();
+		m->build(&bytes);
+		int rc = load();
+
+		snprintf(want, sizeof(want), "%s: byte %lld: expected %s", path, m->offset, m->expected);
+		if (rc != 2 || sf.error_offset != m->offset || strncmp(sf.error, want, strlen(want)))
+			printf("  %s: rc %d, error \"%s\"\n    wanted \"%s...\"\n", m->name, rc, sf.error, want);
+		CHECK_EQ(rc, 2);
+		CHECK_EQ(sf.error_offset, m->offset);
+		CHECK(!strncmp(sf.error, want, strlen(want)));
+		CHECK_EQ(sf.nscenarios, 0);
+		CHECK(sf.scenarios == NULL);
+		/* LeakSanitizer, now: the failed load must have freed what it allocated */
+		if (__lsan_do_recoverable_leak_check())
+			printf("  %s: leaked (see the report above)\n", m->name);
+	}
+	setup();
+	CHECK_EQ(__lsan_do_recoverable_leak_check(), 0);
 }
 
-TEST(csv_bom_only_file_has_no_records)
+TEST(step_file_malformed_after_good_scenarios_frees_them)
 {
-	read_text("\xEF\xBB\xBF");
-	CHECK_EQ(nrecs, 0);
-	CHECK_EQ(errors, 0);
+	put_scenario_s(&bytes);
+	put_record(&bytes, 3, 3); put_i32(&bytes, 0); put_i32(&bytes, 0); put_u32(&bytes, 1); put_u64(&bytes, 0xf);
+	put_record(&bytes, 0, 4); put_str(&bytes, "t"); put_str(&bytes, "f.csv");
+	put_record(&bytes, 7, 5); put_u32(&bytes, 1);
+	put_record(&bytes, 99, 6);
+	CHECK_EQ(load(), 2);
+	CHECK(strstr(sf.error, ": expected a record kind 0-13, got 99") != NULL);
+	CHECK_EQ(sf.nscenarios, 0);
+	CHECK_EQ(__lsan_do_recoverable_leak_check(), 0);
 }
 
-TEST(csv_bom_later_in_the_file_is_data)
+TEST(step_file_unreadable_is_reported_without_an_offset)
 {
-	read_text("a\n\xEF\xBB\xBF" "b,\xEF\xBB\xBF" "c\n");
-	CHECK_EQ(nrecs, 2);
-	CHECK_STR(recs[1].fields[0].value, "\xEF\xBB\xBF" "b");
-	CHECK_STR(recs[1].fields[1].value, "\xEF\xBB\xBF" "c");
+	CHECK_EQ(step_file_load("/nonexistent/reference-c.steps", &sf), 2);
+	CHECK_EQ(sf.error_offset, -1);
+	CHECK_STR(sf.error, "/nonexistent/reference-c.steps: expected a readable step file: No such file or directory");
+	CHECK_EQ(step_file_load("/", &sf), 2);	/* a directory opens, but does not read */
+	CHECK_EQ(sf.error_offset, -1);
+	CHECK(strstr(sf.error, "/: expected a readable step file: ") == sf.error);
 }
 
-TEST(csv_second_bom_at_start_is_data)
+/* --- steps grow geometrically ------------------------------------------------------------------------ */
+TEST(step_file_of_a_million_steps_loads_with_few_reallocations)
 {
-	/* File.ReadAllText drops one BOM; a second one is a U+FEFF in the first field */
-	read_text("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n");
-	CHECK_EQ(nrecs, 1);
-	CHECK_STR(recs[0].fields[0].value, "\xEF\xBB\xBF" "a");
-}
+	enum { STEPS = 1 << 20 };
 
-TEST(csv_partial_bom_is_data)
-{
-	read_text("\xEF\xBB" "a\n");
-	CHECK_EQ(nrecs, 1);
-	CHECK_STR(recs[0].fields[0].value, "\xEF\xBB" "a");
+	/* one realloc per step took more than 10 minutes under ASan: fail rather than hang */
+	alarm(120);
+	put_scenario_s(&bytes);
+	for (int i = 0; i < STEPS; i++) {
+		put_record(&bytes, 7, (uint32_t)i);
+		put_u32(&bytes, (uint32_t)i % 4096);
+	}
+	CHECK_EQ(write_bytes(path, &bytes), 0);
+	reallocs = 0;
+	CHECK_EQ(step_file_load(path, &sf), 0);
+	CHECK_EQ(sf.nscenarios, 1);
+	if (sf.nscenarios == 1) {
+		CHECK_EQ(sf.scenarios[0].nsteps, STEPS);
+		CHECK_EQ(sf.scenarios[0].steps[STEPS - 1].line, STEPS - 1);
+		CHECK_EQ(sf.scenarios[0].steps[STEPS - 1].a, (STEPS - 1) % 4096);
+	}
+	/* doubling: log2(2^20 / 16) moves of the steps, log2(9 MiB / 64 KiB) of the file's bytes */
+	if (reallocs > 40)
+		printf("  %ld reallocations\n", reallocs);
+	CHECK(reallocs <= 40);
+	alarm(0);
 }
 
 /* --- grow_array: doubling, and no overflow ---------------------------------------------------- */
 TEST(grow_array_doubles_and_reallocates_only_when_full)
 {
-	int *a = NULL, cap = 0, reallocs = 0;
+	int *a = NULL, cap = 0, grown = 0;
 
 	for (int n = 0; n < 100000; n++) {
 		int before = cap;
@@ -131,7 +233,7 @@ TEST(grow_array_doubles_and_reallocates_only_when_full)
 		if (!g)
 			break;
 		if (cap != before) {
-			reallocs++;
+			grown++;
 			CHECK_EQ(cap, before ? before * 2 : GROW_FIRST);
 		}
 		a = g;
@@ -140,7 +242,8 @@ TEST(grow_array_doubles_and_reallocates_only_when_full)
 	CHECK_EQ(a[99999], 99999);
 	CHECK_EQ(a[0], 0);
 	/* 16 * 2^13 = 131072: 14 reallocations for 100000 appends, not 100000 */
-	CHECK_EQ(reallocs, 14);
+	CHECK_EQ(grown, 14);
+	CHECK_EQ(reallocs, 13);	/* the first is realloc(NULL, ...) */
 	CHECK_EQ(cap, 131072);
 	free(a);
 }
@@ -173,4 +276,4 @@ TEST(grow_array_keeps_the_array_while_there_is_room)
 	CHECK_EQ(cap, 8);
 }
 
-TEST_MAIN(reset)
+TEST_MAIN(setup)

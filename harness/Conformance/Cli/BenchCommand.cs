@@ -65,7 +65,7 @@ public static class BenchCommand
         {
             results.Add(BenchRunner.Side("C reference alone, through P/Invoke (step + snapshot)", native, scenario, atLeast));
             results.Add(BenchRunner.Lockstep("lockstep: C reference against model", native, BenchRunner.Model(profile), scenario, atLeast));
-            results.Add(PureC(reference!.ReplayPath, cpus, rounds, scenario.Steps.Count, atLeast));
+            results.Add(PureC(reference!.ReplayPath, scenario, profile, atLeast));
         }
         else
             AnsiConsole.MarkupLine("No patch given (--patch, --kernel-tree or MPAM_PATCH): measuring the model only.");
@@ -74,17 +74,19 @@ public static class BenchCommand
     }
 
     // The pure-C replay over the same workload, as the baseline the lockstep is held to.
-    private static BenchResult PureC(string replay, int cpus, int rounds, int stepsPerRun, TimeSpan atLeast)
+    private static BenchResult PureC(string replay, Vectors.Scenario scenario, ResourceProfile profile, TimeSpan atLeast)
     {
-        var csv = Path.Combine(Path.GetTempPath(), $"conformance-bench-{Environment.ProcessId}.csv");
-        File.WriteAllText(csv, BenchScenario.Csv(cpus, rounds));
+        var dir = Directory.CreateTempSubdirectory("conformance-bench-").FullName;
+        var csv = Path.Combine(dir, "bench.steps");
+        Vectors.StepFileWriter.Write(csv, [scenario], profile);
         try
         {
-            long iterations = Math.Max(1, (long)(atLeast.TotalSeconds * 2_000_000 / stepsPerRun));
+            long iterations = Math.Max(1, (long)(atLeast.TotalSeconds * 2_000_000 / scenario.Steps.Count));
             var start = new ProcessStartInfo(replay) { RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var arg in new[] { "--bench", iterations.ToString(CultureInfo.InvariantCulture), csv })
                 start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
+            // The replay runs the patch's code: sandboxed like every run of it; it times itself.
+            using var process = Process.Start(Sandbox.Bubblewrap.Wrap(start, new Sandbox.SandboxSpec([dir, Path.GetDirectoryName(replay)!], [], dir)))!;
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             // "bench: N steps in S s: R steps/s ..."
@@ -95,7 +97,7 @@ public static class BenchCommand
         }
         finally
         {
-            File.Delete(csv);
+            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -52,12 +52,12 @@ public static class CoverageCommand
             var release = ReferenceBuilder.Build(source, fixes, Flavor.Release);
             var root = Directory.GetCurrentDirectory();
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
-            // The harness reads and checks the vectors before the C replay sees them: one verdict on bad input.
-            VectorLoader.Load(root, files, ResourceProfile.Default);
+            // The harness reads and checks the vectors; the C replay gets them as a step file.
+            var scenarios = VectorLoader.Load(root, files, ResourceProfile.Default);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
             var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
             var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
-                gcov.BlobId, files, root, exceptions);
+                gcov.BlobId, scenarios, ResourceProfile.Default, exceptions);
             Print(coverage);
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),

@@ -17,6 +17,7 @@ public static class Program
         CoverageCommand.Create(),
         BenchCommand.Create(),
         WorkerCommand.Create(),
+        StepsCommand.Create(),
     ];
 
     public static int Main(string[] args)

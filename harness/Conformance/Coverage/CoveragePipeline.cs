@@ -4,38 +4,44 @@ namespace Conformance.Coverage;
 
 /// <summary>
 /// Line and branch coverage of the patch's file over a vector suite: the gcov build's pure-C
-/// replay runs every vector file (the same files the harness runs), then gcov reads the counts.
-/// The replay's own verdict on expectations is not coverage's business; its exit code is only
-/// checked for bad input (2) and crashes.
+/// replay runs the scenarios the harness read (as a step file: the vector format has one
+/// reader), then gcov reads the counts. Its exit code is checked for a bad step file and crashes.
 /// </summary>
 public static class CoveragePipeline
 {
+    private static readonly TimeSpan ReplayTimeout = TimeSpan.FromMinutes(10);
+
     public const string PatchFile = "drivers/resctrl/mpam_resctrl.c";
 
     /// <param name="buildDirectory">The coverage flavour's output: the replay, the objects and their .gcno.</param>
     /// <param name="sourceDirectory">The extracted patch (for the annotated listing).</param>
     public static (FileCoverage Coverage, IReadOnlyList<string> Source) Measure(
         string buildDirectory, string replay, string sourceDirectory, string blobId,
-        IReadOnlyList<string> vectorFiles, string vectorRoot, IReadOnlyList<CoverageException> exceptions)
+        IReadOnlyList<Vectors.Scenario> scenarios, Observation.ResourceProfile profile, IReadOnlyList<CoverageException> exceptions)
     {
         foreach (var stale in Directory.GetFiles(buildDirectory, "*.gcda", SearchOption.AllDirectories))
             File.Delete(stale);
-        var start = new ProcessStartInfo(replay)
+        var steps = Path.Combine(buildDirectory, $"coverage-{Environment.ProcessId}.steps");
+        Vectors.StepFileWriter.Write(steps, scenarios, profile);
+        try
         {
-            WorkingDirectory = vectorRoot,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var file in vectorFiles)
-            start.ArgumentList.Add(file);
-        using (var process = Process.Start(start)!)
-        {
+            // The replay runs the patch's code: in the sandbox, writing only its build folder (the .gcda counts).
+            var inner = new ProcessStartInfo(replay) { RedirectStandardOutput = true, RedirectStandardError = true };
+            inner.ArgumentList.Add(steps);
+            using var process = Process.Start(Sandbox.Bubblewrap.Wrap(inner, new Sandbox.SandboxSpec([], [buildDirectory], buildDirectory)))!;
             var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode is not (0 or 1))
-                throw new InvalidOperationException($"the coverage replay exited with {process.ExitCode}: {stderr.Result.Trim()}");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(ReplayTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"the coverage replay did not finish within {ReplayTimeout.TotalMinutes:0} minutes");
+            }
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"the coverage replay exited with {process.ExitCode}: {(stderr.Wait(5000) ? stderr.Result.Trim() : "")}");
+        }
+        finally
+        {
+            File.Delete(steps);
         }
         var lines = GcovReport.LinesOf(GcovRunner.JsonFor(buildDirectory), PatchFile);
         if (lines.Count == 0)

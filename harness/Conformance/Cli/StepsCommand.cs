@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Conformance.FileSystem;
+using Conformance.Observation;
+using Conformance.Vectors;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// `conformance steps --vectors GLOB --out FILE`: the vectors read and checked by the harness's
+/// one reader, written as a step file for the C side (reference-c's replay under gcov, the
+/// sanitizers and the bench). Bad vectors exit 2 with every error, as `run` does.
+/// </summary>
+public static class StepsCommand
+{
+    public static Command Create()
+    {
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
+        var output = new Option<string>("--out") { Description = "the step file to write (must not exist)", Required = true };
+        var command = new Command("steps", "Write vectors as a step file for the C replay (read and checked here, the one reader).") { vectors, output };
+        command.SetAction(parsed =>
+        {
+            var target = Path.GetFullPath(parsed.GetValue(output)!);
+            if (UnixFile.KindOf(target) != FileKind.Missing || new FileInfo(target).LinkTarget is not null)
+                throw new UsageException($"--out {target} exists: name a new file (steps never replaces one)");
+            var root = Directory.GetCurrentDirectory();
+            var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], []);
+            if (files.Count == 0)
+                throw new UsageException($"--vectors: expected at least one vector file under {root}");
+            var scenarios = VectorLoader.Load(root, files, ResourceProfile.Default);
+            StepFileWriter.Write(target, scenarios, ResourceProfile.Default);
+            Console.Error.WriteLine($"conformance steps: {scenarios.Count} scenario(s), {scenarios.Sum(s => s.Steps.Count)} step(s) -> {target}");
+            return ExitCodes.Conforms;
+        });
+        return command;
+    }
+}

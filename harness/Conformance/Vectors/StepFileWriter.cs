@@ -1,0 +1,118 @@
+using System.Text;
+using Conformance.Lockstep;
+using Conformance.Model;
+using Conformance.Observation;
+
+namespace Conformance.Vectors;
+
+/// <summary>
+/// The step file: scenarios the harness has read and checked, written for the C side (the
+/// pure-C replay under gcov, the sanitizers and the bench) so that the vector format has one
+/// reader. It is the lockstep's own calls on a side: this class is an <see cref="IMpamSide"/>
+/// that records each call instead of making it, so <see cref="StepDispatch"/> is the only
+/// place a vector op becomes a call, here as everywhere.
+///
+/// Format (little-endian; reference-c/replay/step_file.h reads it):
+///   header   "MPAMSTP1" (8 bytes), u32 version = 1
+///   record   u8 kind, u32 vector line, then by kind:
+///     0 scenario   str name, str file            (the replay resets before it)
+///     1 topology   u32 cpus, u32 nodes
+///     2 class      i32 id, i32 type (0 cache, 1 memory, 2 unknown), u8 level
+///     3 component  i32 class, i32 id, u32 words, u64 affinity[words]
+///     4 map        i32 rid, i32 class, u8 alloc_capable
+///     5 partid_max i32 value
+///     6 setup
+///     7 online     u32 cpu
+///     8 offline    u32 cpu
+///     9 alloc_capable
+///    10 num_closid
+///    11 get_resource u32 level
+///    12 fail_alloc i32 nth
+///    13 fail_online_ctrl_domain i32 nth, i32 err
+///   str      u32 length, bytes (UTF-8)
+/// Every record after a scenario record is one step of that scenario, in order.
+/// </summary>
+public sealed class StepFileWriter : IMpamSide, IDisposable
+{
+    public static readonly byte[] Magic = "MPAMSTP1"u8.ToArray();
+    public const uint Version = 1;
+
+    private readonly BinaryWriter _out;
+    private int _line;
+
+    public StepFileWriter(Stream stream, ResourceProfile profile)
+    {
+        _out = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: false);
+        Profile = profile;
+        _out.Write(Magic);
+        _out.Write(Version);
+    }
+
+    /// <summary>Writes every scenario, each step through <see cref="StepDispatch"/>.</summary>
+    public static void Write(string path, IReadOnlyList<Scenario> scenarios, ResourceProfile profile)
+    {
+        using var writer = new StepFileWriter(File.Create(path), profile);
+        foreach (var scenario in scenarios)
+        {
+            writer.Begin(scenario);
+            for (int i = 0; i < scenario.Steps.Count; i++)
+            {
+                writer._line = scenario.Steps[i].Line;
+                StepDispatch.Apply(writer, scenario.Steps[i]);
+            }
+        }
+    }
+
+    public ResourceProfile Profile { get; }
+
+    private void Begin(Scenario scenario)
+    {
+        Record(0, scenario.Line);
+        Str(scenario.Name);
+        Str(scenario.File);
+    }
+
+    public void Reset() { }
+    public int Topology(int cpus, int nodes) { Record(1); _out.Write((uint)cpus); _out.Write((uint)nodes); return 0; }
+    public int AddClass(int classId, MpamClassType type, int level) { Record(2); _out.Write(classId); _out.Write((int)type); _out.Write((byte)level); return 0; }
+
+    public int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity)
+    {
+        Record(3);
+        _out.Write(classId);
+        _out.Write(componentId);
+        _out.Write((uint)affinity.Length);
+        foreach (var word in affinity)
+            _out.Write(word);
+        return 0;
+    }
+
+    public int MapClass(int rid, int classId, bool allocCapable) { Record(4); _out.Write(rid); _out.Write(classId); _out.Write(allocCapable ? (byte)1 : (byte)0); return 0; }
+    public int SetPartidMax(int partidMax) { Record(5); _out.Write(partidMax); return 0; }
+    public int Setup() { Record(6); return 0; }
+    public int CpuOnline(int cpu) { Record(7); _out.Write((uint)cpu); return 0; }
+    public int CpuOffline(int cpu) { Record(8); _out.Write((uint)cpu); return 0; }
+    public int AllocCapable() { Record(9); return 0; }
+    public int NumClosid() { Record(10); return 0; }
+    public int GetResource(uint level) { Record(11); _out.Write(level); return 0; }
+    public int FailAlloc(int nth) { Record(12); _out.Write(nth); return 0; }
+    public int FailOnlineCtrlDomain(int nth, int error) { Record(13); _out.Write(nth); _out.Write(error); return 0; }
+
+    /// <summary>A recorder has no state to show.</summary>
+    public void Fill(StateSnapshot snapshot) { }
+
+    private void Record(byte kind, int? line = null)
+    {
+        _out.Write(kind);
+        _out.Write((uint)(line ?? _line));
+    }
+
+    private void Str(string s)
+    {
+        var bytes = Encoding.UTF8.GetBytes(s);
+        _out.Write((uint)bytes.Length);
+        _out.Write(bytes);
+    }
+
+    public void Dispose() => _out.Dispose();
+}

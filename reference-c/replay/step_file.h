@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * step_file.h - reads a step file: the scenarios of vector files as the
+ * harness read and checked them (`conformance steps`, written by
+ * harness/Conformance/Vectors/StepFileWriter.cs). The vector format has one
+ * reader, the harness's; this one only reads the binary records back.
+ *
+ * Format, little-endian:
+ *   header   "MPAMSTP1" (8 bytes), u32 version = 1
+ *   records  until the end of the file: u8 kind, u32 vector line, then by kind
+ *     0 scenario                 str name, str file    (the replay resets before its steps)
+ *     1 topology                 u32 cpus, u32 nodes
+ *     2 class                    i32 id, i32 type, u8 level
+ *     3 component                i32 class, i32 id, u32 words, u64 affinity[words]
+ *     4 map                      i32 rid, i32 class, u8 alloc_capable
+ *     5 partid_max               i32 value
+ *     6 setup
+ *     7 online                   u32 cpu
+ *     8 offline                  u32 cpu
+ *     9 alloc_capable
+ *    10 num_closid
+ *    11 get_resource             u32 level
+ *    12 fail_alloc               i32 nth
+ *    13 fail_online_ctrl_domain  i32 nth, i32 err
+ *   str = u32 length, then that many bytes (UTF-8, no NUL)
+ * Every record after a scenario record is one step of that scenario.
+ */
+#ifndef REPLAY_STEP_FILE_H
+#define REPLAY_STEP_FILE_H
+
+#include <stdint.h>
+
+enum step_kind {
+	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
+	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
+	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_KIND_COUNT,
+};
+
+/* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */
+extern const char *const step_kind_names[STEP_KIND_COUNT];
+
+struct step {
+	enum step_kind kind;	/* never STEP_SCENARIO */
+	uint32_t line;		/* the vector file's line */
+	/*
+	 * The record's fields in order (u32 and i32 both fit):
+	 * topology cpus, nodes; class id, type, level; component class, id;
+	 * map rid, class, alloc_capable; partid_max value; online/offline cpu;
+	 * get_resource level; fail_alloc nth; fail_online_ctrl_domain nth, err.
+	 */
+	int64_t a, b, c;
+	uint32_t words;		/* component: affinity[words], this step's own; else 0 and NULL */
+	uint64_t *affinity;
+};
+
+struct scenario {
+	char *name, *file;	/* NUL-terminated */
+	uint32_t line;
+	int nsteps, cap;
+	struct step *steps;
+};
+
+struct step_file {
+	int nscenarios, cap;
+	struct scenario *scenarios;
+	/* after a failed load: "FILE: byte OFFSET: expected ..." (or "FILE: ..." when unreadable) */
+	char error[512];
+	long long error_offset;	/* -1 when the file could not be read */
+};
+
+/*
+ * Reads @path into *@out. Returns 0, or 2 with out->error set and nothing left
+ * allocated (out holds no scenario). step_file_free() is safe either way.
+ */
+int step_file_load(const char *path, struct step_file *out);
+void step_file_free(struct step_file *sf);
+
+#endif
