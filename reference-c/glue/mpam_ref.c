@@ -28,6 +28,7 @@
 #include "drivers/resctrl/mpam_resctrl.c"
 
 #include "mpam_ref.h"
+#include "mpam_platform.h"
 
 _Static_assert(RDT_NUM_RESOURCES <= MPAM_REF_MAX_RESOURCES, "profile larger than the ABI allows");
 _Static_assert(NR_CPUS == MPAM_REF_MAX_CPUS, "cpumask size and ABI disagree");
@@ -162,7 +163,8 @@ int32_t mpam_ref_abi_version(void)
 
 void mpam_ref_reset(void)
 {
-	stand_in_reset();			/* frees every allocation, class and component */
+	stand_in_reset();			/* frees every allocation */
+	platform_release();			/* and every class and component */
 	__builtin_memset(mpam_resctrl_controls, 0, sizeof(mpam_resctrl_controls));
 	domain_list_lock.dep_map.held = 0;
 	__builtin_memset(&core, 0, sizeof(core));
@@ -196,9 +198,9 @@ int32_t mpam_ref_add_class(int32_t class_id, int32_t type, uint8_t level)
 		return -EBUSY;
 	if (type < MPAM_REF_CLASS_CACHE || type > MPAM_REF_CLASS_UNKNOWN)
 		return -EINVAL;
-	if (stand_in_find_class(class_id))
+	if (platform_find_class(class_id))
 		return -EEXIST;
-	return stand_in_add_class(class_id, (enum mpam_class_types)type, level) ? 0 : -ENOMEM;
+	return platform_add_class(class_id, (enum mpam_class_types)type, level) ? 0 : -ENOMEM;
 }
 
 int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t *affinity, uint32_t words)
@@ -209,14 +211,14 @@ int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t
 
 	if (core.setup_done)
 		return -EBUSY;
-	class = stand_in_find_class(class_id);
+	class = platform_find_class(class_id);
 	if (!class)
 		return -ENOENT;
 	if (!affinity && words)
 		return -EINVAL;
 	for (uint32_t i = 0; i < words && i < n; i++)
 		bits[i] = affinity[i];
-	return stand_in_add_component(class, (u32)comp_id, bits, n) ? 0 : -ENOMEM;
+	return platform_add_component(class, (u32)comp_id, bits, n) ? 0 : -ENOMEM;
 }
 
 int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable)
@@ -227,7 +229,7 @@ int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable)
 		return -EBUSY;
 	if (rid < 0 || rid >= RDT_NUM_RESOURCES)
 		return -EINVAL;
-	class = stand_in_find_class(class_id);
+	class = platform_find_class(class_id);
 	if (!class)
 		return -ENOENT;
 	mpam_resctrl_controls[rid].class = class;
@@ -394,7 +396,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 				.rid = rid,
 				.class_mapped = res->class != NULL,
 				.alloc_capable = res->resctrl_res.alloc_capable,
-				.class_id = res->class ? res->class->id : -1,
+				.class_id = res->class ? platform_id_of(res->class) : -1,
 				.first_domain = first,
 				.domain_count = count,
 			};

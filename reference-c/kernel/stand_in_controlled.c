@@ -60,14 +60,11 @@ static void ledger_release_all(void)
 	free(stand_in.index);
 }
 
-static void mpam_classes_release(void);
-
 void stand_in_reset(void)
 {
 	unsigned int epoch = stand_in.epoch + 1;
 
 	ledger_release_all();
-	mpam_classes_release();
 	free(cpu_nodes);
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
@@ -402,64 +399,13 @@ struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct l
 	return NULL;
 }
 
-/* --- MPAM classes and components (harness-owned, not in the slab ledger) -------------- */
-static LIST_HEAD(mpam_classes);
-
-struct mpam_class *stand_in_find_class(int id)
+/* --- memory the harness itself owns (MPAM classes and components): not in the slab ledger */
+void *stand_in_harness_zalloc(size_t size)
 {
-	struct mpam_class *c;
-
-	list_for_each_entry(c, &mpam_classes, classes_list)
-		if (c->id == id)
-			return c;
-	return NULL;
+	return calloc(1, size);
 }
 
-struct mpam_class *stand_in_add_class(int id, enum mpam_class_types type, u8 level)
+void stand_in_harness_free(void *p)
 {
-	struct mpam_class *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return NULL;
-	c->id = id;
-	c->type = type;
-	c->level = level;
-	INIT_LIST_HEAD(&c->components);
-	list_add_tail(&c->classes_list, &mpam_classes);
-	return c;
-}
-
-struct mpam_component *stand_in_add_component(struct mpam_class *class, u32 comp_id,
-					      const unsigned long *bits, unsigned int words)
-{
-	struct mpam_component *comp = calloc(1, sizeof(*comp));
-
-	if (!comp)
-		return NULL;
-	comp->comp_id = comp_id;
-	comp->class = class;
-	for (unsigned int i = 0; i < words && i < BITS_TO_LONGS(NR_CPUS); i++) {
-		comp->affinity.bits[i] = bits[i];
-		class->affinity.bits[i] |= bits[i];
-	}
-	/* mpam_component_alloc() adds at the head: a walk meets the newest first. */
-	list_add(&comp->class_list, &class->components);
-	return comp;
-}
-
-static void mpam_classes_release(void)
-{
-	while (!list_empty(&mpam_classes)) {
-		struct mpam_class *c = list_first_entry(&mpam_classes, struct mpam_class, classes_list);
-
-		while (!list_empty(&c->components)) {
-			struct mpam_component *comp =
-				list_first_entry(&c->components, struct mpam_component, class_list);
-
-			list_del(&comp->class_list);
-			free(comp);
-		}
-		list_del(&c->classes_list);
-		free(c);
-	}
+	free(p);
 }

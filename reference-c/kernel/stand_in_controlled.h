@@ -117,6 +117,10 @@ extern struct stand_in_state stand_in;
 
 void stand_in_reset(void);
 
+/* Memory the harness owns (the MPAM platform it builds), outside the slab ledger. */
+void *stand_in_harness_zalloc(size_t size);
+void stand_in_harness_free(void *p);
+
 /* rule kinds: the values of enum mpam_ref_rule_kind */
 enum {
 	STAND_IN_LOCK_NOT_HELD = 1,

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * stand_in_mpam.h - the MPAM driver internals mpam_resctrl.c touches:
- * classes (type, level, components), components (comp_id, affinity,
- * class_list), mpam_srcu and mpam_partid_max. The harness builds them
- * (mpam_ref_add_class/_component); the driver's probing, MSCs, RIS, props
- * and garbage collection are not modelled.
+ * stand_in_mpam.h - the MPAM driver internals mpam_resctrl.c touches, for a
+ * revision that brings no mpam_internal.h of its own (a patch, like the
+ * seed): classes (type, level, components), components (comp_id, affinity,
+ * class_list), mpam_srcu and mpam_partid_max, with the field names the
+ * driver's own header uses, so the glue builds either (glue/mpam_platform.h).
+ * The driver's probing, MSCs, RIS, props and garbage collection are not modelled.
  */
 #ifndef STAND_IN_MPAM_H
 #define STAND_IN_MPAM_H
@@ -22,7 +23,6 @@ struct mpam_class {
 	cpumask_t affinity;
 	u8 level;
 	enum mpam_class_types type;
-	int id;				/* the harness's class id (the driver's is the table's) */
 	struct list_head classes_list;
 };
 
@@ -35,11 +35,5 @@ struct mpam_component {
 
 extern struct srcu_struct mpam_srcu;
 extern u16 mpam_partid_max;
-
-/* The harness's registry of classes (stand_in_controlled.c); freed by stand_in_reset(). */
-struct mpam_class *stand_in_find_class(int id);
-struct mpam_class *stand_in_add_class(int id, enum mpam_class_types type, u8 level);
-struct mpam_component *stand_in_add_component(struct mpam_class *class, u32 comp_id,
-					      const unsigned long *bits, unsigned int words);
 
 #endif /* STAND_IN_MPAM_H */
