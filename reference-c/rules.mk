@@ -29,14 +29,17 @@ L_SRC := $(LINKS)/src
 CFLAGS_COMMON := $(STD) $(WARN) -fPIC $(FLAVOR_CFLAGS) -I"$(HERE)/include"
 # The glue sees the shadow kernel tree, the extracted patch and the compiler's own headers
 # (stddef.h, stdint.h, ...): -nostdinc, so no system linux/ or asm/ header can ever stand in
-# for a kernel one, and a missing stand-in is reported instead. Warnings are a kernel's at
+# for a kernel one. A kernel tree's own headers (SRC/include/linux/arm_mpam.h, and
+# SRC/drivers/resctrl/mpam_internal.h next to the file) come before the stand-ins; a header
+# the revision does not bring is the stand-in's.
+# A missing stand-in is reported instead. Warnings are a kernel's at
 # W=0: the ones it makes errors are errors, the rest are listed (warnings.txt), not fatal.
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 GLUE_WARN := -Wall -Wno-unused-parameter -Werror=implicit-function-declaration -Werror=implicit-int \
 	-Werror=return-type -Werror=strict-prototypes -Werror=incompatible-pointer-types -Werror=int-conversion
 GLUE_CFLAGS = $(STD) -fPIC $(FLAVOR_CFLAGS) -nostdinc -ffreestanding -isystem "$(GCC_INCLUDE)" $(GLUE_WARN) \
 	-DCONFIG_RESCTRL_FS -DKBUILD_MODNAME='"mpam"' \
-	-I"$(HERE)/include" -I"$(HERE)/kernel" -I"$(SRC_DIR)" -I"$(SRC_DIR)/include"
+	-I"$(HERE)/include" -I"$(SRC_DIR)/include" -I"$(HERE)/kernel" -I"$(SRC_DIR)"
 # The stand-ins' state uses libc; it reaches its headers by their own directory.
 STAND_IN_CFLAGS := $(CFLAGS_COMMON)
 REPLAY_CFLAGS := $(CFLAGS_COMMON)

@@ -50,19 +50,16 @@ static const char *const resource_names[RDT_NUM_RESOURCES] = {
 	STAND_IN_RESOURCES(STAND_IN_RES_NAME)
 };
 
+/* mpam_is_enabled() reads it; mpam_enable_once() enables it. */
+DEFINE_STATIC_KEY_FALSE(mpam_enabled);
+
 static struct {
 	bool topology_set;
-	bool mpam_enabled;		/* mpam_is_enabled() */
 	bool setup_done;
 	bool state_installed;		/* the "mpam:online" cpuhp state */
 	int setup_result;
 	cpumask_t online;		/* the hotplug core's view */
 } core;
-
-static bool mpam_is_enabled(void)
-{
-	return core.mpam_enabled;
-}
 
 /* mpam_devices.c's online callback, as the patch leaves it. */
 static int mpam_cpu_online(unsigned int cpu)
@@ -124,7 +121,7 @@ static int mpam_enable_once_model(void)
 		return err;		/* "Failed to enable.": MPAM stays disabled */
 	}
 
-	core.mpam_enabled = true;	/* static_branch_enable(&mpam_enabled) */
+	static_branch_enable(&mpam_enabled);
 	err = cpuhp_setup_state_model();
 	if (err)
 		printk(KERN_ERR "mpam: Failed to register 'dyn' cpuhp callbacks: %d\n", err);
@@ -168,6 +165,7 @@ void mpam_ref_reset(void)
 	__builtin_memset(mpam_resctrl_controls, 0, sizeof(mpam_resctrl_controls));
 	domain_list_lock.dep_map.held = 0;
 	__builtin_memset(&core, 0, sizeof(core));
+	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
 }
 
@@ -409,7 +407,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		.mask_words = words,
 		.mask_words_needed = nd * words,
 		.nr_cpu_ids = nr_cpu_ids,
-		.mpam_enabled = core.mpam_enabled,
+		.mpam_enabled = mpam_is_enabled(),
 		.setup_done = core.setup_done,
 		.setup_result = (int16_t)core.setup_result,
 		.callbacks_registered = core.state_installed,

@@ -11,6 +11,7 @@
 #define STAND_IN_MPAM_H
 
 #include "stand_in_controlled.h"
+#include "stand_in_bits.h"
 
 enum mpam_class_types {
 	MPAM_CLASS_CACHE,
@@ -35,5 +36,13 @@ struct mpam_component {
 
 extern struct srcu_struct mpam_srcu;
 extern u16 mpam_partid_max;
+
+/* As the driver's header has it: the glue enables the key where mpam_enable_once() would. */
+DECLARE_STATIC_KEY_FALSE(mpam_enabled);
+
+static inline bool mpam_is_enabled(void)
+{
+	return static_branch_likely(&mpam_enabled);
+}
 
 #endif /* STAND_IN_MPAM_H */

@@ -152,7 +152,8 @@ public static class BadInputCatalogue
         new("tree file is a FIFO", d => { var t = d.Dir("linux"); d.Fifo($"linux/{File}"); return ExtractTree(d, t); }, Bad, [$"{{d}}/linux/{File}: expected a regular file", "FIFO"]),
         new("tree header links outside", d => { var t = d.Tree("linux", withHeader: false); d.Link("linux/drivers/resctrl/mpam_internal.h", "/etc/hostname"); return ExtractTree(d, t); },
             Bad, ["mpam_internal.h: expected a file inside the kernel tree"]),
-        new("tree without struct mpam_resctrl_res", d => ExtractTree(d, d.Tree("linux", withHeader: false)), Bad, ["mpam_internal.h: expected struct mpam_resctrl_res"]),
+        new("tree header is a FIFO", d => { var t = d.Tree("linux", withHeader: false); d.Fifo("linux/drivers/resctrl/mpam_internal.h"); return ExtractTree(d, t); },
+            Bad, ["mpam_internal.h: expected a regular file", "FIFO"]),
 
         // --- vectors ---
         new("vector header wrong", d => RunVectors(d, "scenario,op\n"), Bad, ["vectors/v.csv:1:", "expected the header line"]),

@@ -52,7 +52,7 @@ public sealed class IntakeTests : TempDirectoryTest
     }
 
     [Test]
-    public void AKernelTreeGivesTheFileAndTheDeclarationsItNeeds()
+    public void AKernelTreeGivesTheFileAndItsOwnHeadersWhole()
     {
         var tree = Path.Combine(TempDir, "linux");
         Write("linux/drivers/resctrl/mpam_resctrl.c", SyntheticPatches.FileText);
@@ -63,8 +63,22 @@ public sealed class IntakeTests : TempDirectoryTest
         var result = PatchIntake.Extract(new PatchSource(null, tree), [], Out);
         Assert.That(result.InputForm, Is.EqualTo("kernel tree"));
         Assert.That(Extracted, Is.EqualTo(SyntheticPatches.FileText));
-        Assert.That(Declarations, Does.Contain("struct mpam_resctrl_res {").And.Contain("#ifdef CONFIG_RESCTRL_FS\nint mpam_resctrl_setup(void);")
-            .And.Contain("bool resctrl_arch_alloc_capable(void);").And.Not.Contain("unrelated"));
+        // Every struct and declaration of the tree's headers, not a selection: the build puts them before the stand-ins.
+        Assert.That(File.ReadAllBytes(Path.Combine(Out, "drivers/resctrl/mpam_internal.h")),
+            Is.EqualTo(File.ReadAllBytes(Path.Combine(tree, "drivers/resctrl/mpam_internal.h"))));
+        Assert.That(File.ReadAllBytes(Path.Combine(Out, "include/linux/arm_mpam.h")),
+            Is.EqualTo(File.ReadAllBytes(Path.Combine(tree, "include/linux/arm_mpam.h"))));
+        Assert.That(Declarations, Does.Not.Contain("struct"), "a tree adds nothing to the patch's generated declarations");
+    }
+
+    [Test]
+    public void AKernelTreeWithoutItsOwnHeadersUsesTheStandIns()
+    {
+        var tree = Path.Combine(TempDir, "linux");
+        Write("linux/drivers/resctrl/mpam_resctrl.c", SyntheticPatches.FileText);
+        PatchIntake.Extract(new PatchSource(null, tree), [], Out);
+        Assert.That(File.Exists(Path.Combine(Out, "drivers/resctrl/mpam_internal.h")), Is.False);
+        Assert.That(File.Exists(Path.Combine(Out, "include/linux/arm_mpam.h")), Is.False);
     }
 
     [Test]

@@ -39,29 +39,22 @@ internal static class SeedSource
     }
 
     /// <summary>
-    /// A kernel tree holding the seed's file as the seed leaves it: mpam_resctrl.c, and the
-    /// declarations the seed adds to mpam_internal.h and arm_mpam.h, taken from what intake
-    /// extracted (nothing written by hand).
+    /// A kernel tree as the seed leaves it: the seed's mpam_resctrl.c, and the headers at that
+    /// point of the series. ../shared/revisions/README.md says the caches/CDP stage's
+    /// mpam_internal.h is the seed's post-image plus one field (cdp_enabled), and its
+    /// arm_mpam.h the seed's post-image: so those, less that field. Read at test time.
     /// </summary>
     public static string Tree(string dir)
     {
-        var extracted = Path.Combine(Path.GetTempPath(), $"seed-tree-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
-        {
-            PatchIntake.Extract(new PatchSource(RepoPaths.Seed, null), [], extracted);
-            var decls = File.ReadAllText(Path.Combine(extracted, DeclarationsHeader.RelativePath));
-            Directory.CreateDirectory(Path.Combine(dir, "drivers", "resctrl"));
-            Directory.CreateDirectory(Path.Combine(dir, "include", "linux"));
-            File.Copy(Path.Combine(extracted, PatchIntake.PatchedFile), Path.Combine(dir, PatchIntake.PatchedFile));
-            File.WriteAllText(Path.Combine(dir, "drivers", "resctrl", "mpam_internal.h"), decls);
-            File.WriteAllLines(Path.Combine(dir, "include", "linux", "arm_mpam.h"),
-                decls.Split('\n').Where(l => l.StartsWith("bool resctrl_arch_", StringComparison.Ordinal)));
-            return dir;
-        }
-        finally
-        {
-            if (Directory.Exists(extracted))
-                Directory.Delete(extracted, recursive: true);
-        }
+        var stage = Path.Combine(RepoPaths.Shared, "revisions", "caches-cdp-01a0021f");
+        var header = File.ReadAllLines(Path.Combine(stage, "drivers", "resctrl", "mpam_internal.h"));
+        var cdp = header.Where(l => l.Trim() == "bool\t\t\tcdp_enabled;" || System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*bool\s+cdp_enabled;$")).ToList();
+        Assert.That(cdp, Has.Count.EqualTo(1), "the one field the caches/CDP stage adds");
+        Directory.CreateDirectory(Path.Combine(dir, "drivers", "resctrl"));
+        Directory.CreateDirectory(Path.Combine(dir, "include", "linux"));
+        File.WriteAllText(Path.Combine(dir, PatchIntake.PatchedFile), string.Join("\n", Lines) + "\n");
+        File.WriteAllLines(Path.Combine(dir, "drivers", "resctrl", "mpam_internal.h"), header.Where(l => l != cdp[0]));
+        File.Copy(Path.Combine(stage, "include", "linux", "arm_mpam.h"), Path.Combine(dir, "include", "linux", "arm_mpam.h"));
+        return dir;
     }
 }

@@ -1,43 +1,38 @@
-using System.Text.RegularExpressions;
 using Conformance.FileSystem;
 
 namespace Conformance.Intake;
 
 /// <summary>
-/// A kernel tree as input: mpam_resctrl.c as it is, and from the tree's headers the
-/// declarations it needs that the stand-ins do not provide: the two mpam_resctrl structs, the
-/// CONFIG_RESCTRL_FS block of mpam_resctrl_* prototypes, and the resctrl_arch_*_capable prototypes.
+/// A kernel tree as input: mpam_resctrl.c as it is, and the tree's own headers as the revision
+/// has them, whole: drivers/resctrl/mpam_internal.h and include/linux/arm_mpam.h. The build
+/// puts them in front of the stand-ins, so every struct and declaration the file uses comes
+/// from its own tree; the stand-ins supply only what the kernel around them would. A header
+/// the tree lacks is the stand-in's. Every file must lie inside the tree once symlinks are
+/// resolved, and be a regular file within the size cap.
 /// </summary>
-public static partial class KernelTreeReader
+public static class KernelTreeReader
 {
-    public static (byte[] Source, IReadOnlyList<DeclarationsHeader.Addition> Declarations) Read(string tree)
+    /// <summary>A file of the tree copied to the same relative path in the extracted source.</summary>
+    public sealed record TreeFile(string RelativePath, byte[] Bytes);
+
+    /// <summary>The tree's headers that the build takes whole, when the tree has them.</summary>
+    public static readonly string[] OwnHeaders = ["drivers/resctrl/mpam_internal.h", "include/linux/arm_mpam.h"];
+
+    public static (byte[] Source, IReadOnlyList<TreeFile> Headers) Read(string tree)
     {
         var c = Path.Combine(tree, PatchIntake.PatchedFile);
         if (UnixFile.KindOf(c) == FileKind.Missing && new FileInfo(c).LinkTarget is null)
             throw new IntakeException(tree, 0, $"a kernel tree with {PatchIntake.PatchedFile}");
         var source = ReadInside(tree, c);
-        var declarations = new List<DeclarationsHeader.Addition>();
-        var internalHeader = Path.Combine(tree, DeclarationsHeader.Headers[0]);
-        if (ReadIfPresent(tree, internalHeader) is { } internalText)
+        var headers = new List<TreeFile>();
+        foreach (var relative in OwnHeaders)
         {
-            var lines = Lines(internalText);
-            foreach (var name in new[] { "mpam_resctrl_dom", "mpam_resctrl_res" })
-                if (Block(lines, l => l == $"struct {name} {{", l => l == "};") is { } block)
-                    declarations.Add(new(DeclarationsHeader.Headers[0], $"struct {name}", block));
-            if (Block(lines, l => l.StartsWith("#ifdef CONFIG_RESCTRL_FS", StringComparison.Ordinal), l => l.StartsWith("#endif", StringComparison.Ordinal)) is { } fs
-                && fs.Any(l => l.Contains("mpam_resctrl_", StringComparison.Ordinal)))
-                declarations.Add(new(DeclarationsHeader.Headers[0], "CONFIG_RESCTRL_FS prototypes", fs));
+            var path = Path.Combine(tree, relative);
+            if (UnixFile.KindOf(path) == FileKind.Missing && new FileInfo(path).LinkTarget is null)
+                continue;
+            headers.Add(new TreeFile(relative, ReadInside(tree, path)));
         }
-        var armHeader = Path.Combine(tree, DeclarationsHeader.Headers[1]);
-        if (ReadIfPresent(tree, armHeader) is { } armText)
-        {
-            var prototypes = Lines(armText).Where(l => CapablePrototype().IsMatch(l)).ToList();
-            if (prototypes.Count > 0)
-                declarations.Add(new(DeclarationsHeader.Headers[1], "resctrl_arch prototypes", prototypes));
-        }
-        if (!declarations.Any(d => d.Where == "struct mpam_resctrl_res"))
-            throw new IntakeException(internalHeader, 0, "struct mpam_resctrl_res defined in the tree's mpam_internal.h");
-        return (source, declarations);
+        return (source, headers);
     }
 
     // A tree's file is read only if it lies inside the tree once every symlink is resolved:
@@ -50,24 +45,4 @@ public static partial class KernelTreeReader
             throw new IntakeException(file, 0, $"a file inside the kernel tree {tree}, but it resolves to {UnixFile.RealPath(file) ?? "nothing"} (symlinks may not leave the tree)");
         return InputFile.ReadBytes(file);
     }
-
-    private static string? ReadIfPresent(string tree, string file) =>
-        UnixFile.KindOf(file) == FileKind.Missing && new FileInfo(file).LinkTarget is null ? null : PatchText.Decode(ReadInside(tree, file));
-
-    private static string[] Lines(string text) => [.. PatchText.Lines(text)];
-
-    private static List<string>? Block(string[] lines, Func<string, bool> starts, Func<string, bool> ends)
-    {
-        for (int i = 0; i < lines.Length; i++)
-            if (starts(lines[i]))
-            {
-                int end = Array.FindIndex(lines, i + 1, l => ends(l));
-                if (end > i)
-                    return lines[i..(end + 1)].ToList();
-            }
-        return null;
-    }
-
-    [GeneratedRegex(@"^bool resctrl_arch_\w+_capable\(void\);")]
-    private static partial Regex CapablePrototype();
 }

@@ -27,12 +27,13 @@ public static class PatchIntake
     public static ExtractedSource Extract(PatchSource source, IReadOnlyList<string> fixes, string outputDirectory)
     {
         byte[] content;
-        IReadOnlyList<DeclarationsHeader.Addition> declarations;
+        IReadOnlyList<DeclarationsHeader.Addition> declarations = [];
+        IReadOnlyList<KernelTreeReader.TreeFile> treeHeaders = [];
         string form;
         var taken = new List<string>();
         if (source.KernelTree is { } tree)
         {
-            (content, declarations) = KernelTreeReader.Read(tree);
+            (content, treeHeaders) = KernelTreeReader.Read(tree);
             form = "kernel tree";
         }
         else
@@ -54,6 +55,12 @@ public static class PatchIntake
             // The declarations are the patch's bytes (Latin-1 chars); the path naming it is Unicode.
             var describe = PatchText.Decode(System.Text.Encoding.UTF8.GetBytes(source.Describe));
             File.WriteAllBytes(Path.Combine(dir, DeclarationsHeader.RelativePath), PatchText.Encode(DeclarationsHeader.Render(describe, declarations)));
+            // A tree's own headers go where the build finds them before the stand-ins.
+            foreach (var header in treeHeaders)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, header.RelativePath))!);
+                File.WriteAllBytes(Path.Combine(dir, header.RelativePath), header.Bytes);
+            }
             File.WriteAllText(Path.Combine(dir, "intake.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         });
         return result;

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shadow of <linux/bitmap.h>: see the stand_in_*.h headers. */
+#ifndef STAND_IN_LINUX_BITMAP_H
+#define STAND_IN_LINUX_BITMAP_H
+#include "../stand_in_bits.h"
+#include "../stand_in_stubs.h"
+#endif
