@@ -35,7 +35,8 @@ CFLAGS_COMMON := $(STD) $(WARN) -fPIC $(FLAVOR_CFLAGS) -I"$(HERE)/include"
 # A missing stand-in is reported instead. Warnings are a kernel's at
 # W=0: the ones it makes errors are errors, the rest are listed (warnings.txt), not fatal.
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
-GLUE_WARN := -Wall -Wno-unused-parameter -Werror=implicit-function-declaration -Werror=implicit-int \
+GLUE_WARN := -Wall -Wno-unused-parameter -Wno-unused-but-set-variable -Wno-unused-const-variable \
+	-Werror=implicit-function-declaration -Werror=implicit-int \
 	-Werror=return-type -Werror=strict-prototypes -Werror=incompatible-pointer-types -Werror=int-conversion
 GLUE_CFLAGS = $(STD) -fPIC $(FLAVOR_CFLAGS) -nostdinc -ffreestanding -isystem "$(GCC_INCLUDE)" $(GLUE_WARN) \
 	-DCONFIG_RESCTRL_FS -DKBUILD_MODNAME='"mpam"' \

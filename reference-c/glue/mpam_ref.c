@@ -25,10 +25,32 @@
  * No libc header is included: the patch's include chain resolves to
  * reference-c/kernel/, and only <stdint.h> comes in through mpam_ref.h.
  */
+#include "mpam_devices.h"
 #include "drivers/resctrl/mpam_resctrl.c"
 
 #include "mpam_ref.h"
 #include "mpam_platform.h"
+
+/* mpam_devices.h's functions, counted. */
+static struct {
+	unsigned long class_resets;
+	unsigned long configs_applied;
+} glue_devices;
+
+void mpam_reset_class_locked(struct mpam_class *class)
+{
+	(void)class;
+	glue_devices.class_resets++;
+}
+
+int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct mpam_config *cfg)
+{
+	(void)comp;
+	(void)partid;
+	(void)cfg;
+	glue_devices.configs_applied++;
+	return 0;
+}
 
 _Static_assert(RDT_NUM_RESOURCES <= MPAM_REF_MAX_RESOURCES, "profile larger than the ABI allows");
 _Static_assert(NR_CPUS == MPAM_REF_MAX_CPUS, "cpumask size and ABI disagree");
@@ -91,6 +113,7 @@ static int cpuhp_setup_state_model(void)
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		if (!cpumask_test_cpu((int)cpu, &core.online))
 			continue;
+		stand_in_this_cpu = cpu;
 		err = mpam_cpu_online(cpu);
 		if (!err)
 			continue;
@@ -162,6 +185,7 @@ void mpam_ref_reset(void)
 {
 	stand_in_reset();			/* frees every allocation */
 	platform_release();			/* and every class and component */
+	__builtin_memset(&glue_devices, 0, sizeof(glue_devices));
 	__builtin_memset(mpam_resctrl_controls, 0, sizeof(mpam_resctrl_controls));
 	domain_list_lock.dep_map.held = 0;
 	__builtin_memset(&core, 0, sizeof(core));
@@ -256,13 +280,18 @@ int32_t mpam_ref_cpu_online(uint32_t cpu)
 		return -EINVAL;
 	if (cpumask_test_cpu((int)cpu, &core.online))
 		return MPAM_REF_CALLBACK_NOT_RUN;
+	/* The dynamic AP states run with the CPU already in cpu_online_mask, on that CPU. */
+	stand_in_cpumask_assign(&stand_in_cpu_online, cpu, true);
+	stand_in_this_cpu = cpu;
 	if (core.state_installed) {
 		cpus_read_lock();	/* the hotplug lock, held by the core around callbacks */
 		err = mpam_cpu_online(cpu);
 		cpus_read_unlock();
 	}
-	if (err)
+	if (err) {
+		stand_in_cpumask_assign(&stand_in_cpu_online, cpu, false);
 		return err;		/* the core rolls the CPU back: it stays offline */
+	}
 	stand_in_cpumask_assign(&core.online, cpu, true);
 	return 0;
 }
@@ -273,12 +302,14 @@ int32_t mpam_ref_cpu_offline(uint32_t cpu)
 		return -EINVAL;
 	if (!cpumask_test_cpu((int)cpu, &core.online))
 		return MPAM_REF_CALLBACK_NOT_RUN;
+	stand_in_this_cpu = cpu;
 	if (core.state_installed) {
 		cpus_read_lock();
 		mpam_cpu_offline(cpu);
 		cpus_read_unlock();
 	}
 	stand_in_cpumask_assign(&core.online, cpu, false);
+	stand_in_cpumask_assign(&stand_in_cpu_online, cpu, false);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "stand_in_controlled.h"
+#include "stand_in_arm64.h"
 #include "stand_in_mpam.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -65,6 +66,7 @@ void stand_in_reset(void)
 	unsigned int epoch = stand_in.epoch + 1;
 
 	ledger_release_all();
+	stand_in_arm64_reset();
 	free(cpu_nodes);
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
@@ -408,4 +410,68 @@ void *stand_in_harness_zalloc(size_t size)
 void stand_in_harness_free(void *p)
 {
 	free(p);
+}
+
+/* --- arm64 and the scheduler (stand_in_arm64.h) -------------------------------------- */
+
+struct task_struct stand_in_task;
+rwlock_t tasklist_lock = { .dep_map = { .name = "tasklist_lock" } };
+u64 arm64_mpam_global_default;
+unsigned int stand_in_this_cpu;
+struct cpumask stand_in_cpu_online;
+static u64 cpu_defaults[NR_CPUS];
+static u64 cpu_mpam0[NR_CPUS];
+
+void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
+{
+	if (cpu >= 0 && cpu < NR_CPUS)
+		cpu_defaults[cpu] = stand_in_mpam_regval(partid_d, partid_i, pmg_d, pmg_i);
+}
+
+/* Switching in a task: its own value, or the CPU's default where the task has none. */
+void mpam_thread_switch(struct task_struct *tsk)
+{
+	u64 regval = mpam_get_regval(tsk);
+
+	if (stand_in_this_cpu < NR_CPUS)
+		cpu_mpam0[stand_in_this_cpu] = regval ? regval : cpu_defaults[stand_in_this_cpu];
+}
+
+u64 stand_in_cpu_default(unsigned int cpu) { return cpu < NR_CPUS ? cpu_defaults[cpu] : 0; }
+u64 stand_in_cpu_mpam0(unsigned int cpu) { return cpu < NR_CPUS ? cpu_mpam0[cpu] : 0; }
+
+const struct cpumask *stand_in_cpu_possible_mask(void)
+{
+	static struct cpumask possible;
+
+	cpumask_clear(&possible);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		stand_in_cpumask_assign(&possible, cpu, true);
+	return &possible;
+}
+
+void on_each_cpu(smp_call_func_t func, void *info, int wait)
+{
+	unsigned int saved = stand_in_this_cpu;
+
+	(void)wait;	/* one thread: every call has finished when this returns */
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (!cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
+			continue;
+		stand_in_this_cpu = cpu;
+		func(info);
+	}
+	stand_in_this_cpu = saved;
+}
+
+/* Called by stand_in_reset(): the task, the CPUs' registers and masks start clean. */
+void stand_in_arm64_reset(void)
+{
+	memset(&stand_in_task, 0, sizeof(stand_in_task));
+	tasklist_lock.dep_map.held = 0;
+	arm64_mpam_global_default = 0;
+	stand_in_this_cpu = 0;
+	cpumask_clear(&stand_in_cpu_online);
+	memset(cpu_defaults, 0, sizeof(cpu_defaults));
+	memset(cpu_mpam0, 0, sizeof(cpu_mpam0));
 }

@@ -55,6 +55,9 @@ typedef unsigned int gfp_t;
 #define EPROBE_DEFER	517
 #define ENOTSUPP	524
 
+/* Workqueues are not modelled: the type is only named (prototypes take pointers to it). */
+struct work_struct;
+
 /* --- ERR_PTR family: the top MAX_ERRNO addresses carry an errno ------ */
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
@@ -185,6 +188,50 @@ static inline void cpumask_clear(struct cpumask *m)
 		m->bits[i] = 0;
 }
 
+static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *b)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nr_cpu_ids); i++)
+		if (a->bits[i] != b->bits[i])
+			return false;
+	return true;
+}
+
+static inline bool cpumask_subset(const struct cpumask *a, const struct cpumask *b)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nr_cpu_ids); i++)
+		if (a->bits[i] & ~b->bits[i])
+			return false;
+	return true;
+}
+
+static inline bool cpumask_intersects(const struct cpumask *a, const struct cpumask *b)
+{
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nr_cpu_ids); i++)
+		if (a->bits[i] & b->bits[i])
+			return true;
+	return false;
+}
+
+/* The lowest CPU in both masks, or nr_cpu_ids when there is none. */
+static inline unsigned int cpumask_any_and(const struct cpumask *a, const struct cpumask *b)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpumask_test_cpu((int)cpu, a) && cpumask_test_cpu((int)cpu, b))
+			return cpu;
+	return nr_cpu_ids;
+}
+
+static inline unsigned int cpumask_first(const struct cpumask *m)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpumask_test_cpu((int)cpu, m))
+			return cpu;
+	return nr_cpu_ids;
+}
+
+/* printk's "%*pbl" takes these two arguments (the stand-in printk does not expand it). */
+#define cpumask_pr_args(maskp) nr_cpu_ids, cpumask_bits(maskp)
+
 /* --- the resctrl resource enum, as a per-kernel profile -------------- */
 /*
  * MPAM_REF_PROFILE selects the enum resctrl_res_level of the kernel the patch
@@ -209,7 +256,70 @@ enum resctrl_res_level {
 };
 #undef STAND_IN_RES_ENUM
 
-/* --- resctrl's arch-facing structures (the fields the patch uses) ----- */
+/* --- resctrl's arch-facing structures ------------------------------------
+ * The fields every revision of the file uses, from the seed's to mainline's: a
+ * superset, so one definition serves each (a revision uses the fields it knows).
+ * The filesystem's own state behind them is not modelled. */
+
+/* What a control value is for: CDP splits each closid into code and data. */
+enum resctrl_conf_type {
+	CDP_NONE,
+	CDP_CODE,
+	CDP_DATA,
+};
+#define CDP_NUM_TYPES (CDP_DATA + 1)
+
+/* Which cache level (or node) a resource's domains follow. */
+enum resctrl_scope {
+	RESCTRL_L2_CACHE = 2,
+	RESCTRL_L3_CACHE = 3,
+	RESCTRL_L3_NODE,
+};
+
+enum resctrl_schema_fmt {
+	RESCTRL_SCHEMA_BITMAP,
+	RESCTRL_SCHEMA_RANGE,
+};
+
+enum membw_throttle_mode {
+	THREAD_THROTTLE_UNDEFINED = 0,
+	THREAD_THROTTLE_MAX,
+	THREAD_THROTTLE_PER_THREAD,
+};
+
+/* closid 0 is the default group's; the filesystem never hands it out. */
+#define RESCTRL_RESERVED_CLOSID 0
+#define RESCTRL_RESERVED_RMID 0
+
+struct resctrl_staged_config {
+	u32 new_ctrl;
+	bool have_new_ctrl;
+};
+
+struct resctrl_cache {
+	unsigned int cbm_len;
+	unsigned int min_cbm_bits;
+	unsigned int shareable_bits;
+	bool arch_has_sparse_bitmasks;
+	bool arch_has_per_cpu_cfg;
+};
+
+struct resctrl_membw {
+	u32 min_bw;
+	u32 max_bw;
+	u32 bw_gran;
+	u32 delay_linear;
+	bool arch_needs_linear;
+	enum membw_throttle_mode throttle_mode;
+	bool mba_sc;
+	u32 *mb_map;
+};
+
+/* What the arch says every CPU's default closid and rmid are. */
+struct resctrl_cpu_defaults {
+	u32 closid;
+	u32 rmid;
+};
 enum resctrl_domain_type {
 	RESCTRL_CTRL_DOMAIN,
 	RESCTRL_MON_DOMAIN,
@@ -225,13 +335,48 @@ struct rdt_domain_hdr {
 
 struct rdt_ctrl_domain {
 	struct rdt_domain_hdr hdr;
+	struct resctrl_staged_config staged_config[CDP_NUM_TYPES];
 };
 
 struct rdt_resource {
 	enum resctrl_res_level rid;
 	bool alloc_capable;
+	bool mon_capable;
+	enum resctrl_scope ctrl_scope;
+	enum resctrl_scope mon_scope;
+	struct resctrl_cache cache;
+	struct resctrl_membw membw;
 	struct list_head ctrl_domains;
+	struct list_head mon_domains;
 	char *name;
+	enum resctrl_schema_fmt schema_fmt;
+	bool cdp_capable;
 };
+
+/* The index of a closid's configuration: with CDP, data at 2n and code at 2n+1. */
+static inline u32 resctrl_get_config_index(u32 closid, enum resctrl_conf_type type)
+{
+	switch (type) {
+	case CDP_CODE:
+		return closid * 2 + 1;
+	case CDP_DATA:
+		return closid * 2;
+	case CDP_NONE:
+	default:
+		return closid;
+	}
+}
+
+/* The reset value of a control: every bit of the bitmap, or the full bandwidth. */
+static inline u32 resctrl_get_default_ctrl(struct rdt_resource *r)
+{
+	switch (r->schema_fmt) {
+	case RESCTRL_SCHEMA_BITMAP:
+		return r->cache.cbm_len >= 32 ? ~0U : (1U << r->cache.cbm_len) - 1;
+	case RESCTRL_SCHEMA_RANGE:
+		return r->membw.max_bw;
+	}
+	return 0;
+}
 
 #endif /* STAND_IN_DEFS_H */

@@ -108,4 +108,27 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
         Assert.That(File.Exists(output.Trim()));
         Assert.That(error, Does.Contain($"warning (not an error at W=0): mpam_resctrl.c:{SeedSource.Lines.Count + 4}: label 'unused' defined but not used"));
     }
+
+    [Test]
+    public void TheSeedAsMergedBuilds()
+    {
+        // v6 14/40 as merged: the seed with the IS_ERR move.
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed,
+            "--fix", RepoPaths.Fix("iserr-after-alloc.diff"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        Assert.That(File.Exists(output.Trim()));
+    }
+
+    [Test]
+    public void TheCachesAndCdpStageBuildsFromItsTreeWithItsOwnHeaders()
+    {
+        var tree = Path.Combine(RepoPaths.Shared, "revisions", "caches-cdp-01a0021f");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--kernel-tree", tree);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        Assert.That(File.Exists(output.Trim()));
+        Assert.That(error, Does.Contain("(blob 2331e6ddb814)"), "the blob the revisions README names");
+        var source = Path.Combine(error.Split("build-reference: ")[1].Split(" (blob")[0], "drivers", "resctrl", "mpam_internal.h");
+        Assert.That(File.ReadAllBytes(source), Is.EqualTo(File.ReadAllBytes(Path.Combine(tree, "drivers", "resctrl", "mpam_internal.h"))),
+            "the tree's own header, whole");
+    }
 }

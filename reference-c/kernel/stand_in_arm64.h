@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * stand_in_arm64.h - what later revisions of the file use of arm64 and the
+ * scheduler: tasks and their MPAM partid/pmg, per-CPU defaults, running a
+ * function on every online CPU, and the CPU masks.
+ *
+ * Recorded, so a run can show them: each CPU's default partid/pmg
+ * (mpam_set_cpu_defaults) and the MPAM0_EL1 value each CPU last switched to
+ * (mpam_thread_switch). on_each_cpu() runs the function once per CPU in
+ * cpu_online_mask, in ascending order, with smp_processor_id() set to it.
+ *
+ * Not modelled: a scheduler (there is one task, the one `current` names, and
+ * for_each_process_thread() visits it alone), MPAM1_EL1/EL2 registers,
+ * preemption and interrupts (their lockdep assertions hold trivially).
+ */
+#ifndef STAND_IN_ARM64_H
+#define STAND_IN_ARM64_H
+
+#include "stand_in_controlled.h"
+#include "stand_in_bits.h"
+
+/* MPAM0_EL1's fields, as the architecture lays them out. */
+#define MPAM0_EL1_PARTID_I	GENMASK(15, 0)
+#define MPAM0_EL1_PARTID_D	GENMASK(31, 16)
+#define MPAM0_EL1_PMG_I		GENMASK(39, 32)
+#define MPAM0_EL1_PMG_D		GENMASK(47, 40)
+
+struct thread_struct {
+	u64 mpam_partid_pmg;
+};
+
+struct task_struct {
+	struct thread_struct thread;
+};
+
+/* The one task. */
+extern struct task_struct stand_in_task;
+#define current (&stand_in_task)
+
+/* tasklist_lock: recorded like any lock; readers and writers alike. */
+typedef struct { struct lockdep_map dep_map; } rwlock_t;
+extern rwlock_t tasklist_lock;
+#define read_lock(l) stand_in_lock(&(l)->dep_map, __func__)
+#define read_unlock(l) stand_in_unlock(&(l)->dep_map, __func__)
+#define for_each_process_thread(p, t) \
+	for ((p) = (t) = &stand_in_task; (t); (p) = (t) = NULL)
+
+/* The system-wide default MPAM0_EL1 value, and the per-CPU ones. */
+extern u64 arm64_mpam_global_default;
+
+static inline u64 stand_in_mpam_regval(u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
+{
+	return FIELD_PREP(MPAM0_EL1_PARTID_D, (u64)partid_d) | FIELD_PREP(MPAM0_EL1_PARTID_I, (u64)partid_i) |
+	       FIELD_PREP(MPAM0_EL1_PMG_D, (u64)pmg_d) | FIELD_PREP(MPAM0_EL1_PMG_I, (u64)pmg_i);
+}
+
+static inline void mpam_set_task_partid_pmg(struct task_struct *tsk, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
+{
+	WRITE_ONCE(tsk->thread.mpam_partid_pmg, stand_in_mpam_regval(partid_d, partid_i, pmg_d, pmg_i));
+}
+
+static inline u64 mpam_get_regval(struct task_struct *tsk)
+{
+	return READ_ONCE(tsk->thread.mpam_partid_pmg);
+}
+
+void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i);
+void mpam_thread_switch(struct task_struct *tsk);
+/* What the stand-ins recorded for a CPU: its default, and what it last switched to. */
+u64 stand_in_cpu_default(unsigned int cpu);
+u64 stand_in_cpu_mpam0(unsigned int cpu);
+
+/* The CPU a function runs on: the one a hotplug callback is for, or on_each_cpu()'s. */
+extern unsigned int stand_in_this_cpu;
+#define smp_processor_id() (stand_in_this_cpu)
+#define raw_smp_processor_id() (stand_in_this_cpu)
+
+/* cpu_online_mask: what the hotplug core has set online (the glue keeps it). */
+extern struct cpumask stand_in_cpu_online;
+#define cpu_online_mask ((const struct cpumask *)&stand_in_cpu_online)
+const struct cpumask *stand_in_cpu_possible_mask(void);
+#define cpu_possible_mask (stand_in_cpu_possible_mask())
+#define for_each_possible_cpu(cpu) for ((cpu) = 0; (unsigned int)(cpu) < nr_cpu_ids; (cpu)++)
+#define for_each_online_cpu(cpu) \
+	for ((cpu) = 0; (unsigned int)(cpu) < nr_cpu_ids; (cpu)++) if (cpumask_test_cpu((int)(cpu), cpu_online_mask))
+
+typedef void (*smp_call_func_t)(void *info);
+void on_each_cpu(smp_call_func_t func, void *info, int wait);
+
+#define lockdep_assert_irqs_enabled() do { } while (0)
+#define lockdep_assert_preemption_disabled() do { } while (0)
+#define lockdep_assert_preemption_enabled() do { } while (0)
+#define irqs_disabled() (false)
+
+void stand_in_arm64_reset(void);
+
+#endif /* STAND_IN_ARM64_H */
