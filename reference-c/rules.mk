@@ -68,7 +68,9 @@ mpam_ref.o: $(L_HERE)/glue/mpam_ref.c $(STAND_IN_HEADERS) $(L_SRC)/drivers/resct
 	$(CC) $(REPLAY_CFLAGS) -c "$(HERE)/replay/$*.c" -o $@
 
 libmpamref.so: $(LIB_OBJS) $(L_HERE)/mpamref.map
-	$(CC) -shared -Wl,--version-script="$(HERE)/mpamref.map" -Wl,-z,defs $(FLAVOR_LDFLAGS) $(LIB_OBJS) -o $@
+	@$(CC) -shared -Wl,--version-script="$(HERE)/mpamref.map" -Wl,-z,defs $(FLAVOR_LDFLAGS) $(LIB_OBJS) -o $@ 2>$@.log || { \
+		sed -nE "s/.*undefined reference to [\`'‘]([A-Za-z_0-9]+)['’].*/reference-c: missing symbol: \1 (link)/p" $@.log | sort -u >&2; \
+		echo "reference-c: the patch does not link against the stand-ins (full log: $(CURDIR)/$@.log)" >&2; exit 3; }
 
 replay: $(REPLAY_OBJS) $(LIB_OBJS)
 	$(CC) $(FLAVOR_LDFLAGS) $(REPLAY_OBJS) $(LIB_OBJS) -o $@

@@ -35,6 +35,7 @@
 static struct {
 	unsigned long class_resets;
 	unsigned long configs_applied;
+	unsigned long monitor_reads;
 } glue_devices;
 
 void mpam_reset_class_locked(struct mpam_class *class)
@@ -51,6 +52,39 @@ int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct
 	glue_devices.configs_applied++;
 	return 0;
 }
+
+#ifndef STAND_IN_MPAM_INTERNAL_H
+/* A kernel tree's own header declares the driver core's monitor and cache-id calls. */
+
+/* The largest PMG every MSC supports (the driver core's; 0 until a scenario says more). */
+u8 mpam_pmg_max;
+
+/* Monitors read zero: counters are not modelled yet. */
+int mpam_msmon_read(struct mpam_component *comp, struct mon_cfg *ctx, enum mpam_device_features type, u64 *val)
+{
+	(void)comp;
+	(void)ctx;
+	(void)type;
+	glue_devices.monitor_reads++;
+	*val = 0;
+	return 0;
+}
+
+void mpam_msmon_reset_mbwu(struct mpam_component *comp, struct mon_cfg *ctx)
+{
+	(void)comp;
+	(void)ctx;
+}
+
+/* The CPUs whose cache at that level has that id, from the cacheinfo the scenario described. */
+int mpam_get_cpumask_from_cache_id(unsigned long cache_id, u32 cache_level, cpumask_t *affinity)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (get_cpu_cacheinfo_id((int)cpu, (int)cache_level) == (int)cache_id)
+			stand_in_cpumask_assign(affinity, cpu, true);
+	return 0;
+}
+#endif
 
 _Static_assert(RDT_NUM_RESOURCES <= MPAM_REF_MAX_RESOURCES, "profile larger than the ABI allows");
 _Static_assert(NR_CPUS == MPAM_REF_MAX_CPUS, "cpumask size and ABI disagree");
@@ -186,6 +220,7 @@ void mpam_ref_reset(void)
 	stand_in_reset();			/* frees every allocation */
 	platform_release();			/* and every class and component */
 	__builtin_memset(&glue_devices, 0, sizeof(glue_devices));
+	stand_in_run_initcalls();		/* each scenario boots afresh */
 	__builtin_memset(mpam_resctrl_controls, 0, sizeof(mpam_resctrl_controls));
 	domain_list_lock.dep_map.held = 0;
 	__builtin_memset(&core, 0, sizeof(core));

@@ -6,6 +6,8 @@
  */
 #ifndef MPAM_INTERNAL_H
 #define MPAM_INTERNAL_H
+/* The glue tells this stand-in from a kernel tree's own header by this name. */
+#define STAND_IN_MPAM_INTERNAL_H
 
 #include "stand_in_mpam.h"
 

@@ -19,6 +19,9 @@
 #include "stand_in_controlled.h"
 #include "stand_in_bits.h"
 
+/* arm64's asm/mpam.h declares the driver's key (the glue defines it). */
+DECLARE_STATIC_KEY_FALSE(mpam_enabled);
+
 /* MPAM0_EL1's fields, as the architecture lays them out. */
 #define MPAM0_EL1_PARTID_I	GENMASK(15, 0)
 #define MPAM0_EL1_PARTID_D	GENMASK(31, 16)
@@ -93,5 +96,22 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait);
 #define irqs_disabled() (false)
 
 void stand_in_arm64_reset(void);
+
+/*
+ * Caches (linux/cacheinfo.h): what a scenario says each CPU's cache at each
+ * level is (id, size); a level it does not describe has id -1 and no cacheinfo.
+ */
+#define STAND_IN_CACHE_LEVELS 5
+struct cacheinfo {
+	unsigned int id;
+	unsigned int level;
+	unsigned int size;
+};
+struct cacheinfo *get_cpu_cacheinfo_level(int cpu, int level);
+int get_cpu_cacheinfo_id(int cpu, int level);
+void stand_in_set_cacheinfo(unsigned int cpu, unsigned int level, unsigned int id, unsigned int size);
+
+/* NUMA nodes: how many distinct ones the topology's CPUs are on. */
+unsigned int num_possible_nodes(void);
 
 #endif /* STAND_IN_ARM64_H */

@@ -61,12 +61,15 @@ static void ledger_release_all(void)
 	free(stand_in.index);
 }
 
+static void monitors_and_waits_reset(void);
+
 void stand_in_reset(void)
 {
 	unsigned int epoch = stand_in.epoch + 1;
 
 	ledger_release_all();
 	stand_in_arm64_reset();
+	monitors_and_waits_reset();
 	free(cpu_nodes);
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
@@ -421,6 +424,8 @@ unsigned int stand_in_this_cpu;
 struct cpumask stand_in_cpu_online;
 static u64 cpu_defaults[NR_CPUS];
 static u64 cpu_mpam0[NR_CPUS];
+/* cacheinfo[cpu][level]; level 0 unused, size 0 means "not described". */
+static struct { bool set; struct cacheinfo ci; } cacheinfo[NR_CPUS][STAND_IN_CACHE_LEVELS];
 
 void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
 {
@@ -474,4 +479,140 @@ void stand_in_arm64_reset(void)
 	cpumask_clear(&stand_in_cpu_online);
 	memset(cpu_defaults, 0, sizeof(cpu_defaults));
 	memset(cpu_mpam0, 0, sizeof(cpu_mpam0));
+	memset(cacheinfo, 0, sizeof(cacheinfo));
+}
+
+struct cacheinfo *get_cpu_cacheinfo_level(int cpu, int level)
+{
+	if (cpu < 0 || cpu >= NR_CPUS || level < 0 || level >= STAND_IN_CACHE_LEVELS || !cacheinfo[cpu][level].set)
+		return NULL;
+	return &cacheinfo[cpu][level].ci;
+}
+
+int get_cpu_cacheinfo_id(int cpu, int level)
+{
+	struct cacheinfo *ci = get_cpu_cacheinfo_level(cpu, level);
+
+	return ci ? (int)ci->id : -1;
+}
+
+void stand_in_set_cacheinfo(unsigned int cpu, unsigned int level, unsigned int id, unsigned int size)
+{
+	if (cpu >= NR_CPUS || level >= STAND_IN_CACHE_LEVELS)
+		return;
+	cacheinfo[cpu][level].set = true;
+	cacheinfo[cpu][level].ci = (struct cacheinfo){ .id = id, .level = level, .size = size };
+}
+
+unsigned int num_possible_nodes(void)
+{
+	int highest = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_to_node((int)cpu) > highest)
+			highest = cpu_to_node((int)cpu);
+	return (unsigned int)highest + 1;
+}
+
+/* --- resctrl's monitor side and registration ----------------------------------------- */
+unsigned int resctrl_rmid_realloc_limit;
+unsigned int resctrl_rmid_realloc_threshold;
+
+int resctrl_online_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr)
+{
+	record_event(STAND_IN_EV_ONLINE_MON_DOMAIN, (int)r->rid, hdr->id, -1, cpumask_weight(&hdr->cpu_mask));
+	return 0;
+}
+
+void resctrl_offline_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr)
+{
+	record_event(STAND_IN_EV_OFFLINE_MON_DOMAIN, (int)r->rid, hdr->id, -1, cpumask_weight(&hdr->cpu_mask));
+}
+
+static bool mon_events_enabled[QOS_NUM_EVENTS];
+
+bool resctrl_enable_mon_event(enum resctrl_event_id eventid, bool any_cpu, unsigned int binary_bits, void *arch_priv)
+{
+	(void)any_cpu;
+	(void)binary_bits;
+	(void)arch_priv;
+	if ((unsigned int)eventid >= QOS_NUM_EVENTS || mon_events_enabled[eventid])
+		return false;
+	mon_events_enabled[eventid] = true;
+	return true;
+}
+
+int resctrl_init(void)
+{
+	record_event(STAND_IN_EV_RESCTRL_INIT, -1, -1, -1, 0);
+	return 0;
+}
+
+void resctrl_exit(void)
+{
+	record_event(STAND_IN_EV_RESCTRL_EXIT, -1, -1, -1, 0);
+}
+
+/* --- wait queues ------------------------------------------------------------------------ */
+static bool task_interrupted;
+
+void stand_in_prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, int state)
+{
+	w->state = state;
+	wq->waiters++;
+}
+
+void stand_in_finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w)
+{
+	if (w->state != TASK_RUNNING && wq->waiters > 0)
+		wq->waiters--;
+	w->state = TASK_RUNNING;
+	task_interrupted = false;
+}
+
+void stand_in_schedule(const char *func)
+{
+	stand_in_printk(KERN_WARNING "stand-in: %s sleeps and nothing can wake it: the task is interrupted\n", func);
+	task_interrupted = true;
+}
+
+bool stand_in_signal_pending(void)
+{
+	return task_interrupted;
+}
+
+void stand_in_wake_up(wait_queue_head_t *wq)
+{
+	(void)wq;
+}
+
+void stand_in_wait_unwoken(const char *func, const char *condition)
+{
+	stand_in_printk(KERN_WARNING "stand-in: %s waits for %s, which nothing here makes true: it would sleep for good\n",
+			func, condition);
+}
+
+static void monitors_and_waits_reset(void)
+{
+	resctrl_rmid_realloc_limit = 0;
+	resctrl_rmid_realloc_threshold = 0;
+	memset(mon_events_enabled, 0, sizeof(mon_events_enabled));
+	task_interrupted = false;
+}
+
+/* --- initcalls ------------------------------------------------------------------------- */
+#define STAND_IN_MAX_INITCALLS 32
+static initcall_t initcalls[STAND_IN_MAX_INITCALLS];
+static unsigned int nr_initcalls;
+
+void stand_in_register_initcall(initcall_t fn)
+{
+	if (nr_initcalls < STAND_IN_MAX_INITCALLS)
+		initcalls[nr_initcalls++] = fn;
+}
+
+void stand_in_run_initcalls(void)
+{
+	for (unsigned int i = 0; i < nr_initcalls; i++)
+		initcalls[i]();
 }

@@ -136,6 +136,10 @@ enum {
 	STAND_IN_EV_OFFLINE_CTRL_DOMAIN = 2,
 	STAND_IN_EV_ONLINE_CPU = 3,
 	STAND_IN_EV_OFFLINE_CPU = 4,
+	STAND_IN_EV_ONLINE_MON_DOMAIN = 5,
+	STAND_IN_EV_OFFLINE_MON_DOMAIN = 6,
+	STAND_IN_EV_RESCTRL_INIT = 7,
+	STAND_IN_EV_RESCTRL_EXIT = 8,
 };
 
 void stand_in_report(int kind, const char *func, const char *detail);
@@ -161,6 +165,28 @@ void stand_in_kfree(const void *p);
 #define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), __func__)
 #define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__)
 #define kfree(p) stand_in_kfree(p)
+#define kmalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__)
+/* kmalloc_obj(obj[, gfp]): room for one obj, GFP_KERNEL unless given. */
+#define STAND_IN_FIRST(a, ...) a
+#define kmalloc_obj(obj, ...) ((typeof(obj) *)kmalloc(sizeof(obj), STAND_IN_FIRST(__VA_ARGS__ __VA_OPT__(,) GFP_KERNEL)))
+#define kzalloc_obj(obj, ...) kmalloc_obj(obj, ##__VA_ARGS__)
+
+/*
+ * cpumask_var_t as with CONFIG_CPUMASK_OFFSTACK: allocated through the ledger,
+ * so a mask that is never freed is a leak and its allocation can be made to fail.
+ */
+typedef struct cpumask *cpumask_var_t;
+#define CPUMASK_VAR_NULL NULL
+#define alloc_cpumask_var(maskp, gfp) ((*(maskp) = kmalloc(sizeof(struct cpumask), (gfp))) != NULL)
+#define zalloc_cpumask_var(maskp, gfp) alloc_cpumask_var(maskp, gfp)
+#define free_cpumask_var(mask) kfree(mask)
+
+/* Scope-based freeing (linux/cleanup.h): __free(name) runs name's free on scope exit. */
+#define DEFINE_FREE(_name, _type, _free) \
+	static inline void __free_##_name(void *p) { _type _T = *(_type *)p; _free; }
+#define __free(_name) __attribute__((__cleanup__(__free_##_name)))
+DEFINE_FREE(free_cpumask_var, struct cpumask *, if (_T) free_cpumask_var(_T))
+DEFINE_FREE(kfree, void *, if (_T) kfree(_T))
 
 /* --- WARN ---------------------------------------------------------------- */
 void stand_in_warn_hit(struct stand_in_site *site);
@@ -190,6 +216,10 @@ __attribute__((format(printf, 1, 2))) int stand_in_printk(const char *fmt, ...);
 #define pr_err(fmt, ...) printk(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn(fmt, ...) printk(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info(fmt, ...) printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
+#define STAND_IN_ONCE(call) ({ static bool __printed; if (!__printed) { __printed = true; call; } })
+#define pr_warn_once(fmt, ...) STAND_IN_ONCE(pr_warn(fmt, ##__VA_ARGS__))
+#define pr_err_once(fmt, ...) STAND_IN_ONCE(pr_err(fmt, ##__VA_ARGS__))
+#define pr_info_once(fmt, ...) STAND_IN_ONCE(pr_info(fmt, ##__VA_ARGS__))
 /* As built with the driver's CONFIG_ARM64_MPAM_DRIVER_DEBUG (-DDEBUG): captured. */
 #define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 
@@ -377,6 +407,17 @@ bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kin
 
 /* --- the resctrl filesystem side ----------------------------------------- */
 int resctrl_online_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d);
+/* Monitor domains: events too (kinds 5 and 6; not yet in the ABI's event enum). */
+int resctrl_online_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr);
+void resctrl_offline_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr);
+/* The events the arch enabled, and the filesystem's own registration (recorded). */
+bool resctrl_enable_mon_event(enum resctrl_event_id eventid, bool any_cpu, unsigned int binary_bits, void *arch_priv);
+int resctrl_init(void);
+void resctrl_exit(void);
+extern unsigned int resctrl_rmid_realloc_limit;
+extern unsigned int resctrl_rmid_realloc_threshold;
+/* The filesystem's check that a counter may be read here: it may sleep unless IRQs are off (never, here). */
+#define resctrl_arch_rmid_read_context_check() stand_in_might_sleep(__func__)
 void resctrl_offline_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d);
 void resctrl_online_cpu(unsigned int cpu);
 void resctrl_offline_cpu(unsigned int cpu);
@@ -391,5 +432,54 @@ struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct l
 void stand_in_fail_online_ctrl_domain(unsigned int nth, int err);
 /* Fail the nth kzalloc_node() from now (0 disarms). */
 void stand_in_fail_alloc(unsigned int nth);
+
+/* --- wait queues (linux/wait.h) --------------------------------------------
+ * One thread, no scheduler: nothing can wake a task that sleeps. schedule()
+ * therefore leaves the task interrupted (signal_pending() is then true until
+ * finish_wait()), so a wait loop ends the way an interrupted one does instead
+ * of hanging; wait_event() on a false condition does not sleep, it records a
+ * message saying the task would have slept for good. wake_up() is counted.
+ */
+#define TASK_RUNNING		0
+#define TASK_INTERRUPTIBLE	1
+#define TASK_UNINTERRUPTIBLE	2
+
+typedef struct { int waiters; } wait_queue_head_t;
+struct wait_queue_entry { int state; };
+#define DECLARE_WAIT_QUEUE_HEAD(name) wait_queue_head_t name = { 0 }
+#define DEFINE_WAIT(name) struct wait_queue_entry name = { TASK_RUNNING }
+#define init_waitqueue_head(wq) ((void)((wq)->waiters = 0))
+
+void stand_in_prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, int state);
+void stand_in_finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w);
+void stand_in_schedule(const char *func);
+bool stand_in_signal_pending(void);
+void stand_in_wake_up(wait_queue_head_t *wq);
+void stand_in_wait_unwoken(const char *func, const char *condition);
+
+#define prepare_to_wait(wq, w, state) stand_in_prepare_to_wait((wq), (w), (state))
+#define finish_wait(wq, w) stand_in_finish_wait((wq), (w))
+#define schedule() stand_in_schedule(__func__)
+#define signal_pending(task) ((void)(task), stand_in_signal_pending())
+#define wake_up(wq) stand_in_wake_up(wq)
+#define wait_event(wq, condition) \
+	do { if (!(condition)) stand_in_wait_unwoken(__func__, #condition); } while (0)
+
+/* --- initcalls (linux/init.h) -------------------------------------------------
+ * A file's initcalls are registered when the library loads and run, in order of
+ * registration, by stand_in_run_initcalls(): the glue runs them at every reset,
+ * since each scenario boots afresh. Levels are not ordered against each other.
+ */
+typedef int (*initcall_t)(void);
+void stand_in_register_initcall(initcall_t fn);
+void stand_in_run_initcalls(void);
+#define stand_in_initcall(fn) \
+	__attribute__((constructor)) static void __PASTE(stand_in_initcall_, fn)(void) { stand_in_register_initcall(fn); }
+#define device_initcall_sync(fn) stand_in_initcall(fn)
+#define device_initcall(fn) stand_in_initcall(fn)
+#define late_initcall(fn) stand_in_initcall(fn)
+#define late_initcall_sync(fn) stand_in_initcall(fn)
+#define subsys_initcall(fn) stand_in_initcall(fn)
+#define arch_initcall(fn) stand_in_initcall(fn)
 
 #endif /* STAND_IN_CONTROLLED_H */

@@ -287,6 +287,18 @@ enum membw_throttle_mode {
 	THREAD_THROTTLE_PER_THREAD,
 };
 
+/* The monitor events resctrl knows. */
+enum resctrl_event_id {
+	QOS_FIRST_EVENT = 0x01,
+	QOS_L3_OCCUP_EVENT_ID = 0x01,
+	QOS_L3_MBM_TOTAL_EVENT_ID = 0x02,
+	QOS_L3_MBM_LOCAL_EVENT_ID = 0x03,
+	QOS_NUM_EVENTS,
+};
+
+/* Memory bandwidth is a percentage. */
+#define MAX_MBA_BW 100
+
 /* closid 0 is the default group's; the filesystem never hands it out. */
 #define RESCTRL_RESERVED_CLOSID 0
 #define RESCTRL_RESERVED_RMID 0
@@ -315,6 +327,14 @@ struct resctrl_membw {
 	u32 *mb_map;
 };
 
+struct resctrl_mon {
+	u32 num_rmid;
+	unsigned int mbm_cfg_mask;
+	int num_mbm_cntrs;
+	bool mbm_cntr_assignable;
+	bool mbm_assign_on_mkdir;
+};
+
 /* What the arch says every CPU's default closid and rmid are. */
 struct resctrl_cpu_defaults {
 	u32 closid;
@@ -338,6 +358,11 @@ struct rdt_ctrl_domain {
 	struct resctrl_staged_config staged_config[CDP_NUM_TYPES];
 };
 
+/* An L3 monitor domain: the header is what the arch code fills; the filesystem's counters are not modelled. */
+struct rdt_l3_mon_domain {
+	struct rdt_domain_hdr hdr;
+};
+
 struct rdt_resource {
 	enum resctrl_res_level rid;
 	bool alloc_capable;
@@ -346,6 +371,7 @@ struct rdt_resource {
 	enum resctrl_scope mon_scope;
 	struct resctrl_cache cache;
 	struct resctrl_membw membw;
+	struct resctrl_mon mon;
 	struct list_head ctrl_domains;
 	struct list_head mon_domains;
 	char *name;

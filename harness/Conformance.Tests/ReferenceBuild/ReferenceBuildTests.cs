@@ -119,14 +119,15 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
         Assert.That(File.Exists(output.Trim()));
     }
 
-    [Test]
-    public void TheCachesAndCdpStageBuildsFromItsTreeWithItsOwnHeaders()
+    [TestCase("caches-cdp-01a0021f", "2331e6ddb814")]
+    [TestCase("mainline-fb481ec0", "a9938006d0e6")]
+    public void ALaterRevisionBuildsFromItsTreeWithItsOwnHeaders(string revision, string blob)
     {
-        var tree = Path.Combine(RepoPaths.Shared, "revisions", "caches-cdp-01a0021f");
+        var tree = Path.Combine(RepoPaths.Shared, "revisions", revision);
         var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--kernel-tree", tree);
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         Assert.That(File.Exists(output.Trim()));
-        Assert.That(error, Does.Contain("(blob 2331e6ddb814)"), "the blob the revisions README names");
+        Assert.That(error, Does.Contain($"(blob {blob})"), "the blob the revisions README names");
         var source = Path.Combine(error.Split("build-reference: ")[1].Split(" (blob")[0], "drivers", "resctrl", "mpam_internal.h");
         Assert.That(File.ReadAllBytes(source), Is.EqualTo(File.ReadAllBytes(Path.Combine(tree, "drivers", "resctrl", "mpam_internal.h"))),
             "the tree's own header, whole");

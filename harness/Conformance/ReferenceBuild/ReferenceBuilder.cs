@@ -99,7 +99,8 @@ public static class ReferenceBuilder
             foreach (var file in new[] { "libmpamref.so", "replay" })
                 File.Delete(Path.Combine(output, file));
             throw new ReferenceBuildException(
-                stderr.Split('\n').Where(l => l.StartsWith("reference-c: missing", StringComparison.Ordinal)).Distinct().ToList(), log);
+                stderr.Split('\n').Where(l => l.StartsWith("reference-c: missing", StringComparison.Ordinal)
+                                               || l.StartsWith("reference-c: unclassified", StringComparison.Ordinal)).Distinct().ToList(), log);
         }
     }
 

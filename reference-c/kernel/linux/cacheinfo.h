@@ -3,5 +3,6 @@
 #ifndef STAND_IN_LINUX_CACHEINFO_H
 #define STAND_IN_LINUX_CACHEINFO_H
 #include "../stand_in_controlled.h"
+#include "../stand_in_arm64.h"	/* struct cacheinfo, get_cpu_cacheinfo_*() */
 #include "../stand_in_stubs.h"
 #endif

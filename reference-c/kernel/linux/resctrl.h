@@ -12,4 +12,5 @@ void resctrl_arch_sync_cpu_closid_rmid(void *info);
 bool resctrl_arch_get_cdp_enabled(enum resctrl_res_level l);
 int resctrl_arch_set_cdp_enabled(enum resctrl_res_level l, bool enable);
 void resctrl_arch_set_closid_rmid(struct task_struct *tsk, u32 closid, u32 rmid);
+u32 resctrl_arch_system_num_rmid_idx(void);
 #endif
