@@ -362,6 +362,10 @@ struct rdt_ctrl_domain {
 struct rdt_l3_mon_domain {
 	struct rdt_domain_hdr hdr;
 };
+/* Its name before resctrl told L3 monitor domains from others: same layout, for the revisions that use it. */
+struct rdt_mon_domain {
+	struct rdt_domain_hdr hdr;
+};
 
 struct rdt_resource {
 	enum resctrl_res_level rid;

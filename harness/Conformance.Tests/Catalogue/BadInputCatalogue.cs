@@ -91,7 +91,7 @@ public static class BadInputCatalogue
         // --- patches ---
         new("patch is /dev/zero", d => Extract(d, "/dev/zero"), Bad, ["/dev/zero: expected a regular file", "character device"]),
         new("patch is a FIFO", d => Extract(d, d.Fifo("patch.fifo")), Bad, ["{d}/patch.fifo: expected a regular file", "FIFO"]),
-        new("patch is a directory", d => Extract(d, d.Dir("patches")), Bad, ["{d}/patches: expected a regular file", "is a directory"]),
+        new("patch is a folder that is no kernel tree", d => Extract(d, d.Dir("patches")), Bad, ["{d}/patches: expected a kernel tree with " + File]),
         new("patch is missing", d => Extract(d, d.Path("nope.mbox")), Bad, ["{d}/nope.mbox: expected an existing, readable file"]),
         new("patch is a symlink loop", d => { d.Link("a.mbox", d.Path("b.mbox")); d.Link("b.mbox", d.Path("a.mbox")); return Extract(d, d.Path("a.mbox")); },
             Bad, ["{d}/a.mbox: expected a regular file", "symlink loop"]),

@@ -119,12 +119,13 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
         Assert.That(File.Exists(output.Trim()));
     }
 
-    [TestCase("caches-cdp-01a0021f", "2331e6ddb814")]
-    [TestCase("mainline-fb481ec0", "a9938006d0e6")]
-    public void ALaterRevisionBuildsFromItsTreeWithItsOwnHeaders(string revision, string blob)
+    [TestCase("caches-cdp-01a0021f", "2331e6ddb814", "--kernel-tree")]
+    [TestCase("mainline-fb481ec0", "a9938006d0e6", "--kernel-tree")]
+    [TestCase("mainline-fb481ec0", "a9938006d0e6", "--patch")]
+    public void ALaterRevisionBuildsFromItsTreeWithItsOwnHeaders(string revision, string blob, string option)
     {
         var tree = Path.Combine(RepoPaths.Shared, "revisions", revision);
-        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--kernel-tree", tree);
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", option, tree);
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         Assert.That(File.Exists(output.Trim()));
         Assert.That(error, Does.Contain($"(blob {blob})"), "the blob the revisions README names");

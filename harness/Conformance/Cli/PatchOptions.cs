@@ -7,7 +7,7 @@ namespace Conformance.Cli;
 /// <summary>--patch, --kernel-tree and --fix, shared by every verb that builds the patch.</summary>
 public sealed class PatchOptions
 {
-    public Option<string?> Patch { get; } = new("--patch") { Description = "the patch: a review mail quoting it, a git format-patch or b4 mbox (a whole series is fine), or a plain diff" };
+    public Option<string?> Patch { get; } = new("--patch") { Description = "the patch: a review mail quoting it, a git format-patch or b4 mbox (a whole series is fine), a plain diff, or a kernel tree" };
     public Option<string?> KernelTree { get; } = new("--kernel-tree") { Description = "a kernel tree holding drivers/resctrl/mpam_resctrl.c" };
     public Option<string[]> Fix { get; } = new("--fix") { Description = "a unified diff to apply on top (repeatable, in order)" };
     public Option<string?> UpTo { get; } = new("--upto") { Description = "in a series mbox, the last patch to apply: its number (14) or a piece of its subject" };
@@ -34,6 +34,9 @@ public sealed class PatchOptions
         if (patch is not null && tree is not null)
             throw new UsageException("--patch and --kernel-tree both given: pass one (a patch file, or the tree it was applied to)");
         var source = PatchSource.Choose(patch, tree) ?? throw new UsageException(PatchSource.HowToSupplyOne);
+        // A folder given as the patch is a kernel tree, as --kernel-tree would take it.
+        if (source.PatchFile is { } folder && UnixFile.KindOf(folder) == FileKind.Directory)
+            source = new PatchSource(null, folder);
         if (parsed.GetValue(UpTo) is { } upTo)
         {
             if (source.PatchFile is null)
