@@ -44,12 +44,7 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
         Assert.That(error.Split('\n'), Has.Length.LessThan(12));
     }
 
-    private string SeedWith(string name, params string[] added)
-    {
-        var path = Path.Combine(TempDir, name);
-        File.WriteAllText(path, SeedSource.AppendingFix(added));
-        return path;
-    }
+    private string SeedWith(string name, params string[] added) => SeedSource.WriteAppendingFix(TempDir, name, added);
 
     [Test]
     public void EveryMissingHeaderSymbolMemberAndTypeIsListedOnceInOnePassGroupedByKind()

@@ -11,12 +11,7 @@ public sealed class SandboxTests : TempDirectoryTest
 {
     private string Reports => Path.Combine(TempDir, "reports");
 
-    private string WriteFix(string name, params string[] added)
-    {
-        var path = Path.Combine(TempDir, name);
-        File.WriteAllText(path, SeedSource.AppendingFix(added));
-        return path;
-    }
+    private string WriteFix(string name, params string[] added) => SeedSource.WriteAppendingFix(TempDir, name, added);
 
     [Test]
     public void AConstructorThatWritesOnTheHostCreatesNothingAndTheRunSaysWhatItTried()

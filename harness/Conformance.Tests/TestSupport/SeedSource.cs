@@ -25,6 +25,14 @@ internal static class SeedSource
 
     public static IReadOnlyList<string> Lines => Extracted.Value;
 
+    /// <summary>Writes <see cref="AppendingFix"/> as <paramref name="name"/> in <paramref name="dir"/> and returns its path.</summary>
+    public static string WriteAppendingFix(string dir, string name, params string[] added)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, AppendingFix(added));
+        return path;
+    }
+
     /// <summary>A fix that adds <paramref name="added"/> after the file's last line.</summary>
     public static string AppendingFix(params string[] added)
     {
