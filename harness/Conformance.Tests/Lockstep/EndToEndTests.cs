@@ -24,6 +24,10 @@ public sealed class EndToEndTests : TempDirectoryTest
         Assert.That(summary.RootElement.GetProperty("totals").GetProperty("steps").GetInt32(), Is.GreaterThan(100));
         Assert.That(summary.RootElement.GetProperty("subject").GetProperty("resources").EnumerateArray().Select(r => r.GetString()),
             Is.EqualTo(new[] { "L3", "L2", "MBA", "SMBA", "PERF_PKG" }), "the resource enum as the reference reports it");
+        Assert.That(summary.RootElement.GetProperty("subject").GetProperty("model_family").GetString(), Is.EqualTo("seed"));
+        Assert.That(summary.RootElement.GetProperty("subject").GetProperty("not_modelled").GetArrayLength(), Is.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(folder, "summary.md")), Does.Contain("model family `seed`"));
+        Assert.That(error, Does.Contain("model family seed (renders 14 of the 14 functions the revision defines"));
     }
 
     private string Scratch(string csv)

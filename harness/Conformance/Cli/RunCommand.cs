@@ -34,9 +34,10 @@ public static class RunCommand
             Description = "hold the C code against the model only; the vectors' golden expectations describe the base patch, not a fix",
         };
         var timeout = StepTimeoutOption.Create();
+        var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")
         {
-            lib, vectors, exclude, keepGoing, variant, runId, reports, timeout, ignoreExpectations,
+            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations,
         };
         patch.AddTo(command);
         command.SetAction(parsed =>
@@ -46,6 +47,7 @@ public static class RunCommand
             if (!ModelVariantNames.TryParse(modelVariant, out _))
                 throw new UsageException($"--model-variant: expected one of {string.Join(", ", ModelVariantNames.Names)} (or several joined by +), got '{modelVariant}'");
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
+            var named = ModelFamilyChoice.Named(parsed.GetValue(model));
             IReadOnlyList<string> fixes = patch.FixesOf(parsed);
             var given = parsed.GetValue(lib);
             if (given is not null && patch.Given(parsed))
@@ -55,6 +57,7 @@ public static class RunCommand
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? DefaultReports(), parsed.GetValue(runId));
             string described = library ?? source!.Describe;
             IReadOnlyList<string> warnings = [];
+            string? sourceDirectory = null;
             try
             {
                 if (source is not null)
@@ -62,6 +65,7 @@ public static class RunCommand
                     var built = ReferenceBuilder.Build(source, fixes, Flavor.Release);
                     library = built.LibraryPath;
                     warnings = built.Warnings;
+                    sourceDirectory = built.SourceDirectory;
                 }
             }
             catch
@@ -69,11 +73,12 @@ public static class RunCommand
                 folder.Abandon();
                 throw;
             }
+            var (family, notModelled) = ModelFamilyChoice.For(sourceDirectory, named, "run");
             var request = new RunRequest(library!,
-                new RunSubject(described, fixes, modelVariant, library!, [], BuildWarnings: warnings),
+                new RunSubject(described, fixes, modelVariant, library!, [], BuildWarnings: warnings, ModelFamily: family.Name, NotModelled: notModelled),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
-                CheckExpectations: !parsed.GetValue(ignoreExpectations));
+                CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name);
             return RunExecution.Execute(request, folder);
         });
         return command;

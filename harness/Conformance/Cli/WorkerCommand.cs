@@ -50,7 +50,8 @@ public static class WorkerCommand
         var reference = new NativeSide();
         if (!ModelVariantNames.TryParse(job.ModelVariant, out var variant))
             throw new ArgumentException($"unknown model variant '{job.ModelVariant}'");
-        var model = new MpamModel(reference.Profile, variant);
+        var family = ModelFamilies.ByName(job.ModelFamily) ?? throw new ArgumentException($"unknown model family '{job.ModelFamily}'");
+        var model = family.Create(reference.Profile, variant);
         var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, reference.Profile);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep), board);

@@ -17,7 +17,8 @@ public sealed record RunRequest(
     TimeSpan StepTimeout,
     string? RunId = null,
     bool CheckExpectations = true,
-    bool RecordEveryStep = false);
+    bool RecordEveryStep = false,
+    string ModelFamily = "seed");
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -42,7 +43,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
         // Step records go to disk as they are made; the run's reports stream them from there.
         var stepLog = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog);
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily);
         int done = 0;
         var supervisor = new WorkerSupervisor(launch, request.StepTimeout);
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));

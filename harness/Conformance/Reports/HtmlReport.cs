@@ -28,7 +28,9 @@ public static class HtmlReport
         html.Append($"<p>Patch <code>{E(run.Subject.Patch)}</code>");
         foreach (var fix in run.Subject.Fixes)
             html.Append($" + <code>{E(fix)}</code>");
-        html.Append($", model variant <code>{E(run.Subject.ModelVariant)}</code>.");
+        html.Append($", model family <code>{E(run.Subject.ModelFamily)}</code>, variant <code>{E(run.Subject.ModelVariant)}</code>.");
+        if (run.Subject.NotModelled is { Count: > 0 } notModelled)
+            html.Append($" Not modelled ({notModelled.Count}): {string.Join(", ", notModelled.Select(n => $"<code>{E(n)}</code>"))}.");
         if (!run.Subject.ExpectationsChecked)
             html.Append(" The vectors' golden expectations were not checked (--ignore-expectations): lockstep only.");
         html.Append("</p>");

@@ -14,11 +14,12 @@ public static class MarkdownSummary
         var md = new StringBuilder();
         md.AppendLine($"# Conformance run `{run.RunId}`");
         md.AppendLine();
-        md.AppendLine($"Patch `{run.Subject.Patch}`{FixesText(run.Subject)}, model variant `{run.Subject.ModelVariant}`." +
+        md.AppendLine($"Patch `{run.Subject.Patch}`{FixesText(run.Subject)}, model family `{run.Subject.ModelFamily}`, variant `{run.Subject.ModelVariant}`." +
                       (run.Subject.ExpectationsChecked ? "" : " The vectors' golden expectations were not checked (--ignore-expectations): lockstep only."));
         md.AppendLine();
 
         AppendFindings(md, run);
+        AppendNotModelled(md, run);
         AppendReferenceStderr(md, run);
         AppendBuildWarnings(md, run);
 
@@ -111,6 +112,21 @@ public static class MarkdownSummary
         md.AppendLine();
         foreach (var warning in warnings)
             md.AppendLine($"- `{warning.Replace("`", "'")}`");
+        md.AppendLine();
+    }
+
+    // Functions of the revision the model family does not render: the run holds the rest,
+    // and these are exercised by the C side alone, unchecked.
+    private static void AppendNotModelled(StringBuilder md, RunResult run)
+    {
+        if (run.Subject.NotModelled is not { Count: > 0 } names)
+            return;
+        md.AppendLine("## Not modelled");
+        md.AppendLine();
+        md.AppendLine($"{names.Count} function(s) of the revision no model renders (family `{run.Subject.ModelFamily}`); " +
+                      "what they do is run by the C side but held against nothing:");
+        md.AppendLine();
+        md.AppendLine(string.Join(", ", names.Select(n => $"`{n}`")));
         md.AppendLine();
     }
 }

@@ -41,4 +41,6 @@ public sealed record RunSubject(
     string ReferenceLibrary,
     IReadOnlyList<string> Resources,
     bool ExpectationsChecked = true,
-    IReadOnlyList<string>? BuildWarnings = null);
+    IReadOnlyList<string>? BuildWarnings = null,
+    string ModelFamily = "seed",
+    IReadOnlyList<string>? NotModelled = null);

@@ -14,7 +14,8 @@ public sealed record WorkerJob(
     string ProgressBoardPath,
     bool CheckExpectations = true,
     bool RecordEveryStep = false,
-    string? StepLogDirectory = null)
+    string? StepLogDirectory = null,
+    string ModelFamily = "seed")
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 

@@ -4,6 +4,7 @@ namespace Conformance.Model;
 public sealed partial class MpamResctrl
 {
     /// <summary>mpam_resctrl_online_cpu(): 0, or the error of the first resource that failed (earlier resources keep the CPU).</summary>
+    [CFunction("mpam_resctrl_online_cpu")]
     public int OnlineCpu(int cpu)
     {
         using var locked = _k.DomainListLock.Lock("mpam_resctrl_online_cpu");   // guard(mutex)
@@ -36,6 +37,7 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>mpam_resctrl_offline_cpu(): tells resctrl first, then shrinks or frees each resource's domain.</summary>
+    [CFunction("mpam_resctrl_offline_cpu")]
     public void OfflineCpu(int cpu)
     {
         _k.Fs.OfflineCpu(cpu);                                      // resctrl_offline_cpu()

@@ -6,6 +6,7 @@ namespace Conformance.Model;
 public sealed partial class MpamResctrl
 {
     /// <summary>mpam_resctrl_domain_hdr_init().</summary>
+    [CFunction("mpam_resctrl_domain_hdr_init")]
     private void DomainHdrInit(int cpu, MpamComponent comp, int rid, DomainHeader hdr)
     {
         _k.Rules.AssertCpusHeld("mpam_resctrl_domain_hdr_init");
@@ -15,6 +16,7 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>mpam_resctrl_online_domain_hdr(): the CPU joins a listed domain.</summary>
+    [CFunction("mpam_resctrl_online_domain_hdr")]
     private void OnlineDomainHdr(int cpu, DomainHeader hdr)
     {
         _k.Rules.AssertCpusHeld("mpam_resctrl_online_domain_hdr");
@@ -27,6 +29,7 @@ public sealed partial class MpamResctrl
     /// mpam_resctrl_offline_domain_hdr(): the CPU leaves; if it was the last one the domain leaves
     /// its list (list_del_rcu + synchronize_rcu) and true says the caller may free it.
     /// </summary>
+    [CFunction("mpam_resctrl_offline_domain_hdr")]
     private bool OfflineDomainHdr(int cpu, ResctrlResource res, ResctrlDomain dom)
     {
         _k.Rules.AssertHeld(_k.DomainListLock, "mpam_resctrl_offline_domain_hdr");
@@ -62,6 +65,7 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>mpam_resctrl_domain_insert(): sorted insert; an existing id is a WARN and the new domain is dropped on the floor.</summary>
+    [CFunction("mpam_resctrl_domain_insert")]
     private void DomainInsert(List<ResctrlDomain> list, ResctrlDomain dom)
     {
         _k.Rules.AssertHeld(_k.DomainListLock, "mpam_resctrl_domain_insert");
@@ -75,6 +79,7 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>mpam_resctrl_alloc_domain(): a new domain for the first CPU of a component to come online.</summary>
+    [CFunction("mpam_resctrl_alloc_domain")]
     private DomainOrError AllocDomain(int cpu, ResctrlResource res)
     {
         const string Function = "mpam_resctrl_alloc_domain";
@@ -134,6 +139,7 @@ public sealed partial class MpamResctrl
     /// mpam_resctrl_get_domain_from_cpu(): the listed domain whose component's affinity holds the
     /// CPU (not the domain's own mask). list_for_each_entry_rcu() with no lockdep condition.
     /// </summary>
+    [CFunction("mpam_resctrl_get_domain_from_cpu")]
     private ResctrlDomain? GetDomainFromCpu(int cpu, ResctrlResource res)
     {
         const string Function = "mpam_resctrl_get_domain_from_cpu";

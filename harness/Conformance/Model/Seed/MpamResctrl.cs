@@ -57,6 +57,7 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>resctrl_arch_alloc_capable(): any resource alloc_capable.</summary>
+    [CFunction("resctrl_arch_alloc_capable")]
     public bool ArchAllocCapable()
     {
         foreach (var res in _controls)
@@ -66,15 +67,19 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>resctrl_arch_get_num_closid(): only the system-wide safe PARTID range is usable.</summary>
+    [CFunction("resctrl_arch_get_num_closid")]
     public uint ArchGetNumClosid() => (uint)_k.PartidMax + 1;
 
     /// <summary>resctrl_arch_get_resource(l): the slot's resctrl_res, or NULL at or past the enum's end.</summary>
+    [CFunction("resctrl_arch_get_resource")]
     public ResctrlResource? ArchGetResource(uint level) => level >= (uint)_controls.Length ? null : _controls[level];
 
     /// <summary>mpam_resctrl_control_init(): still a TODO in this patch, always succeeds.</summary>
+    [CFunction("mpam_resctrl_control_init")]
     private static int ControlInit(ResctrlResource res) => 0;
 
     /// <summary>mpam_resctrl_pick_domain_id(): the component id, for caches and (TODO) for everything else.</summary>
+    [CFunction("mpam_resctrl_pick_domain_id")]
     private static int PickDomainId(int cpu, MpamComponent comp)
     {
         if (comp.Class.Type == MpamClassType.Cache)
@@ -85,6 +90,7 @@ public sealed partial class MpamResctrl
     }
 
     /// <summary>mpam_resctrl_setup().</summary>
+    [CFunction("mpam_resctrl_setup")]
     public int Setup()
     {
         int err = 0;

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace Conformance.Model;
+
+/// <summary>
+/// The functions a revision of mpam_resctrl.c defines, in the file's order, read the way its
+/// kernel coding style writes them: a line at column 0 naming the function (its return type
+/// on that line or the one before), its parameters, then a line that is just "{". A
+/// declaration (ending in ';'), a macro use and anything inside a body are not definitions.
+/// </summary>
+public static partial class RevisionFunctions
+{
+    public static IReadOnlyList<string> Defined(IReadOnlyList<string> lines)
+    {
+        var names = new List<string>();
+        int depth = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (depth == 0 && Head().Match(line) is { Success: true } m && !line.StartsWith('#'))
+            {
+                // Parameters may run over several lines; the body's "{" stands alone after them.
+                int j = i;
+                while (j < lines.Count && !lines[j].TrimEnd().EndsWith(')') && !lines[j].Contains(';'))
+                    j++;
+                if (j + 1 < lines.Count && lines[j + 1].TrimEnd() == "{" && !lines[j].Contains(';'))
+                    names.Add(m.Groups[1].Value);
+            }
+            depth += Braces(line);
+        }
+        return names;
+    }
+
+    // Braces outside strings, chars and comments; enough for kernel C.
+    private static int Braces(string line)
+    {
+        int d = 0;
+        bool inString = false, inChar = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (!inString && !inChar && c == '/' && i + 1 < line.Length && line[i + 1] == '/')
+                break;
+            if (c == '\\') { i++; continue; }
+            if (!inChar && c == '"') inString = !inString;
+            else if (!inString && c == '\'') inChar = !inChar;
+            else if (!inString && !inChar) d += c == '{' ? 1 : c == '}' ? -1 : 0;
+        }
+        return d;
+    }
+
+    [GeneratedRegex(@"^(?:[A-Za-z_][\w \t\*]*?[ \t\*])?([A-Za-z_]\w*)\(")]
+    private static partial Regex Head();
+}
