@@ -33,16 +33,14 @@ export MPAM_PATCH="${MPAM_PATCH:-}"
 
 log() { printf '[build.sh] %s\n' "$*" >&2; }
 
-# Debian packages the build and tests need; installed only when missing.
+# Debian packages the build and tests need (plus what a verb names); installed only when missing.
 ensure_packages() {
-    local missing=()
+    local missing=("$@")
     command -v gcc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
     command -v gcov >/dev/null || missing+=(gcc)
     command -v chromium >/dev/null || missing+=(chromium)
     command -v bwrap >/dev/null || missing+=(bubblewrap)
-    [ -x /usr/bin/time ] || missing+=(time)
-    command -v afl-fuzz >/dev/null || missing+=(afl++)
     [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
     [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
     if [ ${#missing[@]} -gt 0 ]; then
@@ -132,6 +130,7 @@ run_tests() {
 # every CPU until STEPS steps. Prints the peak resident size of the run (workers included).
 soak() {
     local steps="${1:-10000000}" dir
+    [ -x /usr/bin/time ] || ensure_packages time
     dir=$(mktemp -d "${TMPDIR:-/tmp}/conformance-soak.XXXXXX")
     mkdir -p "$dir/vectors"
     awk -v steps="$steps" 'BEGIN {
@@ -160,7 +159,7 @@ soak() {
 fuzz() {
     local target="${1:-}" seconds="${2:-60}" dir bin
     case "$target" in patch|fix|vectors) ;; *) log "usage: ./build.sh fuzz patch|fix|vectors [SECONDS]"; exit 2 ;; esac
-    command -v afl-fuzz >/dev/null || { log "afl-fuzz is missing: apt-get install afl++"; exit 1; }
+    command -v afl-fuzz >/dev/null || ensure_packages afl++
     dir="$BUILD/fuzz/$target"; bin="$dir/bin"
     rm -rf "$bin" "$dir/seeds"; mkdir -p "$bin"
     dotnet build harness/Conformance.Fuzz/Conformance.Fuzz.csproj -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
