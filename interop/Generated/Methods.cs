@@ -41,6 +41,10 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_set_cacheinfo([NativeTypeName("const uint64_t *")] ulong* cpus, [NativeTypeName("uint32_t")] uint words, [NativeTypeName("uint32_t")] uint level, [NativeTypeName("uint32_t")] uint id, [NativeTypeName("uint32_t")] uint size);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_setup();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -130,4 +134,10 @@ public static unsafe partial class Methods
 
     [NativeTypeName("#define MPAM_REF_CALLBACK_NOT_RUN 1")]
     public const int MPAM_REF_CALLBACK_NOT_RUN = 1;
+
+    [NativeTypeName("#define MPAM_REF_MIN_CACHE_LEVEL 1")]
+    public const int MPAM_REF_MIN_CACHE_LEVEL = 1;
+
+    [NativeTypeName("#define MPAM_REF_MAX_CACHE_LEVEL 4")]
+    public const int MPAM_REF_MAX_CACHE_LEVEL = 4;
 }

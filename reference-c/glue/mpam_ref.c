@@ -88,6 +88,7 @@ int mpam_get_cpumask_from_cache_id(unsigned long cache_id, u32 cache_level, cpum
 
 _Static_assert(RDT_NUM_RESOURCES <= MPAM_REF_MAX_RESOURCES, "profile larger than the ABI allows");
 _Static_assert(NR_CPUS == MPAM_REF_MAX_CPUS, "cpumask size and ABI disagree");
+_Static_assert(MPAM_REF_MAX_CACHE_LEVEL < STAND_IN_CACHE_LEVELS, "cache levels of the ABI and the stand-in");
 _Static_assert((int)STAND_IN_LOCK_NOT_HELD == (int)MPAM_REF_RULE_LOCK_NOT_HELD &&
 	       (int)STAND_IN_CPUS_NOT_HELD == (int)MPAM_REF_RULE_CPUS_NOT_HELD &&
 	       (int)STAND_IN_RCU_LIST_UNPROTECTED == (int)MPAM_REF_RULE_RCU_LIST_UNPROTECTED &&
@@ -291,6 +292,22 @@ int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable)
 		return -ENOENT;
 	mpam_resctrl_controls[rid].class = class;
 	mpam_resctrl_controls[rid].resctrl_res.alloc_capable = alloc_capable != 0;
+	return 0;
+}
+
+int32_t mpam_ref_set_cacheinfo(const uint64_t *cpus, uint32_t words, uint32_t level, uint32_t id, uint32_t size)
+{
+	if (core.setup_done)
+		return -EBUSY;
+	if (level < MPAM_REF_MIN_CACHE_LEVEL || level > MPAM_REF_MAX_CACHE_LEVEL || (!cpus && words))
+		return -EINVAL;
+	for (uint32_t w = 0; w < words; w++)
+		for (uint32_t b = 0; b < 64; b++)
+			if ((cpus[w] >> b & 1) && w * 64 + b >= nr_cpu_ids)
+				return -EINVAL;
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids && cpu / 64 < words; cpu++)
+		if (cpus[cpu / 64] >> (cpu % 64) & 1)
+			stand_in_set_cacheinfo(cpu, level, id, size);
 	return 0;
 }
 

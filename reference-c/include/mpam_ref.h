@@ -180,6 +180,15 @@ int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t
 /* mpam_resctrl_controls[rid].class = class, resctrl_res.alloc_capable = alloc_capable. */
 int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable);
 int32_t mpam_ref_set_partid_max(uint16_t partid_max);
+/*
+ * The cache at `level` (MPAM_REF_MIN_CACHE_LEVEL..MPAM_REF_MAX_CACHE_LEVEL) of every CPU in
+ * `cpus`: its id and size in bytes, as cacheinfo would report them (get_cpu_cacheinfo_id()
+ * and get_cpu_cacheinfo_level() answer from these; a level never described has id -1).
+ * -EINVAL for a level out of range or a CPU past the topology; -EBUSY after setup.
+ */
+#define MPAM_REF_MIN_CACHE_LEVEL 1
+#define MPAM_REF_MAX_CACHE_LEVEL 4
+int32_t mpam_ref_set_cacheinfo(const uint64_t *cpus, uint32_t words, uint32_t level, uint32_t id, uint32_t size);
 
 /* --- driving the patch ---------------------------------------------- */
 

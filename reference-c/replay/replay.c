@@ -107,6 +107,8 @@ static int run_step(const struct step *s)
 		return (int)mpam_ref_get_num_closid();
 	case STEP_GET_RESOURCE:
 		return mpam_ref_get_resource((uint32_t)s->a);
+	case STEP_CACHE:
+		return mpam_ref_set_cacheinfo(s->affinity, s->words, (uint32_t)s->a, (uint32_t)s->b, (uint32_t)s->c);
 	default:
 		return 0;
 	}
@@ -261,6 +263,11 @@ static void put_args(struct buf *b, const struct step *s)
 	case STEP_FAIL_ONLINE_CTRL_DOMAIN:
 		put(b, " nth=%lld err=", (long long)s->a);
 		put_errno(b, s->b);
+		break;
+	case STEP_CACHE:
+		put(b, " cpus=");
+		put_cpulist(b, s->affinity, s->words);
+		put(b, " level=%lld id=%lld size=%lld", (long long)s->a, (long long)s->b, (long long)s->c);
 		break;
 	default:
 		break;

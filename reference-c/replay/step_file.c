@@ -15,7 +15,7 @@
 const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"scenario", "topology", "class", "component", "map", "partid_max", "setup", "online",
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
-	"fail_online_ctrl_domain",
+	"fail_online_ctrl_domain", "cache",
 };
 
 /* The fixed fields of each step record, in order, into step a, b, c: "TYPE NAME", TYPE u32, i32 or u8. */
@@ -30,6 +30,7 @@ static const char *const fields[STEP_KIND_COUNT][3] = {
 	[STEP_GET_RESOURCE] = { "u32 level" },
 	[STEP_FAIL_ALLOC] = { "i32 nth" },
 	[STEP_FAIL_ONLINE_CTRL_DOMAIN] = { "i32 nth", "i32 err" },
+	[STEP_CACHE] = { "u32 level", "u32 id", "u32 size" },	/* then u32 words, u64 cpus[words] */
 };
 
 struct reader {
@@ -156,7 +157,7 @@ static int read_step(struct reader *r, enum step_kind kind, uint32_t line, size_
 			return 2;
 		*args[i] = u8 ? p[0] : what[0] == 'u' ? (int64_t)le32(p) : (int64_t)(int32_t)le32(p);
 	}
-	if (kind == STEP_COMPONENT) {
+	if (kind == STEP_COMPONENT || kind == STEP_CACHE) {
 		size_t at = r->at;
 		const unsigned char *p;
 

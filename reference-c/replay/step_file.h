@@ -22,6 +22,7 @@
  *    11 get_resource             u32 level
  *    12 fail_alloc               i32 nth
  *    13 fail_online_ctrl_domain  i32 nth, i32 err
+ *    14 cache                    u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */
@@ -33,7 +34,7 @@
 enum step_kind {
 	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
-	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_KIND_COUNT,
+	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_CACHE, STEP_KIND_COUNT,
 };
 
 /* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */
@@ -46,10 +47,11 @@ struct step {
 	 * The record's fields in order (u32 and i32 both fit):
 	 * topology cpus, nodes; class id, type, level; component class, id;
 	 * map rid, class, alloc_capable; partid_max value; online/offline cpu;
-	 * get_resource level; fail_alloc nth; fail_online_ctrl_domain nth, err.
+	 * get_resource level; fail_alloc nth; fail_online_ctrl_domain nth, err;
+	 * cache level, id, size.
 	 */
 	int64_t a, b, c;
-	uint32_t words;		/* component: affinity[words], this step's own; else 0 and NULL */
+	uint32_t words;		/* component, cache: the CPU mask[words], this step's own; else 0 and NULL */
 	uint64_t *affinity;
 };
 

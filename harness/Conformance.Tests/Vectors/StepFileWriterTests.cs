@@ -43,4 +43,22 @@ public sealed class StepFileWriterTests : TempDirectoryTest
         ];
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void ACacheRowIsItsLevelIdSizeAndCpuMask()
+    {
+        var errors = new List<VectorFormatException>();
+        var scenarios = VectorFileParser.Parse("v.csv", """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            s,topology,cpus=70,,,,,
+            s,cache,cpus=0-1,65 level=3 id=4 size=512,,,,,
+            """.Replace("cpus=0-1,65", "\"cpus=0-1,65").Replace("size=512,", "size=512\","), ResourceProfile.Default, errors);
+        Assert.That(errors, Is.Empty);
+        var path = Path.Combine(TempDir, "c.steps");
+        StepFileWriter.Write(path, scenarios, ResourceProfile.Default);
+        var bytes = File.ReadAllBytes(path);
+        byte[] U32(uint v) => BitConverter.GetBytes(v);
+        byte[] cache = [14, .. U32(3), .. U32(3), .. U32(4), .. U32(512), .. U32(2), .. BitConverter.GetBytes(0b11UL), .. BitConverter.GetBytes(0b10UL)];
+        Assert.That(bytes[^cache.Length..], Is.EqualTo(cache), "kind 14, line 3, level, id, size, two mask words (CPUs 0, 1 and 65)");
+    }
 }

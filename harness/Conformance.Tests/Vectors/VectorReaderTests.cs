@@ -85,7 +85,7 @@ public sealed class VectorReaderTests
     public void AnUnknownOpPointsAtTheOpField() =>
         Assert.That(Errors("s,boot,,,,,,"), Is.EqualTo(new[]
         {
-            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource), got 'boot'",
+            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache), got 'boot'",
         }));
 
     [Test]
@@ -210,5 +210,27 @@ public sealed class VectorReaderTests
         Assert.That(VectorSelection.Select(_files.Root, [], []), Is.EqualTo(new[] { "vectors/a.csv", "vectors/b/x.csv", "vectors/scratch/y.csv" }));
         Assert.That(VectorSelection.Select(_files.Root, [], ["vectors/scratch/**"]), Is.EqualTo(new[] { "vectors/a.csv", "vectors/b/x.csv" }));
         Assert.That(VectorSelection.Select(_files.Root, [Path.Combine(_files.Root, "vectors/b/*.csv")], []), Is.EqualTo(new[] { "vectors/b/x.csv" }));
+    }
+
+    [Test]
+    public void ACacheRowIsOneStepOverItsCpus()
+    {
+        var steps = Load("s,topology,cpus=8", "s,cache,cpus=4-7 level=3 id=1 size=64", "s,cache,cpus=0 level=2 id=5")[0].Steps;
+        var l3 = steps[1].ArgsAs<CacheArgs>();
+        Assert.That((steps.Count, l3.Cpus, l3.Level, l3.Id, l3.Size), Is.EqualTo((3, new[] { 0xf0UL }, 3, 1, 64)));
+        Assert.That(steps[2].ArgsAs<CacheArgs>().Size, Is.Zero, "size defaults to 0");
+    }
+
+    [Test]
+    public void ACacheRowOutsideTheTopologyOrItsLevelsIsAnError()
+    {
+        var errors = Errors("s,cache,cpus=0 level=3 id=0,,,,,", "s,topology,cpus=4,,,,,", "s,cache,cpus=0-3 level=5 id=0,,,,,",
+            "s,cache,cpus=2-4 level=3 id=0,,,,,", "s,cache,cpus=0 level=3,,,,,", "s,setup,,,,,,", "s,cache,cpus=0 level=3 id=0,,,,,");
+        Assert.That(errors, Has.Count.EqualTo(5));
+        Assert.That(errors[0], Does.StartWith("v.csv:2:3: expected a topology row before the first row that names a CPU (cache)"));
+        Assert.That(errors[1], Does.StartWith("v.csv:4:").And.Contain("level"));
+        Assert.That(errors[2], Does.StartWith("v.csv:5:").And.Contain("a CPU below 4"));
+        Assert.That(errors[3], Does.StartWith("v.csv:6:").And.Contain("id"));
+        Assert.That(errors[4], Does.StartWith("v.csv:8:3: expected cache before setup"));
     }
 }

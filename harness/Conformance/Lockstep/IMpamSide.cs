@@ -16,6 +16,7 @@ public interface IMpamSide
     int Topology(int cpus, int nodes);
     int AddClass(int classId, MpamClassType type, int level);
     int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity);
+    int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size);
     int MapClass(int rid, int classId, bool allocCapable);
     int SetPartidMax(int partidMax);
     int Setup();

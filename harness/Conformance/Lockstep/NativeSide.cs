@@ -73,6 +73,12 @@ public sealed unsafe class NativeSide : IMpamSide
             return Status(Methods.mpam_ref_add_component(classId, componentId, words, (uint)affinity.Length));
     }
 
+    public int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size)
+    {
+        fixed (ulong* words = cpus)
+            return Status(Methods.mpam_ref_set_cacheinfo(words, (uint)cpus.Length, (uint)level, (uint)id, (uint)size));
+    }
+
     public int MapClass(int rid, int classId, bool allocCapable) =>
         Status(Methods.mpam_ref_map_class(rid, classId, allocCapable ? (byte)1 : (byte)0));
 

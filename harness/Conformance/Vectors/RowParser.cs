@@ -27,6 +27,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.AllocCapable] = [],
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
+        [StepOp.Cache] = ["cpus", "level", "id", "size"],
     };
 
     public void Parse(CsvRow row, ScenarioBuilder scenario)
@@ -65,7 +66,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             error(VectorColumns.Op, 0, $"one setup row per scenario: mpam_enable_once() runs once (setup is at line {scenario.SetupLine})");
         if (StepOps.IsConfiguration(op) && scenario.SetupLine != 0)
             error(VectorColumns.Op, 0, $"{StepOps.NameOf(op)} before setup (line {scenario.SetupLine}): the platform is described before MPAM is enabled");
-        if (op is StepOp.Component or StepOp.Online or StepOp.Offline && scenario.NrCpus == 0)
+        if (op is StepOp.Component or StepOp.Online or StepOp.Offline or StepOp.Cache && scenario.NrCpus == 0)
             error(VectorColumns.Op, 0, $"a topology row before the first row that names a CPU ({StepOps.NameOf(op)})");
     }
 
@@ -95,6 +96,16 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                     error(VectorColumns.Args, args.OffsetOf("id"), $"a class id not declared before in this scenario, got {i}");
                 if (id is { } c && type is { } t && classLevel is { } l)
                     steps.Add(new ClassArgs((int)c, (MpamClassType)Array.IndexOf(ClassTypes, t), (int)l));
+                break;
+            }
+            case StepOp.Cache:
+            {
+                var cpus = CpuMask(args, "cpus", scenario, required: true);
+                var cacheLevel = args.Integer("level", Model.MpamTopology.MinCacheLevel, Model.MpamTopology.MaxCacheLevel);
+                var cacheId = args.Integer("id", 0, int.MaxValue);
+                var cacheSize = args.Integer("size", 0, int.MaxValue, fallback: 0);
+                if (cpus is not null && cacheLevel is { } l && cacheId is { } i && cacheSize is { } s)
+                    steps.Add(new CacheArgs(cpus, (int)l, (int)i, (int)s));
                 break;
             }
             case StepOp.Component:

@@ -19,6 +19,9 @@ public sealed record ComponentArgs(int ClassId, int Id, ulong[] Affinity) : Step
 
 public sealed record MapArgs(int Rid, int ClassId, bool AllocCapable) : StepArgs;
 
+/// <summary>The cache at a level of every CPU in a mask: its id and size in bytes, as cacheinfo reports it.</summary>
+public sealed record CacheArgs(ulong[] Cpus, int Level, int Id, int Size) : StepArgs;
+
 public sealed record PartidMaxArgs(int Value) : StepArgs;
 
 /// <summary>One CPU of an online/offline row (a <c>cpus=LIST</c> row is one step per CPU).</summary>

@@ -29,6 +29,7 @@ namespace Conformance.Vectors;
 ///    11 get_resource u32 level
 ///    12 fail_alloc i32 nth
 ///    13 fail_online_ctrl_domain i32 nth, i32 err
+///    14 cache      u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
 ///   str      u32 length, bytes (UTF-8)
 /// Every record after a scenario record is one step of that scenario, in order.
 /// </summary>
@@ -83,6 +84,18 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
         _out.Write(componentId);
         _out.Write((uint)affinity.Length);
         foreach (var word in affinity)
+            _out.Write(word);
+        return 0;
+    }
+
+    public int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size)
+    {
+        Record(14);
+        _out.Write((uint)level);
+        _out.Write((uint)id);
+        _out.Write((uint)size);
+        _out.Write((uint)cpus.Length);
+        foreach (var word in cpus)
             _out.Write(word);
         return 0;
     }

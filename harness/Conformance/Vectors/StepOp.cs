@@ -16,6 +16,7 @@ public enum StepOp
     AllocCapable,
     NumClosid,
     GetResource,
+    Cache,
 }
 
 public static class StepOps
@@ -26,6 +27,7 @@ public static class StepOps
         ("partid_max", StepOp.PartidMax), ("setup", StepOp.Setup), ("online", StepOp.Online), ("offline", StepOp.Offline),
         ("fail_alloc", StepOp.FailAlloc), ("fail_online_ctrl_domain", StepOp.FailOnlineCtrlDomain),
         ("alloc_capable", StepOp.AllocCapable), ("num_closid", StepOp.NumClosid), ("get_resource", StepOp.GetResource),
+        ("cache", StepOp.Cache),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
@@ -48,5 +50,5 @@ public static class StepOps
     public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource;
 
     /// <summary>Ops that describe the platform: only before setup.</summary>
-    public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map;
+    public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache;
 }

@@ -92,9 +92,34 @@ public sealed class MpamTopology
         return 0;
     }
 
+    /// <summary>The cache levels a scenario may describe, as the ABI has them.</summary>
+    public const int MinCacheLevel = 1, MaxCacheLevel = 4;
+
+    private readonly Dictionary<(int Cpu, int Level), (int Id, int Size)> _caches = [];
+
+    /// <summary>get_cpu_cacheinfo_id(): the id of the CPU's cache at that level, -1 when not described.</summary>
+    public int CacheId(int cpu, int level) => _caches.TryGetValue((cpu, level), out var c) ? c.Id : -1;
+
+    /// <summary>The size in bytes of the CPU's cache at that level; null when not described.</summary>
+    public int? CacheSize(int cpu, int level) => _caches.TryGetValue((cpu, level), out var c) ? c.Size : null;
+
+    internal int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size)
+    {
+        if (level < MinCacheLevel || level > MaxCacheLevel)
+            return -Errno.EINVAL;
+        for (int cpu = 0; cpu < cpus.Length * 64; cpu++)
+            if ((cpus[cpu / 64] >> (cpu % 64) & 1) != 0 && cpu >= NrCpuIds)
+                return -Errno.EINVAL;
+        for (int cpu = 0; cpu < NrCpuIds && cpu / 64 < cpus.Length; cpu++)
+            if ((cpus[cpu / 64] >> (cpu % 64) & 1) != 0)
+                _caches[(cpu, level)] = (id, size);
+        return 0;
+    }
+
     internal void Reset()
     {
         _classes.Clear();
+        _caches.Clear();
         NrCpuIds = 0;
         _nodes = 1;
         Defined = false;

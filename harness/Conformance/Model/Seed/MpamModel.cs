@@ -74,6 +74,13 @@ public sealed class MpamModel : Lockstep.IMpamSide
         return End(Devices.SetupDone ? -Errno.EBUSY : Kernel.Topology.AddComponent(classId, componentId, affinity));
     }
 
+    /// <summary>The CPUs' cache at a level, as cacheinfo reports it (the seed's file does not ask).</summary>
+    public int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size)
+    {
+        Begin(RcKind.Status);
+        return End(Devices.SetupDone ? -Errno.EBUSY : Kernel.Topology.SetCacheInfo(cpus, level, id, size));
+    }
+
     /// <summary>mpam_resctrl_controls[rid].class = the class; resctrl_res.alloc_capable as given.</summary>
     public int MapClass(int rid, int classId, bool allocCapable)
     {
