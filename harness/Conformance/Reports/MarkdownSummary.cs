@@ -85,48 +85,43 @@ public static class MarkdownSummary
     // Markdown table and emphasis characters in free text would break the layout.
     private static string Escape(string s) => s.Replace("|", "\\|").Replace("*", "\\*").Replace("_", "\\_");
 
+    // A section of facts about the run beside the verdict: a title, one sentence, then its lines.
+    private static void Section(StringBuilder md, string title, string sentence, IEnumerable<string> lines)
+    {
+        md.AppendLine($"## {title}");
+        md.AppendLine();
+        md.AppendLine(sentence);
+        md.AppendLine();
+        foreach (var line in lines)
+            md.AppendLine(line);
+        md.AppendLine();
+    }
+
     // The sandbox stops what the patch's code tries outside its scratch; what it printed on the
     // way (a refused write, a missing file) is how a reviewer learns that it tried.
     private static void AppendReferenceStderr(StringBuilder md, RunResult run)
     {
-        if (run.ReferenceStderr.Count == 0)
-            return;
-        md.AppendLine("## What the reference wrote to stderr");
-        md.AppendLine();
-        md.AppendLine("The patch's code runs sandboxed (no network, no writes outside its scratch folder); it printed:");
-        md.AppendLine();
-        md.AppendLine("```");
-        foreach (var line in run.ReferenceStderr)
-            md.AppendLine(line.Replace("```", "` ` `"));
-        md.AppendLine("```");
-        md.AppendLine();
+        if (run.ReferenceStderr.Count > 0)
+            Section(md, "What the reference wrote to stderr",
+                "The patch's code runs sandboxed (no network, no writes outside its scratch folder); it printed:",
+                ["```", .. run.ReferenceStderr.Select(l => l.Replace("```", "` ` `")), "```"]);
     }
 
     private static void AppendBuildWarnings(StringBuilder md, RunResult run)
     {
-        if (run.Subject.BuildWarnings is not { Count: > 0 } warnings)
-            return;
-        md.AppendLine("## Compiler warnings");
-        md.AppendLine();
-        md.AppendLine("Not errors in a kernel build at W=0, so the reference was built; worth a look:");
-        md.AppendLine();
-        foreach (var warning in warnings)
-            md.AppendLine($"- `{warning.Replace("`", "'")}`");
-        md.AppendLine();
+        if (run.Subject.BuildWarnings is { Count: > 0 } warnings)
+            Section(md, "Compiler warnings", "Not errors in a kernel build at W=0, so the reference was built; worth a look:",
+                warnings.Select(w => $"- `{w.Replace("`", "'")}`"));
     }
 
     // Functions of the revision the model family does not render: the run holds the rest,
     // and these are exercised by the C side alone, unchecked.
     private static void AppendNotModelled(StringBuilder md, RunResult run)
     {
-        if (run.Subject.NotModelled is not { Count: > 0 } names)
-            return;
-        md.AppendLine("## Not modelled");
-        md.AppendLine();
-        md.AppendLine($"{names.Count} function(s) of the revision no model renders (family `{run.Subject.ModelFamily}`); " +
-                      "what they do is run by the C side but held against nothing:");
-        md.AppendLine();
-        md.AppendLine(string.Join(", ", names.Select(n => $"`{n}`")));
-        md.AppendLine();
+        if (run.Subject.NotModelled is { Count: > 0 } names)
+            Section(md, "Not modelled",
+                $"{names.Count} function(s) of the revision no model renders (family `{run.Subject.ModelFamily}`); " +
+                "what they do is run by the C side but held against nothing:",
+                [string.Join(", ", names.Select(n => $"`{n}`"))]);
     }
 }
