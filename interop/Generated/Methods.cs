@@ -41,6 +41,10 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_set_class_props([NativeTypeName("int32_t")] int class_id, [NativeTypeName("const uint64_t *")] ulong* features, [NativeTypeName("uint32_t")] uint words, [NativeTypeName("uint16_t")] ushort cpbm_wd, [NativeTypeName("uint16_t")] ushort mbw_pbm_bits, [NativeTypeName("uint16_t")] ushort bwa_wd, [NativeTypeName("uint16_t")] ushort num_csu_mon, [NativeTypeName("uint16_t")] ushort num_mbwu_mon);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_set_cacheinfo([NativeTypeName("const uint64_t *")] ulong* cpus, [NativeTypeName("uint32_t")] uint words, [NativeTypeName("uint32_t")] uint level, [NativeTypeName("uint32_t")] uint id, [NativeTypeName("uint32_t")] uint size);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

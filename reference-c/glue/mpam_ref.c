@@ -295,6 +295,36 @@ int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable)
 	return 0;
 }
 
+int32_t mpam_ref_set_class_props(int32_t class_id, const uint64_t *features, uint32_t words,
+				 uint16_t cpbm_wd, uint16_t mbw_pbm_bits, uint16_t bwa_wd,
+				 uint16_t num_csu_mon, uint16_t num_mbwu_mon)
+{
+	struct mpam_class *class;
+
+	if (core.setup_done)
+		return -EBUSY;
+	class = platform_find_class(class_id);
+	if (!class)
+		return -ENOENT;
+	if (!features && words)
+		return -EINVAL;
+#ifdef STAND_IN_MPAM_INTERNAL_H
+	(void)class; (void)cpbm_wd; (void)mbw_pbm_bits; (void)bwa_wd; (void)num_csu_mon; (void)num_mbwu_mon;
+	return -EOPNOTSUPP;	/* the stand-in's classes have no props */
+#else
+	bitmap_zero(class->props.features, MPAM_FEATURE_LAST);
+	for (uint32_t bit = 0; bit < MPAM_FEATURE_LAST && bit / 64 < words; bit++)
+		if (features[bit / 64] >> (bit % 64) & 1)
+			__set_bit(bit, class->props.features);
+	class->props.cpbm_wd = cpbm_wd;
+	class->props.mbw_pbm_bits = mbw_pbm_bits;
+	class->props.bwa_wd = bwa_wd;
+	class->props.num_csu_mon = num_csu_mon;
+	class->props.num_mbwu_mon = num_mbwu_mon;
+	return 0;
+#endif
+}
+
 int32_t mpam_ref_set_cacheinfo(const uint64_t *cpus, uint32_t words, uint32_t level, uint32_t id, uint32_t size)
 {
 	if (core.setup_done)

@@ -186,6 +186,16 @@ int32_t mpam_ref_set_partid_max(uint16_t partid_max);
  * and get_cpu_cacheinfo_level() answer from these; a level never described has id -1).
  * -EINVAL for a level out of range or a CPU past the topology; -EBUSY after setup.
  */
+/*
+ * A class's properties as the driver merges them from its MSCs: the feature bits (bit n is
+ * the nth enum mpam_device_features value of the revision's own mpam_internal.h) and the
+ * widths and monitor counts that go with them. -EOPNOTSUPP for a revision whose
+ * mpam_internal.h has no props (a patch built against the stand-in); -ENOENT for an unknown
+ * class; -EBUSY after setup.
+ */
+int32_t mpam_ref_set_class_props(int32_t class_id, const uint64_t *features, uint32_t words,
+				 uint16_t cpbm_wd, uint16_t mbw_pbm_bits, uint16_t bwa_wd,
+				 uint16_t num_csu_mon, uint16_t num_mbwu_mon);
 #define MPAM_REF_MIN_CACHE_LEVEL 1
 #define MPAM_REF_MAX_CACHE_LEVEL 4
 int32_t mpam_ref_set_cacheinfo(const uint64_t *cpus, uint32_t words, uint32_t level, uint32_t id, uint32_t size);

@@ -107,6 +107,9 @@ static int run_step(const struct step *s)
 		return (int)mpam_ref_get_num_closid();
 	case STEP_GET_RESOURCE:
 		return mpam_ref_get_resource((uint32_t)s->a);
+	case STEP_PROPS:
+		return mpam_ref_set_class_props((int32_t)s->a, s->affinity, s->words, (uint16_t)s->b, (uint16_t)s->c,
+						(uint16_t)s->d, (uint16_t)s->e, (uint16_t)s->f);
 	case STEP_CACHE:
 		return mpam_ref_set_cacheinfo(s->affinity, s->words, (uint32_t)s->a, (uint32_t)s->b, (uint32_t)s->c);
 	default:
@@ -263,6 +266,11 @@ static void put_args(struct buf *b, const struct step *s)
 	case STEP_FAIL_ONLINE_CTRL_DOMAIN:
 		put(b, " nth=%lld err=", (long long)s->a);
 		put_errno(b, s->b);
+		break;
+	case STEP_PROPS:
+		put(b, " class=%lld features=0x%llx cpbm_wd=%lld mbw_pbm_bits=%lld bwa_wd=%lld csu_mon=%lld mbwu_mon=%lld",
+		    (long long)s->a, (unsigned long long)(s->words ? s->affinity[0] : 0), (long long)s->b, (long long)s->c,
+		    (long long)s->d, (long long)s->e, (long long)s->f);
 		break;
 	case STEP_CACHE:
 		put(b, " cpus=");

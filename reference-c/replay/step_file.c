@@ -15,11 +15,11 @@
 const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"scenario", "topology", "class", "component", "map", "partid_max", "setup", "online",
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
-	"fail_online_ctrl_domain", "cache",
+	"fail_online_ctrl_domain", "cache", "props",
 };
 
 /* The fixed fields of each step record, in order, into step a, b, c: "TYPE NAME", TYPE u32, i32 or u8. */
-static const char *const fields[STEP_KIND_COUNT][3] = {
+static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_TOPOLOGY] = { "u32 cpus", "u32 nodes" },
 	[STEP_CLASS] = { "i32 id", "i32 type", "u8 level" },
 	[STEP_COMPONENT] = { "i32 class", "i32 id" },	/* then u32 words, u64 affinity[words] */
@@ -31,6 +31,8 @@ static const char *const fields[STEP_KIND_COUNT][3] = {
 	[STEP_FAIL_ALLOC] = { "i32 nth" },
 	[STEP_FAIL_ONLINE_CTRL_DOMAIN] = { "i32 nth", "i32 err" },
 	[STEP_CACHE] = { "u32 level", "u32 id", "u32 size" },	/* then u32 words, u64 cpus[words] */
+	[STEP_PROPS] = { "i32 class", "u32 cpbm_wd", "u32 mbw_pbm_bits", "u32 bwa_wd", "u32 num_csu_mon",
+			 "u32 num_mbwu_mon" },				/* then u32 words, u64 features[words] */
 };
 
 struct reader {
@@ -138,7 +140,7 @@ static int read_step(struct reader *r, enum step_kind kind, uint32_t line, size_
 	struct scenario *sc = &r->out->scenarios[r->out->nscenarios - 1];
 	struct step *grown = grow_array(sc->steps, &sc->cap, sc->nsteps, sizeof(*grown));
 	struct step *s;
-	int64_t *args[3];
+	int64_t *args[STEP_MAX_FIELDS];
 
 	if (!grown)
 		return fail(r, start, "room for another step of scenario '%s' in memory", sc->name);
@@ -148,7 +150,10 @@ static int read_step(struct reader *r, enum step_kind kind, uint32_t line, size_
 	args[0] = &s->a;
 	args[1] = &s->b;
 	args[2] = &s->c;
-	for (int i = 0; i < 3 && fields[kind][i]; i++) {
+	args[3] = &s->d;
+	args[4] = &s->e;
+	args[5] = &s->f;
+	for (int i = 0; i < STEP_MAX_FIELDS && fields[kind][i]; i++) {
 		const char *what = fields[kind][i];
 		int u8 = what[1] == '8';
 		const unsigned char *p = take(r, u8 ? 1 : 4, what);
@@ -157,7 +162,7 @@ static int read_step(struct reader *r, enum step_kind kind, uint32_t line, size_
 			return 2;
 		*args[i] = u8 ? p[0] : what[0] == 'u' ? (int64_t)le32(p) : (int64_t)(int32_t)le32(p);
 	}
-	if (kind == STEP_COMPONENT || kind == STEP_CACHE) {
+	if (kind == STEP_COMPONENT || kind == STEP_CACHE || kind == STEP_PROPS) {
 		size_t at = r->at;
 		const unsigned char *p;
 

@@ -23,6 +23,8 @@
  *    12 fail_alloc               i32 nth
  *    13 fail_online_ctrl_domain  i32 nth, i32 err
  *    14 cache                    u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
+ *    15 props                    i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd,
+ *                                u32 num_csu_mon, u32 num_mbwu_mon, u32 words, u64 features[words]
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */
@@ -31,10 +33,12 @@
 
 #include <stdint.h>
 
+#define STEP_MAX_FIELDS 6	/* the fixed fields of the widest record (props) */
+
 enum step_kind {
 	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
-	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_CACHE, STEP_KIND_COUNT,
+	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_CACHE, STEP_PROPS, STEP_KIND_COUNT,
 };
 
 /* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */
@@ -48,10 +52,11 @@ struct step {
 	 * topology cpus, nodes; class id, type, level; component class, id;
 	 * map rid, class, alloc_capable; partid_max value; online/offline cpu;
 	 * get_resource level; fail_alloc nth; fail_online_ctrl_domain nth, err;
-	 * cache level, id, size.
+	 * cache level, id, size; props class, cpbm_wd, mbw_pbm_bits, bwa_wd, num_csu_mon, num_mbwu_mon.
 	 */
-	int64_t a, b, c;
-	uint32_t words;		/* component, cache: the CPU mask[words], this step's own; else 0 and NULL */
+	int64_t a, b, c, d, e, f;
+	/* component, cache: the CPU mask[words]; props: the feature bits; this step's own; else 0 and NULL */
+	uint32_t words;
 	uint64_t *affinity;
 };
 

@@ -78,6 +78,8 @@ TEST(step_file_round_trips_every_kind)
 	put_record(b, 12, 19); put_i32(b, -1);
 	put_record(b, 13, 20); put_i32(b, 2); put_i32(b, -12);
 	put_record(b, 14, 21); put_u32(b, 3); put_u32(b, 7); put_u32(b, 1048576); put_u32(b, 1); put_u64(b, 0xf0);
+	put_record(b, 15, 22); put_i32(b, 2); put_u32(b, 8); put_u32(b, 16); put_u32(b, 7); put_u32(b, 4); put_u32(b, 65535);
+	put_u32(b, 1); put_u64(b, 0x5);
 	put_record(b, 0, 0xffffffffu); put_str(b, "\xc3\xbcnicode"); put_str(b, "b.csv");	/* no steps */
 	put_record(b, 0, 0); put_str(b, ""); put_str(b, "");
 	put_record(b, 3, 1); put_i32(b, INT32_MIN); put_i32(b, INT32_MAX); put_u32(b, 0);
@@ -92,17 +94,17 @@ TEST(step_file_round_trips_every_kind)
 	CHECK_STR(s0->name, "first");
 	CHECK_STR(s0->file, "vectors/smoke/a.csv");
 	CHECK_EQ(s0->line, 7);
-	CHECK_EQ(s0->nsteps, 14);
-	if (s0->nsteps == 14) {
-		static const struct { enum step_kind kind; long long a, b, c; } want[14] = {
+	CHECK_EQ(s0->nsteps, 15);
+	if (s0->nsteps == 15) {
+		static const struct { enum step_kind kind; long long a, b, c; } want[15] = {
 			{ STEP_TOPOLOGY, 12, 2, 0 }, { STEP_CLASS, -1, 2, 255 }, { STEP_COMPONENT, 3, 4, 0 },
 			{ STEP_MAP, 1, 3, 1 }, { STEP_PARTID_MAX, 70000, 0, 0 }, { STEP_SETUP, 0, 0, 0 },
 			{ STEP_ONLINE, 0xffffffffll, 0, 0 }, { STEP_OFFLINE, 5, 0, 0 }, { STEP_ALLOC_CAPABLE, 0, 0, 0 },
 			{ STEP_NUM_CLOSID, 0, 0, 0 }, { STEP_GET_RESOURCE, 3, 0, 0 }, { STEP_FAIL_ALLOC, -1, 0, 0 },
-			{ STEP_FAIL_ONLINE_CTRL_DOMAIN, 2, -12, 0 }, { STEP_CACHE, 3, 7, 1048576 },
+			{ STEP_FAIL_ONLINE_CTRL_DOMAIN, 2, -12, 0 }, { STEP_CACHE, 3, 7, 1048576 }, { STEP_PROPS, 2, 8, 16 },
 		};
 
-		for (int k = 0; k < 14; k++) {
+		for (int k = 0; k < 15; k++) {
 			const struct step *s = &s0->steps[k];
 
 			CHECK_EQ(s->kind, want[k].kind);
@@ -110,7 +112,7 @@ TEST(step_file_round_trips_every_kind)
 			CHECK_EQ(s->a, want[k].a);
 			CHECK_EQ(s->b, want[k].b);
 			CHECK_EQ(s->c, want[k].c);
-			if (s->kind != STEP_COMPONENT && s->kind != STEP_CACHE) {
+			if (s->kind != STEP_COMPONENT && s->kind != STEP_CACHE && s->kind != STEP_PROPS) {
 				CHECK_EQ(s->words, 0);
 				CHECK(s->affinity == NULL);
 			}
@@ -122,6 +124,11 @@ TEST(step_file_round_trips_every_kind)
 		CHECK_EQ(s0->steps[13].words, 1);
 		CHECK(s0->steps[13].affinity && s0->steps[13].affinity[0] == 0xf0);
 		CHECK_STR(step_kind_names[s0->steps[13].kind], "cache");
+		CHECK_EQ(s0->steps[14].d, 7);
+		CHECK_EQ(s0->steps[14].e, 4);
+		CHECK_EQ(s0->steps[14].f, 65535);
+		CHECK(s0->steps[14].words == 1 && s0->steps[14].affinity[0] == 0x5);
+		CHECK_STR(step_kind_names[s0->steps[14].kind], "props");
 	}
 	CHECK_STR(s1->name, "\xc3\xbcnicode");
 	CHECK_STR(s1->file, "b.csv");
@@ -181,7 +188,7 @@ TEST(step_file_malformed_after_good_scenarios_frees_them)
 	put_record(&bytes, 7, 5); put_u32(&bytes, 1);
 	put_record(&bytes, 99, 6);
 	CHECK_EQ(load(), 2);
-	CHECK(strstr(sf.error, ": expected a record kind 0-14, got 99") != NULL);
+	CHECK(strstr(sf.error, ": expected a record kind 0-15, got 99") != NULL);
 	CHECK_EQ(sf.nscenarios, 0);
 	CHECK_EQ(__lsan_do_recoverable_leak_check(), 0);
 }

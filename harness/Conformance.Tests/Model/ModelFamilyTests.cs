@@ -66,4 +66,17 @@ public sealed class ModelFamilyTests
         Assert.That(notModelled, Does.Contain("mpam_resctrl_exit").And.Contain("resctrl_arch_update_one").And.Contain("resctrl_arch_set_cdp_enabled"));
         Assert.That(notModelled, Does.Not.Contain("mpam_resctrl_online_cpu"), "a function the seed's model renders is held against it");
     }
+
+    [Test]
+    public void TheFeaturesAreTheRevisionsOwnEnumInOrder()
+    {
+        var header = File.ReadAllLines(Path.Combine(RepoPaths.Shared, "revisions", "caches-cdp-01a0021f", "drivers", "resctrl", "mpam_internal.h"));
+        var features = DeviceFeatures.Parse(header);
+        // Read from the header's enum mpam_device_features: 26 entries before MPAM_FEATURE_LAST.
+        Assert.That(features, Has.Count.EqualTo(26));
+        Assert.That(features.Take(3), Is.EqualTo(new[] { "cpor_part", "cmax_softlim", "cmax_cmax" }));
+        Assert.That(features[^1], Is.EqualTo("partid_nrw"));
+        Assert.That(features.ToList().IndexOf("msmon_csu"), Is.EqualTo(14));
+        Assert.That(DeviceFeatures.Parse(SeedSource.Lines), Is.Empty, "a file without the enum names none");
+    }
 }

@@ -85,7 +85,7 @@ public sealed class VectorReaderTests
     public void AnUnknownOpPointsAtTheOpField() =>
         Assert.That(Errors("s,boot,,,,,,"), Is.EqualTo(new[]
         {
-            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache), got 'boot'",
+            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props), got 'boot'",
         }));
 
     [Test]
@@ -233,4 +233,29 @@ public sealed class VectorReaderTests
         Assert.That(errors[3], Does.StartWith("v.csv:6:").And.Contain("id"));
         Assert.That(errors[4], Does.StartWith("v.csv:8:3: expected cache before setup"));
     }
+
+    [Test]
+    public void APropsRowNamesTheRevisionsOwnFeatures()
+    {
+        var profile = ResourceProfile.Default.WithFeatures(["cpor_part", "cmax_softlim", "mbw_max"]);
+        var errors = new List<VectorFormatException>();
+        var scenarios = VectorFileParser.Parse("v.csv", """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            s,topology,cpus=4,,,,,
+            s,class,id=3 type=memory,,,,,
+            s,props,"class=3 features=cpor_part,mbw_max bwa_wd=6",,,,,
+            s,props,class=3 features=teleport,,,,,
+            """, profile, errors);
+        var props = scenarios[0].Steps[2].ArgsAs<PropsArgs>();
+        Assert.That((props.ClassId, props.Features, props.BwaWd, props.CpbmWd), Is.EqualTo((3, new[] { 0b101UL }, 6, 0)));
+        Assert.That(errors.Select(e => e.Message), Is.EqualTo(new[]
+        {
+            "v.csv:5:26: expected one of cpor_part, cmax_softlim, mbw_max for features, got 'teleport'",
+        }));
+    }
+
+    [Test]
+    public void ARevisionWithoutFeaturesNamesNone() =>
+        Assert.That(Errors("s,topology,cpus=4,,,,,", "s,class,id=0 type=cache,,,,,", "s,props,class=0 features=cpor_part,,,,,").Single(),
+            Does.Contain("expected no features: this revision names none"));
 }

@@ -53,15 +53,17 @@ public static class CoverageCommand
             var root = Directory.GetCurrentDirectory();
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
             // The harness reads and checks the vectors; the C replay gets them as a step file.
-            var scenarios = VectorLoader.Load(root, files, ResourceProfile.Default);
+            var profile = ResourceProfile.Default.WithFeatures(Model.DeviceFeatures.Of(gcov.SourceDirectory));
+            var scenarios = VectorLoader.Load(root, files, profile);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
             var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
             var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
-                gcov.BlobId, scenarios, ResourceProfile.Default, exceptions);
+                gcov.BlobId, scenarios, profile, exceptions);
             Print(coverage);
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
-                root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10));
+                root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),
+                Features: profile.Features);
             int run = RunExecution.Execute(request, folder, coverage, sourceLines);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
         }

@@ -70,7 +70,7 @@ public static class ReviewCommand
             var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
-                RecordEveryStep: true);
+                RecordEveryStep: true, Features: Model.DeviceFeatures.Of(baseBuilt.SourceDirectory));
             var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
                 .Run(request, variants, step => Console.Error.WriteLine($"review: {step}"));
             var published = ReviewReports.Publish(folder, source.Describe, reviews);

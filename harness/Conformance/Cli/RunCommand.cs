@@ -78,7 +78,8 @@ public static class RunCommand
                 new RunSubject(described, fixes, modelVariant, library!, [], BuildWarnings: warnings, ModelFamily: family.Name, NotModelled: notModelled),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
-                CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name);
+                CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
+                Features: sourceDirectory is null ? null : DeviceFeatures.Of(sourceDirectory));
             return RunExecution.Execute(request, folder);
         });
         return command;

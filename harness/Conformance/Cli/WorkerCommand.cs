@@ -51,8 +51,10 @@ public static class WorkerCommand
         if (!ModelVariantNames.TryParse(job.ModelVariant, out var variant))
             throw new ArgumentException($"unknown model variant '{job.ModelVariant}'");
         var family = ModelFamilies.ByName(job.ModelFamily) ?? throw new ArgumentException($"unknown model family '{job.ModelFamily}'");
-        var model = family.Create(reference.Profile, variant);
-        var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, reference.Profile);
+        // The reference says its resources; the revision's header, read by the parent, its features.
+        var profile = reference.Profile.WithFeatures(job.Features ?? []);
+        var model = family.Create(profile, variant);
+        var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep), board);
         var stdout = Console.Out;

@@ -73,6 +73,13 @@ public sealed unsafe class NativeSide : IMpamSide
             return Status(Methods.mpam_ref_add_component(classId, componentId, words, (uint)affinity.Length));
     }
 
+    public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
+    {
+        fixed (ulong* words = features)
+            return Status(Methods.mpam_ref_set_class_props(classId, words, (uint)features.Length,
+                (ushort)cpbmWd, (ushort)mbwPbmBits, (ushort)bwaWd, (ushort)numCsuMon, (ushort)numMbwuMon));
+    }
+
     public int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size)
     {
         fixed (ulong* words = cpus)

@@ -11,6 +11,8 @@ public static class StepDispatch
         StepOp.Class => step.ArgsAs<ClassArgs>() is var c ? side.AddClass(c.Id, c.Type, c.Level) : 0,
         StepOp.Component => step.ArgsAs<ComponentArgs>() is var c ? side.AddComponent(c.ClassId, c.Id, c.Affinity) : 0,
         StepOp.Map => step.ArgsAs<MapArgs>() is var m ? side.MapClass(m.Rid, m.ClassId, m.AllocCapable) : 0,
+        StepOp.Props => step.ArgsAs<PropsArgs>() is var p
+            ? side.SetClassProps(p.ClassId, p.Features, p.CpbmWd, p.MbwPbmBits, p.BwaWd, p.NumCsuMon, p.NumMbwuMon) : 0,
         StepOp.Cache => step.ArgsAs<CacheArgs>() is var k ? side.SetCacheInfo(k.Cpus, k.Level, k.Id, k.Size) : 0,
         StepOp.PartidMax => side.SetPartidMax(step.ArgsAs<PartidMaxArgs>().Value),
         StepOp.Setup => side.Setup(),

@@ -9,9 +9,10 @@ public sealed class ResourceProfile
 {
     private readonly string[] _names;
 
-    public ResourceProfile(IEnumerable<string> names)
+    public ResourceProfile(IEnumerable<string> names, IReadOnlyList<string>? features = null)
     {
         _names = names.ToArray();
+        Features = features ?? [];
         if (_names.Length == 0)
             throw new ArgumentException("a profile has at least one resource", nameof(names));
         if (_names.Distinct(StringComparer.Ordinal).Count() != _names.Length)
@@ -22,6 +23,15 @@ public sealed class ResourceProfile
     public static ResourceProfile Default { get; } = new(["L3", "L2", "MBA", "SMBA", "PERF_PKG"]);
 
     public int Count => _names.Length;
+
+    /// <summary>
+    /// The revision's MPAM feature names (enum mpam_device_features, in order; see
+    /// Model.DeviceFeatures): what a vector's props row may name. Empty for a revision without them.
+    /// </summary>
+    public IReadOnlyList<string> Features { get; }
+
+    /// <summary>The same resources with the revision's feature names.</summary>
+    public ResourceProfile WithFeatures(IReadOnlyList<string> features) => new(_names, features);
 
     public IReadOnlyList<string> Names => _names;
 

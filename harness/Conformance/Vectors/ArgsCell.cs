@@ -52,6 +52,35 @@ internal sealed class ArgsCell
         return value;
     }
 
+    /// <summary>
+    /// An optional comma-separated set of words from <paramref name="choices"/>, as a bitmap of
+    /// their positions there; empty when absent. Null (and an error at the word) for an unknown one.
+    /// </summary>
+    public ulong[]? WordSet(string key, IReadOnlyList<string> choices)
+    {
+        var bits = new ulong[Math.Max(1, (choices.Count + 63) / 64)];
+        if (!_args.TryGetValue(key, out var arg) || arg.Value.Length == 0)
+            return bits;
+        int offset = arg.Offset;
+        foreach (var word in arg.Value.Split(','))
+        {
+            int index = -1;
+            for (int i = 0; i < choices.Count; i++)
+                if (choices[i] == word)
+                    index = i;
+            if (index < 0)
+            {
+                _error(offset, choices.Count == 0
+                    ? $"no {key}: this revision names none (its mpam_internal.h has no such enum), got '{word}'"
+                    : $"one of {string.Join(", ", choices)} for {key}, got '{word}'");
+                return null;
+            }
+            bits[index / 64] |= 1UL << (index % 64);
+            offset += word.Length + 1;
+        }
+        return bits;
+    }
+
     /// <summary>A required word from a fixed set.</summary>
     public string? Word(string key, IReadOnlyCollection<string> choices, string? fallback = null)
     {

@@ -28,6 +28,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
         [StepOp.Cache] = ["cpus", "level", "id", "size"],
+        [StepOp.Props] = ["class", "features", "cpbm_wd", "mbw_pbm_bits", "bwa_wd", "csu_mon", "mbwu_mon"],
     };
 
     public void Parse(CsvRow row, ScenarioBuilder scenario)
@@ -96,6 +97,16 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                     error(VectorColumns.Args, args.OffsetOf("id"), $"a class id not declared before in this scenario, got {i}");
                 if (id is { } c && type is { } t && classLevel is { } l)
                     steps.Add(new ClassArgs((int)c, (MpamClassType)Array.IndexOf(ClassTypes, t), (int)l));
+                break;
+            }
+            case StepOp.Props:
+            {
+                var classId = DeclaredClass(args, scenario);
+                var features = args.WordSet("features", profile.Features);
+                long? Width(string key) => args.Integer(key, 0, ushort.MaxValue, fallback: 0);
+                var (cpbm, pbm, bwa, csu, mbwu) = (Width("cpbm_wd"), Width("mbw_pbm_bits"), Width("bwa_wd"), Width("csu_mon"), Width("mbwu_mon"));
+                if (classId is { } c && features is not null && cpbm is { } w1 && pbm is { } w2 && bwa is { } w3 && csu is { } n1 && mbwu is { } n2)
+                    steps.Add(new PropsArgs(c, features, (int)w1, (int)w2, (int)w3, (int)n1, (int)n2));
                 break;
             }
             case StepOp.Cache:

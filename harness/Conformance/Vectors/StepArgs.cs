@@ -19,6 +19,9 @@ public sealed record ComponentArgs(int ClassId, int Id, ulong[] Affinity) : Step
 
 public sealed record MapArgs(int Rid, int ClassId, bool AllocCapable) : StepArgs;
 
+/// <summary>A class's merged props: feature bits in the revision's enum order, the widths and monitor counts.</summary>
+public sealed record PropsArgs(int ClassId, ulong[] Features, int CpbmWd, int MbwPbmBits, int BwaWd, int NumCsuMon, int NumMbwuMon) : StepArgs;
+
 /// <summary>The cache at a level of every CPU in a mask: its id and size in bytes, as cacheinfo reports it.</summary>
 public sealed record CacheArgs(ulong[] Cpus, int Level, int Id, int Size) : StepArgs;
 

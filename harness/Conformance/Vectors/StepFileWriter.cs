@@ -30,6 +30,8 @@ namespace Conformance.Vectors;
 ///    12 fail_alloc i32 nth
 ///    13 fail_online_ctrl_domain i32 nth, i32 err
 ///    14 cache      u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
+///    15 props      i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd, u32 num_csu_mon,
+///                  u32 num_mbwu_mon, u32 words, u64 features[words]
 ///   str      u32 length, bytes (UTF-8)
 /// Every record after a scenario record is one step of that scenario, in order.
 /// </summary>
@@ -84,6 +86,18 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
         _out.Write(componentId);
         _out.Write((uint)affinity.Length);
         foreach (var word in affinity)
+            _out.Write(word);
+        return 0;
+    }
+
+    public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
+    {
+        Record(15);
+        _out.Write(classId);
+        foreach (var value in new[] { cpbmWd, mbwPbmBits, bwaWd, numCsuMon, numMbwuMon })
+            _out.Write((uint)value);
+        _out.Write((uint)features.Length);
+        foreach (var word in features)
             _out.Write(word);
         return 0;
     }

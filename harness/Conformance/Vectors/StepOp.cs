@@ -17,6 +17,7 @@ public enum StepOp
     NumClosid,
     GetResource,
     Cache,
+    Props,
 }
 
 public static class StepOps
@@ -27,7 +28,7 @@ public static class StepOps
         ("partid_max", StepOp.PartidMax), ("setup", StepOp.Setup), ("online", StepOp.Online), ("offline", StepOp.Offline),
         ("fail_alloc", StepOp.FailAlloc), ("fail_online_ctrl_domain", StepOp.FailOnlineCtrlDomain),
         ("alloc_capable", StepOp.AllocCapable), ("num_closid", StepOp.NumClosid), ("get_resource", StepOp.GetResource),
-        ("cache", StepOp.Cache),
+        ("cache", StepOp.Cache), ("props", StepOp.Props),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
@@ -50,5 +51,5 @@ public static class StepOps
     public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource;
 
     /// <summary>Ops that describe the platform: only before setup.</summary>
-    public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache;
+    public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache or StepOp.Props;
 }

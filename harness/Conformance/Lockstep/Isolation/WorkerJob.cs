@@ -15,7 +15,8 @@ public sealed record WorkerJob(
     bool CheckExpectations = true,
     bool RecordEveryStep = false,
     string? StepLogDirectory = null,
-    string ModelFamily = "seed")
+    string ModelFamily = "seed",
+    IReadOnlyList<string>? Features = null)
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 

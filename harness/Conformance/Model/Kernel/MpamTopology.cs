@@ -18,6 +18,14 @@ public sealed class MpamComponent(int id, MpamClass mpamClass, ulong[] affinity)
     public ulong[] Affinity { get; } = affinity;
 }
 
+/// <summary>A class's merged MPAM properties: which features it has (bit n: the revision's nth feature) and their widths.</summary>
+public sealed record ClassProps(ulong[] Features, int CpbmWd, int MbwPbmBits, int BwaWd, int NumCsuMon, int NumMbwuMon)
+{
+    public static ClassProps None { get; } = new([], 0, 0, 0, 0, 0);
+
+    public bool Has(int feature) => feature / 64 < Features.Length && (Features[feature / 64] >> (feature % 64) & 1) != 0;
+}
+
 /// <summary>struct mpam_class: its components, in the order list_for_each_entry walks them.</summary>
 public sealed class MpamClass(int id, MpamClassType type, int level)
 {
@@ -26,6 +34,9 @@ public sealed class MpamClass(int id, MpamClassType type, int level)
     public int Id { get; } = id;
     public MpamClassType Type { get; } = type;
     public int Level { get; } = level;
+
+    /// <summary>struct mpam_props as the driver merges it: feature bits (revision's enum order) and widths.</summary>
+    public ClassProps Props { get; internal set; } = ClassProps.None;
 
     /// <summary>
     /// Newest first: the driver's mpam_component_alloc() adds with list_add_rcu() at the head of

@@ -74,6 +74,18 @@ public sealed class MpamModel : Lockstep.IMpamSide
         return End(Devices.SetupDone ? -Errno.EBUSY : Kernel.Topology.AddComponent(classId, componentId, affinity));
     }
 
+    /// <summary>
+    /// A class's merged props. The seed's revision brings no mpam_internal.h: its classes (the
+    /// stand-in's) have no props, so the reference refuses with -EOPNOTSUPP, after the checks it shares.
+    /// </summary>
+    public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
+    {
+        Begin(RcKind.Status);
+        if (Devices.SetupDone)
+            return End(-Errno.EBUSY);
+        return End(Kernel.Topology.FindClass(classId) is null ? -Errno.ENOENT : -Errno.EOPNOTSUPP);
+    }
+
     /// <summary>The CPUs' cache at a level, as cacheinfo reports it (the seed's file does not ask).</summary>
     public int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size)
     {
