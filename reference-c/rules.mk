@@ -58,7 +58,7 @@ all: libmpamref.so replay
 stand_in_controlled.o: $(L_HERE)/kernel/stand_in_controlled.c $(STAND_IN_HEADERS)
 	$(CC) $(STAND_IN_CFLAGS) -c "$(HERE)/kernel/stand_in_controlled.c" -o $@
 
-mpam_ref.o: $(L_HERE)/glue/mpam_ref.c $(STAND_IN_HEADERS) $(L_SRC)/drivers/resctrl/mpam_resctrl.c $(L_SRC)/include/generated/mpam_patch_decls.h
+mpam_ref.o: $(L_HERE)/glue/mpam_ref.c $(STAND_IN_HEADERS) $(L_SRC)/drivers/resctrl/mpam_resctrl.c $(L_SRC)/include/generated/mpam_patch_decls.h $(L_SRC)/include/generated/mpam_file_statics.h
 	@$(CC) $(GLUE_CFLAGS) -c "$(HERE)/glue/mpam_ref.c" -o $@ 2>$@.log || { \
 		sh "$(HERE)/glue/missing_api.sh" "$(CURDIR)/$@.log" "$(CURDIR)/missing-probe" "$(SRC_DIR)" -- \
 			$(CC) $(GLUE_CFLAGS) -c "$(HERE)/glue/mpam_ref.c" -o /dev/null; exit 3; }

@@ -30,6 +30,7 @@
 
 #include "mpam_ref.h"
 #include "mpam_platform.h"
+#include <generated/mpam_file_statics.h>	/* glue_restore_file_statics(): every file-scope variable of the revision */
 
 /* mpam_devices.h's functions, counted. */
 static struct {
@@ -222,8 +223,7 @@ void mpam_ref_reset(void)
 	platform_release();			/* and every class and component */
 	__builtin_memset(&glue_devices, 0, sizeof(glue_devices));
 	stand_in_run_initcalls();		/* each scenario boots afresh */
-	__builtin_memset(mpam_resctrl_controls, 0, sizeof(mpam_resctrl_controls));
-	domain_list_lock.dep_map.held = 0;
+	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;

@@ -55,6 +55,9 @@ public static class PatchIntake
             // The declarations are the patch's bytes (Latin-1 chars); the path naming it is Unicode.
             var describe = PatchText.Decode(System.Text.Encoding.UTF8.GetBytes(source.Describe));
             File.WriteAllBytes(Path.Combine(dir, DeclarationsHeader.RelativePath), PatchText.Encode(DeclarationsHeader.Render(describe, declarations)));
+            // Every file-scope variable, restored at each reset by the glue (each scenario boots afresh).
+            File.WriteAllText(Path.Combine(dir, FileStatics.RelativePath),
+                FileStatics.Render(FileStatics.Of(PatchText.Lines(PatchText.Decode(content)))));
             // A tree's own headers go where the build finds them before the stand-ins.
             foreach (var header in treeHeaders)
             {
