@@ -64,6 +64,21 @@ public sealed class CoverageTests
     }
 
     [Test]
+    public void EachFunctionHasItsShareInTheFilesOrder()
+    {
+        var coverage = new FileCoverage("drivers/unit.c", "0000000", GcovReport.LinesOf(GcovRunner.JsonFor(_dir), "drivers/unit.c"), []);
+        var functions = coverage.ByFunction();
+        Assert.That(functions.Select(f => f.Function), Is.EqualTo(new[] { "classify", "never" }));
+        var classify = functions[0];
+        // classify(4): both conditions true, so their false ways and "return 0" are never taken.
+        Assert.That((classify.BranchesTaken, classify.BranchesTotal), Is.EqualTo((2, 4)));
+        Assert.That(classify.LinesHit, Is.LessThan(classify.LinesTotal));
+        Assert.That(functions[1].LinesHit, Is.Zero, "never() is never called");
+        Assert.That(functions[1].LinesTotal, Is.GreaterThan(0));
+        Assert.That(functions.Sum(f => f.LinesTotal), Is.EqualTo(coverage.LinesTotal), "every line belongs to one function");
+    }
+
+    [Test]
     public void ExceptionsTakeLinesOutOnlyForTheirBlob()
     {
         var lines = GcovReport.LinesOf(GcovRunner.JsonFor(_dir), "drivers/unit.c");

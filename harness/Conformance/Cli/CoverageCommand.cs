@@ -60,6 +60,7 @@ public static class CoverageCommand
             var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
                 gcov.BlobId, scenarios, profile, exceptions);
             Print(coverage);
+            PrintByFunction(coverage, Model.ModelFamilies.Pick(Model.RevisionFunctions.Defined(sourceLines)));
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),
@@ -67,6 +68,17 @@ public static class CoverageCommand
             int run = RunExecution.Execute(request, folder, coverage, sourceLines);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
         }
+    }
+
+    // Per function, so a revision larger than its model shows where the suite and the model stand.
+    private static void PrintByFunction(FileCoverage c, (Model.ModelFamily Family, IReadOnlyList<string> NotModelled) model)
+    {
+        var notModelled = model.NotModelled.ToHashSet(StringComparer.Ordinal);
+        var table = new Table().AddColumns("function", "line", "lines", "branches", $"model ({model.Family.Name})");
+        foreach (var f in c.ByFunction())
+            table.AddRow(Markup.Escape(f.Function), f.FirstLine.ToString(), $"{f.LinesHit}/{f.LinesTotal}", $"{f.BranchesTaken}/{f.BranchesTotal}",
+                notModelled.Contains(f.Function) ? "not modelled" : "modelled");
+        AnsiConsole.Write(table);
     }
 
     private static void Print(FileCoverage c)

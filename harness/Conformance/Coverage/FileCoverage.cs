@@ -24,5 +24,20 @@ public sealed record FileCoverage(
 
     public bool Complete => LinesHit == LinesTotal && BranchesTaken == BranchesTotal;
 
+    /// <summary>One function's share: its lines and branches, reached and in all (exceptions taken out).</summary>
+    public sealed record FunctionCoverage(string Function, int FirstLine, int LinesHit, int LinesTotal, int BranchesTaken, int BranchesTotal)
+    {
+        public bool Complete => LinesHit == LinesTotal && BranchesTaken == BranchesTotal;
+    }
+
+    /// <summary>Every function of the file with code gcov saw, in the file's order.</summary>
+    public IReadOnlyList<FunctionCoverage> ByFunction() =>
+        Lines.Where(l => !Excepted(l.Line) && l.Function.Length > 0)
+            .GroupBy(l => l.Function)
+            .Select(g => new FunctionCoverage(g.Key, g.Min(l => l.Line), g.Count(l => l.Count > 0), g.Count(),
+                g.Sum(l => l.Branches.Count(b => b > 0)), g.Sum(l => l.Branches.Count)))
+            .OrderBy(f => f.FirstLine)
+            .ToList();
+
     public static double Percent(int part, int whole) => whole == 0 ? 100 : 100.0 * part / whole;
 }
