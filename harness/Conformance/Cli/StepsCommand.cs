@@ -16,7 +16,8 @@ public static class StepsCommand
     {
         var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
         var output = new Option<string>("--out") { Description = "the step file to write (must not exist)", Required = true };
-        var command = new Command("steps", "Write vectors as a step file for the C replay (read and checked here, the one reader).") { vectors, output };
+        var featuresFrom = new Option<string?>("--features-from") { Description = "a kernel tree (or extracted source) whose mpam_internal.h names the features props rows may use" };
+        var command = new Command("steps", "Write vectors as a step file for the C replay (read and checked here, the one reader).") { vectors, output, featuresFrom };
         command.SetAction(parsed =>
         {
             var target = Path.GetFullPath(parsed.GetValue(output)!);
@@ -26,8 +27,9 @@ public static class StepsCommand
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], []);
             if (files.Count == 0)
                 throw new UsageException($"--vectors: expected at least one vector file under {root}");
-            var scenarios = VectorLoader.Load(root, files, ResourceProfile.Default);
-            StepFileWriter.Write(target, scenarios, ResourceProfile.Default);
+            var profile = ResourceProfile.Default.WithFeatures(parsed.GetValue(featuresFrom) is { } tree ? Model.DeviceFeatures.Of(tree) : []);
+            var scenarios = VectorLoader.Load(root, files, profile);
+            StepFileWriter.Write(target, scenarios, profile);
             Console.Error.WriteLine($"conformance steps: {scenarios.Count} scenario(s), {scenarios.Sum(s => s.Steps.Count)} step(s) -> {target}");
             return ExitCodes.Conforms;
         });
