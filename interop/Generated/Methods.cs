@@ -72,6 +72,30 @@ public static unsafe partial class Methods
     public static extern int mpam_ref_get_resource([NativeTypeName("uint32_t")] uint level);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_mount([NativeTypeName("uint8_t")] byte cdp);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_unmount();
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_schemata_write([NativeTypeName("int32_t")] int rid, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("int32_t")] int type, [NativeTypeName("const int32_t *")] int* domain_ids, [NativeTypeName("const uint32_t *")] uint* values, [NativeTypeName("uint32_t")] uint count);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int64_t")]
+    public static extern long mpam_ref_schemata_read([NativeTypeName("int32_t")] int rid, [NativeTypeName("int32_t")] int domain_id, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("int32_t")] int type);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_exit();
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_teardown_class([NativeTypeName("int32_t")] int class_id);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void mpam_ref_fail_alloc([NativeTypeName("uint32_t")] uint nth);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

@@ -75,6 +75,26 @@ static struct mpam_component *platform_add_component(struct mpam_class *class, u
 	return comp;
 }
 
+/*
+ * Each component's per-partid configuration array (comp->cfg), as mpam_enable() allocates it
+ * before resctrl's setup: zeroed, which the driver reads as "reset". Only a revision whose
+ * own mpam_internal.h has it; the stand-in's components have none.
+ */
+static void platform_alloc_configs(u16 partid_max)
+{
+#ifndef STAND_IN_MPAM_INTERNAL_H
+	struct mpam_class *c;
+	struct mpam_component *comp;
+
+	list_for_each_entry(c, &mpam_classes, classes_list)
+		list_for_each_entry(comp, &c->components, class_list)
+			if (!comp->cfg)
+				comp->cfg = stand_in_harness_zalloc(sizeof(*comp->cfg) * ((size_t)partid_max + 1));
+#else
+	(void)partid_max;
+#endif
+}
+
 static void platform_release(void)
 {
 	while (!list_empty(&mpam_classes)) {
@@ -85,6 +105,9 @@ static void platform_release(void)
 				list_first_entry(&c->components, struct mpam_component, class_list);
 
 			list_del(&comp->class_list);
+#ifndef STAND_IN_MPAM_INTERNAL_H
+			stand_in_harness_free(comp->cfg);
+#endif
 			stand_in_harness_free(comp);
 		}
 		list_del(&c->classes_list);

@@ -45,12 +45,18 @@ void mpam_reset_class_locked(struct mpam_class *class)
 	glue_devices.class_resets++;
 }
 
+/* The driver keeps each partid's configuration in comp->cfg[]; the MSC writes are not modelled. */
 int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct mpam_config *cfg)
 {
+	glue_devices.configs_applied++;
+#ifndef STAND_IN_MPAM_INTERNAL_H
+	if (comp->cfg && partid <= mpam_partid_max)
+		comp->cfg[partid] = *cfg;
+#else
 	(void)comp;
 	(void)partid;
 	(void)cfg;
-	glue_devices.configs_applied++;
+#endif
 	return 0;
 }
 
@@ -173,6 +179,7 @@ static int mpam_enable_once_model(void)
 		return MPAM_REF_CALLBACK_NOT_RUN;
 	core.setup_done = true;
 
+	platform_alloc_configs(mpam_partid_max);	/* mpam_enable() does it before resctrl's setup */
 	err = mpam_resctrl_setup();
 	core.setup_result = err;
 	if (err) {
@@ -607,4 +614,137 @@ uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap)
 		to->seq = from->seq;
 		copy_name(to->text, MPAM_REF_MESSAGE_LEN, from->text);
 	}));
+}
+
+/* --- the filesystem's actions that reach the arch code ------------------------------------
+ * The arch functions are reached through weak references: a revision that does not define
+ * one leaves it NULL, and the action is -EOPNOTSUPP (the prototypes match every revision's).
+ */
+void resctrl_arch_pre_mount(void);
+u32 resctrl_arch_get_config(struct rdt_resource *r, struct rdt_ctrl_domain *d, u32 closid, enum resctrl_conf_type type);
+int resctrl_arch_update_domains(struct rdt_resource *r, u32 closid);
+void resctrl_arch_reset_all_ctrls(struct rdt_resource *r);
+void mpam_resctrl_exit(void);
+void mpam_resctrl_teardown_class(struct mpam_class *class);
+#pragma weak resctrl_arch_pre_mount
+#pragma weak resctrl_arch_get_cdp_enabled
+#pragma weak resctrl_arch_set_cdp_enabled
+#pragma weak resctrl_arch_get_config
+#pragma weak resctrl_arch_update_domains
+#pragma weak resctrl_arch_reset_all_ctrls
+#pragma weak mpam_resctrl_exit
+#pragma weak mpam_resctrl_teardown_class
+
+static const enum resctrl_res_level cdp_levels[] = { RDT_RESOURCE_L3, RDT_RESOURCE_L2 };
+
+/* Whether a weakly referenced function is defined (a call, so no "always true" warning where it is). */
+static bool glue_defined(const void *fn)
+{
+	return fn != NULL;
+}
+
+static struct rdt_ctrl_domain *glue_ctrl_domain(struct rdt_resource *r, int id)
+{
+	struct rdt_domain_hdr *hdr;
+
+	if (!r->ctrl_domains.next)
+		return NULL;
+	list_for_each_entry(hdr, &r->ctrl_domains, list)
+		if (hdr->id == id)
+			return container_of(hdr, struct rdt_ctrl_domain, hdr);
+	return NULL;
+}
+
+int32_t mpam_ref_mount(uint8_t cdp)
+{
+	if (!glue_defined((const void *)resctrl_arch_set_cdp_enabled))
+		return -EOPNOTSUPP;
+	if (glue_defined((const void *)resctrl_arch_pre_mount))
+		resctrl_arch_pre_mount();
+	if (!cdp)
+		return 0;
+	for (unsigned int i = 0; i < sizeof(cdp_levels) / sizeof(cdp_levels[0]); i++) {
+		struct rdt_resource *r = resctrl_arch_get_resource(cdp_levels[i]);
+		int err;
+
+		if (!r || !r->cdp_capable)
+			continue;
+		err = resctrl_arch_set_cdp_enabled(cdp_levels[i], true);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int32_t mpam_ref_unmount(void)
+{
+	if (!glue_defined((const void *)resctrl_arch_reset_all_ctrls) || !glue_defined((const void *)resctrl_arch_set_cdp_enabled) || !glue_defined((const void *)resctrl_arch_get_cdp_enabled))
+		return -EOPNOTSUPP;
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		struct rdt_resource *r = resctrl_arch_get_resource(rid);
+
+		if (r && r->alloc_capable)
+			resctrl_arch_reset_all_ctrls(r);
+	}
+	for (unsigned int i = 0; i < sizeof(cdp_levels) / sizeof(cdp_levels[0]); i++)
+		if (resctrl_arch_get_cdp_enabled(cdp_levels[i]))
+			resctrl_arch_set_cdp_enabled(cdp_levels[i], false);
+	return 0;
+}
+
+int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
+				const int32_t *domain_ids, const uint32_t *values, uint32_t count)
+{
+	struct rdt_resource *r;
+
+	if (!glue_defined((const void *)resctrl_arch_update_domains))
+		return -EOPNOTSUPP;
+	if (rid < 0 || rid >= RDT_NUM_RESOURCES || type < CDP_NONE || type > CDP_DATA || (count && (!domain_ids || !values)))
+		return -EINVAL;
+	r = resctrl_arch_get_resource(rid);
+	for (uint32_t i = 0; i < count; i++)
+		if (!glue_ctrl_domain(r, domain_ids[i]))
+			return -ENOENT;
+	for (uint32_t i = 0; i < count; i++) {
+		struct resctrl_staged_config *cfg = &glue_ctrl_domain(r, domain_ids[i])->staged_config[type];
+
+		cfg->new_ctrl = values[i];
+		cfg->have_new_ctrl = true;
+	}
+	return resctrl_arch_update_domains(r, closid);
+}
+
+int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)
+{
+	struct rdt_ctrl_domain *d;
+
+	if (!glue_defined((const void *)resctrl_arch_get_config))
+		return -EOPNOTSUPP;
+	if (rid < 0 || rid >= RDT_NUM_RESOURCES || type < CDP_NONE || type > CDP_DATA)
+		return -EINVAL;
+	d = glue_ctrl_domain(resctrl_arch_get_resource(rid), domain_id);
+	if (!d)
+		return -ENOENT;
+	return resctrl_arch_get_config(resctrl_arch_get_resource(rid), d, closid, (enum resctrl_conf_type)type);
+}
+
+int32_t mpam_ref_exit(void)
+{
+	if (!glue_defined((const void *)mpam_resctrl_exit))
+		return -EOPNOTSUPP;
+	mpam_resctrl_exit();
+	return 0;
+}
+
+int32_t mpam_ref_teardown_class(int32_t class_id)
+{
+	struct mpam_class *class;
+
+	if (!glue_defined((const void *)mpam_resctrl_teardown_class))
+		return -EOPNOTSUPP;
+	class = platform_find_class(class_id);
+	if (!class)
+		return -ENOENT;
+	mpam_resctrl_teardown_class(class);
+	return 0;
 }

@@ -221,6 +221,30 @@ uint32_t mpam_ref_get_num_closid(void);			/* resctrl_arch_get_num_closid(NULL) *
 /* resctrl_arch_get_resource(l): 1 when it returns &controls[l].resctrl_res, 0 for NULL, -EFAULT for anything else. */
 int32_t mpam_ref_get_resource(uint32_t level);
 
+/*
+ * The resctrl filesystem's actions, as far as they reach the arch code. Each is
+ * -EOPNOTSUPP when the revision does not define the arch function it needs (the seed
+ * defines none of them).
+ *  - mount: resctrl_arch_pre_mount() where defined, then, with cdp, for L3 and L2 in that
+ *    order, resctrl_arch_set_cdp_enabled(rid, true) on each that is cdp_capable; the
+ *    first failure is returned.
+ *  - unmount: resctrl_arch_reset_all_ctrls() on every alloc_capable resource, then
+ *    resctrl_arch_set_cdp_enabled(rid, false) on L3 and L2 where CDP is enabled.
+ *  - schemata_write: a schemata line for one resource and closid: each domain's value
+ *    staged as the filesystem stages it (staged_config[type]), then
+ *    resctrl_arch_update_domains(r, closid). -ENOENT for a domain id not listed.
+ *  - schemata_read: resctrl_arch_get_config() of one domain, closid and type; the value.
+ *  - exit / teardown_class: mpam_resctrl_exit(), mpam_resctrl_teardown_class(class).
+ * type is enum resctrl_conf_type: 0 none, 1 code, 2 data.
+ */
+int32_t mpam_ref_mount(uint8_t cdp);
+int32_t mpam_ref_unmount(void);
+int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
+				const int32_t *domain_ids, const uint32_t *values, uint32_t count);
+int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type);
+int32_t mpam_ref_exit(void);
+int32_t mpam_ref_teardown_class(int32_t class_id);
+
 /* --- fault injection -------------------------------------------------- */
 
 /* Fail the nth kzalloc_node() from now (1 = the next one); 0 disarms. */

@@ -107,6 +107,27 @@ static int run_step(const struct step *s)
 		return (int)mpam_ref_get_num_closid();
 	case STEP_GET_RESOURCE:
 		return mpam_ref_get_resource((uint32_t)s->a);
+	case STEP_MOUNT:
+		return mpam_ref_mount((uint8_t)s->a);
+	case STEP_UNMOUNT:
+		return mpam_ref_unmount();
+	case STEP_SCHEMATA: {
+		int32_t ids[64];
+		uint32_t values[64];
+		uint32_t n = s->words < 64 ? s->words : 64;
+
+		for (uint32_t i = 0; i < n; i++) {
+			ids[i] = (int32_t)(uint32_t)s->affinity[i];
+			values[i] = (uint32_t)(s->affinity[i] >> 32);
+		}
+		return mpam_ref_schemata_write((int32_t)s->a, (uint32_t)s->b, (int32_t)s->c, ids, values, n);
+	}
+	case STEP_SCHEMATA_READ:
+		return (int)mpam_ref_schemata_read((int32_t)s->a, (int32_t)s->b, (uint32_t)s->c, (int32_t)s->d);
+	case STEP_EXIT:
+		return mpam_ref_exit();
+	case STEP_TEARDOWN:
+		return mpam_ref_teardown_class((int32_t)s->a);
 	case STEP_PROPS:
 		return mpam_ref_set_class_props((int32_t)s->a, s->affinity, s->words, (uint16_t)s->b, (uint16_t)s->c,
 						(uint16_t)s->d, (uint16_t)s->e, (uint16_t)s->f);
@@ -119,7 +140,7 @@ static int run_step(const struct step *s)
 
 static int returns_value(enum step_kind kind)
 {
-	return kind == STEP_ALLOC_CAPABLE || kind == STEP_NUM_CLOSID || kind == STEP_GET_RESOURCE;
+	return kind == STEP_ALLOC_CAPABLE || kind == STEP_NUM_CLOSID || kind == STEP_GET_RESOURCE || kind == STEP_SCHEMATA_READ;
 }
 
 /* --- names ---------------------------------------------------------------------- */
@@ -266,6 +287,20 @@ static void put_args(struct buf *b, const struct step *s)
 	case STEP_FAIL_ONLINE_CTRL_DOMAIN:
 		put(b, " nth=%lld err=", (long long)s->a);
 		put_errno(b, s->b);
+		break;
+	case STEP_MOUNT:
+		put(b, " cdp=%lld", (long long)s->a);
+		break;
+	case STEP_SCHEMATA:
+		put(b, " res=%s closid=%lld type=%lld domains=", profile_name(s->a), (long long)s->b, (long long)s->c);
+		for (uint32_t i = 0; i < s->words; i++)
+			put(b, "%s%d:%u", i ? "," : "", (int32_t)(uint32_t)s->affinity[i], (uint32_t)(s->affinity[i] >> 32));
+		break;
+	case STEP_SCHEMATA_READ:
+		put(b, " res=%s domain=%lld closid=%lld type=%lld", profile_name(s->a), (long long)s->b, (long long)s->c, (long long)s->d);
+		break;
+	case STEP_TEARDOWN:
+		put(b, " class=%lld", (long long)s->a);
 		break;
 	case STEP_PROPS:
 		put(b, " class=%lld features=0x%llx cpbm_wd=%lld mbw_pbm_bits=%lld bwa_wd=%lld csu_mon=%lld mbwu_mon=%lld",

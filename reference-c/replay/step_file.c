@@ -15,7 +15,8 @@
 const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"scenario", "topology", "class", "component", "map", "partid_max", "setup", "online",
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
-	"fail_online_ctrl_domain", "cache", "props",
+	"fail_online_ctrl_domain", "cache", "props", "mount", "unmount", "schemata", "schemata_read", "exit",
+	"teardown",
 };
 
 /* The fixed fields of each step record, in order, into step a, b, c: "TYPE NAME", TYPE u32, i32 or u8. */
@@ -33,6 +34,10 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_CACHE] = { "u32 level", "u32 id", "u32 size" },	/* then u32 words, u64 cpus[words] */
 	[STEP_PROPS] = { "i32 class", "u32 cpbm_wd", "u32 mbw_pbm_bits", "u32 bwa_wd", "u32 num_csu_mon",
 			 "u32 num_mbwu_mon" },				/* then u32 words, u64 features[words] */
+	[STEP_MOUNT] = { "u8 cdp" },
+	[STEP_SCHEMATA] = { "i32 rid", "u32 closid", "i32 type" },	/* then u32 words, u64 pairs[words] */
+	[STEP_SCHEMATA_READ] = { "i32 rid", "i32 domain", "u32 closid", "i32 type" },
+	[STEP_TEARDOWN] = { "i32 class" },
 };
 
 struct reader {
@@ -162,7 +167,7 @@ static int read_step(struct reader *r, enum step_kind kind, uint32_t line, size_
 			return 2;
 		*args[i] = u8 ? p[0] : what[0] == 'u' ? (int64_t)le32(p) : (int64_t)(int32_t)le32(p);
 	}
-	if (kind == STEP_COMPONENT || kind == STEP_CACHE || kind == STEP_PROPS) {
+	if (kind == STEP_COMPONENT || kind == STEP_CACHE || kind == STEP_PROPS || kind == STEP_SCHEMATA) {
 		size_t at = r->at;
 		const unsigned char *p;
 

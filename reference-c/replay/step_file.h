@@ -25,6 +25,13 @@
  *    14 cache                    u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
  *    15 props                    i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd,
  *                                u32 num_csu_mon, u32 num_mbwu_mon, u32 words, u64 features[words]
+ *    16 mount                    u8 cdp
+ *    17 unmount
+ *    18 schemata                 i32 rid, u32 closid, i32 type, u32 words, u64 pairs[words]
+ *                                (each pair: domain id in the low 32 bits, value in the high)
+ *    19 schemata_read            i32 rid, i32 domain, u32 closid, i32 type
+ *    20 exit
+ *    21 teardown                 i32 class
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */
@@ -38,7 +45,8 @@
 enum step_kind {
 	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
-	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_CACHE, STEP_PROPS, STEP_KIND_COUNT,
+	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_CACHE, STEP_PROPS, STEP_MOUNT, STEP_UNMOUNT, STEP_SCHEMATA, STEP_SCHEMATA_READ, STEP_EXIT,
+	STEP_TEARDOWN, STEP_KIND_COUNT,
 };
 
 /* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */

@@ -17,6 +17,12 @@ public interface IMpamSide
     int AddClass(int classId, MpamClassType type, int level);
     int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity);
     int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size);
+    int Mount(bool cdp);
+    int Unmount();
+    int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values);
+    int SchemataRead(int rid, int domainId, int closid, int type);
+    int Exit();
+    int TeardownClass(int classId);
     int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon);
     int MapClass(int rid, int classId, bool allocCapable);
     int SetPartidMax(int partidMax);

@@ -73,6 +73,23 @@ public sealed unsafe class NativeSide : IMpamSide
             return Status(Methods.mpam_ref_add_component(classId, componentId, words, (uint)affinity.Length));
     }
 
+    public int Mount(bool cdp) => Status(Methods.mpam_ref_mount(cdp ? (byte)1 : (byte)0));
+    public int Unmount() => Status(Methods.mpam_ref_unmount());
+
+    public int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values)
+    {
+        fixed (int* ids = domainIds)
+        fixed (uint* vals = values)
+            return Status(Methods.mpam_ref_schemata_write(rid, (uint)closid, type, ids, vals, (uint)domainIds.Length));
+    }
+
+    // A configuration value is a u32; a negative result is an errno.
+    public int SchemataRead(int rid, int domainId, int closid, int type) =>
+        Value((int)Methods.mpam_ref_schemata_read(rid, domainId, (uint)closid, type));
+
+    public int Exit() => Status(Methods.mpam_ref_exit());
+    public int TeardownClass(int classId) => Status(Methods.mpam_ref_teardown_class(classId));
+
     public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
     {
         fixed (ulong* words = features)

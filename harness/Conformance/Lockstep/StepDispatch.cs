@@ -13,6 +13,12 @@ public static class StepDispatch
         StepOp.Map => step.ArgsAs<MapArgs>() is var m ? side.MapClass(m.Rid, m.ClassId, m.AllocCapable) : 0,
         StepOp.Props => step.ArgsAs<PropsArgs>() is var p
             ? side.SetClassProps(p.ClassId, p.Features, p.CpbmWd, p.MbwPbmBits, p.BwaWd, p.NumCsuMon, p.NumMbwuMon) : 0,
+        StepOp.Mount => side.Mount(step.ArgsAs<MountArgs>().Cdp),
+        StepOp.Unmount => side.Unmount(),
+        StepOp.Schemata => step.ArgsAs<SchemataArgs>() is var w ? side.SchemataWrite(w.Rid, w.Closid, w.Type, w.DomainIds, w.Values) : 0,
+        StepOp.SchemataRead => step.ArgsAs<SchemataReadArgs>() is var r ? side.SchemataRead(r.Rid, r.DomainId, r.Closid, r.Type) : 0,
+        StepOp.Exit => side.Exit(),
+        StepOp.Teardown => side.TeardownClass(step.ArgsAs<TeardownArgs>().ClassId),
         StepOp.Cache => step.ArgsAs<CacheArgs>() is var k ? side.SetCacheInfo(k.Cpus, k.Level, k.Id, k.Size) : 0,
         StepOp.PartidMax => side.SetPartidMax(step.ArgsAs<PartidMaxArgs>().Value),
         StepOp.Setup => side.Setup(),

@@ -81,6 +81,33 @@ internal sealed class ArgsCell
         return bits;
     }
 
+    /// <summary>A required comma-separated list of ID:VALUE pairs (decimal id, decimal or 0x value); null and an error when malformed.</summary>
+    public IReadOnlyList<KeyValuePair<int, uint>>? Pairs(string key)
+    {
+        if (!_args.TryGetValue(key, out var arg))
+        {
+            _error(0, $"{key}=ID:VALUE,... (a domain id and its value)");
+            return null;
+        }
+        var pairs = new List<KeyValuePair<int, uint>>();
+        int offset = arg.Offset;
+        foreach (var item in arg.Value.Split(','))
+        {
+            var parts = item.Split(':');
+            bool hex = parts.Length == 2 && parts[1].StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+            if (parts.Length != 2
+                || !int.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
+                || !uint.TryParse(hex ? parts[1][2..] : parts[1], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                _error(offset, $"ID:VALUE for {key} (a domain id, a colon, a decimal or 0x value), got '{item}'");
+                return null;
+            }
+            pairs.Add(new(id, value));
+            offset += item.Length + 1;
+        }
+        return pairs;
+    }
+
     /// <summary>A required word from a fixed set.</summary>
     public string? Word(string key, IReadOnlyCollection<string> choices, string? fallback = null)
     {

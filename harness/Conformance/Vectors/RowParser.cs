@@ -11,6 +11,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
 {
     private static readonly string[] ClassTypes = ["cache", "memory", "unknown"];
     private static readonly string[] Bits = ["0", "1"];
+    private static readonly string[] ConfTypes = ["none", "code", "data"];   // enum resctrl_conf_type
 
     private static readonly Dictionary<StepOp, string[]> KnownArgs = new()
     {
@@ -28,6 +29,12 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
         [StepOp.Cache] = ["cpus", "level", "id", "size"],
+        [StepOp.Mount] = ["cdp"],
+        [StepOp.Unmount] = [],
+        [StepOp.Schemata] = ["res", "closid", "type", "domains"],
+        [StepOp.SchemataRead] = ["res", "domain", "closid", "type"],
+        [StepOp.Exit] = [],
+        [StepOp.Teardown] = ["class"],
         [StepOp.Props] = ["class", "features", "cpbm_wd", "mbw_pbm_bits", "bwa_wd", "csu_mon", "mbwu_mon"],
     };
 
@@ -99,6 +106,37 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                     steps.Add(new ClassArgs((int)c, (MpamClassType)Array.IndexOf(ClassTypes, t), (int)l));
                 break;
             }
+            case StepOp.Mount:
+                if (args.Word("cdp", Bits, fallback: "0") is { } cdp)
+                    steps.Add(new MountArgs(cdp == "1"));
+                break;
+            case StepOp.Unmount or StepOp.Exit:
+                steps.Add(NoArgs.Instance);
+                break;
+            case StepOp.Schemata:
+            {
+                var res = args.Word("res", profile.Names);
+                var closid = args.Integer("closid", 0, ushort.MaxValue);
+                var type = args.Word("type", ConfTypes, fallback: "none");
+                var pairs = args.Pairs("domains");
+                if (res is { } r && closid is { } c && type is { } t && pairs is not null)
+                    steps.Add(new SchemataArgs(profile.IndexOf(r), (int)c, Array.IndexOf(ConfTypes, t), pairs.Select(p => p.Key).ToArray(), pairs.Select(p => p.Value).ToArray()));
+                break;
+            }
+            case StepOp.SchemataRead:
+            {
+                var res = args.Word("res", profile.Names);
+                var domain = args.Integer("domain", int.MinValue, int.MaxValue);
+                var closid = args.Integer("closid", 0, ushort.MaxValue);
+                var type = args.Word("type", ConfTypes, fallback: "none");
+                if (res is { } r && domain is { } d && closid is { } c && type is { } t)
+                    steps.Add(new SchemataReadArgs(profile.IndexOf(r), (int)d, (int)c, Array.IndexOf(ConfTypes, t)));
+                break;
+            }
+            case StepOp.Teardown:
+                if (DeclaredClass(args, scenario) is { } torn)
+                    steps.Add(new TeardownArgs(torn));
+                break;
             case StepOp.Props:
             {
                 var classId = DeclaredClass(args, scenario);

@@ -19,6 +19,15 @@ public sealed record ComponentArgs(int ClassId, int Id, ulong[] Affinity) : Step
 
 public sealed record MapArgs(int Rid, int ClassId, bool AllocCapable) : StepArgs;
 
+public sealed record MountArgs(bool Cdp) : StepArgs;
+
+/// <summary>A schemata line: one resource and closid, a value per listed domain.</summary>
+public sealed record SchemataArgs(int Rid, int Closid, int Type, int[] DomainIds, uint[] Values) : StepArgs;
+
+public sealed record SchemataReadArgs(int Rid, int DomainId, int Closid, int Type) : StepArgs;
+
+public sealed record TeardownArgs(int ClassId) : StepArgs;
+
 /// <summary>A class's merged props: feature bits in the revision's enum order, the widths and monitor counts.</summary>
 public sealed record PropsArgs(int ClassId, ulong[] Features, int CpbmWd, int MbwPbmBits, int BwaWd, int NumCsuMon, int NumMbwuMon) : StepArgs;
 

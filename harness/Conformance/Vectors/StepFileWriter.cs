@@ -32,6 +32,12 @@ namespace Conformance.Vectors;
 ///    14 cache      u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
 ///    15 props      i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd, u32 num_csu_mon,
 ///                  u32 num_mbwu_mon, u32 words, u64 features[words]
+///    16 mount      u8 cdp
+///    17 unmount
+///    18 schemata   i32 rid, u32 closid, i32 type, u32 words, u64 pairs[words] (domain id low, value high)
+///    19 schemata_read i32 rid, i32 domain, u32 closid, i32 type
+///    20 exit
+///    21 teardown   i32 class
 ///   str      u32 length, bytes (UTF-8)
 /// Every record after a scenario record is one step of that scenario, in order.
 /// </summary>
@@ -89,6 +95,34 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
             _out.Write(word);
         return 0;
     }
+
+    public int Mount(bool cdp) { Record(16); _out.Write(cdp ? (byte)1 : (byte)0); return 0; }
+    public int Unmount() { Record(17); return 0; }
+
+    public int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values)
+    {
+        Record(18);
+        _out.Write(rid);
+        _out.Write((uint)closid);
+        _out.Write(type);
+        _out.Write((uint)domainIds.Length);
+        for (int i = 0; i < domainIds.Length; i++)
+            _out.Write((uint)domainIds[i] | (ulong)values[i] << 32);
+        return 0;
+    }
+
+    public int SchemataRead(int rid, int domainId, int closid, int type)
+    {
+        Record(19);
+        _out.Write(rid);
+        _out.Write(domainId);
+        _out.Write((uint)closid);
+        _out.Write(type);
+        return 0;
+    }
+
+    public int Exit() { Record(20); return 0; }
+    public int TeardownClass(int classId) { Record(21); _out.Write(classId); return 0; }
 
     public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
     {

@@ -18,6 +18,12 @@ public enum StepOp
     GetResource,
     Cache,
     Props,
+    Mount,
+    Unmount,
+    Schemata,
+    SchemataRead,
+    Exit,
+    Teardown,
 }
 
 public static class StepOps
@@ -28,7 +34,8 @@ public static class StepOps
         ("partid_max", StepOp.PartidMax), ("setup", StepOp.Setup), ("online", StepOp.Online), ("offline", StepOp.Offline),
         ("fail_alloc", StepOp.FailAlloc), ("fail_online_ctrl_domain", StepOp.FailOnlineCtrlDomain),
         ("alloc_capable", StepOp.AllocCapable), ("num_closid", StepOp.NumClosid), ("get_resource", StepOp.GetResource),
-        ("cache", StepOp.Cache), ("props", StepOp.Props),
+        ("cache", StepOp.Cache), ("props", StepOp.Props), ("mount", StepOp.Mount), ("unmount", StepOp.Unmount),
+        ("schemata", StepOp.Schemata), ("schemata_read", StepOp.SchemataRead), ("exit", StepOp.Exit), ("teardown", StepOp.Teardown),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
@@ -48,7 +55,7 @@ public static class StepOps
     public static string NameOf(StepOp op) => Names.First(n => n.Op == op).Name;
 
     /// <summary>Query ops return a value, not a status: their rc 1 is just 1.</summary>
-    public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource;
+    public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource or StepOp.SchemataRead;
 
     /// <summary>Ops that describe the platform: only before setup.</summary>
     public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache or StepOp.Props;

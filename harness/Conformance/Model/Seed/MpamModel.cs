@@ -74,6 +74,21 @@ public sealed class MpamModel : Lockstep.IMpamSide
         return End(Devices.SetupDone ? -Errno.EBUSY : Kernel.Topology.AddComponent(classId, componentId, affinity));
     }
 
+    // --- the filesystem's actions: the seed defines none of the arch functions they reach ---
+
+    public int Mount(bool cdp) => Unsupported(RcKind.Status);
+    public int Unmount() => Unsupported(RcKind.Status);
+    public int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values) => Unsupported(RcKind.Status);
+    public int SchemataRead(int rid, int domainId, int closid, int type) => Unsupported(RcKind.Value);
+    public int Exit() => Unsupported(RcKind.Status);
+    public int TeardownClass(int classId) => Unsupported(RcKind.Status);
+
+    private int Unsupported(RcKind kind)
+    {
+        Begin(kind);
+        return End(-Errno.EOPNOTSUPP);
+    }
+
     /// <summary>
     /// A class's merged props. The seed's revision brings no mpam_internal.h: its classes (the
     /// stand-in's) have no props, so the reference refuses with -EOPNOTSUPP, after the checks it shares.
