@@ -80,6 +80,12 @@ TEST(step_file_round_trips_every_kind)
 	put_record(b, 14, 21); put_u32(b, 3); put_u32(b, 7); put_u32(b, 1048576); put_u32(b, 1); put_u64(b, 0xf0);
 	put_record(b, 15, 22); put_i32(b, 2); put_u32(b, 8); put_u32(b, 16); put_u32(b, 7); put_u32(b, 4); put_u32(b, 65535);
 	put_u32(b, 1); put_u64(b, 0x5);
+	put_record(b, 16, 23); put_u8(b, 1);
+	put_record(b, 17, 24);
+	put_record(b, 18, 25); put_i32(b, 0); put_u32(b, 3); put_i32(b, 2); put_u32(b, 1); put_u64(b, ((uint64_t)0xff << 32) | 7);
+	put_record(b, 19, 26); put_i32(b, 1); put_i32(b, -3); put_u32(b, 4); put_i32(b, 1);
+	put_record(b, 20, 27);
+	put_record(b, 21, 28); put_i32(b, 9);
 	put_record(b, 0, 0xffffffffu); put_str(b, "\xc3\xbcnicode"); put_str(b, "b.csv");	/* no steps */
 	put_record(b, 0, 0); put_str(b, ""); put_str(b, "");
 	put_record(b, 3, 1); put_i32(b, INT32_MIN); put_i32(b, INT32_MAX); put_u32(b, 0);
@@ -94,17 +100,19 @@ TEST(step_file_round_trips_every_kind)
 	CHECK_STR(s0->name, "first");
 	CHECK_STR(s0->file, "vectors/smoke/a.csv");
 	CHECK_EQ(s0->line, 7);
-	CHECK_EQ(s0->nsteps, 15);
-	if (s0->nsteps == 15) {
-		static const struct { enum step_kind kind; long long a, b, c; } want[15] = {
+	CHECK_EQ(s0->nsteps, 21);
+	if (s0->nsteps == 21) {
+		static const struct { enum step_kind kind; long long a, b, c; } want[21] = {
 			{ STEP_TOPOLOGY, 12, 2, 0 }, { STEP_CLASS, -1, 2, 255 }, { STEP_COMPONENT, 3, 4, 0 },
 			{ STEP_MAP, 1, 3, 1 }, { STEP_PARTID_MAX, 70000, 0, 0 }, { STEP_SETUP, 0, 0, 0 },
 			{ STEP_ONLINE, 0xffffffffll, 0, 0 }, { STEP_OFFLINE, 5, 0, 0 }, { STEP_ALLOC_CAPABLE, 0, 0, 0 },
 			{ STEP_NUM_CLOSID, 0, 0, 0 }, { STEP_GET_RESOURCE, 3, 0, 0 }, { STEP_FAIL_ALLOC, -1, 0, 0 },
 			{ STEP_FAIL_ONLINE_CTRL_DOMAIN, 2, -12, 0 }, { STEP_CACHE, 3, 7, 1048576 }, { STEP_PROPS, 2, 8, 16 },
+			{ STEP_MOUNT, 1, 0, 0 }, { STEP_UNMOUNT, 0, 0, 0 }, { STEP_SCHEMATA, 0, 3, 2 }, { STEP_SCHEMATA_READ, 1, -3, 4 },
+			{ STEP_EXIT, 0, 0, 0 }, { STEP_TEARDOWN, 9, 0, 0 },
 		};
 
-		for (int k = 0; k < 15; k++) {
+		for (int k = 0; k < 21; k++) {
 			const struct step *s = &s0->steps[k];
 
 			CHECK_EQ(s->kind, want[k].kind);
@@ -112,7 +120,7 @@ TEST(step_file_round_trips_every_kind)
 			CHECK_EQ(s->a, want[k].a);
 			CHECK_EQ(s->b, want[k].b);
 			CHECK_EQ(s->c, want[k].c);
-			if (s->kind != STEP_COMPONENT && s->kind != STEP_CACHE && s->kind != STEP_PROPS) {
+			if (s->kind != STEP_COMPONENT && s->kind != STEP_CACHE && s->kind != STEP_PROPS && s->kind != STEP_SCHEMATA) {
 				CHECK_EQ(s->words, 0);
 				CHECK(s->affinity == NULL);
 			}
@@ -129,6 +137,9 @@ TEST(step_file_round_trips_every_kind)
 		CHECK_EQ(s0->steps[14].f, 65535);
 		CHECK(s0->steps[14].words == 1 && s0->steps[14].affinity[0] == 0x5);
 		CHECK_STR(step_kind_names[s0->steps[14].kind], "props");
+		CHECK(s0->steps[17].words == 1 && s0->steps[17].affinity[0] == (((uint64_t)0xff << 32) | 7));
+		CHECK_EQ(s0->steps[18].d, 1);
+		CHECK_STR(step_kind_names[s0->steps[20].kind], "teardown");
 	}
 	CHECK_STR(s1->name, "\xc3\xbcnicode");
 	CHECK_STR(s1->file, "b.csv");
