@@ -28,7 +28,7 @@ public static partial class FileStatics
                 else if (Variable().Match(line) is { Success: true } variable && !variable.Groups[1].Value.StartsWith("__", StringComparison.Ordinal))
                     names.Add(variable.Groups[1].Value);
             }
-            depth += Braces(line);
+            depth += CSource.BraceDelta(line);
         }
         return names;
     }
@@ -51,25 +51,6 @@ public static partial class FileStatics
         return text.ToString();
     }
 
-    // Braces outside strings and line comments.
-    private static int Braces(string line)
-    {
-        int d = 0;
-        bool inString = false, inChar = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (!inString && !inChar && c == '/' && i + 1 < line.Length && line[i + 1] == '/')
-                break;
-            if (c == '\\') { i++; continue; }
-            if (!inChar && c == '"') inString = !inString;
-            else if (!inString && c == '\'') inChar = !inChar;
-            else if (!inString && !inChar) d += c == '{' ? 1 : c == '}' ? -1 : 0;
-        }
-        return d;
-    }
-
-    // static DEFINE_MUTEX(name); DECLARE_WAIT_QUEUE_HEAD(name); and the like: the macro defines `name`.
     [GeneratedRegex(@"^(?:static\s+)?(?:DEFINE|DECLARE)_[A-Z_]+\((\w+)\)\s*;")]
     private static partial Regex DefineMacro();
 

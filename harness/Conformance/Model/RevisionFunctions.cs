@@ -26,27 +26,9 @@ public static partial class RevisionFunctions
                 if (j + 1 < lines.Count && lines[j + 1].TrimEnd() == "{" && !lines[j].Contains(';'))
                     names.Add(m.Groups[1].Value);
             }
-            depth += Braces(line);
+            depth += Intake.CSource.BraceDelta(line);
         }
         return names;
-    }
-
-    // Braces outside strings, chars and comments; enough for kernel C.
-    private static int Braces(string line)
-    {
-        int d = 0;
-        bool inString = false, inChar = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (!inString && !inChar && c == '/' && i + 1 < line.Length && line[i + 1] == '/')
-                break;
-            if (c == '\\') { i++; continue; }
-            if (!inChar && c == '"') inString = !inString;
-            else if (!inString && c == '\'') inChar = !inChar;
-            else if (!inString && !inChar) d += c == '{' ? 1 : c == '}' ? -1 : 0;
-        }
-        return d;
     }
 
     [GeneratedRegex(@"^(?:[A-Za-z_][\w \t\*]*?[ \t\*])?([A-Za-z_]\w*)\(")]
