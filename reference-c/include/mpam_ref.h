@@ -58,6 +58,10 @@ enum mpam_ref_event_kind {
 	MPAM_REF_EVENT_OFFLINE_CTRL_DOMAIN = 2,	/* resctrl_offline_ctrl_domain(r, d) */
 	MPAM_REF_EVENT_ONLINE_CPU = 3,		/* resctrl_online_cpu(cpu) */
 	MPAM_REF_EVENT_OFFLINE_CPU = 4,		/* resctrl_offline_cpu(cpu) */
+	MPAM_REF_EVENT_ONLINE_MON_DOMAIN = 5,	/* resctrl_online_mon_domain(r, hdr) */
+	MPAM_REF_EVENT_OFFLINE_MON_DOMAIN = 6,	/* resctrl_offline_mon_domain(r, hdr) */
+	MPAM_REF_EVENT_RESCTRL_INIT = 7,	/* resctrl_init() */
+	MPAM_REF_EVENT_RESCTRL_EXIT = 8,	/* resctrl_exit() */
 };
 
 /* Debug-build checks that fired; recorded, never fatal. */

@@ -407,7 +407,7 @@ bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kin
 
 /* --- the resctrl filesystem side ----------------------------------------- */
 int resctrl_online_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d);
-/* Monitor domains: events too (kinds 5 and 6; not yet in the ABI's event enum). */
+/* Monitor domains: events too. */
 int resctrl_online_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr);
 void resctrl_offline_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr);
 /* The events the arch enabled, and the filesystem's own registration (recorded). */

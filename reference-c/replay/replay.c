@@ -344,10 +344,13 @@ static void put_domains(struct buf *b)
 
 static void put_event(struct buf *b, int kind, int rid, int domain_id, int cpu)
 {
-	static const char *const names[] = { "?", "online_ctrl_domain", "offline_ctrl_domain", "online_cpu", "offline_cpu" };
+	static const char *const names[] = { "?", "online_ctrl_domain", "offline_ctrl_domain", "online_cpu", "offline_cpu",
+					     "online_mon_domain", "offline_mon_domain", "resctrl_init", "resctrl_exit" };
 
-	if (kind == 1 || kind == 2)
+	if (kind == 1 || kind == 2 || kind == 5 || kind == 6)
 		put(b, "%s(%s,%d)", names[kind], profile_name(rid), domain_id);
+	else if (kind == 7 || kind == 8)
+		put(b, "%s()", names[kind]);
 	else
 		put(b, "%s(%d)", names[kind >= 0 && kind <= 4 ? kind : 0], cpu);
 }

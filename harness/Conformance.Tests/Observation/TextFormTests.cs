@@ -106,6 +106,19 @@ public sealed class TextFormTests
         Assert.That(e!.Offset, Is.EqualTo(14));
     }
 
+    [Test]
+    public void MonitorDomainsAndTheFilesystemsRegistrationAreEventsToo()
+    {
+        const string text = "resctrl_init() online_mon_domain(L3,0) offline_mon_domain(L3,0) resctrl_exit()";
+        var events = EventText.ParseList(text, ResourceProfile.Default);
+        Assert.That(events, Is.EqualTo(new[]
+        {
+            new ExpectedEvent(FsEventKind.ResctrlInit, -1, -1, -1), new ExpectedEvent(FsEventKind.OnlineMonDomain, 0, 0, -1),
+            new ExpectedEvent(FsEventKind.OfflineMonDomain, 0, 0, -1), new ExpectedEvent(FsEventKind.ResctrlExit, -1, -1, -1),
+        }));
+        Assert.That(EventText.FormatList(events, ResourceProfile.Default), Is.EqualTo(text));
+    }
+
     [TestCase("0", 0)]
     [TestCase("-EINVAL", -22)]
     [TestCase("-EOPNOTSUPP", -95)]

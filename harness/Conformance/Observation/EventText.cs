@@ -12,7 +12,8 @@ public readonly record struct ExpectedEvent(FsEventKind Kind, int Rid, int Domai
 
 /// <summary>
 /// Filesystem-side events as text: <c>online_ctrl_domain(L3,1)</c>, <c>offline_ctrl_domain(L3,1)</c>,
-/// <c>online_cpu(5)</c>, <c>offline_cpu(5)</c>; a list is space-separated, <c>-</c> when empty.
+/// <c>online_cpu(5)</c>, <c>offline_cpu(5)</c>, <c>online_mon_domain(L3,1)</c>, <c>offline_mon_domain(L3,1)</c>,
+/// <c>resctrl_init()</c>, <c>resctrl_exit()</c>; a list is space-separated, <c>-</c> when empty.
 /// </summary>
 public static class EventText
 {
@@ -24,6 +25,10 @@ public static class EventText
         FsEventKind.OfflineCtrlDomain => "offline_ctrl_domain",
         FsEventKind.OnlineCpu => "online_cpu",
         FsEventKind.OfflineCpu => "offline_cpu",
+        FsEventKind.OnlineMonDomain => "online_mon_domain",
+        FsEventKind.OfflineMonDomain => "offline_mon_domain",
+        FsEventKind.ResctrlInit => "resctrl_init",
+        FsEventKind.ResctrlExit => "resctrl_exit",
         _ => $"event{(int)kind}",
     };
 
@@ -32,10 +37,14 @@ public static class EventText
 
     public static string Format(ExpectedEvent e, ResourceProfile profile) => e.Kind switch
     {
-        FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain =>
+        _ when NamesADomain(e.Kind) =>
             string.Create(CultureInfo.InvariantCulture, $"{KindName(e.Kind)}({profile.NameOf(e.Rid)},{e.DomainId})"),
+        FsEventKind.ResctrlInit or FsEventKind.ResctrlExit => $"{KindName(e.Kind)}()",
         _ => string.Create(CultureInfo.InvariantCulture, $"{KindName(e.Kind)}({e.Cpu})"),
     };
+
+    private static bool NamesADomain(FsEventKind kind) =>
+        kind is FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain or FsEventKind.OnlineMonDomain or FsEventKind.OfflineMonDomain;
 
     public static string FormatList(ReadOnlySpan<EventObservation> events, ResourceProfile profile)
     {
@@ -82,12 +91,19 @@ public static class EventText
             "offline_ctrl_domain" => FsEventKind.OfflineCtrlDomain,
             "online_cpu" => FsEventKind.OnlineCpu,
             "offline_cpu" => FsEventKind.OfflineCpu,
+            "online_mon_domain" => FsEventKind.OnlineMonDomain,
+            "offline_mon_domain" => FsEventKind.OfflineMonDomain,
+            "resctrl_init" => FsEventKind.ResctrlInit,
+            "resctrl_exit" => FsEventKind.ResctrlExit,
             _ => throw new TextFormatException(start,
-                "an event: online_ctrl_domain(R,ID), offline_ctrl_domain(R,ID), online_cpu(N), offline_cpu(N), or - for none"),
+                "an event: online_ctrl_domain(R,ID), offline_ctrl_domain(R,ID), online_cpu(N), offline_cpu(N), " +
+                "online_mon_domain(R,ID), offline_mon_domain(R,ID), resctrl_init(), resctrl_exit(), or - for none"),
         };
         Expect(text, ref i, '(');
         ExpectedEvent result;
-        if (kind is FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain)
+        if (kind is FsEventKind.ResctrlInit or FsEventKind.ResctrlExit)
+            result = new ExpectedEvent(kind, -1, -1, -1);
+        else if (NamesADomain(kind))
         {
             int nameStart = i;
             while (i < text.Length && text[i] != ',' && text[i] != ')' && text[i] != ' ')

@@ -7,6 +7,10 @@ public enum FsEventKind
     OfflineCtrlDomain = 2,
     OnlineCpu = 3,
     OfflineCpu = 4,
+    OnlineMonDomain = 5,
+    OfflineMonDomain = 6,
+    ResctrlInit = 7,
+    ResctrlExit = 8,
 }
 
 /// <summary>Debug-build checks that fired; values as <c>enum mpam_ref_rule_kind</c>.</summary>
