@@ -259,4 +259,19 @@ public sealed class VectorReaderTests
     public void ARevisionWithoutFeaturesNamesNone() =>
         Assert.That(Errors("s,topology,cpus=4,,,,,", "s,class,id=0 type=cache,,,,,", "s,props,class=0 features=cpor_part,,,,,").Single(),
             Does.Contain("expected no features: this revision names none"));
+
+    [Test]
+    public void AMapRowIsRefusedForARevisionThatPicksItsOwnClasses()
+    {
+        var errors = new List<VectorFormatException>();
+        VectorFileParser.Parse("v.csv", """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            s,topology,cpus=4,,,,,
+            s,class,id=0 type=cache level=3,,,,,
+            s,map,res=L3 class=0 alloc_capable=1,,,,,
+            """, ResourceProfile.Default.WithRevision([], picksClasses: true), errors);
+        Assert.That(errors.Select(e => e.Message).Single(), Does.StartWith("v.csv:4:3: expected no map row: this revision picks the classes for its resources itself"));
+        Assert.That(Load("s,topology,cpus=4", "s,class,id=0 type=cache level=3", "s,map,res=L3 class=0 alloc_capable=1")[0].Steps[2].Op,
+            Is.EqualTo(StepOp.Map), "the seed leaves picking to the scenario");
+    }
 }

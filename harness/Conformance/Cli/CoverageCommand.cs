@@ -53,7 +53,7 @@ public static class CoverageCommand
             var root = Directory.GetCurrentDirectory();
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
             // The harness reads and checks the vectors; the C replay gets them as a step file.
-            var profile = ResourceProfile.Default.WithFeatures(Model.DeviceFeatures.Of(gcov.SourceDirectory));
+            var profile = Model.RevisionFunctions.Describe(ResourceProfile.Default, gcov.SourceDirectory);
             var scenarios = VectorLoader.Load(root, files, profile);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
             var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
@@ -64,7 +64,7 @@ public static class CoverageCommand
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),
-                Features: profile.Features);
+                Features: profile.Features, PicksClasses: profile.PicksClasses);
             int run = RunExecution.Execute(request, folder, coverage, sourceLines);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
         }

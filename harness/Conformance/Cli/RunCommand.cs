@@ -79,7 +79,8 @@ public static class RunCommand
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
                 CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
-                Features: sourceDirectory is null ? null : DeviceFeatures.Of(sourceDirectory));
+                Features: sourceDirectory is null ? null : DeviceFeatures.Of(sourceDirectory),
+                PicksClasses: sourceDirectory is not null && RevisionFunctions.Describe(Observation.ResourceProfile.Default, sourceDirectory).PicksClasses);
             return RunExecution.Execute(request, folder);
         });
         return command;

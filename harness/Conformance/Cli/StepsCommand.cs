@@ -16,7 +16,7 @@ public static class StepsCommand
     {
         var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
         var output = new Option<string>("--out") { Description = "the step file to write (must not exist)", Required = true };
-        var featuresFrom = new Option<string?>("--features-from") { Description = "a kernel tree (or extracted source) whose mpam_internal.h names the features props rows may use" };
+        var featuresFrom = new Option<string?>("--features-from") { Description = "a kernel tree (or extracted source): the features props rows may name, and whether map rows are refused" };
         var command = new Command("steps", "Write vectors as a step file for the C replay (read and checked here, the one reader).") { vectors, output, featuresFrom };
         command.SetAction(parsed =>
         {
@@ -27,7 +27,9 @@ public static class StepsCommand
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], []);
             if (files.Count == 0)
                 throw new UsageException($"--vectors: expected at least one vector file under {root}");
-            var profile = ResourceProfile.Default.WithFeatures(parsed.GetValue(featuresFrom) is { } tree ? Model.DeviceFeatures.Of(tree) : []);
+            var profile = parsed.GetValue(featuresFrom) is { } tree && File.Exists(Path.Combine(tree, Intake.PatchIntake.PatchedFile))
+                ? Model.RevisionFunctions.Describe(ResourceProfile.Default, tree)
+                : ResourceProfile.Default;
             var scenarios = VectorLoader.Load(root, files, profile);
             StepFileWriter.Write(target, scenarios, profile);
             Console.Error.WriteLine($"conformance steps: {scenarios.Count} scenario(s), {scenarios.Sum(s => s.Steps.Count)} step(s) -> {target}");

@@ -52,7 +52,7 @@ public static class WorkerCommand
             throw new ArgumentException($"unknown model variant '{job.ModelVariant}'");
         var family = ModelFamilies.ByName(job.ModelFamily) ?? throw new ArgumentException($"unknown model family '{job.ModelFamily}'");
         // The reference says its resources; the revision's header, read by the parent, its features.
-        var profile = reference.Profile.WithFeatures(job.Features ?? []);
+        var profile = reference.Profile.WithRevision(job.Features ?? [], job.PicksClasses);
         var model = family.Create(profile, variant);
         var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);

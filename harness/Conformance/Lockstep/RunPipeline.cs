@@ -19,7 +19,8 @@ public sealed record RunRequest(
     bool CheckExpectations = true,
     bool RecordEveryStep = false,
     string ModelFamily = "seed",
-    IReadOnlyList<string>? Features = null);
+    IReadOnlyList<string>? Features = null,
+    bool PicksClasses = false);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -31,7 +32,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
-        var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary, request.StepTimeout), request.Features);
+        var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary, request.StepTimeout), request.Features, request.PicksClasses);
 
         var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes);
         if (files.Count == 0)
@@ -44,7 +45,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
         // Step records go to disk as they are made; the run's reports stream them from there.
         var stepLog = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features);
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses);
         int done = 0;
         var supervisor = new WorkerSupervisor(launch, request.StepTimeout);
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));

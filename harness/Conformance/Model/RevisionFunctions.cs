@@ -10,6 +10,15 @@ namespace Conformance.Model;
 /// </summary>
 public static partial class RevisionFunctions
 {
+    /// <summary>Whether a revision picks the classes for its resources itself, rather than leaving it to a scenario's map rows.</summary>
+    public static bool PicksClasses(IReadOnlyList<string> defined) =>
+        defined.Contains("mpam_resctrl_pick_caches") || defined.Contains("mpam_resctrl_pick_mba");
+
+    /// <summary>What the vector reader needs of the revision extracted into a folder: its features, and whether it picks classes.</summary>
+    public static Observation.ResourceProfile Describe(Observation.ResourceProfile resources, string sourceDirectory) =>
+        resources.WithRevision(DeviceFeatures.Of(sourceDirectory),
+            PicksClasses(Defined(File.ReadAllLines(Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile)))));
+
     public static IReadOnlyList<string> Defined(IReadOnlyList<string> lines)
     {
         var names = new List<string>();

@@ -9,10 +9,11 @@ public sealed class ResourceProfile
 {
     private readonly string[] _names;
 
-    public ResourceProfile(IEnumerable<string> names, IReadOnlyList<string>? features = null)
+    public ResourceProfile(IEnumerable<string> names, IReadOnlyList<string>? features = null, bool picksClasses = false)
     {
         _names = names.ToArray();
         Features = features ?? [];
+        PicksClasses = picksClasses;
         if (_names.Length == 0)
             throw new ArgumentException("a profile has at least one resource", nameof(names));
         if (_names.Distinct(StringComparer.Ordinal).Count() != _names.Length)
@@ -30,8 +31,17 @@ public sealed class ResourceProfile
     /// </summary>
     public IReadOnlyList<string> Features { get; }
 
+    /// <summary>
+    /// Whether the revision picks the classes for its resources itself (from props and caches):
+    /// then a vector's <c>map</c> row, the seed's stand-in for that TODO, is refused.
+    /// </summary>
+    public bool PicksClasses { get; }
+
+    /// <summary>The same resources, with what the revision's own source says.</summary>
+    public ResourceProfile WithRevision(IReadOnlyList<string> features, bool picksClasses) => new(_names, features, picksClasses);
+
     /// <summary>The same resources with the revision's feature names.</summary>
-    public ResourceProfile WithFeatures(IReadOnlyList<string> features) => new(_names, features);
+    public ResourceProfile WithFeatures(IReadOnlyList<string> features) => new(_names, features, PicksClasses);
 
     public IReadOnlyList<string> Names => _names;
 

@@ -168,6 +168,12 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             }
             case StepOp.Map:
             {
+                if (profile.PicksClasses)
+                {
+                    error(VectorColumns.Op, 0, "no map row: this revision picks the classes for its resources itself " +
+                                               "(mpam_resctrl_pick_caches); describe the platform with class, component, props and cache rows");
+                    break;
+                }
                 var res = args.Word("res", profile.Names.ToArray());
                 var classId = DeclaredClass(args, scenario);
                 var capable = args.Word("alloc_capable", Bits);

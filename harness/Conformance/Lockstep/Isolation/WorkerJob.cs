@@ -16,7 +16,8 @@ public sealed record WorkerJob(
     bool RecordEveryStep = false,
     string? StepLogDirectory = null,
     string ModelFamily = "seed",
-    IReadOnlyList<string>? Features = null)
+    IReadOnlyList<string>? Features = null,
+    bool PicksClasses = false)
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 
