@@ -38,7 +38,8 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("name").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_resource, name)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("class_mapped").ToInt64(), Is.EqualTo(20), "offsetof(mpam_ref_resource, class_mapped)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("alloc_capable").ToInt64(), Is.EqualTo(21), "offsetof(mpam_ref_resource, alloc_capable)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("reserved").ToInt64(), Is.EqualTo(22), "offsetof(mpam_ref_resource, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("cdp_enabled").ToInt64(), Is.EqualTo(22), "offsetof(mpam_ref_resource, cdp_enabled)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("reserved").ToInt64(), Is.EqualTo(23), "offsetof(mpam_ref_resource, reserved)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("class_id").ToInt64(), Is.EqualTo(24), "offsetof(mpam_ref_resource, class_id)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("first_domain").ToInt64(), Is.EqualTo(28), "offsetof(mpam_ref_resource, first_domain)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("domain_count").ToInt64(), Is.EqualTo(32), "offsetof(mpam_ref_resource, domain_count)");

@@ -18,8 +18,11 @@ public unsafe partial struct mpam_ref_resource
     [NativeTypeName("uint8_t")]
     public byte alloc_capable;
 
-    [NativeTypeName("uint16_t")]
-    public ushort reserved;
+    [NativeTypeName("uint8_t")]
+    public byte cdp_enabled;
+
+    [NativeTypeName("uint8_t")]
+    public byte reserved;
 
     [NativeTypeName("int32_t")]
     public int class_id;

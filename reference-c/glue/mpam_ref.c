@@ -32,6 +32,9 @@
 #include "mpam_platform.h"
 #include <generated/mpam_file_statics.h>	/* glue_restore_file_statics(): every file-scope variable of the revision */
 
+/* CDP as the revision reports it (defined with the filesystem's actions, below). */
+static bool glue_cdp_enabled(int rid);
+
 /* mpam_devices.h's functions, counted. */
 static struct {
 	unsigned long class_resets;
@@ -518,6 +521,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 				.rid = rid,
 				.class_mapped = res->class != NULL,
 				.alloc_capable = res->resctrl_res.alloc_capable,
+				.cdp_enabled = glue_cdp_enabled(rid),
 				.class_id = res->class ? platform_id_of(res->class) : -1,
 				.first_domain = first,
 				.domain_count = count,
@@ -751,4 +755,9 @@ int32_t mpam_ref_teardown_class(int32_t class_id)
 		return -ENOENT;
 	mpam_resctrl_teardown_class(class);
 	return 0;
+}
+
+static bool glue_cdp_enabled(int rid)
+{
+	return glue_defined((const void *)resctrl_arch_get_cdp_enabled) && resctrl_arch_get_cdp_enabled((enum resctrl_res_level)rid);
 }

@@ -98,7 +98,8 @@ struct mpam_ref_resource {
 	char name[MPAM_REF_NAME_LEN];	/* "L3", "L2", "MBA", ... */
 	uint8_t class_mapped;		/* mpam_resctrl_controls[rid].class != NULL */
 	uint8_t alloc_capable;		/* resctrl_res.alloc_capable */
-	uint16_t reserved;
+	uint8_t cdp_enabled;		/* resctrl_arch_get_cdp_enabled(rid), 0 where the revision has no CDP */
+	uint8_t reserved;
 	int32_t class_id;		/* the mapped class's id, -1 when none */
 	uint32_t first_domain;		/* index of its first domain in the domain buffer */
 	uint32_t domain_count;		/* length of its ctrl_domains list */

@@ -153,4 +153,15 @@ public sealed class TextFormTests
         }
         Assert.That(Errno.Names, Is.Unique);
     }
+
+    [Test]
+    public void CdpIsAFlagAfterTheNameAndTheTilde()
+    {
+        var listing = DomainListing.Parse("L3+cdp[0:0-3] MBA~+cdp[]", ResourceProfile.Default);
+        Assert.That(listing.Resources.Select(r => (r.AllocCapable, r.CdpEnabled)), Is.EqualTo(new[] { (true, true), (false, true) }));
+        Assert.That(listing.Format(ResourceProfile.Default), Is.EqualTo("L3+cdp[0:0-3] MBA~+cdp[]"));
+        Assert.That(DomainListing.Parse("L3[0:0-3]", ResourceProfile.Default).Resources[0].CdpEnabled, Is.False);
+        var e = Assert.Throws<TextFormatException>(() => DomainListing.Parse("L3+mon[]", ResourceProfile.Default));
+        Assert.That(e!.Offset, Is.EqualTo(2));
+    }
 }

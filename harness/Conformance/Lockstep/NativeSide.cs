@@ -142,6 +142,7 @@ public sealed unsafe class NativeSide : IMpamSide
             ref var row = ref s.AddResource();
             row.ClassMapped = res.class_mapped != 0;
             row.AllocCapable = res.alloc_capable != 0;
+            row.CdpEnabled = res.cdp_enabled != 0;
             row.ClassId = res.class_id;
             for (uint d = res.first_domain; d < res.first_domain + res.domain_count; d++)
             {

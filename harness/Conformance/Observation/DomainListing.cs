@@ -6,7 +6,7 @@ namespace Conformance.Observation;
 public sealed record ListedDomain(int Id, ulong[] Mask, int Type, int Rid);
 
 /// <summary>A mapped resource as the canonical text names it.</summary>
-public sealed record ListedResource(int Rid, bool AllocCapable, IReadOnlyList<ListedDomain> Domains);
+public sealed record ListedResource(int Rid, bool AllocCapable, IReadOnlyList<ListedDomain> Domains, bool CdpEnabled = false);
 
 /// <summary>
 /// Parsed canonical domain text (see <see cref="DomainText"/>): what an <c>expect_domains</c>
@@ -33,7 +33,7 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
     private static bool Matches(ListedResource listed, StateSnapshot snapshot, int r)
     {
         ref var resource = ref snapshot.Resources[r];
-        if (listed.Rid != resource.Rid || listed.AllocCapable != resource.AllocCapable
+        if (listed.Rid != resource.Rid || listed.AllocCapable != resource.AllocCapable || listed.CdpEnabled != resource.CdpEnabled
             || listed.Domains.Count != resource.DomainCount)
             return false;
         for (int i = 0; i < listed.Domains.Count; i++)
@@ -65,7 +65,8 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
         {
             if (text.Length > 0)
                 text.Append(' ');
-            text.Append(profile.NameOf(resource.Rid)).Append(resource.AllocCapable ? "[" : "~[");
+            text.Append(profile.NameOf(resource.Rid)).Append(resource.AllocCapable ? "" : "~")
+                .Append(resource.CdpEnabled ? DomainText.CdpFlag : "").Append('[');
             for (int i = 0; i < resource.Domains.Count; i++)
             {
                 if (i > 0)

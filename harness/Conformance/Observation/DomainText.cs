@@ -12,6 +12,9 @@ namespace Conformance.Observation;
 /// </summary>
 public static class DomainText
 {
+    /// <summary>After a resource's name (and '~'): CDP is enabled on it.</summary>
+    public const string CdpFlag = "+cdp";
+
     public const string NothingMapped = "-";
 
     public static string Format(StateSnapshot snapshot)
@@ -43,6 +46,8 @@ public static class DomainText
         text.Append(snapshot.Profile.NameOf(resource.Rid));
         if (!resource.AllocCapable)
             text.Append('~');
+        if (resource.CdpEnabled)
+            text.Append(CdpFlag);
         text.Append('[');
         for (int d = resource.FirstDomain; d < resource.FirstDomain + resource.DomainCount; d++)
         {

@@ -4,7 +4,7 @@ namespace Conformance.Observation;
 /// Reads canonical domain text. Grammar:
 /// <code>
 /// text     := '-' | resource (' ' resource)*
-/// resource := NAME ['~'] '[' [domain (' ' domain)*] ']'      -- resources in enum order, each once
+/// resource := NAME ['~'] ['+cdp'] '[' [domain (' ' domain)*] ']'  -- in enum order, each once; ~ not alloc_capable, +cdp CDP on
 /// domain   := ID ':' cpulist ['!type=' INT ',rid=' INT]      -- ids strictly ascending
 /// </code>
 /// Ids ascending and resources in enum order are part of the form: the canonical text of any
@@ -37,7 +37,7 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
     private ListedResource ParseResource()
     {
         int start = _i;
-        while (_i < text.Length && text[_i] != '[' && text[_i] != '~' && text[_i] != ' ')
+        while (_i < text.Length && text[_i] != '[' && text[_i] != '~' && text[_i] != '+' && text[_i] != ' ')
             _i++;
         int rid = profile.IndexOf(text[start.._i]);
         if (rid < 0)
@@ -47,6 +47,12 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
         {
             allocCapable = false;
             _i++;
+        }
+        bool cdp = false;
+        if (_i < text.Length && text[_i] == '+')
+        {
+            ExpectWord(DomainText.CdpFlag);
+            cdp = true;
         }
         EventText.Expect(text, ref _i, '[');
         var domains = new List<ListedDomain>();
@@ -61,7 +67,7 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
             domains.Add(domain);
         }
         EventText.Expect(text, ref _i, ']');
-        return new ListedResource(rid, allocCapable, domains);
+        return new ListedResource(rid, allocCapable, domains, cdp);
     }
 
     private ListedDomain ParseDomain(int resourceRid)

@@ -10,6 +10,8 @@ public struct ResourceObservation
     public int Rid;
     public bool ClassMapped;
     public bool AllocCapable;
+    /// <summary>resctrl_arch_get_cdp_enabled(): false for a revision without CDP.</summary>
+    public bool CdpEnabled;
     /// <summary>The mapped class's id, -1 when none.</summary>
     public int ClassId;
     /// <summary>Index of its first domain in <see cref="StateSnapshot.Domains"/>.</summary>

@@ -67,6 +67,7 @@ public sealed partial class StateSnapshot
             add($"class mapped of {name}", a.ClassMapped ? "yes" : "no", b.ClassMapped ? "yes" : "no");
             add($"class of {name}", a.ClassId.ToString(CultureInfo.InvariantCulture), b.ClassId.ToString(CultureInfo.InvariantCulture));
             add($"alloc_capable of {name}", a.AllocCapable ? "1" : "0", b.AllocCapable ? "1" : "0");
+            add($"CDP of {name}", a.CdpEnabled ? "on" : "off", b.CdpEnabled ? "on" : "off");
             if (!SameIds(other, r))
             {
                 add($"domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));

@@ -61,7 +61,7 @@ public sealed partial class StateSnapshot
             return false;
         for (int i = 0; i < a.Length; i++)
             if (a[i].Rid != b[i].Rid || a[i].ClassMapped != b[i].ClassMapped || a[i].AllocCapable != b[i].AllocCapable
-                || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount)
+                || a[i].CdpEnabled != b[i].CdpEnabled || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount)
                 return false;
         return true;
     }

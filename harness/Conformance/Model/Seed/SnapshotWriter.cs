@@ -15,6 +15,7 @@ internal static class SnapshotWriter
             ref var resource = ref snapshot.AddResource();
             resource.ClassMapped = res.Class is not null;
             resource.AllocCapable = res.AllocCapable;
+            resource.CdpEnabled = false;   // the seed has no CDP
             resource.ClassId = res.Class?.Id ?? -1;
             foreach (var dom in res.CtrlDomains)
             {
