@@ -7,7 +7,7 @@ namespace Conformance.Lockstep.Isolation;
 /// <summary>
 /// How to start `conformance worker`: the same assembly, under the same dotnet host, inside the
 /// sandbox, since a worker loads the patch's code and that code runs from the moment it loads.
-/// The sandbox sees the runtime, this tool's build output, the library's folder and the vectors,
+/// The sandbox sees the runtime, this tool's build output, the library's folder and the vector files' folders,
 /// read-only, and writes only the supervisor's scratch folder.
 /// </summary>
 public sealed class WorkerLaunch(string conformanceAssembly)
@@ -15,8 +15,8 @@ public sealed class WorkerLaunch(string conformanceAssembly)
     public static WorkerLaunch ThisAssembly() => new(typeof(WorkerLaunch).Assembly.Location);
 
     /// <summary>`conformance worker JOB`: runs the job's scenarios.</summary>
-    public Process Start(string jobPath, string library, string vectorRoot, string[] writable) =>
-        Start([library, vectorRoot], writable, "worker", jobPath);
+    public Process Start(string jobPath, string library, IReadOnlyList<string> vectorFolders, string[] writable) =>
+        Start([library, .. vectorFolders], writable, "worker", jobPath);
 
     /// <summary>`conformance worker --describe LIB`: prints the library's resource enum.</summary>
     public Process StartDescribe(string library) => Start([library], [], "worker", "--describe", library);

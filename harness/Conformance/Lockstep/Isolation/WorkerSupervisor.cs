@@ -71,7 +71,9 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         board.BeginScenario(job.FirstScenario);
 
-        using var process = launch.Start(jobPath, job.ReferenceLibrary, job.VectorRoot, [scratch, .. job.StepLogDirectory is { } log ? new[] { log } : []]);
+        // The sandbox sees the folders of the selected vector files, not all of the vector root.
+        var vectorFolders = job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray();
+        using var process = launch.Start(jobPath, job.ReferenceLibrary, vectorFolders, [scratch, .. job.StepLogDirectory is { } log ? new[] { log } : []]);
         var lines = new System.Collections.Concurrent.BlockingCollection<string?>();
         var stderr = new StderrTail(StderrLinesKept);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
