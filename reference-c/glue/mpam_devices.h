@@ -6,10 +6,9 @@
  * header that has it repeats it, which C allows) and defined after it, in the
  * glue's translation unit, where the revision's own struct layouts are known.
  *
- * Recorded: how often each was called (glue_devices; not yet in the ABI's
- * counters). Not modelled: the MSCs behind them: no register is written, so a
- * configuration applied is kept only in the count, and a reset changes
- * nothing the harness observes.
+ * Not modelled: the MSCs behind them. No register is written: a configuration
+ * applied is kept in comp->cfg[] as the driver keeps it (a revision with its
+ * own mpam_internal.h), and a reset changes nothing the harness observes.
  */
 #ifndef MPAM_DEVICES_H
 #define MPAM_DEVICES_H

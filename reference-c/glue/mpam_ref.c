@@ -35,23 +35,15 @@
 /* CDP as the revision reports it (defined with the filesystem's actions, below). */
 static bool glue_cdp_enabled(int rid);
 
-/* mpam_devices.h's functions, counted. */
-static struct {
-	unsigned long class_resets;
-	unsigned long configs_applied;
-	unsigned long monitor_reads;
-} glue_devices;
-
+/* Resets the MSCs, which are not modelled: nothing the harness observes changes. */
 void mpam_reset_class_locked(struct mpam_class *class)
 {
 	(void)class;
-	glue_devices.class_resets++;
 }
 
 /* The driver keeps each partid's configuration in comp->cfg[]; the MSC writes are not modelled. */
 int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct mpam_config *cfg)
 {
-	glue_devices.configs_applied++;
 #ifndef STAND_IN_MPAM_INTERNAL_H
 	if (comp->cfg && partid <= mpam_partid_max)
 		comp->cfg[partid] = *cfg;
@@ -75,7 +67,6 @@ int mpam_msmon_read(struct mpam_component *comp, struct mon_cfg *ctx, enum mpam_
 	(void)comp;
 	(void)ctx;
 	(void)type;
-	glue_devices.monitor_reads++;
 	*val = 0;
 	return 0;
 }
@@ -235,7 +226,6 @@ void mpam_ref_reset(void)
 {
 	stand_in_reset();			/* frees every allocation */
 	platform_release();			/* and every class and component */
-	__builtin_memset(&glue_devices, 0, sizeof(glue_devices));
 	stand_in_run_initcalls();		/* each scenario boots afresh */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
 	__builtin_memset(&core, 0, sizeof(core));

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * stand_in_arm64.h - what later revisions of the file use of arm64 and the
- * scheduler: tasks and their MPAM partid/pmg, per-CPU defaults, running a
+ * scheduler: tasks and their MPAM partid/pmg, per-CPU defaults (not modelled), running a
  * function on every online CPU, and the CPU masks.
  *
- * Recorded, so a run can show them: each CPU's default partid/pmg
- * (mpam_set_cpu_defaults) and the MPAM0_EL1 value each CPU last switched to
- * (mpam_thread_switch). on_each_cpu() runs the function once per CPU in
- * cpu_online_mask, in ascending order, with smp_processor_id() set to it.
+ * The task's partid/pmg is kept (the file reads it back). on_each_cpu() runs the
+ * function once per CPU in cpu_online_mask, in ascending order, with
+ * smp_processor_id() set to it.
  *
  * Not modelled: a scheduler (there is one task, the one `current` names, and
- * for_each_process_thread() visits it alone), MPAM1_EL1/EL2 registers,
+ * for_each_process_thread() visits it alone), the per-CPU MPAM registers (a
+ * CPU's default and what a switch writes: nothing the harness compares reads them),
  * preemption and interrupts (their lockdep assertions hold trivially).
  */
 #ifndef STAND_IN_ARM64_H
@@ -67,11 +67,16 @@ static inline u64 mpam_get_regval(struct task_struct *tsk)
 	return READ_ONCE(tsk->thread.mpam_partid_pmg);
 }
 
-void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i);
-void mpam_thread_switch(struct task_struct *tsk);
-/* What the stand-ins recorded for a CPU: its default, and what it last switched to. */
-u64 stand_in_cpu_default(unsigned int cpu);
-u64 stand_in_cpu_mpam0(unsigned int cpu);
+/* Per-CPU MPAM registers: not modelled (see above). */
+static inline void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
+{
+	(void)cpu; (void)partid_d; (void)partid_i; (void)pmg_d; (void)pmg_i;
+}
+
+static inline void mpam_thread_switch(struct task_struct *tsk)
+{
+	(void)tsk;
+}
 
 /* The CPU a function runs on: the one a hotplug callback is for, or on_each_cpu()'s. */
 extern unsigned int stand_in_this_cpu;

@@ -422,28 +422,8 @@ rwlock_t tasklist_lock = { .dep_map = { .name = "tasklist_lock" } };
 u64 arm64_mpam_global_default;
 unsigned int stand_in_this_cpu;
 struct cpumask stand_in_cpu_online;
-static u64 cpu_defaults[NR_CPUS];
-static u64 cpu_mpam0[NR_CPUS];
 /* cacheinfo[cpu][level]; level 0 unused, size 0 means "not described". */
 static struct { bool set; struct cacheinfo ci; } cacheinfo[NR_CPUS][STAND_IN_CACHE_LEVELS];
-
-void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
-{
-	if (cpu >= 0 && cpu < NR_CPUS)
-		cpu_defaults[cpu] = stand_in_mpam_regval(partid_d, partid_i, pmg_d, pmg_i);
-}
-
-/* Switching in a task: its own value, or the CPU's default where the task has none. */
-void mpam_thread_switch(struct task_struct *tsk)
-{
-	u64 regval = mpam_get_regval(tsk);
-
-	if (stand_in_this_cpu < NR_CPUS)
-		cpu_mpam0[stand_in_this_cpu] = regval ? regval : cpu_defaults[stand_in_this_cpu];
-}
-
-u64 stand_in_cpu_default(unsigned int cpu) { return cpu < NR_CPUS ? cpu_defaults[cpu] : 0; }
-u64 stand_in_cpu_mpam0(unsigned int cpu) { return cpu < NR_CPUS ? cpu_mpam0[cpu] : 0; }
 
 const struct cpumask *stand_in_cpu_possible_mask(void)
 {
@@ -477,8 +457,6 @@ void stand_in_arm64_reset(void)
 	arm64_mpam_global_default = 0;
 	stand_in_this_cpu = 0;
 	cpumask_clear(&stand_in_cpu_online);
-	memset(cpu_defaults, 0, sizeof(cpu_defaults));
-	memset(cpu_mpam0, 0, sizeof(cpu_mpam0));
 	memset(cacheinfo, 0, sizeof(cacheinfo));
 }
 

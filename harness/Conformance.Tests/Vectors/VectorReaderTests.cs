@@ -238,7 +238,7 @@ public sealed class VectorReaderTests
     [Test]
     public void APropsRowNamesTheRevisionsOwnFeatures()
     {
-        var profile = ResourceProfile.Default.WithFeatures(["cpor_part", "cmax_softlim", "mbw_max"]);
+        var profile = ResourceProfile.Default.WithRevision(["cpor_part", "cmax_softlim", "mbw_max"], picksClasses: false);
         var errors = new List<VectorFormatException>();
         var scenarios = VectorFileParser.Parse("v.csv", """
             scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note

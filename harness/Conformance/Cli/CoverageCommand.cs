@@ -53,14 +53,15 @@ public static class CoverageCommand
             var root = Directory.GetCurrentDirectory();
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
             // The harness reads and checks the vectors; the C replay gets them as a step file.
-            var profile = Model.RevisionFunctions.Describe(ResourceProfile.Default, gcov.SourceDirectory);
+            var revision = Model.RevisionFacts.Of(gcov.SourceDirectory);
+            var profile = revision.Profile(ResourceProfile.Default);
             var scenarios = VectorLoader.Load(root, files, profile);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
             var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
             var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
                 gcov.BlobId, scenarios, profile, exceptions);
             Print(coverage);
-            PrintByFunction(coverage, Model.ModelFamilies.Pick(Model.RevisionFunctions.Defined(sourceLines)));
+            PrintByFunction(coverage, Model.ModelFamilies.Pick(revision.Defined));
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),

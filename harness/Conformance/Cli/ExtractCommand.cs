@@ -31,7 +31,7 @@ public static class ExtractCommand
     {
         var target = Path.GetFullPath(output);
         var kind = UnixFile.KindOf(target);
-        if (kind == FileKind.Missing && new FileInfo(target).LinkTarget is null)
+        if (!UnixFile.Exists(target))
             return target;
         if (kind == FileKind.Directory && !Directory.EnumerateFileSystemEntries(target).Any())
             return target;

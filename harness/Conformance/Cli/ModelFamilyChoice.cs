@@ -1,4 +1,3 @@
-using Conformance.Intake;
 using Conformance.Model;
 
 namespace Conformance.Cli;
@@ -17,16 +16,16 @@ public static class ModelFamilyChoice
         name is null ? null
         : ModelFamilies.ByName(name) ?? throw new UsageException($"--model {name}: expected one of {string.Join(", ", ModelFamilies.Names)}");
 
-    /// <summary>The family for a built source folder, and the functions it does not render.</summary>
-    public static (ModelFamily Family, IReadOnlyList<string>? NotModelled) For(string? sourceDirectory, ModelFamily? named, string verb)
+    /// <summary>The family for a revision (null: a library alone), and the functions it does not render.</summary>
+    public static (ModelFamily Family, IReadOnlyList<string>? NotModelled) For(RevisionFacts? revision, ModelFamily? named, string verb)
     {
-        if (sourceDirectory is null)
+        if (revision is null)
         {
             var family = named ?? ModelFamilies.Seed;
             Console.Error.WriteLine($"conformance {verb}: model family {family.Name} ({(named is null ? "the default: a library alone does not say what it defines" : "--model")})");
             return (family, null);
         }
-        var defined = RevisionFunctions.Defined(File.ReadAllLines(Path.Combine(sourceDirectory, PatchIntake.PatchedFile)));
+        var defined = revision.Defined;
         var (picked, notModelled) = ModelFamilies.Pick(defined, named);
         Console.Error.WriteLine($"conformance {verb}: model family {picked.Name} " +
                                 (named is null ? $"(renders {defined.Count - notModelled.Count} of the {defined.Count} functions the revision defines; --model overrides)" : "(--model)"));

@@ -35,8 +35,8 @@ public sealed class PatchOptions
             throw new UsageException("--patch and --kernel-tree both given: pass one (a patch file, or the tree it was applied to)");
         var source = PatchSource.Choose(patch, tree) ?? throw new UsageException(PatchSource.HowToSupplyOne);
         // A folder given as the patch is a kernel tree, as --kernel-tree would take it.
-        if (source.PatchFile is { } folder && UnixFile.KindOf(folder) == FileKind.Directory)
-            source = new PatchSource(null, folder);
+        if (source.PatchFile is { } given)
+            source = PatchSource.Of(given);
         if (parsed.GetValue(UpTo) is { } upTo)
         {
             if (source.PatchFile is null)

@@ -67,11 +67,11 @@ public static class ReviewCommand
                 variants.Add(new ReviewVariant($"against {Path.GetFileName(other)}", [other],
                     ReferenceBuilder.Build(PatchSource.Of(other), [], Flavor.Release).LibraryPath));
 
+            var revision = Model.RevisionFacts.Of(baseBuilt.SourceDirectory);
             var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
-                RecordEveryStep: true, Features: Model.DeviceFeatures.Of(baseBuilt.SourceDirectory),
-                PicksClasses: Model.RevisionFunctions.Describe(Observation.ResourceProfile.Default, baseBuilt.SourceDirectory).PicksClasses);
+                RecordEveryStep: true, Features: revision.Features, PicksClasses: revision.PicksClasses);
             var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
                 .Run(request, variants, step => Console.Error.WriteLine($"review: {step}"));
             var published = ReviewReports.Publish(folder, source.Describe, reviews);

@@ -73,14 +73,14 @@ public static class RunCommand
                 folder.Abandon();
                 throw;
             }
-            var (family, notModelled) = ModelFamilyChoice.For(sourceDirectory, named, "run");
+            var revision = sourceDirectory is null ? null : RevisionFacts.Of(sourceDirectory);
+            var (family, notModelled) = ModelFamilyChoice.For(revision, named, "run");
             var request = new RunRequest(library!,
                 new RunSubject(described, fixes, modelVariant, library!, [], BuildWarnings: warnings, ModelFamily: family.Name, NotModelled: notModelled),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
                 CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
-                Features: sourceDirectory is null ? null : DeviceFeatures.Of(sourceDirectory),
-                PicksClasses: sourceDirectory is not null && RevisionFunctions.Describe(Observation.ResourceProfile.Default, sourceDirectory).PicksClasses);
+                Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false);
             return RunExecution.Execute(request, folder);
         });
         return command;

@@ -21,14 +21,14 @@ public static class StepsCommand
         command.SetAction(parsed =>
         {
             var target = Path.GetFullPath(parsed.GetValue(output)!);
-            if (UnixFile.KindOf(target) != FileKind.Missing || new FileInfo(target).LinkTarget is not null)
+            if (UnixFile.Exists(target))
                 throw new UsageException($"--out {target} exists: name a new file (steps never replaces one)");
             var root = Directory.GetCurrentDirectory();
             var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], []);
             if (files.Count == 0)
                 throw new UsageException($"--vectors: expected at least one vector file under {root}");
             var profile = parsed.GetValue(featuresFrom) is { } tree && File.Exists(Path.Combine(tree, Intake.PatchIntake.PatchedFile))
-                ? Model.RevisionFunctions.Describe(ResourceProfile.Default, tree)
+                ? Model.RevisionFacts.Of(tree).Profile(ResourceProfile.Default)
                 : ResourceProfile.Default;
             var scenarios = VectorLoader.Load(root, files, profile);
             StepFileWriter.Write(target, scenarios, profile);

@@ -36,6 +36,9 @@ public static partial class UnixFile
         };
     }
 
+    /// <summary>Whether anything is at the path: a file of any kind, a folder, or a symlink even when it dangles.</summary>
+    public static bool Exists(string path) => KindOf(path) != FileKind.Missing || new FileInfo(path).LinkTarget is not null;
+
     /// <summary>The path with every symlink and <c>..</c> resolved, or null when it does not resolve.</summary>
     public static string? RealPath(string path)
     {

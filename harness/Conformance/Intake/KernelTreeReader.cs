@@ -21,14 +21,14 @@ public static class KernelTreeReader
     public static (byte[] Source, IReadOnlyList<TreeFile> Headers) Read(string tree)
     {
         var c = Path.Combine(tree, PatchIntake.PatchedFile);
-        if (UnixFile.KindOf(c) == FileKind.Missing && new FileInfo(c).LinkTarget is null)
+        if (!UnixFile.Exists(c))
             throw new IntakeException(tree, 0, $"a kernel tree with {PatchIntake.PatchedFile}");
         var source = ReadInside(tree, c);
         var headers = new List<TreeFile>();
         foreach (var relative in OwnHeaders)
         {
             var path = Path.Combine(tree, relative);
-            if (UnixFile.KindOf(path) == FileKind.Missing && new FileInfo(path).LinkTarget is null)
+            if (!UnixFile.Exists(path))
                 continue;
             headers.Add(new TreeFile(relative, ReadInside(tree, path)));
         }

@@ -75,8 +75,6 @@ public static class PatchIntake
     /// </summary>
     public static byte[] SourceFromPatch(string name, byte[] patch) => FromPatch(name, patch, [], null).Item1;
 
-    /// <summary>The content after applying a fix's bytes to <paramref name="before"/>, or <see cref="IntakeException"/>.</summary>
-    public static byte[] ApplyFix(string name, byte[] fix, byte[] before) => ApplyFixBytes(name, fix, before);
 
     private static (byte[], IReadOnlyList<DeclarationsHeader.Addition>, string) FromPatch(string file, byte[] bytes, List<string> taken, string? upTo)
     {
@@ -137,7 +135,8 @@ public static class PatchIntake
         return (content.Bytes(), DeclarationsHeader.FromPatches(patches), form);
     }
 
-    private static byte[] ApplyFixBytes(string fix, byte[] bytes, byte[] before)
+    /// <summary>The content after applying a fix's bytes to <paramref name="before"/>, or <see cref="IntakeException"/>.</summary>
+    public static byte[] ApplyFix(string fix, byte[] bytes, byte[] before)
     {
         var lines = Lines(bytes);
         var patches = UnifiedDiffParser.Parse(fix, lines.Select((l, i) => new SourceLine(l, i + 1)).ToList());

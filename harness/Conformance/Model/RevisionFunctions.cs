@@ -14,11 +14,6 @@ public static partial class RevisionFunctions
     public static bool PicksClasses(IReadOnlyList<string> defined) =>
         defined.Contains("mpam_resctrl_pick_caches") || defined.Contains("mpam_resctrl_pick_mba");
 
-    /// <summary>What the vector reader needs of the revision extracted into a folder: its features, and whether it picks classes.</summary>
-    public static Observation.ResourceProfile Describe(Observation.ResourceProfile resources, string sourceDirectory) =>
-        resources.WithRevision(DeviceFeatures.Of(sourceDirectory),
-            PicksClasses(Defined(File.ReadAllLines(Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile)))));
-
     public static IReadOnlyList<string> Defined(IReadOnlyList<string> lines)
     {
         var names = new List<string>();
@@ -42,4 +37,21 @@ public static partial class RevisionFunctions
 
     [GeneratedRegex(@"^(?:[A-Za-z_][\w \t\*]*?[ \t\*])?([A-Za-z_]\w*)\(")]
     private static partial Regex Head();
+}
+
+/// <summary>
+/// What a revision's own source says, read once: the functions it defines (which model family
+/// fits), its MPAM features and whether it picks its own classes (what a vector may say).
+/// </summary>
+public sealed record RevisionFacts(IReadOnlyList<string> Defined, IReadOnlyList<string> Features, bool PicksClasses)
+{
+    /// <summary>The facts of the revision extracted into <paramref name="sourceDirectory"/>.</summary>
+    public static RevisionFacts Of(string sourceDirectory)
+    {
+        var defined = RevisionFunctions.Defined(File.ReadAllLines(Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile)));
+        return new(defined, DeviceFeatures.Of(sourceDirectory), RevisionFunctions.PicksClasses(defined));
+    }
+
+    /// <summary>The reader's profile: these resources, with what the revision says.</summary>
+    public Observation.ResourceProfile Profile(Observation.ResourceProfile resources) => resources.WithRevision(Features, PicksClasses);
 }

@@ -40,9 +40,6 @@ public sealed class ResourceProfile
     /// <summary>The same resources, with what the revision's own source says.</summary>
     public ResourceProfile WithRevision(IReadOnlyList<string> features, bool picksClasses) => new(_names, features, picksClasses);
 
-    /// <summary>The same resources with the revision's feature names.</summary>
-    public ResourceProfile WithFeatures(IReadOnlyList<string> features) => new(_names, features, PicksClasses);
-
     public IReadOnlyList<string> Names => _names;
 
     public string NameOf(int rid) => (uint)rid < (uint)_names.Length ? _names[rid] : $"rid{rid}";

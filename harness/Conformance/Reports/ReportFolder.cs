@@ -48,7 +48,7 @@ public sealed partial class ReportFolder
         if (kind is not (FileKind.Directory or FileKind.Missing))
             throw new UsageException($"--reports {root}: expected a folder for report folders, but it {UnixFile.Describe(kind)}");
         var folder = new ReportFolder(root, runId);
-        if (Exists(folder.Final))
+        if (UnixFile.Exists(folder.Final))
             throw new UsageException($"{folder.Final} already exists: choose another --run-id (a run never replaces reports)");
         var latest = Path.Combine(root, LatestLink);
         var latestInfo = new FileInfo(latest);
@@ -88,7 +88,7 @@ public sealed partial class ReportFolder
                 TryDelete(Path.Combine(Staging, name));
             }
         }
-        if (Exists(Final))
+        if (UnixFile.Exists(Final))
             return new Published(Staging, [.. failed, $"{Final} appeared during the run: the reports stay in {Staging}"]);
         Directory.Move(Staging, Final);
         try
@@ -145,9 +145,6 @@ public sealed partial class ReportFolder
         if (Rename(temp, link) != 0)
             throw new IOException($"could not point {link} at {RunId}: errno {Marshal.GetLastPInvokeError()}");
     }
-
-    // A dangling symlink counts: it is something the user has there.
-    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     private static void TryDelete(string path)
     {

@@ -20,9 +20,15 @@ public static class Bubblewrap
 
     /// <summary>
     /// <paramref name="inner"/>'s program and arguments wrapped to run inside the sandbox, with
-    /// the same redirections; its environment is the spec's, not the inherited one.
+    /// the same redirections; its environment is the spec's, not the inherited one. The patch's
+    /// code never runs outside it: when the sandbox cannot start here, this throws.
     /// </summary>
-    public static ProcessStartInfo Wrap(ProcessStartInfo inner, SandboxSpec spec)
+    public static ProcessStartInfo Wrap(ProcessStartInfo inner, SandboxSpec spec) =>
+        Problem() is { } problem
+            ? throw new InvalidOperationException($"the sandbox the patch's code runs in cannot start: {problem}")
+            : Wrapped(inner, spec);
+
+    private static ProcessStartInfo Wrapped(ProcessStartInfo inner, SandboxSpec spec)
     {
         var outer = new ProcessStartInfo(Program)
         {
@@ -61,7 +67,7 @@ public static class Bubblewrap
     {
         try
         {
-            var probe = Wrap(new ProcessStartInfo("/usr/bin/true") { RedirectStandardError = true, RedirectStandardOutput = true },
+            var probe = Wrapped(new ProcessStartInfo("/usr/bin/true") { RedirectStandardError = true, RedirectStandardOutput = true },
                 new SandboxSpec([], [], "/"));
             using var process = Process.Start(probe)!;
             var stderr = process.StandardError.ReadToEndAsync();

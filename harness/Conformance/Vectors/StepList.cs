@@ -57,16 +57,24 @@ public sealed class StepList : IReadOnlyList<Step>
         }
     }
 
+    // The row last found: the lockstep asks for step after step, so the answer is nearly always
+    // that row or the next, found without a search. A stale hint (two readers) is only checked.
+    private int _hint;
+
     // The last row whose first step is at or before the index.
     private int RowOf(int index)
     {
+        int hint = _hint;
+        for (int r = hint; r < _rows.Count && r <= hint + 1; r++)
+            if (_rows[r].First <= index && index < _rows[r].First + _rows[r].Count)
+                return _hint = r;
         int lo = 0, hi = _rows.Count - 1;
         while (lo < hi)
         {
             int mid = (lo + hi + 1) >> 1;
             if (_rows[mid].First <= index) lo = mid; else hi = mid - 1;
         }
-        return lo;
+        return _hint = lo;
     }
 
     private static int NthCpu(int[] ranges, int k)
