@@ -39,7 +39,7 @@ GLUE_WARN := -Wall -Wno-unused-parameter -Wno-unused-but-set-variable -Wno-unuse
 	-Werror=implicit-function-declaration -Werror=implicit-int \
 	-Werror=return-type -Werror=strict-prototypes -Werror=incompatible-pointer-types -Werror=int-conversion
 GLUE_CFLAGS = $(STD) -fPIC $(FLAVOR_CFLAGS) -nostdinc -ffreestanding -isystem "$(GCC_INCLUDE)" $(GLUE_WARN) \
-	-DCONFIG_RESCTRL_FS -DKBUILD_MODNAME='"mpam"' \
+	-DCONFIG_RESCTRL_FS -DCONFIG_EXPERT -DKBUILD_MODNAME='"mpam"' \
 	-I"$(HERE)/include" -I"$(SRC_DIR)/include" -I"$(HERE)/kernel" -I"$(SRC_DIR)"
 # The stand-ins' state uses libc; it reaches its headers by their own directory.
 STAND_IN_CFLAGS := $(CFLAGS_COMMON)

@@ -33,16 +33,22 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_resource_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_resource>(), Is.EqualTo(36), "sizeof(struct mpam_ref_resource)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_resource>(), Is.EqualTo(60), "sizeof(struct mpam_ref_resource)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("rid").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_resource, rid)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("name").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_resource, name)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("class_mapped").ToInt64(), Is.EqualTo(20), "offsetof(mpam_ref_resource, class_mapped)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("alloc_capable").ToInt64(), Is.EqualTo(21), "offsetof(mpam_ref_resource, alloc_capable)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("cdp_enabled").ToInt64(), Is.EqualTo(22), "offsetof(mpam_ref_resource, cdp_enabled)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("reserved").ToInt64(), Is.EqualTo(23), "offsetof(mpam_ref_resource, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("mon_capable").ToInt64(), Is.EqualTo(23), "offsetof(mpam_ref_resource, mon_capable)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("class_id").ToInt64(), Is.EqualTo(24), "offsetof(mpam_ref_resource, class_id)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("first_domain").ToInt64(), Is.EqualTo(28), "offsetof(mpam_ref_resource, first_domain)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("domain_count").ToInt64(), Is.EqualTo(32), "offsetof(mpam_ref_resource, domain_count)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("first_mon_domain").ToInt64(), Is.EqualTo(36), "offsetof(mpam_ref_resource, first_mon_domain)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("mon_domain_count").ToInt64(), Is.EqualTo(40), "offsetof(mpam_ref_resource, mon_domain_count)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("default_ctrl").ToInt64(), Is.EqualTo(44), "offsetof(mpam_ref_resource, default_ctrl)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("min_bw").ToInt64(), Is.EqualTo(48), "offsetof(mpam_ref_resource, min_bw)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("bw_gran").ToInt64(), Is.EqualTo(52), "offsetof(mpam_ref_resource, bw_gran)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("num_rmid").ToInt64(), Is.EqualTo(56), "offsetof(mpam_ref_resource, num_rmid)");
     }
 
     [Test]

@@ -99,7 +99,8 @@ public static unsafe partial class Methods
     public static extern void mpam_ref_fail_alloc([NativeTypeName("uint32_t")] uint nth);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    public static extern void mpam_ref_fail_online_ctrl_domain([NativeTypeName("uint32_t")] uint nth, [NativeTypeName("int32_t")] int err);
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_fail_fs([NativeTypeName("int32_t")] int call, [NativeTypeName("uint32_t")] uint nth, [NativeTypeName("int32_t")] int err);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
@@ -136,8 +137,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 1")]
-    public const int MPAM_REF_ABI_VERSION = 1;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 2")]
+    public const int MPAM_REF_ABI_VERSION = 2;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -22,7 +22,7 @@ public unsafe partial struct mpam_ref_resource
     public byte cdp_enabled;
 
     [NativeTypeName("uint8_t")]
-    public byte reserved;
+    public byte mon_capable;
 
     [NativeTypeName("int32_t")]
     public int class_id;
@@ -32,4 +32,22 @@ public unsafe partial struct mpam_ref_resource
 
     [NativeTypeName("uint32_t")]
     public uint domain_count;
+
+    [NativeTypeName("uint32_t")]
+    public uint first_mon_domain;
+
+    [NativeTypeName("uint32_t")]
+    public uint mon_domain_count;
+
+    [NativeTypeName("uint32_t")]
+    public uint default_ctrl;
+
+    [NativeTypeName("uint32_t")]
+    public uint min_bw;
+
+    [NativeTypeName("uint32_t")]
+    public uint bw_gran;
+
+    [NativeTypeName("uint32_t")]
+    public uint num_rmid;
 }

@@ -104,6 +104,9 @@ _Static_assert((int)STAND_IN_EV_ONLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_ONLINE
 	       (int)STAND_IN_EV_OFFLINE_MON_DOMAIN == (int)MPAM_REF_EVENT_OFFLINE_MON_DOMAIN &&
 	       (int)STAND_IN_EV_RESCTRL_INIT == (int)MPAM_REF_EVENT_RESCTRL_INIT &&
 	       (int)STAND_IN_EV_RESCTRL_EXIT == (int)MPAM_REF_EVENT_RESCTRL_EXIT, "event kinds");
+_Static_assert((int)STAND_IN_FS_ONLINE_CTRL_DOMAIN == (int)MPAM_REF_FS_ONLINE_CTRL_DOMAIN &&
+	       (int)STAND_IN_FS_ONLINE_MON_DOMAIN == (int)MPAM_REF_FS_ONLINE_MON_DOMAIN &&
+	       (int)STAND_IN_FS_RESCTRL_INIT == (int)MPAM_REF_FS_RESCTRL_INIT, "filesystem calls");
 _Static_assert((int)MPAM_CLASS_CACHE == (int)MPAM_REF_CLASS_CACHE && (int)MPAM_CLASS_MEMORY == (int)MPAM_REF_CLASS_MEMORY &&
 	       (int)MPAM_CLASS_UNKNOWN == (int)MPAM_REF_CLASS_UNKNOWN, "class types");
 
@@ -192,19 +195,26 @@ static int mpam_enable_once_model(void)
 	return err;
 }
 
+/* Whether the mask is a listed domain's: a CPU joining or leaving it changes the generation. */
+static bool mask_is_listed(const struct list_head *head, const struct cpumask *m)
+{
+	if (!head->next)
+		return false;
+	for (const struct list_head *l = head->next; l != head; l = l->next)
+		if (&container_of(l, struct rdt_domain_hdr, list)->cpu_mask == m)
+			return true;
+	return false;
+}
+
 /* Generation: a CPU joined or left a listed domain (list changes count in list_*_rcu). */
 static void listed_mask_changed(const struct cpumask *m)
 {
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
-		struct list_head *head = &mpam_resctrl_controls[rid].resctrl_res.ctrl_domains;
+		struct rdt_resource *r = &mpam_resctrl_controls[rid].resctrl_res;
 
-		if (!head->next)
-			continue;
-		for (struct list_head *l = head->next; l != head; l = l->next) {
-			if (&container_of(l, struct rdt_domain_hdr, list)->cpu_mask == m) {
-				stand_in.generation++;
-				return;
-			}
+		if (mask_is_listed(&r->ctrl_domains, m) || mask_is_listed(&r->mon_domains, m)) {
+			stand_in.generation++;
+			return;
 		}
 	}
 }
@@ -347,6 +357,10 @@ int32_t mpam_ref_set_cacheinfo(const uint64_t *cpus, uint32_t words, uint32_t le
 
 int32_t mpam_ref_set_partid_max(uint16_t partid_max)
 {
+#ifndef STAND_IN_MPAM_INTERNAL_H
+	if (core.setup_done)
+		return -EBUSY;	/* comp->cfg[] was sized by it at setup, as mpam_enable() does */
+#endif
 	mpam_partid_max = partid_max;
 	return 0;
 }
@@ -427,9 +441,12 @@ void mpam_ref_fail_alloc(uint32_t nth)
 	stand_in_fail_alloc(nth);
 }
 
-void mpam_ref_fail_online_ctrl_domain(uint32_t nth, int32_t err)
+int32_t mpam_ref_fail_fs(int32_t call, uint32_t nth, int32_t err)
 {
-	stand_in_fail_online_ctrl_domain(nth, err);
+	if (call < MPAM_REF_FS_ONLINE_CTRL_DOMAIN || call > MPAM_REF_FS_RESCTRL_INIT)
+		return -EINVAL;
+	stand_in_fail_fs((enum stand_in_fs_call)call, nth, err);
+	return 0;
 }
 
 /* --- observing ------------------------------------------------------ */
@@ -470,6 +487,38 @@ static void copy_name(char *dst, uint32_t cap, const char *src)
 /* A bound on list walks in a snapshot, so a corrupted list cannot hang the caller. */
 #define WALK_LIMIT (1u << 20)
 
+/*
+ * Appends the domains of one list to the buffers: their count, or WALK_LIMIT for a list that
+ * does not end. Control domains report their component.
+ */
+static uint32_t snapshot_list(struct list_head *head, bool ctrl, uint32_t *nd, uint32_t words,
+			      struct mpam_ref_domain *domains, uint32_t domain_cap,
+			      uint64_t *mask_words, uint32_t mask_cap, bool *short_buf)
+{
+	uint32_t count = 0;
+
+	if (!head->next)
+		return 0;
+	for (struct list_head *l = head->next; l != head && count < WALK_LIMIT; l = l->next, count++, (*nd)++) {
+		struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
+		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
+
+		if (*nd >= domain_cap || (uint64_t)(*nd + 1) * words > mask_cap) {
+			*short_buf = true;
+			continue;
+		}
+		domains[*nd] = (struct mpam_ref_domain){
+			.id = hdr->id, .type = (int32_t)hdr->type, .rid = (int32_t)hdr->rid,
+			.comp_id = ctrl && dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
+			.cpu_count = cpumask_weight(&hdr->cpu_mask),
+			.mask_offset = *nd * words,
+		};
+		for (uint32_t w = 0; w < words; w++)
+			mask_words[*nd * words + w] = hdr->cpu_mask.bits[w];
+	}
+	return count;
+}
+
 int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  struct mpam_ref_resource *resources, uint32_t resource_cap,
 			  struct mpam_ref_domain *domains, uint32_t domain_cap,
@@ -481,40 +530,30 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct mpam_resctrl_res *res = &mpam_resctrl_controls[rid];
-		struct list_head *head = &res->resctrl_res.ctrl_domains;
-		uint32_t first = nd, count = 0;
+		struct rdt_resource *r = &res->resctrl_res;
+		uint32_t first = nd, count, first_mon, mon_count;
 
-		if (head->next) {
-			for (struct list_head *l = head->next; l != head && count < WALK_LIMIT; l = l->next, count++, nd++) {
-				struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
-				struct mpam_resctrl_dom *dom =
-					container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
-
-				if (nd >= domain_cap || (uint64_t)(nd + 1) * words > mask_cap) {
-					short_buf = true;
-					continue;
-				}
-				domains[nd] = (struct mpam_ref_domain){
-					.id = hdr->id, .type = (int32_t)hdr->type, .rid = (int32_t)hdr->rid,
-					.comp_id = dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
-					.cpu_count = cpumask_weight(&hdr->cpu_mask),
-					.mask_offset = nd * words,
-				};
-				for (uint32_t w = 0; w < words; w++)
-					mask_words[nd * words + w] = hdr->cpu_mask.bits[w];
-			}
-		}
+		count = snapshot_list(&r->ctrl_domains, true, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf);
+		first_mon = nd;
+		mon_count = snapshot_list(&r->mon_domains, false, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf);
 		if ((uint32_t)rid < resource_cap) {
 			struct mpam_ref_resource *out = &resources[rid];
 
 			*out = (struct mpam_ref_resource){
 				.rid = rid,
 				.class_mapped = res->class != NULL,
-				.alloc_capable = res->resctrl_res.alloc_capable,
+				.alloc_capable = r->alloc_capable,
 				.cdp_enabled = glue_cdp_enabled(rid),
+				.mon_capable = r->mon_capable,
 				.class_id = res->class ? platform_id_of(res->class) : -1,
 				.first_domain = first,
 				.domain_count = count,
+				.first_mon_domain = first_mon,
+				.mon_domain_count = mon_count,
+				.default_ctrl = resctrl_get_default_ctrl(r),
+				.min_bw = r->membw.min_bw,
+				.bw_gran = r->membw.bw_gran,
+				.num_rmid = r->mon.num_rmid,
 			};
 			copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
 		}
@@ -653,6 +692,18 @@ static struct rdt_ctrl_domain *glue_ctrl_domain(struct rdt_resource *r, int id)
 	return NULL;
 }
 
+/* rdt_staged_configs_clear(): nothing staged in any listed domain of the resource. */
+static void glue_staged_configs_clear(struct rdt_resource *r)
+{
+	struct rdt_domain_hdr *hdr;
+
+	if (!r->ctrl_domains.next)
+		return;
+	list_for_each_entry(hdr, &r->ctrl_domains, list)
+		__builtin_memset(container_of(hdr, struct rdt_ctrl_domain, hdr)->staged_config, 0,
+				 sizeof(((struct rdt_ctrl_domain *)0)->staged_config));
+}
+
 int32_t mpam_ref_mount(uint8_t cdp)
 {
 	if (!glue_defined((const void *)resctrl_arch_set_cdp_enabled))
@@ -694,6 +745,7 @@ int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 				const int32_t *domain_ids, const uint32_t *values, uint32_t count)
 {
 	struct rdt_resource *r;
+	int err;
 
 	if (!glue_defined((const void *)resctrl_arch_update_domains))
 		return -EOPNOTSUPP;
@@ -703,13 +755,16 @@ int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 	for (uint32_t i = 0; i < count; i++)
 		if (!glue_ctrl_domain(r, domain_ids[i]))
 			return -ENOENT;
+	glue_staged_configs_clear(r);
 	for (uint32_t i = 0; i < count; i++) {
 		struct resctrl_staged_config *cfg = &glue_ctrl_domain(r, domain_ids[i])->staged_config[type];
 
 		cfg->new_ctrl = values[i];
 		cfg->have_new_ctrl = true;
 	}
-	return resctrl_arch_update_domains(r, closid);
+	err = resctrl_arch_update_domains(r, closid);
+	glue_staged_configs_clear(r);
+	return err;
 }
 
 int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)

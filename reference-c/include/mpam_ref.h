@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 1
+#define MPAM_REF_ABI_VERSION 2
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -64,6 +64,13 @@ enum mpam_ref_event_kind {
 	MPAM_REF_EVENT_RESCTRL_EXIT = 8,	/* resctrl_exit() */
 };
 
+/* The filesystem calls a scenario can make fail. */
+enum mpam_ref_fs_call {
+	MPAM_REF_FS_ONLINE_CTRL_DOMAIN = 1,	/* resctrl_online_ctrl_domain() */
+	MPAM_REF_FS_ONLINE_MON_DOMAIN = 2,	/* resctrl_online_mon_domain() */
+	MPAM_REF_FS_RESCTRL_INIT = 3,		/* resctrl_init() */
+};
+
 /* Debug-build checks that fired; recorded, never fatal. */
 enum mpam_ref_rule_kind {
 	MPAM_REF_RULE_LOCK_NOT_HELD = 1,	/* lockdep_assert_held(lock) */
@@ -99,18 +106,25 @@ struct mpam_ref_resource {
 	uint8_t class_mapped;		/* mpam_resctrl_controls[rid].class != NULL */
 	uint8_t alloc_capable;		/* resctrl_res.alloc_capable */
 	uint8_t cdp_enabled;		/* resctrl_arch_get_cdp_enabled(rid), 0 where the revision has no CDP */
-	uint8_t reserved;
+	uint8_t mon_capable;		/* resctrl_res.mon_capable */
 	int32_t class_id;		/* the mapped class's id, -1 when none */
-	uint32_t first_domain;		/* index of its first domain in the domain buffer */
+	uint32_t first_domain;		/* index of its first control domain in the domain buffer */
 	uint32_t domain_count;		/* length of its ctrl_domains list */
+	uint32_t first_mon_domain;	/* index of its first monitor domain (after its control domains) */
+	uint32_t mon_domain_count;	/* length of its mon_domains list (0 where the revision has none) */
+	/* What the filesystem is told about the resource's sizes. */
+	uint32_t default_ctrl;		/* resctrl_get_default_ctrl(r): every bit of cbm_len, or max_bw */
+	uint32_t min_bw;		/* membw.min_bw */
+	uint32_t bw_gran;		/* membw.bw_gran */
+	uint32_t num_rmid;		/* mon.num_rmid */
 };
 
-/* One control domain, as found walking the resource's ctrl_domains list. */
+/* One domain, as found walking the resource's ctrl_domains (then mon_domains) list. */
 struct mpam_ref_domain {
 	int32_t id;			/* hdr.id */
 	int32_t type;			/* hdr.type (enum resctrl_domain_type) */
 	int32_t rid;			/* hdr.rid */
-	int32_t comp_id;		/* ctrl_comp->comp_id, -1 when NULL */
+	int32_t comp_id;		/* ctrl_comp->comp_id (control domains), -1 when NULL or a monitor domain */
 	uint32_t cpu_count;		/* cpumask_weight(&hdr.cpu_mask) */
 	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer */
 };
@@ -184,6 +198,7 @@ int32_t mpam_ref_add_class(int32_t class_id, int32_t type, uint8_t level);
 int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t *affinity, uint32_t words);
 /* mpam_resctrl_controls[rid].class = class, resctrl_res.alloc_capable = alloc_capable. */
 int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable);
+/* mpam_partid_max. -EBUSY after setup for a revision that keeps per-partid configurations (sized at setup). */
 int32_t mpam_ref_set_partid_max(uint16_t partid_max);
 /*
  * The cache at `level` (MPAM_REF_MIN_CACHE_LEVEL..MPAM_REF_MAX_CACHE_LEVEL) of every CPU in
@@ -232,12 +247,14 @@ int32_t mpam_ref_get_resource(uint32_t level);
  * defines none of them).
  *  - mount: resctrl_arch_pre_mount() where defined, then, with cdp, for L3 and L2 in that
  *    order, resctrl_arch_set_cdp_enabled(rid, true) on each that is cdp_capable; the
- *    first failure is returned.
+ *    first failure is returned. The reference is built as a CONFIG_EXPERT=y kernel: without
+ *    it every revision refuses CDP and all of its paths are dead code.
  *  - unmount: resctrl_arch_reset_all_ctrls() on every alloc_capable resource, then
  *    resctrl_arch_set_cdp_enabled(rid, false) on L3 and L2 where CDP is enabled.
- *  - schemata_write: a schemata line for one resource and closid: each domain's value
- *    staged as the filesystem stages it (staged_config[type]), then
- *    resctrl_arch_update_domains(r, closid). -ENOENT for a domain id not listed.
+ *  - schemata_write: a schemata line for one resource and closid: every domain's staged
+ *    configuration cleared, each listed domain's value staged as the filesystem stages it
+ *    (staged_config[type]), then resctrl_arch_update_domains(r, closid), then the staging
+ *    cleared again (rdt_staged_configs_clear()). -ENOENT for a domain id not listed.
  *  - schemata_read: resctrl_arch_get_config() of one domain, closid and type; the value.
  *  - exit / teardown_class: mpam_resctrl_exit(), mpam_resctrl_teardown_class(class).
  * type is enum resctrl_conf_type: 0 none, 1 code, 2 data.
@@ -254,8 +271,8 @@ int32_t mpam_ref_teardown_class(int32_t class_id);
 
 /* Fail the nth kzalloc_node() from now (1 = the next one); 0 disarms. */
 void mpam_ref_fail_alloc(uint32_t nth);
-/* Make the nth resctrl_online_ctrl_domain() from now return err; 0 disarms. */
-void mpam_ref_fail_online_ctrl_domain(uint32_t nth, int32_t err);
+/* Make the nth call from now of a filesystem function (enum mpam_ref_fs_call) return err; nth 0 disarms. -EINVAL for an unknown call. */
+int32_t mpam_ref_fail_fs(int32_t call, uint32_t nth, int32_t err);
 
 /* --- observing ------------------------------------------------------ */
 

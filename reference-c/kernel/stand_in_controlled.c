@@ -356,19 +356,27 @@ static void record_event(int kind, int rid, int domain_id, int cpu, unsigned int
 	*e = (struct stand_in_event){ kind, rid, domain_id, cpu, weight, stand_in.events_total++ };
 }
 
-void stand_in_fail_online_ctrl_domain(unsigned int nth, int err)
+void stand_in_fail_fs(enum stand_in_fs_call call, unsigned int nth, int err)
 {
-	stand_in.fail_online_countdown = nth;
-	stand_in.fail_online_err = err;
+	if ((unsigned int)call >= STAND_IN_FS_CALLS)
+		return;
+	stand_in.fail_fs[call].countdown = nth;
+	stand_in.fail_fs[call].err = err;
+}
+
+/* The injected result of this call of a filesystem function: its error once the countdown ends, else 0. */
+static int injected_fs_result(enum stand_in_fs_call call)
+{
+	if (stand_in.fail_fs[call].countdown && --stand_in.fail_fs[call].countdown == 0)
+		return stand_in.fail_fs[call].err;
+	return 0;
 }
 
 int resctrl_online_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d)
 {
 	record_event(STAND_IN_EV_ONLINE_CTRL_DOMAIN, (int)r->rid, d->hdr.id, -1,
 		     cpumask_weight(&d->hdr.cpu_mask));
-	if (stand_in.fail_online_countdown && --stand_in.fail_online_countdown == 0)
-		return stand_in.fail_online_err;
-	return 0;
+	return injected_fs_result(STAND_IN_FS_ONLINE_CTRL_DOMAIN);
 }
 
 void resctrl_offline_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d)
@@ -499,7 +507,7 @@ unsigned int resctrl_rmid_realloc_threshold;
 int resctrl_online_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr)
 {
 	record_event(STAND_IN_EV_ONLINE_MON_DOMAIN, (int)r->rid, hdr->id, -1, cpumask_weight(&hdr->cpu_mask));
-	return 0;
+	return injected_fs_result(STAND_IN_FS_ONLINE_MON_DOMAIN);
 }
 
 void resctrl_offline_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr)
@@ -523,7 +531,7 @@ bool resctrl_enable_mon_event(enum resctrl_event_id eventid, bool any_cpu, unsig
 int resctrl_init(void)
 {
 	record_event(STAND_IN_EV_RESCTRL_INIT, -1, -1, -1, 0);
-	return 0;
+	return injected_fs_result(STAND_IN_FS_RESCTRL_INIT);
 }
 
 void resctrl_exit(void)

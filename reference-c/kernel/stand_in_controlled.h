@@ -77,6 +77,14 @@ struct stand_in_alloc {			/* a ledger entry; kept after the free until reset */
 
 #define STAND_IN_RING_OF(type) struct { type buf[STAND_IN_RING]; unsigned int head, count; }
 
+/* The filesystem calls a scenario can make fail (mpam_ref.h's enum mpam_ref_fs_call). */
+enum stand_in_fs_call {
+	STAND_IN_FS_ONLINE_CTRL_DOMAIN = 1,	/* resctrl_online_ctrl_domain() */
+	STAND_IN_FS_ONLINE_MON_DOMAIN = 2,	/* resctrl_online_mon_domain() */
+	STAND_IN_FS_RESCTRL_INIT = 3,		/* resctrl_init() */
+	STAND_IN_FS_CALLS
+};
+
 struct stand_in_state {
 	unsigned int epoch;		/* bumped by reset: invalidates every static site */
 	bool debug_locks;
@@ -99,8 +107,8 @@ struct stand_in_state {
 	unsigned int nr_warn_sites, warn_hits;
 
 	/* resctrl fs side */
-	unsigned int fail_online_countdown;
-	int fail_online_err;
+	/* Injected failures of the filesystem calls that can fail, by enum stand_in_fs_call. */
+	struct { unsigned int countdown; int err; } fail_fs[STAND_IN_FS_CALLS];
 
 	unsigned int events_total, rules_total, messages_total;
 
@@ -428,8 +436,8 @@ void resctrl_offline_cpu(unsigned int cpu);
  */
 struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct list_head **pos);
 
-/* Make the nth resctrl_online_ctrl_domain() from now return err (0 disarms). */
-void stand_in_fail_online_ctrl_domain(unsigned int nth, int err);
+/* Make the nth call from now of one filesystem function return err (0 disarms). */
+void stand_in_fail_fs(enum stand_in_fs_call call, unsigned int nth, int err);
 /* Fail the nth kzalloc_node() from now (0 disarms). */
 void stand_in_fail_alloc(unsigned int nth);
 

@@ -30,8 +30,9 @@
 
 /*
  * IS_ENABLED(CONFIG_FOO): 1 when CONFIG_FOO is defined as 1 (built in), else 0,
- * by the kernel's placeholder trick. The harness builds with CONFIG_RESCTRL_FS
- * only: every other option is off.
+ * by the kernel's placeholder trick. The harness builds with CONFIG_RESCTRL_FS and
+ * CONFIG_EXPERT (without it the revisions refuse CDP, and CDP's paths are dead
+ * code): every other option is off.
  */
 #define __ARG_PLACEHOLDER_1 0,
 #define __take_second_arg(__ignored, val, ...) val

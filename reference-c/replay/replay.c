@@ -98,9 +98,8 @@ static int run_step(const struct step *s)
 	case STEP_FAIL_ALLOC:
 		mpam_ref_fail_alloc((uint32_t)s->a);
 		return 0;
-	case STEP_FAIL_ONLINE_CTRL_DOMAIN:
-		mpam_ref_fail_online_ctrl_domain((uint32_t)s->a, (int32_t)s->b);
-		return 0;
+	case STEP_FAIL_FS:
+		return mpam_ref_fail_fs((int32_t)s->a, (uint32_t)s->b, (int32_t)s->c);
 	case STEP_ALLOC_CAPABLE:
 		return mpam_ref_alloc_capable();
 	case STEP_NUM_CLOSID:
@@ -151,6 +150,21 @@ static const char *profile_name(long long rid)
 		if (resources[r].rid == rid)
 			return resources[r].name;
 	return "?";
+}
+
+/* enum mpam_ref_fs_call's names, as the vector files spell them. */
+static const char *fs_call_name(long long call)
+{
+	switch (call) {
+	case MPAM_REF_FS_ONLINE_CTRL_DOMAIN:
+		return "online_ctrl_domain";
+	case MPAM_REF_FS_ONLINE_MON_DOMAIN:
+		return "online_mon_domain";
+	case MPAM_REF_FS_RESCTRL_INIT:
+		return "resctrl_init";
+	default:
+		return "?";
+	}
 }
 
 static const struct { const char *name; int value; } errnos[] = {
@@ -284,9 +298,9 @@ static void put_args(struct buf *b, const struct step *s)
 	case STEP_FAIL_ALLOC:
 		put(b, " nth=%lld", (long long)s->a);
 		break;
-	case STEP_FAIL_ONLINE_CTRL_DOMAIN:
-		put(b, " nth=%lld err=", (long long)s->a);
-		put_errno(b, s->b);
+	case STEP_FAIL_FS:
+		put(b, " call=%s nth=%lld err=", fs_call_name(s->a), (long long)s->b);
+		put_errno(b, s->c);
 		break;
 	case STEP_MOUNT:
 		put(b, " cdp=%lld", (long long)s->a);

@@ -10,12 +10,12 @@
 #include "step_file.h"
 
 #define MAGIC "MPAMSTP1"
-#define VERSION 1
+#define VERSION 2
 
 const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"scenario", "topology", "class", "component", "map", "partid_max", "setup", "online",
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
-	"fail_online_ctrl_domain", "cache", "props", "mount", "unmount", "schemata", "schemata_read", "exit",
+	"fail_fs", "cache", "props", "mount", "unmount", "schemata", "schemata_read", "exit",
 	"teardown",
 };
 
@@ -30,7 +30,7 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_OFFLINE] = { "u32 cpu" },
 	[STEP_GET_RESOURCE] = { "u32 level" },
 	[STEP_FAIL_ALLOC] = { "i32 nth" },
-	[STEP_FAIL_ONLINE_CTRL_DOMAIN] = { "i32 nth", "i32 err" },
+	[STEP_FAIL_FS] = { "i32 call", "i32 nth", "i32 err" },
 	[STEP_CACHE] = { "u32 level", "u32 id", "u32 size" },	/* then u32 words, u64 cpus[words] */
 	[STEP_PROPS] = { "i32 class", "u32 cpbm_wd", "u32 mbw_pbm_bits", "u32 bwa_wd", "u32 num_csu_mon",
 			 "u32 num_mbwu_mon" },				/* then u32 words, u64 features[words] */

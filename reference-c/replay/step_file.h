@@ -6,7 +6,7 @@
  * reader, the harness's; this one only reads the binary records back.
  *
  * Format, little-endian:
- *   header   "MPAMSTP1" (8 bytes), u32 version = 1
+ *   header   "MPAMSTP1" (8 bytes), u32 version = 2
  *   records  until the end of the file: u8 kind, u32 vector line, then by kind
  *     0 scenario                 str name, str file    (the replay resets before its steps)
  *     1 topology                 u32 cpus, u32 nodes
@@ -21,7 +21,7 @@
  *    10 num_closid
  *    11 get_resource             u32 level
  *    12 fail_alloc               i32 nth
- *    13 fail_online_ctrl_domain  i32 nth, i32 err
+ *    13 fail_fs                  i32 call, i32 nth, i32 err  (call: enum mpam_ref_fs_call)
  *    14 cache                    u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
  *    15 props                    i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd,
  *                                u32 num_csu_mon, u32 num_mbwu_mon, u32 words, u64 features[words]
@@ -45,7 +45,7 @@
 enum step_kind {
 	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
-	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_ONLINE_CTRL_DOMAIN, STEP_CACHE, STEP_PROPS, STEP_MOUNT, STEP_UNMOUNT, STEP_SCHEMATA, STEP_SCHEMATA_READ, STEP_EXIT,
+	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_FS, STEP_CACHE, STEP_PROPS, STEP_MOUNT, STEP_UNMOUNT, STEP_SCHEMATA, STEP_SCHEMATA_READ, STEP_EXIT,
 	STEP_TEARDOWN, STEP_KIND_COUNT,
 };
 
@@ -59,7 +59,7 @@ struct step {
 	 * The record's fields in order (u32 and i32 both fit):
 	 * topology cpus, nodes; class id, type, level; component class, id;
 	 * map rid, class, alloc_capable; partid_max value; online/offline cpu;
-	 * get_resource level; fail_alloc nth; fail_online_ctrl_domain nth, err;
+	 * get_resource level; fail_alloc nth; fail_fs call, nth, err;
 	 * cache level, id, size; props class, cpbm_wd, mbw_pbm_bits, bwa_wd, num_csu_mon, num_mbwu_mon.
 	 */
 	int64_t a, b, c, d, e, f;

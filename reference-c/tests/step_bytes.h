@@ -44,7 +44,7 @@ static inline void put_str(struct bytes *b, const char *s)
 	put_raw(b, s, strlen(s));
 }
 
-static inline void put_header(struct bytes *b) { put_raw(b, "MPAMSTP1", 8); put_u32(b, 1); }
+static inline void put_header(struct bytes *b) { put_raw(b, "MPAMSTP1", 8); put_u32(b, 2); }
 static inline void put_record(struct bytes *b, uint8_t kind, uint32_t line) { put_u8(b, kind); put_u32(b, line); }
 
 /* the header (12 bytes), then a scenario "s" of "f.csv", line 2, at byte 12 (19 bytes): steps start at byte 31 */
@@ -75,15 +75,15 @@ struct malformed {
 static inline void m_empty(struct bytes *b) { (void)b; }
 static inline void m_short_magic(struct bytes *b) { put_raw(b, "MPAM", 4); }
 static inline void m_bad_magic(struct bytes *b) { put_raw(b, "MPAMSTP2", 8); put_u32(b, 1); }
-static inline void m_version(struct bytes *b) { put_raw(b, "MPAMSTP1", 8); put_u32(b, 2); }
-static inline void m_version_cut(struct bytes *b) { put_raw(b, "MPAMSTP1\1\0", 10); }
+static inline void m_version(struct bytes *b) { put_raw(b, "MPAMSTP1", 8); put_u32(b, 1); }
+static inline void m_version_cut(struct bytes *b) { put_raw(b, "MPAMSTP1\2\0", 10); }
 static inline void m_kind_22(struct bytes *b) { put_scenario_s(b); put_record(b, 6, 3); put_record(b, 22, 4); }
 static inline void m_kind_255(struct bytes *b) { put_scenario_s(b); put_u8(b, 255); }
 static inline void m_step_first(struct bytes *b) { put_header(b); put_record(b, 6, 3); }
 static inline void m_line_cut(struct bytes *b) { put_scenario_s(b); put_u8(b, 6); put_raw(b, "\3\0", 2); }
 static inline void m_topology_cut(struct bytes *b) { put_scenario_s(b); put_record(b, 1, 3); put_u32(b, 8); put_raw(b, "\1", 1); }
 static inline void m_class_cut(struct bytes *b) { put_scenario_s(b); put_record(b, 2, 3); put_i32(b, 0); put_i32(b, 0); }
-static inline void m_fail_cut(struct bytes *b) { put_scenario_s(b); put_record(b, 13, 3); put_i32(b, 1); }
+static inline void m_fail_cut(struct bytes *b) { put_scenario_s(b); put_record(b, 13, 3); put_i32(b, 1); put_i32(b, 1); }
 static inline void m_name_cut(struct bytes *b) { put_header(b); put_record(b, 0, 2); put_raw(b, "\1\0\0", 3); }
 static inline void m_name_too_long(struct bytes *b) { put_header(b); put_record(b, 0, 2); put_u32(b, 0xffffffffu); put_raw(b, "s", 1); }
 static inline void m_file_too_long(struct bytes *b) { put_header(b); put_record(b, 0, 2); put_str(b, "s"); put_u32(b, 6); put_raw(b, "f.csv", 5); }
@@ -113,7 +113,7 @@ static const struct malformed malformed[] = {
 	{ "empty file", 0, "the magic \"MPAMSTP1\" (a step file of `conformance steps`)", m_empty },
 	{ "magic cut short", 0, "the magic \"MPAMSTP1\"", m_short_magic },
 	{ "bad magic", 0, "the magic \"MPAMSTP1\"", m_bad_magic },
-	{ "bad version", 8, "version 1, got 2", m_version },
+	{ "bad version", 8, "version 2, got 1", m_version },
 	{ "version cut short", 8, "the u32 version (4 byte(s)) of the header; the file ends 2 byte(s) later", m_version_cut },
 	{ "unknown kind 22", 36, "a record kind 0-21, got 22", m_kind_22 },
 	{ "unknown kind 255", 31, "a record kind 0-21, got 255", m_kind_255 },
@@ -121,7 +121,7 @@ static const struct malformed malformed[] = {
 	{ "line cut short", 32, "the u32 line (4 byte(s)) of the setup record at byte 31; the file ends 2 byte(s) later", m_line_cut },
 	{ "topology cut short", 40, "the u32 nodes (4 byte(s)) of the topology record at byte 31; the file ends 1 byte(s) later", m_topology_cut },
 	{ "class cut short", 44, "the u8 level (1 byte(s)) of the class record at byte 31; the file ends 0 byte(s) later", m_class_cut },
-	{ "fail_online_ctrl_domain cut short", 40, "the i32 err (4 byte(s)) of the fail_online_ctrl_domain record at byte 31", m_fail_cut },
+	{ "fail_fs cut short", 44, "the i32 err (4 byte(s)) of the fail_fs record at byte 31", m_fail_cut },
 	{ "name length cut short", 17, "the u32 name length (4 byte(s)) of the scenario record at byte 12; the file ends 3 byte(s) later", m_name_cut },
 	{ "name length past the end", 17, "a name length of at most 1 (the bytes left) in the scenario record at byte 12, got 4294967295", m_name_too_long },
 	{ "file length past the end", 22, "a file length of at most 5 (the bytes left) in the scenario record at byte 12, got 6", m_file_too_long },

@@ -138,7 +138,7 @@ TEST(abi_setup_rollback_like_cpuhp_setup_state)
 	CHECK_EQ(mpam_ref_cpu_online(0), 0);
 	CHECK_EQ(mpam_ref_cpu_online(1), 0);
 	CHECK_EQ(mpam_ref_cpu_online(2), 0);
-	mpam_ref_fail_online_ctrl_domain(2, -ENOMEM);
+	CHECK_EQ(mpam_ref_fail_fs(MPAM_REF_FS_ONLINE_CTRL_DOMAIN, 2, -ENOMEM), 0);
 	CHECK_EQ(mpam_ref_setup(), -ENOMEM);		/* CPU 2's domain is refused */
 	uint32_t n = mpam_ref_drain_events(ev, 16);
 	int want[][2] = { { 1, 0 }, { 3, 0 }, { 3, 1 }, { 1, 1 }, { 4, 0 }, { 4, 1 }, { 2, 0 } };

@@ -76,7 +76,7 @@ TEST(step_file_round_trips_every_kind)
 	put_record(b, 10, 17);
 	put_record(b, 11, 18); put_u32(b, 3);
 	put_record(b, 12, 19); put_i32(b, -1);
-	put_record(b, 13, 20); put_i32(b, 2); put_i32(b, -12);
+	put_record(b, 13, 20); put_i32(b, 1); put_i32(b, 2); put_i32(b, -12);
 	put_record(b, 14, 21); put_u32(b, 3); put_u32(b, 7); put_u32(b, 1048576); put_u32(b, 1); put_u64(b, 0xf0);
 	put_record(b, 15, 22); put_i32(b, 2); put_u32(b, 8); put_u32(b, 16); put_u32(b, 7); put_u32(b, 4); put_u32(b, 65535);
 	put_u32(b, 1); put_u64(b, 0x5);
@@ -107,7 +107,7 @@ TEST(step_file_round_trips_every_kind)
 			{ STEP_MAP, 1, 3, 1 }, { STEP_PARTID_MAX, 70000, 0, 0 }, { STEP_SETUP, 0, 0, 0 },
 			{ STEP_ONLINE, 0xffffffffll, 0, 0 }, { STEP_OFFLINE, 5, 0, 0 }, { STEP_ALLOC_CAPABLE, 0, 0, 0 },
 			{ STEP_NUM_CLOSID, 0, 0, 0 }, { STEP_GET_RESOURCE, 3, 0, 0 }, { STEP_FAIL_ALLOC, -1, 0, 0 },
-			{ STEP_FAIL_ONLINE_CTRL_DOMAIN, 2, -12, 0 }, { STEP_CACHE, 3, 7, 1048576 }, { STEP_PROPS, 2, 8, 16 },
+			{ STEP_FAIL_FS, 1, 2, -12 }, { STEP_CACHE, 3, 7, 1048576 }, { STEP_PROPS, 2, 8, 16 },
 			{ STEP_MOUNT, 1, 0, 0 }, { STEP_UNMOUNT, 0, 0, 0 }, { STEP_SCHEMATA, 0, 3, 2 }, { STEP_SCHEMATA_READ, 1, -3, 4 },
 			{ STEP_EXIT, 0, 0, 0 }, { STEP_TEARDOWN, 9, 0, 0 },
 		};
@@ -128,7 +128,7 @@ TEST(step_file_round_trips_every_kind)
 		CHECK_EQ(s0->steps[2].words, 2);
 		CHECK(s0->steps[2].affinity && s0->steps[2].affinity[0] == 0xf &&
 		      s0->steps[2].affinity[1] == 0x8000000000000001ull);
-		CHECK_STR(step_kind_names[s0->steps[12].kind], "fail_online_ctrl_domain");
+		CHECK_STR(step_kind_names[s0->steps[12].kind], "fail_fs");
 		CHECK_EQ(s0->steps[13].words, 1);
 		CHECK(s0->steps[13].affinity && s0->steps[13].affinity[0] == 0xf0);
 		CHECK_STR(step_kind_names[s0->steps[13].kind], "cache");

@@ -101,7 +101,7 @@ static void good_file(struct bytes *b)
 	put_record(b, 5, 10); put_i32(b, -1);
 	put_record(b, 5, 11); put_i32(b, 3);
 	put_record(b, 10, 12);
-	put_record(b, 13, 13); put_i32(b, 1); put_i32(b, -12);
+	put_record(b, 13, 13); put_i32(b, 1); put_i32(b, 1); put_i32(b, -12);
 }
 
 TEST(replay_of_a_malformed_file_exits_2_without_a_leak_report)
@@ -144,7 +144,7 @@ TEST(replay_of_a_good_file_runs_every_step)
 	CHECK(strstr(out, "\ns:10 partid_max value=-1 | rc=-EINVAL |") != NULL);
 	CHECK(strstr(out, "\ns:11 partid_max value=3 | rc=0 |") != NULL);
 	CHECK(strstr(out, "\ns:12 num_closid | rc=4 |") != NULL);
-	CHECK(strstr(out, "\ns:13 fail_online_ctrl_domain nth=1 err=-ENOMEM | rc=0 |") != NULL);
+	CHECK(strstr(out, "\ns:13 fail_fs call=online_ctrl_domain nth=1 err=-ENOMEM | rc=0 |") != NULL);
 	CHECK(strstr(out, "\nreplay: 1 scenario(s), 11 step(s) run\n") != NULL);
 	if (test_failed_now)
 		printf("  stdout:\n%s  stderr:\n%s", out, errors);
@@ -173,7 +173,7 @@ TEST(replay_with_one_bad_file_runs_nothing)
 	CHECK_EQ(write_bytes(bad_path, &bytes), 0);
 	CHECK_EQ(run_replay(steps_path, bad_path, NULL), 2);
 	CHECK_STR(out, "");
-	CHECK(strstr(errors, ": byte 8: expected version 1, got 2\n") != NULL);
+	CHECK(strstr(errors, ": byte 8: expected version 2, got 1\n") != NULL);
 	CHECK(strstr(errors, "Sanitizer") == NULL);
 	CHECK_EQ(run_replay("/nonexistent/reference-c.steps", NULL), 2);
 	CHECK(strstr(errors, "/nonexistent/reference-c.steps: expected a readable step file: ") == errors);

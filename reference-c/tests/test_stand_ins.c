@@ -580,7 +580,7 @@ TEST(fs_side_events_and_online_failure_injection)
 	nr_cpu_ids = 16;	/* the event records the domain's weight over the possible CPUs */
 	cpumask_set_cpu(3, &d.hdr.cpu_mask);
 	cpumask_set_cpu(9, &d.hdr.cpu_mask);
-	stand_in_fail_online_ctrl_domain(2, -EIO);
+	stand_in_fail_fs(STAND_IN_FS_ONLINE_CTRL_DOMAIN, 2, -EIO);
 	CHECK_EQ(resctrl_online_ctrl_domain(&r, &d), 0);
 	CHECK_EQ(resctrl_online_ctrl_domain(&r, &d), -EIO);
 	CHECK_EQ(resctrl_online_ctrl_domain(&r, &d), 0);

@@ -38,7 +38,7 @@ public sealed class ModelPropertyTests
             case OpKind.Online: model.CpuOnline(op.Arg); break;
             case OpKind.Offline: model.CpuOffline(op.Arg); break;
             case OpKind.FailAlloc: model.FailAlloc(op.Arg); break;
-            default: model.FailOnlineCtrlDomain(op.Arg, -Errno.ENOMEM); break;
+            default: model.FailFs(FsCall.OnlineCtrlDomain, op.Arg, -Errno.ENOMEM); break;
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class OnlineCpuTests
     {
         var model = TwoL3();
         model.Setup();
-        model.FailOnlineCtrlDomain(1, -Errno.EIO);
+        model.FailFs(FsCall.OnlineCtrlDomain, 1, -Errno.EIO);
 
         Assert.That(model.CpuOnline(2), Is.EqualTo(-Errno.EIO));
         var s = model.Snapshot();
@@ -141,7 +141,7 @@ public sealed class OnlineCpuTests
     {
         var model = TwoL3();
         model.Setup();
-        model.FailOnlineCtrlDomain(2, -Errno.ENOMEM);
+        model.FailFs(FsCall.OnlineCtrlDomain, 2, -Errno.ENOMEM);
         Assert.That(model.CpuOnline(0), Is.Zero);
         Assert.That(model.CpuOnline(4), Is.EqualTo(-Errno.ENOMEM));
         model.FailAlloc(1);

@@ -68,7 +68,7 @@ int32_t mpam_ref_alloc_capable(void) { return 0; }
 uint32_t mpam_ref_get_num_closid(void) { return 1; }
 int32_t mpam_ref_get_resource(uint32_t level) { return level < NR_RES; }
 void mpam_ref_fail_alloc(uint32_t nth) { (void)nth; }
-void mpam_ref_fail_online_ctrl_domain(uint32_t nth, int32_t err) { (void)nth; (void)err; }
+int32_t mpam_ref_fail_fs(int32_t call, uint32_t nth, int32_t err) { (void)call; (void)nth; (void)err; return 0; }
 uint32_t mpam_ref_num_resources(void) { return NR_RES; }
 void mpam_ref_counters(struct mpam_ref_counters *out) { memset(out, 0, sizeof(*out)); }
 

@@ -30,7 +30,7 @@ public sealed class StepFileWriterTests : TempDirectoryTest
         byte[] Str(string s) => [.. U32((uint)s.Length), .. System.Text.Encoding.UTF8.GetBytes(s)];
         byte[] expected =
         [
-            .. "MPAMSTP1"u8, .. U32(1),
+            .. "MPAMSTP1"u8, .. U32(2),
             0, .. U32(2), .. Str("s"), .. Str("v.csv"),           // scenario s, first row at line 2
             1, .. U32(2), .. U32(4), .. U32(2),                   // topology cpus=4 nodes=2
             2, .. U32(3), .. I32(7), .. I32(1), 0,                // class 7, memory, level 0
@@ -39,7 +39,7 @@ public sealed class StepFileWriterTests : TempDirectoryTest
             6, .. U32(6),                                         // setup
             7, .. U32(7), .. U32(2),                              // online cpu 2, then cpu 1: the row's order
             7, .. U32(7), .. U32(1),
-            13, .. U32(8), .. I32(3), .. I32(-5),                 // -EIO
+            13, .. U32(8), .. I32(1), .. I32(3), .. I32(-5),      // online_ctrl_domain, -EIO
         ];
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(expected));
     }

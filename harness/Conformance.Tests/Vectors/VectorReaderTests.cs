@@ -69,7 +69,7 @@ public sealed class VectorReaderTests
         Assert.That(online[0].Expect.Counters!.Select(c => c.Key), Is.EqualTo(new[] { "allocs_live", "warn:mpam_resctrl_offline_cpu:!dom" }));
         Assert.That(online[0].Expect.Counters![1].WarnCondition, Is.EqualTo("!dom"));
         Assert.That(two.Steps[4].Expect.Note, Is.EqualTo("nothing online yet"));
-        Assert.That(two.Steps[7].Args, Is.EqualTo(new FailOnlineCtrlDomainArgs(1, -Errno.EIO)));
+        Assert.That(two.Steps[7].Args, Is.EqualTo(new FailFsArgs(FsCall.OnlineCtrlDomain, 1, -Errno.EIO)));
         Assert.That(two.Steps[8].RcKind, Is.EqualTo(RcKind.Value));
     }
 
@@ -85,7 +85,7 @@ public sealed class VectorReaderTests
     public void AnUnknownOpPointsAtTheOpField() =>
         Assert.That(Errors("s,boot,,,,,,"), Is.EqualTo(new[]
         {
-            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown), got 'boot'",
+            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs), got 'boot'",
         }));
 
     [Test]

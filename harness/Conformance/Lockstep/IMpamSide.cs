@@ -33,7 +33,7 @@ public interface IMpamSide
     int NumClosid();
     int GetResource(uint level);
     int FailAlloc(int nth);
-    int FailOnlineCtrlDomain(int nth, int error);
+    int FailFs(FsCall call, int nth, int error);
 
     /// <summary>The observable state, and what the last step did, into <paramref name="snapshot"/> in place.</summary>
     void Fill(StateSnapshot snapshot);

@@ -122,11 +122,7 @@ public sealed unsafe class NativeSide : IMpamSide
         return Status(0);
     }
 
-    public int FailOnlineCtrlDomain(int nth, int error)
-    {
-        Methods.mpam_ref_fail_online_ctrl_domain((uint)nth, error);
-        return Status(0);
-    }
+    public int FailFs(FsCall call, int nth, int error) => Status(Methods.mpam_ref_fail_fs((int)call, (uint)nth, error));
 
     public void Fill(StateSnapshot s)
     {
@@ -144,11 +140,21 @@ public sealed unsafe class NativeSide : IMpamSide
             row.AllocCapable = res.alloc_capable != 0;
             row.CdpEnabled = res.cdp_enabled != 0;
             row.ClassId = res.class_id;
+            row.MonCapable = res.mon_capable != 0;
+            row.DefaultCtrl = res.default_ctrl;
+            row.MinBw = res.min_bw;
+            row.BwGran = res.bw_gran;
+            row.NumRmid = res.num_rmid;
             for (uint d = res.first_domain; d < res.first_domain + res.domain_count; d++)
             {
                 ref readonly var dom = ref _domains[d];
-                var mask = s.AddDomain(dom.id, dom.type, dom.rid, dom.comp_id);
-                _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(mask);
+                _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(s.AddDomain(dom.id, dom.type, dom.rid, dom.comp_id));
+                s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
+            }
+            for (uint d = res.first_mon_domain; d < res.first_mon_domain + res.mon_domain_count; d++)
+            {
+                ref readonly var dom = ref _domains[d];
+                _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(s.AddMonDomain(dom.id, dom.type, dom.rid));
                 s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
             }
         }

@@ -25,7 +25,7 @@ public static class StepDispatch
         StepOp.Online => side.CpuOnline(step.ArgsAs<CpuArgs>().Cpu),
         StepOp.Offline => side.CpuOffline(step.ArgsAs<CpuArgs>().Cpu),
         StepOp.FailAlloc => side.FailAlloc(step.ArgsAs<FailAllocArgs>().Nth),
-        StepOp.FailOnlineCtrlDomain => step.ArgsAs<FailOnlineCtrlDomainArgs>() is var f ? side.FailOnlineCtrlDomain(f.Nth, f.Error) : 0,
+        StepOp.FailOnlineCtrlDomain or StepOp.FailFs => step.ArgsAs<FailFsArgs>() is var f ? side.FailFs(f.Call, f.Nth, f.Error) : 0,
         StepOp.AllocCapable => side.AllocCapable(),
         StepOp.NumClosid => side.NumClosid(),
         StepOp.GetResource => side.GetResource(step.ArgsAs<GetResourceArgs>().Level),

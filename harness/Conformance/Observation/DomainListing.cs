@@ -6,7 +6,9 @@ namespace Conformance.Observation;
 public sealed record ListedDomain(int Id, ulong[] Mask, int Type, int Rid);
 
 /// <summary>A mapped resource as the canonical text names it.</summary>
-public sealed record ListedResource(int Rid, bool AllocCapable, IReadOnlyList<ListedDomain> Domains, bool CdpEnabled = false);
+/// <remarks><paramref name="MonDomains"/> is null when the text has no braces: not mon_capable and no monitor domain listed.</remarks>
+public sealed record ListedResource(int Rid, bool AllocCapable, IReadOnlyList<ListedDomain> Domains, bool CdpEnabled = false,
+    IReadOnlyList<ListedDomain>? MonDomains = null);
 
 /// <summary>
 /// Parsed canonical domain text (see <see cref="DomainText"/>): what an <c>expect_domains</c>
@@ -36,12 +38,21 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
         if (listed.Rid != resource.Rid || listed.AllocCapable != resource.AllocCapable || listed.CdpEnabled != resource.CdpEnabled
             || listed.Domains.Count != resource.DomainCount)
             return false;
-        for (int i = 0; i < listed.Domains.Count; i++)
+        bool braces = resource.MonCapable || resource.MonCount > 0;
+        if ((listed.MonDomains is not null) != braces || (listed.MonDomains?.Count ?? 0) != resource.MonCount)
+            return false;
+        return Matches(listed.Domains, snapshot, resource.FirstDomain)
+            && (listed.MonDomains is null || Matches(listed.MonDomains, snapshot, resource.FirstMonDomain));
+    }
+
+    private static bool Matches(IReadOnlyList<ListedDomain> listed, StateSnapshot snapshot, int first)
+    {
+        for (int i = 0; i < listed.Count; i++)
         {
-            var want = listed.Domains[i];
-            ref var have = ref snapshot.Domains[resource.FirstDomain + i];
+            var want = listed[i];
+            ref var have = ref snapshot.Domains[first + i];
             if (want.Id != have.Id || want.Type != have.Type || want.Rid != have.Rid
-                || !MasksEqual(want.Mask, snapshot.MaskOf(resource.FirstDomain + i)))
+                || !MasksEqual(want.Mask, snapshot.MaskOf(first + i)))
                 return false;
         }
         return true;
@@ -75,6 +86,18 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
                 DomainText.AppendDomain(text, d.Id, d.Mask, d.Type, d.Rid, resource.Rid);
             }
             text.Append(']');
+            if (resource.MonDomains is { } monitors)
+            {
+                text.Append('{');
+                for (int i = 0; i < monitors.Count; i++)
+                {
+                    if (i > 0)
+                        text.Append(' ');
+                    var d = monitors[i];
+                    DomainText.AppendDomain(text, d.Id, d.Mask, d.Type, d.Rid, resource.Rid, DomainType.Monitor);
+                }
+                text.Append('}');
+            }
         }
         return text.ToString();
     }

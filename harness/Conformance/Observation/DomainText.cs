@@ -7,7 +7,8 @@ namespace Conformance.Observation;
 /// The canonical domain text of a snapshot, as vectors' <c>expect_domains</c> and every report
 /// write it: each mapped resource in enum order as <c>NAME[id:cpulist ...]</c> (<c>NAME~[...]</c>
 /// when not alloc_capable), one space apart; a domain whose type is not the control type or whose
-/// rid is not its resource's carries <c>!type=T,rid=R</c>; nothing mapped is <c>-</c>.
+/// rid is not its resource's carries <c>!type=T,rid=R</c>; nothing mapped is <c>-</c>. A
+/// mon_capable resource adds its monitor domains in braces: <c>L3[0:0-3]{0:0-3}</c>.
 /// Example: <c>L3[0:0-3 1:4-7] MBA~[]</c>.
 /// </summary>
 public static class DomainText
@@ -57,13 +58,25 @@ public static class DomainText
             AppendDomain(text, domain.Id, snapshot.MaskOf(d), domain.Type, domain.Rid, resource.Rid);
         }
         text.Append(']');
+        if (!resource.MonCapable && resource.MonCount == 0)
+            return;
+        text.Append('{');
+        for (int d = resource.FirstMonDomain; d < resource.FirstMonDomain + resource.MonCount; d++)
+        {
+            if (d > resource.FirstMonDomain)
+                text.Append(' ');
+            ref var domain = ref snapshot.Domains[d];
+            AppendDomain(text, domain.Id, snapshot.MaskOf(d), domain.Type, domain.Rid, resource.Rid, DomainType.Monitor);
+        }
+        text.Append('}');
     }
 
-    internal static void AppendDomain(StringBuilder text, int id, ReadOnlySpan<ulong> mask, int type, int rid, int resourceRid)
+    internal static void AppendDomain(StringBuilder text, int id, ReadOnlySpan<ulong> mask, int type, int rid, int resourceRid,
+        int listType = DomainType.Control)
     {
         text.Append(id.ToString(CultureInfo.InvariantCulture)).Append(':');
         CpuList.Append(text, mask);
-        if (type != DomainType.Control || rid != resourceRid)
+        if (type != listType || rid != resourceRid)
             text.Append(CultureInfo.InvariantCulture, $"!type={type},rid={rid}");
     }
 }

@@ -4,7 +4,8 @@ namespace Conformance.Observation;
 /// Reads canonical domain text. Grammar:
 /// <code>
 /// text     := '-' | resource (' ' resource)*
-/// resource := NAME ['~'] ['+cdp'] '[' [domain (' ' domain)*] ']'  -- in enum order, each once; ~ not alloc_capable, +cdp CDP on
+/// resource := NAME ['~'] ['+cdp'] '[' [domain (' ' domain)*] ']' ['{' [domain (' ' domain)*] '}']
+///             -- in enum order, each once; ~ not alloc_capable, +cdp CDP on, {} its monitor domains (mon_capable)
 /// domain   := ID ':' cpulist ['!type=' INT ',rid=' INT]      -- ids strictly ascending
 /// </code>
 /// Ids ascending and resources in enum order are part of the form: the canonical text of any
@@ -54,28 +55,35 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
             ExpectWord(DomainText.CdpFlag);
             cdp = true;
         }
-        EventText.Expect(text, ref _i, '[');
+        var domains = ParseList(rid, '[', ']', DomainType.Control);
+        var monitors = _i < text.Length && text[_i] == '{' ? ParseList(rid, '{', '}', DomainType.Monitor) : null;
+        return new ListedResource(rid, allocCapable, domains, cdp, monitors);
+    }
+
+    private List<ListedDomain> ParseList(int rid, char open, char close, int listType)
+    {
+        EventText.Expect(text, ref _i, open);
         var domains = new List<ListedDomain>();
-        while (_i < text.Length && text[_i] != ']')
+        while (_i < text.Length && text[_i] != close)
         {
             if (domains.Count > 0)
                 EventText.Expect(text, ref _i, ' ');
             int at = _i;
-            var domain = ParseDomain(rid);
+            var domain = ParseDomain(rid, listType, close);
             if (domains.Count > 0 && domain.Id <= domains[^1].Id)
                 throw new TextFormatException(at, $"domain ids in ascending order, each once (after {domains[^1].Id})");
             domains.Add(domain);
         }
-        EventText.Expect(text, ref _i, ']');
-        return new ListedResource(rid, allocCapable, domains, cdp);
+        EventText.Expect(text, ref _i, close);
+        return domains;
     }
 
-    private ListedDomain ParseDomain(int resourceRid)
+    private ListedDomain ParseDomain(int resourceRid, int listType, char close)
     {
         int id = EventText.ReadInt(text, ref _i, "a domain id");
         EventText.Expect(text, ref _i, ':');
         int start = _i;
-        while (_i < text.Length && text[_i] is not (' ' or ']' or '!'))
+        while (_i < text.Length && text[_i] != ' ' && text[_i] != close && text[_i] != '!')
             _i++;
         ulong[] mask;
         try
@@ -86,7 +94,7 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
         {
             throw new TextFormatException(start + e.Offset, e.Expected);
         }
-        int type = DomainType.Control, rid = resourceRid;
+        int type = listType, rid = resourceRid;
         if (_i < text.Length && text[_i] == '!')
         {
             _i++;

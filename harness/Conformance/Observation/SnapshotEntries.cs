@@ -14,9 +14,19 @@ public struct ResourceObservation
     public bool CdpEnabled;
     /// <summary>The mapped class's id, -1 when none.</summary>
     public int ClassId;
-    /// <summary>Index of its first domain in <see cref="StateSnapshot.Domains"/>.</summary>
+    /// <summary>Index of its first control domain in <see cref="StateSnapshot.Domains"/>.</summary>
     public int FirstDomain;
+    /// <summary>The length of its ctrl_domains list.</summary>
     public int DomainCount;
+    /// <summary>resctrl_res.mon_capable: its monitor domains are part of the canonical text.</summary>
+    public bool MonCapable;
+    /// <summary>The length of its mon_domains list; they follow its control domains in the buffer.</summary>
+    public int MonCount;
+    /// <summary>What the filesystem is told about its sizes: resctrl_get_default_ctrl(r), membw.min_bw, membw.bw_gran, mon.num_rmid.</summary>
+    public uint DefaultCtrl, MinBw, BwGran, NumRmid;
+
+    /// <summary>Index of its first monitor domain.</summary>
+    public readonly int FirstMonDomain => FirstDomain + DomainCount;
 }
 
 /// <summary>One control domain, as found walking its resource's list.</summary>

@@ -68,6 +68,17 @@ public sealed partial class StateSnapshot
             add($"class of {name}", a.ClassId.ToString(CultureInfo.InvariantCulture), b.ClassId.ToString(CultureInfo.InvariantCulture));
             add($"alloc_capable of {name}", a.AllocCapable ? "1" : "0", b.AllocCapable ? "1" : "0");
             add($"CDP of {name}", a.CdpEnabled ? "on" : "off", b.CdpEnabled ? "on" : "off");
+            add($"mon_capable of {name}", a.MonCapable ? "1" : "0", b.MonCapable ? "1" : "0");
+            add($"default control of {name}", $"0x{a.DefaultCtrl:x}", $"0x{b.DefaultCtrl:x}");
+            add($"min_bw of {name}", a.MinBw.ToString(CultureInfo.InvariantCulture), b.MinBw.ToString(CultureInfo.InvariantCulture));
+            add($"bw_gran of {name}", a.BwGran.ToString(CultureInfo.InvariantCulture), b.BwGran.ToString(CultureInfo.InvariantCulture));
+            add($"num_rmid of {name}", a.NumRmid.ToString(CultureInfo.InvariantCulture), b.NumRmid.ToString(CultureInfo.InvariantCulture));
+            if (!SameMonIds(other, r))
+                add($"monitor domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));
+            else
+                for (int i = 0; i < a.MonCount; i++)
+                    add($"cpu mask of monitor domain {name}/{Domains[a.FirstMonDomain + i].Id}",
+                        CpuList.Format(MaskOf(a.FirstMonDomain + i)), CpuList.Format(other.MaskOf(b.FirstMonDomain + i)));
             if (!SameIds(other, r))
             {
                 add($"domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));
@@ -84,6 +95,23 @@ public sealed partial class StateSnapshot
                     other.Domains[db].CompId.ToString(CultureInfo.InvariantCulture));
             }
         }
+    }
+
+    /// <summary>The same for the monitor domains.</summary>
+    private bool SameMonIds(StateSnapshot other, int r)
+    {
+        ref var a = ref Resources[r];
+        ref var b = ref other.Resources[r];
+        if (a.MonCount != b.MonCount)
+            return false;
+        for (int i = 0; i < a.MonCount; i++)
+        {
+            ref var x = ref Domains[a.FirstMonDomain + i];
+            ref var y = ref other.Domains[b.FirstMonDomain + i];
+            if (x.Id != y.Id || x.Type != y.Type || x.Rid != y.Rid)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Same ids, types and rids in the same order: then the difference, if any, is inside domains.</summary>

@@ -61,7 +61,9 @@ public sealed partial class StateSnapshot
             return false;
         for (int i = 0; i < a.Length; i++)
             if (a[i].Rid != b[i].Rid || a[i].ClassMapped != b[i].ClassMapped || a[i].AllocCapable != b[i].AllocCapable
-                || a[i].CdpEnabled != b[i].CdpEnabled || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount)
+                || a[i].CdpEnabled != b[i].CdpEnabled || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount
+                || a[i].MonCapable != b[i].MonCapable || a[i].MonCount != b[i].MonCount || a[i].DefaultCtrl != b[i].DefaultCtrl
+                || a[i].MinBw != b[i].MinBw || a[i].BwGran != b[i].BwGran || a[i].NumRmid != b[i].NumRmid)
                 return false;
         return true;
     }

@@ -73,8 +73,13 @@ public sealed partial class StateSnapshot
         return ref resource;
     }
 
-    /// <summary>Appends a domain of the last added resource; returns its (cleared) mask to fill.</summary>
-    public Span<ulong> AddDomain(int id, int type, int rid, int compId)
+    /// <summary>Appends a control domain of the last added resource; returns its (cleared) mask to fill.</summary>
+    public Span<ulong> AddDomain(int id, int type, int rid, int compId) => AppendDomain(id, type, rid, compId, monitor: false);
+
+    /// <summary>Appends a monitor domain of the last added resource, after all of its control domains.</summary>
+    public Span<ulong> AddMonDomain(int id, int type, int rid) => AppendDomain(id, type, rid, -1, monitor: true);
+
+    private Span<ulong> AppendDomain(int id, int type, int rid, int compId, bool monitor)
     {
         int index = Domains.Count;
         EnsureMaskRoom(index + 1);
@@ -84,7 +89,9 @@ public sealed partial class StateSnapshot
         domain.Rid = rid;
         domain.CompId = compId;
         domain.MaskOffset = index * MaskWords;
-        if (Resources.Count > 0)
+        if (Resources.Count > 0 && monitor)
+            Resources[Resources.Count - 1].MonCount++;
+        else if (Resources.Count > 0)
             Resources[Resources.Count - 1].DomainCount++;
         var mask = _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
         mask.Clear();

@@ -25,6 +25,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.Offline] = ["cpu", "cpus"],
         [StepOp.FailAlloc] = ["nth"],
         [StepOp.FailOnlineCtrlDomain] = ["nth", "err"],
+        [StepOp.FailFs] = ["call", "nth", "err"],
         [StepOp.AllocCapable] = [],
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
@@ -189,12 +190,14 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 if (args.Integer("nth", 0, int.MaxValue) is { } allocNth)
                     steps.Add(new FailAllocArgs((int)allocNth));
                 break;
-            case StepOp.FailOnlineCtrlDomain:
+            case StepOp.FailOnlineCtrlDomain or StepOp.FailFs:
             {
+                // fail_online_ctrl_domain is fail_fs with its call named by the op.
+                var call = op == StepOp.FailFs ? args.Word("call", FsCalls.Names) is { } c ? FsCalls.Parse(c) : (FsCall?)null : FsCall.OnlineCtrlDomain;
                 var nth = args.Integer("nth", 0, int.MaxValue);
                 var err = args.NegativeErrno("err", -Errno.ENOMEM);
-                if (nth is { } n && err is { } e)
-                    steps.Add(new FailOnlineCtrlDomainArgs((int)n, e));
+                if (call is { } fn && nth is { } n && err is { } e)
+                    steps.Add(new FailFsArgs(fn, (int)n, e));
                 break;
             }
             case StepOp.GetResource:

@@ -1,3 +1,4 @@
+using Conformance.Observation;
 using Conformance.Model;
 
 namespace Conformance.Vectors;
@@ -47,6 +48,6 @@ public sealed record CpuArgs(int Cpu) : StepArgs
 
 public sealed record FailAllocArgs(int Nth) : StepArgs;
 
-public sealed record FailOnlineCtrlDomainArgs(int Nth, int Error) : StepArgs;
+public sealed record FailFsArgs(FsCall Call, int Nth, int Error) : StepArgs;
 
 public sealed record GetResourceArgs(uint Level) : StepArgs;

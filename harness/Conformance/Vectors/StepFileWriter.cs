@@ -13,7 +13,7 @@ namespace Conformance.Vectors;
 /// place a vector op becomes a call, here as everywhere.
 ///
 /// Format (little-endian; reference-c/replay/step_file.h reads it):
-///   header   "MPAMSTP1" (8 bytes), u32 version = 1
+///   header   "MPAMSTP1" (8 bytes), u32 version = 2
 ///   record   u8 kind, u32 vector line, then by kind:
 ///     0 scenario   str name, str file            (the replay resets before it)
 ///     1 topology   u32 cpus, u32 nodes
@@ -28,7 +28,7 @@ namespace Conformance.Vectors;
 ///    10 num_closid
 ///    11 get_resource u32 level
 ///    12 fail_alloc i32 nth
-///    13 fail_online_ctrl_domain i32 nth, i32 err
+///    13 fail_fs    i32 call (enum mpam_ref_fs_call), i32 nth, i32 err
 ///    14 cache      u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
 ///    15 props      i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd, u32 num_csu_mon,
 ///                  u32 num_mbwu_mon, u32 words, u64 features[words]
@@ -44,7 +44,7 @@ namespace Conformance.Vectors;
 public sealed class StepFileWriter : IMpamSide, IDisposable
 {
     public static readonly byte[] Magic = "MPAMSTP1"u8.ToArray();
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     private readonly BinaryWriter _out;
     private int _line;
@@ -157,7 +157,7 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
     public int NumClosid() { Record(10); return 0; }
     public int GetResource(uint level) { Record(11); _out.Write(level); return 0; }
     public int FailAlloc(int nth) { Record(12); _out.Write(nth); return 0; }
-    public int FailOnlineCtrlDomain(int nth, int error) { Record(13); _out.Write(nth); _out.Write(error); return 0; }
+    public int FailFs(FsCall call, int nth, int error) { Record(13); _out.Write((int)call); _out.Write(nth); _out.Write(error); return 0; }
 
     /// <summary>A recorder has no state to show.</summary>
     public void Fill(StateSnapshot snapshot) { }

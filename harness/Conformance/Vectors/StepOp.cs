@@ -24,6 +24,7 @@ public enum StepOp
     SchemataRead,
     Exit,
     Teardown,
+    FailFs,
 }
 
 public static class StepOps
@@ -36,6 +37,7 @@ public static class StepOps
         ("alloc_capable", StepOp.AllocCapable), ("num_closid", StepOp.NumClosid), ("get_resource", StepOp.GetResource),
         ("cache", StepOp.Cache), ("props", StepOp.Props), ("mount", StepOp.Mount), ("unmount", StepOp.Unmount),
         ("schemata", StepOp.Schemata), ("schemata_read", StepOp.SchemataRead), ("exit", StepOp.Exit), ("teardown", StepOp.Teardown),
+        ("fail_fs", StepOp.FailFs),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);

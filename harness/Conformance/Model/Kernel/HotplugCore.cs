@@ -23,6 +23,8 @@ public sealed class HotplugCore(KernelContext kernel)
     private ulong[] _online = [];
     private Func<int, int>? _startup;
     private Action<int>? _teardown;
+    // The CPU whose startup callbacks are running: already in cpu_online_mask, not yet online to the core.
+    private int _comingUp = -1;
 
     /// <summary>The CPUs the core holds online.</summary>
     public ReadOnlySpan<ulong> OnlineMask => _online;
@@ -31,11 +33,19 @@ public sealed class HotplugCore(KernelContext kernel)
 
     public bool IsOnline(int cpu) => CpuMaskBits.Test(_online, cpu);
 
+    /// <summary>
+    /// cpumask_test_cpu(cpu, cpu_online_mask): the CPUs the core holds online and the one coming up,
+    /// which the dynamic AP states see in the mask already. A CPU going down is in it until its
+    /// callbacks have run.
+    /// </summary>
+    public bool InCpuOnlineMask(int cpu) => IsOnline(cpu) || cpu == _comingUp;
+
     internal void Reset(int nrCpuIds)
     {
         _online = new ulong[CpuMaskBits.WordsFor(nrCpuIds)];
         _startup = null;
         _teardown = null;
+        _comingUp = -1;
     }
 
     /// <summary>cpu_up() of one CPU: runs the startup callback if the state is installed.</summary>
@@ -43,11 +53,14 @@ public sealed class HotplugCore(KernelContext kernel)
     {
         if (IsOnline(cpu))
             return StepRc.NotRun;
+        kernel.ThisCpu = cpu;                                       // the callbacks run on the CPU coming up
         if (_startup is not null)
         {
             int rc;
+            _comingUp = cpu;
             using (kernel.Rules.CpusLock.Hold())
                 rc = _startup(cpu);
+            _comingUp = -1;
             if (rc != 0)
                 return rc;
         }
@@ -60,6 +73,7 @@ public sealed class HotplugCore(KernelContext kernel)
     {
         if (!IsOnline(cpu))
             return StepRc.NotRun;
+        kernel.ThisCpu = cpu;
         if (_teardown is not null)
             using (kernel.Rules.CpusLock.Hold())
                 _teardown(cpu);
@@ -79,6 +93,7 @@ public sealed class HotplugCore(KernelContext kernel)
         using var cpusLocked = kernel.Rules.CpusLock.Hold();       // cpus_read_lock()
         for (int cpu = CpuMaskBits.Next(_online, 0); cpu >= 0; cpu = CpuMaskBits.Next(_online, cpu + 1))
         {
+            kernel.ThisCpu = cpu;                                   // each startup runs on its CPU (the rollback's teardowns do not move)
             int rc = startup(cpu);
             if (rc == 0)
                 continue;

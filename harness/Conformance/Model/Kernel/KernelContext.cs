@@ -26,6 +26,19 @@ public sealed class KernelContext
 
     public uint SyncRcuCalls { get; private set; }
 
+    /// <summary>
+    /// smp_processor_id(): the CPU the modelled task runs on: the last CPU a hotplug step or a
+    /// callback ran on (0 after reset). on_each_cpu() visits others and comes back.
+    /// </summary>
+    public int ThisCpu { get; set; }
+
+    /// <summary>resctrl_rmid_realloc_limit and _threshold, the filesystem's globals the arch sets.</summary>
+    public uint RmidReallocLimit { get; set; }
+    public uint RmidReallocThreshold { get; set; }
+
+    /// <summary>mpam_pmg_max: the largest PMG every MSC supports (the driver core's; 0 here).</summary>
+    public int PmgMax => 0;
+
     /// <summary>Bumped by every change of a domain list or of a listed domain's mask.</summary>
     public ulong Generation { get; set; }
 
@@ -53,6 +66,8 @@ public sealed class KernelContext
         DomainListLock.Reset();
         PartidMax = 0;
         SyncRcuCalls = 0;
+        ThisCpu = 0;
+        RmidReallocLimit = RmidReallocThreshold = 0;
         Generation = 0;
     }
 }

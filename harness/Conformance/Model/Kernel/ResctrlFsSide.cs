@@ -4,43 +4,72 @@ namespace Conformance.Model;
 
 /// <summary>
 /// The resctrl filesystem's side of the arch interface, as the stand-ins record it: every call
-/// is an event, in order; resctrl_online_ctrl_domain() can be made to fail once.
+/// is an event, in order; each call that can fail (<see cref="FsCall"/>) can be made to fail once.
 /// </summary>
 public sealed class ResctrlFsSide
 {
     private readonly RowBuffer<EventObservation> _stepEvents = new(8);
-    private int _failCountdown;
-    private int _failError;
+    private readonly (int Countdown, int Error)[] _fail = new (int, int)[Enum.GetValues<FsCall>().Length + 1];
+    // resctrl_enable_mon_event(): the filesystem's record of the events the arch enabled.
+    private readonly HashSet<int> _monEventsEnabled = [];
 
     public uint TotalEvents { get; private set; }
 
     public RowBuffer<EventObservation> StepEvents => _stepEvents;
 
-    /// <summary>Make the nth resctrl_online_ctrl_domain() from now return <paramref name="error"/>; 0 disarms.</summary>
-    public void FailOnlineCtrlDomain(int nth, int error)
+    /// <summary>Make the nth call from now of <paramref name="call"/> return <paramref name="error"/>; 0 disarms.</summary>
+    public void Fail(FsCall call, int nth, int error) => _fail[(int)call] = (nth, error);
+
+    /// <summary>The injected result of this call: the error when its countdown ends, else 0.</summary>
+    private int Injected(FsCall call)
     {
-        _failCountdown = nth;
-        _failError = error;
+        ref var fail = ref _fail[(int)call];
+        if (fail.Countdown > 0 && --fail.Countdown == 0)
+            return fail.Error;
+        return 0;
     }
 
     /// <summary>
     /// resctrl_online_ctrl_domain(r, d). The call is an event even when it is the injected
     /// failure: the filesystem side was told, and said no.
     /// </summary>
-    public int OnlineCtrlDomain(int rid, ResctrlDomain domain)
+    public int OnlineCtrlDomain(int rid, DomainHeader hdr)
     {
-        Record(FsEventKind.OnlineCtrlDomain, rid, domain.Hdr.Id, -1, domain.Hdr.CpuCount);
-        if (_failCountdown > 0 && --_failCountdown == 0)
-            return _failError;
-        return 0;
+        Record(FsEventKind.OnlineCtrlDomain, rid, hdr.Id, -1, hdr.CpuCount);
+        return Injected(FsCall.OnlineCtrlDomain);
     }
 
-    public void OfflineCtrlDomain(int rid, ResctrlDomain domain) =>
-        Record(FsEventKind.OfflineCtrlDomain, rid, domain.Hdr.Id, -1, domain.Hdr.CpuCount);
+    public void OfflineCtrlDomain(int rid, DomainHeader hdr) =>
+        Record(FsEventKind.OfflineCtrlDomain, rid, hdr.Id, -1, hdr.CpuCount);
+
+    /// <summary>resctrl_online_mon_domain(r, hdr): an event, failed or not.</summary>
+    public int OnlineMonDomain(int rid, DomainHeader hdr)
+    {
+        Record(FsEventKind.OnlineMonDomain, rid, hdr.Id, -1, hdr.CpuCount);
+        return Injected(FsCall.OnlineMonDomain);
+    }
+
+    public void OfflineMonDomain(int rid, DomainHeader hdr) =>
+        Record(FsEventKind.OfflineMonDomain, rid, hdr.Id, -1, hdr.CpuCount);
 
     public void OnlineCpu(int cpu) => Record(FsEventKind.OnlineCpu, -1, -1, cpu, 0);
 
     public void OfflineCpu(int cpu) => Record(FsEventKind.OfflineCpu, -1, -1, cpu, 0);
+
+    /// <summary>resctrl_init(): an event, failed or not.</summary>
+    public int ResctrlInit()
+    {
+        Record(FsEventKind.ResctrlInit, -1, -1, -1, 0);
+        return Injected(FsCall.ResctrlInit);
+    }
+
+    public void ResctrlExit() => Record(FsEventKind.ResctrlExit, -1, -1, -1, 0);
+
+    /// <summary>
+    /// resctrl_enable_mon_event(eventid, ...): true the first time an event is enabled, false for
+    /// a duplicate (the filesystem warns and ignores it). Not an event the harness records.
+    /// </summary>
+    public bool EnableMonEvent(int eventId) => _monEventsEnabled.Add(eventId);
 
     private void Record(FsEventKind kind, int rid, int domainId, int cpu, int weight)
     {
@@ -56,8 +85,8 @@ public sealed class ResctrlFsSide
     internal void Reset()
     {
         _stepEvents.Clear();
-        _failCountdown = 0;
-        _failError = 0;
+        Array.Clear(_fail);
+        _monEventsEnabled.Clear();
         TotalEvents = 0;
     }
 }

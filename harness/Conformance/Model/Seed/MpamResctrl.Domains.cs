@@ -117,7 +117,7 @@ public sealed partial class MpamResctrl
             dom.CtrlComp = ctrlComp;
             DomainHdrInit(cpu, ctrlComp!, res.Rid, dom.Hdr);
             dom.Hdr.Type = DomainType.Control;
-            err = _k.Fs.OnlineCtrlDomain(res.Rid, dom);
+            err = _k.Fs.OnlineCtrlDomain(res.Rid, dom.Hdr);
             if (err != 0)
                 goto free_domain;
 

@@ -57,7 +57,7 @@ public sealed partial class MpamResctrl
             {
                 ctrlDomEmpty = OfflineDomainHdr(cpu, res, dom!);
                 if (ctrlDomEmpty)
-                    _k.Fs.OfflineCtrlDomain(res.Rid, dom!);         // resctrl_offline_ctrl_domain()
+                    _k.Fs.OfflineCtrlDomain(res.Rid, dom!.Hdr);         // resctrl_offline_ctrl_domain()
             }
             else
             {

@@ -7,7 +7,7 @@ namespace Conformance.Model;
 /// State: mpam_resctrl_controls[] (one <see cref="ResctrlResource"/> per resource of the
 /// profile) and the shared kernel context. Methods are named after the C functions.
 /// </summary>
-public sealed partial class MpamResctrl
+public sealed partial class MpamResctrl : IResctrlHooks
 {
     private readonly KernelContext _k;
     private readonly ResctrlResource[] _controls;
@@ -88,6 +88,9 @@ public sealed partial class MpamResctrl
         // TODO in the patch: repaint domain ids to match the L3 ones. Until then, the firmware table's id.
         return comp.Id;
     }
+
+    /// <summary>The seed's components keep no configuration.</summary>
+    public void BeforeSetup() { }
 
     /// <summary>mpam_resctrl_setup().</summary>
     [CFunction("mpam_resctrl_setup")]

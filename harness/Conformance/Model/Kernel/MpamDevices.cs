@@ -2,19 +2,35 @@ using Conformance.Observation;
 
 namespace Conformance.Model;
 
+/// <summary>What mpam_devices.c calls of mpam_resctrl.c, in every revision.</summary>
+public interface IResctrlHooks
+{
+    /// <summary>mpam_resctrl_setup().</summary>
+    int Setup();
+
+    /// <summary>mpam_resctrl_online_cpu().</summary>
+    int OnlineCpu(int cpu);
+
+    /// <summary>mpam_resctrl_offline_cpu().</summary>
+    void OfflineCpu(int cpu);
+
+    /// <summary>What mpam_enable() does for the file before its setup (each component's configuration array).</summary>
+    void BeforeSetup();
+}
+
 /// <summary>
-/// The patch's hunks in drivers/resctrl/mpam_devices.c: mpam_enable_once() calls
+/// The series' hunks in drivers/resctrl/mpam_devices.c: mpam_enable_once() calls
 /// mpam_resctrl_setup(), and the cpuhp callbacks call the resctrl hooks while MPAM is enabled.
 /// </summary>
 public sealed class MpamDevices
 {
-    private readonly MpamResctrl _resctrl;
+    private readonly IResctrlHooks _resctrl;
     private readonly HotplugCore _hotplug;
     // Made once: handing the hotplug core a method group per setup would allocate a delegate.
     private readonly Func<int, int> _cpuOnline;
     private readonly Action<int> _cpuOffline;
 
-    public MpamDevices(MpamResctrl resctrl, HotplugCore hotplug)
+    public MpamDevices(IResctrlHooks resctrl, HotplugCore hotplug)
     {
         _resctrl = resctrl;
         _hotplug = hotplug;
@@ -51,6 +67,7 @@ public sealed class MpamDevices
             return StepRc.NotRun;
         SetupDone = true;
 
+        _resctrl.BeforeSetup();
         int err = _resctrl.Setup();
         SetupResult = err;
         if (err != 0)

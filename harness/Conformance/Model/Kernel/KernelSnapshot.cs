@@ -2,27 +2,12 @@ using Conformance.Observation;
 
 namespace Conformance.Model;
 
-/// <summary>Writes the model's state into a <see cref="StateSnapshot"/>, the way the C side's mpam_ref_snapshot() walks its lists.</summary>
-internal static class SnapshotWriter
+/// <summary>The kernel half of a model's snapshot: counters, lifecycle, the hotplug core's view and the step's record.</summary>
+internal static class KernelSnapshot
 {
-    public static void Write(MpamModel model, StateSnapshot snapshot)
+    public static void Write(ModelSide model, StateSnapshot snapshot)
     {
         var k = model.Kernel;
-        snapshot.Begin(k.Topology.NrCpuIds);
-
-        foreach (var res in model.Resctrl.ControlsSpan)
-        {
-            ref var resource = ref snapshot.AddResource();
-            resource.ClassMapped = res.Class is not null;
-            resource.AllocCapable = res.AllocCapable;
-            resource.CdpEnabled = false;   // the seed has no CDP
-            resource.ClassId = res.Class?.Id ?? -1;
-            foreach (var dom in res.CtrlDomains)
-            {
-                var mask = snapshot.AddDomain(dom.Hdr.Id, dom.Hdr.Type, dom.Hdr.Rid, dom.CtrlComp?.Id ?? -1);
-                dom.Hdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
-            }
-        }
         snapshot.CountDomainCpus();
         model.Hotplug.OnlineMask.CopyTo(snapshot.OnlineMask);
 

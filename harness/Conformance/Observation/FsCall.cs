@@ -1,0 +1,22 @@
+namespace Conformance.Observation;
+
+/// <summary>The filesystem calls a scenario can make fail: mpam_ref.h's enum mpam_ref_fs_call, by value.</summary>
+public enum FsCall
+{
+    OnlineCtrlDomain = 1,
+    OnlineMonDomain = 2,
+    ResctrlInit = 3,
+}
+
+/// <summary>The vector files' names of <see cref="FsCall"/> (the C function without its resctrl_ prefix).</summary>
+public static class FsCalls
+{
+    private static readonly (string Name, FsCall Call)[] All =
+        [("online_ctrl_domain", FsCall.OnlineCtrlDomain), ("online_mon_domain", FsCall.OnlineMonDomain), ("resctrl_init", FsCall.ResctrlInit)];
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(c => c.Name).ToArray();
+
+    public static FsCall Parse(string name) => All.First(c => c.Name == name).Call;
+
+    public static string NameOf(FsCall call) => All.First(c => c.Call == call).Name;
+}
