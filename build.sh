@@ -95,9 +95,9 @@ run_tests() {
     rm -rf "$results"; mkdir -p "$results"
 
     # C tests: the Makefile's last line is "C: N passed, N failed". The seed replay takes
-    # vectors/smoke as a step file the harness read (the format has one reader).
+    # vectors/seed/smoke as a step file the harness read (the format has one reader).
     rm -rf "$BUILD/steps"; mkdir -p "$BUILD/steps"
-    conformance steps --vectors 'vectors/smoke/*.csv' --out "$BUILD/steps/smoke.steps" >&2 || rc=1
+    conformance steps --vectors 'vectors/seed/smoke/*.csv' --out "$BUILD/steps/smoke.steps" >&2 || rc=1
     make -s -C reference-c test BUILD="$BUILD/reference-c" SRC="$BUILD/src/default" STEPS="$BUILD/steps/smoke.steps" 2>&1 | tee "$results/c-tests.log" || rc=1
     local cline
     cline=$(grep -E '^C: [0-9]+ passed, [0-9]+ failed$' "$results/c-tests.log" | tail -n 1 || true)

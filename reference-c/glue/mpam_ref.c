@@ -35,10 +35,22 @@
 /* CDP as the revision reports it (defined with the filesystem's actions, below). */
 static bool glue_cdp_enabled(int rid);
 
-/* Resets the MSCs, which are not modelled: nothing the harness observes changes. */
+/*
+ * Resets the class's MSCs to their reset configuration. The MSCs are not modelled; what the
+ * harness observes is the driver's record of them, each partid's comp->cfg[], which goes back
+ * to "nothing configured" (zeroed, as mpam_enable() first allocates it).
+ */
 void mpam_reset_class_locked(struct mpam_class *class)
 {
+#ifndef STAND_IN_MPAM_INTERNAL_H
+	struct mpam_component *comp;
+
+	list_for_each_entry(comp, &class->components, class_list)
+		if (comp->cfg)
+			__builtin_memset(comp->cfg, 0, sizeof(*comp->cfg) * ((size_t)mpam_partid_max + 1));
+#else
 	(void)class;
+#endif
 }
 
 /* The driver keeps each partid's configuration in comp->cfg[]; the MSC writes are not modelled. */
@@ -704,7 +716,59 @@ static void glue_staged_configs_clear(struct rdt_resource *r)
 				 sizeof(((struct rdt_ctrl_domain *)0)->staged_config));
 }
 
+/*
+ * The filesystem calls the arch code from mount, unmount and the schemata files holding the
+ * hotplug lock for reading (cpus_read_lock() in rdt_get_tree(), rdt_kill_sb() and
+ * rdtgroup_kn_lock_live()); the actions below do the same around their calls.
+ */
+static int32_t glue_mount(uint8_t cdp);
+static int32_t glue_unmount(void);
+static int32_t glue_schemata_write(int32_t rid, uint32_t closid, int32_t type,
+				   const int32_t *domain_ids, const uint32_t *values, uint32_t count);
+static int64_t glue_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type);
+
 int32_t mpam_ref_mount(uint8_t cdp)
+{
+	int32_t err;
+
+	cpus_read_lock();
+	err = glue_mount(cdp);
+	cpus_read_unlock();
+	return err;
+}
+
+int32_t mpam_ref_unmount(void)
+{
+	int32_t err;
+
+	cpus_read_lock();
+	err = glue_unmount();
+	cpus_read_unlock();
+	return err;
+}
+
+int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
+				const int32_t *domain_ids, const uint32_t *values, uint32_t count)
+{
+	int32_t err;
+
+	cpus_read_lock();
+	err = glue_schemata_write(rid, closid, type, domain_ids, values, count);
+	cpus_read_unlock();
+	return err;
+}
+
+int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)
+{
+	int64_t value;
+
+	cpus_read_lock();
+	value = glue_schemata_read(rid, domain_id, closid, type);
+	cpus_read_unlock();
+	return value;
+}
+
+static int32_t glue_mount(uint8_t cdp)
 {
 	if (!glue_defined((const void *)resctrl_arch_set_cdp_enabled))
 		return -EOPNOTSUPP;
@@ -725,24 +789,25 @@ int32_t mpam_ref_mount(uint8_t cdp)
 	return 0;
 }
 
-int32_t mpam_ref_unmount(void)
+static int32_t glue_unmount(void)
 {
 	if (!glue_defined((const void *)resctrl_arch_reset_all_ctrls) || !glue_defined((const void *)resctrl_arch_set_cdp_enabled) || !glue_defined((const void *)resctrl_arch_get_cdp_enabled))
 		return -EOPNOTSUPP;
+	/* rdt_kill_sb(): rdt_disable_ctx() first, then every alloc_capable resource back to defaults. */
+	for (unsigned int i = 0; i < sizeof(cdp_levels) / sizeof(cdp_levels[0]); i++)
+		if (resctrl_arch_get_cdp_enabled(cdp_levels[i]))
+			resctrl_arch_set_cdp_enabled(cdp_levels[i], false);
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct rdt_resource *r = resctrl_arch_get_resource(rid);
 
 		if (r && r->alloc_capable)
 			resctrl_arch_reset_all_ctrls(r);
 	}
-	for (unsigned int i = 0; i < sizeof(cdp_levels) / sizeof(cdp_levels[0]); i++)
-		if (resctrl_arch_get_cdp_enabled(cdp_levels[i]))
-			resctrl_arch_set_cdp_enabled(cdp_levels[i], false);
 	return 0;
 }
 
-int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
-				const int32_t *domain_ids, const uint32_t *values, uint32_t count)
+static int32_t glue_schemata_write(int32_t rid, uint32_t closid, int32_t type,
+				   const int32_t *domain_ids, const uint32_t *values, uint32_t count)
 {
 	struct rdt_resource *r;
 	int err;
@@ -767,7 +832,7 @@ int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 	return err;
 }
 
-int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)
+static int64_t glue_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)
 {
 	struct rdt_ctrl_domain *d;
 

@@ -249,8 +249,9 @@ int32_t mpam_ref_get_resource(uint32_t level);
  *    order, resctrl_arch_set_cdp_enabled(rid, true) on each that is cdp_capable; the
  *    first failure is returned. The reference is built as a CONFIG_EXPERT=y kernel: without
  *    it every revision refuses CDP and all of its paths are dead code.
- *  - unmount: resctrl_arch_reset_all_ctrls() on every alloc_capable resource, then
- *    resctrl_arch_set_cdp_enabled(rid, false) on L3 and L2 where CDP is enabled.
+ *  - unmount: as rdt_kill_sb(): resctrl_arch_set_cdp_enabled(rid, false) on L3 and L2 where
+ *    CDP is enabled, then resctrl_arch_reset_all_ctrls() on every resource alloc_capable by then.
+ *  All four hold the hotplug lock for reading, as the filesystem does.
  *  - schemata_write: a schemata line for one resource and closid: every domain's staged
  *    configuration cleared, each listed domain's value staged as the filesystem stages it
  *    (staged_config[type]), then resctrl_arch_update_domains(r, closid), then the staging

@@ -10,10 +10,10 @@
 #    (exit status 0 and no sanitizer report), and `make lib` from a copy of
 #    this folder under a path with spaces. Without SRC none of this is run,
 #    which is said and counted as a failure.
-#    STEPS is the step file of vectors/smoke/*.csv, written by the harness (the
+#    STEPS is the step file of vectors/seed/smoke/*.csv, written by the harness (the
 #    vector format's one reader; build.sh does this), from the repository root:
 #      dotnet build/dotnet/bin/Conformance/Release/net10.0/conformance.dll \
-#          steps --vectors 'vectors/smoke/*.csv' --out FILE
+#          steps --vectors 'vectors/seed/smoke/*.csv' --out FILE
 #    Without STEPS the seed replay is not run, which is said and counted as a failure.
 # The last line is "C: N passed, N failed" (individual test cases).
 # Every path is quoted: the clone, BUILD, SRC and STEPS may hold spaces. $CC and $SAN
@@ -118,7 +118,7 @@ test_binary "step file reader tests" "$BUILD/test_reader" \
 # --- 2. the seed replay under ASan+UBSan -----------------------------------------------
 if [ -z "$SRC" ]; then
     echo "seed replay NOT run: no SRC given (make -C reference-c test SRC=<extracted patch dir> BUILD=<dir>)"
-    fail "seed replay of vectors/smoke (not run: no SRC)"
+    fail "seed replay of vectors/seed/smoke (not run: no SRC)"
 elif ! "$MAKE" -s -C "$HERE" lib SRC="$SRC" OUT="$BUILD/sanitize" FLAVOR=sanitize >"$BUILD/sanitize.build.log" 2>&1; then
     fail "seed replay: building the reference from $SRC with FLAVOR=sanitize"
     head -n 30 "$BUILD/sanitize.build.log"
@@ -129,9 +129,9 @@ else
     # the replay binary: exit status and output
     export REPLAY="$BUILD/sanitize/replay"
     test_binary "replay tests" "$BUILD/test_replay" "$HERE/tests/test_replay.c"
-    name="seed replay under ASan+UBSan of STEPS (vectors/smoke/*.csv)"
+    name="seed replay under ASan+UBSan of STEPS (vectors/seed/smoke/*.csv)"
     if [ -z "$STEPS" ]; then
-        echo "seed replay NOT run: no STEPS given (make -C reference-c test SRC=<dir> BUILD=<dir> STEPS=<step file of vectors/smoke/*.csv>; see tests/run_tests.sh for the command that writes it)"
+        echo "seed replay NOT run: no STEPS given (make -C reference-c test SRC=<dir> BUILD=<dir> STEPS=<step file of vectors/seed/smoke/*.csv>; see tests/run_tests.sh for the command that writes it)"
         fail "$name (not run: no STEPS)"
     elif [ ! -f "$STEPS" ]; then
         fail "$name (not run: STEPS=$STEPS is not a file)"

@@ -63,7 +63,7 @@ TEST(step_file_round_trips_every_kind)
 	struct bytes *b = &bytes;
 
 	put_header(b);
-	put_record(b, 0, 7); put_str(b, "first"); put_str(b, "vectors/smoke/a.csv");
+	put_record(b, 0, 7); put_str(b, "first"); put_str(b, "vectors/seed/smoke/a.csv");
 	put_record(b, 1, 8); put_u32(b, 12); put_u32(b, 2);
 	put_record(b, 2, 9); put_i32(b, -1); put_i32(b, 2); put_u8(b, 255);
 	put_record(b, 3, 10); put_i32(b, 3); put_i32(b, 4); put_u32(b, 2); put_u64(b, 0xf); put_u64(b, 0x8000000000000001ull);
@@ -98,7 +98,7 @@ TEST(step_file_round_trips_every_kind)
 	const struct scenario *s0 = &sf.scenarios[0], *s1 = &sf.scenarios[1], *s2 = &sf.scenarios[2];
 
 	CHECK_STR(s0->name, "first");
-	CHECK_STR(s0->file, "vectors/smoke/a.csv");
+	CHECK_STR(s0->file, "vectors/seed/smoke/a.csv");
 	CHECK_EQ(s0->line, 7);
 	CHECK_EQ(s0->nsteps, 21);
 	if (s0->nsteps == 21) {

@@ -32,8 +32,8 @@ public sealed class EndToEndTests : TempDirectoryTest
 
     private string Scratch(string csv)
     {
-        Directory.CreateDirectory(Path.Combine(TempDir, "vectors"));
-        File.WriteAllText(Path.Combine(TempDir, "vectors", "scratch.csv"), csv);
+        Directory.CreateDirectory(Path.Combine(TempDir, "vectors", "seed"));
+        File.WriteAllText(Path.Combine(TempDir, "vectors", "seed", "scratch.csv"), csv);
         return TempDir;
     }
 
@@ -54,7 +54,7 @@ public sealed class EndToEndTests : TempDirectoryTest
         var (exit, _, _) = ConsoleCapture.Run(root, "run", "--patch", RepoPaths.Seed, "--reports", Reports);
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
         var md = File.ReadAllText(Path.Combine(Reports, "latest", "summary.md"));
-        Assert.That(md, Does.Contain("`vectors/scratch.csv:8`, step 6: the vector's expectation does not hold after `online cpu=5`: " +
+        Assert.That(md, Does.Contain("`vectors/seed/scratch.csv:8`, step 6: the vector's expectation does not hold after `online cpu=5`: " +
                                      "expect\\_domains: expected L3[0:5] but was L3[1:5]"));
     }
 
@@ -64,7 +64,7 @@ public sealed class EndToEndTests : TempDirectoryTest
         var root = Scratch(Header + TwoDomains + "s,online,cpu=9,,,,,\ns,explode,,,,,,\n");
         var (exit, _, error) = ConsoleCapture.Run(root, "run", "--patch", RepoPaths.Seed, "--reports", Reports);
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(error, Does.Contain("vectors/scratch.csv:8:").And.Contain("vectors/scratch.csv:9:3: expected"));
+        Assert.That(error, Does.Contain("vectors/seed/scratch.csv:8:").And.Contain("vectors/seed/scratch.csv:9:3: expected"));
         Assert.That(Directory.Exists(Reports), Is.False, "nothing was run, so nothing was reported");
     }
 }

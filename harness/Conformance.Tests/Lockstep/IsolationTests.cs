@@ -20,8 +20,8 @@ public sealed class IsolationTests
     {
         _dir = Directory.CreateTempSubdirectory("isolation-test-").FullName;
         TestSupport.TestLibraries.Crashing(_dir);
-        Directory.CreateDirectory(Path.Combine(_dir, "vectors"));
-        File.WriteAllText(Path.Combine(_dir, "vectors", "dying.csv"), """
+        Directory.CreateDirectory(Path.Combine(_dir, "vectors", "seed"));
+        File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), """
             scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
             before,topology,cpus=8,,,,,
             before,online,cpu=1,0,,,,
@@ -77,6 +77,6 @@ public sealed class IsolationTests
         foreach (var file in new[] { "junit.xml", "summary.md", "report.html", "steps.csv", "summary.json" })
             Assert.That(new FileInfo(Path.Combine(folder, file)).Length, Is.GreaterThan(0), file);
         Assert.That(File.ReadAllText(Path.Combine(folder, "junit.xml")), Does.Contain("<error type=\"Crashed\"").And.Contain("<error type=\"TimedOut\""));
-        Assert.That(File.ReadAllText(Path.Combine(folder, "summary.md")), Does.Contain("| `segfaults` | `vectors/dying.csv:4` | Crashed | 2/4 | 0 |"));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "summary.md")), Does.Contain("| `segfaults` | `vectors/seed/dying.csv:4` | Crashed | 2/4 | 0 |"));
     }
 }

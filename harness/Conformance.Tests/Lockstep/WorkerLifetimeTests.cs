@@ -15,8 +15,8 @@ public sealed class WorkerLifetimeTests : TempDirectoryTest
 
     private void Vectors(string csv)
     {
-        Directory.CreateDirectory(Path.Combine(TempDir, "vectors"));
-        File.WriteAllText(Path.Combine(TempDir, "vectors", "v.csv"), Header + csv);
+        Directory.CreateDirectory(Path.Combine(TempDir, "vectors", "seed"));
+        File.WriteAllText(Path.Combine(TempDir, "vectors", "seed", "v.csv"), Header + csv);
     }
 
     [Test, CancelAfter(120_000)]
@@ -40,8 +40,8 @@ public sealed class WorkerLifetimeTests : TempDirectoryTest
         // for 300 s) ends this within the test's bound.
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence), error);
         var summary = File.ReadAllText(Path.Combine(TempDir, "reports", "latest", "summary.md"));
-        Assert.That(summary, Does.Contain("| `forks` | `vectors/v.csv:2` | Crashed |"));
-        Assert.That(summary, Does.Contain("| `after` | `vectors/v.csv:4` | Conforms |"));
+        Assert.That(summary, Does.Contain("| `forks` | `vectors/seed/v.csv:2` | Crashed |"));
+        Assert.That(summary, Does.Contain("| `after` | `vectors/seed/v.csv:4` | Conforms |"));
     }
 
     [Test, CancelAfter(120_000)]

@@ -6,7 +6,7 @@ namespace Conformance.Tests.Review;
 
 /// <summary>
 /// `conformance review` and the model variants over the real patch and the reviewer's two real
-/// fixes from ../shared, on the scenarios written for them (vectors/review/).
+/// fixes from ../shared, on the scenarios written for them (vectors/seed/review/).
 /// </summary>
 public sealed class ReviewCommandTests : TempDirectoryTest
 {
@@ -18,7 +18,7 @@ public sealed class ReviewCommandTests : TempDirectoryTest
     public void TheVerdictsForBothFixes()
     {
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed,
-            "--fix", RepoPaths.Fix(Early), "--fix", RepoPaths.Fix(IsErr), "--vectors", "vectors/review/*.csv",
+            "--fix", RepoPaths.Fix(Early), "--fix", RepoPaths.Fix(IsErr), "--vectors", "vectors/seed/review/*.csv",
             "--reports", TempDir, "--run-id", "review");
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "review", "summary.json")));
@@ -55,7 +55,7 @@ public sealed class ReviewCommandTests : TempDirectoryTest
     public void TheEarlyFixDivergesFromTheUnfixedModel()
     {
         var (exit, _, _) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix(Early),
-            "--ignore-expectations", "--vectors", "vectors/review/*.csv", "--reports", TempDir);
+            "--ignore-expectations", "--vectors", "vectors/seed/review/*.csv", "--reports", TempDir);
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence), "the lockstep notices the fix when the model does not have it");
     }
 
@@ -76,7 +76,7 @@ public sealed class ReviewCommandTests : TempDirectoryTest
         var copy = Path.Combine(TempDir, "v6-again.txt");
         File.Copy(RepoPaths.Seed, copy);
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--against", copy,
-            "--vectors", "vectors/review/*.csv", "--reports", TempDir, "--run-id", "against");
+            "--vectors", "vectors/seed/review/*.csv", "--reports", TempDir, "--run-id", "against");
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "against", "summary.json")));
         var variant = json.RootElement.GetProperty("variants")[0];
@@ -89,7 +89,7 @@ public sealed class ReviewCommandTests : TempDirectoryTest
     {
         var tree = SeedSource.Tree(Path.Combine(TempDir, "linux"));
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed, "--against", tree,
-            "--vectors", "vectors/review/*.csv", "--reports", Path.Combine(TempDir, "reports"), "--run-id", "against-tree");
+            "--vectors", "vectors/seed/review/*.csv", "--reports", Path.Combine(TempDir, "reports"), "--run-id", "against-tree");
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "reports", "against-tree", "summary.json")));
         var variant = json.RootElement.GetProperty("variants")[0];

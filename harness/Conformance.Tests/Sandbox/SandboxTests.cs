@@ -24,7 +24,7 @@ public sealed class SandboxTests : TempDirectoryTest
             $"\tsystem(\"touch {marker} || echo hostile: could not touch the host >&2\");",
             "}");
         var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--fix", fix,
-            "--vectors", "vectors/smoke/*.csv", "--reports", Reports, "--run-id", "hostile");
+            "--vectors", "vectors/seed/smoke/*.csv", "--reports", Reports, "--run-id", "hostile");
 
         Assert.That(File.Exists(marker), Is.False, "the constructor's file must not exist on the host");
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);

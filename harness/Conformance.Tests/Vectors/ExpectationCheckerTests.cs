@@ -5,7 +5,7 @@ using Conformance.Vectors;
 
 namespace Conformance.Tests.Vectors;
 
-/// <summary>Holding a side's snapshot against a row's expectations, and the vectors under vectors/model-basics.</summary>
+/// <summary>Holding a side's snapshot against a row's expectations, and the vectors under vectors/seed/model-basics.</summary>
 public sealed class ExpectationCheckerTests
 {
     private VectorFiles _files = null!;
@@ -77,7 +77,7 @@ public sealed class ExpectationCheckerTests
     private static IEnumerable<TestCaseData> ModelBasics()
     {
         string root = RepositoryRoot();
-        var files = VectorSelection.Select(root, ["vectors/model-basics/*.csv"], []);
+        var files = VectorSelection.Select(root, ["vectors/seed/model-basics/*.csv"], [], "seed");
         foreach (var scenario in VectorLoader.Load(root, files, ResourceProfile.Default))
             yield return new TestCaseData(scenario).SetName($"{scenario.File}:{scenario.Name}");
     }

@@ -204,13 +204,16 @@ public sealed class VectorReaderTests
     [Test]
     public void GlobsSelectFilesInOrderAndExcludesRemoveThem()
     {
-        _files.Write("vectors/b/x.csv", VectorFiles.Header);
-        _files.Write("vectors/a.csv", VectorFiles.Header);
-        _files.Write("vectors/scratch/y.csv", VectorFiles.Header);
+        _files.Write("vectors/seed/b/x.csv", VectorFiles.Header);
+        _files.Write("vectors/seed/a.csv", VectorFiles.Header);
+        _files.Write("vectors/seed/scratch/y.csv", VectorFiles.Header);
+        _files.Write("vectors/mainline/m.csv", VectorFiles.Header);
         _files.Write("vectors/README.md", "not a vector");
-        Assert.That(VectorSelection.Select(_files.Root, [], []), Is.EqualTo(new[] { "vectors/a.csv", "vectors/b/x.csv", "vectors/scratch/y.csv" }));
-        Assert.That(VectorSelection.Select(_files.Root, [], ["vectors/scratch/**"]), Is.EqualTo(new[] { "vectors/a.csv", "vectors/b/x.csv" }));
-        Assert.That(VectorSelection.Select(_files.Root, [Path.Combine(_files.Root, "vectors/b/*.csv")], []), Is.EqualTo(new[] { "vectors/b/x.csv" }));
+        Assert.That(VectorSelection.Select(_files.Root, [], [], "seed"), Is.EqualTo(new[] { "vectors/seed/a.csv", "vectors/seed/b/x.csv", "vectors/seed/scratch/y.csv" }),
+            "by default, the family's own folder");
+        Assert.That(VectorSelection.Select(_files.Root, [], [], "mainline"), Is.EqualTo(new[] { "vectors/mainline/m.csv" }));
+        Assert.That(VectorSelection.Select(_files.Root, [], ["vectors/seed/scratch/**"], "seed"), Is.EqualTo(new[] { "vectors/seed/a.csv", "vectors/seed/b/x.csv" }));
+        Assert.That(VectorSelection.Select(_files.Root, [Path.Combine(_files.Root, "vectors/seed/b/*.csv")], [], "mainline"), Is.EqualTo(new[] { "vectors/seed/b/x.csv" }));
     }
 
     [Test]

@@ -51,9 +51,10 @@ public static class CoverageCommand
             var gcov = ReferenceBuilder.Build(source, fixes, Flavor.Coverage);
             var release = ReferenceBuilder.Build(source, fixes, Flavor.Release);
             var root = Directory.GetCurrentDirectory();
-            var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? []);
             // The harness reads and checks the vectors; the C replay gets them as a step file.
             var revision = Model.RevisionFacts.Of(gcov.SourceDirectory);
+            var model = Model.ModelFamilies.Pick(revision.Defined);
+            var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], model.Family.Name);
             var profile = revision.Profile(ResourceProfile.Default);
             var scenarios = VectorLoader.Load(root, files, profile);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
@@ -61,11 +62,11 @@ public static class CoverageCommand
             var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
                 gcov.BlobId, scenarios, profile, exceptions);
             Print(coverage);
-            PrintByFunction(coverage, Model.ModelFamilies.Pick(revision.Defined));
+            PrintByFunction(coverage, model);
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),
-                Features: profile.Features, PicksClasses: profile.PicksClasses);
+                ModelFamily: model.Family.Name, Features: profile.Features, PicksClasses: profile.PicksClasses);
             int run = RunExecution.Execute(request, folder, coverage, sourceLines);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
         }

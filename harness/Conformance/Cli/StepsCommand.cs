@@ -24,12 +24,14 @@ public static class StepsCommand
             if (UnixFile.Exists(target))
                 throw new UsageException($"--out {target} exists: name a new file (steps never replaces one)");
             var root = Directory.GetCurrentDirectory();
-            var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], []);
+            var revision = parsed.GetValue(featuresFrom) is { } tree && File.Exists(Path.Combine(tree, Intake.PatchIntake.PatchedFile))
+                ? Model.RevisionFacts.Of(tree)
+                : null;
+            var family = revision is null ? Model.ModelFamilies.Seed : Model.ModelFamilies.Pick(revision.Defined).Family;
+            var files = VectorSelection.Select(root, parsed.GetValue(vectors) ?? [], [], family.Name);
             if (files.Count == 0)
                 throw new UsageException($"--vectors: expected at least one vector file under {root}");
-            var profile = parsed.GetValue(featuresFrom) is { } tree && File.Exists(Path.Combine(tree, Intake.PatchIntake.PatchedFile))
-                ? Model.RevisionFacts.Of(tree).Profile(ResourceProfile.Default)
-                : ResourceProfile.Default;
+            var profile = revision?.Profile(ResourceProfile.Default) ?? ResourceProfile.Default;
             var scenarios = VectorLoader.Load(root, files, profile);
             StepFileWriter.Write(target, scenarios, profile);
             Console.Error.WriteLine($"conformance steps: {scenarios.Count} scenario(s), {scenarios.Sum(s => s.Steps.Count)} step(s) -> {target}");

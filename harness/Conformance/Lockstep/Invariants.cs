@@ -20,7 +20,8 @@ public sealed class Invariants(ResourceProfile profile)
         CheckAllocations(s, into);
     }
 
-    // Lists sorted by ascending id, ids unique, no empty domain, headers typed and owned right.
+    // Lists sorted by ascending id, ids unique, no empty domain, headers typed and owned right:
+    // the control domains, and the monitor domains of a revision that has them.
     private void CheckLists(StateSnapshot s, List<RawFinding> into)
     {
         var resources = s.Resources.AsSpan();
@@ -28,19 +29,25 @@ public sealed class Invariants(ResourceProfile profile)
         {
             ref readonly var res = ref resources[r];
             var name = profile.NameOf(res.Rid);
-            for (int i = 0; i < res.DomainCount; i++)
-            {
-                ref var d = ref s.Domains[res.FirstDomain + i];
-                if (i > 0 && s.Domains[res.FirstDomain + i - 1].Id >= d.Id)
-                    into.Add(new($"unsorted:{name}", "invariant",
-                        $"The {name} domain list is not sorted by ascending, unique id: domain {s.Domains[res.FirstDomain + i - 1].Id} comes before domain {d.Id}."));
-                if (d.CpuCount == 0)
-                    into.Add(new($"empty:{name}:{d.Id}", "invariant",
-                        $"Domain {d.Id} stays on the {name} list with no CPU in its mask."));
-                if (d.Type != DomainType.Control || d.Rid != res.Rid)
-                    into.Add(new($"header:{name}:{d.Id}", "invariant",
-                        $"Domain {d.Id} on the {name} list has header type {d.Type} and rid {d.Rid}; a control domain of {name} has type {DomainType.Control} and rid {res.Rid}."));
-            }
+            CheckList(s, res.FirstDomain, res.DomainCount, DomainType.Control, name, res.Rid, "", into);
+            CheckList(s, res.FirstMonDomain, res.MonCount, DomainType.Monitor, name, res.Rid, " monitor", into);
+        }
+    }
+
+    private static void CheckList(StateSnapshot s, int first, int count, int type, string name, int rid, string kind, List<RawFinding> into)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ref var d = ref s.Domains[first + i];
+            if (i > 0 && s.Domains[first + i - 1].Id >= d.Id)
+                into.Add(new($"unsorted{kind}:{name}", "invariant",
+                    $"The {name}{kind} domain list is not sorted by ascending, unique id: domain {s.Domains[first + i - 1].Id} comes before domain {d.Id}."));
+            if (d.CpuCount == 0)
+                into.Add(new($"empty{kind}:{name}:{d.Id}", "invariant",
+                    $"Domain {d.Id} stays on the {name}{kind} list with no CPU in its mask."));
+            if (d.Type != type || d.Rid != rid)
+                into.Add(new($"header{kind}:{name}:{d.Id}", "invariant",
+                    $"Domain {d.Id} on the {name}{kind} list has header type {d.Type} and rid {d.Rid}; a{kind} domain of {name} has type {type} and rid {rid}."));
         }
     }
 
@@ -65,16 +72,19 @@ public sealed class Invariants(ResourceProfile profile)
             var twice = _twice.AsSpan(0, words);
             once.Clear();
             twice.Clear();
-            for (int i = 0; i < res.DomainCount; i++)
-            {
-                var mask = s.MaskOf(res.FirstDomain + i);
-                for (int w = 0; w < words; w++)
-                {
-                    twice[w] |= once[w] & mask[w];
-                    once[w] |= mask[w];
-                }
-            }
             var name = profile.NameOf(res.Rid);
+            if (res.MonCount > 0)
+            {
+                // Monitor domains: no offline CPU in one, no CPU in two (the class behind them is the events', not the resource's).
+                Union(s, res.FirstMonDomain, res.MonCount, once, twice);
+                Report(into, once, online, invert: true, "offline-mon", name, res.ClassId,
+                    "{0} held offline by the hotplug core but still in a {1} monitor domain.");
+                Report(into, twice, default, invert: false, "twice-mon", name, res.ClassId,
+                    "{0} in more than one {1} monitor domain.");
+                once.Clear();
+                twice.Clear();
+            }
+            Union(s, res.FirstDomain, res.DomainCount, once, twice);
             Report(into, once, online, invert: true, "offline", name, res.ClassId,
                 "{0} held offline by the hotplug core but still in a {1} domain.");
             Report(into, twice, default, invert: false, "twice", name, res.ClassId,
@@ -89,10 +99,28 @@ public sealed class Invariants(ResourceProfile profile)
         }
     }
 
+    // The CPUs in some domain of the run into once, those in two or more into twice.
+    private static void Union(StateSnapshot s, int first, int count, Span<ulong> once, Span<ulong> twice)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var mask = s.MaskOf(first + i);
+            for (int w = 0; w < once.Length; w++)
+            {
+                twice[w] |= once[w] & mask[w];
+                once[w] |= mask[w];
+            }
+        }
+    }
+
     // Every live allocation is a listed domain; anything else was leaked (or a listed domain was freed).
+    // One allocation holds a resource's control domain and its monitor domain (mpam_resctrl_dom):
+    // a resource's listed allocations are the longer of its two lists.
     private static void CheckAllocations(StateSnapshot s, List<RawFinding> into)
     {
-        long listed = s.Domains.Count;
+        long listed = 0;
+        foreach (ref readonly var res in s.Resources.AsSpan())
+            listed += Math.Max(res.DomainCount, res.MonCount);
         long live = s.Counters.AllocsLive;
         if (live > listed)
             into.Add(new($"leak:{live - listed}", "leak",

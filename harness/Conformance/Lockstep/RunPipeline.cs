@@ -34,10 +34,10 @@ public sealed class RunPipeline(WorkerLaunch launch)
         var clock = Stopwatch.StartNew();
         var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary, request.StepTimeout), request.Features, request.PicksClasses);
 
-        var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes);
+        var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes, request.ModelFamily);
         if (files.Count == 0)
             throw new VectorLoadException([new VectorFormatException(
-                string.Join(" ", request.Includes.DefaultIfEmpty(VectorSelection.DefaultInclude)), 0, 0,
+                string.Join(" ", request.Includes.DefaultIfEmpty(VectorSelection.DefaultFor(request.ModelFamily))), 0, 0,
                 $"at least one vector file under {request.VectorRoot}")]);
         var scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
 

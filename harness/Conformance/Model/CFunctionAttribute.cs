@@ -9,4 +9,7 @@ namespace Conformance.Model;
 public sealed class CFunctionAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
+
+    /// <summary>Within a family that renders several revisions: true for a function only its last revision has.</summary>
+    public bool LastRevisionOnly { get; init; }
 }

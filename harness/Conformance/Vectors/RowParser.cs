@@ -142,8 +142,9 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             {
                 var classId = DeclaredClass(args, scenario);
                 var features = args.WordSet("features", profile.Features);
-                long? Width(string key) => args.Integer(key, 0, ushort.MaxValue, fallback: 0);
-                var (cpbm, pbm, bwa, csu, mbwu) = (Width("cpbm_wd"), Width("mbw_pbm_bits"), Width("bwa_wd"), Width("csu_mon"), Width("mbwu_mon"));
+                long? Width(string key, long max = ushort.MaxValue) => args.Integer(key, 0, max, fallback: 0);
+                // bwa_wd: the field has 6 bits but describes at most 16 fractional bits (the driver's conversions shift by 16 - bwa_wd).
+                var (cpbm, pbm, bwa, csu, mbwu) = (Width("cpbm_wd"), Width("mbw_pbm_bits"), Width("bwa_wd", 16), Width("csu_mon"), Width("mbwu_mon"));
                 if (classId is { } c && features is not null && cpbm is { } w1 && pbm is { } w2 && bwa is { } w3 && csu is { } n1 && mbwu is { } n2)
                     steps.Add(new PropsArgs(c, features, (int)w1, (int)w2, (int)w3, (int)n1, (int)n2));
                 break;

@@ -18,8 +18,16 @@ namespace Conformance.Model;
 /// scenarios stay simpler and nothing of the patch depends on it.</item>
 /// </list>
 /// </remarks>
-public sealed class HotplugCore(KernelContext kernel)
+public sealed class HotplugCore
 {
+    private readonly KernelContext kernel;
+
+    public HotplugCore(KernelContext kernel)
+    {
+        this.kernel = kernel;
+        kernel.Hotplug = this;                                      // cpu_online_mask is the core's
+    }
+
     private ulong[] _online = [];
     private Func<int, int>? _startup;
     private Action<int>? _teardown;

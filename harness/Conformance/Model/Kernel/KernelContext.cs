@@ -32,6 +32,12 @@ public sealed class KernelContext
     /// </summary>
     public int ThisCpu { get; set; }
 
+    /// <summary>The hotplug core, for cpu_online_mask (it registers itself).</summary>
+    public HotplugCore? Hotplug { get; internal set; }
+
+    /// <summary>cpumask_test_cpu(cpu, cpu_online_mask).</summary>
+    public bool CpuOnline(int cpu) => Hotplug?.InCpuOnlineMask(cpu) ?? false;
+
     /// <summary>resctrl_rmid_realloc_limit and _threshold, the filesystem's globals the arch sets.</summary>
     public uint RmidReallocLimit { get; set; }
     public uint RmidReallocThreshold { get; set; }

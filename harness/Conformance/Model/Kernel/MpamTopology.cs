@@ -16,6 +16,29 @@ public sealed class MpamComponent(int id, MpamClass mpamClass, ulong[] affinity)
     public int Id { get; } = id;
     public MpamClass Class { get; } = mpamClass;
     public ulong[] Affinity { get; } = affinity;
+
+    /// <summary>
+    /// comp->cfg[]: the driver's record of each partid's configuration, allocated by mpam_enable()
+    /// (partid_max + 1 entries, all unconfigured) for a revision whose components keep one.
+    /// </summary>
+    public MpamConfig[]? Cfg { get; internal set; }
+}
+
+/// <summary>struct mpam_config: which features are configured (bit n: the revision's nth feature) and their values.</summary>
+public struct MpamConfig
+{
+    public ulong Features;
+    public uint Cpbm;
+    public uint MbwPbm;
+    public ushort MbwMax;
+
+    public readonly bool Has(int feature) => feature is >= 0 and < 64 && (Features >> feature & 1) != 0;
+
+    public void Set(int feature)
+    {
+        if (feature is >= 0 and < 64)
+            Features |= 1UL << feature;
+    }
 }
 
 /// <summary>A class's merged MPAM properties: which features it has (bit n: the revision's nth feature) and their widths.</summary>
@@ -23,7 +46,7 @@ public sealed record ClassProps(ulong[] Features, int CpbmWd, int MbwPbmBits, in
 {
     public static ClassProps None { get; } = new([], 0, 0, 0, 0, 0);
 
-    public bool Has(int feature) => feature / 64 < Features.Length && (Features[feature / 64] >> (feature % 64) & 1) != 0;
+    public bool Has(int feature) => feature >= 0 && feature / 64 < Features.Length && (Features[feature / 64] >> (feature % 64) & 1) != 0;
 }
 
 /// <summary>struct mpam_class: its components, in the order list_for_each_entry walks them.</summary>
@@ -34,6 +57,9 @@ public sealed class MpamClass(int id, MpamClassType type, int level)
     public int Id { get; } = id;
     public MpamClassType Type { get; } = type;
     public int Level { get; } = level;
+
+    /// <summary>class->affinity: the union of its components' affinities, as the driver builds it.</summary>
+    public ulong[] Affinity { get; private set; } = [];
 
     /// <summary>struct mpam_props as the driver merges it: feature bits (revision's enum order) and widths.</summary>
     public ClassProps Props { get; internal set; } = ClassProps.None;
@@ -52,6 +78,10 @@ public sealed class MpamClass(int id, MpamClassType type, int level)
     {
         var component = new MpamComponent(id, this, affinity);
         _components.Insert(0, component);
+        if (Affinity.Length < affinity.Length)
+            Affinity = [.. Affinity, .. new ulong[affinity.Length - Affinity.Length]];
+        for (int w = 0; w < affinity.Length; w++)
+            Affinity[w] |= affinity[w];
         return component;
     }
 }
@@ -70,8 +100,16 @@ public sealed class MpamTopology
 
     public MpamClass? FindClass(int id) => _classes.GetValueOrDefault(id);
 
+    /// <summary>mpam_classes: every class, in the order the platform added them (list_add_tail).</summary>
+    public IReadOnlyList<MpamClass> Classes => _classOrder;
+
+    private readonly List<MpamClass> _classOrder = [];
+
     /// <summary>cpu_to_node(): CPU c of N on M nodes is on node c*M/N.</summary>
     public int NodeOf(int cpu) => NrCpuIds == 0 ? 0 : (int)((long)cpu * _nodes / NrCpuIds);
+
+    /// <summary>num_possible_nodes(): the highest node of a possible CPU, plus one.</summary>
+    public int NumPossibleNodes() => NrCpuIds == 0 ? 1 : NodeOf(NrCpuIds - 1) + 1;
 
     internal int Define(int cpus, int nodes)
     {
@@ -89,7 +127,9 @@ public sealed class MpamTopology
     {
         if (_classes.ContainsKey(id))
             return -Errno.EEXIST;
-        _classes.Add(id, new MpamClass(id, type, level));
+        var mpamClass = new MpamClass(id, type, level);
+        _classes.Add(id, mpamClass);
+        _classOrder.Add(mpamClass);
         return 0;
     }
 
@@ -130,6 +170,7 @@ public sealed class MpamTopology
     internal void Reset()
     {
         _classes.Clear();
+        _classOrder.Clear();
         _caches.Clear();
         NrCpuIds = 0;
         _nodes = 1;

@@ -1,0 +1,214 @@
+using Conformance.Observation;
+
+namespace Conformance.Model.Mainline;
+
+/// <summary>
+/// The mainline family's model driven like the C reference: the shared <see cref="ModelSide"/>
+/// plus the platform's props, the resctrl_arch_* queries and the filesystem's actions as the
+/// glue (reference-c/glue/mpam_ref.c) makes them, each under the hotplug lock as the filesystem
+/// holds it.
+/// </summary>
+public sealed class MainlineModel : ModelSide
+{
+    private static readonly int[] CdpLevels = [MpamResctrl.RdtResourceL3, MpamResctrl.RdtResourceL2];
+
+    public MainlineModel(ResourceProfile profile, MainlineStage stage)
+        : base(profile, kernel => new MpamResctrl(kernel, profile, stage))
+    {
+        Resctrl = (MpamResctrl)File;
+        Resctrl.MpamEnabled = () => Devices.MpamEnabled;
+        Reset();
+    }
+
+    public MpamResctrl Resctrl { get; }
+
+    private bool IsMainline => Resctrl.Stage == MainlineStage.Mainline;
+
+    protected override void ResetFile() => Resctrl.Reset();
+
+    protected override bool KeepsConfigurations => true;
+
+    /// <summary>A class's merged props, as the driver would have them from its MSCs.</summary>
+    public override int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
+    {
+        Begin(RcKind.Status);
+        if (Devices.SetupDone)
+            return End(-Errno.EBUSY);
+        if (Kernel.Topology.FindClass(classId) is not { } mpamClass)
+            return End(-Errno.ENOENT);
+        mpamClass.Props = new ClassProps(features.ToArray(), cpbmWd, mbwPbmBits, bwaWd, numCsuMon, numMbwuMon);
+        return End(0);
+    }
+
+    /// <summary>The seed's map op: vectors may not use it here (the family picks its own classes); the glue would set the table entry.</summary>
+    public override int MapClass(int rid, int classId, bool allocCapable)
+    {
+        Begin(RcKind.Status);
+        if (Devices.SetupDone)
+            return End(-Errno.EBUSY);
+        if ((uint)rid >= (uint)Profile.Count)
+            return End(-Errno.EINVAL);
+        if (Kernel.Topology.FindClass(classId) is not { } mpamClass)
+            return End(-Errno.ENOENT);
+        Resctrl.Controls[rid].Class = mpamClass;
+        Resctrl.Controls[rid].AllocCapable = allocCapable;
+        return End(0);
+    }
+
+    public override int AllocCapable()
+    {
+        Begin(RcKind.Value);
+        return End(Resctrl.ArchAllocCapable() ? 1 : 0);
+    }
+
+    public override int NumClosid()
+    {
+        Begin(RcKind.Value);
+        return End((int)Resctrl.ArchGetNumClosid());
+    }
+
+    public override int GetResource(uint level)
+    {
+        Begin(RcKind.Value);
+        var resource = Resctrl.ArchGetResource(level);
+        if (resource is null)
+            return End(0);
+        return End(ReferenceEquals(resource, Resctrl.Controls[(int)level]) ? 1 : -Errno.EFAULT);
+    }
+
+    /// <summary>Mount: (resctrl_arch_pre_mount() does nothing) then, with cdp, CDP on for L3 then L2 where cdp_capable.</summary>
+    public override int Mount(bool cdp)
+    {
+        Begin(RcKind.Status);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        if (!cdp)
+            return End(0);
+        foreach (int level in CdpLevels)
+        {
+            var r = Resctrl.ArchGetResource((uint)level);
+            if (r is null || !r.CdpCapable)
+                continue;
+            int err = Resctrl.ArchSetCdpEnabled(level, true);
+            if (err != 0)
+                return End(err);
+        }
+        return End(0);
+    }
+
+    /// <summary>Unmount as rdt_kill_sb(): CDP off where on, then every resource alloc_capable by then back to defaults.</summary>
+    public override int Unmount()
+    {
+        Begin(RcKind.Status);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        foreach (int level in CdpLevels)
+            if (Resctrl.ArchGetCdpEnabled(level))
+                Resctrl.ArchSetCdpEnabled(level, false);
+        for (int rid = 0; rid < Profile.Count; rid++)
+        {
+            var r = Resctrl.ArchGetResource((uint)rid);
+            if (r is not null && r.AllocCapable)
+                Resctrl.ArchResetAllCtrls(r);
+        }
+        return End(0);
+    }
+
+    /// <summary>A schemata line: staging cleared, each domain's value staged, resctrl_arch_update_domains(), staging cleared.</summary>
+    public override int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values)
+    {
+        Begin(RcKind.Status);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        if ((uint)rid >= (uint)Profile.Count || type is < ConfType.None or > ConfType.Data)
+            return End(-Errno.EINVAL);
+        var r = Resctrl.Controls[rid];
+        foreach (int id in domainIds)
+            if (ListedCtrlDomain(r, id) is null)
+                return End(-Errno.ENOENT);
+        ClearStaged(r);
+        for (int i = 0; i < domainIds.Length; i++)
+        {
+            ref var staged = ref ListedCtrlDomain(r, domainIds[i])!.Staged[type];
+            staged.NewCtrl = values[i];
+            staged.HaveNewCtrl = true;
+        }
+        int err = Resctrl.ArchUpdateDomains(r, (uint)closid);
+        ClearStaged(r);
+        return End(err);
+    }
+
+    /// <summary>resctrl_arch_get_config() of one listed domain: the value.</summary>
+    public override int SchemataRead(int rid, int domainId, int closid, int type)
+    {
+        Begin(RcKind.Value);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        if ((uint)rid >= (uint)Profile.Count || type is < ConfType.None or > ConfType.Data)
+            return End(-Errno.EINVAL);
+        var r = Resctrl.Controls[rid];
+        if (ListedCtrlDomain(r, domainId) is not { } d)
+            return End(-Errno.ENOENT);
+        return End((int)Resctrl.ArchGetConfig(r, d, (uint)closid, type));
+    }
+
+    public override int Exit()
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Status);                      // stage: no mpam_resctrl_exit() yet
+        Begin(RcKind.Status);
+        Resctrl.Exit();
+        return End(0);
+    }
+
+    public override int TeardownClass(int classId)
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Status);                      // stage: no mpam_resctrl_teardown_class() yet
+        Begin(RcKind.Status);
+        if (Kernel.Topology.FindClass(classId) is not { } mpamClass)
+            return End(-Errno.ENOENT);
+        Resctrl.TeardownClass(mpamClass);
+        return End(0);
+    }
+
+    /// <summary>The listed control domain with that id, as the glue finds it (a plain list walk).</summary>
+    private static MainlineDomain? ListedCtrlDomain(MainlineResource r, int id)
+    {
+        foreach (var d in r.CtrlDomains)
+            if (d.CtrlHdr.Id == id)
+                return d;
+        return null;
+    }
+
+    /// <summary>rdt_staged_configs_clear() for one resource.</summary>
+    private static void ClearStaged(MainlineResource r)
+    {
+        foreach (var d in r.CtrlDomains)
+            Array.Clear(d.Staged);
+    }
+
+    /// <summary>Each resource with its control and monitor domains, the way mpam_ref_snapshot() walks them.</summary>
+    protected override void WriteResources(StateSnapshot snapshot)
+    {
+        foreach (var res in Resctrl.Controls)
+        {
+            ref var resource = ref snapshot.AddResource();
+            resource.ClassMapped = res.Class is not null;
+            resource.AllocCapable = res.AllocCapable;
+            resource.CdpEnabled = res.CdpEnabled;
+            resource.MonCapable = res.MonCapable;
+            resource.ClassId = res.Class?.Id ?? -1;
+            resource.DefaultCtrl = res.DefaultCtrl;
+            resource.MinBw = res.MinBw;
+            resource.BwGran = res.BwGran;
+            resource.NumRmid = res.NumRmid;
+            foreach (var dom in res.CtrlDomains)
+            {
+                var mask = snapshot.AddDomain(dom.CtrlHdr.Id, dom.CtrlHdr.Type, dom.CtrlHdr.Rid, dom.CtrlComp?.Id ?? -1);
+                dom.CtrlHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
+            }
+            foreach (var dom in res.MonDomains)
+            {
+                var mask = snapshot.AddMonDomain(dom.MonHdr.Id, dom.MonHdr.Type, dom.MonHdr.Rid);
+                dom.MonHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
+            }
+        }
+    }
+}

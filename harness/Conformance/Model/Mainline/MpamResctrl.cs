@@ -1,0 +1,308 @@
+using Conformance.Observation;
+
+namespace Conformance.Model.Mainline;
+
+/// <summary>
+/// The merged drivers/resctrl/mpam_resctrl.c (and, by <see cref="MainlineStage"/>, the stage that
+/// added caches and CDP), one C# method per C function, branch for branch, in the file's order
+/// across the partial files: this one has the statics, the resctrl_arch_* queries, CDP, setup,
+/// exit and teardown. Lines marked "stage:" are what the caches/CDP stage does not have yet.
+/// </summary>
+public sealed partial class MpamResctrl : IResctrlHooks
+{
+    // enum resctrl_res_level
+    internal const int RdtResourceL3 = 0, RdtResourceL2 = 1, RdtResourceMba = 2;
+
+    private readonly KernelContext _k;
+    private readonly MainlineResource[] _controls;                  // mpam_resctrl_controls[RDT_NUM_RESOURCES]
+    private readonly MainlineMon[] _counters;                       // mpam_resctrl_counters[MPAM_MAX_EVENT + 1]
+    private readonly int _featCporPart, _featMbwMax, _featMsmonCsu; // bits of the revision's enum mpam_device_features
+    private bool _cdpEnabled;                                       // static bool cdp_enabled
+    private bool _resctrlEnabled;                                   // static bool resctrl_enabled
+
+    // The WARN_ON_ONCE() sites of the file, by function and condition text as the source spells them.
+    internal readonly WarnOnceSite GetMbaMinNoMbwMax = new("get_mba_min", "1");
+    internal readonly WarnOnceSite TopologyNoOnlineCpu = new("topology_matches_l3", "cpu >= nr_cpu_ids");
+    internal readonly WarnOnceSite PickDomainIdNoL3 = new("mpam_resctrl_pick_domain_id", "id == -1");
+    internal readonly WarnOnceSite DomainInsertFound = new("mpam_resctrl_domain_insert", "err");
+    internal readonly WarnOnceSite AllocDomainNoComponent = new("mpam_resctrl_alloc_domain", "!ctrl_comp");
+    internal readonly WarnOnceSite OfflineCpuNoDomain = new("mpam_resctrl_offline_cpu", "!dom");
+
+    public MpamResctrl(KernelContext kernel, ResourceProfile profile, MainlineStage stage)
+    {
+        _k = kernel;
+        Stage = stage;
+        _controls = new MainlineResource[profile.Count];
+        for (int rid = 0; rid < _controls.Length; rid++)
+            _controls[rid] = new MainlineResource(rid);
+        _counters = new MainlineMon[QosEvent.MpamMax + 1];
+        for (int e = 0; e < _counters.Length; e++)
+            _counters[e] = new MainlineMon();
+        _featCporPart = Feature(profile, "cpor_part");
+        _featMbwMax = Feature(profile, "mbw_max");
+        _featMsmonCsu = Feature(profile, "msmon_csu");
+    }
+
+    /// <summary>The bit of mpam_feat_NAME in the revision's enum, -1 when it has none (never set).</summary>
+    private static int Feature(ResourceProfile profile, string name)
+    {
+        for (int i = 0; i < profile.Features.Count; i++)
+            if (profile.Features[i] == name)
+                return i;
+        return -1;
+    }
+
+    public MainlineStage Stage { get; }
+    private bool IsMainline => Stage == MainlineStage.Mainline;
+
+    public IReadOnlyList<MainlineResource> Controls => _controls;
+
+    /// <summary>The file's statics as at boot.</summary>
+    internal void Reset()
+    {
+        foreach (var res in _controls)
+            res.Reset();
+        foreach (var mon in _counters)
+            mon.Class = null;
+        _cdpEnabled = false;
+        _resctrlEnabled = false;
+    }
+
+    /// <summary>mpam_enable() allocates each component's comp->cfg[] before resctrl's setup: unconfigured, partid_max + 1 entries.</summary>
+    public void BeforeSetup()
+    {
+        foreach (var mpamClass in _k.Topology.Classes)
+            foreach (var comp in mpamClass.Components)
+                comp.Cfg ??= new MpamConfig[_k.PartidMax + 1];
+    }
+
+    private bool MpamIsEnabled => MpamEnabled();
+
+    /// <summary>mpam_is_enabled(), answered by mpam_devices.c's static key (set by the side).</summary>
+    internal Func<bool> MpamEnabled { get; set; } = () => false;
+
+    [CFunction("resctrl_arch_alloc_capable")]
+    public bool ArchAllocCapable()
+    {
+        foreach (var res in _controls)
+            if (res.AllocCapable)
+                return true;
+        return false;
+    }
+
+    /// <summary>resctrl_arch_mon_capable(): all monitors are presented as being on the L3.</summary>
+    [CFunction("resctrl_arch_mon_capable", LastRevisionOnly = true)]
+    public bool ArchMonCapable() => _controls[RdtResourceL3].MonCapable;
+
+    [CFunction("resctrl_arch_get_cdp_enabled")]
+    public bool ArchGetCdpEnabled(int rid) => _controls[rid].CdpEnabled;
+
+    /// <summary>
+    /// resctrl_reset_task_closids(): every task back to the reserved closid and rmid under
+    /// tasklist_lock. The tasks' MPAM registers are not observed; taking the lock is (a sleeping
+    /// lock in an RCU reader would be reported).
+    /// </summary>
+    [CFunction("resctrl_reset_task_closids")]
+    private void ResetTaskClosids()
+    {
+        _k.Rules.CheckMaySleep("resctrl_reset_task_closids");       // read_lock(&tasklist_lock)
+        // for_each_process_thread(): the one task there is
+        ArchSetClosidRmid(ReservedClosid, ReservedRmid);
+    }                                                               // read_unlock(&tasklist_lock)
+
+    private const uint ReservedClosid = 0, ReservedRmid = 0;        // RESCTRL_RESERVED_CLOSID, _RMID
+
+    // The WARN sites of the task plumbing; no caller in reach passes values that large.
+    internal readonly WarnOnceSite SetClosidTooLarge = new("resctrl_arch_set_closid_rmid", "closid > U16_MAX");
+    internal readonly WarnOnceSite SetRmidTooLarge = new("resctrl_arch_set_closid_rmid", "rmid > U8_MAX");
+
+    /// <summary>
+    /// resctrl_arch_sched_in(): the task's MPAM register on switch-in. lockdep_assert_preemption_disabled()
+    /// is not checked by the stand-ins; the register is not observed.
+    /// </summary>
+    [CFunction("resctrl_arch_sched_in")]
+    private static void ArchSchedIn()
+    {
+        // mpam_thread_switch(tsk)
+    }
+
+    /// <summary>resctrl_arch_sync_cpu_closid_rmid(info): with no info, only the switch-in of the running task.</summary>
+    [CFunction("resctrl_arch_sync_cpu_closid_rmid")]
+    private static void ArchSyncCpuClosidRmid()
+    {
+        // if (r) resctrl_arch_set_cpu_default_closid_rmid(...): on_each_cpu() passes NULL here
+        ArchSchedIn();
+    }
+
+    /// <summary>resctrl_arch_set_closid_rmid(): the task's partids (halved range with CDP) and pmg; not observed.</summary>
+    [CFunction("resctrl_arch_set_closid_rmid")]
+    private void ArchSetClosidRmid(uint closid, uint rmid)
+    {
+        _k.Warns.WarnOnOnce(SetClosidTooLarge, closid > ushort.MaxValue);
+        _k.Warns.WarnOnOnce(SetRmidTooLarge, rmid > byte.MaxValue);
+        // mpam_set_task_partid_pmg(): closid as is, or its data and code partids when cdp_enabled
+    }
+
+    /// <summary>on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1): each online CPU in turn; the caller's CPU after.</summary>
+    private void OnEachCpuSync()
+    {
+        for (int cpu = 0; cpu < _k.Topology.NrCpuIds; cpu++)
+            if (_k.CpuOnline(cpu))
+                ArchSyncCpuClosidRmid();
+    }
+
+    /// <summary>
+    /// resctrl_arch_set_cdp_enabled(). The reference is built with CONFIG_EXPERT, so enabling is
+    /// allowed. The per-task and per-CPU register writes that follow are not observed.
+    /// </summary>
+    [CFunction("resctrl_arch_set_cdp_enabled")]
+    public int ArchSetCdpEnabled(int rid, bool enable)
+    {
+        const bool ConfigExpert = true;
+        if (!ConfigExpert && enable)
+            return -Errno.EOPNOTSUPP;                               // pr_warn("CDP not supported")
+
+        // resctrl_arch_set_cdp_enabled() is only called with enable false on error and unmount.
+        _cdpEnabled = enable;
+        _controls[rid].CdpEnabled = enable;
+
+        var l3 = _controls[RdtResourceL3];
+        if (IsMainline)                                             // stage: the monitors' rmid space came with mainline
+            l3.NumRmid = enable ? ArchSystemNumRmidIdx() / 2 : ArchSystemNumRmidIdx();
+
+        // The mbw_max feature can't hide cdp as it's a per-partid maximum.
+        var mba = _controls[RdtResourceMba];
+        if (_cdpEnabled && !mba.CdpEnabled)
+            mba.AllocCapable = false;
+
+        if (mba.CdpEnabled && mba.Class is not null)
+            mba.AllocCapable = true;
+
+        if (enable)
+        {
+            if (_k.PartidMax < 1)
+                return -Errno.EINVAL;
+            // partid_d, partid_i = the reserved closid's data and code partids
+        }
+
+        // mpam_set_task_partid_pmg(current, ...), arm64_mpam_global_default: not observed
+        ResetTaskClosids();
+        // mpam_set_cpu_defaults() for each possible CPU: not observed
+        OnEachCpuSync();
+        return 0;
+    }
+
+    /// <summary>mpam_resctrl_hide_cdp(): CDP is on, but not for this resource, whose controls are cloned across both partids.</summary>
+    [CFunction("mpam_resctrl_hide_cdp")]
+    private bool HideCdp(int rid) => _cdpEnabled && !ArchGetCdpEnabled(rid);
+
+    /// <summary>resctrl_arch_get_num_closid(): only the system-wide safe PARTID range is usable.</summary>
+    [CFunction("resctrl_arch_get_num_closid")]
+    public uint ArchGetNumClosid() => (uint)_k.PartidMax + 1;
+
+    [CFunction("resctrl_arch_system_num_rmid_idx", LastRevisionOnly = true)]
+    public uint ArchSystemNumRmidIdx() => (uint)(_k.PmgMax + 1) * (uint)(_k.PartidMax + 1);
+
+    [CFunction("resctrl_arch_get_resource")]
+    public MainlineResource? ArchGetResource(uint level) => level >= (uint)_controls.Length ? null : _controls[level];
+
+    /// <summary>mpam_resctrl_setup().</summary>
+    [CFunction("mpam_resctrl_setup")]
+    public int Setup()
+    {
+        int err = 0;
+
+        // wait_event(wait_cacheinfo_ready, cacheinfo_ready): the initcall has run at boot.
+
+        using (_k.Rules.CpusLock.Hold())                            // cpus_read_lock()
+        {
+            foreach (var res in _controls)
+            {
+                res.CtrlDomains.Clear();                            // INIT_LIST_HEAD_RCU()
+                if (IsMainline)
+                    res.MonDomains.Clear();
+                res.Rid = res.Slot;
+            }
+
+            // Find some classes to use for controls
+            PickCaches();
+            if (IsMainline)                                         // stage: MBA came with mainline
+                PickMba();
+
+            // Initialise the resctrl structures from the classes
+            foreach (var res in _controls)
+            {
+                if (res.Class is null)
+                    continue;                                       // dummy resource
+
+                err = ControlInit(res);
+                if (err != 0)
+                    return err;                                     // "Failed to initialise rid", internal_error
+            }
+
+            if (IsMainline)                                         // stage: monitors came with mainline
+            {
+                // Find some classes to use for monitors
+                PickCounters();
+
+                for (int eventId = QosEvent.First; eventId <= QosEvent.MpamMax; eventId++)
+                {
+                    var mon = _counters[eventId];
+                    if (mon.Class is null)
+                        continue;                                   // dummy resource
+
+                    err = MonitorInit(mon, eventId);
+                    if (err != 0)
+                        return err;                                 // "Failed to initialise event", internal_error
+                }
+            }
+        }                                                           // cpus_read_unlock()
+
+        if (!ArchAllocCapable() && !(IsMainline && ArchMonCapable()))
+            return -Errno.EOPNOTSUPP;                               // "No alloc(...) or monitor(...) found - resctrl not supported"
+
+        if (!IsMainline)
+            return 0;                                               // stage: "TODO: call resctrl_init()"
+
+        err = _k.Fs.ResctrlInit();
+        if (err != 0)
+            return err;
+
+        _resctrlEnabled = true;                                     // WRITE_ONCE(resctrl_enabled, true)
+        return 0;
+    }
+
+    /// <summary>mpam_resctrl_exit(): resctrl_exit() once, if resctrl_init() succeeded.</summary>
+    [CFunction("mpam_resctrl_exit", LastRevisionOnly = true)]
+    public void Exit()
+    {
+        if (!_resctrlEnabled)
+            return;
+
+        _resctrlEnabled = false;
+        _k.Fs.ResctrlExit();
+    }
+
+    /// <summary>mpam_resctrl_teardown_class(): the driver detaches an MSC from the class; forget it wherever it was picked.</summary>
+    [CFunction("mpam_resctrl_teardown_class", LastRevisionOnly = true)]
+    public void TeardownClass(MpamClass mpamClass)
+    {
+        // might_sleep()
+        foreach (var res in _controls)
+        {
+            if (res.Class == mpamClass)
+            {
+                res.Class = null;
+                break;
+            }
+        }
+        for (int eventId = QosEvent.First; eventId <= QosEvent.MpamMax; eventId++)
+        {
+            if (_counters[eventId].Class == mpamClass)
+            {
+                _counters[eventId].Class = null;
+                break;
+            }
+        }
+    }
+}
