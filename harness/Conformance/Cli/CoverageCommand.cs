@@ -59,8 +59,10 @@ public static class CoverageCommand
             var scenarios = VectorLoader.Load(root, files, profile);
             var readme = Path.Combine(RepoRoot.Find(), "vectors", "README.md");
             var exceptions = File.Exists(readme) ? CoverageExceptions.Read(readme) : [];
+            // A revision its family renders only in part is held to the functions it renders.
+            var scope = model.NotModelled.Count == 0 ? null : revision.Defined.Where(model.Family.Implements.Contains).ToHashSet(StringComparer.Ordinal);
             var (coverage, sourceLines) = CoveragePipeline.Measure(gcov.OutputDirectory, gcov.ReplayPath, gcov.SourceDirectory,
-                gcov.BlobId, scenarios, profile, exceptions);
+                gcov.BlobId, scenarios, profile, exceptions, scope);
             Print(coverage);
             PrintByFunction(coverage, model);
 
@@ -79,14 +81,14 @@ public static class CoverageCommand
         var table = new Table().AddColumns("function", "line", "lines", "branches", $"model ({model.Family.Name})");
         foreach (var f in c.ByFunction())
             table.AddRow(Markup.Escape(f.Function), f.FirstLine.ToString(), $"{f.LinesHit}/{f.LinesTotal}", $"{f.BranchesTaken}/{f.BranchesTotal}",
-                notModelled.Contains(f.Function) ? "not modelled" : "modelled");
+                notModelled.Contains(f.Function) ? "not modelled" : model.Family.Implements.Contains(f.Function) ? "modelled" : "(a stand-in's)");
         AnsiConsole.Write(table);
     }
 
     private static void Print(FileCoverage c)
     {
         AnsiConsole.MarkupLineInterpolated(
-            $"Coverage of {c.File} (blob {c.BlobId[..12]}): lines {c.LinesHit}/{c.LinesTotal} ({FileCoverage.Percent(c.LinesHit, c.LinesTotal):0.0}%), branches {c.BranchesTaken}/{c.BranchesTotal} ({FileCoverage.Percent(c.BranchesTaken, c.BranchesTotal):0.0}%), {c.Exceptions.Count} documented exception(s)");
+            $"Coverage of {c.File} (blob {c.BlobId[..12]}){(c.Scope is null ? "" : $", the {c.Scope.Count} functions the model renders")}: lines {c.LinesHit}/{c.LinesTotal} ({FileCoverage.Percent(c.LinesHit, c.LinesTotal):0.0}%), branches {c.BranchesTaken}/{c.BranchesTotal} ({FileCoverage.Percent(c.BranchesTaken, c.BranchesTotal):0.0}%), {c.Exceptions.Count} documented exception(s)");
         foreach (var line in c.MissedLines)
             AnsiConsole.MarkupLineInterpolated($"[red]not reached[/]: line {line.Line} ({line.Function})");
         foreach (var line in c.LinesWithUntakenBranches)

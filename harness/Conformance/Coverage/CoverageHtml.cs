@@ -14,7 +14,8 @@ public static class CoverageHtml
     public static void Append(StringBuilder html, FileCoverage coverage, IReadOnlyList<string> source)
     {
         html.Append($"<h2 id=\"coverage\">Coverage of <code>{E(coverage.File)}</code></h2>");
-        html.Append($"<p>Lines {coverage.LinesHit}/{coverage.LinesTotal} ({FileCoverage.Percent(coverage.LinesHit, coverage.LinesTotal):0.0}%), ");
+        html.Append(coverage.Scope is null ? "<p>" : $"<p>Of the {coverage.Scope.Count} functions the model renders (grey: not modelled): ");
+        html.Append($"lines {coverage.LinesHit}/{coverage.LinesTotal} ({FileCoverage.Percent(coverage.LinesHit, coverage.LinesTotal):0.0}%), ");
         html.Append($"branches {coverage.BranchesTaken}/{coverage.BranchesTotal} ({FileCoverage.Percent(coverage.BranchesTaken, coverage.BranchesTotal):0.0}%)");
         html.Append(coverage.Exceptions.Count > 0 ? $", {coverage.Exceptions.Count} documented exception(s).</p>" : ".</p>");
         var byLine = coverage.Lines.ToDictionary(l => l.Line);
@@ -28,7 +29,8 @@ public static class CoverageHtml
             {
                 count = line.Count.ToString();
                 branches = string.Concat(line.Branches.Select(b => b > 0 ? "✓" : "✗"));
-                cls = exception is not null ? "exc" : line.Count == 0 ? "miss" : line.Branches.Any(b => b == 0) ? "part" : "hit";
+                bool outOfScope = coverage.Scope is not null && !coverage.Scope.Contains(line.Function);
+                cls = exception is not null || outOfScope ? "exc" : line.Count == 0 ? "miss" : line.Branches.Any(b => b == 0) ? "part" : "hit";
             }
             var title = exception is not null ? $" title=\"not reachable: {E(exception.Reason)}\"" : "";
             html.Append($"<tr class=\"{cls}\"{title}><td class=\"n\">{number}</td><td class=\"c\">{count}</td><td class=\"b\">{branches}</td><td>{E(source[i])}</td></tr>");

@@ -17,7 +17,8 @@ public static class CoveragePipeline
     /// <param name="sourceDirectory">The extracted patch (for the annotated listing).</param>
     public static (FileCoverage Coverage, IReadOnlyList<string> Source) Measure(
         string buildDirectory, string replay, string sourceDirectory, string blobId,
-        IReadOnlyList<Vectors.Scenario> scenarios, Observation.ResourceProfile profile, IReadOnlyList<CoverageException> exceptions)
+        IReadOnlyList<Vectors.Scenario> scenarios, Observation.ResourceProfile profile, IReadOnlyList<CoverageException> exceptions,
+        IReadOnlySet<string>? scope = null)
     {
         foreach (var stale in Directory.GetFiles(buildDirectory, "*.gcda", SearchOption.AllDirectories))
             File.Delete(stale);
@@ -47,6 +48,6 @@ public static class CoveragePipeline
         if (lines.Count == 0)
             throw new InvalidOperationException($"gcov reported no line of {PatchFile} under {buildDirectory}");
         var source = File.ReadAllLines(Path.Combine(sourceDirectory, PatchFile));
-        return (new FileCoverage(PatchFile, blobId, lines, exceptions), source);
+        return (new FileCoverage(PatchFile, blobId, lines, exceptions, scope), source);
     }
 }

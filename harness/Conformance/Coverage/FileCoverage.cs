@@ -1,21 +1,28 @@
 namespace Conformance.Coverage;
 
-/// <summary>Line and branch coverage of the patch's file, with the documented exceptions taken out.</summary>
+/// <summary>
+/// Line and branch coverage of the patch's file, with the documented exceptions taken out. With a
+/// <paramref name="Scope"/> (a revision larger than its model), the totals count only the lines of
+/// those functions, the ones the model renders: the rest is listed, not required.
+/// </summary>
 public sealed record FileCoverage(
     string File,
     string BlobId,
     IReadOnlyList<LineCoverage> Lines,
-    IReadOnlyList<CoverageException> Exceptions)
+    IReadOnlyList<CoverageException> Exceptions,
+    IReadOnlySet<string>? Scope = null)
 {
     private bool Excepted(int line) => Exceptions.Any(e => e.Covers(BlobId, line));
 
-    public int LinesTotal => Lines.Count(l => !Excepted(l.Line));
-    public int LinesHit => Lines.Count(l => !Excepted(l.Line) && l.Count > 0);
-    public int BranchesTotal => Lines.Where(l => !Excepted(l.Line)).Sum(l => l.Branches.Count);
-    public int BranchesTaken => Lines.Where(l => !Excepted(l.Line)).Sum(l => l.Branches.Count(b => b > 0));
+    private bool Excepted(LineCoverage l) => Excepted(l.Line) || (Scope is not null && !Scope.Contains(l.Function));
 
-    public IEnumerable<LineCoverage> MissedLines => Lines.Where(l => !Excepted(l.Line) && l.Count == 0);
-    public IEnumerable<LineCoverage> LinesWithUntakenBranches => Lines.Where(l => !Excepted(l.Line) && l.Branches.Any(b => b == 0));
+    public int LinesTotal => Lines.Count(l => !Excepted(l));
+    public int LinesHit => Lines.Count(l => !Excepted(l) && l.Count > 0);
+    public int BranchesTotal => Lines.Where(l => !Excepted(l)).Sum(l => l.Branches.Count);
+    public int BranchesTaken => Lines.Where(l => !Excepted(l)).Sum(l => l.Branches.Count(b => b > 0));
+
+    public IEnumerable<LineCoverage> MissedLines => Lines.Where(l => !Excepted(l) && l.Count == 0);
+    public IEnumerable<LineCoverage> LinesWithUntakenBranches => Lines.Where(l => !Excepted(l) && l.Branches.Any(b => b == 0));
 
     /// <summary>Exceptions that name lines gcov never saw as code: stale, and worth fixing.</summary>
     public IEnumerable<CoverageException> UnusedExceptions =>
@@ -30,7 +37,7 @@ public sealed record FileCoverage(
         public bool Complete => LinesHit == LinesTotal && BranchesTaken == BranchesTotal;
     }
 
-    /// <summary>Every function of the file with code gcov saw, in the file's order.</summary>
+    /// <summary>Every function of the file with code gcov saw, in the file's order (the scope does not apply).</summary>
     public IReadOnlyList<FunctionCoverage> ByFunction() =>
         Lines.Where(l => !Excepted(l.Line) && l.Function.Length > 0)
             .GroupBy(l => l.Function)

@@ -22,6 +22,7 @@ public sealed class LockstepRunner
     private readonly StateSnapshot _modelState;
     private readonly ExpectationChecker _expectations = new();
     private readonly Invariants _invariants;
+    private readonly MountCycle _referenceCycle, _modelCycle;
     private readonly ClassCoverage _coverage = new();
     private readonly List<RawFinding> _referenceRaw = [];
     private readonly List<RawFinding> _modelRaw = [];
@@ -40,6 +41,8 @@ public sealed class LockstepRunner
         _referenceState = new StateSnapshot(reference.Profile);
         _modelState = new StateSnapshot(model.Profile);
         _invariants = new Invariants(reference.Profile);
+        _referenceCycle = new MountCycle(reference.Profile);
+        _modelCycle = new MountCycle(reference.Profile);
     }
 
     /// <summary>With a step log, at most this many records stay in the result (for the timelines); the log has them all.</summary>
@@ -51,6 +54,8 @@ public sealed class LockstepRunner
         _board?.BeginScenario(index);
         _reference.Reset();
         _model.Reset();
+        _referenceCycle.Reset();
+        _modelCycle.Reset();
         _coverage.Reset(0);
         _active.Clear();
         var findings = new List<Finding>();
@@ -63,6 +68,11 @@ public sealed class LockstepRunner
             var step = scenario.Steps[i];
             _board?.BeginStep(i);
             _coverage.Observe(step);
+            if (step.Op == StepOp.Mount)
+            {
+                _referenceCycle.BeforeMount(_referenceState);
+                _modelCycle.BeforeMount(_modelState);
+            }
             StepDispatch.Apply(_reference, step);
             StepDispatch.Apply(_model, step);
             _reference.Fill(_referenceState);
@@ -128,6 +138,11 @@ public sealed class LockstepRunner
         _invariants.Check(_modelState, _coverage, _modelRaw);
         StepFindings.Collect(_referenceState, i, _referenceRaw);
         StepFindings.Collect(_modelState, i, _modelRaw);
+        if (step.Op == StepOp.Unmount)
+        {
+            _referenceCycle.AfterUnmount(_referenceState, _referenceRaw);
+            _modelCycle.AfterUnmount(_modelState, _modelRaw);
+        }
         if (_referenceRaw.Count == 0 && _modelRaw.Count == 0 && _active.Count == 0)
             return;
 

@@ -24,7 +24,7 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
         var resources = snapshot.Resources.AsSpan();
         for (int r = 0; r < resources.Length; r++)
         {
-            if (!resources[r].ClassMapped)
+            if (!resources[r].Shown)
                 continue;
             if (next >= Resources.Count || !Matches(Resources[next++], snapshot, r))
                 return false;

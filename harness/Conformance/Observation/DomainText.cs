@@ -5,7 +5,7 @@ namespace Conformance.Observation;
 
 /// <summary>
 /// The canonical domain text of a snapshot, as vectors' <c>expect_domains</c> and every report
-/// write it: each mapped resource in enum order as <c>NAME[id:cpulist ...]</c> (<c>NAME~[...]</c>
+/// write it: each mapped resource (or one whose lists still hold domains) in enum order as <c>NAME[id:cpulist ...]</c> (<c>NAME~[...]</c>
 /// when not alloc_capable), one space apart; a domain whose type is not the control type or whose
 /// rid is not its resource's carries <c>!type=T,rid=R</c>; nothing mapped is <c>-</c>. A
 /// mon_capable resource adds its monitor domains in braces: <c>L3[0:0-3]{0:0-3}</c>.
@@ -24,7 +24,7 @@ public static class DomainText
         var resources = snapshot.Resources.AsSpan();
         for (int r = 0; r < resources.Length; r++)
         {
-            if (!resources[r].ClassMapped)
+            if (!resources[r].Shown)
                 continue;
             if (text.Length > 0)
                 text.Append(' ');

@@ -25,6 +25,12 @@ public struct ResourceObservation
     /// <summary>What the filesystem is told about its sizes: resctrl_get_default_ctrl(r), membw.min_bw, membw.bw_gran, mon.num_rmid.</summary>
     public uint DefaultCtrl, MinBw, BwGran, NumRmid;
 
+    /// <summary>
+    /// Whether the canonical text shows it: a class is mapped, or domains are still listed (a
+    /// class torn down leaves its domains behind).
+    /// </summary>
+    public readonly bool Shown => ClassMapped || DomainCount > 0 || MonCount > 0;
+
     /// <summary>Index of its first monitor domain.</summary>
     public readonly int FirstMonDomain => FirstDomain + DomainCount;
 }
