@@ -143,15 +143,15 @@ internal sealed class ArgsCell
         return null;
     }
 
-    /// <summary>A cpulist, its items with offsets in the cell.</summary>
-    public (IReadOnlyList<CpuList.Item> Items, int Offset)? CpuItems(string key)
+    /// <summary>A cpulist, its items with offsets in the cell; empty only where <paramref name="allowEmpty"/>.</summary>
+    public (IReadOnlyList<CpuList.Item> Items, int Offset)? CpuItems(string key, bool allowEmpty = false)
     {
         if (!_args.TryGetValue(key, out var arg))
             return null;
         try
         {
             var items = CpuList.ParseItems(arg.Value);
-            if (items.Count == 0)
+            if (items.Count == 0 && !allowEmpty)
             {
                 _error(arg.Offset, $"a non-empty cpulist for {key} (e.g. 0-3,8)");
                 return null;

@@ -163,7 +163,8 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             {
                 var classId = DeclaredClass(args, scenario);
                 var id = args.Integer("id", int.MinValue, int.MaxValue);
-                var mask = CpuMask(args, "cpus", scenario, required: true);
+                // A component may have no CPUs: an MSC on a memory node without CPUs.
+                var mask = CpuMask(args, "cpus", scenario, required: true, allowEmpty: true);
                 if (classId is { } c && id is { } i && mask is not null)
                     steps.Add(new ComponentArgs(c, (int)i, mask));
                 break;
@@ -223,9 +224,9 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         return (int?)id;
     }
 
-    private ulong[]? CpuMask(ArgsCell args, string key, ScenarioBuilder scenario, bool required)
+    private ulong[]? CpuMask(ArgsCell args, string key, ScenarioBuilder scenario, bool required, bool allowEmpty = false)
     {
-        var parsed = args.CpuItems(key);
+        var parsed = args.CpuItems(key, allowEmpty);
         if (parsed is null)
         {
             if (required && !args.Has(key))
