@@ -73,7 +73,7 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
-    public static extern int mpam_ref_mount([NativeTypeName("uint8_t")] byte cdp);
+    public static extern int mpam_ref_mount([NativeTypeName("uint8_t")] byte options);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
@@ -169,4 +169,10 @@ public static unsafe partial class Methods
 
     [NativeTypeName("#define MPAM_REF_MAX_CACHE_LEVEL 4")]
     public const int MPAM_REF_MAX_CACHE_LEVEL = 4;
+
+    [NativeTypeName("#define MPAM_REF_MOUNT_CDP 1")]
+    public const int MPAM_REF_MOUNT_CDP = 1;
+
+    [NativeTypeName("#define MPAM_REF_MOUNT_CDPL2 2")]
+    public const int MPAM_REF_MOUNT_CDPL2 = 2;
 }

@@ -721,18 +721,18 @@ static void glue_staged_configs_clear(struct rdt_resource *r)
  * hotplug lock for reading (cpus_read_lock() in rdt_get_tree(), rdt_kill_sb() and
  * rdtgroup_kn_lock_live()); the actions below do the same around their calls.
  */
-static int32_t glue_mount(uint8_t cdp);
+static int32_t glue_mount(uint8_t options);
 static int32_t glue_unmount(void);
 static int32_t glue_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 				   const int32_t *domain_ids, const uint32_t *values, uint32_t count);
 static int64_t glue_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type);
 
-int32_t mpam_ref_mount(uint8_t cdp)
+int32_t mpam_ref_mount(uint8_t options)
 {
 	int32_t err;
 
 	cpus_read_lock();
-	err = glue_mount(cdp);
+	err = glue_mount(options);
 	cpus_read_unlock();
 	return err;
 }
@@ -768,23 +768,37 @@ int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, 
 	return value;
 }
 
-static int32_t glue_mount(uint8_t cdp)
+/* cdp_enable(): CDP on for a level that is cdp_capable and has it off. */
+static int glue_cdp_enable(enum resctrl_res_level level)
 {
+	struct rdt_resource *r = resctrl_arch_get_resource(level);
+
+	if (!r || !r->cdp_capable || resctrl_arch_get_cdp_enabled(level))
+		return 0;
+	return resctrl_arch_set_cdp_enabled(level, true);
+}
+
+/* rdt_enable_ctx() as far as CDP goes: L3 for "cdp", then L2 for "cdpl2", undoing L3 if L2 fails. */
+static int32_t glue_mount(uint8_t options)
+{
+	int err;
+
 	if (!glue_defined((const void *)resctrl_arch_set_cdp_enabled))
 		return -EOPNOTSUPP;
 	if (glue_defined((const void *)resctrl_arch_pre_mount))
 		resctrl_arch_pre_mount();
-	if (!cdp)
-		return 0;
-	for (unsigned int i = 0; i < sizeof(cdp_levels) / sizeof(cdp_levels[0]); i++) {
-		struct rdt_resource *r = resctrl_arch_get_resource(cdp_levels[i]);
-		int err;
-
-		if (!r || !r->cdp_capable)
-			continue;
-		err = resctrl_arch_set_cdp_enabled(cdp_levels[i], true);
+	if (options & MPAM_REF_MOUNT_CDP) {
+		err = glue_cdp_enable(RDT_RESOURCE_L3);
 		if (err)
 			return err;
+	}
+	if (options & MPAM_REF_MOUNT_CDPL2) {
+		err = glue_cdp_enable(RDT_RESOURCE_L2);
+		if (err) {
+			if (options & MPAM_REF_MOUNT_CDP)
+				resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L3, false);
+			return err;
+		}
 	}
 	return 0;
 }

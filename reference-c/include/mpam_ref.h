@@ -245,9 +245,10 @@ int32_t mpam_ref_get_resource(uint32_t level);
  * The resctrl filesystem's actions, as far as they reach the arch code. Each is
  * -EOPNOTSUPP when the revision does not define the arch function it needs (the seed
  * defines none of them).
- *  - mount: resctrl_arch_pre_mount() where defined, then, with cdp, for L3 and L2 in that
- *    order, resctrl_arch_set_cdp_enabled(rid, true) on each that is cdp_capable; the
- *    first failure is returned. The reference is built as a CONFIG_EXPERT=y kernel: without
+ *  - mount: resctrl_arch_pre_mount() where defined, then as rdt_enable_ctx() does for the
+ *    mount options (MPAM_REF_MOUNT_*): "cdp" resctrl_arch_set_cdp_enabled(L3, true), then
+ *    "cdpl2" the same for L2, each only where cdp_capable; the first failure is returned (a
+ *    failed L2 after L3 turns L3's CDP off again). The reference is built as a CONFIG_EXPERT=y kernel: without
  *    it every revision refuses CDP and all of its paths are dead code.
  *  - unmount: as rdt_kill_sb(): resctrl_arch_set_cdp_enabled(rid, false) on L3 and L2 where
  *    CDP is enabled, then resctrl_arch_reset_all_ctrls() on every resource alloc_capable by then.
@@ -260,7 +261,9 @@ int32_t mpam_ref_get_resource(uint32_t level);
  *  - exit / teardown_class: mpam_resctrl_exit(), mpam_resctrl_teardown_class(class).
  * type is enum resctrl_conf_type: 0 none, 1 code, 2 data.
  */
-int32_t mpam_ref_mount(uint8_t cdp);
+#define MPAM_REF_MOUNT_CDP	1	/* mount -o cdp: CDP on the L3 */
+#define MPAM_REF_MOUNT_CDPL2	2	/* mount -o cdpl2: CDP on the L2 */
+int32_t mpam_ref_mount(uint8_t options);
 int32_t mpam_ref_unmount(void);
 int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 				const int32_t *domain_ids, const uint32_t *values, uint32_t count);

@@ -303,7 +303,7 @@ static void put_args(struct buf *b, const struct step *s)
 		put_errno(b, s->c);
 		break;
 	case STEP_MOUNT:
-		put(b, " cdp=%lld", (long long)s->a);
+		put(b, " cdp=%lld cdpl2=%lld", (long long)(s->a & MPAM_REF_MOUNT_CDP), (long long)((s->a & MPAM_REF_MOUNT_CDPL2) >> 1));
 		break;
 	case STEP_SCHEMATA:
 		put(b, " res=%s closid=%lld type=%lld domains=", profile_name(s->a), (long long)s->b, (long long)s->c);

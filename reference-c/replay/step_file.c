@@ -34,7 +34,7 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_CACHE] = { "u32 level", "u32 id", "u32 size" },	/* then u32 words, u64 cpus[words] */
 	[STEP_PROPS] = { "i32 class", "u32 cpbm_wd", "u32 mbw_pbm_bits", "u32 bwa_wd", "u32 num_csu_mon",
 			 "u32 num_mbwu_mon" },				/* then u32 words, u64 features[words] */
-	[STEP_MOUNT] = { "u8 cdp" },
+	[STEP_MOUNT] = { "u8 options" },
 	[STEP_SCHEMATA] = { "i32 rid", "u32 closid", "i32 type" },	/* then u32 words, u64 pairs[words] */
 	[STEP_SCHEMATA_READ] = { "i32 rid", "i32 domain", "u32 closid", "i32 type" },
 	[STEP_TEARDOWN] = { "i32 class" },

@@ -25,7 +25,7 @@
  *    14 cache                    u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
  *    15 props                    i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd,
  *                                u32 num_csu_mon, u32 num_mbwu_mon, u32 words, u64 features[words]
- *    16 mount                    u8 cdp
+ *    16 mount                    u8 options (MPAM_REF_MOUNT_*: 1 cdp, 2 cdpl2)
  *    17 unmount
  *    18 schemata                 i32 rid, u32 closid, i32 type, u32 words, u64 pairs[words]
  *                                (each pair: domain id in the low 32 bits, value in the high)

@@ -17,7 +17,7 @@ public interface IMpamSide
     int AddClass(int classId, MpamClassType type, int level);
     int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity);
     int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size);
-    int Mount(bool cdp);
+    int Mount(MountOptions options);
     int Unmount();
     int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values);
     int SchemataRead(int rid, int domainId, int closid, int type);

@@ -73,7 +73,7 @@ public sealed unsafe class NativeSide : IMpamSide
             return Status(Methods.mpam_ref_add_component(classId, componentId, words, (uint)affinity.Length));
     }
 
-    public int Mount(bool cdp) => Status(Methods.mpam_ref_mount(cdp ? (byte)1 : (byte)0));
+    public int Mount(MountOptions options) => Status(Methods.mpam_ref_mount((byte)options));
     public int Unmount() => Status(Methods.mpam_ref_unmount());
 
     public int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values)

@@ -13,7 +13,7 @@ public static class StepDispatch
         StepOp.Map => step.ArgsAs<MapArgs>() is var m ? side.MapClass(m.Rid, m.ClassId, m.AllocCapable) : 0,
         StepOp.Props => step.ArgsAs<PropsArgs>() is var p
             ? side.SetClassProps(p.ClassId, p.Features, p.CpbmWd, p.MbwPbmBits, p.BwaWd, p.NumCsuMon, p.NumMbwuMon) : 0,
-        StepOp.Mount => side.Mount(step.ArgsAs<MountArgs>().Cdp),
+        StepOp.Mount => side.Mount(step.ArgsAs<MountArgs>().Options),
         StepOp.Unmount => side.Unmount(),
         StepOp.Schemata => step.ArgsAs<SchemataArgs>() is var w ? side.SchemataWrite(w.Rid, w.Closid, w.Type, w.DomainIds, w.Values) : 0,
         StepOp.SchemataRead => step.ArgsAs<SchemataReadArgs>() is var r ? side.SchemataRead(r.Rid, r.DomainId, r.Closid, r.Type) : 0,

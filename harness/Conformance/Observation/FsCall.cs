@@ -20,3 +20,14 @@ public static class FsCalls
 
     public static string NameOf(FsCall call) => All.First(c => c.Call == call).Name;
 }
+
+/// <summary>The filesystem's mount options that reach the arch code: mpam_ref.h's MPAM_REF_MOUNT_*.</summary>
+[Flags]
+public enum MountOptions
+{
+    None = 0,
+    /// <summary>mount -o cdp: CDP on the L3.</summary>
+    Cdp = 1,
+    /// <summary>mount -o cdpl2: CDP on the L2.</summary>
+    CdpL2 = 2,
+}

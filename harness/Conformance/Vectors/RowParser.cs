@@ -30,7 +30,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
         [StepOp.Cache] = ["cpus", "level", "id", "size"],
-        [StepOp.Mount] = ["cdp"],
+        [StepOp.Mount] = ["cdp", "cdpl2"],
         [StepOp.Unmount] = [],
         [StepOp.Schemata] = ["res", "closid", "type", "domains"],
         [StepOp.SchemataRead] = ["res", "domain", "closid", "type"],
@@ -108,8 +108,9 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 break;
             }
             case StepOp.Mount:
-                if (args.Word("cdp", Bits, fallback: "0") is { } cdp)
-                    steps.Add(new MountArgs(cdp == "1"));
+                // The filesystem's mount options: "cdp" for the L3, "cdpl2" for the L2.
+                if (args.Word("cdp", Bits, fallback: "0") is { } cdp && args.Word("cdpl2", Bits, fallback: "0") is { } cdpl2)
+                    steps.Add(new MountArgs((cdp == "1" ? MountOptions.Cdp : 0) | (cdpl2 == "1" ? MountOptions.CdpL2 : 0)));
                 break;
             case StepOp.Unmount or StepOp.Exit:
                 steps.Add(NoArgs.Instance);

@@ -20,7 +20,7 @@ public sealed record ComponentArgs(int ClassId, int Id, ulong[] Affinity) : Step
 
 public sealed record MapArgs(int Rid, int ClassId, bool AllocCapable) : StepArgs;
 
-public sealed record MountArgs(bool Cdp) : StepArgs;
+public sealed record MountArgs(MountOptions Options) : StepArgs;
 
 /// <summary>A schemata line: one resource and closid, a value per listed domain.</summary>
 public sealed record SchemataArgs(int Rid, int Closid, int Type, int[] DomainIds, uint[] Values) : StepArgs;

@@ -32,7 +32,7 @@ namespace Conformance.Vectors;
 ///    14 cache      u32 level, u32 id, u32 size, u32 words, u64 cpus[words]
 ///    15 props      i32 class, u32 cpbm_wd, u32 mbw_pbm_bits, u32 bwa_wd, u32 num_csu_mon,
 ///                  u32 num_mbwu_mon, u32 words, u64 features[words]
-///    16 mount      u8 cdp
+///    16 mount      u8 options (1 cdp, 2 cdpl2)
 ///    17 unmount
 ///    18 schemata   i32 rid, u32 closid, i32 type, u32 words, u64 pairs[words] (domain id low, value high)
 ///    19 schemata_read i32 rid, i32 domain, u32 closid, i32 type
@@ -96,7 +96,7 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
         return 0;
     }
 
-    public int Mount(bool cdp) { Record(16); _out.Write(cdp ? (byte)1 : (byte)0); return 0; }
+    public int Mount(MountOptions options) { Record(16); _out.Write((byte)options); return 0; }
     public int Unmount() { Record(17); return 0; }
 
     public int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values)

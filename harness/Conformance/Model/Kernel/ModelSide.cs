@@ -130,7 +130,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     public abstract int AllocCapable();
     public abstract int NumClosid();
     public abstract int GetResource(uint level);
-    public abstract int Mount(bool cdp);
+    public abstract int Mount(MountOptions options);
     public abstract int Unmount();
     public abstract int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values);
     public abstract int SchemataRead(int rid, int domainId, int closid, int type);

@@ -76,23 +76,41 @@ public sealed class MainlineModel : ModelSide
         return End(ReferenceEquals(resource, Resctrl.Controls[(int)level]) ? 1 : -Errno.EFAULT);
     }
 
-    /// <summary>Mount: (resctrl_arch_pre_mount() does nothing) then, with cdp, CDP on for L3 then L2 where cdp_capable.</summary>
-    public override int Mount(bool cdp)
+    /// <summary>
+    /// Mount as rdt_enable_ctx() goes about CDP ((resctrl_arch_pre_mount() does nothing)): the L3's
+    /// for "cdp", then the L2's for "cdpl2", undoing the L3's if the L2's fails.
+    /// </summary>
+    public override int Mount(MountOptions options)
     {
         Begin(RcKind.Status);
         using var cpus = Kernel.Rules.CpusLock.Hold();
-        if (!cdp)
-            return End(0);
-        foreach (int level in CdpLevels)
+        int err;
+        if ((options & MountOptions.Cdp) != 0)
         {
-            var r = Resctrl.ArchGetResource((uint)level);
-            if (r is null || !r.CdpCapable)
-                continue;
-            int err = Resctrl.ArchSetCdpEnabled(level, true);
+            err = CdpEnable(MpamResctrl.RdtResourceL3);
             if (err != 0)
                 return End(err);
         }
+        if ((options & MountOptions.CdpL2) != 0)
+        {
+            err = CdpEnable(MpamResctrl.RdtResourceL2);
+            if (err != 0)
+            {
+                if ((options & MountOptions.Cdp) != 0)
+                    Resctrl.ArchSetCdpEnabled(MpamResctrl.RdtResourceL3, false);
+                return End(err);
+            }
+        }
         return End(0);
+    }
+
+    /// <summary>The filesystem's cdp_enable(): CDP on for a level that is cdp_capable and has it off.</summary>
+    private int CdpEnable(int level)
+    {
+        var r = Resctrl.ArchGetResource((uint)level);
+        if (r is null || !r.CdpCapable || Resctrl.ArchGetCdpEnabled(level))
+            return 0;
+        return Resctrl.ArchSetCdpEnabled(level, true);
     }
 
     /// <summary>Unmount as rdt_kill_sb(): CDP off where on, then every resource alloc_capable by then back to defaults.</summary>

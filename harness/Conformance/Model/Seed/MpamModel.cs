@@ -28,7 +28,7 @@ public sealed class MpamModel : ModelSide
 
     // --- the filesystem's actions: the seed defines none of the arch functions they reach ---
 
-    public override int Mount(bool cdp) => Unsupported(RcKind.Status);
+    public override int Mount(MountOptions options) => Unsupported(RcKind.Status);
     public override int Unmount() => Unsupported(RcKind.Status);
     public override int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values) => Unsupported(RcKind.Status);
     public override int SchemataRead(int rid, int domainId, int closid, int type) => Unsupported(RcKind.Value);
