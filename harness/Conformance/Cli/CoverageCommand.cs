@@ -68,7 +68,8 @@ public static class CoverageCommand
 
             var request = new RunRequest(release.LibraryPath, new RunSubject(source.Describe, fixes, "patch", release.LibraryPath, []),
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),
-                ModelFamily: model.Family.Name, Features: profile.Features, PicksClasses: profile.PicksClasses);
+                ModelFamily: model.Family.Name, Features: profile.Features, PicksClasses: profile.PicksClasses,
+                SourceFile: Path.Combine(release.SourceDirectory, Intake.PatchIntake.PatchedFile));
             int run = RunExecution.Execute(request, folder, coverage, sourceLines);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
         }

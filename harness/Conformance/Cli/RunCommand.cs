@@ -80,7 +80,8 @@ public static class RunCommand
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
                 CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
-                Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false);
+                Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false,
+                SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile));
             return RunExecution.Execute(request, folder);
         });
         return command;

@@ -24,6 +24,8 @@ public static class RunExecution
         try
         {
             run = WithProgress(request with { RunId = folder.RunId });
+            if (request.SourceFile is { } source)
+                run = FindingSources.Locate(run, File.ReadAllLines(source), Path.GetFileName(source));
         }
         catch
         {

@@ -163,7 +163,7 @@ public sealed class LockstepRunner
         var key = $"{side}:{f.Key}";
         _stillActive.Add(key);
         if (!_active.Contains(key))
-            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text));
+            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text, f.Function, f.Needle));
     }
 
     private Failure Divergence(Scenario scenario, int i)

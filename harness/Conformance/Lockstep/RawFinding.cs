@@ -5,4 +5,8 @@ namespace Conformance.Lockstep;
 /// leak, the same CPU missing from the same resource) so that it is reported once, when it
 /// first appears, and again only if it goes away and comes back.
 /// </summary>
-public readonly record struct RawFinding(string Key, string Kind, string Text);
+/// <remarks>
+/// <see cref="Function"/> and <see cref="Needle"/> say where in the patch's source the fact comes
+/// from (the function, and the text of the check inside it), for the parent to turn into a line.
+/// </remarks>
+public readonly record struct RawFinding(string Key, string Kind, string Text, string? Function = null, string? Needle = null);

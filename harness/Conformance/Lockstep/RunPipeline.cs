@@ -20,7 +20,8 @@ public sealed record RunRequest(
     bool RecordEveryStep = false,
     string ModelFamily = "seed",
     IReadOnlyList<string>? Features = null,
-    bool PicksClasses = false);
+    bool PicksClasses = false,
+    string? SourceFile = null);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector

@@ -12,10 +12,20 @@ public static class StepFindings
     {
         foreach (ref readonly var hit in s.Step.NewWarnHits.AsSpan())
             into.Add(new($"warn:{hit.Function}:{hit.Condition}@{step}", "WARN",
-                $"{hit.Function}() WARNs: its condition `{hit.Condition}` was true{Times(hit.Hits)}."));
+                $"{hit.Function}() WARNs: its condition `{hit.Condition}` was true{Times(hit.Hits)}.", hit.Function, $"WARN*({hit.Condition})"));
         foreach (ref readonly var rule in s.Step.RuleReports.AsSpan())
-            into.Add(new($"rule:{rule.Kind}:{rule.Function}@{step}", RuleText.KindName(rule.Kind), Sentence(rule)));
+            into.Add(new($"rule:{rule.Kind}:{rule.Function}@{step}", RuleText.KindName(rule.Kind), Sentence(rule), rule.Function, CheckOf(rule.Kind)));
     }
+
+    /// <summary>The source text of the check a rule report comes from, as the function spells it.</summary>
+    private static string? CheckOf(RuleKind kind) => kind switch
+    {
+        RuleKind.LockNotHeld => "lockdep_assert_held(",
+        RuleKind.CpusNotHeld => "lockdep_assert_cpus_held(",
+        RuleKind.RcuListUnprotected => "list_for_each_entry_rcu(",
+        RuleKind.SrcuConditionFalse => "list_for_each_entry_srcu(",
+        _ => null,
+    };
 
     private static string Times(uint hits) => hits == 1 ? "" : $" ({hits} times)";
 

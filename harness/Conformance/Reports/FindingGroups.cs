@@ -8,7 +8,12 @@ namespace Conformance.Reports;
 /// </summary>
 public static class FindingGroups
 {
-    public sealed record Group(string Kind, string Text, IReadOnlyList<(ScenarioResult Scenario, Finding Finding)> ShownBy);
+    public sealed record Group(string Kind, string Text, IReadOnlyList<(ScenarioResult Scenario, Finding Finding)> ShownBy)
+    {
+        /// <summary>The source line the fact comes from, if known: " (at mpam_resctrl.c:1380)" with the code style given.</summary>
+        public string At(Func<string, string> code) =>
+            ShownBy.Select(x => x.Finding.Where).FirstOrDefault(w => w is not null) is { } where ? $" (at {code(where)})" : "";
+    }
 
     public static IReadOnlyList<Group> Of(RunResult run) =>
         run.Scenarios

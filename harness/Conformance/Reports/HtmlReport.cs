@@ -58,7 +58,7 @@ public static class HtmlReport
         }
         html.Append("<ul class=\"findings\">");
         foreach (var group in FindingGroups.Of(run))
-            html.Append($"<li><b>{E(group.Kind)}</b> {E(group.Text)} <span class=\"where\">shown by {FindingGroups.Places(group, E)}</span></li>");
+            html.Append($"<li><b>{E(group.Kind)}</b> {E(group.Text)}{group.At(t => $"<code>{E(t)}</code>")} <span class=\"where\">shown by {FindingGroups.Places(group, E)}</span></li>");
         html.Append("</ul>");
     }
 

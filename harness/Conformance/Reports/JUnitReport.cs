@@ -71,7 +71,7 @@ public static class JUnitReport
         xml.WriteEndElement();
     }
 
-    public static string TextOf(Finding f) => $"finding [{f.Kind}] line {f.Line}, step {f.Step} ({f.Side}): {f.Text}";
+    public static string TextOf(Finding f) => $"finding [{f.Kind}] line {f.Line}, step {f.Step} ({f.Side}): {f.Text}{(f.Where is null ? "" : $" (at {f.Where})")}";
 
     private static bool IsFailure(ScenarioOutcome o) => o is ScenarioOutcome.Diverged or ScenarioOutcome.ExpectationFailed;
     private static bool IsError(ScenarioOutcome o) => o is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut;

@@ -49,9 +49,15 @@ public enum FindingSide { Both, Reference, Model }
 /// A fact about the patch: an invariant violated, a leak, a WARN, a lockdep or RCU-rule
 /// report. It does not fail the run; it is what a reviewer reads first.
 /// </summary>
+/// <param name="Function">The function of the patch's file the fact comes from, when one does.</param>
+/// <param name="Needle">The check's text in that function (<c>WARN*(cond)</c> matches any WARN macro).</param>
+/// <param name="Where">The source line, <c>mpam_resctrl.c:1380</c>, once the parent has read the source.</param>
 public sealed record Finding(
     int Step,
     int Line,
     FindingSide Side,
     string Kind,
-    string Text);
+    string Text,
+    string? Function = null,
+    string? Needle = null,
+    string? Where = null);
