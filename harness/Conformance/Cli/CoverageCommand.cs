@@ -89,7 +89,7 @@ public static class CoverageCommand
     private static void Print(FileCoverage c)
     {
         AnsiConsole.MarkupLineInterpolated(
-            $"Coverage of {c.File} (blob {c.BlobId[..12]}){(c.Scope is null ? "" : $", the {c.Scope.Count} functions the model renders")}: lines {c.LinesHit}/{c.LinesTotal} ({FileCoverage.Percent(c.LinesHit, c.LinesTotal):0.0}%), branches {c.BranchesTaken}/{c.BranchesTotal} ({FileCoverage.Percent(c.BranchesTaken, c.BranchesTotal):0.0}%), {c.Exceptions.Count} documented exception(s)");
+            $"Coverage of {c.File} (blob {c.BlobId[..12]}){(c.Scope is null ? "" : $", the {c.Scope.Count} functions the model renders")}: lines {c.LinesHit}/{c.LinesTotal} ({FileCoverage.Percent(c.LinesHit, c.LinesTotal):0.0}%), branches {c.BranchesTaken}/{c.BranchesTotal} ({FileCoverage.Percent(c.BranchesTaken, c.BranchesTotal):0.0}%), {c.Exceptions.Count(e => c.BlobId.StartsWith(e.BlobPrefix, StringComparison.Ordinal))} documented exception(s)");
         foreach (var line in c.MissedLines)
             AnsiConsole.MarkupLineInterpolated($"[red]not reached[/]: line {line.Line} ({line.Function})");
         foreach (var line in c.LinesWithUntakenBranches)

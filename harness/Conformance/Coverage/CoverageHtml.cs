@@ -17,7 +17,8 @@ public static class CoverageHtml
         html.Append(coverage.Scope is null ? "<p>" : $"<p>Of the {coverage.Scope.Count} functions the model renders (grey: not modelled): ");
         html.Append($"lines {coverage.LinesHit}/{coverage.LinesTotal} ({FileCoverage.Percent(coverage.LinesHit, coverage.LinesTotal):0.0}%), ");
         html.Append($"branches {coverage.BranchesTaken}/{coverage.BranchesTotal} ({FileCoverage.Percent(coverage.BranchesTaken, coverage.BranchesTotal):0.0}%)");
-        html.Append(coverage.Exceptions.Count > 0 ? $", {coverage.Exceptions.Count} documented exception(s).</p>" : ".</p>");
+        int excepted = coverage.Exceptions.Count(e => coverage.BlobId.StartsWith(e.BlobPrefix, StringComparison.Ordinal));
+        html.Append(excepted > 0 ? $", {excepted} documented exception(s).</p>" : ".</p>");
         var byLine = coverage.Lines.ToDictionary(l => l.Line);
         html.Append("<table class=\"cov\">");
         for (int i = 0; i < source.Count; i++)
