@@ -122,6 +122,20 @@ public static class LayoutTests
     }
 
     [Test]
+    public static void mpam_ref_config_matches_clang()
+    {
+        Assert.That(Unsafe.SizeOf<mpam_ref_config>(), Is.EqualTo(32), "sizeof(struct mpam_ref_config)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("rid").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_config, rid)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("domain_id").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_config, domain_id)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("partid").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_config, partid)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("cpbm").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_config, cpbm)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("mbw_pbm").ToInt64(), Is.EqualTo(16), "offsetof(mpam_ref_config, mbw_pbm)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("mbw_max").ToInt64(), Is.EqualTo(20), "offsetof(mpam_ref_config, mbw_max)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("reserved").ToInt64(), Is.EqualTo(22), "offsetof(mpam_ref_config, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_config>("features").ToInt64(), Is.EqualTo(24), "offsetof(mpam_ref_config, features)");
+    }
+
+    [Test]
     public static void mpam_ref_message_matches_clang()
     {
         Assert.That(Unsafe.SizeOf<mpam_ref_message>(), Is.EqualTo(168), "sizeof(struct mpam_ref_message)");

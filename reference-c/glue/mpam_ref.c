@@ -584,6 +584,47 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	return short_buf ? -ENOSPC : 0;
 }
 
+uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap)
+{
+	uint32_t n = 0;
+
+#ifndef STAND_IN_MPAM_INTERNAL_H
+	_Static_assert(MPAM_FEATURE_LAST <= 64, "features fit a u64");
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		struct list_head *head = &mpam_resctrl_controls[rid].resctrl_res.ctrl_domains;
+		uint32_t walked = 0;
+
+		if (!head->next)
+			continue;
+		for (struct list_head *l = head->next; l != head && walked < WALK_LIMIT; l = l->next, walked++) {
+			struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
+			struct mpam_component *comp =
+				container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr)->ctrl_comp;
+
+			if (!comp || !comp->cfg)
+				continue;
+			for (uint32_t partid = 0; partid <= mpam_partid_max; partid++) {
+				const struct mpam_config *cfg = &comp->cfg[partid];
+
+				if (!cfg->features[0])	/* one word: asserted above */
+					continue;
+				if (n < cap)
+					out[n] = (struct mpam_ref_config){
+						.rid = rid, .domain_id = hdr->id, .partid = partid,
+						.cpbm = cfg->cpbm, .mbw_pbm = cfg->mbw_pbm, .mbw_max = cfg->mbw_max,
+						.features = cfg->features[0],
+					};
+				n++;
+			}
+		}
+	}
+#else
+	(void)out;
+	(void)cap;
+#endif
+	return n;
+}
+
 uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap)
 {
 	uint32_t n = (nr_cpu_ids + 63) / 64;

@@ -174,6 +174,21 @@ struct mpam_ref_allocation {
 	char site[MPAM_REF_FUNC_LEN];	/* the allocating function */
 };
 
+/*
+ * One configured partid of a listed control domain: its component's comp->cfg[partid], for
+ * every partid with a feature set (an unconfigured partid reads as the reset value).
+ */
+struct mpam_ref_config {
+	int32_t rid;			/* the resource whose ctrl_domains list holds the domain */
+	int32_t domain_id;		/* hdr.id */
+	uint32_t partid;
+	uint32_t cpbm;
+	uint32_t mbw_pbm;
+	uint16_t mbw_max;
+	uint16_t reserved;
+	uint64_t features;		/* bit n: the nth feature of the revision's enum mpam_device_features */
+};
+
 struct mpam_ref_message {
 	int32_t level;			/* printk level digit: 3 err, 4 warning, 7 debug */
 	uint32_t seq;
@@ -292,6 +307,13 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  struct mpam_ref_resource *resources, uint32_t resource_cap,
 			  struct mpam_ref_domain *domains, uint32_t domain_cap,
 			  uint64_t *mask_words, uint32_t mask_cap);
+
+/*
+ * Every configured partid of every listed control domain, resources in enum order, domains in
+ * list order, partids ascending. Fills up to cap and returns how many there are (0 for a
+ * revision whose components keep no configuration).
+ */
+uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap);
 
 /* The hotplug core's view: which CPUs it holds online. Returns words written. */
 uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);

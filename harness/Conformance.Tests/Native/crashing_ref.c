@@ -91,6 +91,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	return res_cap < NR_RES ? -28 /* -ENOSPC */ : 0;
 }
 
+uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap) { (void)out; (void)cap; return 0; }
 uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap)
 {
 	uint32_t n = (nr_cpus + 63) / 64;

@@ -21,6 +21,7 @@ public sealed unsafe class NativeSide : IMpamSide
     private mpam_ref_event[] _events = new mpam_ref_event[32];
     private mpam_ref_rule_report[] _rules = new mpam_ref_rule_report[8];
     private mpam_ref_warn_site[] _sites = new mpam_ref_warn_site[8];
+    private mpam_ref_config[] _configs = new mpam_ref_config[8];
     private mpam_ref_message[] _messages = new mpam_ref_message[32];
     private readonly Utf8Interner _names = new();
     // WARN sites as last read, and the copy before that: the growth between them is the step's hits.
@@ -188,6 +189,7 @@ public sealed unsafe class NativeSide : IMpamSide
         s.Step.Begin(_rcKind);
         s.Step.Rc = _rc;
         ReadWarnSites(counters.warn_hits, s);
+        ReadConfigs(s);
         if (counters.events_total != _eventsSeen)
             DrainEvents(s, counters.events_total);
         if (counters.rule_reports != _rulesSeen)
@@ -217,6 +219,27 @@ public sealed unsafe class NativeSide : IMpamSide
             Grow(ref _resources, (int)info.resource_count);
             Grow(ref _domains, (int)info.domain_count);
             Grow(ref _masks, (int)info.mask_words_needed);
+        }
+    }
+
+    private void ReadConfigs(StateSnapshot s)
+    {
+        uint count;
+        while (true)
+        {
+            fixed (mpam_ref_config* configs = _configs)
+                count = Methods.mpam_ref_configs(configs, (uint)_configs.Length);
+            if (count <= _configs.Length)
+                break;
+            Grow(ref _configs, (int)count);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            ref readonly var c = ref _configs[i];
+            s.Configs.Add(new ConfigObservation
+            {
+                Rid = c.rid, DomainId = c.domain_id, Partid = c.partid, Cpbm = c.cpbm, MbwPbm = c.mbw_pbm, MbwMax = c.mbw_max, Features = c.features,
+            });
         }
     }
 

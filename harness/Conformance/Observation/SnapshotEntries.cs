@@ -48,6 +48,23 @@ public struct DomainObservation
     public int MaskOffset;
 }
 
+/// <summary>One configured partid of a listed control domain (mpam_ref_config): what a schemata read of it reflects.</summary>
+public struct ConfigObservation
+{
+    public int Rid;
+    public int DomainId;
+    public uint Partid;
+    public uint Cpbm;
+    public uint MbwPbm;
+    public ushort MbwMax;
+    /// <summary>Bit n: the nth feature of the revision's enum.</summary>
+    public ulong Features;
+
+    public readonly bool SameAs(in ConfigObservation o) =>
+        Rid == o.Rid && DomainId == o.DomainId && Partid == o.Partid && Cpbm == o.Cpbm && MbwPbm == o.MbwPbm
+        && MbwMax == o.MbwMax && Features == o.Features;
+}
+
 /// <summary>Running totals since reset, mirroring mpam_ref_counters.</summary>
 public struct CounterObservation
 {

@@ -48,7 +48,20 @@ public sealed partial class StateSnapshot
         Add("counters.events_total", Num(a.EventsTotal), Num(b.EventsTotal));
 
         DiffWarnSites(other, Add);
+        Add("configured partids", ConfigsText(Configs.AsSpan()), ConfigsText(other.Configs.AsSpan()));
         return diffs;
+    }
+
+    /// <summary>"L3/0 partid 1: features 0x1 cpbm 0xf ..." for each configured partid, or "none".</summary>
+    private string ConfigsText(ReadOnlySpan<ConfigObservation> configs)
+    {
+        if (configs.IsEmpty)
+            return "none";
+        var parts = new List<string>();
+        foreach (ref readonly var c in configs)
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Profile.NameOf(c.Rid)}/{c.DomainId} partid {c.Partid}: features 0x{c.Features:x} cpbm 0x{c.Cpbm:x} mbw_pbm 0x{c.MbwPbm:x} mbw_max 0x{c.MbwMax:x}"));
+        return string.Join("; ", parts);
     }
 
     private void DiffResources(StateSnapshot other, List<ObservableDifference> diffs, Action<string, string, string> add)

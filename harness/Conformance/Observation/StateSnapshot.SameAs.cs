@@ -17,7 +17,18 @@ public sealed partial class StateSnapshot
         && OnlineMask.SequenceEqual(other.OnlineMask)
         && SameResources(other)
         && SameDomains(other)
-        && SameWarnSites(WarnSites.AsSpan(), other.WarnSites.AsSpan());
+        && SameWarnSites(WarnSites.AsSpan(), other.WarnSites.AsSpan())
+        && SameConfigs(Configs.AsSpan(), other.Configs.AsSpan());
+
+    private static bool SameConfigs(ReadOnlySpan<ConfigObservation> a, ReadOnlySpan<ConfigObservation> b)
+    {
+        if (a.Length != b.Length)
+            return false;
+        for (int i = 0; i < a.Length; i++)
+            if (!a[i].SameAs(in b[i]))
+                return false;
+        return true;
+    }
 
     private static bool SameStep(StepObservation a, StepObservation b)
     {

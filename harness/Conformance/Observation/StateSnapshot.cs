@@ -45,6 +45,9 @@ public sealed partial class StateSnapshot
     /// <summary>Every WARN site hit since reset, in first-hit order.</summary>
     public RowBuffer<WarnSiteObservation> WarnSites { get; } = new(4);
 
+    /// <summary>Every configured partid of every listed control domain, resources in enum order, domains in list order, partids ascending.</summary>
+    public RowBuffer<ConfigObservation> Configs { get; } = new(4);
+
     /// <summary>The step-local record of the step that led here.</summary>
     public StepObservation Step { get; } = new();
 
@@ -58,6 +61,7 @@ public sealed partial class StateSnapshot
         Resources.Clear();
         Domains.Clear();
         WarnSites.Clear();
+        Configs.Clear();
         Counters = default;
         Lifecycle = default;
         Lifecycle.NrCpuIds = nrCpuIds;
@@ -130,6 +134,7 @@ public sealed partial class StateSnapshot
         other.DomainMasks.CopyTo(DomainMasks);
         other.OnlineMask.CopyTo(OnlineMask);
         other.WarnSites.AsSpan().CopyTo(WarnSites.Resize(other.WarnSites.Count));
+        other.Configs.AsSpan().CopyTo(Configs.Resize(other.Configs.Count));
         Counters = other.Counters;
         Lifecycle = other.Lifecycle;
         Step.CopyFrom(other.Step);

@@ -228,5 +228,18 @@ public sealed class MainlineModel : ModelSide
                 dom.MonHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
             }
         }
+        foreach (var res in Resctrl.Controls)
+            foreach (var dom in res.CtrlDomains)
+            {
+                if (dom.CtrlComp?.Cfg is not { } cfg)
+                    continue;
+                for (int partid = 0; partid < cfg.Length; partid++)
+                    if (cfg[partid].Features != 0)
+                        snapshot.Configs.Add(new ConfigObservation
+                        {
+                            Rid = res.Slot, DomainId = dom.CtrlHdr.Id, Partid = (uint)partid, Cpbm = cfg[partid].Cpbm,
+                            MbwPbm = cfg[partid].MbwPbm, MbwMax = cfg[partid].MbwMax, Features = cfg[partid].Features,
+                        });
+            }
     }
 }
