@@ -96,6 +96,18 @@ public static unsafe partial class Methods
     public static extern int mpam_ref_teardown_class([NativeTypeName("int32_t")] int class_id);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int64_t")]
+    public static extern long mpam_ref_mon_ctx_alloc([NativeTypeName("int32_t")] int @event);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_mon_ctx_free([NativeTypeName("int32_t")] int @event);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int64_t")]
+    public static extern long mpam_ref_rmid_read([NativeTypeName("int32_t")] int domain_id, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid, [NativeTypeName("int32_t")] int @event);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void mpam_ref_fail_alloc([NativeTypeName("uint32_t")] uint nth);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

@@ -34,6 +34,7 @@
 
 /* CDP as the revision reports it (defined with the filesystem's actions, below). */
 static bool glue_cdp_enabled(int rid);
+static void glue_forget_held(void);
 
 /*
  * Resets the class's MSCs to their reset configuration. The MSCs are not modelled; what the
@@ -73,13 +74,17 @@ int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct
 /* The largest PMG every MSC supports (the driver core's; 0 until a scenario says more). */
 u8 mpam_pmg_max;
 
-/* Monitors read zero: counters are not modelled yet. */
+/*
+ * The driver core's monitor read, as a stand-in: no MSC is modelled, so a counter reads a value
+ * that says what was asked (component, partid, pmg). The core would program whatever monitor a
+ * bad index selects; the stand-in reports an index the class does not have as a WARN of its own
+ * and refuses it.
+ */
 int mpam_msmon_read(struct mpam_component *comp, struct mon_cfg *ctx, enum mpam_device_features type, u64 *val)
 {
-	(void)comp;
-	(void)ctx;
-	(void)type;
-	*val = 0;
+	if (WARN_ON_ONCE(type == mpam_feat_msmon_csu && ctx->mon >= comp->class->props.num_csu_mon))
+		return -EINVAL;
+	*val = (u64)comp->comp_id * 1000000 + (u64)ctx->partid * 1000 + ctx->pmg;
 	return 0;
 }
 
@@ -250,6 +255,7 @@ void mpam_ref_reset(void)
 	platform_release();			/* and every class and component */
 	stand_in_run_initcalls();		/* each scenario boots afresh */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
+	glue_forget_held();
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
@@ -724,6 +730,13 @@ void mpam_resctrl_teardown_class(struct mpam_class *class);
 #pragma weak resctrl_arch_reset_all_ctrls
 #pragma weak mpam_resctrl_exit
 #pragma weak mpam_resctrl_teardown_class
+void *resctrl_arch_mon_ctx_alloc(struct rdt_resource *r, enum resctrl_event_id evtid);
+void resctrl_arch_mon_ctx_free(struct rdt_resource *r, enum resctrl_event_id evtid, void *arch_mon_ctx);
+int resctrl_arch_rmid_read(struct rdt_resource *r, struct rdt_domain_hdr *hdr, u32 closid, u32 rmid,
+			   enum resctrl_event_id eventid, void *arch_priv, u64 *val, void *arch_mon_ctx);
+#pragma weak resctrl_arch_mon_ctx_alloc
+#pragma weak resctrl_arch_mon_ctx_free
+#pragma weak resctrl_arch_rmid_read
 
 static const enum resctrl_res_level cdp_levels[] = { RDT_RESOURCE_L3, RDT_RESOURCE_L2 };
 
@@ -920,6 +933,101 @@ int32_t mpam_ref_teardown_class(int32_t class_id)
 		return -ENOENT;
 	mpam_resctrl_teardown_class(class);
 	return 0;
+}
+
+/* --- monitoring -------------------------------------------------------------------------- */
+
+/* Contexts held by mon_ctx_alloc steps (as other readers would hold them), newest last. */
+#define GLUE_HELD_CONTEXTS 64
+static struct { int event; void *ctx; } held[GLUE_HELD_CONTEXTS];
+static unsigned int nr_held;
+
+/* Forgets the held contexts: their memory is the ledger's, which the reset has already freed. */
+static void glue_forget_held(void)
+{
+	nr_held = 0;
+}
+
+static bool glue_monitoring_defined(void)
+{
+	return glue_defined((const void *)resctrl_arch_mon_ctx_alloc) && glue_defined((const void *)resctrl_arch_mon_ctx_free) &&
+	       glue_defined((const void *)resctrl_arch_rmid_read);
+}
+
+/* The filesystem only reads the events the arch enabled with resctrl_enable_mon_event(). */
+static bool glue_event_valid(int32_t event)
+{
+	return event >= QOS_FIRST_EVENT && event < QOS_NUM_EVENTS && stand_in_mon_event_enabled(event);
+}
+
+int64_t mpam_ref_mon_ctx_alloc(int32_t event)
+{
+	void *ctx;
+
+	if (!glue_monitoring_defined())
+		return -EOPNOTSUPP;
+	if (!glue_event_valid(event) || nr_held == GLUE_HELD_CONTEXTS)
+		return -EINVAL;
+	ctx = resctrl_arch_mon_ctx_alloc(resctrl_arch_get_resource(RDT_RESOURCE_L3), (enum resctrl_event_id)event);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	held[nr_held].event = event;
+	held[nr_held].ctx = ctx;
+	nr_held++;
+	return *(int *)ctx;
+}
+
+int32_t mpam_ref_mon_ctx_free(int32_t event)
+{
+	if (!glue_monitoring_defined())
+		return -EOPNOTSUPP;
+	for (unsigned int i = nr_held; i-- > 0;) {
+		if (held[i].event != event)
+			continue;
+		resctrl_arch_mon_ctx_free(resctrl_arch_get_resource(RDT_RESOURCE_L3), (enum resctrl_event_id)event, held[i].ctx);
+		for (; i + 1 < nr_held; i++)
+			held[i] = held[i + 1];
+		nr_held--;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* mon_event_read() as far as the arch code goes: a context for the read, the read, the context freed. */
+static int64_t glue_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event)
+{
+	struct rdt_resource *r = resctrl_arch_get_resource(RDT_RESOURCE_L3);
+	struct rdt_domain_hdr *hdr, *found = NULL;
+	u64 val = 0;
+	void *ctx;
+	int err;
+
+	if (!glue_monitoring_defined())
+		return -EOPNOTSUPP;
+	if (!glue_event_valid(event))
+		return -EINVAL;
+	if (r->mon_domains.next)
+		list_for_each_entry(hdr, &r->mon_domains, list)
+			if (hdr->id == domain_id)
+				found = hdr;
+	if (!found)
+		return -ENOENT;
+	ctx = resctrl_arch_mon_ctx_alloc(r, (enum resctrl_event_id)event);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	err = resctrl_arch_rmid_read(r, found, closid, rmid, (enum resctrl_event_id)event, NULL, &val, ctx);
+	resctrl_arch_mon_ctx_free(r, (enum resctrl_event_id)event, ctx);
+	return err ? err : (int64_t)val;
+}
+
+int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event)
+{
+	int64_t value;
+
+	cpus_read_lock();
+	value = glue_rmid_read(domain_id, closid, rmid, event);
+	cpus_read_unlock();
+	return value;
 }
 
 static bool glue_cdp_enabled(int rid)

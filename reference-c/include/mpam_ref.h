@@ -286,6 +286,24 @@ int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, 
 int32_t mpam_ref_exit(void);
 int32_t mpam_ref_teardown_class(int32_t class_id);
 
+/*
+ * Monitoring, as the filesystem reaches it. event is enum resctrl_event_id (1 L3 occupancy,
+ * 2 MBM total, 3 MBM local). Each is -EOPNOTSUPP where the revision lacks the arch functions.
+ *  An event the arch did not enable (resctrl_enable_mon_event()) is -EINVAL: the filesystem
+ *  never reads one.
+ *  - mon_ctx_alloc: resctrl_arch_mon_ctx_alloc() of a context that stays held (as another
+ *    reader's would): the monitor index it holds, or PTR_ERR() of what it returned.
+ *  - mon_ctx_free: resctrl_arch_mon_ctx_free() of the newest held context of that event;
+ *    -ENOENT when none is held.
+ *  - rmid_read: a read of the L3 monitor domain with that id, as mon_event_read() makes it:
+ *    a context allocated, resctrl_arch_rmid_read(), the context freed; the value (the driver
+ *    core's stand-in counts comp_id * 1000000 + partid * 1000 + pmg), or the error. -ENOENT for
+ *    a domain not on the L3's mon_domains list.
+ */
+int64_t mpam_ref_mon_ctx_alloc(int32_t event);
+int32_t mpam_ref_mon_ctx_free(int32_t event);
+int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event);
+
 /* --- fault injection -------------------------------------------------- */
 
 /* Fail the nth kzalloc_node() from now (1 = the next one); 0 disarms. */

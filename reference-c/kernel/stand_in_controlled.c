@@ -528,6 +528,11 @@ bool resctrl_enable_mon_event(enum resctrl_event_id eventid, bool any_cpu, unsig
 	return true;
 }
 
+bool stand_in_mon_event_enabled(int eventid)
+{
+	return eventid >= 0 && eventid < QOS_NUM_EVENTS && mon_events_enabled[eventid];
+}
+
 int resctrl_init(void)
 {
 	record_event(STAND_IN_EV_RESCTRL_INIT, -1, -1, -1, 0);

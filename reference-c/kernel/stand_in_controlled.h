@@ -420,6 +420,8 @@ int resctrl_online_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr
 void resctrl_offline_mon_domain(struct rdt_resource *r, struct rdt_domain_hdr *hdr);
 /* The events the arch enabled, and the filesystem's own registration (recorded). */
 bool resctrl_enable_mon_event(enum resctrl_event_id eventid, bool any_cpu, unsigned int binary_bits, void *arch_priv);
+/* Whether the arch enabled the event (the filesystem only ever reads those). */
+bool stand_in_mon_event_enabled(int eventid);
 int resctrl_init(void);
 void resctrl_exit(void);
 extern unsigned int resctrl_rmid_realloc_limit;

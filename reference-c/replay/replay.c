@@ -127,6 +127,12 @@ static int run_step(const struct step *s)
 		return mpam_ref_exit();
 	case STEP_TEARDOWN:
 		return mpam_ref_teardown_class((int32_t)s->a);
+	case STEP_MON_CTX_ALLOC:
+		return (int)mpam_ref_mon_ctx_alloc((int32_t)s->a);
+	case STEP_MON_CTX_FREE:
+		return mpam_ref_mon_ctx_free((int32_t)s->a);
+	case STEP_RMID_READ:
+		return (int)mpam_ref_rmid_read((int32_t)s->a, (uint32_t)s->b, (uint32_t)s->c, (int32_t)s->d);
 	case STEP_PROPS:
 		return mpam_ref_set_class_props((int32_t)s->a, s->affinity, s->words, (uint16_t)s->b, (uint16_t)s->c,
 						(uint16_t)s->d, (uint16_t)s->e, (uint16_t)s->f);
@@ -139,7 +145,8 @@ static int run_step(const struct step *s)
 
 static int returns_value(enum step_kind kind)
 {
-	return kind == STEP_ALLOC_CAPABLE || kind == STEP_NUM_CLOSID || kind == STEP_GET_RESOURCE || kind == STEP_SCHEMATA_READ;
+	return kind == STEP_ALLOC_CAPABLE || kind == STEP_NUM_CLOSID || kind == STEP_GET_RESOURCE || kind == STEP_SCHEMATA_READ ||
+	       kind == STEP_MON_CTX_ALLOC || kind == STEP_RMID_READ;
 }
 
 /* --- names ---------------------------------------------------------------------- */
@@ -315,6 +322,13 @@ static void put_args(struct buf *b, const struct step *s)
 		break;
 	case STEP_TEARDOWN:
 		put(b, " class=%lld", (long long)s->a);
+		break;
+	case STEP_MON_CTX_ALLOC:
+	case STEP_MON_CTX_FREE:
+		put(b, " event=%lld", (long long)s->a);
+		break;
+	case STEP_RMID_READ:
+		put(b, " domain=%lld closid=%lld rmid=%lld event=%lld", (long long)s->a, (long long)s->b, (long long)s->c, (long long)s->d);
 		break;
 	case STEP_PROPS:
 		put(b, " class=%lld features=0x%llx cpbm_wd=%lld mbw_pbm_bits=%lld bwa_wd=%lld csu_mon=%lld mbwu_mon=%lld",

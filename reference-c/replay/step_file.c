@@ -16,7 +16,7 @@ const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"scenario", "topology", "class", "component", "map", "partid_max", "setup", "online",
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
 	"fail_fs", "cache", "props", "mount", "unmount", "schemata", "schemata_read", "exit",
-	"teardown",
+	"teardown", "mon_ctx_alloc", "mon_ctx_free", "rmid_read",
 };
 
 /* The fixed fields of each step record, in order, into step a, b, c: "TYPE NAME", TYPE u32, i32 or u8. */
@@ -38,6 +38,9 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_SCHEMATA] = { "i32 rid", "u32 closid", "i32 type" },	/* then u32 words, u64 pairs[words] */
 	[STEP_SCHEMATA_READ] = { "i32 rid", "i32 domain", "u32 closid", "i32 type" },
 	[STEP_TEARDOWN] = { "i32 class" },
+	[STEP_MON_CTX_ALLOC] = { "i32 event" },
+	[STEP_MON_CTX_FREE] = { "i32 event" },
+	[STEP_RMID_READ] = { "i32 domain", "u32 closid", "u32 rmid", "i32 event" },
 };
 
 struct reader {

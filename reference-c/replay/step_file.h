@@ -32,6 +32,9 @@
  *    19 schemata_read            i32 rid, i32 domain, u32 closid, i32 type
  *    20 exit
  *    21 teardown                 i32 class
+ *    22 mon_ctx_alloc            i32 event
+ *    23 mon_ctx_free             i32 event
+ *    24 rmid_read                i32 domain, u32 closid, u32 rmid, i32 event
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */
@@ -46,7 +49,7 @@ enum step_kind {
 	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
 	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_FS, STEP_CACHE, STEP_PROPS, STEP_MOUNT, STEP_UNMOUNT, STEP_SCHEMATA, STEP_SCHEMATA_READ, STEP_EXIT,
-	STEP_TEARDOWN, STEP_KIND_COUNT,
+	STEP_TEARDOWN, STEP_MON_CTX_ALLOC, STEP_MON_CTX_FREE, STEP_RMID_READ, STEP_KIND_COUNT,
 };
 
 /* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */

@@ -85,7 +85,7 @@ public sealed class VectorReaderTests
     public void AnUnknownOpPointsAtTheOpField() =>
         Assert.That(Errors("s,boot,,,,,,"), Is.EqualTo(new[]
         {
-            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs), got 'boot'",
+            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs, mon_ctx_alloc, mon_ctx_free, rmid_read), got 'boot'",
         }));
 
     [Test]

@@ -23,6 +23,9 @@ public interface IMpamSide
     int SchemataRead(int rid, int domainId, int closid, int type);
     int Exit();
     int TeardownClass(int classId);
+    int MonCtxAlloc(int eventId);
+    int MonCtxFree(int eventId);
+    int RmidRead(int domainId, int closid, int rmid, int eventId);
     int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon);
     int MapClass(int rid, int classId, bool allocCapable);
     int SetPartidMax(int partidMax);

@@ -90,6 +90,10 @@ public sealed unsafe class NativeSide : IMpamSide
 
     public int Exit() => Status(Methods.mpam_ref_exit());
     public int TeardownClass(int classId) => Status(Methods.mpam_ref_teardown_class(classId));
+    public int MonCtxAlloc(int eventId) => Value((int)Methods.mpam_ref_mon_ctx_alloc(eventId));
+    public int MonCtxFree(int eventId) => Status(Methods.mpam_ref_mon_ctx_free(eventId));
+    public int RmidRead(int domainId, int closid, int rmid, int eventId) =>
+        Value((int)Methods.mpam_ref_rmid_read(domainId, (uint)closid, (uint)rmid, eventId));
 
     public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
     {

@@ -31,3 +31,13 @@ public enum MountOptions
     /// <summary>mount -o cdpl2: CDP on the L2.</summary>
     CdpL2 = 2,
 }
+
+/// <summary>The monitoring events a vector names: enum resctrl_event_id, by value.</summary>
+public static class MonEvents
+{
+    private static readonly (string Name, int Id)[] All = [("l3_occupancy", 1), ("mbm_total", 2), ("mbm_local", 3)];
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(e => e.Name).ToArray();
+
+    public static int Parse(string name) => All.First(e => e.Name == name).Id;
+}

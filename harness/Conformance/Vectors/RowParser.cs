@@ -26,6 +26,9 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.FailAlloc] = ["nth"],
         [StepOp.FailOnlineCtrlDomain] = ["nth", "err"],
         [StepOp.FailFs] = ["call", "nth", "err"],
+        [StepOp.MonCtxAlloc] = ["event"],
+        [StepOp.MonCtxFree] = ["event"],
+        [StepOp.RmidRead] = ["domain", "closid", "rmid", "event"],
         [StepOp.AllocCapable] = [],
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
@@ -193,6 +196,20 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 if (args.Integer("nth", 0, int.MaxValue) is { } allocNth)
                     steps.Add(new FailAllocArgs((int)allocNth));
                 break;
+            case StepOp.MonCtxAlloc or StepOp.MonCtxFree:
+                if (args.Word("event", MonEvents.Names) is { } monEvent)
+                    steps.Add(new MonEventArgs(MonEvents.Parse(monEvent)));
+                break;
+            case StepOp.RmidRead:
+            {
+                var domain = args.Integer("domain", int.MinValue, int.MaxValue);
+                var closid = args.Integer("closid", 0, int.MaxValue);
+                var rmid = args.Integer("rmid", 0, int.MaxValue);
+                var readEvent = args.Word("event", MonEvents.Names);
+                if (domain is { } d && closid is { } c && rmid is { } r && readEvent is not null)
+                    steps.Add(new RmidReadArgs((int)d, (int)c, (int)r, MonEvents.Parse(readEvent)));
+                break;
+            }
             case StepOp.FailOnlineCtrlDomain or StepOp.FailFs:
             {
                 // fail_online_ctrl_domain is fail_fs with its call named by the op.

@@ -50,4 +50,9 @@ public sealed record FailAllocArgs(int Nth) : StepArgs;
 
 public sealed record FailFsArgs(FsCall Call, int Nth, int Error) : StepArgs;
 
+/// <summary>mon_ctx_alloc, mon_ctx_free: the event (enum resctrl_event_id).</summary>
+public sealed record MonEventArgs(int Event) : StepArgs;
+
+public sealed record RmidReadArgs(int DomainId, int Closid, int Rmid, int Event) : StepArgs;
+
 public sealed record GetResourceArgs(uint Level) : StepArgs;

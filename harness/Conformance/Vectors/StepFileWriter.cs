@@ -38,6 +38,9 @@ namespace Conformance.Vectors;
 ///    19 schemata_read i32 rid, i32 domain, u32 closid, i32 type
 ///    20 exit
 ///    21 teardown   i32 class
+///    22 mon_ctx_alloc i32 event
+///    23 mon_ctx_free  i32 event
+///    24 rmid_read  i32 domain, u32 closid, u32 rmid, i32 event
 ///   str      u32 length, bytes (UTF-8)
 /// Every record after a scenario record is one step of that scenario, in order.
 /// </summary>
@@ -157,6 +160,9 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
     public int NumClosid() { Record(10); return 0; }
     public int GetResource(uint level) { Record(11); _out.Write(level); return 0; }
     public int FailAlloc(int nth) { Record(12); _out.Write(nth); return 0; }
+    public int MonCtxAlloc(int eventId) { Record(22); _out.Write(eventId); return 0; }
+    public int MonCtxFree(int eventId) { Record(23); _out.Write(eventId); return 0; }
+    public int RmidRead(int domainId, int closid, int rmid, int eventId) { Record(24); _out.Write(domainId); _out.Write((uint)closid); _out.Write((uint)rmid); _out.Write(eventId); return 0; }
     public int FailFs(FsCall call, int nth, int error) { Record(13); _out.Write((int)call); _out.Write(nth); _out.Write(error); return 0; }
 
     /// <summary>A recorder has no state to show.</summary>

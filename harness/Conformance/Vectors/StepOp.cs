@@ -25,6 +25,9 @@ public enum StepOp
     Exit,
     Teardown,
     FailFs,
+    MonCtxAlloc,
+    MonCtxFree,
+    RmidRead,
 }
 
 public static class StepOps
@@ -37,7 +40,7 @@ public static class StepOps
         ("alloc_capable", StepOp.AllocCapable), ("num_closid", StepOp.NumClosid), ("get_resource", StepOp.GetResource),
         ("cache", StepOp.Cache), ("props", StepOp.Props), ("mount", StepOp.Mount), ("unmount", StepOp.Unmount),
         ("schemata", StepOp.Schemata), ("schemata_read", StepOp.SchemataRead), ("exit", StepOp.Exit), ("teardown", StepOp.Teardown),
-        ("fail_fs", StepOp.FailFs),
+        ("fail_fs", StepOp.FailFs), ("mon_ctx_alloc", StepOp.MonCtxAlloc), ("mon_ctx_free", StepOp.MonCtxFree), ("rmid_read", StepOp.RmidRead),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
@@ -57,7 +60,8 @@ public static class StepOps
     public static string NameOf(StepOp op) => Names.First(n => n.Op == op).Name;
 
     /// <summary>Query ops return a value, not a status: their rc 1 is just 1.</summary>
-    public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource or StepOp.SchemataRead;
+    public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource or StepOp.SchemataRead
+        or StepOp.MonCtxAlloc or StepOp.RmidRead;
 
     /// <summary>Ops that describe the platform: only before setup.</summary>
     public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache or StepOp.Props;

@@ -136,6 +136,9 @@ public abstract class ModelSide : Lockstep.IMpamSide
     public abstract int SchemataRead(int rid, int domainId, int closid, int type);
     public abstract int Exit();
     public abstract int TeardownClass(int classId);
+    public abstract int MonCtxAlloc(int eventId);
+    public abstract int MonCtxFree(int eventId);
+    public abstract int RmidRead(int domainId, int closid, int rmid, int eventId);
 
     // --- fault injection ---------------------------------------------------
 

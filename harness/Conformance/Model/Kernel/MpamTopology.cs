@@ -58,6 +58,9 @@ public sealed class MpamClass(int id, MpamClassType type, int level)
     public MpamClassType Type { get; } = type;
     public int Level { get; } = level;
 
+    /// <summary>class->ida_csu_mon: the CSU monitor ids handed out (mpam_alloc_csu_mon()).</summary>
+    internal HashSet<int> CsuMonitorsInUse { get; } = [];
+
     /// <summary>class->affinity: the union of its components' affinities, as the driver builds it.</summary>
     public ulong[] Affinity { get; private set; } = [];
 

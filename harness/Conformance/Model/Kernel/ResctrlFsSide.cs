@@ -71,6 +71,9 @@ public sealed class ResctrlFsSide
     /// </summary>
     public bool EnableMonEvent(int eventId) => _monEventsEnabled.Add(eventId);
 
+    /// <summary>Whether the arch enabled the event: the filesystem only ever reads those.</summary>
+    public bool MonEventEnabled(int eventId) => _monEventsEnabled.Contains(eventId);
+
     private void Record(FsEventKind kind, int rid, int domainId, int cpu, int weight)
     {
         _stepEvents.Add(new EventObservation

@@ -24,7 +24,75 @@ public sealed class MainlineModel : ModelSide
 
     private bool IsMainline => Resctrl.Stage == MainlineStage.Mainline;
 
-    protected override void ResetFile() => Resctrl.Reset();
+    protected override void ResetFile()
+    {
+        Resctrl.Reset();
+        _held.Clear();
+    }
+
+    // Contexts held by mon_ctx_alloc steps, newest last, as the glue keeps them.
+    private readonly List<(int Event, MonContext Context)> _held = [];
+    private const int HeldContexts = 64;
+
+    /// <summary>The filesystem only reads events the arch enabled.</summary>
+    private bool EventValid(int eventId) =>
+        eventId is >= QosEvent.First and < QosEvent.NumEvents && Kernel.Fs.MonEventEnabled(eventId);
+
+    /// <summary>A context another reader holds: the monitor index in it (or the error left in it).</summary>
+    public override int MonCtxAlloc(int eventId)
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Value);                       // stage: no monitors yet
+        Begin(RcKind.Value);
+        if (!EventValid(eventId) || _held.Count == HeldContexts)
+            return End(-Errno.EINVAL);
+        var (ctx, err) = Resctrl.ArchMonCtxAlloc(eventId);
+        if (ctx is null)
+            return End(err);
+        _held.Add((eventId, ctx));
+        return End(ctx.Value);
+    }
+
+    /// <summary>The newest held context of the event, freed.</summary>
+    public override int MonCtxFree(int eventId)
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Status);
+        Begin(RcKind.Status);
+        for (int i = _held.Count - 1; i >= 0; i--)
+        {
+            if (_held[i].Event != eventId)
+                continue;
+            Resctrl.ArchMonCtxFree(eventId, _held[i].Context);
+            _held.RemoveAt(i);
+            return End(0);
+        }
+        return End(-Errno.ENOENT);
+    }
+
+    /// <summary>mon_event_read() as far as the arch goes: a context, resctrl_arch_rmid_read(), the context freed.</summary>
+    public override int RmidRead(int domainId, int closid, int rmid, int eventId)
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Value);
+        Begin(RcKind.Value);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        if (!EventValid(eventId))
+            return End(-Errno.EINVAL);
+        MainlineDomain? found = null;
+        foreach (var d in Resctrl.Controls[MpamResctrl.RdtResourceL3].MonDomains)
+            if (d.MonHdr.Id == domainId)
+                found = d;
+        if (found is null)
+            return End(-Errno.ENOENT);
+        var (ctx, allocErr) = Resctrl.ArchMonCtxAlloc(eventId);
+        if (ctx is null)
+            return End(allocErr);
+        ulong val = 0;
+        int err = Resctrl.ArchRmidRead(found, (uint)closid, (uint)rmid, eventId, ctx, ref val);
+        Resctrl.ArchMonCtxFree(eventId, ctx);
+        return End(err != 0 ? err : (int)val);
+    }
 
     protected override bool KeepsConfigurations => true;
 

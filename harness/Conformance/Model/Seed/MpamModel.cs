@@ -34,6 +34,9 @@ public sealed class MpamModel : ModelSide
     public override int SchemataRead(int rid, int domainId, int closid, int type) => Unsupported(RcKind.Value);
     public override int Exit() => Unsupported(RcKind.Status);
     public override int TeardownClass(int classId) => Unsupported(RcKind.Status);
+    public override int MonCtxAlloc(int eventId) => Unsupported(RcKind.Value);
+    public override int MonCtxFree(int eventId) => Unsupported(RcKind.Status);
+    public override int RmidRead(int domainId, int closid, int rmid, int eventId) => Unsupported(RcKind.Value);
 
     /// <summary>
     /// A class's merged props. The seed's revision brings no mpam_internal.h: its classes (the
