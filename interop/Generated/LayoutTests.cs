@@ -66,7 +66,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_snapshot_info_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(28), "sizeof(struct mpam_ref_snapshot_info)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(32), "sizeof(struct mpam_ref_snapshot_info)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("resource_count").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_snapshot_info, resource_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("domain_count").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_snapshot_info, domain_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("mask_words").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_snapshot_info, mask_words)");
@@ -77,6 +77,7 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("setup_result").ToInt64(), Is.EqualTo(22), "offsetof(mpam_ref_snapshot_info, setup_result)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("callbacks_registered").ToInt64(), Is.EqualTo(24), "offsetof(mpam_ref_snapshot_info, callbacks_registered)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved").ToInt64(), Is.EqualTo(25), "offsetof(mpam_ref_snapshot_info, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("freed_listed").ToInt64(), Is.EqualTo(28), "offsetof(mpam_ref_snapshot_info, freed_listed)");
     }
 
     [Test]

@@ -13,4 +13,5 @@ public enum mpam_ref_rule_kind : uint
     MPAM_REF_RULE_SRCU_CONDITION_FALSE = 4,
     MPAM_REF_RULE_LOCK_IMBALANCE = 5,
     MPAM_REF_RULE_SLEEP_IN_RCU_READER = 6,
+    MPAM_REF_RULE_USE_AFTER_FREE = 7,
 }

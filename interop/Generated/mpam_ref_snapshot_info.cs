@@ -35,4 +35,7 @@ public unsafe partial struct mpam_ref_snapshot_info
 
     [NativeTypeName("uint8_t[3]")]
     public fixed byte reserved[3];
+
+    [NativeTypeName("uint32_t")]
+    public uint freed_listed;
 }

@@ -112,7 +112,8 @@ _Static_assert((int)STAND_IN_LOCK_NOT_HELD == (int)MPAM_REF_RULE_LOCK_NOT_HELD &
 	       (int)STAND_IN_RCU_LIST_UNPROTECTED == (int)MPAM_REF_RULE_RCU_LIST_UNPROTECTED &&
 	       (int)STAND_IN_SRCU_CONDITION_FALSE == (int)MPAM_REF_RULE_SRCU_CONDITION_FALSE &&
 	       (int)STAND_IN_LOCK_IMBALANCE == (int)MPAM_REF_RULE_LOCK_IMBALANCE &&
-	       (int)STAND_IN_SLEEP_IN_RCU_READER == (int)MPAM_REF_RULE_SLEEP_IN_RCU_READER, "rule kinds");
+	       (int)STAND_IN_SLEEP_IN_RCU_READER == (int)MPAM_REF_RULE_SLEEP_IN_RCU_READER &&
+	       (int)STAND_IN_USE_AFTER_FREE == (int)MPAM_REF_RULE_USE_AFTER_FREE, "rule kinds");
 _Static_assert((int)STAND_IN_EV_ONLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_ONLINE_CTRL_DOMAIN &&
 	       (int)STAND_IN_EV_OFFLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_OFFLINE_CTRL_DOMAIN &&
 	       (int)STAND_IN_EV_ONLINE_CPU == (int)MPAM_REF_EVENT_ONLINE_CPU &&
@@ -217,7 +218,7 @@ static bool mask_is_listed(const struct list_head *head, const struct cpumask *m
 {
 	if (!head->next)
 		return false;
-	for (const struct list_head *l = head->next; l != head; l = l->next)
+	for (const struct list_head *l = head->next; l != head && !stand_in_node_freed(l); l = l->next)
 		if (&container_of(l, struct rdt_domain_hdr, list)->cpu_mask == m)
 			return true;
 	return false;
@@ -511,13 +512,17 @@ static void copy_name(char *dst, uint32_t cap, const char *src)
  */
 static uint32_t snapshot_list(struct list_head *head, bool ctrl, uint32_t *nd, uint32_t words,
 			      struct mpam_ref_domain *domains, uint32_t domain_cap,
-			      uint64_t *mask_words, uint32_t mask_cap, bool *short_buf)
+			      uint64_t *mask_words, uint32_t mask_cap, bool *short_buf, uint32_t *freed)
 {
 	uint32_t count = 0;
 
 	if (!head->next)
 		return 0;
 	for (struct list_head *l = head->next; l != head && count < WALK_LIMIT; l = l->next, count++, (*nd)++) {
+		if (stand_in_node_freed(l)) {
+			(*freed)++;	/* a freed domain still listed: the list is read up to it */
+			break;
+		}
 		struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
 		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
 
@@ -543,7 +548,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  uint64_t *mask_words, uint32_t mask_cap)
 {
 	uint32_t words = (nr_cpu_ids + 63) / 64;
-	uint32_t nd = 0;
+	uint32_t nd = 0, freed = 0;
 	bool short_buf = resource_cap < RDT_NUM_RESOURCES;
 
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
@@ -551,9 +556,9 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		struct rdt_resource *r = &res->resctrl_res;
 		uint32_t first = nd, count, first_mon, mon_count;
 
-		count = snapshot_list(&r->ctrl_domains, true, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf);
+		count = snapshot_list(&r->ctrl_domains, true, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
 		first_mon = nd;
-		mon_count = snapshot_list(&r->mon_domains, false, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf);
+		mon_count = snapshot_list(&r->mon_domains, false, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
 		if ((uint32_t)rid < resource_cap) {
 			struct mpam_ref_resource *out = &resources[rid];
 
@@ -586,6 +591,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		.setup_done = core.setup_done,
 		.setup_result = (int16_t)core.setup_result,
 		.callbacks_registered = core.state_installed,
+		.freed_listed = freed,
 	};
 	return short_buf ? -ENOSPC : 0;
 }
@@ -602,7 +608,8 @@ uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap)
 
 		if (!head->next)
 			continue;
-		for (struct list_head *l = head->next; l != head && walked < WALK_LIMIT; l = l->next, walked++) {
+		for (struct list_head *l = head->next; l != head && walked < WALK_LIMIT && !stand_in_node_freed(l);
+		     l = l->next, walked++) {
 			struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
 			struct mpam_component *comp =
 				container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr)->ctrl_comp;
@@ -752,21 +759,21 @@ static struct rdt_ctrl_domain *glue_ctrl_domain(struct rdt_resource *r, int id)
 
 	if (!r->ctrl_domains.next)
 		return NULL;
-	list_for_each_entry(hdr, &r->ctrl_domains, list)
+	for (struct list_head *l = r->ctrl_domains.next; l != &r->ctrl_domains && !stand_in_node_freed(l); l = l->next) {
+		hdr = container_of(l, struct rdt_domain_hdr, list);
 		if (hdr->id == id)
 			return container_of(hdr, struct rdt_ctrl_domain, hdr);
+	}
 	return NULL;
 }
 
 /* rdt_staged_configs_clear(): nothing staged in any listed domain of the resource. */
 static void glue_staged_configs_clear(struct rdt_resource *r)
 {
-	struct rdt_domain_hdr *hdr;
-
 	if (!r->ctrl_domains.next)
 		return;
-	list_for_each_entry(hdr, &r->ctrl_domains, list)
-		__builtin_memset(container_of(hdr, struct rdt_ctrl_domain, hdr)->staged_config, 0,
+	for (struct list_head *l = r->ctrl_domains.next; l != &r->ctrl_domains && !stand_in_node_freed(l); l = l->next)
+		__builtin_memset(container_of(l, struct rdt_ctrl_domain, hdr.list)->staged_config, 0,
 				 sizeof(((struct rdt_ctrl_domain *)0)->staged_config));
 }
 
@@ -1007,9 +1014,11 @@ static int64_t glue_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid,
 	if (!glue_event_valid(event))
 		return -EINVAL;
 	if (r->mon_domains.next)
-		list_for_each_entry(hdr, &r->mon_domains, list)
+		for (struct list_head *l = r->mon_domains.next; l != &r->mon_domains && !stand_in_node_freed(l); l = l->next) {
+			hdr = container_of(l, struct rdt_domain_hdr, list);
 			if (hdr->id == domain_id)
 				found = hdr;
+		}
 	if (!found)
 		return -ENOENT;
 	ctx = resctrl_arch_mon_ctx_alloc(r, (enum resctrl_event_id)event);

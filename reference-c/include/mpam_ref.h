@@ -79,6 +79,7 @@ enum mpam_ref_rule_kind {
 	MPAM_REF_RULE_SRCU_CONDITION_FALSE = 4,	/* list_for_each_entry_srcu() with a false condition */
 	MPAM_REF_RULE_LOCK_IMBALANCE = 5,	/* unlock of an unheld lock, recursive lock, lock held at reset */
 	MPAM_REF_RULE_SLEEP_IN_RCU_READER = 6,	/* synchronize_rcu() or a sleeping lock inside a reader */
+	MPAM_REF_RULE_USE_AFTER_FREE = 7,	/* a list walk reached freed memory (reported as KASAN would, and the walk ends) */
 };
 
 /* Running totals since the last reset. Cheap to read every step. */
@@ -141,6 +142,7 @@ struct mpam_ref_snapshot_info {
 	int16_t setup_result;		/* what mpam_resctrl_setup() returned (0 before setup) */
 	uint8_t callbacks_registered;	/* the cpuhp state is installed */
 	uint8_t reserved[3];
+	uint32_t freed_listed;		/* listed domains in freed memory (each list is read up to the first) */
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */

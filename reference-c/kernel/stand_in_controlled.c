@@ -395,11 +395,43 @@ void resctrl_offline_cpu(unsigned int cpu)
 	record_event(STAND_IN_EV_OFFLINE_CPU, -1, -1, (int)cpu, 0);
 }
 
+/* A node whose memory kfree() poisoned (or, under ASan, marked): its next pointer is the poison. */
+bool stand_in_node_freed(const struct list_head *node)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return __asan_address_is_poisoned(node);
+#else
+	const unsigned char *bytes = (const unsigned char *)node;
+
+	for (size_t i = 0; i < sizeof(node->next); i++)
+		if (bytes[i] != 0x6b)
+			return false;
+	return true;
+#endif
+}
+
+bool stand_in_list_visit(const struct list_head *node, const char *func)
+{
+	if (!stand_in_node_freed(node))
+		return true;
+	stand_in_report(STAND_IN_USE_AFTER_FREE, func, "a list node in freed memory");
+	return false;
+}
+
+struct list_head *stand_in_list_step(struct list_head *node, struct list_head *head, const char *func)
+{
+	struct list_head *next = node->next;
+
+	if (next != head && !stand_in_list_visit(next, func))
+		return head;
+	return next;
+}
+
 struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct list_head **pos)
 {
 	struct list_head *l;
 
-	for (l = h->next; l != h; l = l->next) {
+	for (l = h->next; l != h && stand_in_list_visit(l, "resctrl_find_domain"); l = l->next) {
 		struct rdt_domain_hdr *d = container_of(l, struct rdt_domain_hdr, list);
 
 		if (id == d->id)

@@ -137,6 +137,7 @@ enum {
 	STAND_IN_SRCU_CONDITION_FALSE = 4,
 	STAND_IN_LOCK_IMBALANCE = 5,
 	STAND_IN_SLEEP_IN_RCU_READER = 6,
+	STAND_IN_USE_AFTER_FREE = 7,
 };
 /* event kinds: the values of enum mpam_ref_event_kind */
 enum {
@@ -400,18 +401,29 @@ bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kin
 	static struct stand_in_site __site = { .func = __func__, .cond = headtext, .once = true }; \
 	stand_in_rcu_list_check(&__site, (ok), (kind), headtext); })
 
+/*
+ * Freed memory stays quarantined and poisoned until reset (kfree()). A walk that reaches a node
+ * in freed memory is reported, as KASAN reports the read, and ends there: following the poison
+ * would crash the run. stand_in_node_freed() is the same check, silent, for the harness's walks.
+ */
+bool stand_in_node_freed(const struct list_head *node);
+bool stand_in_list_visit(const struct list_head *node, const char *func);
+/* The node after @node (head->next for the first), or @head itself where that node is in freed memory (reported). */
+struct list_head *stand_in_list_step(struct list_head *node, struct list_head *head, const char *func);
+
+/* The walk's checks live in the step function, so they add no branch to the patch's lines. */
 #define list_for_each_entry_rcu(pos, head, member, cond...)		\
 	for (__stand_in_list_check(STAND_IN_RCU_LIST_UNPROTECTED, #head, \
 				   __stand_in_list_cond(dummy, ##cond, 0) || rcu_read_lock_any_held()), \
-	     pos = list_entry_rcu((head)->next, typeof(*pos), member);	\
+	     pos = list_entry_rcu(stand_in_list_step((head), (head), __func__), typeof(*pos), member); \
 	     &pos->member != (head);					\
-	     pos = list_entry_rcu(pos->member.next, typeof(*pos), member))
+	     pos = list_entry_rcu(stand_in_list_step(&pos->member, (head), __func__), typeof(*pos), member))
 
 #define list_for_each_entry_srcu(pos, head, member, cond)		\
 	for (__stand_in_list_check(STAND_IN_SRCU_CONDITION_FALSE, #head, (cond)), \
-	     pos = list_entry_rcu((head)->next, typeof(*pos), member);	\
+	     pos = list_entry_rcu(stand_in_list_step((head), (head), __func__), typeof(*pos), member); \
 	     &pos->member != (head);					\
-	     pos = list_entry_rcu(pos->member.next, typeof(*pos), member))
+	     pos = list_entry_rcu(stand_in_list_step(&pos->member, (head), __func__), typeof(*pos), member))
 
 /* --- the resctrl filesystem side ----------------------------------------- */
 int resctrl_online_ctrl_domain(struct rdt_resource *r, struct rdt_ctrl_domain *d);

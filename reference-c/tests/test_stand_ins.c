@@ -538,6 +538,53 @@ TEST(srcu_list_walk_checks_its_condition)
 	CHECK_STR(rule(0)->func, "walk_srcu");
 }
 
+/* --- use after free: a walk reaching freed memory is reported and stops ------------------- */
+TEST(walk_into_freed_memory_is_reported_and_stops_without_crashing)
+{
+	LIST_HEAD(h);
+	struct item *a = kzalloc_node(sizeof(*a), GFP_KERNEL, 0), *b = kzalloc_node(sizeof(*b), GFP_KERNEL, 0);
+	struct item *c = kzalloc_node(sizeof(*c), GFP_KERNEL, 0);
+
+	a->v = 1;
+	b->v = 2;
+	c->v = 4;
+	list_add_tail_rcu(&a->node, &h);
+	list_add_tail_rcu(&b->node, &h);
+	list_add_tail_rcu(&c->node, &h);
+	mutex_lock(&test_lock);				/* the walk's lockdep condition holds */
+	CHECK_EQ(walk_locked(&h), 7);
+	CHECK_EQ(rules(), 0);
+	kfree(b);					/* freed while still listed: poisoned, quarantined */
+	CHECK(stand_in_node_freed(&b->node));
+	CHECK(!stand_in_node_freed(&a->node));
+	CHECK_EQ(walk_locked(&h), 1);			/* the walk reaches b, is reported, and ends there */
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_USE_AFTER_FREE);
+	CHECK_STR(rule(0)->func, "walk_locked");
+	mutex_unlock(&test_lock);
+	kfree(a);
+	kfree(c);
+}
+
+TEST(find_domain_stops_at_freed_memory)
+{
+	LIST_HEAD(h);
+	struct rdt_domain_hdr *one = kzalloc_node(sizeof(*one), GFP_KERNEL, 0), *three = kzalloc_node(sizeof(*three), GFP_KERNEL, 0);
+	struct list_head *pos = NULL;
+
+	one->id = 1;
+	three->id = 3;
+	list_add_tail_rcu(&one->list, &h);
+	list_add_tail_rcu(&three->list, &h);
+	kfree(three);
+	CHECK(resctrl_find_domain(&h, 5, &pos) == NULL);
+	CHECK(pos == &three->list);			/* where the walk stopped */
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_USE_AFTER_FREE);
+	CHECK_STR(rule(0)->func, "resctrl_find_domain");
+	kfree(one);
+}
+
 TEST(list_del_rcu_poisons_prev_keeps_next_and_counts)
 {
 	LIST_HEAD(h);

@@ -46,6 +46,42 @@ public sealed class InvariantsTests
     }
 
     [Test]
+    public void ADomainFreedWhileListedIsAUseAfterFree()
+    {
+        var s = Snapshot((0, "0-1"), (1, "2-3"));
+        s.Lifecycle.FreedListed = 1;
+        Assert.That(Check(s).Where(f => f.Kind == "use-after-free").Select(f => f.Text),
+            Is.EqualTo(new[] { "1 domain(s) freed while still on a list: every walk of that list reads freed memory." }));
+    }
+
+    [Test]
+    public void OneAllocationHoldsAControlAndAMonitorDomain()
+    {
+        // Two L3 allocations, each with both headers listed: four listed headers, two allocations, no leak.
+        var s = new StateSnapshot(Profile);
+        s.Begin(8);
+        s.Lifecycle.MpamEnabled = true;
+        s.Lifecycle.CallbacksRegistered = true;
+        ref var l3 = ref s.AddResource();
+        l3.ClassMapped = l3.AllocCapable = l3.MonCapable = true;
+        l3.ClassId = 0;
+        foreach (var (id, cpus) in new[] { (0, "0-1"), (1, "2-3") })
+            CpuList.ParseMask(cpus, 8).CopyTo(s.AddDomain(id, DomainType.Control, 0, id));
+        foreach (var (id, cpus) in new[] { (0, "0-1"), (1, "2-3") })
+            CpuList.ParseMask(cpus, 8).CopyTo(s.AddMonDomain(id, DomainType.Monitor, 0));
+        for (int r = 1; r < Profile.Count; r++)
+            s.AddResource();
+        s.CountDomainCpus();
+        CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
+        s.Counters.AllocsLive = 2;
+        Assert.That(DomainText.Format(s), Is.EqualTo("L3[0:0-1 1:2-3]{0:0-1 1:2-3}"));
+        Assert.That(Check(s).Select(f => f.Kind), Has.None.EqualTo("leak").And.None.EqualTo("invariant"));
+        s.Counters.AllocsLive = 3;
+        Assert.That(Check(s).Select(f => f.Text), Has.One.EqualTo(
+            "1 allocation(s) from kzalloc_node() are live but held by no listed domain: leaked (3 live, 2 listed)."));
+    }
+
+    [Test]
     public void AHealthyStateHasNoFindings() =>
         Assert.That(Check(Snapshot((0, "0-1"), (1, "2-3"))), Is.Empty);
 

@@ -47,6 +47,9 @@ public sealed class TextFormTests
     [TestCase("L3[]")]
     [TestCase("L3[0:0-3 1:4-7] MBA~[]")]
     [TestCase("L3[-1:0 7:] L2[3:1!type=1,rid=0] PERF_PKG~[2:5,9]")]
+    [TestCase("L3[0:0-3 1:4-7]{0:0-3 1:4-7} MBA[0:0-7]")]
+    [TestCase("L3~+cdp[]{0:1 4:2!type=0,rid=0}")]
+    [TestCase("L3[0:1]{}")]
     public void CanonicalDomainTextRoundTrips(string text) =>
         Assert.That(DomainListing.Parse(text, ResourceProfile.Default).Format(ResourceProfile.Default), Is.EqualTo(text));
 
@@ -57,6 +60,8 @@ public sealed class TextFormTests
     [TestCase("L3[0:1", 6, "']'")]
     [TestCase("L3[0:1]  L2[]", 8, "a resource name")]
     [TestCase("L3[0:1!typo=1]", 7, "'type='")]
+    [TestCase("L3[]{0:1 0:2}", 9, "domain ids in ascending order")]
+    [TestCase("L3[]{0:1", 8, "'}'")]
     public void MalformedDomainTextSaysWhereAndWhat(string text, int offset, string expected)
     {
         var e = Assert.Throws<TextFormatException>(() => DomainListing.Parse(text, ResourceProfile.Default));

@@ -128,6 +128,9 @@ public sealed class Invariants(ResourceProfile profile)
         else if (live < listed)
             into.Add(new($"freed-listed:{listed - live}", "invariant",
                 $"{listed - live} listed domain(s) are not live allocations: freed while still on a list ({live} live, {listed} listed)."));
+        if (s.Lifecycle.FreedListed > 0)
+            into.Add(new($"freed-still-listed:{s.Lifecycle.FreedListed}", "use-after-free",
+                $"{s.Lifecycle.FreedListed} domain(s) freed while still on a list: every walk of that list reads freed memory."));
         if (s.Counters.DoubleFrees > 0)
             into.Add(new($"double-free:{s.Counters.DoubleFrees}", "double-free", $"kfree() was called {s.Counters.DoubleFrees} time(s) on memory already freed."));
         if (s.Counters.ForeignFrees > 0)

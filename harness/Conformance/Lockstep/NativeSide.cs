@@ -188,6 +188,7 @@ public sealed unsafe class NativeSide : IMpamSide
             SetupDone = info.setup_done != 0,
             SetupResult = info.setup_result,
             CallbacksRegistered = info.callbacks_registered != 0,
+            FreedListed = info.freed_listed,
         };
 
         s.Step.Begin(_rcKind);

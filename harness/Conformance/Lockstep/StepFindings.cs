@@ -24,6 +24,7 @@ public static class StepFindings
         RuleKind.CpusNotHeld => "lockdep_assert_cpus_held(",
         RuleKind.RcuListUnprotected => "list_for_each_entry_rcu(",
         RuleKind.SrcuConditionFalse => "list_for_each_entry_srcu(",
+        RuleKind.UseAfterFree => "list_for_each_entry",
         _ => null,
     };
 
@@ -37,6 +38,7 @@ public static class StepFindings
         RuleKind.SrcuConditionFalse => $"SRCU: {r.Function}() walks {Detail(r, "an SRCU list")} while the lockdep condition it passes is false.",
         RuleKind.LockImbalance => $"lockdep: lock imbalance in {r.Function}(): {Detail(r, "a lock")}.",
         RuleKind.SleepInRcuReader => $"RCU: {r.Function}() may sleep inside an RCU read-side section: {Detail(r, "a blocking call")}.",
+        RuleKind.UseAfterFree => $"KASAN: {r.Function}() walks a list into freed memory: a domain was freed while still listed (the walk is stopped there).",
         _ => $"{RuleText.KindName(r.Kind)} in {r.Function}(): {r.Detail}",
     };
 

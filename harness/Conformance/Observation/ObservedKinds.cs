@@ -22,6 +22,7 @@ public enum RuleKind
     SrcuConditionFalse = 4,
     LockImbalance = 5,
     SleepInRcuReader = 6,
+    UseAfterFree = 7,
 }
 
 /// <summary>

@@ -11,6 +11,7 @@ public static class RuleText
         RuleKind.SrcuConditionFalse => "srcu_condition_false",
         RuleKind.LockImbalance => "lock_imbalance",
         RuleKind.SleepInRcuReader => "sleep_in_rcu_reader",
+        RuleKind.UseAfterFree => "use_after_free",
         _ => $"rule{(int)kind}",
     };
 

@@ -90,6 +90,8 @@ public struct LifecycleObservation
     public int NrCpuIds;
     public bool MpamEnabled;
     public bool SetupDone;
+    /// <summary>Listed domains in freed memory: each list is read up to the first one.</summary>
+    public uint FreedListed;
     /// <summary>What mpam_resctrl_setup() returned (0 before setup).</summary>
     public int SetupResult;
     /// <summary>The cpuhp state is installed.</summary>

@@ -62,7 +62,7 @@ public sealed partial class StateSnapshot
 
     private static bool SameLifecycle(in LifecycleObservation a, in LifecycleObservation b) =>
         a.NrCpuIds == b.NrCpuIds && a.MpamEnabled == b.MpamEnabled && a.SetupDone == b.SetupDone
-        && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered;
+        && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered && a.FreedListed == b.FreedListed;
 
     private bool SameResources(StateSnapshot other)
     {

@@ -48,6 +48,18 @@ public sealed class KernelContext
     /// <summary>Bumped by every change of a domain list or of a listed domain's mask.</summary>
     public ulong Generation { get; set; }
 
+    /// <summary>
+    /// The stand-ins' check as a list walk reaches the node of the allocation: a node in freed
+    /// memory is reported as KASAN reports the read, and the walk ends there (false).
+    /// </summary>
+    public bool ListVisit(long allocation, string function)
+    {
+        if (Ledger.IsLive(allocation))
+            return true;
+        Rules.Report(Observation.RuleKind.UseAfterFree, function, "a list node in freed memory");
+        return false;
+    }
+
     /// <summary>synchronize_rcu(): waits for readers (there are none to wait for here) and is counted.</summary>
     public void SynchronizeRcu(string function)
     {

@@ -81,8 +81,12 @@ public sealed class MainlineModel : ModelSide
             return End(-Errno.EINVAL);
         MainlineDomain? found = null;
         foreach (var d in Resctrl.Controls[MpamResctrl.RdtResourceL3].MonDomains)
+        {
+            if (!Live(d))
+                break;
             if (d.MonHdr.Id == domainId)
                 found = d;
+        }
         if (found is null)
             return End(-Errno.ENOENT);
         var (ctx, allocErr) = Resctrl.ArchMonCtxAlloc(eventId);
@@ -254,20 +258,31 @@ public sealed class MainlineModel : ModelSide
         return End(0);
     }
 
+    // The glue's own walks stop, silently, at a domain in freed memory (its next pointer is poison).
+    private bool Live(MainlineDomain d) => Kernel.Ledger.IsLive(d.Allocation);
+
     /// <summary>The listed control domain with that id, as the glue finds it (a plain list walk).</summary>
-    private static MainlineDomain? ListedCtrlDomain(MainlineResource r, int id)
+    private MainlineDomain? ListedCtrlDomain(MainlineResource r, int id)
     {
         foreach (var d in r.CtrlDomains)
+        {
+            if (!Live(d))
+                break;
             if (d.CtrlHdr.Id == id)
                 return d;
+        }
         return null;
     }
 
     /// <summary>rdt_staged_configs_clear() for one resource.</summary>
-    private static void ClearStaged(MainlineResource r)
+    private void ClearStaged(MainlineResource r)
     {
         foreach (var d in r.CtrlDomains)
+        {
+            if (!Live(d))
+                break;
             Array.Clear(d.Staged);
+        }
     }
 
     /// <summary>Each resource with its control and monitor domains, the way mpam_ref_snapshot() walks them.</summary>
@@ -287,11 +302,21 @@ public sealed class MainlineModel : ModelSide
             resource.NumRmid = res.NumRmid;
             foreach (var dom in res.CtrlDomains)
             {
+                if (!Live(dom))
+                {
+                    snapshot.Lifecycle.FreedListed++;               // read up to the first freed node
+                    break;
+                }
                 var mask = snapshot.AddDomain(dom.CtrlHdr.Id, dom.CtrlHdr.Type, dom.CtrlHdr.Rid, dom.CtrlComp?.Id ?? -1);
                 dom.CtrlHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
             }
             foreach (var dom in res.MonDomains)
             {
+                if (!Live(dom))
+                {
+                    snapshot.Lifecycle.FreedListed++;
+                    break;
+                }
                 var mask = snapshot.AddMonDomain(dom.MonHdr.Id, dom.MonHdr.Type, dom.MonHdr.Rid);
                 dom.MonHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
             }
@@ -299,6 +324,8 @@ public sealed class MainlineModel : ModelSide
         foreach (var res in Resctrl.Controls)
             foreach (var dom in res.CtrlDomains)
             {
+                if (!Live(dom))
+                    break;
                 if (dom.CtrlComp?.Cfg is not { } cfg)
                     continue;
                 for (int partid = 0; partid < cfg.Length; partid++)

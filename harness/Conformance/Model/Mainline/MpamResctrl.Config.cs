@@ -120,6 +120,8 @@ public sealed partial class MpamResctrl
         _k.Rules.CheckRcuListWalk(Function, "&r->ctrl_domains", lockdepCondition: false);
         foreach (var d in r.CtrlDomains)
         {
+            if (!_k.ListVisit(d.Allocation, Function))
+                break;
             for (int t = 0; t < ConfType.Count; t++)
             {
                 ref var cfg = ref d.Staged[t];

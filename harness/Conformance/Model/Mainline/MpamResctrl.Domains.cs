@@ -50,9 +50,9 @@ public sealed partial class MpamResctrl
     /// resctrl_find_domain() over a list of the file's domains, by the header the list holds: the
     /// domain with that id, or null with <paramref name="pos"/> at the first larger id (or the end).
     /// </summary>
-    private static MainlineDomain? ResctrlFindDomain(List<MainlineDomain> list, Func<MainlineDomain, DomainHeader> hdrOf, int id, out int pos)
+    private MainlineDomain? ResctrlFindDomain(List<MainlineDomain> list, Func<MainlineDomain, DomainHeader> hdrOf, int id, out int pos)
     {
-        for (pos = 0; pos < list.Count; pos++)
+        for (pos = 0; pos < list.Count && _k.ListVisit(list[pos].Allocation, "resctrl_find_domain"); pos++)
         {
             int listed = hdrOf(list[pos]).Id;
             if (listed == id)
@@ -206,8 +206,12 @@ public sealed partial class MpamResctrl
 
         _k.Rules.CheckRcuListWalk(Function, "&l3->resctrl_res.mon_domains", lockdepCondition: false);
         foreach (var dom in l3.MonDomains)
+        {
+            if (!_k.ListVisit(dom.Allocation, Function))
+                break;
             if (dom.MonHdr.Id == cacheId)
                 return dom;
+        }
 
         return null;
     }
@@ -225,8 +229,12 @@ public sealed partial class MpamResctrl
 
         _k.Rules.CheckRcuListWalk(Function, "&r->ctrl_domains", lockdepCondition: false);
         foreach (var dom in res.CtrlDomains)
+        {
+            if (!_k.ListVisit(dom.Allocation, Function))
+                break;
             if (BitOf(dom.CtrlComp!.Affinity, cpu))
                 return dom;
+        }
 
         if (!IsMainline)                                            // stage: no monitor domains yet
             return null;

@@ -100,6 +100,11 @@ public sealed class MpamModel : ModelSide
             // No CDP, no monitors, and nothing initialised: an all-zero rdt_resource's sizes are 0.
             foreach (var dom in res.CtrlDomains)
             {
+                if (!Kernel.Ledger.IsLive(dom.Allocation))
+                {
+                    snapshot.Lifecycle.FreedListed++;               // read up to the first freed node
+                    break;
+                }
                 var mask = snapshot.AddDomain(dom.Hdr.Id, dom.Hdr.Type, dom.Hdr.Rid, dom.CtrlComp?.Id ?? -1);
                 dom.Hdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
             }

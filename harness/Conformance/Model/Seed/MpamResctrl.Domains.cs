@@ -52,9 +52,9 @@ public sealed partial class MpamResctrl
     /// null with <paramref name="pos"/> at the first larger id (or the end), so that inserting at
     /// pos keeps the list sorted.
     /// </summary>
-    private static ResctrlDomain? ResctrlFindDomain(List<ResctrlDomain> list, int id, out int pos)
+    private ResctrlDomain? ResctrlFindDomain(List<ResctrlDomain> list, int id, out int pos)
     {
-        for (pos = 0; pos < list.Count; pos++)
+        for (pos = 0; pos < list.Count && _k.ListVisit(list[pos].Allocation, "resctrl_find_domain"); pos++)
         {
             if (list[pos].Hdr.Id == id)
                 return list[pos];
@@ -147,8 +147,12 @@ public sealed partial class MpamResctrl
 
         _k.Rules.CheckRcuListWalk(Function, "&r->ctrl_domains", lockdepCondition: false);
         foreach (var dom in res.CtrlDomains)
+        {
+            if (!_k.ListVisit(dom.Allocation, Function))
+                break;
             if (CpuMaskBits.Test(dom.CtrlComp!.Affinity, cpu))
                 return dom;
+        }
 
         return null;
     }
