@@ -87,7 +87,7 @@ public sealed partial class StateSnapshot
             add($"min_bw of {name}", a.MinBw.ToString(CultureInfo.InvariantCulture), b.MinBw.ToString(CultureInfo.InvariantCulture));
             add($"bw_gran of {name}", a.BwGran.ToString(CultureInfo.InvariantCulture), b.BwGran.ToString(CultureInfo.InvariantCulture));
             add($"num_rmid of {name}", a.NumRmid.ToString(CultureInfo.InvariantCulture), b.NumRmid.ToString(CultureInfo.InvariantCulture));
-            if (!SameMonIds(other, r))
+            if (!SameIds(other, r, monitors: true))
                 add($"monitor domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));
             else
                 for (int i = 0; i < a.MonCount; i++)
@@ -111,34 +111,23 @@ public sealed partial class StateSnapshot
         }
     }
 
-    /// <summary>The same for the monitor domains.</summary>
-    private bool SameMonIds(StateSnapshot other, int r)
+    /// <summary>
+    /// Same ids, types and rids in the same order in one of the resource's lists (its control
+    /// domains, or with <paramref name="monitors"/> its monitor domains): then the difference, if
+    /// any, is inside domains.
+    /// </summary>
+    private bool SameIds(StateSnapshot other, int r, bool monitors = false)
     {
         ref var a = ref Resources[r];
         ref var b = ref other.Resources[r];
-        if (a.MonCount != b.MonCount)
+        int count = monitors ? a.MonCount : a.DomainCount;
+        if (count != (monitors ? b.MonCount : b.DomainCount))
             return false;
-        for (int i = 0; i < a.MonCount; i++)
+        int firstA = monitors ? a.FirstMonDomain : a.FirstDomain, firstB = monitors ? b.FirstMonDomain : b.FirstDomain;
+        for (int i = 0; i < count; i++)
         {
-            ref var x = ref Domains[a.FirstMonDomain + i];
-            ref var y = ref other.Domains[b.FirstMonDomain + i];
-            if (x.Id != y.Id || x.Type != y.Type || x.Rid != y.Rid)
-                return false;
-        }
-        return true;
-    }
-
-    /// <summary>Same ids, types and rids in the same order: then the difference, if any, is inside domains.</summary>
-    private bool SameIds(StateSnapshot other, int r)
-    {
-        ref var a = ref Resources[r];
-        ref var b = ref other.Resources[r];
-        if (a.DomainCount != b.DomainCount)
-            return false;
-        for (int i = 0; i < a.DomainCount; i++)
-        {
-            ref var x = ref Domains[a.FirstDomain + i];
-            ref var y = ref other.Domains[b.FirstDomain + i];
+            ref var x = ref Domains[firstA + i];
+            ref var y = ref other.Domains[firstB + i];
             if (x.Id != y.Id || x.Type != y.Type || x.Rid != y.Rid)
                 return false;
         }

@@ -16,7 +16,7 @@ namespace Conformance.Model;
 public abstract class ModelSide : Lockstep.IMpamSide
 {
     /// <param name="makeFile">The family's rendering of mpam_resctrl.c, over this side's kernel.</param>
-    protected ModelSide(ResourceProfile profile, Func<KernelContext, IResctrlHooks> makeFile)
+    protected ModelSide(ResourceProfile profile, Func<KernelContext, IResctrlFile> makeFile)
     {
         Profile = profile;
         Hotplug = new HotplugCore(Kernel);
@@ -25,7 +25,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     }
 
     /// <summary>The family's mpam_resctrl.c.</summary>
-    protected IResctrlHooks File { get; }
+    protected IResctrlFile File { get; }
 
     public ResourceProfile Profile { get; }
     public KernelContext Kernel { get; } = new();
@@ -87,7 +87,19 @@ public abstract class ModelSide : Lockstep.IMpamSide
 
     public abstract int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon);
 
-    public abstract int MapClass(int rid, int classId, bool allocCapable);
+    /// <summary>mpam_resctrl_controls[rid].class = the class; resctrl_res.alloc_capable as given (the seed's map row).</summary>
+    public int MapClass(int rid, int classId, bool allocCapable)
+    {
+        Begin(RcKind.Status);
+        if (Devices.SetupDone)
+            return End(-Errno.EBUSY);
+        if ((uint)rid >= (uint)Profile.Count)
+            return End(-Errno.EINVAL);
+        if (Kernel.Topology.FindClass(classId) is not { } mpamClass)
+            return End(-Errno.ENOENT);
+        File.MapClass(rid, mpamClass, allocCapable);
+        return End(0);
+    }
 
     /// <summary>mpam_partid_max, a u16. A family whose components keep per-partid configurations refuses it after setup.</summary>
     public int SetPartidMax(int partidMax)
@@ -127,9 +139,29 @@ public abstract class ModelSide : Lockstep.IMpamSide
         return End(IsCpu(cpu) ? Hotplug.CpuDown(cpu) : -Errno.EINVAL);
     }
 
-    public abstract int AllocCapable();
-    public abstract int NumClosid();
-    public abstract int GetResource(uint level);
+    /// <summary>resctrl_arch_alloc_capable(): 1 or 0.</summary>
+    public int AllocCapable()
+    {
+        Begin(RcKind.Value);
+        return End(File.ArchAllocCapable() ? 1 : 0);
+    }
+
+    /// <summary>resctrl_arch_get_num_closid().</summary>
+    public int NumClosid()
+    {
+        Begin(RcKind.Value);
+        return End((int)File.ArchGetNumClosid());
+    }
+
+    /// <summary>resctrl_arch_get_resource(level): 1 for the slot's own entry, 0 for NULL.</summary>
+    public int GetResource(uint level)
+    {
+        Begin(RcKind.Value);
+        var resource = File.ArchGetResource(level);
+        if (resource is null)
+            return End(0);
+        return End(level < (uint)Profile.Count && ReferenceEquals(resource, File.ControlAt((int)level)) ? 1 : -Errno.EFAULT);
+    }
     public abstract int Mount(MountOptions options);
     public abstract int Unmount();
     public abstract int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values);

@@ -2,9 +2,27 @@ using Conformance.Observation;
 
 namespace Conformance.Model;
 
-/// <summary>What mpam_devices.c calls of mpam_resctrl.c, in every revision.</summary>
-public interface IResctrlHooks
+/// <summary>
+/// What every revision of mpam_resctrl.c has: the hooks mpam_devices.c calls, the three
+/// resctrl_arch_* queries, and the table entry a scenario's map row fills.
+/// </summary>
+public interface IResctrlFile
 {
+    /// <summary>resctrl_arch_alloc_capable().</summary>
+    bool ArchAllocCapable();
+
+    /// <summary>resctrl_arch_get_num_closid().</summary>
+    uint ArchGetNumClosid();
+
+    /// <summary>resctrl_arch_get_resource(level): the table entry it returns, null for NULL.</summary>
+    object? ArchGetResource(uint level);
+
+    /// <summary>mpam_resctrl_controls[rid], for telling its own entry from another pointer.</summary>
+    object ControlAt(int rid);
+
+    /// <summary>What the seed's TODO leaves to a scenario: mpam_resctrl_controls[rid].class and alloc_capable.</summary>
+    void MapClass(int rid, MpamClass mpamClass, bool allocCapable);
+
     /// <summary>mpam_resctrl_setup().</summary>
     int Setup();
 
@@ -24,13 +42,13 @@ public interface IResctrlHooks
 /// </summary>
 public sealed class MpamDevices
 {
-    private readonly IResctrlHooks _resctrl;
+    private readonly IResctrlFile _resctrl;
     private readonly HotplugCore _hotplug;
     // Made once: handing the hotplug core a method group per setup would allocate a delegate.
     private readonly Func<int, int> _cpuOnline;
     private readonly Action<int> _cpuOffline;
 
-    public MpamDevices(IResctrlHooks resctrl, HotplugCore hotplug)
+    public MpamDevices(IResctrlFile resctrl, HotplugCore hotplug)
     {
         _resctrl = resctrl;
         _hotplug = hotplug;

@@ -112,42 +112,6 @@ public sealed class MainlineModel : ModelSide
         return End(0);
     }
 
-    /// <summary>The seed's map op: vectors may not use it here (the family picks its own classes); the glue would set the table entry.</summary>
-    public override int MapClass(int rid, int classId, bool allocCapable)
-    {
-        Begin(RcKind.Status);
-        if (Devices.SetupDone)
-            return End(-Errno.EBUSY);
-        if ((uint)rid >= (uint)Profile.Count)
-            return End(-Errno.EINVAL);
-        if (Kernel.Topology.FindClass(classId) is not { } mpamClass)
-            return End(-Errno.ENOENT);
-        Resctrl.Controls[rid].Class = mpamClass;
-        Resctrl.Controls[rid].AllocCapable = allocCapable;
-        return End(0);
-    }
-
-    public override int AllocCapable()
-    {
-        Begin(RcKind.Value);
-        return End(Resctrl.ArchAllocCapable() ? 1 : 0);
-    }
-
-    public override int NumClosid()
-    {
-        Begin(RcKind.Value);
-        return End((int)Resctrl.ArchGetNumClosid());
-    }
-
-    public override int GetResource(uint level)
-    {
-        Begin(RcKind.Value);
-        var resource = Resctrl.ArchGetResource(level);
-        if (resource is null)
-            return End(0);
-        return End(ReferenceEquals(resource, Resctrl.Controls[(int)level]) ? 1 : -Errno.EFAULT);
-    }
-
     /// <summary>
     /// Mount as rdt_enable_ctx() goes about CDP ((resctrl_arch_pre_mount() does nothing)): the L3's
     /// for "cdp", then the L2's for "cdpl2", undoing the L3's if the L2's fails.

@@ -8,7 +8,7 @@ namespace Conformance.Model.Mainline;
 /// across the partial files: this one has the statics, the resctrl_arch_* queries, CDP, setup,
 /// exit and teardown. Lines marked "stage:" are what the caches/CDP stage does not have yet.
 /// </summary>
-public sealed partial class MpamResctrl : IResctrlHooks
+public sealed partial class MpamResctrl : IResctrlFile
 {
     // enum resctrl_res_level
     internal const int RdtResourceL3 = 0, RdtResourceL2 = 1, RdtResourceMba = 2;
@@ -205,6 +205,17 @@ public sealed partial class MpamResctrl : IResctrlHooks
 
     [CFunction("resctrl_arch_get_resource")]
     public MainlineResource? ArchGetResource(uint level) => level >= (uint)_controls.Length ? null : _controls[level];
+
+    object? IResctrlFile.ArchGetResource(uint level) => ArchGetResource(level);
+
+    public object ControlAt(int rid) => _controls[rid];
+
+    /// <summary>The seed's map row, which vectors may not use for this family (it picks its own classes); as the glue fills the entry.</summary>
+    public void MapClass(int rid, MpamClass mpamClass, bool allocCapable)
+    {
+        _controls[rid].Class = mpamClass;
+        _controls[rid].AllocCapable = allocCapable;
+    }
 
     /// <summary>mpam_resctrl_setup().</summary>
     [CFunction("mpam_resctrl_setup")]

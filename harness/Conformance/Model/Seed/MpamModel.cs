@@ -50,44 +50,6 @@ public sealed class MpamModel : ModelSide
         return End(Kernel.Topology.FindClass(classId) is null ? -Errno.ENOENT : -Errno.EOPNOTSUPP);
     }
 
-    /// <summary>mpam_resctrl_controls[rid].class = the class; resctrl_res.alloc_capable as given.</summary>
-    public override int MapClass(int rid, int classId, bool allocCapable)
-    {
-        Begin(RcKind.Status);
-        if (Devices.SetupDone)
-            return End(-Errno.EBUSY);
-        if ((uint)rid >= (uint)Profile.Count)
-            return End(-Errno.EINVAL);
-        if (Kernel.Topology.FindClass(classId) is not { } mpamClass)
-            return End(-Errno.ENOENT);
-        Resctrl.MapClass(rid, mpamClass, allocCapable);
-        return End(0);
-    }
-
-    /// <summary>resctrl_arch_alloc_capable(): 1 or 0.</summary>
-    public override int AllocCapable()
-    {
-        Begin(RcKind.Value);
-        return End(Resctrl.ArchAllocCapable() ? 1 : 0);
-    }
-
-    /// <summary>resctrl_arch_get_num_closid().</summary>
-    public override int NumClosid()
-    {
-        Begin(RcKind.Value);
-        return End((int)Resctrl.ArchGetNumClosid());
-    }
-
-    /// <summary>resctrl_arch_get_resource(level): 1 for the slot's own entry, 0 for NULL.</summary>
-    public override int GetResource(uint level)
-    {
-        Begin(RcKind.Value);
-        var resource = Resctrl.ArchGetResource(level);
-        if (resource is null)
-            return End(0);
-        return End(ReferenceEquals(resource, Resctrl.Controls[(int)level]) ? 1 : -Errno.EFAULT);
-    }
-
     /// <summary>Each resource and its control domains, the way the C side's mpam_ref_snapshot() walks them.</summary>
     protected override void WriteResources(StateSnapshot snapshot)
     {

@@ -7,7 +7,7 @@ namespace Conformance.Model;
 /// State: mpam_resctrl_controls[] (one <see cref="ResctrlResource"/> per resource of the
 /// profile) and the shared kernel context. Methods are named after the C functions.
 /// </summary>
-public sealed partial class MpamResctrl : IResctrlHooks
+public sealed partial class MpamResctrl : IResctrlFile
 {
     private readonly KernelContext _k;
     private readonly ResctrlResource[] _controls;
@@ -39,7 +39,7 @@ public sealed partial class MpamResctrl : IResctrlHooks
     internal ReadOnlySpan<ResctrlResource> ControlsSpan => _controls;
 
     /// <summary>What the scenario does for the TODO "pick MPAM classes to map to resctrl resources".</summary>
-    internal void MapClass(int rid, MpamClass mpamClass, bool allocCapable)
+    public void MapClass(int rid, MpamClass mpamClass, bool allocCapable)
     {
         _controls[rid].Class = mpamClass;
         _controls[rid].AllocCapable = allocCapable;
@@ -73,6 +73,10 @@ public sealed partial class MpamResctrl : IResctrlHooks
     /// <summary>resctrl_arch_get_resource(l): the slot's resctrl_res, or NULL at or past the enum's end.</summary>
     [CFunction("resctrl_arch_get_resource")]
     public ResctrlResource? ArchGetResource(uint level) => level >= (uint)_controls.Length ? null : _controls[level];
+
+    object? IResctrlFile.ArchGetResource(uint level) => ArchGetResource(level);
+
+    public object ControlAt(int rid) => _controls[rid];
 
     /// <summary>mpam_resctrl_control_init(): still a TODO in this patch, always succeeds.</summary>
     [CFunction("mpam_resctrl_control_init")]
