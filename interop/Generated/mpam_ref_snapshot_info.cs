@@ -38,4 +38,7 @@ public unsafe partial struct mpam_ref_snapshot_info
 
     [NativeTypeName("uint32_t")]
     public uint freed_listed;
+
+    [NativeTypeName("uint32_t")]
+    public uint contexts_held;
 }

@@ -36,6 +36,11 @@
 static bool glue_cdp_enabled(int rid);
 static void glue_forget_held(void);
 
+/* Contexts held by mon_ctx_alloc steps (as other readers would hold them), newest last. */
+#define GLUE_HELD_CONTEXTS 64
+static struct { int event; void *ctx; } held[GLUE_HELD_CONTEXTS];
+static unsigned int nr_held;
+
 /*
  * Resets the class's MSCs to their reset configuration. The MSCs are not modelled; what the
  * harness observes is the driver's record of them, each partid's comp->cfg[], which goes back
@@ -592,6 +597,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		.setup_result = (int16_t)core.setup_result,
 		.callbacks_registered = core.state_installed,
 		.freed_listed = freed,
+		.contexts_held = nr_held,
 	};
 	return short_buf ? -ENOSPC : 0;
 }
@@ -943,11 +949,6 @@ int32_t mpam_ref_teardown_class(int32_t class_id)
 }
 
 /* --- monitoring -------------------------------------------------------------------------- */
-
-/* Contexts held by mon_ctx_alloc steps (as other readers would hold them), newest last. */
-#define GLUE_HELD_CONTEXTS 64
-static struct { int event; void *ctx; } held[GLUE_HELD_CONTEXTS];
-static unsigned int nr_held;
 
 /* Forgets the held contexts: their memory is the ledger's, which the reset has already freed. */
 static void glue_forget_held(void)

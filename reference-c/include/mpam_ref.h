@@ -143,6 +143,7 @@ struct mpam_ref_snapshot_info {
 	uint8_t callbacks_registered;	/* the cpuhp state is installed */
 	uint8_t reserved[3];
 	uint32_t freed_listed;		/* listed domains in freed memory (each list is read up to the first) */
+	uint32_t contexts_held;		/* monitor contexts held by mon_ctx_alloc steps: live allocations no domain holds */
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */

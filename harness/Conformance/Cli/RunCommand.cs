@@ -35,9 +35,10 @@ public static class RunCommand
         };
         var timeout = StepTimeoutOption.Create();
         var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
+        var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")
         {
-            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations,
+            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn,
         };
         patch.AddTo(command);
         command.SetAction(parsed =>
@@ -48,6 +49,7 @@ public static class RunCommand
                 throw new UsageException($"--model-variant: expected one of {string.Join(", ", ModelVariantNames.Names)} (or several joined by +), got '{modelVariant}'");
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
             var named = ModelFamilyChoice.Named(parsed.GetValue(model));
+            var failKinds = FailOnOption.Check(parsed.GetValue(failOn));
             IReadOnlyList<string> fixes = patch.FixesOf(parsed);
             var given = parsed.GetValue(lib);
             if (given is not null && patch.Given(parsed))
@@ -81,7 +83,8 @@ public static class RunCommand
                 parsed.GetValue(keepGoing), stepTimeout, folder.RunId,
                 CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
                 Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false,
-                SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile));
+                SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile),
+                FailOn: failKinds);
             return RunExecution.Execute(request, folder);
         });
         return command;

@@ -43,7 +43,15 @@ public static class RunExecution
             run.DiscardStepLog();
         }
         PrintSummary(run, published.Folder);
-        return Verdict(run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence, published);
+        Console.Error.WriteLine($"conformance: {FindingCategories.Headline(run)}");
+        int exit = run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence;
+        var failing = FindingCategories.Failing(run, request.FailOn ?? new HashSet<string>());
+        if (exit == ExitCodes.Conforms && failing.Count > 0)
+        {
+            Console.Error.WriteLine($"conformance: --fail-on {string.Join(",", request.FailOn!)}: {failing.Count} finding(s) of those kinds: exit 1");
+            exit = ExitCodes.Divergence;
+        }
+        return Verdict(exit, published);
     }
 
     /// <summary>The run's exit code, unless a report could not be written: then 4, saying which and where the rest are.</summary>
@@ -62,6 +70,7 @@ public static class RunExecution
         [
             ("junit.xml", path => JUnitReport.Write(run, path)),
             ("summary.md", path => File.WriteAllText(path, MarkdownSummary.Render(run))),
+            ("summary.txt", path => File.WriteAllText(path, TextSummary.Render(run))),
             ("report.html", path => File.WriteAllText(path, HtmlReport.Render(run, coverage))),
             ("steps.csv", path => StepsCsv.Write(run, path)),
             ("summary.json", path => File.WriteAllText(path, SummaryJson.Render(run))),

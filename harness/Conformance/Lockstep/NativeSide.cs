@@ -189,6 +189,7 @@ public sealed unsafe class NativeSide : IMpamSide
             SetupResult = info.setup_result,
             CallbacksRegistered = info.callbacks_registered != 0,
             FreedListed = info.freed_listed,
+            ContextsHeld = info.contexts_held,
         };
 
         s.Step.Begin(_rcKind);

@@ -21,7 +21,8 @@ public sealed record RunRequest(
     string ModelFamily = "seed",
     IReadOnlyList<string>? Features = null,
     bool PicksClasses = false,
-    string? SourceFile = null);
+    string? SourceFile = null,
+    IReadOnlySet<string>? FailOn = null);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector

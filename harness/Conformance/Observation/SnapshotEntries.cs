@@ -92,6 +92,8 @@ public struct LifecycleObservation
     public bool SetupDone;
     /// <summary>Listed domains in freed memory: each list is read up to the first one.</summary>
     public uint FreedListed;
+    /// <summary>Monitor contexts the scenario holds (mon_ctx_alloc): live allocations that no domain holds, by design.</summary>
+    public uint ContextsHeld;
     /// <summary>What mpam_resctrl_setup() returned (0 before setup).</summary>
     public int SetupResult;
     /// <summary>The cpuhp state is installed.</summary>

@@ -31,6 +31,7 @@ public sealed partial class StateSnapshot
         Add("setup result", RcText.Format(Lifecycle.SetupResult, RcKind.Status), RcText.Format(other.Lifecycle.SetupResult, RcKind.Status));
         Add("cpuhp state installed", Flag(Lifecycle.CallbacksRegistered), Flag(other.Lifecycle.CallbacksRegistered));
         Add("listed domains in freed memory", Num(Lifecycle.FreedListed), Num(other.Lifecycle.FreedListed));
+        Add("monitor contexts held", Num(Lifecycle.ContextsHeld), Num(other.Lifecycle.ContextsHeld));
         Add("hotplug online mask", CpuList.Format(OnlineMask), CpuList.Format(other.OnlineMask));
 
         DiffResources(other, diffs, Add);

@@ -62,7 +62,8 @@ public sealed partial class StateSnapshot
 
     private static bool SameLifecycle(in LifecycleObservation a, in LifecycleObservation b) =>
         a.NrCpuIds == b.NrCpuIds && a.MpamEnabled == b.MpamEnabled && a.SetupDone == b.SetupDone
-        && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered && a.FreedListed == b.FreedListed;
+        && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered && a.FreedListed == b.FreedListed
+        && a.ContextsHeld == b.ContextsHeld;
 
     private bool SameResources(StateSnapshot other)
     {

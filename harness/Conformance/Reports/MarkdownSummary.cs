@@ -29,6 +29,8 @@ public static class MarkdownSummary
             ? $"**Conforms**: the patch's C code and the model agree on every observable of {run.StepsRun} steps in {run.Scenarios.Count} scenarios."
             : $"**Does not conform**: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.");
         md.AppendLine();
+        md.AppendLine(FindingCategories.Headline(run));
+        md.AppendLine();
         md.AppendLine("| outcome | scenarios |");
         md.AppendLine("| --- | ---: |");
         foreach (var outcome in Enum.GetValues<ScenarioOutcome>())
@@ -82,8 +84,15 @@ public static class MarkdownSummary
     private static string FixesText(RunSubject subject) =>
         subject.Fixes.Count == 0 ? "" : " with " + string.Join(", ", subject.Fixes.Select(f => $"`{f}`"));
 
-    // Markdown table and emphasis characters in free text would break the layout.
-    private static string Escape(string s) => s.Replace("|", "\\|").Replace("*", "\\*").Replace("_", "\\_");
+    // Markdown table and emphasis characters in free text would break the layout; inside a code
+    // span (between backticks) they are literal already, and a backslash would show.
+    internal static string Escape(string s)
+    {
+        var parts = s.Split('`');
+        for (int i = 0; i < parts.Length; i += 2)
+            parts[i] = parts[i].Replace("|", "\\|").Replace("*", "\\*").Replace("_", "\\_");
+        return string.Join('`', parts);
+    }
 
     // A section of facts about the run beside the verdict: a title, one sentence, then its lines.
     private static void Section(StringBuilder md, string title, string sentence, IEnumerable<string> lines)

@@ -26,7 +26,7 @@ public static class FindingSources
                     line = i;
                     break;
                 }
-            return f with { Where = $"{fileName}:{line + 1}" };
+            return f with { Where = $"{fileName}:{line + 1}", Quote = source[line].Trim() };
         }
         return run with { Scenarios = run.Scenarios.Select(s => s with { Findings = s.Findings.Select(Place).ToList() }).ToList() };
     }

@@ -52,6 +52,7 @@ public enum FindingSide { Both, Reference, Model }
 /// <param name="Function">The function of the patch's file the fact comes from, when one does.</param>
 /// <param name="Needle">The check's text in that function (<c>WARN*(cond)</c> matches any WARN macro).</param>
 /// <param name="Where">The source line, <c>mpam_resctrl.c:1380</c>, once the parent has read the source.</param>
+/// <param name="Quote">That line's text, to quote in a reply.</param>
 public sealed record Finding(
     int Step,
     int Line,
@@ -60,4 +61,5 @@ public sealed record Finding(
     string Text,
     string? Function = null,
     string? Needle = null,
-    string? Where = null);
+    string? Where = null,
+    string? Quote = null);

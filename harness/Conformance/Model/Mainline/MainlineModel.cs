@@ -252,6 +252,7 @@ public sealed class MainlineModel : ModelSide
     /// <summary>Each resource with its control and monitor domains, the way mpam_ref_snapshot() walks them.</summary>
     protected override void WriteResources(StateSnapshot snapshot)
     {
+        snapshot.Lifecycle.ContextsHeld = (uint)_held.Count;
         foreach (var res in Resctrl.Controls)
         {
             ref var resource = ref snapshot.AddResource();

@@ -1,0 +1,64 @@
+using Conformance.Cli;
+using Conformance.Reports;
+using Conformance.Results;
+
+namespace Conformance.Tests.Reports;
+
+/// <summary>What a reviewer pastes: the headline, summary.txt at 72 columns with the patch's line quoted, and --fail-on.</summary>
+public sealed class ReplyTextTests
+{
+    private static RunResult Run(params Finding[] findings)
+    {
+        var scenario = new ScenarioResult("uncovered-cpu", "vectors/seed/model-basics/failures.csv", 14, ScenarioOutcome.Conforms, 6, 6, null, [],
+            findings, [], TimeSpan.Zero);
+        return new RunResult("r1", DateTimeOffset.Now, TimeSpan.Zero, new RunSubject("seed.txt", [], "patch", "lib", []), [scenario]);
+    }
+
+    private static readonly Finding Warn = new(4, 19, FindingSide.Both, "WARN",
+        "mpam_resctrl_alloc_domain() WARNs: its condition `!ctrl_comp` was true.", "mpam_resctrl_alloc_domain", "WARN*(!ctrl_comp)",
+        "mpam_resctrl.c:179", "if (WARN_ON_ONCE(!ctrl_comp))");
+
+    private static readonly Finding Leak = new(5, 20, FindingSide.Both, "leak", "1 allocation(s) from kzalloc_node() are live but held by no listed domain.");
+
+    [Test]
+    public void TheHeadlineSaysAgreementAndWhatThePatchDoes()
+    {
+        Assert.That(FindingCategories.Headline(Run()), Is.EqualTo("C and model agree on all 6 steps; no finding."));
+        Assert.That(FindingCategories.Headline(Run(Warn, Leak)), Is.EqualTo("C and model agree on all 6 steps; the patch leaks and WARNs: 2 findings."));
+    }
+
+    [Test]
+    public void FailOnPicksTheNamedKindsOnly()
+    {
+        var run = Run(Warn, Leak);
+        Assert.That(FindingCategories.Failing(run, FailOnOption.Check("leak")), Is.EqualTo(new[] { Leak }));
+        Assert.That(FindingCategories.Failing(run, FailOnOption.Check("rule,invariant")), Is.Empty);
+        Assert.That(FindingCategories.Failing(run, FailOnOption.Check(null)), Is.Empty, "without --fail-on nothing fails on findings");
+        var e = Assert.Throws<UsageException>(() => FailOnOption.Check("leak,leaks"));
+        Assert.That(e!.Message, Does.Contain("got 'leaks'"));
+    }
+
+    [Test]
+    public void SummaryTextFitsSeventyTwoColumnsAndQuotesThePatchsLine()
+    {
+        var text = TextSummary.Render(Run(Warn, Leak));
+        var lines = text.Split('\n');
+        Assert.That(lines.Where(l => l.Length > TextSummary.Width), Is.Empty);
+        Assert.That(lines, Does.Contain("At mpam_resctrl.c:179:"));
+        Assert.That(lines, Does.Contain("> if (WARN_ON_ONCE(!ctrl_comp))"));
+        Assert.That(text, Does.Not.Contain("**").And.Not.Contain("\\_"), "no markup");
+    }
+
+    [Test]
+    public void LongWordsAreCutAtTheWidth()
+    {
+        var lines = new List<string>();
+        TextSummary.Wrap(lines, new string('x', 100) + " tail", "> ");
+        Assert.That(lines.Select(l => l.Length), Is.EqualTo(new[] { 72, 2 + 30 + 1 + 4 }), "70 x, then the other 30 and the tail");
+        Assert.That(lines.All(l => l.StartsWith("> ", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void MarkdownEscapesOutsideCodeSpansOnly() =>
+        Assert.That(MarkdownSummary.Escape("a_b `ctrl_domains` c|d"), Is.EqualTo("a\\_b `ctrl_domains` c\\|d"));
+}
