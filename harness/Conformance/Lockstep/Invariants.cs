@@ -122,19 +122,20 @@ public sealed class Invariants(ResourceProfile profile)
         foreach (ref readonly var res in s.Resources.AsSpan())
             listed += Math.Max(res.DomainCount, res.MonCount);
         long live = s.Counters.AllocsLive - s.Lifecycle.ContextsHeld;   // a held monitor context is no leak
+        // One fact each, its size a count: a leak that grows is one finding that says how.
         if (live > listed)
-            into.Add(new($"leak:{live - listed}", "leak",
-                $"{live - listed} allocation(s) from kzalloc_node() are live but held by no listed domain: leaked ({live} live, {listed} listed)."));
+            into.Add(new("leak", "leak",
+                "Allocations from kzalloc_node() stay live that no listed domain holds: leaked.", Count: (int)(live - listed)));
         else if (live < listed)
-            into.Add(new($"freed-listed:{listed - live}", "invariant",
-                $"{listed - live} listed domain(s) are not live allocations: freed while still on a list ({live} live, {listed} listed)."));
+            into.Add(new("freed-listed", "invariant",
+                "Listed domains are not live allocations: freed while still on a list.", Count: (int)(listed - live)));
         if (s.Lifecycle.FreedListed > 0)
-            into.Add(new($"freed-still-listed:{s.Lifecycle.FreedListed}", "use-after-free",
-                $"{s.Lifecycle.FreedListed} domain(s) freed while still on a list: every walk of that list reads freed memory."));
+            into.Add(new("freed-still-listed", "use-after-free",
+                "A domain is freed while still on a list: every walk of that list reads freed memory.", Count: (int)s.Lifecycle.FreedListed));
         if (s.Counters.DoubleFrees > 0)
-            into.Add(new($"double-free:{s.Counters.DoubleFrees}", "double-free", $"kfree() was called {s.Counters.DoubleFrees} time(s) on memory already freed."));
+            into.Add(new("double-free", "double-free", "kfree() is called on memory already freed.", Count: (int)s.Counters.DoubleFrees));
         if (s.Counters.ForeignFrees > 0)
-            into.Add(new($"foreign-free:{s.Counters.ForeignFrees}", "foreign-free", $"kfree() was called {s.Counters.ForeignFrees} time(s) on a pointer never allocated."));
+            into.Add(new("foreign-free", "foreign-free", "kfree() is called on a pointer never allocated.", Count: (int)s.Counters.ForeignFrees));
     }
 
     // Reports the CPUs set in `mask` (or, with invert, set in `mask` but clear in `filter`).

@@ -56,6 +56,7 @@ public sealed class LockstepRunner
         _model.Reset();
         _referenceCycle.Reset();
         _modelCycle.Reset();
+        _facts.Clear();
         _coverage.Reset(0);
         _active.Clear();
         var findings = new List<Finding>();
@@ -158,13 +159,45 @@ public sealed class LockstepRunner
         (_active, _stillActive) = (_stillActive, _active);
     }
 
+    // A finding is one fact per scenario: an event (WARN, rule report) adds its count each time
+    // it happens, a state (leak, invariant) is reported when it appears and updated as it grows;
+    // the steps at which either grew are kept (the first few) to say how it grows.
     private void Report(RawFinding f, FindingSide side, int i, Step step, List<Finding> into)
     {
         var key = $"{side}:{f.Key}";
+        if (f.Event)
+        {
+            if (_facts.TryGetValue(key, out int seen))
+                into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step) };
+            else
+                Add();
+            return;
+        }
         _stillActive.Add(key);
         if (!_active.Contains(key))
-            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text, f.Function, f.Needle));
+            Add();
+        else if (_facts.TryGetValue(key, out int index) && into[index].Count != f.Count)
+            into[index] = into[index] with { Count = f.Count, GrewAt = f.Count > into[index].Count ? Grew(into[index].GrewAt, step) : into[index].GrewAt };
+
+        void Add()
+        {
+            _facts[key] = into.Count;
+            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text, f.Function, f.Needle, Count: f.Count, GrewAt: [Describe(step)]));
+        }
     }
+
+    private const int GrowthStepsKept = 6;
+
+    private static IReadOnlyList<string> Grew(IReadOnlyList<string>? steps, Step step) =>
+        steps is null ? [Describe(step)] : steps.Count >= GrowthStepsKept ? steps : [.. steps, Describe(step)];
+
+    // A row of cpus=LIST is one step per CPU: name the CPU.
+    private static string Describe(Step step) => step.Args is CpuArgs cpu
+        ? $"line {step.Line}: {StepOps.NameOf(step.Op)} cpu={cpu.Cpu}"
+        : $"line {step.Line}: {step}";
+
+    // Where in the scenario's findings each fact was put, by side and key.
+    private readonly Dictionary<string, int> _facts = new(StringComparer.Ordinal);
 
     private Failure Divergence(Scenario scenario, int i)
     {

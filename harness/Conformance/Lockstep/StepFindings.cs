@@ -11,10 +11,11 @@ public static class StepFindings
     public static void Collect(StateSnapshot s, int step, List<RawFinding> into)
     {
         foreach (ref readonly var hit in s.Step.NewWarnHits.AsSpan())
-            into.Add(new($"warn:{hit.Function}:{hit.Condition}@{step}", "WARN",
-                $"{hit.Function}() WARNs: its condition `{hit.Condition}` was true{Times(hit.Hits)}.", hit.Function, $"WARN*({hit.Condition})"));
+            into.Add(new($"warn:{hit.Function}:{hit.Condition}", "WARN",
+                $"{hit.Function}() WARNs: its condition `{hit.Condition}` is true (a WARN_ON_ONCE() prints the first time only).",
+                hit.Function, $"WARN*({hit.Condition})", (int)hit.Hits, Event: true));
         foreach (ref readonly var rule in s.Step.RuleReports.AsSpan())
-            into.Add(new($"rule:{rule.Kind}:{rule.Function}@{step}", RuleText.KindName(rule.Kind), Sentence(rule), rule.Function, CheckOf(rule.Kind)));
+            into.Add(new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule), rule.Function, CheckOf(rule.Kind), Event: true));
     }
 
     /// <summary>The source text of the check a rule report comes from, as the function spells it.</summary>
@@ -27,8 +28,6 @@ public static class StepFindings
         RuleKind.UseAfterFree => "list_for_each_entry",
         _ => null,
     };
-
-    private static string Times(uint hits) => hits == 1 ? "" : $" ({hits} times)";
 
     private static string Sentence(in RuleReportObservation r) => r.Kind switch
     {

@@ -22,10 +22,19 @@ public static class FindingGroups
             .Select(g => new Group(g.Key.Kind, g.Key.Text, g.ToList()))
             .ToList();
 
-    /// <summary>"`scenario` (`file:line`)" for the first few places, and how many more.</summary>
+    /// <summary>"`scenario` (`file:line`, 3 times)" for the first few places, and how many more.</summary>
     public static string Places(Group group, Func<string, string> code, int shown = 5)
     {
-        var places = string.Join(", ", group.ShownBy.Take(shown).Select(x => $"{code(x.Scenario.Name)} ({code($"{x.Scenario.File}:{x.Finding.Line}")})"));
+        var places = string.Join(", ", group.ShownBy.Take(shown).Select(x =>
+            $"{code(x.Scenario.Name)} ({code($"{x.Scenario.File}:{x.Finding.Line}")}{Times(x.Finding)})"));
         return group.ShownBy.Count > shown ? $"{places} and {group.ShownBy.Count - shown} more" : places;
     }
+
+    private static string Times(Finding f) => f.Count == 1 ? "" : $", {f.Count} by the end";
+
+    /// <summary>How the fact grew in its first scenario that shows it growing: the steps, "line 19: online cpu=6".</summary>
+    public static string? Growth(Group group) =>
+        group.ShownBy.Select(x => x.Finding).FirstOrDefault(f => f.GrewAt is { Count: > 1 }) is { GrewAt: { } steps } finding
+            ? $"It grows at {string.Join("; ", steps)}{(finding.Count > steps.Count ? " and on" : "")}."
+            : null;
 }

@@ -77,7 +77,8 @@ public static class MarkdownSummary
             return;
         }
         foreach (var group in FindingGroups.Of(run))
-            md.AppendLine($"- **{group.Kind}**: {Escape(group.Text)}{group.At(t => $"`{t}`")} Shown by {FindingGroups.Places(group, t => $"`{t}`")}.");
+            md.AppendLine($"- **{group.Kind}**: {Escape(group.Text)}{group.At(t => $"`{t}`")} Shown by {FindingGroups.Places(group, t => $"`{t}`")}." +
+                          (FindingGroups.Growth(group) is { } growth ? $" {Escape(growth)}" : ""));
         md.AppendLine();
     }
 

@@ -29,6 +29,8 @@ public static class TextSummary
                     Wrap(lines, quote, "> ");
             }
             Wrap(lines, $"Shown by {FindingGroups.Places(group, t => t)}.", "");
+            if (FindingGroups.Growth(group) is { } growth)
+                Wrap(lines, growth, "");
             text.AppendJoin('\n', lines).Append("\n\n");
         }
         Paragraph(text, string.Join(", ", Enum.GetValues<ScenarioOutcome>().Select(o => $"{run.Count(o)} {o}")) + $" of {run.Scenarios.Count} scenarios.");

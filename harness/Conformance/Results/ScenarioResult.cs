@@ -53,6 +53,8 @@ public enum FindingSide { Both, Reference, Model }
 /// <param name="Needle">The check's text in that function (<c>WARN*(cond)</c> matches any WARN macro).</param>
 /// <param name="Where">The source line, <c>mpam_resctrl.c:1380</c>, once the parent has read the source.</param>
 /// <param name="Quote">That line's text, to quote in a reply.</param>
+/// <param name="Count">The fact's size: allocations leaked by the end, or how often a WARN or rule report happened.</param>
+/// <param name="GrewAt">The steps at which it grew, as "line N: op args" (the first few).</param>
 public sealed record Finding(
     int Step,
     int Line,
@@ -62,4 +64,6 @@ public sealed record Finding(
     string? Function = null,
     string? Needle = null,
     string? Where = null,
-    string? Quote = null);
+    string? Quote = null,
+    int Count = 1,
+    IReadOnlyList<string>? GrewAt = null);
