@@ -38,8 +38,21 @@ public sealed class ReviewCommandTests : TempDirectoryTest
 
         Assert.That(variants["all-fixes"].GetProperty("verdict").GetString(), Is.EqualTo(early.GetProperty("verdict").GetString()),
             "together, the fixes do what the early check alone does");
-        foreach (var file in new[] { "review.md", "review.html", "junit.xml" })
+        foreach (var file in new[] { "review.md", "review.html", "junit.xml", "review.txt" })
             Assert.That(File.Exists(Path.Combine(TempDir, "review", file)), file);
+
+        // The reply: the early check removes the not-alloc_capable leak and the WARN in offline,
+        // adds CPUs left in L3 domains while held offline, and makes an online that worked fail.
+        var reply = File.ReadAllText(Path.Combine(TempDir, "review", "review.txt"));
+        var paragraphs = reply.Split("\n\n").Select(p => string.Join(" ", p.Split('\n').Select(l => l.Trim()))).ToList();
+        Assert.That(reply.Split('\n').Where(l => l.Length > 72), Is.Empty, "72 columns");
+        Assert.That(paragraphs, Has.Some.StartsWith("Removed: leak: Allocations from kzalloc_node() stay live that no listed domain holds: leaked.")
+            .And.Some.StartsWith("Removed: WARN: mpam_resctrl_offline_cpu() WARNs: its condition !dom is true")
+            .And.Some.Matches<string>(p => p!.StartsWith("Added: invariant: CPU", StringComparison.Ordinal) && p.Contains("held offline by the hotplug core but still in a L3 domain")));
+        Assert.That(paragraphs.Single(p => p.StartsWith("early-alloc-capable-check:", StringComparison.Ordinal)),
+            Does.Contain("regresses:").And.Contain("with -EINVAL"));
+        Assert.That(paragraphs.Single(p => p.StartsWith("iserr-after-alloc:", StringComparison.Ordinal)),
+            Does.Contain("no observable change").And.Not.Contain("Removed").And.Not.Contain("regresses"));
     }
 
     [TestCase("early-alloc-capable-check.diff", "early-alloc-check")]

@@ -18,8 +18,21 @@ public static class ReviewMarkdown
         md.AppendLine("## Verdicts");
         md.AppendLine();
         foreach (var v in variants)
-            md.AppendLine($"- **{v.Name}**: {v.Verdict}.");
+            md.AppendLine($"- **{v.Name}**: {v.Verdict}. Findings: {FindingVerdict.Of(v).Sentence()}.");
         md.AppendLine();
+
+        foreach (var v in variants)
+        {
+            var verdict = FindingVerdict.Of(v);
+            if (verdict.Removed.Count + verdict.Added.Count == 0)
+                continue;
+            md.AppendLine($"### Findings of {v.Name}");
+            md.AppendLine();
+            foreach (var (title, facts) in new[] { ("Removed", verdict.Removed), ("Added", verdict.Added), ("Kept", verdict.Kept) })
+                foreach (var fact in facts)
+                    md.AppendLine($"- {title}: {Reports.MarkdownSummary.Escape(fact)}");
+            md.AppendLine();
+        }
 
         foreach (var v in variants.Where(v => v.ChangesBehaviour))
         {

@@ -12,6 +12,7 @@ public static class ReviewReports
         folder.Publish(
         [
             ("review.md", path => File.WriteAllText(path, ReviewMarkdown.Render(patch, variants))),
+            ("review.txt", path => File.WriteAllText(path, ReviewText.Render(patch, variants))),
             ("review.html", path => File.WriteAllText(path, ReviewHtml.Render(patch, variants))),
             ("junit.xml", path => WriteJUnit(variants, path)),
             ("summary.json", path => File.WriteAllText(path, Json(patch, variants))),
