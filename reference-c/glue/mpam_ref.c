@@ -794,45 +794,33 @@ static int32_t glue_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 				   const int32_t *domain_ids, const uint32_t *values, uint32_t count);
 static int64_t glue_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type);
 
+/* One of the filesystem's actions, under the hotplug lock for reading as the filesystem holds it. */
+#define UNDER_CPUS_READ_LOCK(type, call) ({	\
+	type __ret;				\
+	cpus_read_lock();			\
+	__ret = (call);				\
+	cpus_read_unlock();			\
+	__ret; })
+
 int32_t mpam_ref_mount(uint8_t options)
 {
-	int32_t err;
-
-	cpus_read_lock();
-	err = glue_mount(options);
-	cpus_read_unlock();
-	return err;
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_mount(options));
 }
 
 int32_t mpam_ref_unmount(void)
 {
-	int32_t err;
-
-	cpus_read_lock();
-	err = glue_unmount();
-	cpus_read_unlock();
-	return err;
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_unmount());
 }
 
 int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 				const int32_t *domain_ids, const uint32_t *values, uint32_t count)
 {
-	int32_t err;
-
-	cpus_read_lock();
-	err = glue_schemata_write(rid, closid, type, domain_ids, values, count);
-	cpus_read_unlock();
-	return err;
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_schemata_write(rid, closid, type, domain_ids, values, count));
 }
 
 int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)
 {
-	int64_t value;
-
-	cpus_read_lock();
-	value = glue_schemata_read(rid, domain_id, closid, type);
-	cpus_read_unlock();
-	return value;
+	return UNDER_CPUS_READ_LOCK(int64_t, glue_schemata_read(rid, domain_id, closid, type));
 }
 
 /* cdp_enable(): CDP on for a level that is cdp_capable and has it off. */
@@ -1032,12 +1020,7 @@ static int64_t glue_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid,
 
 int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event)
 {
-	int64_t value;
-
-	cpus_read_lock();
-	value = glue_rmid_read(domain_id, closid, rmid, event);
-	cpus_read_unlock();
-	return value;
+	return UNDER_CPUS_READ_LOCK(int64_t, glue_rmid_read(domain_id, closid, rmid, event));
 }
 
 static bool glue_cdp_enabled(int rid)
