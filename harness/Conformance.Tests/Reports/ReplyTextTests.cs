@@ -39,6 +39,22 @@ public sealed class ReplyTextTests
     }
 
     [Test]
+    public void AReviewFailsOnRegressionsOrOnKindsOfFindingAFixAdds()
+    {
+        Assert.That(FailOnOption.Check("regression,leak", FailOnOption.ForReview), Is.EquivalentTo(new[] { "regression", "leak" }));
+        Assert.Throws<UsageException>(() => FailOnOption.Check("regression"), "a run has no regressions to fail on");
+        var (exit, _, error) = TestSupport.ConsoleCapture.Run(TestSupport.RepoPaths.Root, "review", "--patch", TestSupport.RepoPaths.Seed,
+            "--fix", TestSupport.RepoPaths.Fix("iserr-after-alloc.diff"), "--fail-on", "regressions");
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("--fail-on regressions: expected a comma-separated list of regression, leak, warn, rule, invariant, got 'regressions'"));
+    }
+
+    [Test]
+    public void AFactChangeReadsAsTheFindingWithItsPlaceAndScenarios() =>
+        Assert.That(new Conformance.Review.FactChange("WARN", "f() WARNs.", "mpam_resctrl.c:266", ["a", "b"]).ToString(),
+            Is.EqualTo("WARN: f() WARNs. (at mpam_resctrl.c:266) (in a, b)"));
+
+    [Test]
     public void SummaryTextFitsSeventyTwoColumnsAndQuotesThePatchsLine()
     {
         var text = TextSummary.Render(Run(Warn, Leak));

@@ -27,9 +27,10 @@ public static class ReviewCommand
         var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
         var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
         var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
+        var failOn = new Option<string?>("--fail-on") { Description = $"fail (exit 1) when a fix regresses an operation or adds findings of these kinds: {FindingCategories.Regression},{string.Join(",", FindingCategories.All)}" };
         var command = new Command("review", "Measure what suggested fixes, or another version of the patch, change in behaviour.")
         {
-            against, vectors, exclude, reports, runId,
+            against, vectors, exclude, reports, runId, failOn,
         };
         patch.AddTo(command);
         command.SetAction(parsed =>
@@ -39,6 +40,7 @@ public static class ReviewCommand
             var other = parsed.GetValue(against);
             if (fixes.Count == 0 && other is null)
                 throw new UsageException("expected at least one --fix DIFF, or --against PATCH");
+            FailOnOption.Check(parsed.GetValue(failOn), FailOnOption.ForReview);   // checked before anything is built
             if (other is not null && !Directory.Exists(other) && InputFile.Problem(other) is { } problem)
                 throw new IntakeException(other, 0, problem + " (or a kernel tree folder)");
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
@@ -62,23 +64,35 @@ public static class ReviewCommand
             if (fixes.Count > 1)
                 wanted.Add(("all-fixes", fixes));
             foreach (var (name, applied) in wanted)
-                variants.Add(new ReviewVariant(name, applied, ReferenceBuilder.Build(source, applied, Flavor.Release).LibraryPath));
+            {
+                var built = ReferenceBuilder.Build(source, applied, Flavor.Release);
+                variants.Add(new ReviewVariant(name, applied, built.LibraryPath, SourceFile: PatchedFile(built.SourceDirectory)));
+            }
             if (other is not null)
-                variants.Add(new ReviewVariant($"against {Path.GetFileName(other)}", [other],
-                    ReferenceBuilder.Build(PatchSource.Of(other), [], Flavor.Release).LibraryPath));
+            {
+                var built = ReferenceBuilder.Build(PatchSource.Of(other), [], Flavor.Release);
+                variants.Add(new ReviewVariant($"against {Path.GetFileName(other)}", [other], built.LibraryPath, SourceFile: PatchedFile(built.SourceDirectory)));
+            }
 
             var revision = Model.RevisionFacts.Of(baseBuilt.SourceDirectory);
             var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
-                RecordEveryStep: true, Features: revision.Features, PicksClasses: revision.PicksClasses);
+                RecordEveryStep: true, Features: revision.Features, PicksClasses: revision.PicksClasses,
+                SourceFile: PatchedFile(baseBuilt.SourceDirectory));
             var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
                 .Run(request, variants, step => Console.Error.WriteLine($"review: {step}"));
             var published = ReviewReports.Publish(folder, source.Describe, reviews);
             foreach (var r in reviews)
                 AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {r.Verdict}.");
             AnsiConsole.MarkupLineInterpolated($"Review: {published.Folder}/review.md");
-            return RunExecution.Verdict(ExitCodes.Conforms, published);
+            var failKinds = FailOnOption.Check(parsed.GetValue(failOn), FailOnOption.ForReview);
+            var failing = reviews.Where(r => FindingVerdict.Of(r).Fails(failKinds)).Select(r => r.Name).ToList();
+            if (failing.Count > 0)
+                Console.Error.WriteLine($"review: --fail-on {parsed.GetValue(failOn)}: {string.Join(", ", failing)}: exit 1");
+            return RunExecution.Verdict(failing.Count > 0 ? ExitCodes.Divergence : ExitCodes.Conforms, published);
         }
+
+        static string PatchedFile(string sourceDirectory) => Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile);
     }
 }

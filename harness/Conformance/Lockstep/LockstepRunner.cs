@@ -188,13 +188,17 @@ public sealed class LockstepRunner
 
     private const int GrowthStepsKept = 6;
 
-    private static IReadOnlyList<string> Grew(IReadOnlyList<string>? steps, Step step) =>
+    private IReadOnlyList<string> Grew(IReadOnlyList<string>? steps, Step step) =>
         steps is null ? [Describe(step)] : steps.Count >= GrowthStepsKept ? steps : [.. steps, Describe(step)];
 
-    // A row of cpus=LIST is one step per CPU: name the CPU.
-    private static string Describe(Step step) => step.Args is CpuArgs cpu
-        ? $"line {step.Line}: {StepOps.NameOf(step.Op)} cpu={cpu.Cpu}"
-        : $"line {step.Line}: {step}";
+    // A row of cpus=LIST is one step per CPU: name the CPU; and a status that is not 0 is part of the story.
+    private string Describe(Step step)
+    {
+        var what = step.Args is CpuArgs cpu ? $"{StepOps.NameOf(step.Op)} cpu={cpu.Cpu}" : step.ToString();
+        var rc = _referenceState.Step.RcKind == RcKind.Status && _referenceState.Step.Rc != 0
+            ? $" ({RcText.Format(_referenceState.Step.Rc, RcKind.Status)})" : "";
+        return $"line {step.Line}: {what}{rc}";
+    }
 
     // Where in the scenario's findings each fact was put, by side and key.
     private readonly Dictionary<string, int> _facts = new(StringComparer.Ordinal);

@@ -9,6 +9,9 @@ public static class FindingCategories
 {
     public const string Leak = "leak", Warn = "warn", Rule = "rule", Invariant = "invariant";
 
+    /// <summary>For a review only: a fix makes an operation that succeeded fail.</summary>
+    public const string Regression = "regression";
+
     /// <summary>Every category, in the order a headline names them.</summary>
     public static IReadOnlyList<string> All { get; } = [Leak, Warn, Rule, Invariant];
 

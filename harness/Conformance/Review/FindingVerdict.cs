@@ -3,16 +3,23 @@ using Conformance.Results;
 
 namespace Conformance.Review;
 
+/// <summary>One finding a fix removes, adds or keeps: the fact, where in the source, and the scenarios it concerns.</summary>
+public sealed record FactChange(string Kind, string Text, string? Where, IReadOnlyList<string> Scenarios)
+{
+    public override string ToString() =>
+        $"{Kind}: {Text}{(Where is null ? "" : $" (at {Where})")} (in {string.Join(", ", Scenarios)})";
+}
+
 /// <summary>
-/// What a fix does to the findings, by fact (kind and sentence; the counts are not the fact):
-/// the ones it removes, the ones it adds, the ones it keeps; and its regressions: steps where
-/// an operation the system needs (a CPU coming online, setup) succeeded on the base and fails
-/// with the fix, whatever the fix meant.
+/// What a fix does to the findings, by fact (kind and sentence; neither the counts nor the
+/// source line, which a fix may move): the ones it removes, the ones it adds, the ones it keeps;
+/// and its regressions: steps where an operation the system needs (a CPU coming online, setup)
+/// succeeded on the base and fails with the fix, whatever the fix meant.
 /// </summary>
 public sealed record FindingVerdict(
-    IReadOnlyList<string> Removed,
-    IReadOnlyList<string> Added,
-    IReadOnlyList<string> Kept,
+    IReadOnlyList<FactChange> Removed,
+    IReadOnlyList<FactChange> Added,
+    IReadOnlyList<FactChange> Kept,
     IReadOnlyList<StepDelta> Regressions)
 {
     public static FindingVerdict Of(VariantReview review)
@@ -26,23 +33,33 @@ public sealed record FindingVerdict(
             .Where(d => d.Op is "online" or "setup" && d.Changes.Any(c => c.Kind == DeltaKind.ReturnCodes && c.Base == "0" && c.Variant != "0"))
             .ToList();
         return new FindingVerdict(
-            Describe(before.Where(f => !after.Contains(f))),
-            Describe(after.Where(f => !before.Contains(f))),
-            Describe(before.Where(after.Contains)),
+            Changes(before.Where(f => !after.ContainsKey(f.Key))),
+            Changes(after.Where(f => !before.ContainsKey(f.Key))),
+            Changes(before.Where(f => after.ContainsKey(f.Key))),
             regressions);
     }
 
-    /// <summary>Each finding of each scenario: ("kind: sentence (at line)", scenario).</summary>
-    private static HashSet<(string Fact, string Scenario)> Facts(RunResult run) =>
-        FindingGroups.Of(run)
-            .SelectMany(g => g.ShownBy
-                .Where(x => x.Finding.Side != FindingSide.Model)     // what the C code does; the model may be another variant
-                .Select(x => ($"{g.Kind}: {g.Text}{g.At(t => t)}", x.Scenario.Name)))
-            .ToHashSet();
+    /// <summary>Each finding of each scenario, on the C side (the model may be another variant), with its source line.</summary>
+    private static Dictionary<(string Kind, string Text, string Scenario), string?> Facts(RunResult run)
+    {
+        var facts = new Dictionary<(string, string, string), string?>();
+        foreach (var g in FindingGroups.Of(run))
+            foreach (var (scenario, finding) in g.ShownBy)
+                if (finding.Side != FindingSide.Model)
+                    facts.TryAdd((g.Kind, g.Text, scenario.Name), finding.Where);
+        return facts;
+    }
 
-    /// <summary>"fact (in a, b)": one line per fact, with the scenarios it concerns.</summary>
-    private static List<string> Describe(IEnumerable<(string Fact, string Scenario)> pairs) =>
-        pairs.GroupBy(p => p.Fact).Select(g => $"{g.Key} (in {string.Join(", ", g.Select(p => p.Scenario).Distinct())})").ToList();
+    private static List<FactChange> Changes(IEnumerable<KeyValuePair<(string Kind, string Text, string Scenario), string?>> facts) =>
+        facts.GroupBy(f => (f.Key.Kind, f.Key.Text))
+            .Select(g => new FactChange(g.Key.Kind, g.Key.Text, g.Select(f => f.Value).FirstOrDefault(w => w is not null),
+                g.Select(f => f.Key.Scenario).Distinct().ToList()))
+            .ToList();
+
+    /// <summary>Whether the fix makes a named kind of finding appear, or (for "regression") breaks an operation.</summary>
+    public bool Fails(IReadOnlySet<string> failOn) =>
+        (failOn.Contains(FindingCategories.Regression) && Regressions.Count > 0)
+        || Added.Any(f => failOn.Contains(FindingCategories.Of(new Finding(0, 0, FindingSide.Both, f.Kind, f.Text))));
 
     /// <summary>The verdict in one line a reviewer can quote.</summary>
     public string Sentence()

@@ -30,7 +30,7 @@ public static class ReviewMarkdown
             md.AppendLine();
             foreach (var (title, facts) in new[] { ("Removed", verdict.Removed), ("Added", verdict.Added), ("Kept", verdict.Kept) })
                 foreach (var fact in facts)
-                    md.AppendLine($"- {title}: {Reports.MarkdownSummary.Escape(fact)}");
+                    md.AppendLine($"- {title}: {Reports.MarkdownSummary.Escape(fact.ToString())}");
             md.AppendLine();
         }
 

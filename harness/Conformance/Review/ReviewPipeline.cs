@@ -4,7 +4,8 @@ using Conformance.Results;
 namespace Conformance.Review;
 
 /// <summary>A variant to review: its name, the fixes applied to the base, and its built library.</summary>
-public sealed record ReviewVariant(string Name, IReadOnlyList<string> Fixes, string Library, string ModelVariant = "patch");
+public sealed record ReviewVariant(string Name, IReadOnlyList<string> Fixes, string Library, string ModelVariant = "patch",
+    string? SourceFile = null);
 
 /// <summary>
 /// Runs the base and every variant over the same scenarios (keep-going, every step recorded)
@@ -17,19 +18,19 @@ public sealed class ReviewPipeline(RunPipeline runs)
     {
         var request = baseRequest with { KeepGoing = true };
         progress?.Invoke($"base: {request.Subject.Patch}");
-        var baseRun = runs.Run(request);
+        var baseRun = Located(runs.Run(request), request.SourceFile);
         var reviews = new List<VariantReview>();
         try
         {
             foreach (var v in variants)
             {
                 progress?.Invoke($"variant {v.Name}: {string.Join(", ", v.Fixes)}");
-                var variantRun = runs.Run(request with
+                var variantRun = Located(runs.Run(request with
                 {
                     ReferenceLibrary = v.Library,
                     Subject = request.Subject with { Fixes = v.Fixes, ReferenceLibrary = v.Library, ModelVariant = v.ModelVariant },
                     RunId = $"{baseRun.RunId}-{v.Name}",
-                });
+                }), v.SourceFile);
                 // The comparison streams both step logs; once it is made, the variant's log is not needed.
                 try { reviews.Add(ReviewDiff.Compare(v.Name, v.Fixes, baseRun, variantRun)); }
                 finally { variantRun.DiscardStepLog(); }
@@ -41,4 +42,8 @@ public sealed class ReviewPipeline(RunPipeline runs)
         }
         return (baseRun, reviews);
     }
+
+    // Each run's findings at the lines of its own source: a fix moves lines.
+    private static RunResult Located(RunResult run, string? sourceFile) =>
+        sourceFile is null ? run : FindingSources.Locate(run, File.ReadAllLines(sourceFile), Path.GetFileName(sourceFile));
 }

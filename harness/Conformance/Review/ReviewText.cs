@@ -15,9 +15,9 @@ public static class ReviewText
             var verdict = FindingVerdict.Of(v);
             Paragraph(text, $"{v.Name}: {v.Verdict}. Findings: {verdict.Sentence().Replace("`", "")}.");
             foreach (var fact in verdict.Removed)
-                Paragraph(text, $"Removed: {fact.Replace("`", "")}", "  ");
+                Paragraph(text, $"Removed: {fact.ToString().Replace("`", "")}", "  ");
             foreach (var fact in verdict.Added)
-                Paragraph(text, $"Added: {fact.Replace("`", "")}", "  ");
+                Paragraph(text, $"Added: {fact.ToString().Replace("`", "")}", "  ");
         }
         return text.ToString().TrimEnd('\n') + "\n";
     }
