@@ -32,17 +32,49 @@ public sealed class FindingSourcesTests
     [Test]
     public void AWarnIsItsConditionsLineInsideItsFunction() =>
         Assert.That(Located(new Finding(0, 1, FindingSide.Both, "WARN", "t", "mpam_resctrl_offline_cpu", "WARN*(!dom)")).Where,
-            Is.EqualTo("mpam_resctrl.c:11"));
+            Is.EqualTo("mpam_resctrl.c:11: mpam_resctrl_offline_cpu()"));
 
     [Test]
     public void ARuleIsItsChecksLine() =>
         Assert.That(Located(new Finding(0, 1, FindingSide.Both, "rcu", "t", "mpam_resctrl_offline_cpu", "list_for_each_entry_rcu(")).Where,
-            Is.EqualTo("mpam_resctrl.c:9"));
+            Is.EqualTo("mpam_resctrl.c:9: mpam_resctrl_offline_cpu()"));
 
     [Test]
     public void WithoutTheCheckInTheFunctionItIsTheDefinition() =>
         Assert.That(Located(new Finding(0, 1, FindingSide.Both, "rule", "t", "mpam_resctrl_offline_cpu", "lockdep_assert_held(")).Where,
-            Is.EqualTo("mpam_resctrl.c:7"));
+            Is.EqualTo("mpam_resctrl.c:7: mpam_resctrl_offline_cpu()"));
+
+    [Test]
+    public void AFixThatMovesLinesMovesTheLineAndNothingElse()
+    {
+        // The seed's WARN in mpam_resctrl_offline_cpu(), from the patch and from the patch with
+        // three comment lines inserted after its first line (a fix that changes no behaviour).
+        var dir = Directory.CreateTempSubdirectory("moved-lines").FullName;
+        try
+        {
+            var lines = TestSupport.SeedSource.Lines;
+            var fix = Path.Combine(dir, "moves.diff");
+            File.WriteAllText(fix, $"--- a/{Conformance.Intake.PatchIntake.PatchedFile}\n+++ b/{Conformance.Intake.PatchIntake.PatchedFile}\n" +
+                                   $"@@ -1,2 +1,5 @@\n {lines[0]}\n+/*\n+ * only moves lines\n+ */\n {lines[1]}\n");
+            string Warn(string run, params string[] fixArgs)
+            {
+                var (exit, _, error) = TestSupport.ConsoleCapture.Run(TestSupport.RepoPaths.Root,
+                    ["run", "--patch", TestSupport.RepoPaths.Seed, .. fixArgs, "--vectors", "vectors/seed/review/*.csv",
+                     "--reports", dir, "--run-id", run]);
+                Assert.That(exit, Is.EqualTo(Conformance.Cli.ExitCodes.Conforms), error);
+                return File.ReadAllLines(Path.Combine(dir, run, "summary.md")).Single(l => l.Contains("mpam\\_resctrl\\_offline\\_cpu() WARNs"));
+            }
+            int line = lines.ToList().FindIndex(l => l.Contains("WARN_ON_ONCE(!dom)")) + 1;
+            var before = Warn("base");
+            var after = Warn("moved", "--fix", fix);
+            Assert.That(before, Does.Contain($"drivers/resctrl/mpam_resctrl.c:{line}: mpam_resctrl_offline_cpu()"));
+            Assert.That(after, Is.EqualTo(before.Replace($"mpam_resctrl.c:{line}:", $"mpam_resctrl.c:{line + 3}:")), "the text is the same but for the line");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     [Test]
     public void NoFunctionOrAnUnknownOneHasNoLine()

@@ -25,7 +25,7 @@ public static class RunExecution
         {
             run = WithProgress(request with { RunId = folder.RunId });
             if (request.SourceFile is { } source)
-                run = FindingSources.Locate(run, File.ReadAllLines(source), Path.GetFileName(source));
+                run = FindingSources.Locate(run, File.ReadAllLines(source), Intake.PatchIntake.PatchedFile);
         }
         catch
         {

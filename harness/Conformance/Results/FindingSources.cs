@@ -2,7 +2,8 @@ namespace Conformance.Results;
 
 /// <summary>
 /// Where in the patch's source each finding comes from, as checkpatch names a place
-/// (<c>mpam_resctrl.c:1380</c>): the line of the finding's check inside its function, else the
+/// (<c>drivers/resctrl/mpam_resctrl.c:1380: mpam_resctrl_alloc_domain()</c>): the line of the
+/// finding's check inside its function, else the
 /// function's definition. Read in the parent, which has the revision's source; a finding that
 /// names no function (an invariant over the lists) has no line.
 /// </summary>
@@ -26,7 +27,7 @@ public static class FindingSources
                     line = i;
                     break;
                 }
-            return f with { Where = $"{fileName}:{line + 1}", Quote = source[line].Trim() };
+            return f with { Where = $"{fileName}:{line + 1}: {function}()", Quote = source[line].Trim() };
         }
         return run with { Scenarios = run.Scenarios.Select(s => s with { Findings = s.Findings.Select(Place).ToList() }).ToList() };
     }

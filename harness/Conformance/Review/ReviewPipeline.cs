@@ -45,5 +45,5 @@ public sealed class ReviewPipeline(RunPipeline runs)
 
     // Each run's findings at the lines of its own source: a fix moves lines.
     private static RunResult Located(RunResult run, string? sourceFile) =>
-        sourceFile is null ? run : FindingSources.Locate(run, File.ReadAllLines(sourceFile), Path.GetFileName(sourceFile));
+        sourceFile is null ? run : FindingSources.Locate(run, File.ReadAllLines(sourceFile), Intake.PatchIntake.PatchedFile);
 }
