@@ -60,7 +60,7 @@ public sealed class ReplyTextTests
         var text = TextSummary.Render(Run(Warn, Leak));
         var lines = text.Split('\n');
         Assert.That(lines.Where(l => l.Length > TextSummary.Width), Is.Empty);
-        Assert.That(lines, Does.Contain("At mpam_resctrl.c:179:"));
+        Assert.That(lines, Does.Contain("mpam_resctrl.c:179"));
         Assert.That(lines, Does.Contain("> if (WARN_ON_ONCE(!ctrl_comp))"));
         Assert.That(text, Does.Not.Contain("**").And.Not.Contain("\\_"), "no markup");
     }

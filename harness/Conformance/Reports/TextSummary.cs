@@ -24,7 +24,7 @@ public static class TextSummary
             Wrap(lines, $"{group.Kind}: {group.Text}", "");
             if (finding.Where is { } where)
             {
-                Wrap(lines, $"At {where}:", "");
+                Wrap(lines, where, "");                            // checkpatch's "file:line: function()"
                 if (finding.Quote is { } quote)
                     Wrap(lines, quote, "> ");
             }
