@@ -37,10 +37,11 @@ public static class TextSummary
         return text.ToString().TrimEnd('\n') + "\n";
     }
 
-    private static void Paragraph(StringBuilder text, string words)
+    /// <summary>One paragraph of wrapped words (each line after <paramref name="prefix"/>), then a blank line.</summary>
+    internal static void Paragraph(StringBuilder text, string words, string prefix = "")
     {
         var lines = new List<string>();
-        Wrap(lines, words, "");
+        Wrap(lines, words, prefix);
         text.AppendJoin('\n', lines).Append("\n\n");
     }
 
