@@ -11,7 +11,7 @@ public sealed class ReplyTextTests
     {
         var scenario = new ScenarioResult("uncovered-cpu", "vectors/seed/model-basics/failures.csv", 14, ScenarioOutcome.Conforms, 6, 6, null, [],
             findings, [], TimeSpan.Zero);
-        return new RunResult("r1", DateTimeOffset.Now, TimeSpan.Zero, new RunSubject("seed.txt", [], "patch", "lib", []), [scenario]);
+        return new RunResult("r1", DateTimeOffset.Now, TimeSpan.Zero, new RunSubject("seed.txt", [], "patch", "lib", ["L3", "L2", "MBA", "SMBA", "PERF_PKG"]), [scenario]);
     }
 
     private static readonly Finding Warn = new(4, 19, FindingSide.Both, "WARN",
@@ -25,6 +25,17 @@ public sealed class ReplyTextTests
     {
         Assert.That(FindingCategories.Headline(Run()), Is.EqualTo("C and model agree on all 6 steps; no finding."));
         Assert.That(FindingCategories.Headline(Run(Warn, Leak)), Is.EqualTo("C and model agree on all 6 steps; the patch leaks and WARNs: 2 findings."));
+    }
+
+    [Test]
+    public void TheHeadlineIsInSummaryJsonAndTheHtmlToo()
+    {
+        var run = Run(Warn, Leak);
+        using var json = System.Text.Json.JsonDocument.Parse(SummaryJson.Render(run));
+        Assert.That(json.RootElement.GetProperty("headline").GetString(), Is.EqualTo(FindingCategories.Headline(run)));
+        var finding = json.RootElement.GetProperty("scenarios")[0].GetProperty("findings")[0];
+        Assert.That(finding.GetProperty("where").GetString(), Is.EqualTo("mpam_resctrl.c:179"));
+        Assert.That(HtmlReport.Render(run), Does.Contain("the patch leaks and WARNs: 2 findings."));
     }
 
     [Test]

@@ -37,6 +37,7 @@ public static class HtmlReport
         html.Append(run.AllConform
             ? $"<p class=\"verdict ok\">Conforms: {run.StepsRun} steps in {run.Scenarios.Count} scenarios agree.</p>"
             : $"<p class=\"verdict bad\">Does not conform: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.</p>");
+        html.Append($"<p class=\"headline\">{E(FindingCategories.Headline(run))}</p>");
 
         AppendFindings(html, run);
         html.Append("<h2>Scenarios</h2>");

@@ -23,6 +23,7 @@ public static class SummaryJson
             DurationSeconds = run.Duration.TotalSeconds,
             run.Subject,
             Conforms = run.AllConform,
+            Headline = FindingCategories.Headline(run),
             ReferenceStderr = run.ReferenceStderr,
             Totals = new
             {
