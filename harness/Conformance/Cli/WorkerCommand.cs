@@ -23,10 +23,35 @@ public static class WorkerCommand
         var describe = new Option<string?>("--describe") { Description = "print the resource enum of this reference library and exit" };
         var command = new Command("worker", "Run scenarios for a supervisor (internal).") { job, describe };
         command.Hidden = true;
-        command.SetAction(parsed => parsed.GetValue(describe) is { } library ? Describe(library)
-            : parsed.GetValue(job) is { } path ? Run(path)
-            : Usage());
+        command.SetAction(parsed =>
+        {
+            DieWithParent();
+            return parsed.GetValue(describe) is { } library ? Describe(library)
+                : parsed.GetValue(job) is { } path ? Run(path)
+                : Usage();
+        });
         return command;
+    }
+
+    /// <summary>
+    /// The supervisor holds the write end of this process's stdin and never writes: the read sees
+    /// the end of the stream when the supervisor dies, however it dies, and the worker kills
+    /// itself at once (its native code may be hung). bubblewrap's --die-with-parent does the same
+    /// for the sandbox, except when the supervisor is killed before bubblewrap has set it up.
+    /// </summary>
+    private static void DieWithParent()
+    {
+        var watchdog = new Thread(() =>
+        {
+            using var stdin = Console.OpenStandardInput();
+            var buffer = new byte[64];
+            while (stdin.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        })
+        { IsBackground = true, Name = "die-with-parent" };
+        watchdog.Start();
     }
 
     private static int Usage()
