@@ -60,7 +60,7 @@ public sealed class WorkerLifetimeTests : TempDirectoryTest
         run.WaitForExit();
 
         Assert.That(Poll(() => WorkerProcesses(scratchPrefix).Count == 0 ? 1 : 0, TimeSpan.FromSeconds(20)), Is.EqualTo(1),
-            "the worker died with its parent");
+            () => "the worker died with its parent; still there: " + Survivors(scratchPrefix));
         Assert.That(Directory.GetDirectories(tmp, "conformance-worker-*"), Is.Not.Empty, "the killed run's scratch is still there");
         Assert.That(Directory.GetDirectories(reports, ".killed.partial-*", new EnumerationOptions { AttributesToSkip = 0 }), Is.Not.Empty);
 
@@ -103,6 +103,22 @@ public sealed class WorkerLifetimeTests : TempDirectoryTest
             }
         return found;
     }
+
+    // Which processes outlived the run, as /proc tells them: for a failure message.
+    private static string Survivors(string scratchPrefix) => string.Join("; ", WorkerProcesses(scratchPrefix).Select(pid =>
+    {
+        try
+        {
+            var status = File.ReadAllLines($"/proc/{pid}/status");
+            string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..].Trim() ?? "?";
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return $"pid {pid} {Field("Name")} state {Field("State")} ppid {Field("PPid")}: {cmdline[..Math.Min(cmdline.Length, 160)]}";
+        }
+        catch (IOException)
+        {
+            return $"pid {pid} (gone)";
+        }
+    }));
 
     private static int Poll(Func<int> probe, TimeSpan bound)
     {
