@@ -25,7 +25,7 @@ public sealed partial class MpamResctrl
 
         var cprops = r.Class?.Props ?? ClassProps.None;             // &res->class->props: read below only for MBA
 
-        // CDP enabled, but not for this resource: the control is cloned across both partids. Pick one to read.
+        // CDP is on elsewhere but hidden here: both partids of the closid hold the same value, read the data one.
         if (HideCdp(r.Rid))
             type = ConfType.Data;
 
@@ -72,7 +72,7 @@ public sealed partial class MpamResctrl
 
         uint partid = ConfigIndex(closid, t);
         if (!r.AllocCapable || partid >= ArchGetNumClosid())
-            return -Errno.EINVAL;                                   // "Not alloc capable or computed PARTID out of range"
+            return -Errno.EINVAL;                                   // refused: no controls, or a partid past the range
 
         // Copy the current config, so as not to clear what other resources of the same component set.
         var cfg = d.CtrlComp!.Cfg![partid];

@@ -117,7 +117,7 @@ public sealed partial class MpamResctrl
             }
         }
 
-        // class has no component for this CPU
+        // no component of the class holds the CPU
         if (_k.Warns.WarnOnOnce(AllocDomainNoComponent, ctrlComp is null))
             return (null, -Errno.EINVAL);
 
@@ -137,7 +137,7 @@ public sealed partial class MpamResctrl
 
             DomainInsert(res.CtrlDomains, CtrlHdrOf, dom);
         }
-        // else pr_debug("Skipped control domain online - no controls")
+        // not alloc_capable: no control domain
 
         if (IsMainline && res.MonCapable)                           // stage: monitors came with mainline
         {
@@ -150,7 +150,7 @@ public sealed partial class MpamResctrl
             {
                 var mon = _counters[eventId];
                 if (mon.Class is null)
-                    continue;                                       // dummy resource
+                    continue;                                       // no class: nothing to do
 
                 var monComp = FindComponent(mon.Class, cpu);
                 dom.MonComp[eventId] = monComp;
@@ -172,7 +172,7 @@ public sealed partial class MpamResctrl
 
             DomainInsert(res.MonDomains, MonHdrOf, dom);
         }
-        // else pr_debug("Skipped monitor domain online - no monitors")
+        // not mon_capable: no monitor domain
 
         return (dom, 0);
 
@@ -242,7 +242,7 @@ public sealed partial class MpamResctrl
         if (res.Rid != RdtResourceL3)
             return null;
 
-        // Search the mon domain list too - needed on monitor only platforms.
+        // For the L3, a CPU may have only a monitor domain (no controls): look there by its L3 id.
         return GetMonDomainFromCpu(cpu);
     }
 }

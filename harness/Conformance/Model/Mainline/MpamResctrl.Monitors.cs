@@ -89,7 +89,7 @@ public sealed partial class MpamResctrl
         if (!MpamIsEnabled)
             return -Errno.EINVAL;
 
-        // Shift closid to account for CDP
+        // with CDP the closid becomes its code or data partid
         closid = ConfigIndex(closid, cdpType);
 
         // irqs_disabled(): never here

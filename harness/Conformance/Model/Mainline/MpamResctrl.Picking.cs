@@ -7,7 +7,7 @@ public sealed partial class MpamResctrl
 {
     private const uint MaxMbaBw = 100;                              // MAX_MBA_BW
 
-    /// <summary>update_rmid_limits(): the rmid realloc threshold follows the smallest cache exposed to resctrl.</summary>
+    /// <summary>update_rmid_limits(): resctrl's limit and threshold for reusing an rmid, from the smallest cache with CSU counters.</summary>
     [CFunction("update_rmid_limits", LastRevisionOnly = true)]
     private int UpdateRmidLimits(MpamClass mpamClass)
     {
@@ -21,7 +21,7 @@ public sealed partial class MpamResctrl
         // Assumes every CPU's cache at this level is the same size; asks the CPU it runs on.
         int? size = _k.Topology.CacheSize(_k.ThisCpu, mpamClass.Level);   // get_cpu_cacheinfo_level()
         if (size is null || size == 0)
-            return -Errno.EINVAL;                                   // pr_debug("Could not read cache size")
+            return -Errno.EINVAL;                                   // no size for the cache: no counters
 
         if (_k.RmidReallocLimit == 0 || (uint)size < _k.RmidReallocLimit)
         {
@@ -37,7 +37,7 @@ public sealed partial class MpamResctrl
         if (!mpamClass.Props.Has(_featCporPart))
             return false;
 
-        // resctrl uses u32 for all bitmap configurations
+        // a bitmap wider than 32 bits does not fit resctrl's u32 controls
         return mpamClass.Props.CpbmWd <= 32;
     }
 
@@ -57,7 +57,7 @@ public sealed partial class MpamResctrl
         if (!cprops.Has(_featMsmonCsu))
             return false;
 
-        // CSU counters settle on the value, so one is enough.
+        // one CSU monitor is enough: occupancy does not need a monitor per reader
         if (cprops.NumCsuMon == 0)
             return false;
 
@@ -74,7 +74,7 @@ public sealed partial class MpamResctrl
         return DivRoundUp(MaxMbaBw, 1u << cprops.BwaWd);
     }
 
-    /// <summary>mbw_max_to_percent(): the percentage nearest the upper bound of the value's band.</summary>
+    /// <summary>mbw_max_to_percent(): the value's band as a percentage: its top, rounded to the nearest.</summary>
     [CFunction("mbw_max_to_percent", LastRevisionOnly = true)]
     private static uint MbwMaxToPercent(ushort mbwMax, ClassProps cprops)
     {
@@ -86,7 +86,7 @@ public sealed partial class MpamResctrl
         return val;
     }
 
-    /// <summary>percent_to_mbw_max(): the band whose upper bound is nearest the percentage (a u8).</summary>
+    /// <summary>percent_to_mbw_max(): a percentage (a u8) to the MBW_MAX value, rounding to the nearest band.</summary>
     [CFunction("percent_to_mbw_max", LastRevisionOnly = true)]
     private static ushort PercentToMbwMax(byte pc, ClassProps cprops)
     {
@@ -145,7 +145,7 @@ public sealed partial class MpamResctrl
         foreach (var victimIter in victim.ComponentList)
         {
             if (CpuMaskBits.IsEmpty(victimIter.Affinity))
-                return false;                                       // "class has CPU-less component"
+                return false;                                       // a component without CPUs cannot match
 
             int cpu = AnyAndOnline(victimIter.Affinity);
             if (_k.Warns.WarnOnOnce(TopologyNoOnlineCpu, cpu >= _k.Topology.NrCpuIds))
@@ -154,9 +154,9 @@ public sealed partial class MpamResctrl
             Array.Clear(tmpCpumask.Mask);
             int err = FindL3EquivalentBitmask(cpu, tmpCpumask.Mask);
             if (err != 0)
-                return false;                                       // "Failed to find L3's equivalent component"
+                return false;                                       // no L3 mask for the CPU
 
-            // Any differing bits in the affinity mask?
+            // The component must hold exactly the CPUs of that L3.
             if (!CpumaskEqual(tmpCpumask.Mask, victimIter.Affinity))
                 return false;
         }
@@ -174,29 +174,29 @@ public sealed partial class MpamResctrl
             return true;
 
         if (mpamClass.Type == MpamClassType.Cache && mpamClass.Level != 3)
-            return false;                                           // "a different cache from L3"
+            return false;                                           // another cache level
 
         if (mpamClass.Type != MpamClassType.Memory)
-            return false;                                           // "neither of type cache or memory"
+            return false;                                           // an unknown kind of class
 
         using var tmpCpumask = CpumaskVar.Alloc(_k, Function);
         if (tmpCpumask is null)
-            return false;                                           // "cpumask allocation failed"
+            return false;                                           // no mask, no match
 
         int cpu = AnyAndOnline(mpamClass.Affinity);
         int err = FindL3EquivalentBitmask(cpu, tmpCpumask.Mask);
         if (err != 0)
-            return false;                                           // "Failed to find L3 downstream"
+            return false;                                           // no L3 mask for the CPU
 
         if (!CpumaskEqual(tmpCpumask.Mask, PossibleMask()))
-            return false;                                           // "There is more than one L3"
+            return false;                                           // several L3s share the traffic
 
-        // Be strict; the traffic might stop in the intermediate cache.
+        // A cache below the L3 (level 4) could absorb the traffic first.
         if (_k.Topology.CacheId(cpu, 4) != -1)
-            return false;                                           // "L3 isn't the last level of cache"
+            return false;                                           // an L4 exists
 
         if (_k.Topology.NumPossibleNodes() > 1)
-            return false;                                           // "There is more than one numa node"
+            return false;                                           // several NUMA nodes
 
         // CONFIG_HMEM_REPORTING is off: no memory-side cache check.
         return true;
@@ -214,16 +214,16 @@ public sealed partial class MpamResctrl
         foreach (var mpamClass in _k.Topology.Classes)
         {
             if (mpamClass.Type != MpamClassType.Cache)
-                continue;                                           // "not a cache"
+                continue;                                           // only caches
 
             if (mpamClass.Level != 2 && mpamClass.Level != 3)
-                continue;                                           // "not L2 or L3"
+                continue;                                           // only L2 and L3
 
             if (!CacheHasUsableCpor(mpamClass))
-                continue;                                           // "cache misses CPOR"
+                continue;                                           // no usable portion bitmap
 
             if (!CpumaskEqual(mpamClass.Affinity, PossibleMask()))
-                continue;                                           // "has missing CPUs"
+                continue;                                           // does not cover every CPU
 
             var res = mpamClass.Level == 2 ? _controls[RdtResourceL2] : _controls[RdtResourceL3];
             res.Class = mpamClass;
@@ -246,19 +246,19 @@ public sealed partial class MpamResctrl
                 var cprops = mpamClass.Props;
 
                 if (mpamClass.Level != 3 && mpamClass.Type == MpamClassType.Cache)
-                    continue;                                       // "a cache but not the L3"
+                    continue;                                       // a cache other than L3
 
                 if (!ClassHasUsableMba(cprops))
-                    continue;                                       // "no bandwidth control"
+                    continue;                                       // no usable MBW_MAX
 
                 if (!CpumaskEqual(mpamClass.Affinity, PossibleMask()))
-                    continue;                                       // "has missing CPUs"
+                    continue;                                       // does not cover every CPU
 
                 if (!TopologyMatchesL3(mpamClass))
-                    continue;                                       // "topology doesn't match L3"
+                    continue;                                       // not shaped like the L3
 
                 if (!TrafficMatchesL3(mpamClass))
-                    continue;                                       // "traffic doesn't match L3 egress"
+                    continue;                                       // its traffic is not what leaves the L3
 
                 // As close as possible to the L3, so that MBA matches what mbm_total counts.
                 if (candidateClass is null || mpamClass.Level < candidateClass.Level)
@@ -266,7 +266,7 @@ public sealed partial class MpamResctrl
             }
 
             if (candidateClass is not null)
-                _controls[RdtResourceMba].Class = candidateClass;   // "selected class to back MBA"
+                _controls[RdtResourceMba].Class = candidateClass;   // MBA is backed by it
         }
     }
 
@@ -279,10 +279,10 @@ public sealed partial class MpamResctrl
         if (existingClass is not null)
         {
             if (mpamClass.Level == 3)
-                return;                                             // "Existing class is L3 - L3 wins"
+                return;                                             // the new class is an L3: the one already picked stays
 
             if (existingClass.Level < mpamClass.Level)
-                return;                                             // "Existing class is closer to L3"
+                return;                                             // the one already picked is nearer the L3
         }
 
         _counters[evtId].Class = mpamClass;
@@ -299,16 +299,16 @@ public sealed partial class MpamResctrl
         _k.Rules.CheckSrcuListWalk(Function, "&mpam_classes", _k.Rules.Readers.SrcuDepth > 0);
         foreach (var mpamClass in _k.Topology.Classes)
         {
-            // The name of the resource is L3...
+            // counters are shown on the L3, so caches at other levels are passed over
             if (mpamClass.Type == MpamClassType.Cache && mpamClass.Level != 3)
                 continue;
 
             if (!CpumaskEqual(mpamClass.Affinity, PossibleMask()))
-                continue;                                           // "does not cover all CPUs"
+                continue;                                           // does not cover every CPU
 
             if (CacheHasUsableCsu(mpamClass))
             {
-                // CSU counters only make sense on a cache.
+                // occupancy is counted on caches only
                 switch (mpamClass.Type)
                 {
                     case MpamClassType.Cache:
@@ -364,19 +364,19 @@ public sealed partial class MpamResctrl
         if (mpamClass.Type == MpamClassType.Cache)
             return comp.Id;
 
-        if (IsMainline && TopologyMatchesL3(mpamClass))             // stage: "TODO: repaint domain ids"
+        if (IsMainline && TopologyMatchesL3(mpamClass))             // stage: ids were not yet taken from the L3
         {
-            // Use the corresponding L3 component ID as the domain ID
+            // the domain takes the id of the CPU's L3
             int id = _k.Topology.CacheId(cpu, 3);
 
-            // Implies topology_matches_l3() made a mistake
+            // the topology check said yes, yet the CPU has no L3 id
             if (_k.Warns.WarnOnOnce(PickDomainIdNoL3, id == -1))
                 return comp.Id;
 
             return id;
         }
 
-        // Otherwise, expose the ID used by the firmware table code.
+        // otherwise the component's own (firmware) id
         return comp.Id;
     }
 
@@ -387,15 +387,15 @@ public sealed partial class MpamResctrl
         var res = _controls[RdtResourceL3];
         _k.Rules.AssertCpusHeld("mpam_resctrl_monitor_init");
 
-        // There also needs to be an L3 cache present (asked of the CPU it runs on).
+        // no L3 in cacheinfo for the CPU it runs on: no monitors
         if (_k.Topology.CacheId(_k.ThisCpu, 3) == -1)
             return 0;
 
-        // No MPAM resources on L3: force it into existence ("Faking L3 MSC to enable counters.").
+        // No class for the L3 controls: the counters' class stands in for it (a warning is printed once).
         if (res.Class is null)
             res.Class = _counters[type].Class;
 
-        // name "L3", mon_scope: not observed
+        // the name and monitor scope are set too: not observed
         res.NumRmid = ArchSystemNumRmidIdx();
 
         if (_k.Fs.EnableMonEvent(type))

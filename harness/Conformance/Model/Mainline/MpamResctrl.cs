@@ -90,7 +90,7 @@ public sealed partial class MpamResctrl : IResctrlFile
         return false;
     }
 
-    /// <summary>resctrl_arch_mon_capable(): all monitors are presented as being on the L3.</summary>
+    /// <summary>resctrl_arch_mon_capable(): the L3's mon_capable, since every monitor is shown on the L3.</summary>
     [CFunction("resctrl_arch_mon_capable", LastRevisionOnly = true)]
     public bool ArchMonCapable() => _controls[RdtResourceL3].MonCapable;
 
@@ -160,9 +160,9 @@ public sealed partial class MpamResctrl : IResctrlFile
     {
         const bool ConfigExpert = true;
         if (!ConfigExpert && enable)
-            return -Errno.EOPNOTSUPP;                               // pr_warn("CDP not supported")
+            return -Errno.EOPNOTSUPP;                               // refused without CONFIG_EXPERT
 
-        // resctrl_arch_set_cdp_enabled() is only called with enable false on error and unmount.
+        // (turning CDP off happens at unmount and on a failed mount)
         _cdpEnabled = enable;
         _controls[rid].CdpEnabled = enable;
 
@@ -170,7 +170,7 @@ public sealed partial class MpamResctrl : IResctrlFile
         if (IsMainline)                                             // stage: the monitors' rmid space came with mainline
             l3.NumRmid = enable ? ArchSystemNumRmidIdx() / 2 : ArchSystemNumRmidIdx();
 
-        // The mbw_max feature can't hide cdp as it's a per-partid maximum.
+        // MBW_MAX limits one partid: it cannot be spread over a code/data pair, so MBA stops allocating.
         var mba = _controls[RdtResourceMba];
         if (_cdpEnabled && !mba.CdpEnabled)
             mba.AllocCapable = false;
@@ -235,45 +235,45 @@ public sealed partial class MpamResctrl : IResctrlFile
                 res.Rid = res.Slot;
             }
 
-            // Find some classes to use for controls
+            // classes for the control resources
             PickCaches();
             if (IsMainline)                                         // stage: MBA came with mainline
                 PickMba();
 
-            // Initialise the resctrl structures from the classes
+            // the resources' resctrl structures from their classes
             foreach (var res in _controls)
             {
                 if (res.Class is null)
-                    continue;                                       // dummy resource
+                    continue;                                       // no class: nothing to do
 
                 err = ControlInit(res);
                 if (err != 0)
-                    return err;                                     // "Failed to initialise rid", internal_error
+                    return err;                                     // to internal_error
             }
 
             if (IsMainline)                                         // stage: monitors came with mainline
             {
-                // Find some classes to use for monitors
+                // classes for the counters
                 PickCounters();
 
                 for (int eventId = QosEvent.First; eventId <= QosEvent.MpamMax; eventId++)
                 {
                     var mon = _counters[eventId];
                     if (mon.Class is null)
-                        continue;                                   // dummy resource
+                        continue;                                   // no class: nothing to do
 
                     err = MonitorInit(mon, eventId);
                     if (err != 0)
-                        return err;                                 // "Failed to initialise event", internal_error
+                        return err;                                 // to internal_error
                 }
             }
         }                                                           // cpus_read_unlock()
 
         if (!ArchAllocCapable() && !(IsMainline && ArchMonCapable()))
-            return -Errno.EOPNOTSUPP;                               // "No alloc(...) or monitor(...) found - resctrl not supported"
+            return -Errno.EOPNOTSUPP;                               // neither controls nor monitors: resctrl is not supported
 
         if (!IsMainline)
-            return 0;                                               // stage: "TODO: call resctrl_init()"
+            return 0;                                               // stage: resctrl_init() not called yet
 
         err = _k.Fs.ResctrlInit();
         if (err != 0)

@@ -88,7 +88,7 @@ public sealed partial class MpamResctrl
 
         // variant: early-alloc-check. The reviewer's second suggestion: refuse before looking for a component.
         if (EarlyAllocCheck && !res.AllocCapable)
-            return DomainOrError.ErrPtr(-Errno.EINVAL);             // pr_debug("Skipped control domain online - no controls")
+            return DomainOrError.ErrPtr(-Errno.EINVAL);             // not alloc_capable: refused early
 
         MpamComponent? ctrlComp = null;
         using var srcu = _k.Rules.Readers.SrcuReadLock();           // guard(srcu)(&mpam_srcu), to the end of the function
@@ -102,7 +102,7 @@ public sealed partial class MpamResctrl
             }
         }
 
-        // class has no component for this CPU
+        // no component of the class holds the CPU
         if (_k.Warns.WarnOnOnce(AllocDomainNoComponent, ctrlComp is null))
             return DomainOrError.ErrPtr(-Errno.EINVAL);
 
@@ -125,7 +125,7 @@ public sealed partial class MpamResctrl
         }
         else
         {
-            // pr_debug("Skipped control domain online - no controls"): the patch hands back a
+            // not alloc_capable, no control domain: the patch hands back a
             // domain that is on no list, with no component. Its caller cannot find it again.
         }
         return dom;

@@ -11,7 +11,7 @@ public sealed partial class MpamResctrl
         foreach (var res in _controls)
         {
             if (res.Class is null)
-                continue;                                           // dummy resource
+                continue;                                           // no class: nothing to do
 
             var dom = new DomainOrError(GetDomainFromCpu(cpu, res), 0);
             if (dom.IsNull)
@@ -46,7 +46,7 @@ public sealed partial class MpamResctrl
         foreach (var res in _controls)
         {
             if (res.Class is null)
-                continue;                                           // dummy resource
+                continue;                                           // no class: nothing to do
 
             var dom = GetDomainFromCpu(cpu, res);
             if (_k.Warns.WarnOnOnce(OfflineCpuNoDomain, dom is null))

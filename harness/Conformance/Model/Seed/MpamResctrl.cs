@@ -38,7 +38,7 @@ public sealed partial class MpamResctrl : IResctrlFile
     /// <summary>The same, for loops that must not allocate an enumerator.</summary>
     internal ReadOnlySpan<ResctrlResource> ControlsSpan => _controls;
 
-    /// <summary>What the scenario does for the TODO "pick MPAM classes to map to resctrl resources".</summary>
+    /// <summary>What a scenario does where the patch leaves picking classes as a TODO.</summary>
     public void MapClass(int rid, MpamClass mpamClass, bool allocCapable)
     {
         _controls[rid].Class = mpamClass;
@@ -89,7 +89,7 @@ public sealed partial class MpamResctrl : IResctrlFile
         if (comp.Class.Type == MpamClassType.Cache)
             return comp.Id;
 
-        // TODO in the patch: repaint domain ids to match the L3 ones. Until then, the firmware table's id.
+        // The patch leaves other classes' ids as a TODO: for now the component's firmware id.
         return comp.Id;
     }
 
@@ -109,26 +109,26 @@ public sealed partial class MpamResctrl : IResctrlFile
                 res.Rid = res.Slot;
             }
 
-            // TODO in the patch: pick MPAM classes to map to resctrl resources. The scenario's
-            // `map` steps have done it.
+            // Picking classes is left to later versions of the patch: the scenario's `map`
+            // steps have done it.
 
             foreach (var res in _controls)
             {
                 if (res.Class is null)
-                    continue;                                       // dummy resource
+                    continue;                                       // no class: nothing to do
                 err = ControlInit(res);
                 if (err != 0)
-                    break;                                          // pr_debug("Failed to initialise rid")
+                    break;                                          // initialisation failed
             }
         }                                                           // cpus_read_unlock()
 
         if (err != 0)
-            return err;                                             // "Internal error - resctrl not supported"
+            return err;                                             // an internal error: resctrl is not supported
 
         if (!ArchAllocCapable())
-            return -Errno.EOPNOTSUPP;                               // "No alloc(...) found - resctrl not supported"
+            return -Errno.EOPNOTSUPP;                               // nothing alloc_capable: resctrl is not supported
 
-        // TODO in the patch: call resctrl_init().
+        // Registering with the filesystem (resctrl_init()) is left to later versions too.
         return 0;
     }
 }
