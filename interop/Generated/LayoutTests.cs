@@ -116,11 +116,12 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_allocation_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_allocation>(), Is.EqualTo(80), "sizeof(struct mpam_ref_allocation)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_allocation>(), Is.EqualTo(88), "sizeof(struct mpam_ref_allocation)");
         Assert.That(Marshal.OffsetOf<mpam_ref_allocation>("token").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_allocation, token)");
         Assert.That(Marshal.OffsetOf<mpam_ref_allocation>("size").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_allocation, size)");
         Assert.That(Marshal.OffsetOf<mpam_ref_allocation>("node").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_allocation, node)");
         Assert.That(Marshal.OffsetOf<mpam_ref_allocation>("site").ToInt64(), Is.EqualTo(16), "offsetof(mpam_ref_allocation, site)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_allocation>("line").ToInt64(), Is.EqualTo(80), "offsetof(mpam_ref_allocation, line)");
     }
 
     [Test]

@@ -143,6 +143,10 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_unlisted_allocations([NativeTypeName("struct mpam_ref_allocation *")] mpam_ref_allocation* @out, [NativeTypeName("uint32_t")] uint cap);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_events([NativeTypeName("struct mpam_ref_event *")] mpam_ref_event* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -153,8 +157,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 2")]
-    public const int MPAM_REF_ABI_VERSION = 2;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 3")]
+    public const int MPAM_REF_ABI_VERSION = 3;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

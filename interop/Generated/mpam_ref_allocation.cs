@@ -17,4 +17,7 @@ public unsafe partial struct mpam_ref_allocation
 
     [NativeTypeName("char[64]")]
     public fixed sbyte site[64];
+
+    [NativeTypeName("int32_t")]
+    public int line;
 }

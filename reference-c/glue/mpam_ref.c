@@ -668,6 +668,15 @@ uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *out, uint32_t cap)
 	return stand_in.nr_warn_sites;
 }
 
+static void copy_allocation(struct mpam_ref_allocation *out, const struct stand_in_alloc *a)
+{
+	out->token = a->token;
+	out->size = a->size;
+	out->node = a->node;
+	out->line = a->line;
+	copy_name(out->site, MPAM_REF_FUNC_LEN, a->site);
+}
+
 uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap)
 {
 	uint32_t n = 0;
@@ -677,12 +686,43 @@ uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap
 
 		if (!a->live)
 			continue;
-		if (n < cap) {
-			out[n].token = a->token;
-			out[n].size = a->size;
-			out[n].node = a->node;
-			copy_name(out[n].site, MPAM_REF_FUNC_LEN, a->site);
-		}
+		if (n < cap)
+			copy_allocation(&out[n], a);
+		n++;
+	}
+	return n;
+}
+
+/* Adds every node on the list, up to the first freed one, to the stand-ins' holder set. */
+static void hold_nodes(struct list_head *head)
+{
+	uint32_t walked = 0;
+
+	if (!head->next)
+		return;
+	for (struct list_head *l = head->next; l != head && walked < WALK_LIMIT && !stand_in_node_freed(l);
+	     l = l->next, walked++)
+		stand_in_holder_add(l);
+}
+
+uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t cap)
+{
+	uint32_t n = 0;
+
+	stand_in_holders_begin();
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains);
+		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.mon_domains);
+	}
+	for (uint32_t c = 0; c < nr_held; c++)
+		stand_in_holder_add(held[c].ctx);
+	for (uint32_t i = 0; i < stand_in.nr_allocs; i++) {
+		const struct stand_in_alloc *a = &stand_in.allocs[i];
+
+		if (!a->live || stand_in_allocation_held(a))
+			continue;
+		if (n < cap)
+			copy_allocation(&out[n], a);
 		n++;
 	}
 	return n;

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 2
+#define MPAM_REF_ABI_VERSION 3	/* 3: allocations carry their line; mpam_ref_unlisted_allocations() */
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -175,6 +175,7 @@ struct mpam_ref_allocation {
 	uint32_t size;
 	int32_t node;
 	char site[MPAM_REF_FUNC_LEN];	/* the allocating function */
+	int32_t line;			/* its line in the file that function is in (the patch's, for the patch's code) */
 };
 
 /*
@@ -343,6 +344,12 @@ uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);
 uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *out, uint32_t cap);
 /* Live allocations, oldest first. Returns the number live. */
 uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap);
+/*
+ * Live allocations that neither hold a listed domain (a header on some resource's control or
+ * monitor list lies inside them) nor are a monitor context a mon_ctx_alloc step holds: leaked,
+ * oldest first. Returns how many.
+ */
+uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t cap);
 
 /* Drains: copy out and forget, oldest first. Return the number copied. */
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);

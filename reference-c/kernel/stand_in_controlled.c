@@ -59,6 +59,7 @@ static void ledger_release_all(void)
 	}
 	free(stand_in.allocs);
 	free(stand_in.index);
+	free(stand_in.holders);
 }
 
 static void monitors_and_waits_reset(void);
@@ -294,7 +295,7 @@ void stand_in_fail_alloc(unsigned int nth)
 	stand_in.fail_alloc_countdown = nth;
 }
 
-void *stand_in_kzalloc_node(size_t size, int node, const char *site)
+void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line)
 {
 	if (stand_in.fail_alloc_countdown && --stand_in.fail_alloc_countdown == 0) {
 		stand_in.alloc_failures++;
@@ -319,7 +320,7 @@ void *stand_in_kzalloc_node(size_t size, int node, const char *site)
 
 	stand_in.allocs[entry] = (struct stand_in_alloc){
 		.ptr = p, .token = ++stand_in.allocs_total, .size = (unsigned int)size,
-		.node = node, .site = site, .live = true,
+		.node = node, .site = site, .line = line, .live = true,
 	};
 	ledger_index(entry);
 	stand_in.allocs_live++;
@@ -346,6 +347,54 @@ void stand_in_kfree(const void *p)
 	stand_in.allocs_live--;
 	stand_in.frees_total++;
 	QUARANTINE(a->ptr, a->size ? a->size : 1);
+}
+
+void stand_in_holders_begin(void)
+{
+	stand_in.nr_holders = 0;
+	stand_in.sorted_holders = false;
+}
+
+void stand_in_holder_add(const void *inside)
+{
+	if (stand_in.nr_holders == stand_in.cap_holders) {
+		unsigned int cap = stand_in.cap_holders ? stand_in.cap_holders * 2 : 64;
+		unsigned long *grown = realloc(stand_in.holders, cap * sizeof(*grown));
+
+		if (!grown)
+			abort();	/* a leak walk that forgot a holder would report a false leak */
+		stand_in.holders = grown;
+		stand_in.cap_holders = cap;
+	}
+	stand_in.holders[stand_in.nr_holders++] = (unsigned long)inside;
+	stand_in.sorted_holders = false;
+}
+
+static int compare_addresses(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return (x > y) - (x < y);
+}
+
+bool stand_in_allocation_held(const struct stand_in_alloc *a)
+{
+	unsigned long start = (unsigned long)a->ptr, end = start + (a->size ? a->size : 1);
+	unsigned int lo = 0, hi = stand_in.nr_holders;
+
+	if (!stand_in.sorted_holders) {
+		qsort(stand_in.holders, stand_in.nr_holders, sizeof(*stand_in.holders), compare_addresses);
+		stand_in.sorted_holders = true;
+	}
+	while (lo < hi) {		/* the first holder at or after the allocation's start */
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (stand_in.holders[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < stand_in.nr_holders && stand_in.holders[lo] < end;
 }
 
 /* --- resctrl filesystem side ------------------------------------------------------- */

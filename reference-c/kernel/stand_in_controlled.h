@@ -72,6 +72,7 @@ struct stand_in_alloc {			/* a ledger entry; kept after the free until reset */
 	unsigned int size;
 	int node;
 	const char *site;
+	int line;
 	bool live;
 };
 
@@ -101,6 +102,9 @@ struct stand_in_state {
 	unsigned long long allocs_total, frees_total;
 	unsigned int allocs_live, alloc_failures, double_frees, foreign_frees;
 	unsigned int fail_alloc_countdown;
+	unsigned long *holders;		/* stand_in_holder_add() addresses; sorted when sorted_holders */
+	unsigned int nr_holders, cap_holders;
+	bool sorted_holders;
 
 	/* WARN */
 	struct stand_in_site *warn_sites[STAND_IN_MAX_WARN_SITES];
@@ -169,12 +173,20 @@ int cpu_to_node(int cpu);
 void stand_in_set_cpu_node(unsigned int cpu, int node);
 
 /* --- slab -------------------------------------------------------------- */
-void *stand_in_kzalloc_node(size_t size, int node, const char *site);
+/* The site is the calling function and __LINE__, which is the patch's own line: the glue #includes it. */
+void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line);
 void stand_in_kfree(const void *p);
-#define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), __func__)
-#define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__)
+#define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), __func__, __LINE__)
+#define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__, __LINE__)
 #define kfree(p) stand_in_kfree(p)
-#define kmalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__)
+/*
+ * For the glue's leak walk: a set of addresses (listed nodes, held contexts), and whether a live
+ * allocation contains one of them. Begin empties the set; the first query after adds sorts it.
+ */
+void stand_in_holders_begin(void);
+void stand_in_holder_add(const void *inside);
+bool stand_in_allocation_held(const struct stand_in_alloc *a);
+#define kmalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__, __LINE__)
 /* kmalloc_obj(obj[, gfp]): room for one obj, GFP_KERNEL unless given. */
 #define STAND_IN_FIRST(a, ...) a
 #define kmalloc_obj(obj, ...) ((typeof(obj) *)kmalloc(sizeof(obj), STAND_IN_FIRST(__VA_ARGS__ __VA_OPT__(,) GFP_KERNEL)))

@@ -75,9 +75,10 @@ public sealed class InvariantsTests
         CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
         s.Counters.AllocsLive = 2;
         Assert.That(DomainText.Format(s), Is.EqualTo("L3[0:0-1 1:2-3]{0:0-1 1:2-3}"));
-        Assert.That(Check(s).Select(f => f.Kind), Has.None.EqualTo("leak").And.None.EqualTo("invariant"));
+        Assert.That(Check(s).Select(f => f.Kind), Has.None.EqualTo("invariant"));
+        Assert.That(LeakFacts.Excess(s), Is.Zero);
         s.Counters.AllocsLive = 3;
-        Assert.That(Check(s).Where(f => f.Kind == "leak").Select(f => f.Count), Is.EqualTo(new[] { 1 }));
+        Assert.That(LeakFacts.Excess(s), Is.EqualTo(1), "one allocation beyond the two the lists hold");
     }
 
     [Test]
@@ -86,27 +87,29 @@ public sealed class InvariantsTests
 
     [Test]
     public void UnsortedOrDuplicateIds() =>
-        Assert.That(Check(Snapshot((1, "0-1"), (1, "2-3"))).Select(f => f.Text),
-            Has.One.EqualTo("The L3 domain list is not sorted by ascending, unique id: domain 1 comes before domain 1."));
+        Assert.That(Check(Snapshot((1, "0-1"), (1, "2-3"))).Select(f => (f.Key, f.Text, f.Detail)),
+            Has.One.EqualTo(("unsorted:L3", "The L3 domain list is not sorted by ascending, unique id.", "domain 1 before domain 1")));
 
     [Test]
     public void AnEmptyDomainOnTheList()
     {
         var s = Snapshot((0, "0-3"), (1, ""));
-        Assert.That(Check(s).Select(f => f.Text), Has.One.EqualTo("Domain 1 stays on the L3 list with no CPU in its mask."));
+        Assert.That(Check(s).Select(f => (f.Key, f.Text, f.Detail)),
+            Has.One.EqualTo(("empty:L3", "A L3 domain stays listed with no CPU in its mask.", "domain 1")));
     }
 
     [Test]
     public void AnOnlineCpuInNoDomain() =>
-        Assert.That(Check(Snapshot((0, "0-2"))).Select(f => f.Text),
-            Has.One.EqualTo("CPU 3 is online and covered by class 0, but in no L3 domain."));
+        Assert.That(Check(Snapshot((0, "0-2"))).Select(f => (f.Key, f.Text, f.Detail, f.Count)),
+            Has.One.EqualTo(("missing:L3", "CPUs online and covered by class 0 are in no L3 domain.", "CPU 3", 1)));
 
     [Test]
     public void AnOfflineCpuStillInADomainAndACpuInTwo()
     {
-        var texts = Check(Snapshot((0, "0-3"), (1, "3-5"))).Select(f => f.Text).ToList();
-        Assert.That(texts, Has.One.EqualTo("CPUs 4-5 are held offline by the hotplug core but still in a L3 domain."));
-        Assert.That(texts, Has.One.EqualTo("CPU 3 is in more than one L3 domain."));
+        // The fact is the check and the resource; the CPUs are its detail and their number its count.
+        var found = Check(Snapshot((0, "0-3"), (1, "3-5"))).Select(f => (f.Key, f.Text, f.Detail, f.Count)).ToList();
+        Assert.That(found, Has.One.EqualTo(("offline:L3", "CPUs the hotplug core holds offline stay in a L3 domain.", "CPUs 4-5", 2)));
+        Assert.That(found, Has.One.EqualTo(("twice:L3", "A CPU is in more than one L3 domain.", "CPU 3", 1)));
     }
 
     [Test]
@@ -122,8 +125,8 @@ public sealed class InvariantsTests
     {
         var s = Snapshot((0, "0-3"));
         s.Counters.AllocsLive = 3;
-        var leak = Check(s).Single();
-        Assert.That((leak.Kind, leak.Key, leak.Count), Is.EqualTo(("leak", "leak", 2)), "one fact; its size a count");
+        Assert.That(Check(s), Is.Empty, "which allocations leaked needs the sides: LeakFacts");
+        Assert.That(LeakFacts.Excess(s), Is.EqualTo(2));
         s.Counters.AllocsLive = 0;
         var freed = Check(s).Single();
         Assert.That(freed.Text, Is.EqualTo("Listed domains are not live allocations: freed while still on a list."));

@@ -97,9 +97,11 @@ public sealed class LockstepRunnerTests
         Assert.That(leaks[0].Step, Is.EqualTo(8), "the first MBA domain is allocated and dropped at the first online");
         Assert.That(leaks[0].Side, Is.EqualTo(FindingSide.Both));
         Assert.That(leaks, Has.Count.EqualTo(1), "one leak however far it grows");
-        Assert.That(leaks[0].Text, Is.EqualTo("Allocations from kzalloc_node() stay live that no listed domain holds: leaked."));
-        Assert.That(leaks[0].Count, Is.GreaterThan(1), "it grows at every online of a CPU MBA covers");
-        Assert.That(leaks[0].GrewAt![0], Does.StartWith("line ").And.Contain("online cpu="));
+        Assert.That(leaks[0].Fact, Is.EqualTo("leak:mpam_resctrl_alloc_domain:MBA"), "its fact: kind, site, resource");
+        Assert.That(leaks[0].Text, Is.EqualTo("Memory mpam_resctrl_alloc_domain() allocates for MBA is neither on a list nor freed: leaked."));
+        // Each online of a CPU MBA covers allocates an MBA domain that no list takes: two onlines, two allocations.
+        Assert.That(leaks[0].Count, Is.EqualTo(2));
+        Assert.That(leaks[0].GrewAt, Is.EqualTo(new[] { "line 10: online cpu=0", "line 11: online cpu=1" }));
 
         var warns = result.Findings.Where(f => f.Kind == "WARN").ToList();
         Assert.That(warns, Has.Count.EqualTo(1));

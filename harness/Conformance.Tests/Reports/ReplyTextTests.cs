@@ -60,10 +60,67 @@ public sealed class ReplyTextTests
         Assert.That(error, Does.Contain("--fail-on regressions: expected a comma-separated list of regression, leak, warn, rule, invariant, got 'regressions'"));
     }
 
+    // vectors/seed/review/ on the seed: the MBA leak, the WARN in offline and the RCU-list walk
+    // report (derived from the C), and no invariant broken: the exit code follows --fail-on.
+    [TestCase(null, ExitCodes.Conforms)]
+    [TestCase("leak", ExitCodes.Divergence)]
+    [TestCase("warn", ExitCodes.Divergence)]
+    [TestCase("rule", ExitCodes.Divergence)]
+    [TestCase("invariant", ExitCodes.Conforms)]
+    public void FailOnDecidesTheExitCodeOfARun(string? failOn, int expected)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"fail-on-{Guid.NewGuid():N}");
+        try
+        {
+            string[] args = ["run", "--patch", TestSupport.RepoPaths.Seed, "--vectors", "vectors/seed/review/*.csv", "--reports", dir,
+                .. failOn is null ? Array.Empty<string>() : ["--fail-on", failOn]];
+            var (exit, output, error) = TestSupport.ConsoleCapture.Run(TestSupport.RepoPaths.Root, args);
+            Assert.That(exit, Is.EqualTo(expected), output + error);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestCase("early-alloc-capable-check.diff", ExitCodes.Divergence)]
+    [TestCase("iserr-after-alloc.diff", ExitCodes.Conforms)]
+    public void FailOnRegressionFailsAReviewWhoseFixBreaksAnOnline(string fix, int expected)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"fail-on-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, output, error) = TestSupport.ConsoleCapture.Run(TestSupport.RepoPaths.Root, "review", "--patch", TestSupport.RepoPaths.Seed,
+                "--fix", TestSupport.RepoPaths.Fix(fix), "--vectors", "vectors/seed/review/*.csv", "--reports", dir, "--fail-on", "regression");
+            Assert.That(exit, Is.EqualTo(expected), output + error);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     public void AFactChangeReadsAsTheFindingWithItsPlaceAndScenarios() =>
-        Assert.That(new Conformance.Review.FactChange("WARN", "f() WARNs.", "mpam_resctrl.c:266", ["a", "b"]).ToString(),
+        Assert.That(new Conformance.Review.FactChange("WARN", "warn:f:!x", "f() WARNs.", "mpam_resctrl.c:266", null, ["a", "b"], null).ToString(),
             Is.EqualTo("WARN: f() WARNs. (at mpam_resctrl.c:266) (in a, b)"));
+
+    [Test]
+    public void AVerdictNamesFactsBySiteAndTheFileOnce()
+    {
+        var verdict = new Conformance.Review.FindingVerdict(
+            [new("leak", "leak:alloc:MBA", "leaked.", "drivers/resctrl/mpam_resctrl.c:173: alloc()", null, ["a"], null),
+             new("WARN", "warn:off:!dom", "WARNs.", "drivers/resctrl/mpam_resctrl.c:266: off()", null, ["a"], null)],
+            [new("invariant", "offline:L3", "CPUs the hotplug core holds offline stay in a L3 domain.", null, null, ["a"], null)],
+            [new("WARN", "warn:x:y", "x.", null, null, ["b"], null)],
+            [new("online", "0", "-EINVAL", 4, ["a", "b"], new MinimalVector("a", "a.csv", 12, 11))]);
+        Assert.That(verdict.Sentence(), Is.EqualTo(
+            "removes the MBA leak at mpam_resctrl.c:173 and the WARN at :266; adds: CPUs the hotplug core holds offline stay in a L3 domain; "
+            + "makes online fail with -EINVAL (4 steps in a, b); keeps 1 finding"));
+        Assert.That(verdict.Regressions, Has.Count.EqualTo(1));
+    }
 
     [Test]
     public void SummaryTextFitsSeventyTwoColumnsAndQuotesThePatchsLine()

@@ -46,16 +46,24 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
-    public void MarkdownOpensWithTheFindingsThenTheVerdict()
+    public void MarkdownOpensWithTheVerdictThenTheFindingsAndTellsTheErrors()
     {
-        var md = MarkdownSummary.Render(SampleRuns.Mixed());
+        var run = SampleRuns.Mixed();
+        run = run with
+        {
+            Scenarios = run.Scenarios.Select(s => s.Name != "differs" ? s
+                : s with { Errors = [new StepError(1, 11, "online cpu=6", "-EINVAL")], ErrorCount = 1 }).ToList(),
+        };
+        var md = MarkdownSummary.Render(run);
         var findings = md.IndexOf("## Findings", StringComparison.Ordinal);
         var verdict = md.IndexOf("## Verdict", StringComparison.Ordinal);
-        Assert.That(findings, Is.GreaterThan(0));
-        Assert.That(verdict, Is.GreaterThan(findings));
-        Assert.That(md, Does.Contain("**Does not conform**: 2 of 3 scenarios failed."));
+        Assert.That(verdict, Is.GreaterThan(0));
+        Assert.That(findings, Is.GreaterThan(verdict));
+        Assert.That(md, Does.Contain($"**{FindingCategories.Headline(run)}**"));
+        Assert.That(md, Does.Contain("Does not conform: 2 of 3 scenarios failed."));
         Assert.That(md, Does.Contain("`agrees` (`vectors/a.csv:3`)"));
-        Assert.That(md, Does.Contain("| `differs` | `vectors/a.csv:10` | Diverged | 2/5 | 0 |"));
+        Assert.That(md, Does.Contain("| `differs` | `vectors/a.csv:10` | Diverged | 2/5 | 0 | 1: `-EINVAL` |"));
+        Assert.That(md, Does.Contain("- `differs`: line 11 `online cpu=6` returned `-EINVAL`."));
     }
 
     [Test]

@@ -41,18 +41,91 @@ public sealed class ReviewCommandTests : TempDirectoryTest
         foreach (var file in new[] { "review.md", "review.html", "junit.xml", "review.txt" })
             Assert.That(File.Exists(Path.Combine(TempDir, "review", file)), file);
 
-        // The reply: the early check removes the not-alloc_capable leak and the WARN in offline,
-        // adds CPUs left in L3 domains while held offline, and makes an online that worked fail.
+        // The reply, derived from the C and vectors/seed/review/suggestions.csv: in mba-cannot-alloc
+        // the early check makes both onlines (CPUs 2 and 3) return -EINVAL once L3 has taken the
+        // CPU, so the MBA domain is never allocated (the leak at the kzalloc_node() goes), offline
+        // of CPU 3 is never run (its WARN goes), and CPU 2 stays in L3 domain 1 while the hotplug
+        // core holds it offline. The RCU-list walk report of mpam_resctrl_get_domain_from_cpu() stays;
+        // the IS_ERR move changes nothing, so it keeps all three (that report, the leak, the WARN).
         var reply = File.ReadAllText(Path.Combine(TempDir, "review", "review.txt"));
-        var paragraphs = reply.Split("\n\n").Select(p => string.Join(" ", p.Split('\n').Select(l => l.Trim()))).ToList();
+        var paragraphs = reply.Split("\n\n").Select(p => string.Join(" ", p.Split('\n').Select(l => l.Trim())).Trim()).ToList();
         Assert.That(reply.Split('\n').Where(l => l.Length > 72), Is.Empty, "72 columns");
-        Assert.That(paragraphs, Has.Some.StartsWith("Removed: leak: Allocations from kzalloc_node() stay live that no listed domain holds: leaked.")
-            .And.Some.StartsWith("Removed: WARN: mpam_resctrl_offline_cpu() WARNs: its condition !dom is true")
-            .And.Some.Matches<string>(p => p!.StartsWith("Added: invariant: CPU", StringComparison.Ordinal) && p.Contains("held offline by the hotplug core but still in a L3 domain")));
-        Assert.That(paragraphs.Single(p => p.StartsWith("early-alloc-capable-check:", StringComparison.Ordinal)),
-            Does.Contain("regresses:").And.Contain("with -EINVAL"));
-        Assert.That(paragraphs.Single(p => p.StartsWith("iserr-after-alloc:", StringComparison.Ordinal)),
-            Does.Contain("no observable change").And.Not.Contain("Removed").And.Not.Contain("regresses"));
+        Assert.That(paragraphs, Has.One.EqualTo(
+            "early-alloc-capable-check: removes the MBA leak at mpam_resctrl.c:173 and the WARN at :266; "
+            + "adds: CPUs the hotplug core holds offline stay in a L3 domain; makes online fail with -EINVAL (2 steps in mba-cannot-alloc); "
+            + "means offline is not run (1 step in mba-cannot-alloc); keeps 1 finding."));
+        Assert.That(paragraphs, Has.One.EqualTo("iserr-after-alloc: no observable change on 2 scenarios / 24 steps; keeps 3 findings."));
+        Assert.That(paragraphs, Has.One.EqualTo("all-fixes: the same as early-alloc-capable-check."));
+
+        // Each quoted line is the patch's own line at the place named above it.
+        var lines = reply.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+            if (lines[i].StartsWith("> ", StringComparison.Ordinal))
+            {
+                var place = System.Text.RegularExpressions.Regex.Match(lines[i - 1], @"^drivers/resctrl/mpam_resctrl\.c:(\d+): ");
+                Assert.That(place.Success, $"line {i}: a quote follows its place");
+                Assert.That(lines[i][2..], Is.EqualTo(SeedSource.Lines[int.Parse(place.Groups[1].Value) - 1].Trim()));
+            }
+        Assert.That(lines, Does.Contain("> dom = kzalloc_node(sizeof(*dom), GFP_KERNEL, cpu_to_node(cpu));"));
+        Assert.That(lines, Does.Contain("> if (WARN_ON_ONCE(!dom))"));
+
+        // Each change's reproducer: mba-cannot-alloc cut after the step that shows it.
+        var removed = early.GetProperty("findings").GetProperty("removed").EnumerateArray().ToList();
+        var leak = removed.Single(f => f.GetProperty("kind").GetString() == "leak");
+        Assert.That(leak.GetProperty("fact").GetString(), Is.EqualTo("leak:mpam_resctrl_alloc_domain:MBA"));
+        Assert.That(leak.GetProperty("reproducer").EnumerateArray().Select(l => l.GetString()).Last(), Is.EqualTo("mba-cannot-alloc,online,cpu=2"));
+        var warn = removed.Single(f => f.GetProperty("kind").GetString() == "WARN");
+        Assert.That(warn.GetProperty("reproducer").EnumerateArray().Select(l => l.GetString()).Last(), Is.EqualTo("mba-cannot-alloc,offline,cpu=3"));
+        var regression = early.GetProperty("findings").GetProperty("return_codes").EnumerateArray()
+            .Single(r => r.GetProperty("regression").GetBoolean());
+        Assert.That((regression.GetProperty("op").GetString(), regression.GetProperty("variant").GetString(), regression.GetProperty("steps").GetInt32()),
+            Is.EqualTo(("online", "-EINVAL", 2)));
+    }
+
+    [Test]
+    public void TheReproducerOfARemovedLeakShowsTheLeakOnItsOwn()
+    {
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--patch", RepoPaths.Seed,
+            "--fix", RepoPaths.Fix(Early), "--vectors", "vectors/seed/review/*.csv", "--reports", TempDir, "--run-id", "review");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "review", "summary.json")));
+        var leak = json.RootElement.GetProperty("variants")[0].GetProperty("findings").GetProperty("removed").EnumerateArray()
+            .Single(f => f.GetProperty("kind").GetString() == "leak");
+        var vector = Path.Combine(TempDir, "leak.csv");
+        File.WriteAllLines(vector, leak.GetProperty("reproducer").EnumerateArray().Select(l => l.GetString()!));
+
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--vectors", vector,
+            "--reports", TempDir, "--run-id", "again");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "again", "summary.json")));
+        var findings = again.RootElement.GetProperty("scenarios")[0].GetProperty("findings").EnumerateArray().ToList();
+        Assert.That(findings.Select(f => f.GetProperty("fact").GetString()), Does.Contain("leak:mpam_resctrl_alloc_domain:MBA"));
+        Assert.That(findings.Single(f => f.GetProperty("kind").GetString() == "leak").GetProperty("count").GetInt32(), Is.EqualTo(1),
+            "cut after the first online: one MBA domain leaked");
+    }
+
+    [Test]
+    public void AFixThatOnlyMovesLinesMovesTheFindingsAndNothingElse()
+    {
+        // Three comment lines before line 100 (in the file's helpers, before every site a finding names).
+        var fix = Path.Combine(TempDir, "move.diff");
+        File.WriteAllText(fix, SeedSource.InsertingFix(100, "/*", " * moved", " */"));
+        var runs = new Dictionary<string, List<JsonElement>>();
+        foreach (var (id, extra) in new[] { ("base", Array.Empty<string>()), ("moved", new[] { "--fix", fix }) })
+        {
+            var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, ["run", "--patch", RepoPaths.Seed, "--vectors", "vectors/seed/review/*.csv",
+                "--reports", TempDir, "--run-id", id, .. extra]);
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, id, "summary.json")));
+            runs[id] = doc.RootElement.GetProperty("scenarios").EnumerateArray().SelectMany(s => s.GetProperty("findings").EnumerateArray()).ToList();
+        }
+        Assert.That(runs["moved"].Select(f => f.GetProperty("text").GetString()), Is.EqualTo(runs["base"].Select(f => f.GetProperty("text").GetString())));
+        Assert.That(runs["moved"].Select(f => f.GetProperty("quote").GetString()), Is.EqualTo(runs["base"].Select(f => f.GetProperty("quote").GetString())));
+        var lineOf = (JsonElement f) => int.Parse(f.GetProperty("where").GetString()!.Split(':')[1]);
+        var located = runs["base"].Where(f => f.GetProperty("where").ValueKind == JsonValueKind.String).ToList();
+        Assert.That(located, Is.Not.Empty);
+        Assert.That(runs["moved"].Where(f => f.GetProperty("where").ValueKind == JsonValueKind.String).Select(lineOf),
+            Is.EqualTo(located.Select(f => lineOf(f) + 3)));
     }
 
     [TestCase("early-alloc-capable-check.diff", "early-alloc-check")]

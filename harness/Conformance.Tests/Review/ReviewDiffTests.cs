@@ -79,7 +79,7 @@ public sealed class ReviewDiffTests
             ReviewDiff.Compare("iserr-after-alloc", ["iserr.diff"], b, RunWith(ModelVariant.IsErrAfterAlloc)),
             ReviewDiff.Compare("early-alloc-check", ["early.diff"], b, RunWith(ModelVariant.EarlyAllocCheck)),
         ]);
-        Assert.That(md, Does.Contain("- **iserr-after-alloc**: no observable change on 2 scenarios / 32 steps."));
+        Assert.That(md, Does.Contain("- **iserr-after-alloc**: no observable change on 2 scenarios / 32 steps; "));
         Assert.That(md, Does.Contain("## early-alloc-check"));
         Assert.That(md, Does.Contain("| `mba-not-capable` (`review.csv:18`) | 8: `online cpu=0` | `rc: 0` | `rc: -EINVAL` |"));
     }

@@ -46,6 +46,18 @@ internal static class SeedSource
         return diff.ToString();
     }
 
+    /// <summary>A fix that inserts <paramref name="added"/> before the file's 1-based line <paramref name="before"/>.</summary>
+    public static string InsertingFix(int before, params string[] added)
+    {
+        var diff = new System.Text.StringBuilder();
+        diff.Append($"--- a/{PatchIntake.PatchedFile}\n+++ b/{PatchIntake.PatchedFile}\n");
+        diff.Append($"@@ -{before},1 +{before},{1 + added.Length} @@\n");
+        foreach (var line in added)
+            diff.Append('+').Append(line).Append('\n');
+        diff.Append(' ').Append(Lines[before - 1]).Append('\n');
+        return diff.ToString();
+    }
+
     /// <summary>
     /// A kernel tree as the seed leaves it: the seed's mpam_resctrl.c, and the headers at that
     /// point of the series. ../shared/revisions/README.md says the caches/CDP stage's

@@ -40,4 +40,10 @@ public interface IMpamSide
 
     /// <summary>The observable state, and what the last step did, into <paramref name="snapshot"/> in place.</summary>
     void Fill(StateSnapshot snapshot);
+
+    /// <summary>
+    /// The leaked allocations, oldest first. Not part of a step's snapshot: asked for only when the
+    /// snapshot counts more live allocations than listed domains and held contexts.
+    /// </summary>
+    IReadOnlyList<UnlistedAllocation> UnlistedAllocations();
 }

@@ -41,13 +41,15 @@ public sealed class Invariants(ResourceProfile profile)
             ref var d = ref s.Domains[first + i];
             if (i > 0 && s.Domains[first + i - 1].Id >= d.Id)
                 into.Add(new($"unsorted{kind}:{name}", "invariant",
-                    $"The {name}{kind} domain list is not sorted by ascending, unique id: domain {s.Domains[first + i - 1].Id} comes before domain {d.Id}."));
+                    $"The {name}{kind} domain list is not sorted by ascending, unique id.",
+                    Detail: $"domain {s.Domains[first + i - 1].Id} before domain {d.Id}"));
             if (d.CpuCount == 0)
-                into.Add(new($"empty{kind}:{name}:{d.Id}", "invariant",
-                    $"Domain {d.Id} stays on the {name}{kind} list with no CPU in its mask."));
+                into.Add(new($"empty{kind}:{name}", "invariant",
+                    $"A {name}{kind} domain stays listed with no CPU in its mask.", Detail: $"domain {d.Id}"));
             if (d.Type != type || d.Rid != rid)
-                into.Add(new($"header{kind}:{name}:{d.Id}", "invariant",
-                    $"Domain {d.Id} on the {name}{kind} list has header type {d.Type} and rid {d.Rid}; a{kind} domain of {name} has type {type} and rid {rid}."));
+                into.Add(new($"header{kind}:{name}", "invariant",
+                    $"A domain on the {name}{kind} list has a header of another type or resource (a{kind} domain of {name} has type {type}, rid {rid}).",
+                    Detail: $"domain {d.Id}: type {d.Type}, rid {d.Rid}"));
         }
     }
 
@@ -78,24 +80,24 @@ public sealed class Invariants(ResourceProfile profile)
                 // Monitor domains: no offline CPU in one, no CPU in two (the class behind them is the events', not the resource's).
                 Union(s, res.FirstMonDomain, res.MonCount, once, twice);
                 Report(into, once, online, invert: true, "offline-mon", name, res.ClassId,
-                    "{0} held offline by the hotplug core but still in a {1} monitor domain.");
+                    "CPUs the hotplug core holds offline stay in a {1} monitor domain.");
                 Report(into, twice, default, invert: false, "twice-mon", name, res.ClassId,
-                    "{0} in more than one {1} monitor domain.");
+                    "A CPU is in more than one {1} monitor domain.");
                 once.Clear();
                 twice.Clear();
             }
             Union(s, res.FirstDomain, res.DomainCount, once, twice);
             Report(into, once, online, invert: true, "offline", name, res.ClassId,
-                "{0} held offline by the hotplug core but still in a {1} domain.");
+                "CPUs the hotplug core holds offline stay in a {1} domain.");
             Report(into, twice, default, invert: false, "twice", name, res.ClassId,
-                "{0} in more than one {1} domain.");
+                "A CPU is in more than one {1} domain.");
             if (!placed || !res.ClassMapped || !res.AllocCapable)
                 continue;
             var covered = coverage.Of(res.ClassId);
             for (int w = 0; w < words; w++)
                 once[w] = online[w] & (w < covered.Length ? covered[w] : 0) & ~once[w];
             Report(into, once, default, invert: false, "missing", name, res.ClassId,
-                "{0} online and covered by class {2}, but in no {1} domain.");
+                "CPUs online and covered by class {2} are in no {1} domain.");
         }
     }
 
@@ -113,22 +115,14 @@ public sealed class Invariants(ResourceProfile profile)
         }
     }
 
-    // Every live allocation is a listed domain; anything else was leaked (or a listed domain was freed).
-    // One allocation holds a resource's control domain and its monitor domain (mpam_resctrl_dom):
-    // a resource's listed allocations are the longer of its two lists.
+    // Every listed domain is a live allocation. (Live allocations beyond the listed ones are leaks:
+    // LeakFacts names them by site and resource, which needs both sides.)
     private static void CheckAllocations(StateSnapshot s, List<RawFinding> into)
     {
-        long listed = 0;
-        foreach (ref readonly var res in s.Resources.AsSpan())
-            listed += Math.Max(res.DomainCount, res.MonCount);
-        long live = s.Counters.AllocsLive - s.Lifecycle.ContextsHeld;   // a held monitor context is no leak
-        // One fact each, its size a count: a leak that grows is one finding that says how.
-        if (live > listed)
-            into.Add(new("leak", "leak",
-                "Allocations from kzalloc_node() stay live that no listed domain holds: leaked.", Count: (int)(live - listed)));
-        else if (live < listed)
+        long excess = LeakFacts.Excess(s);
+        if (excess < 0)
             into.Add(new("freed-listed", "invariant",
-                "Listed domains are not live allocations: freed while still on a list.", Count: (int)(listed - live)));
+                "Listed domains are not live allocations: freed while still on a list.", Count: (int)-excess));
         if (s.Lifecycle.FreedListed > 0)
             into.Add(new("freed-still-listed", "use-after-free",
                 "A domain is freed while still on a list: every walk of that list reads freed memory.", Count: (int)s.Lifecycle.FreedListed));
@@ -140,7 +134,8 @@ public sealed class Invariants(ResourceProfile profile)
 
     // Reports the CPUs set in `mask` (or, with invert, set in `mask` but clear in `filter`).
     // Nothing is formatted unless there is something to report: this runs every step.
-    // The template gets {0} "CPU 5 is" or "CPUs 4-7 are", {1} the resource, {2} its class.
+    // The fact is the check and the resource; which CPUs is its detail, how many its count.
+    // The template gets {1} the resource, {2} its class.
     private static void Report(List<RawFinding> into, ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> filter, bool invert,
         string what, string resource, int classId, string template)
     {
@@ -152,8 +147,8 @@ public sealed class Invariants(ResourceProfile profile)
         var bad = new ulong[mask.Length];
         for (int w = 0; w < mask.Length; w++)
             bad[w] = invert ? mask[w] & ~filter[w] : mask[w];
-        var cpus = CpuList.Format(bad);
-        var subject = CpuMaskBits.Count(bad) == 1 ? $"CPU {cpus} is" : $"CPUs {cpus} are";
-        into.Add(new($"{what}:{resource}:{cpus}", "invariant", string.Format(template, subject, resource, classId)));
+        int count = CpuMaskBits.Count(bad);
+        into.Add(new($"{what}:{resource}", "invariant", string.Format(template, null, resource, classId),
+            Count: count, Detail: $"{(count == 1 ? "CPU" : "CPUs")} {CpuList.Format(bad)}"));
     }
 }

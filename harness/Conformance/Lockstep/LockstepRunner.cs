@@ -61,6 +61,8 @@ public sealed class LockstepRunner
         _active.Clear();
         var findings = new List<Finding>();
         var failures = new List<Failure>();
+        var errors = new List<StepError>();
+        int errorCount = 0;
         var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, StepsKeptInMemory)) : null;
         int run = 0;
 
@@ -91,6 +93,8 @@ public sealed class LockstepRunner
                     steps.Add(record);
             }
             CollectFindings(i, step, findings);
+            if (_referenceState.Step.RcKind == RcKind.Status && _referenceState.Step.Rc != 0 && errorCount++ < StepError.Kept)
+                errors.Add(new StepError(i, step.Line, DescribeOp(step), RcText.Format(_referenceState.Step.Rc, RcKind.Status)));
 
             if (!agree)
                 failures.Add(Divergence(scenario, i));
@@ -106,7 +110,11 @@ public sealed class LockstepRunner
             : failures[0].Kind == "divergence" ? ScenarioOutcome.Diverged
             : ScenarioOutcome.ExpectationFailed;
         return new ScenarioResult(scenario.Name, scenario.File, scenario.Line, outcome, run, scenario.Steps.Count,
-            failures.FirstOrDefault(), failures.Skip(1).ToList(), findings, (IReadOnlyList<StepRecord>?)steps ?? [], clock.Elapsed);
+            failures.FirstOrDefault(), failures.Skip(1).ToList(), findings, (IReadOnlyList<StepRecord>?)steps ?? [], clock.Elapsed)
+        {
+            Errors = errors,
+            ErrorCount = errorCount,
+        };
     }
 
     /// <summary>Rows of <c>cpus=LIST</c> longer than this record only their last step (and any step that differs).</summary>
@@ -137,6 +145,7 @@ public sealed class LockstepRunner
         _modelRaw.Clear();
         _invariants.Check(_referenceState, _coverage, _referenceRaw);
         _invariants.Check(_modelState, _coverage, _modelRaw);
+        LeakFacts.Collect(_reference, _referenceState, _model, _modelState, _reference.Profile, _referenceRaw, _modelRaw);
         StepFindings.Collect(_referenceState, i, _referenceRaw);
         StepFindings.Collect(_modelState, i, _modelRaw);
         if (step.Op == StepOp.Unmount)
@@ -168,7 +177,7 @@ public sealed class LockstepRunner
         if (f.Event)
         {
             if (_facts.TryGetValue(key, out int seen))
-                into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step) };
+                into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step), Detail = f.Detail ?? into[seen].Detail };
             else
                 Add();
             return;
@@ -176,13 +185,19 @@ public sealed class LockstepRunner
         _stillActive.Add(key);
         if (!_active.Contains(key))
             Add();
-        else if (_facts.TryGetValue(key, out int index) && into[index].Count != f.Count)
-            into[index] = into[index] with { Count = f.Count, GrewAt = f.Count > into[index].Count ? Grew(into[index].GrewAt, step) : into[index].GrewAt };
+        else if (_facts.TryGetValue(key, out int index) && (into[index].Count != f.Count || into[index].Detail != f.Detail))
+            into[index] = into[index] with
+            {
+                Count = f.Count,
+                Detail = f.Detail,
+                GrewAt = f.Count > into[index].Count ? Grew(into[index].GrewAt, step) : into[index].GrewAt,
+            };
 
         void Add()
         {
             _facts[key] = into.Count;
-            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text, f.Function, f.Needle, Count: f.Count, GrewAt: [Describe(step)]));
+            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text, f.Function, f.Needle, Count: f.Count, GrewAt: [Describe(step)],
+                Fact: f.Key, Detail: f.Detail, SourceLine: f.SourceLine));
         }
     }
 
@@ -192,9 +207,11 @@ public sealed class LockstepRunner
         steps is null ? [Describe(step)] : steps.Count >= GrowthStepsKept ? steps : [.. steps, Describe(step)];
 
     // A row of cpus=LIST is one step per CPU: name the CPU; and a status that is not 0 is part of the story.
+    private static string DescribeOp(Step step) => step.Args is CpuArgs cpu ? $"{StepOps.NameOf(step.Op)} cpu={cpu.Cpu}" : step.ToString();
+
     private string Describe(Step step)
     {
-        var what = step.Args is CpuArgs cpu ? $"{StepOps.NameOf(step.Op)} cpu={cpu.Cpu}" : step.ToString();
+        var what = DescribeOp(step);
         var rc = _referenceState.Step.RcKind == RcKind.Status && _referenceState.Step.Rc != 0
             ? $" ({RcText.Format(_referenceState.Step.Rc, RcKind.Status)})" : "";
         return $"line {step.Line}: {what}{rc}";

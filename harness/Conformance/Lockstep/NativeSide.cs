@@ -47,6 +47,27 @@ public sealed unsafe class NativeSide : IMpamSide
     /// <summary>The resource enum as the reference was built with it: count and names come from the library.</summary>
     public ResourceProfile Profile { get; }
 
+    private mpam_ref_allocation[] _unlisted = new mpam_ref_allocation[16];
+
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()
+    {
+        uint n;
+        while ((n = Fetch()) > _unlisted.Length)
+            Grow(ref _unlisted, (int)n);
+        var list = new List<UnlistedAllocation>((int)n);
+        fixed (mpam_ref_allocation* all = _unlisted)
+            for (int i = 0; i < n; i++)
+                list.Add(new UnlistedAllocation((long)all[i].token, _names.Intern(Bytes(all[i].site, Methods.MPAM_REF_FUNC_LEN)),
+                    all[i].line, -1, ""));
+        return list;
+
+        uint Fetch()
+        {
+            fixed (mpam_ref_allocation* all = _unlisted)
+                return Methods.mpam_ref_unlisted_allocations(all, (uint)_unlisted.Length);
+        }
+    }
+
     public void Reset()
     {
         Methods.mpam_ref_reset();

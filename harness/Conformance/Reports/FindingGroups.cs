@@ -3,8 +3,8 @@ using Conformance.Results;
 namespace Conformance.Reports;
 
 /// <summary>
-/// Findings grouped by fact (kind and sentence), each with every place that shows it: a reviewer
-/// reads one sentence per fact, not one per scenario.
+/// Findings grouped by fact (kind, site, resource: <see cref="Finding.Fact"/>), each with every
+/// place that shows it: a reviewer reads one sentence per fact, not one per scenario or count.
 /// </summary>
 public static class FindingGroups
 {
@@ -18,19 +18,24 @@ public static class FindingGroups
     public static IReadOnlyList<Group> Of(RunResult run) =>
         run.Scenarios
             .SelectMany(s => s.Findings.Select(f => (Scenario: s, Finding: f)))
-            .GroupBy(x => (x.Finding.Kind, x.Finding.Text))
-            .Select(g => new Group(g.Key.Kind, g.Key.Text, g.ToList()))
+            .GroupBy(x => (x.Finding.Kind, Fact: x.Finding.Fact.Length > 0 ? x.Finding.Fact : x.Finding.Text))
+            .Select(g => new Group(g.Key.Kind, g.First().Finding.Text, g.ToList()))
             .ToList();
 
     /// <summary>"`scenario` (`file:line`, 3 times)" for the first few places, and how many more.</summary>
     public static string Places(Group group, Func<string, string> code, int shown = 5)
     {
         var places = string.Join(", ", group.ShownBy.Take(shown).Select(x =>
-            $"{code(x.Scenario.Name)} ({code($"{x.Scenario.File}:{x.Finding.Line}")}{Times(x.Finding)})"));
+            $"{code(x.Scenario.Name)} ({code($"{x.Scenario.File}:{x.Finding.Line}")}{Times(x.Finding)}{(x.Finding.Detail is { } d ? $", {d}" : "")})"));
         return group.ShownBy.Count > shown ? $"{places} and {group.ShownBy.Count - shown} more" : places;
     }
 
     private static string Times(Finding f) => f.Count == 1 ? "" : $", {f.Count} by the end";
+
+    /// <summary>The shortest scenario prefix that shows the fact: cut after the step where it first shows.</summary>
+    public static MinimalVector? Reproducer(Group group) =>
+        group.ShownBy.Select(x => new MinimalVector(x.Scenario.Name, x.Scenario.File, x.Finding.Line, x.Finding.Step + 1))
+            .Aggregate((MinimalVector?)null, MinimalVector.Shorter);
 
     /// <summary>How the fact grew in its first scenario that shows it growing: the steps, "line 19: online cpu=6".</summary>
     public static string? Growth(Group group) =>

@@ -59,7 +59,8 @@ public static class HtmlReport
         }
         html.Append("<ul class=\"findings\">");
         foreach (var group in FindingGroups.Of(run))
-            html.Append($"<li><b>{E(group.Kind)}</b> {E(group.Text)}{group.At(t => $"<code>{E(t)}</code>")} <span class=\"where\">shown by {FindingGroups.Places(group, E)}</span></li>");
+            html.Append($"<li><b>{E(group.Kind)}</b> {HtmlText.Inline(group.Text)}{group.At(t => $"<code>{E(t)}</code>")} <span class=\"where\">shown by {FindingGroups.Places(group, E)}</span>"
+                + $"{HtmlText.Evidence(group.ShownBy[0].Finding.Quote, FindingGroups.Reproducer(group))}</li>");
         html.Append("</ul>");
     }
 
@@ -74,6 +75,8 @@ public static class HtmlReport
             html.Append(E(string.Join('\n', f.Details)));
             html.Append("</pre></div>");
         }
+        if (s.ErrorCount > 0)
+            html.Append($"<p>Steps that returned an error: {E(string.Join("; ", s.Errors))}{(s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "")}.</p>");
         if (s.Steps.Count > 0)
             AppendTimelines(html, s, profile);
         html.Append("</details>");
@@ -105,7 +108,10 @@ public static class HtmlReport
             for (int i = 0; i < steps.Count; i++)
             {
                 var cls = failedSteps.Contains(steps[i].Index) ? " class=\"failed\"" : findingSteps.Contains(steps[i].Index) ? " class=\"finding\"" : "";
-                html.Append($"<th{cls} title=\"line {steps[i].Line}: {E(steps[i].Op)} {E(steps[i].Args)}\">{steps[i].Index}</th>");
+                // An error, or a step not run: a query's plain value (alloc_capable's 1) is no part of the story.
+                var rc = steps[i].Reference.Rc is var r && (r.StartsWith('-') || r == Observation.RcText.NotRun) ? r : "";
+                html.Append($"<th{cls} title=\"line {steps[i].Line}: {E(steps[i].Op)} {E(steps[i].Args)}{(rc.Length > 0 ? $" returned {E(rc)}" : "")}\">{steps[i].Index}"
+                    + $"{(rc.Length > 0 ? $"<br><small>{E(rc)}</small>" : "")}</th>");
             }
             html.Append("</tr>");
             foreach (var cpu in cpus)

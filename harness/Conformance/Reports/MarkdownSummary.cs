@@ -4,8 +4,9 @@ using Conformance.Results;
 namespace Conformance.Reports;
 
 /// <summary>
-/// summary.md: ready to paste as a CI step summary. It opens with the findings, because
-/// those are what a reviewer of the patch wants first; then the verdict, then the scenarios.
+/// summary.md: ready to paste as a CI step summary. It opens with the verdict (do the sides agree,
+/// what does the patch do), then the findings a reviewer reads next, then the scenarios and the
+/// steps whose operation returned an error.
 /// </summary>
 public static class MarkdownSummary
 {
@@ -18,24 +19,24 @@ public static class MarkdownSummary
                       (run.Subject.ExpectationsChecked ? "" : " The vectors' golden expectations were not checked (--ignore-expectations): lockstep only."));
         md.AppendLine();
 
-        AppendFindings(md, run);
-        AppendNotModelled(md, run);
-        AppendReferenceStderr(md, run);
-        AppendBuildWarnings(md, run);
-
         md.AppendLine("## Verdict");
         md.AppendLine();
-        md.AppendLine(run.AllConform
-            ? $"**Conforms**: the patch's C code and the model agree on every observable of {run.StepsRun} steps in {run.Scenarios.Count} scenarios."
-            : $"**Does not conform**: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.");
+        md.AppendLine($"**{FindingCategories.Headline(run)}**");
         md.AppendLine();
-        md.AppendLine(FindingCategories.Headline(run));
+        md.AppendLine(run.AllConform
+            ? $"Conforms: the patch's C code and the model agree on every observable of {run.StepsRun} steps in {run.Scenarios.Count} scenarios."
+            : $"Does not conform: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.");
         md.AppendLine();
         md.AppendLine("| outcome | scenarios |");
         md.AppendLine("| --- | ---: |");
         foreach (var outcome in Enum.GetValues<ScenarioOutcome>())
             md.AppendLine($"| {outcome} | {run.Count(outcome)} |");
         md.AppendLine();
+
+        AppendFindings(md, run);
+        AppendNotModelled(md, run);
+        AppendReferenceStderr(md, run);
+        AppendBuildWarnings(md, run);
 
         var failed = run.Scenarios.Where(s => s.FirstFailure is not null).ToList();
         if (failed.Count > 0)
@@ -59,10 +60,12 @@ public static class MarkdownSummary
 
         md.AppendLine("## Scenarios");
         md.AppendLine();
-        md.AppendLine("| scenario | file | outcome | steps | findings |");
-        md.AppendLine("| --- | --- | --- | ---: | ---: |");
+        md.AppendLine("| scenario | file | outcome | steps | findings | errors |");
+        md.AppendLine("| --- | --- | --- | ---: | ---: | --- |");
         foreach (var s in run.Scenarios)
-            md.AppendLine($"| `{s.Name}` | `{s.File}:{s.Line}` | {s.Outcome} | {s.StepsRun}/{s.StepsTotal} | {s.Findings.Count} |");
+            md.AppendLine($"| `{s.Name}` | `{s.File}:{s.Line}` | {s.Outcome} | {s.StepsRun}/{s.StepsTotal} | {s.Findings.Count} | {ErrorsCell(s)} |");
+        md.AppendLine();
+        AppendErrors(md, run);
         return md.ToString();
     }
 
@@ -77,8 +80,38 @@ public static class MarkdownSummary
             return;
         }
         foreach (var group in FindingGroups.Of(run))
+        {
             md.AppendLine($"- **{group.Kind}**: {Escape(group.Text)}{group.At(t => $"`{t}`")} Shown by {FindingGroups.Places(group, t => $"`{t}`")}." +
                           (FindingGroups.Growth(group) is { } growth ? $" {Escape(growth)}" : ""));
+            if (group.ShownBy[0].Finding.Quote is { } quote)
+            {
+                md.AppendLine();
+                md.AppendLine("  ```c");
+                md.AppendLine($"  {quote}");
+                md.AppendLine("  ```");
+                md.AppendLine();
+            }
+        }
+        md.AppendLine();
+    }
+
+    // "3: -EINVAL, -ENOMEM": how many steps failed, and with what.
+    private static string ErrorsCell(ScenarioResult s) =>
+        s.ErrorCount == 0 ? "" : $"{s.ErrorCount}: {string.Join(", ", s.Errors.Select(e => $"`{e.Rc}`").Distinct())}";
+
+    // A return code that is not 0 is part of the step's story: which steps, with what.
+    private static void AppendErrors(StringBuilder md, RunResult run)
+    {
+        var failing = run.Scenarios.Where(s => s.ErrorCount > 0).ToList();
+        if (failing.Count == 0)
+            return;
+        md.AppendLine("## Steps that returned an error");
+        md.AppendLine();
+        foreach (var s in failing)
+        {
+            var more = s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "";
+            md.AppendLine($"- `{s.Name}`: {string.Join("; ", s.Errors.Select(e => $"line {e.Line} `{e.Op}` returned `{e.Rc}`"))}{more}.");
+        }
         md.AppendLine();
     }
 

@@ -44,6 +44,8 @@ public static class SummaryJson
                 s.FirstFailure,
                 s.LaterFailures,
                 s.Findings,
+                s.ErrorCount,
+                s.Errors,
             }),
         };
         return JsonSerializer.Serialize(document, Options);

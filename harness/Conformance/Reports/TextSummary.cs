@@ -20,22 +20,43 @@ public static class TextSummary
         foreach (var group in FindingGroups.Of(run))
         {
             var finding = group.ShownBy[0].Finding;
-            var lines = new List<string>();
-            Wrap(lines, $"{group.Kind}: {group.Text}", "");
-            if (finding.Where is { } where)
-            {
-                Wrap(lines, where, "");                            // checkpatch's "file:line: function()"
-                if (finding.Quote is { } quote)
-                    Wrap(lines, quote, "> ");
-            }
-            Wrap(lines, $"Shown by {FindingGroups.Places(group, t => t)}.", "");
+            var words = new List<string> { $"{group.Kind}: {group.Text}", $"Shown by {FindingGroups.Places(group, t => t)}." };
             if (FindingGroups.Growth(group) is { } growth)
-                Wrap(lines, growth, "");
-            text.AppendJoin('\n', lines).Append("\n\n");
+                words.Add(growth);
+            Finding(text, words, finding.Where, finding.Quote, FindingGroups.Reproducer(group));
         }
         Paragraph(text, string.Join(", ", Enum.GetValues<ScenarioOutcome>().Select(o => $"{run.Count(o)} {o}")) + $" of {run.Scenarios.Count} scenarios.");
         return text.ToString().TrimEnd('\n') + "\n";
     }
+
+    /// <summary>
+    /// One finding as a reply states it: its sentences; checkpatch's "file:line: function()" and
+    /// the line quoted as a reply quotes a patch; then the shortest vector that shows it, as
+    /// CSV to save and run (its rows are not wrapped: a vector row is one line).
+    /// </summary>
+    internal static void Finding(StringBuilder text, IEnumerable<string> sentences, string? where, string? quote, MinimalVector? reproducer)
+    {
+        var lines = new List<string>();
+        foreach (var sentence in sentences)
+            Wrap(lines, Plain(sentence), "");
+        if (where is not null)
+        {
+            Wrap(lines, where, "");
+            if (quote is not null)
+                Wrap(lines, quote, "> ");
+        }
+        var csv = reproducer?.Csv() ?? [];
+        if (csv.Count > 0)
+        {
+            Wrap(lines, $"The shortest vector that shows it ({csv.Count - 1} rows of {reproducer!.File}):", "");
+            lines.Add("");
+            lines.AddRange(csv);
+        }
+        text.AppendJoin('\n', lines).Append("\n\n");
+    }
+
+    // Plain text: the sentences mark code with backticks for Markdown.
+    private static string Plain(string sentence) => sentence.Replace("`", "");
 
     /// <summary>One paragraph of wrapped words (each line after <paramref name="prefix"/>), then a blank line.</summary>
     internal static void Paragraph(StringBuilder text, string words, string prefix = "")

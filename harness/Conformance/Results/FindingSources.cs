@@ -16,6 +16,8 @@ public static class FindingSources
         {
             if (f.Function is not { } function || f.Where is not null)
                 return f;
+            if (f.SourceLine > 0 && f.SourceLine <= source.Count)           // the side saw the line itself
+                return f with { Where = $"{fileName}:{f.SourceLine}: {function}()", Quote = source[f.SourceLine - 1].Trim() };
             if (!functions.TryGetValue(function, out var body))
                 functions[function] = body = Body(source, function);
             if (body.Head < 0)

@@ -29,6 +29,20 @@ public sealed record ScenarioResult(
     TimeSpan Duration)
 {
     public string Id => $"{File}:{Name}";
+
+    /// <summary>The steps whose operation returned an error (the first <see cref="StepError.Kept"/>): part of the scenario's story wherever it is told.</summary>
+    public IReadOnlyList<StepError> Errors { get; init; } = [];
+
+    /// <summary>How many steps returned an error, the ones not kept included.</summary>
+    public int ErrorCount { get; init; }
+}
+
+/// <summary>A step whose operation returned an error: "line 20: online cpu=6" and "-EINVAL".</summary>
+public sealed record StepError(int Step, int Line, string Op, string Rc)
+{
+    public const int Kept = 32;
+
+    public override string ToString() => $"line {Line}: {Op} -> {Rc}";
 }
 
 /// <summary>
@@ -55,6 +69,9 @@ public enum FindingSide { Both, Reference, Model }
 /// <param name="Quote">That line's text, to quote in a reply.</param>
 /// <param name="Count">The fact's size: allocations leaked by the end, or how often a WARN or rule report happened.</param>
 /// <param name="GrewAt">The steps at which it grew, as "line N: op args" (the first few).</param>
+/// <param name="Fact">What makes it this finding and no other (kind, site, resource): reports group by it, a review compares by it.</param>
+/// <param name="Detail">What this scenario's instance adds to the sentence: the CPUs, the domain.</param>
+/// <param name="SourceLine">The 1-based line of the patch's file when the side reported it, 0 when only <paramref name="Needle"/> can place it.</param>
 public sealed record Finding(
     int Step,
     int Line,
@@ -66,4 +83,7 @@ public sealed record Finding(
     string? Where = null,
     string? Quote = null,
     int Count = 1,
-    IReadOnlyList<string>? GrewAt = null);
+    IReadOnlyList<string>? GrewAt = null,
+    string Fact = "",
+    string? Detail = null,
+    int SourceLine = 0);

@@ -17,9 +17,18 @@ public static class ReviewHtml
         html.Append($"<h1>Review of <code>{E(patch)}</code></h1>");
         foreach (var v in variants)
         {
-            html.Append($"<h2>{E(v.Name)}</h2><p class=\"{(v.ChangesBehaviour ? "changed" : "same")}\">{E(v.Verdict)}.</p>");
+            var verdict = FindingVerdict.Of(v);
+            html.Append($"<h2>{E(v.Name)}</h2><p class=\"{(v.ChangesBehaviour ? "changed" : "same")}\">{E(FindingVerdict.Line(v))}.{(v.ChangesBehaviour ? $" It {E(v.Verdict)}." : "")}</p>");
             if (!v.ChangesBehaviour)
                 continue;
+            html.Append("<ul>");
+            foreach (var (title, facts) in new[] { ("Removes", verdict.Removed), ("Adds", verdict.Added) })
+                foreach (var f in facts)
+                    html.Append($"<li>{title} <b>{E(f.Kind)}</b>: {Reports.HtmlText.Inline(f.Text)}{(f.Where is null ? "" : $" <code>{E(f.Where)}</code>")}"
+                        + $" in {E(string.Join(", ", f.Scenarios))}{Reports.HtmlText.Evidence(f.Quote, f.Reproducer)}</li>");
+            foreach (var rc in verdict.ReturnCodes)
+                html.Append($"<li>{(rc.IsRegression ? "<b>Regression</b>: it " : "It ")}{E(rc.Sentence())}.{Reports.HtmlText.Evidence(null, rc.Reproducer)}</li>");
+            html.Append("</ul>");
             html.Append("<table><tr><th>scenario</th><th>step</th><th>observable</th><th>base</th><th>variant</th></tr>");
             foreach (var d in v.Deltas)
             {

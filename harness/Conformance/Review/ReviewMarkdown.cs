@@ -18,19 +18,24 @@ public static class ReviewMarkdown
         md.AppendLine("## Verdicts");
         md.AppendLine();
         foreach (var v in variants)
-            md.AppendLine($"- **{v.Name}**: {v.Verdict}. Findings: {FindingVerdict.Of(v).Sentence()}.");
+            md.AppendLine($"- **{v.Name}**: {FindingVerdict.Line(v)}.{(v.ChangesBehaviour ? $" It {v.Verdict}." : "")}");
         md.AppendLine();
 
         foreach (var v in variants)
         {
             var verdict = FindingVerdict.Of(v);
-            if (verdict.Removed.Count + verdict.Added.Count == 0)
+            if (verdict.Removed.Count + verdict.Added.Count + verdict.ReturnCodes.Count == 0)
                 continue;
-            md.AppendLine($"### Findings of {v.Name}");
+            md.AppendLine($"### What {v.Name} changes");
             md.AppendLine();
-            foreach (var (title, facts) in new[] { ("Removed", verdict.Removed), ("Added", verdict.Added), ("Kept", verdict.Kept) })
+            foreach (var (title, facts) in new[] { ("Removes", verdict.Removed), ("Adds", verdict.Added) })
                 foreach (var fact in facts)
-                    md.AppendLine($"- {title}: {Reports.MarkdownSummary.Escape(fact.ToString())}");
+                    Change(md, $"{title} {fact.Kind}: {Reports.MarkdownSummary.Escape(fact.Text)} In {string.Join(", ", fact.Scenarios.Select(n => $"`{n}`"))}.",
+                        fact.Where, fact.Quote, fact.Reproducer);
+            foreach (var rc in verdict.ReturnCodes)
+                Change(md, $"{(rc.IsRegression ? "**Regression**: it " : "It ")}{rc.Sentence()}.", null, null, rc.Reproducer);
+            if (verdict.Kept.Count > 0)
+                md.AppendLine($"Keeps: {string.Join("; ", verdict.Kept.Select(f => Reports.MarkdownSummary.Escape(f.Text)))}");
             md.AppendLine();
         }
 
@@ -56,6 +61,30 @@ public static class ReviewMarkdown
             }
         }
         return md.ToString();
+    }
+
+    // One change as a list item: the sentence, the source line, and the reproducer to save as a .csv.
+    private static void Change(StringBuilder md, string sentence, string? where, string? quote, Reports.MinimalVector? reproducer)
+    {
+        md.AppendLine($"- {sentence}{(where is null ? "" : $" At `{where}`:")}");
+        if (quote is not null)
+        {
+            md.AppendLine();
+            md.AppendLine("  ```c");
+            md.AppendLine($"  {quote}");
+            md.AppendLine("  ```");
+        }
+        if (reproducer?.Csv() is { Count: > 0 } csv)
+        {
+            md.AppendLine();
+            md.AppendLine($"  The shortest vector that shows it ({csv.Count - 1} rows of `{reproducer.File}`):");
+            md.AppendLine();
+            md.AppendLine("  ```csv");
+            foreach (var line in csv)
+                md.AppendLine($"  {line}");
+            md.AppendLine("  ```");
+        }
+        md.AppendLine();
     }
 
     private static string Cell(string observable, string value) => $"{observable}: {value}".Replace("|", "\\|");

@@ -51,6 +51,27 @@ public static class ReviewReports
 
     private static bool Crashes(VariantReview v) => v.Deltas.Any(d => d.Changes.Any(c => c.Kind == DeltaKind.Crashes));
 
+    private static object Findings(FindingVerdict verdict)
+    {
+        static object Fact(FactChange f) => new
+        {
+            kind = f.Kind, fact = f.Fact, text = f.Text, where = f.Where, quote = f.Quote, scenarios = f.Scenarios,
+            reproducer = f.Reproducer?.Csv(),
+        };
+        return new
+        {
+            sentence = verdict.Sentence(),
+            removed = verdict.Removed.Select(Fact),
+            added = verdict.Added.Select(Fact),
+            kept = verdict.Kept.Select(Fact),
+            return_codes = verdict.ReturnCodes.Select(r => new
+            {
+                op = r.Op, @base = r.Base, variant = r.Variant, steps = r.Steps, scenarios = r.Scenarios,
+                regression = r.IsRegression, reproducer = r.Reproducer.Csv(),
+            }),
+        };
+    }
+
     private static string Json(string patch, IReadOnlyList<VariantReview> variants) =>
         JsonSerializer.Serialize(new
         {
@@ -60,6 +81,7 @@ public static class ReviewReports
                 name = v.Name,
                 fixes = v.Fixes,
                 verdict = v.Verdict,
+                findings = Findings(FindingVerdict.Of(v)),
                 changes_behaviour = v.ChangesBehaviour,
                 scenarios = v.Scenarios,
                 steps = v.Steps,

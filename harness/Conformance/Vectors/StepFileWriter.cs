@@ -168,6 +168,9 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
     /// <summary>A recorder has no state to show.</summary>
     public void Fill(StateSnapshot snapshot) { }
 
+    // Writing a step file observes nothing, so nothing is ever asked about leaks.
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations() => [];
+
     private void Record(byte kind, int? line = null)
     {
         _out.Write(kind);

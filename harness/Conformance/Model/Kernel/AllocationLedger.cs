@@ -2,8 +2,11 @@ using Conformance.Observation;
 
 namespace Conformance.Model;
 
-/// <summary>One live allocation: a stable token (never an address), the node asked for and the allocating function.</summary>
-public readonly record struct LiveAllocation(long Token, int Node, string Site);
+/// <summary>
+/// One live allocation: a stable token (never an address), the node asked for, the allocating
+/// function and call, and the resource it is for (-1 when it is for none).
+/// </summary>
+public readonly record struct LiveAllocation(long Token, int Node, string Site, int Rid, string Call);
 
 /// <summary>
 /// kzalloc_node() / kfree() as the stand-ins count them: every allocation, every free, what
@@ -38,7 +41,7 @@ public sealed class AllocationLedger
     public void FailNth(int nth) => _failCountdown = nth;
 
     /// <summary>A token for the new allocation, or 0 when this one is the injected failure (kzalloc_node returned NULL).</summary>
-    public long Allocate(int node, string site)
+    public long Allocate(int node, string site, int rid = -1, string call = "kzalloc_node(")
     {
         if (_failCountdown > 0 && --_failCountdown == 0)
         {
@@ -46,7 +49,7 @@ public sealed class AllocationLedger
             return 0;
         }
         long token = ++_nextToken;
-        _live.Add(token, new LiveAllocation(token, node, site));
+        _live.Add(token, new LiveAllocation(token, node, site, rid, call));
         AllocsTotal++;
         return token;
     }

@@ -204,6 +204,17 @@ public abstract class ModelSide : Lockstep.IMpamSide
         KernelSnapshot.Write(this, snapshot);
     }
 
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()
+    {
+        var holders = new HashSet<long>();
+        CollectHolders(holders);
+        return Kernel.Ledger.LiveAllocations.Where(a => !holders.Contains(a.Token))
+            .Select(a => new UnlistedAllocation(a.Token, a.Site, 0, a.Rid, a.Call)).ToList();
+    }
+
+    /// <summary>The allocations that hold a listed domain (read as the glue reads a list: up to a freed node) or a held context.</summary>
+    protected abstract void CollectHolders(HashSet<long> into);
+
     /// <summary>Each resource in enum order with its domains (<see cref="StateSnapshot.AddResource"/>, AddDomain, AddMonDomain).</summary>
     protected abstract void WriteResources(StateSnapshot snapshot);
 

@@ -302,4 +302,17 @@ public sealed class MainlineModel : ModelSide
                         });
             }
     }
+
+    protected override void CollectHolders(HashSet<long> into)
+    {
+        foreach (var res in Resctrl.Controls)
+        {
+            foreach (var dom in res.CtrlDomains.TakeWhile(Live))
+                into.Add(dom.Allocation);
+            foreach (var dom in res.MonDomains.TakeWhile(Live))
+                into.Add(dom.Allocation);
+        }
+        foreach (var (_, context) in _held)
+            into.Add(context.Allocation);
+    }
 }

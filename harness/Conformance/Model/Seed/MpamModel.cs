@@ -72,4 +72,11 @@ public sealed class MpamModel : ModelSide
             }
         }
     }
+
+    protected override void CollectHolders(HashSet<long> into)
+    {
+        foreach (var res in Resctrl.ControlsSpan)
+            foreach (var dom in res.CtrlDomains.TakeWhile(d => Kernel.Ledger.IsLive(d.Allocation)))
+                into.Add(dom.Allocation);
+    }
 }
