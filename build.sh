@@ -94,17 +94,17 @@ run_tests() {
     local results="$BUILD/test-results" passed=0 failed=0 rc=0
     rm -rf "$results"; mkdir -p "$results"
 
-    # C tests: the Makefile's last line is "C: N passed, N failed". The seed replay takes
+    # C tests: KTAP v1, whose last line is the diagnostic "# C: N passed, N failed". The seed replay takes
     # vectors/seed/smoke as a step file the harness read (the format has one reader).
     rm -rf "$BUILD/steps"; mkdir -p "$BUILD/steps"
     conformance steps --vectors 'vectors/seed/smoke/*.csv' --out "$BUILD/steps/smoke.steps" >&2 || rc=1
     make -s -C reference-c test BUILD="$BUILD/reference-c" SRC="$BUILD/src/default" STEPS="$BUILD/steps/smoke.steps" 2>&1 | tee "$results/c-tests.log" || rc=1
     local cline
-    cline=$(grep -E '^C: [0-9]+ passed, [0-9]+ failed$' "$results/c-tests.log" | tail -n 1 || true)
+    cline=$(grep -E '^# C: [0-9]+ passed, [0-9]+ failed$' "$results/c-tests.log" | tail -n 1 || true)
     if [ -z "$cline" ]; then
         log "the C tests printed no closing count"; failed=$((failed + 1))
     else
-        passed=$((passed + $(echo "$cline" | sed -E 's/^C: ([0-9]+) passed.*/\1/')))
+        passed=$((passed + $(echo "$cline" | sed -E 's/^# C: ([0-9]+) passed.*/\1/')))
         failed=$((failed + $(echo "$cline" | sed -E 's/.* ([0-9]+) failed$/\1/')))
     fi
 

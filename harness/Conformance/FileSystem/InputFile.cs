@@ -12,9 +12,17 @@ public static class InputFile
     /// <summary>Patches, fixes, trees' files and vectors: far larger than any of them ever is.</summary>
     public const long DefaultCap = 64L << 20;
 
+    /// <summary>The path that means standard input (<c>--patch -</c>), and how messages name it.</summary>
+    public const string StandardInput = "-", StandardInputName = "<stdin>";
+
+    // Standard input can be read once; every later read of "-" gets the same bytes.
+    private static byte[]? _standardInput;
+
     /// <summary>Why <paramref name="path"/> cannot be read as input, or null when it can.</summary>
     public static string? Problem(string path)
     {
+        if (path == StandardInput)
+            return null;
         var kind = UnixFile.KindOf(path);
         return kind switch
         {
@@ -29,9 +37,23 @@ public static class InputFile
     {
         if (Problem(path) is { } problem)
             throw new IntakeException(path, 0, problem);
+        if (path == StandardInput)
+            return _standardInput ??= Read(Console.OpenStandardInput(), StandardInputName, cap);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return Read(stream, path, cap);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IntakeException(path, 0, $"a readable file ({e.Message})");
+        }
+    }
+
+    private static byte[] Read(Stream stream, string path, long cap)
+    {
+        try
+        {
             using var copy = new MemoryStream();
             var buffer = new byte[1 << 16];
             int read;

@@ -10,17 +10,12 @@ namespace Conformance.Intake;
 public static class MailUnquoting
 {
     /// <summary>Whether the text quotes a diff at all (else it is read as a plain diff or mbox).</summary>
-    public static bool QuotesADiff(IReadOnlyList<string> lines) =>
-        lines.Any(l => l.StartsWith('>') && Unquote(l) is { } u && (u.StartsWith("diff --git ", StringComparison.Ordinal) || u.StartsWith("+++ ", StringComparison.Ordinal)));
+    public static bool QuotesADiff(IReadOnlyList<SourceLine> lines) =>
+        lines.Any(l => l.Text.StartsWith('>') && Unquote(l.Text) is { } u && (u.StartsWith("diff --git ", StringComparison.Ordinal) || u.StartsWith("+++ ", StringComparison.Ordinal)));
 
-    public static IReadOnlyList<SourceLine> QuotedLines(IReadOnlyList<string> lines)
-    {
-        var quoted = new List<SourceLine>();
-        for (int i = 0; i < lines.Count; i++)
-            if (lines[i].StartsWith('>'))
-                quoted.Add(new SourceLine(Unquote(lines[i]), i + 1));
-        return quoted;
-    }
+    /// <summary>The quoted lines, unquoted, each keeping its line number.</summary>
+    public static IReadOnlyList<SourceLine> QuotedLines(IReadOnlyList<SourceLine> lines) =>
+        lines.Where(l => l.Text.StartsWith('>')).Select(l => new SourceLine(Unquote(l.Text), l.Number)).ToList();
 
     private static string Unquote(string line)
     {

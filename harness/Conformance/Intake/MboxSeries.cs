@@ -3,31 +3,32 @@ using System.Text.RegularExpressions;
 namespace Conformance.Intake;
 
 /// <summary>
-/// A git format-patch / b4 am mbox: one message per patch, possibly a whole series in one file
-/// and in any order. Each message's position comes from its subject's [PATCH vN M/T].
+/// A series of patch mails (git format-patch, b4 am), possibly out of order in one mbox: each
+/// message's place in the series comes from its subject's [PATCH vN M/T].
 /// </summary>
 public static partial class MboxSeries
 {
-    public sealed record Message(string Subject, int Position, IReadOnlyList<SourceLine> Body);
-
-    public static bool IsMbox(IReadOnlyList<string> lines) => lines.Count > 0 && FromLine().IsMatch(lines[0]);
+    public sealed record Message(string Subject, int Position, IReadOnlyList<PatchDocument> Parts);
 
     /// <summary>Series positions beyond this are not a series but a corrupt subject.</summary>
     public const int MaxPosition = 9999;
 
-    public static IReadOnlyList<Message> Split(string file, IReadOnlyList<string> lines)
-    {
-        var messages = new List<Message>();
-        int start = 0;
-        for (int i = 1; i <= lines.Count; i++)
-            if (i == lines.Count || FromLine().IsMatch(lines[i]))
+    /// <summary>The documents grouped by message, in series order (a stable sort keeps equal positions as they came).</summary>
+    public static IReadOnlyList<Message> Order(string file, IReadOnlyList<PatchDocument> documents) =>
+        documents.GroupBy(d => d.Message)
+            .Select(g =>
             {
-                messages.Add(Read(file, lines, start, i));
-                start = i;
-            }
-        // Series order, not file order; a stable sort keeps equal positions as they came.
-        return messages.OrderBy(m => m.Position).ToList();
-    }
+                var first = g.First();
+                string subject = first.Subject ?? "";
+                var m = Position().Match(subject);
+                int position = 1;
+                if (m.Success && (!int.TryParse(m.Groups[1].Value, out position) || position > MaxPosition))
+                    throw new IntakeException(file, first.SubjectLine,
+                        $"a series position [PATCH n/m] with n of at most {MaxPosition}, got {PatchText.Readable(m.Groups[1].Value)}");
+                return new Message(subject, position, g.ToList());
+            })
+            .OrderBy(m => m.Position)
+            .ToList();
 
     /// <summary>
     /// How many messages (in series order) to take to stop after the one <paramref name="upTo"/>
@@ -40,33 +41,6 @@ public static partial class MboxSeries
             : messages.ToList().FindIndex(m => m.Subject.Contains(upTo, StringComparison.OrdinalIgnoreCase));
         return index < 0 ? null : index + 1;
     }
-
-    private static Message Read(string file, IReadOnlyList<string> lines, int from, int to)
-    {
-        string subject = "";
-        int subjectLine = from + 1;
-        int i = from + 1;
-        for (; i < to && lines[i].Length > 0; i++)
-            if (lines[i].StartsWith("Subject:", StringComparison.OrdinalIgnoreCase))
-            {
-                subjectLine = i + 1;
-                subject = lines[i]["Subject:".Length..].Trim();
-                while (i + 1 < to && lines[i + 1].StartsWith(' '))   // folded header
-                    subject += lines[++i].TrimEnd();
-            }
-        var body = new List<SourceLine>();
-        for (; i < to; i++)
-            body.Add(new SourceLine(lines[i], i + 1));
-        var m = Position().Match(subject);
-        int position = 1;
-        if (m.Success && (!int.TryParse(m.Groups[1].Value, out position) || position > MaxPosition))
-            throw new IntakeException(file, subjectLine,
-                $"a series position [PATCH n/m] with n of at most {MaxPosition}, got {PatchText.Readable(m.Groups[1].Value)}");
-        return new Message(subject, position, body);
-    }
-
-    [GeneratedRegex(@"^From \S+ ")]
-    private static partial Regex FromLine();
 
     [GeneratedRegex(@"\[[^\]]*?(\d+)/\d+\]")]
     private static partial Regex Position();

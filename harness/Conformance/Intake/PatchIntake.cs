@@ -37,7 +37,10 @@ public static class PatchIntake
             form = "kernel tree";
         }
         else
-            (content, declarations, form) = FromPatch(source.PatchFile!, InputFile.ReadBytes(source.PatchFile!, MaxInputBytes), taken, source.UpTo);
+        {
+            var name = source.PatchFile == InputFile.StandardInput ? InputFile.StandardInputName : source.PatchFile!;
+            (content, declarations, form) = FromPatch(name, InputFile.ReadBytes(source.PatchFile!, MaxInputBytes), taken, source.UpTo);
+        }
 
         var applied = new List<string>();
         foreach (var fix in fixes)
@@ -78,62 +81,95 @@ public static class PatchIntake
 
     private static (byte[], IReadOnlyList<DeclarationsHeader.Addition>, string) FromPatch(string file, byte[] bytes, List<string> taken, string? upTo)
     {
-        var lines = Lines(bytes);
-        if (upTo is not null && !MboxSeries.IsMbox(lines))
-            throw new IntakeException(file, 0, $"a series mbox to cut with --upto {upTo}, but this is not an mbox");
-        List<FilePatch> patches;
-        string form;
-        if (MailUnquoting.QuotesADiff(lines))
+        var input = MailInput.Read(file, bytes, MaxInputBytes);
+        if (upTo is not null && !input.IsMail)
+            throw new IntakeException(file, 0, $"a series mbox to cut with --upto {upTo}, but this is {Article(input.Form)}");
+        var patches = new List<FilePatch>();
+        bool quoting = false;
+        if (input.IsMail)
         {
-            form = "mail quoting the patch";
-            patches = Ours(UnifiedDiffParser.Parse(file, MailUnquoting.QuotedLines(lines)));
-            taken.Add(Path.GetFileName(file));
-        }
-        else if (MboxSeries.IsMbox(lines))
-        {
-            form = "mbox";
-            patches = [];
-            var messages = MboxSeries.Split(file, lines);
+            var messages = MboxSeries.Order(file, input.Documents);
             var cut = upTo is null ? messages.Count : MboxSeries.CutAfter(messages, upTo)
                 ?? throw new IntakeException(file, 0, $"a patch numbered {upTo} or with '{upTo}' in its subject, to cut the series after; " +
                                                       $"the subjects are: {string.Join(" | ", messages.Select(m => m.Subject))}");
+            // Which diffs are ours is decided over the whole series: a rename in one message
+            // makes the file another message created ours.
+            var all = new List<(MboxSeries.Message Message, FilePatch Patch)>();
             foreach (var message in messages.Take(cut))
-            {
-                var ours = Ours(UnifiedDiffParser.Parse(file, message.Body));
-                if (ours.Count == 0)
-                    continue;
-                taken.Add(message.Subject);
-                patches.AddRange(ours);
-            }
+                foreach (var part in message.Parts)
+                    foreach (var patch in Diffs(part, ref quoting))
+                        all.Add((message, patch));
+            var ours = Ours(all.Select(x => x.Patch).ToList()).ToHashSet();
+            patches = all.Where(x => ours.Contains(x.Patch)).Select(x => x.Patch).ToList();
+            taken.AddRange(all.Where(x => ours.Contains(x.Patch)).Select(x => x.Message).Distinct().Select(m => m.Subject));
         }
         else
         {
-            form = "unified diff";
-            patches = Ours(UnifiedDiffParser.Parse(file, lines.Select((l, i) => new SourceLine(l, i + 1)).ToList()));
+            patches = Ours(Diffs(input.Documents[0], ref quoting));
             taken.Add(Path.GetFileName(file));
         }
-
-        var first = patches.FirstOrDefault(p => p.Path == PatchedFile)
-                    ?? throw new IntakeException(file, 0, $"a diff that creates or changes {PatchedFile}");
-        if (first.DeletesFile)
-            throw new IntakeException(file, first.HeaderLine, $"a diff that creates or changes {PatchedFile}, but this one deletes it");
-        if (!first.CreatesFile)
-            throw new IntakeException(file, first.HeaderLine,
-                $"a diff that creates {PatchedFile}; this one changes an existing file, so pass the tree it applies to with --kernel-tree");
-        var content = PatchApplier.Content.Empty;
-        foreach (var patch in patches.Where(p => p.Path == PatchedFile))
-        {
-            if (patch != first && patch.CreatesFile)
-                throw new IntakeException(file, patch.HeaderLine,
-                    $"one version of {PatchedFile}, but it is created a second time here (first at line {first.HeaderLine}): " +
-                    "the input holds two versions of the file; cut it to the one you mean");
-            if (patch.DeletesFile)
-                throw new IntakeException(file, patch.HeaderLine, $"a diff that creates or changes {PatchedFile}, but this one deletes it");
-            content = PatchApplier.Apply(file, patch, content);
-            CheckBlob(file, patch, content.Bytes());
-        }
-        return (content.Bytes(), DeclarationsHeader.FromPatches(patches), form);
+        string form = input.IsMail ? input.Form
+            : quoting ? $"{(input.Form.EndsWith("text", StringComparison.Ordinal) ? input.Form[..^"text".Length] + "mail" : input.Form)} quoting the patch"
+            : input.Form.EndsWith("text", StringComparison.Ordinal) ? input.Form[..^"text".Length] + "unified diff" : input.Form;
+        return (ContentOf(file, input.Form, patches), DeclarationsHeader.FromPatches(patches), form);
     }
+
+    // A document's diffs: the quoted ones of a reply that quotes a patch, else the diffs in it.
+    private static IReadOnlyList<FilePatch> Diffs(PatchDocument document, ref bool quoting)
+    {
+        if (!MailUnquoting.QuotesADiff(document.Lines))
+            return UnifiedDiffParser.Parse(document.Origin, document.Lines);
+        quoting = true;
+        return UnifiedDiffParser.Parse(document.Origin, MailUnquoting.QuotedLines(document.Lines));
+    }
+
+    // The file's content after every diff the input has for it, in order. The first must bring
+    // the file into being: create it, or rename or copy it from a file the input created.
+    private static byte[] ContentOf(string file, string form, IReadOnlyList<FilePatch> patches)
+    {
+        var first = patches.FirstOrDefault(p => p.Path == PatchedFile)
+                    ?? throw new IntakeException(file, 0,
+                        $"a diff that creates or changes {PatchedFile}, but this {form} has none{(patches.Count == 0 ? " (no diff of any file we build)" : "")}");
+        var contents = new Dictionary<string, PatchApplier.Content>(StringComparer.Ordinal);
+        foreach (var patch in patches)
+        {
+            if (patch.DeletesFile)
+            {
+                if (patch.OldPath == PatchedFile)
+                    throw new IntakeException(patch.Origin ?? file, patch.HeaderLine, $"a diff that creates or changes {PatchedFile}, but this one deletes it");
+                contents.Remove(patch.OldPath);
+                continue;
+            }
+            PatchApplier.Content before;
+            if (patch.CreatesFile)
+            {
+                if (patch.Path == PatchedFile && contents.ContainsKey(PatchedFile))
+                    throw new IntakeException(patch.Origin ?? file, patch.HeaderLine,
+                        $"one version of {PatchedFile}, but it is created a second time here (first at line {first.HeaderLine}): " +
+                        "the input holds two versions of the file; cut it to the one you mean");
+                before = PatchApplier.Content.Empty;
+            }
+            else if (!contents.TryGetValue(patch.Source, out before!))
+            {
+                if (patch.Path != PatchedFile)
+                    continue;                                       // a header the input only changes
+                throw new IntakeException(patch.Origin ?? file, patch.HeaderLine, patch.Move == FileMove.None
+                    ? $"a diff that creates {PatchedFile}; this one changes the file as it already is, which the input does not hold. " +
+                      $"Give that too: --kernel-tree TREE --fix {file} (TREE holding the file this diff applies to), or --patch BASE --fix {file} (BASE the patch that creates it)"
+                    : $"a diff that creates {PatchedFile}; this one {(patch.Move == FileMove.Rename ? "renames" : "copies")} it from {patch.OldPath}, which the input does not create. " +
+                      $"Give the file before: --patch BASE --fix {file} (BASE a patch that creates {PatchedFile} with that content), or --kernel-tree TREE --fix {file}");
+            }
+            var after = PatchApplier.Apply(patch.Origin ?? file, patch, before);
+            if (patch.Move == FileMove.Rename)
+                contents.Remove(patch.OldPath);
+            contents[patch.Path] = after;
+            if (patch.Path == PatchedFile)
+                CheckBlob(patch.Origin ?? file, patch, after.Bytes());
+        }
+        return contents[PatchedFile].Bytes();
+    }
+
+    private static string Article(string form) => form.Length > 0 && "aeiou".Contains(form[0]) ? $"an {form}" : $"a {form}";
 
     /// <summary>The content after applying a fix's bytes to <paramref name="before"/>, or <see cref="IntakeException"/>.</summary>
     public static byte[] ApplyFix(string fix, byte[] bytes, byte[] before)
@@ -170,8 +206,12 @@ public static class PatchIntake
                 $"{patch.Path} with git blob id {expected} (the diff's index line), but the result is {actual[..expected.Length]}: the patch text was altered in transit");
     }
 
-    private static List<FilePatch> Ours(IEnumerable<FilePatch> patches) =>
-        patches.Where(p => FilesWeBuild.Contains(p.Path)).ToList();
+    // The diffs of files we build, and of any file that is renamed or copied into one of them.
+    private static List<FilePatch> Ours(IReadOnlyList<FilePatch> patches)
+    {
+        var sources = patches.Where(p => p.Move != FileMove.None && FilesWeBuild.Contains(p.Path)).Select(p => p.OldPath).ToHashSet(StringComparer.Ordinal);
+        return patches.Where(p => FilesWeBuild.Contains(p.Path) || sources.Contains(p.Path)).ToList();
+    }
 
     // Intake works on bytes: each byte is one char (Latin-1), so whatever the patch holds, valid
     // UTF-8 or not, comes out byte for byte and its blob id is the id of those bytes.

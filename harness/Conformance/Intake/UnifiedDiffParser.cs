@@ -18,9 +18,15 @@ public static partial class UnifiedDiffParser
             var text = lines[i].Text;
             if (text.StartsWith("GIT binary patch", StringComparison.Ordinal) || BinaryFiles().IsMatch(text))
                 throw new IntakeException(file, lines[i].Number, "a text diff, not a binary one");
+            if (text.StartsWith("diff --git ", StringComparison.Ordinal) && PureMove(file, lines, i) is { } moved)
+            {
+                patches.Add(moved with { Origin = file });          // a rename or copy with no change: no ---/+++ follow
+                continue;
+            }
             if (!text.StartsWith("--- ", StringComparison.Ordinal) || i + 1 >= lines.Count || !lines[i + 1].Text.StartsWith("+++ ", StringComparison.Ordinal))
                 continue;
             var (indexOld, indexNew) = FindIndexLine(lines, i);
+            int minus = i;
             var oldPath = PathOf(file, lines[i], "--- ");
             var newPath = PathOf(file, lines[i + 1], "+++ ");
             int header = lines[i].Number;
@@ -31,7 +37,7 @@ public static partial class UnifiedDiffParser
             i--;
             if (hunks.Count == 0)
                 throw new IntakeException(file, header, $"at least one hunk (@@ -a,b +c,d @@) for {newPath}");
-            patches.Add(new FilePatch(oldPath, newPath, indexOld, indexNew, hunks, header));
+            patches.Add(new FilePatch(oldPath, newPath, indexOld, indexNew, hunks, header, MoveOf(lines, minus - 1).Move) { Origin = file });
         }
         return patches;
     }
@@ -99,6 +105,51 @@ public static partial class UnifiedDiffParser
         (text.StartsWith('+') && !text.StartsWith("+++ ", StringComparison.Ordinal))
         || (text.StartsWith('-') && !text.StartsWith("--- ", StringComparison.Ordinal) && text != "--" && text != "---" && !text.StartsWith("-- ", StringComparison.Ordinal));
 
+    // The extended header lines git writes between "diff --git" and "---".
+    private static readonly string[] ExtendedHeaders =
+        ["old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ", "copy to ", "rename from ", "rename to ",
+         "similarity index ", "dissimilarity index ", "index "];
+
+    private static bool IsExtendedHeader(string text) => ExtendedHeaders.Any(h => text.StartsWith(h, StringComparison.Ordinal));
+
+    // A "diff --git" block of extended headers only, with "rename from/to" or "copy from/to":
+    // the file moves unchanged. Null when the block goes on to ---/+++ (or moves nothing).
+    private static FilePatch? PureMove(string file, IReadOnlyList<SourceLine> lines, int diffLine)
+    {
+        int k = diffLine + 1;
+        while (k < lines.Count && IsExtendedHeader(lines[k].Text))
+            k++;
+        if (k < lines.Count && lines[k].Text.StartsWith("--- ", StringComparison.Ordinal))
+            return null;
+        var (move, from, to) = MoveOf(lines, k - 1);
+        if (move == FileMove.None)
+            return null;
+        var verb = move == FileMove.Rename ? "rename" : "copy";
+        return new FilePatch(PathOf(file, from, $"{verb} from ", prefixed: false), PathOf(file, to, $"{verb} to ", prefixed: false),
+            null, null, [], lines[diffLine].Number, move);
+    }
+
+    // Looks back from index `last` to the "diff --git" line for a rename's or copy's headers.
+    private static (FileMove Move, SourceLine From, SourceLine To) MoveOf(IReadOnlyList<SourceLine> lines, int last)
+    {
+        SourceLine? from = null, to = null;
+        var move = FileMove.None;
+        for (int k = Math.Min(last, lines.Count - 1); k >= 0 && k >= last - 12; k--)
+        {
+            var text = lines[k].Text;
+            if (text.StartsWith("rename from ", StringComparison.Ordinal) || text.StartsWith("copy from ", StringComparison.Ordinal))
+                from = lines[k];
+            else if (text.StartsWith("rename to ", StringComparison.Ordinal) || text.StartsWith("copy to ", StringComparison.Ordinal))
+            {
+                to = lines[k];
+                move = text.StartsWith('r') ? FileMove.Rename : FileMove.Copy;
+            }
+            else if (text.StartsWith("diff --git ", StringComparison.Ordinal) || !IsExtendedHeader(text))
+                break;
+        }
+        return from is { } f && to is { } t ? (move, f, t) : (FileMove.None, default, default);
+    }
+
     // git writes "index <old>..<new> [mode]" between "diff --git" and "---".
     private static (string?, string?) FindIndexLine(IReadOnlyList<SourceLine> lines, int minus)
     {
@@ -113,12 +164,12 @@ public static partial class UnifiedDiffParser
         return (null, null);
     }
 
-    private static string PathOf(string file, SourceLine line, string prefix)
+    private static string PathOf(string file, SourceLine line, string prefix, bool prefixed = true)
     {
         var path = line.Text[prefix.Length..].Split('\t')[0].TrimEnd();
         if (path == "/dev/null")
             return path;
-        if (path.StartsWith("a/", StringComparison.Ordinal) || path.StartsWith("b/", StringComparison.Ordinal))
+        if (prefixed && (path.StartsWith("a/", StringComparison.Ordinal) || path.StartsWith("b/", StringComparison.Ordinal)))
             path = path[2..];
         if (path.StartsWith('/') || path.Split('/').Contains("..") || path.Length == 0)
             throw new IntakeException(file, line.Number, $"a relative path inside the tree, got '{path}'");
