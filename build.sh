@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The single entry point of the harness.
 #
-#   ./build.sh               restore, build the C reference for the default patch,
-#                            regenerate the bindings, build the solution
+#   ./build.sh               restore, regenerate the bindings, build the solution and the C
+#                            tools; skipped when no input changed since the last build
+#   ./build.sh --help        this, and the harness's verbs and options (builds nothing)
 #   ./build.sh test          everything above, then every test (C and C#); the last
 #                            line is "N passed, N failed"
 #   ./build.sh run [ARGS]    conformance run ARGS
@@ -68,11 +69,37 @@ generate_bindings() {
     fi
 }
 
+# A content stamp of everything the build reads (sources, projects, package pins, the C side):
+# when it is the last successful build's, nothing is rebuilt, so a warm verb costs what the
+# harness costs. A content check, not timestamps: a checkout or an edit undone is seen as it is.
+STAMP="$BUILD/.inputs.sha256"
+inputs_stamp() {
+    find harness interop reference-c Directory.Build.props Directory.Packages.props Conformance.sln .config \
+        \( -name bin -o -name obj \) -prune -o -type f -print 2>/dev/null \
+        | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1
+}
+
 build_all() {
     ensure_packages
+    if [ -f "$CONFORMANCE_DLL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_stamp)" ]; then
+        return
+    fi
+    rm -f "$STAMP"
     generate_bindings
     dotnet build Conformance.sln -c "$CONFIG" -nologo -v quiet -clp:ErrorsOnly >&2
     make -s -C reference-c tools >&2
+    mkdir -p "$BUILD"
+    inputs_stamp > "$STAMP"
+}
+
+usage() {
+    sed -n '2,/^set -euo/p' "$ROOT/build.sh" | sed -e '$d' -e 's/^# \{0,1\}//'
+    if [ -f "$CONFORMANCE_DLL" ]; then
+        echo "The harness's own verbs and options (conformance --help):"
+        conformance --help
+    else
+        echo "(the harness is not built yet: ./build.sh builds it; then ./build.sh --help lists its verbs)"
+    fi
 }
 
 # The tests' own default patch: extracted for the C tests, built for the interop call-through
@@ -86,6 +113,23 @@ build_default_patch() {
         export MPAM_REF_LIB
     else
         log "no default patch: set MPAM_PATCH=FILE (a review mail, mbox or diff) to build the reference"
+    fi
+}
+
+# The tests hold the harness to the real patch, fixes and revisions in ../shared: without
+# them most tests could only fail, so the run stops before it starts and says what is missing.
+require_shared() {
+    local shared="$ROOT/../shared" missing=()
+    for f in seeds/000_dc5dbb2b9c46e6a8.txt fixes/early-alloc-capable-check.diff fixes/iserr-after-alloc.diff \
+             revisions/mainline-fb481ec0/drivers/resctrl/mpam_resctrl.c revisions/caches-cdp-01a0021f/drivers/resctrl/mpam_resctrl.c; do
+        [ -f "$shared/$f" ] || missing+=("../shared/$f")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "the tests need the project's shared inputs beside the clone, and these are missing:"
+        printf '  %s\n' "${missing[@]}" >&2
+        log "put the shared/ folder (the seed patch, the fixes, the revisions) at $(cd "$ROOT/.." && pwd)/shared and run ./build.sh test again"
+        echo "0 passed, 1 failed"
+        exit 1
     fi
 }
 
@@ -184,8 +228,9 @@ fuzz() {
 verb="${1:-build}"
 [ $# -gt 0 ] && shift
 case "$verb" in
+    -h|--help|help) usage ;;
     build) build_all ;;
-    test) build_all; build_default_patch; run_tests ;;
+    test) require_shared; build_all; build_default_patch; run_tests ;;
     bench) build_all; conformance bench "$@" ;;
     soak) build_all; soak "$@" ;;
     fuzz) build_all; fuzz "$@" ;;

@@ -103,7 +103,7 @@ public static class BenchCommand
 
     public static void Print(int cpus, int stepsPerScenario, IReadOnlyList<BenchResult> results)
     {
-        var table = new Table().AddColumns("measurement", "steps/s", "managed bytes allocated/step", "steps");
+        var table = ConsoleStyle.Table("measurement", "steps/s", "managed bytes allocated/step", "steps");
         foreach (var r in results)
             table.AddRow(r.What, $"{r.StepsPerSecond:N0}", $"{r.BytesPerStep:0.0}", $"{r.Steps:N0}");
         AnsiConsole.MarkupLine($"Workload: {cpus} CPUs, {stepsPerScenario:N0} steps per scenario, one core.");

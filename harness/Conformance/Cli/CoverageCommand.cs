@@ -29,14 +29,17 @@ public static class CoverageCommand
             vectors, exclude, reports,
         };
         patch.AddTo(command);
+        var output = new OutputOptions(ktap: true);
+        output.AddTo(command);
         command.SetAction(parsed =>
         {
+            var document = output.Apply(parsed);
             var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), null);
             try
             {
-                return Measure(parsed, source, fixes, folder);
+                return Measure(parsed, source, fixes, folder, document);
             }
             catch
             {
@@ -46,7 +49,7 @@ public static class CoverageCommand
         });
         return command;
 
-        int Measure(ParseResult parsed, Intake.PatchSource source, IReadOnlyList<string> fixes, ReportFolder folder)
+        int Measure(ParseResult parsed, Intake.PatchSource source, IReadOnlyList<string> fixes, ReportFolder folder, OutputOptions.Document document)
         {
             var gcov = ReferenceBuilder.Build(source, fixes, Flavor.Coverage);
             var release = ReferenceBuilder.Build(source, fixes, Flavor.Release);
@@ -70,7 +73,7 @@ public static class CoverageCommand
                 root, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(10),
                 ModelFamily: model.Family.Name, Features: profile.Features, PicksClasses: profile.PicksClasses,
                 SourceFile: Path.Combine(release.SourceDirectory, Intake.PatchIntake.PatchedFile));
-            int run = RunExecution.Execute(request, folder, coverage, sourceLines);
+            int run = RunExecution.Execute(request, folder, coverage, sourceLines, document);
             return run != ExitCodes.Conforms ? run : coverage.Complete ? ExitCodes.Conforms : ExitCodes.Divergence;
         }
     }
@@ -79,7 +82,7 @@ public static class CoverageCommand
     private static void PrintByFunction(FileCoverage c, (Model.ModelFamily Family, IReadOnlyList<string> NotModelled) model)
     {
         var notModelled = model.NotModelled.ToHashSet(StringComparer.Ordinal);
-        var table = new Table().AddColumns("function", "line", "lines", "branches", $"model ({model.Family.Name})");
+        var table = ConsoleStyle.Table("function", "line", "lines", "branches", $"model ({model.Family.Name})");
         foreach (var f in c.ByFunction())
             table.AddRow(Markup.Escape(f.Function), f.FirstLine.ToString(), $"{f.LinesHit}/{f.LinesTotal}", $"{f.BranchesTaken}/{f.BranchesTotal}",
                 notModelled.Contains(f.Function) ? "not modelled" : model.Family.Implements.Contains(f.Function) ? "modelled" : "(a stand-in's)");

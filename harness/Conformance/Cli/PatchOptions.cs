@@ -7,7 +7,7 @@ namespace Conformance.Cli;
 /// <summary>--patch, --kernel-tree and --fix, shared by every verb that builds the patch.</summary>
 public sealed class PatchOptions
 {
-    public Option<string?> Patch { get; } = new("--patch") { Description = "the patch: a review mail quoting it, a git format-patch or b4 mbox (a whole series is fine), a plain diff, or a kernel tree" };
+    public Option<string?> Patch { get; } = new("--patch") { Description = "the patch: a review mail quoting it, a git format-patch or b4 mbox (a whole series is fine; .gz too), one saved message, an archive page saved as HTML, a plain diff, a kernel tree, or - for standard input" };
     public Option<string?> KernelTree { get; } = new("--kernel-tree") { Description = "a kernel tree holding drivers/resctrl/mpam_resctrl.c" };
     public Option<string[]> Fix { get; } = new("--fix") { Description = "a unified diff to apply on top (repeatable, in order)" };
     public Option<string?> UpTo { get; } = new("--upto") { Description = "in a series mbox, the last patch to apply: its number (14) or a piece of its subject" };

@@ -37,6 +37,7 @@ public static class Program
             return ExitCodes.BadInput;
         }
         var verb = parsed.CommandResult.Command.Name;
+        ConsoleStyle.Configure(Verbosity.Normal, stdoutIsADocument: false);   // a verb with -q, -v, --json sets it again
         try
         {
             // Exceptions reach us, not System.CommandLine's handler, which prints a stack trace.

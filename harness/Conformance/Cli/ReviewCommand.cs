@@ -33,8 +33,11 @@ public static class ReviewCommand
             against, vectors, exclude, reports, runId, failOn,
         };
         patch.AddTo(command);
+        var output = new OutputOptions(ktap: false);
+        output.AddTo(command);
         command.SetAction(parsed =>
         {
+            var document = output.Apply(parsed);
             var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
             var other = parsed.GetValue(against);
@@ -46,7 +49,7 @@ public static class ReviewCommand
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
             try
             {
-                return Review(parsed, source, fixes, other, folder);
+                return Review(parsed, source, fixes, other, folder, document);
             }
             catch
             {
@@ -56,7 +59,7 @@ public static class ReviewCommand
         });
         return command;
 
-        int Review(ParseResult parsed, PatchSource source, IReadOnlyList<string> fixes, string? other, ReportFolder folder)
+        int Review(ParseResult parsed, PatchSource source, IReadOnlyList<string> fixes, string? other, ReportFolder folder, OutputOptions.Document document)
         {
             var baseBuilt = ReferenceBuilder.Build(source, [], Flavor.Release);
             var variants = new List<ReviewVariant>();
@@ -81,11 +84,13 @@ public static class ReviewCommand
                 RecordEveryStep: true, Features: revision.Features, PicksClasses: revision.PicksClasses,
                 SourceFile: PatchedFile(baseBuilt.SourceDirectory));
             var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
-                .Run(request, variants, step => Console.Error.WriteLine($"review: {step}"));
+                .Run(request, variants, step => ConsoleStyle.Say($"review: {step}"));
             var published = ReviewReports.Publish(folder, source.Describe, reviews);
             foreach (var r in reviews)
-                AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {r.Verdict}.");
+                AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {FindingVerdict.Line(r)}.");
             AnsiConsole.MarkupLineInterpolated($"Review: {published.Folder}/review.md");
+            if (document == OutputOptions.Document.Json)
+                Console.Out.Write(File.ReadAllText(Path.Combine(published.Folder, "summary.json")) + "\n");
             var failKinds = FailOnOption.Check(parsed.GetValue(failOn), FailOnOption.ForReview);
             var failing = reviews.Where(r => FindingVerdict.Of(r).Fails(failKinds)).Select(r => r.Name).ToList();
             if (failing.Count > 0)

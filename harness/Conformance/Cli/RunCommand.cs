@@ -41,8 +41,11 @@ public static class RunCommand
             lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn,
         };
         patch.AddTo(command);
+        var output = new OutputOptions(ktap: true);
+        output.AddTo(command);
         command.SetAction(parsed =>
         {
+            var document = output.Apply(parsed);
             // Every argument and the report folder are checked before anything is built or run.
             var modelVariant = parsed.GetValue(variant)!;
             if (!ModelVariantNames.TryParse(modelVariant, out _))
@@ -85,7 +88,7 @@ public static class RunCommand
                 Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false,
                 SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile),
                 FailOn: failKinds);
-            return RunExecution.Execute(request, folder);
+            return RunExecution.Execute(request, folder, document: document);
         });
         return command;
     }

@@ -18,7 +18,8 @@ public static class RunExecution
     /// Runs and publishes into <paramref name="folder"/>, reserved before any work; the folder is
     /// abandoned when nothing runs (bad vectors) so no empty report appears.
     /// </summary>
-    public static int Execute(RunRequest request, ReportFolder folder, Coverage.FileCoverage? coverage = null, IReadOnlyList<string>? coverageSource = null)
+    public static int Execute(RunRequest request, ReportFolder folder, Coverage.FileCoverage? coverage = null, IReadOnlyList<string>? coverageSource = null,
+        OutputOptions.Document document = OutputOptions.Document.None)
     {
         RunResult run;
         try
@@ -44,6 +45,10 @@ public static class RunExecution
         }
         PrintSummary(run, published.Folder);
         Console.Error.WriteLine($"conformance: {FindingCategories.Headline(run)}");
+        if (document == OutputOptions.Document.Json)
+            Console.Out.Write(SummaryJson.Render(run, coverage) + "\n");
+        else if (document == OutputOptions.Document.Ktap)
+            Console.Out.Write(KtapReport.Render(run));
         int exit = run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence;
         var failing = FindingCategories.Failing(run, request.FailOn ?? new HashSet<string>());
         if (exit == ExitCodes.Conforms && failing.Count > 0)
@@ -65,34 +70,46 @@ public static class RunExecution
         return ExitCodes.HarnessFailed;
     }
 
-    public static ReportFolder.Published Publish(RunResult run, ReportFolder folder, (Coverage.FileCoverage, IReadOnlyList<string>)? coverage) =>
-        folder.Publish(
-        [
+    public static ReportFolder.Published Publish(RunResult run, ReportFolder folder, (Coverage.FileCoverage, IReadOnlyList<string>)? coverage)
+    {
+        var files = new List<(string, Action<string>)>
+        {
             ("junit.xml", path => JUnitReport.Write(run, path)),
             ("summary.md", path => File.WriteAllText(path, MarkdownSummary.Render(run))),
             ("summary.txt", path => File.WriteAllText(path, TextSummary.Render(run))),
             ("report.html", path => File.WriteAllText(path, HtmlReport.Render(run, coverage))),
             ("steps.csv", path => StepsCsv.Write(run, path)),
-            ("summary.json", path => File.WriteAllText(path, SummaryJson.Render(run))),
-        ]);
+            ("summary.json", path => File.WriteAllText(path, SummaryJson.Render(run, coverage?.Item1))),
+        };
+        if (coverage is var (measured, _))
+        {
+            files.Add(("coverage.lcov", path => File.WriteAllText(path, Coverage.CoverageFiles.Lcov(measured))));
+            files.Add(("coverage.xml", path => File.WriteAllText(path, Coverage.CoverageFiles.Cobertura(measured, run.Started))));
+        }
+        return folder.Publish(files);
+    }
 
-    // A live progress bar on a terminal; on CI (no terminal) one line per finished vector file.
+    // A live progress bar on a terminal; anywhere else one line per scenario as it finishes
+    // (with -q only the ones that did not conform; with -v each finding under its scenario).
     private static RunResult WithProgress(RunRequest request)
     {
         var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly());
         var clock = Stopwatch.StartNew();
         long steps = 0;
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            string? lastFile = null;
+        if (!ConsoleStyle.Interactive || ConsoleStyle.Verbosity != Verbosity.Normal)
             return pipeline.Run(request, (done, total, r) =>
             {
                 steps += r.StepsRun;
-                if (r.File != lastFile || done == total)
-                    Console.Error.WriteLine($"[{done}/{total}] {r.File}: {r.Outcome} ({steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} steps/s)");
-                lastFile = r.File;
+                if (ConsoleStyle.Verbosity == Verbosity.Quiet && r.Outcome == ScenarioOutcome.Conforms)
+                    return;
+                Console.Error.WriteLine($"[{done}/{total}] {r.File}:{r.Line} {r.Name}: {r.Outcome}, {r.StepsRun} steps, {r.Findings.Count} findings" +
+                                        $" ({steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):F0} steps/s)");
+                if (r.FirstFailure is { } f)
+                    Console.Error.WriteLine($"    {r.File}:{f.Line}: {f.Message}");
+                if (ConsoleStyle.Verbosity == Verbosity.Verbose)
+                    foreach (var finding in r.Findings)
+                        Console.Error.WriteLine($"    {r.File}:{finding.Line}: {finding.Kind}: {finding.Text.Replace("`", "")}");
             });
-        }
         RunResult? result = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -112,12 +129,15 @@ public static class RunExecution
 
     private static void PrintSummary(RunResult run, string folder)
     {
-        var table = new Table().AddColumns("outcome", "scenarios");
-        foreach (var outcome in Enum.GetValues<ScenarioOutcome>())
-            table.AddRow(outcome.ToString(), run.Count(outcome).ToString());
-        table.AddRow("steps", run.StepsRun.ToString());
-        table.AddRow("findings", run.FindingCount.ToString());
-        AnsiConsole.Write(table);
+        if (ConsoleStyle.Verbosity != Verbosity.Quiet)
+        {
+            var table = ConsoleStyle.Table("outcome", "scenarios");
+            foreach (var outcome in Enum.GetValues<ScenarioOutcome>())
+                table.AddRow(outcome.ToString(), run.Count(outcome).ToString());
+            table.AddRow("steps", run.StepsRun.ToString());
+            table.AddRow("findings", run.FindingCount.ToString());
+            AnsiConsole.Write(table);
+        }
         foreach (var s in run.Scenarios.Where(s => s.FirstFailure is not null).Take(10))
             AnsiConsole.MarkupLineInterpolated($"[red]{s.Outcome}[/] {s.File}:{s.FirstFailure!.Line} {s.Name}: {s.FirstFailure.Message}");
         AnsiConsole.MarkupLineInterpolated($"{(run.AllConform ? "Conforms" : "Does not conform")}. Reports: {folder}");

@@ -16,6 +16,9 @@ public sealed record FileCoverage(
 
     private bool Excepted(LineCoverage l) => Excepted(l.Line) || (Scope is not null && !Scope.Contains(l.Function));
 
+    /// <summary>The lines the totals count: documented exceptions and, with a scope, other functions' lines left out.</summary>
+    public IEnumerable<LineCoverage> Counted => Lines.Where(l => !Excepted(l));
+
     public int LinesTotal => Lines.Count(l => !Excepted(l));
     public int LinesHit => Lines.Count(l => !Excepted(l) && l.Count > 0);
     public int BranchesTotal => Lines.Where(l => !Excepted(l)).Sum(l => l.Branches.Count);

@@ -14,7 +14,7 @@ public static class SummaryJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static string Render(RunResult run)
+    public static string Render(RunResult run, Coverage.FileCoverage? coverage = null)
     {
         var document = new
         {
@@ -25,6 +25,19 @@ public static class SummaryJson
             Conforms = run.AllConform,
             Headline = FindingCategories.Headline(run),
             ReferenceStderr = run.ReferenceStderr,
+            Coverage = coverage is null ? null : new
+            {
+                coverage.File,
+                coverage.BlobId,
+                coverage.LinesHit,
+                coverage.LinesTotal,
+                coverage.BranchesTaken,
+                coverage.BranchesTotal,
+                coverage.Complete,
+                ScopeFunctions = coverage.Scope?.Order(StringComparer.Ordinal).ToList(),
+                MissedLines = coverage.MissedLines.Select(l => l.Line).ToList(),
+                LinesWithUntakenBranches = coverage.LinesWithUntakenBranches.Select(l => l.Line).ToList(),
+            },
             Totals = new
             {
                 Scenarios = run.Scenarios.Count,
