@@ -34,25 +34,31 @@ export MPAM_PATCH="${MPAM_PATCH:-}"
 
 log() { printf '[build.sh] %s\n' "$*" >&2; }
 
-# Debian packages the build and tests need (plus what a verb names); installed only when missing.
+# Debian packages the build needs, plus what the tests or a verb name; installed only when missing.
 ensure_packages() {
     local missing=("$@")
     command -v gcc >/dev/null || missing+=(gcc)
     command -v make >/dev/null || missing+=(make)
-    command -v gcov >/dev/null || missing+=(gcc)
-    command -v chromium >/dev/null || missing+=(chromium)
     command -v bwrap >/dev/null || missing+=(bubblewrap)
-    [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
-    [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing Debian packages: ${missing[*]}"
         if [ "$(id -u)" = 0 ]; then
             apt-get update -qq >/dev/null
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
         else
-            log "not root: install these yourself: ${missing[*]}"; exit 1
+            log "not root: install these yourself (sudo apt-get install ${missing[*]}), then run this again"; exit 1
         fi
     fi
+}
+
+# What the tests need besides the build: gcov, a browser for report.html, the sanitizer runtimes.
+ensure_test_packages() {
+    local missing=()
+    command -v gcov >/dev/null || missing+=(gcc)
+    command -v chromium >/dev/null || missing+=(chromium)
+    [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
+    [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
+    ensure_packages "${missing[@]}"
 }
 
 conformance() { dotnet "$CONFORMANCE_DLL" "$@"; }
@@ -230,7 +236,7 @@ verb="${1:-build}"
 case "$verb" in
     -h|--help|help) usage ;;
     build) build_all ;;
-    test) require_shared; build_all; build_default_patch; run_tests ;;
+    test) require_shared; ensure_test_packages; build_all; build_default_patch; run_tests ;;
     bench) build_all; conformance bench "$@" ;;
     soak) build_all; soak "$@" ;;
     fuzz) build_all; fuzz "$@" ;;

@@ -1,4 +1,5 @@
 using Conformance.Reports;
+using Conformance.Results;
 using Conformance.Tests.TestSupport;
 
 namespace Conformance.Tests.Reports;
@@ -27,6 +28,21 @@ public sealed class HtmlReportTests : TempDirectoryTest
         // The diverging step: CPU 2 is in domain 0 on the reference and in domain 1 in the model.
         Assert.That(rendered, Does.Contain("title=\"cpu 2: reference domain 0, model domain 1\""));
         Assert.That(rendered, Does.Contain("class=\"diff\""));
+    }
+
+    [Test]
+    public void TheTimelineNamesEachStepsOpAndErrorAndLeavesThePlatformOut()
+    {
+        var run = SampleRuns.Mixed();
+        var failing = new StepRecord(2, 4, "online", "cpu=3", SampleRuns.State("L3[0:1]", "-EINVAL"), SampleRuns.State("L3[0:1]", "-EINVAL"));
+        var agrees = run.Scenarios[0];
+        run = run with { Scenarios = [agrees with { Steps = [.. agrees.Steps, failing] }, .. run.Scenarios.Skip(1)] };
+        var html = HtmlReport.Render(run);
+        Assert.That(html, Does.Contain("1 step(s) describing the platform are not drawn."), "the topology step");
+        Assert.That(html, Does.Not.Contain("<span>topology"));
+        Assert.That(html, Does.Contain("<th class=\"op\"><span>online 1</span></th><th class=\"op\"><span>online 3</span></th>"));
+        Assert.That(html, Does.Contain("title=\"line 4: online cpu=3 returned -EINVAL\">2<br><small>-EINVAL</small></th>"));
+        Assert.That(html, Does.Contain("<p class=\"legend\">Each cell: the id of the domain the CPU is in after the step"));
     }
 
     [Test]

@@ -82,9 +82,13 @@ public static class HtmlReport
         html.Append("</details>");
     }
 
+    // Steps that describe the platform (before anything can be in a domain): never drawn.
+    private static readonly HashSet<string> PlatformOps = new(StringComparer.Ordinal)
+        { "topology", "class", "component", "cache", "props", "map", "partid_max" };
+
     private static void AppendTimelines(StringBuilder html, ScenarioResult s, ResourceProfile profile)
     {
-        var steps = s.Steps.Take(MaxSteps).ToList();
+        var steps = s.Steps.Where(st => !PlatformOps.Contains(st.Op)).Take(MaxSteps).ToList();
         var reference = steps.Select(st => Membership.Of(st.Reference.Domains, profile)).ToList();
         var model = steps.Select(st => Membership.Of(st.Model.Domains, profile)).ToList();
         var failedSteps = new HashSet<int>(new[] { s.FirstFailure }.Concat(s.LaterFailures).OfType<Failure>().Select(f => f.Step));
@@ -97,14 +101,27 @@ public static class HtmlReport
             html.Append("<p class=\"where\">No resource was mapped in this scenario: nothing to draw.</p>");
             return;
         }
-        if (s.Steps.Count > MaxSteps || cpus.Count > MaxCpus)
-            html.Append($"<p class=\"where\">Timeline cut to the first {Math.Min(steps.Count, MaxSteps)} steps and {Math.Min(cpus.Count, MaxCpus)} CPUs.</p>");
-        cpus = cpus.Take(MaxCpus).ToList();
+        // Past MaxCpus, every k-th CPU: each domain keeps a row or more, and the page stays readable.
+        int stride = (cpus.Count + MaxCpus - 1) / MaxCpus;
+        var drawn = cpus.Where((_, i) => i % stride == 0).ToList();
+        int platform = s.Steps.Count(st => PlatformOps.Contains(st.Op));
+        html.Append("<p class=\"where\">");
+        if (platform > 0)
+            html.Append($"{platform} step(s) describing the platform are not drawn. ");
+        if (steps.Count == MaxSteps)
+            html.Append($"Cut to the first {MaxSteps} steps after those. ");
+        if (stride > 1)
+            html.Append($"Every {Ordinal(stride)} of the {cpus.Count} CPUs ever in a domain. ");
+        html.Append("</p>");
+        html.Append("<p class=\"legend\">Each cell: the id of the domain the CPU is in after the step (on the C side), coloured by id; " +
+                    "empty: in no domain. <span class=\"diff-key\">Outlined</span>: the model puts it elsewhere. " +
+                    "Column heads: the step's index, its operation, and the error it returned if any; " +
+                    "<span class=\"failed-key\">red</span> a step that failed, <span class=\"finding-key\">amber</span> a step that raised a finding.</p>");
 
         foreach (var rid in rids)
         {
             html.Append($"<h4>{E(profile.NameOf(rid))}: the domain each CPU is in after each step</h4>");
-            html.Append("<div class=\"scroll\"><table class=\"timeline\"><tr><th>cpu</th>");
+            html.Append("<div class=\"scroll\"><table class=\"timeline\"><tr><th>step</th>");
             for (int i = 0; i < steps.Count; i++)
             {
                 var cls = failedSteps.Contains(steps[i].Index) ? " class=\"failed\"" : findingSteps.Contains(steps[i].Index) ? " class=\"finding\"" : "";
@@ -113,10 +130,13 @@ public static class HtmlReport
                 html.Append($"<th{cls} title=\"line {steps[i].Line}: {E(steps[i].Op)} {E(steps[i].Args)}{(rc.Length > 0 ? $" returned {E(rc)}" : "")}\">{steps[i].Index}"
                     + $"{(rc.Length > 0 ? $"<br><small>{E(rc)}</small>" : "")}</th>");
             }
+            html.Append("</tr><tr><th>op</th>");
+            foreach (var step in steps)
+                html.Append($"<th class=\"op\"><span>{E(Label(step))}</span></th>");
             html.Append("</tr>");
-            foreach (var cpu in cpus)
+            foreach (var cpu in drawn)
             {
-                html.Append($"<tr><th>{cpu}</th>");
+                html.Append($"<tr><th>cpu {cpu}</th>");
                 for (int i = 0; i < steps.Count; i++)
                 {
                     var r = reference[i].DomainOf(rid, cpu);
@@ -131,6 +151,22 @@ public static class HtmlReport
             html.Append("</table></div>");
         }
     }
+
+    // "online 5", "offline 0-3": the op and its arguments, short enough for a column head.
+    private static string Label(StepRecord step)
+    {
+        var args = step.Args.Replace("cpus=", "").Replace("cpu=", "");
+        var label = args.Length == 0 ? step.Op : $"{step.Op} {args}";
+        return label.Length <= 24 ? label : label[..23] + "\u2026";
+    }
+
+    private static string Ordinal(int n) => n switch
+    {
+        2 => "second",
+        3 => "third",
+        _ when n % 100 is 11 or 12 or 13 => $"{n}th",
+        _ => $"{n}{(n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" }}",
+    };
 
     private static string Name(int? domain) => domain is { } d ? $"domain {d}" : "no domain";
 
@@ -151,7 +187,10 @@ public static class HtmlReport
         ".scroll{overflow-x:auto}.timeline{border-collapse:collapse;font-size:11px}" +
         ".timeline td,.timeline th{border:1px solid #ddd;min-width:1.6em;text-align:center;padding:0 2px}" +
         ".timeline td.diff{outline:2px solid #c62828;outline-offset:-2px}" +
-        ".timeline th.failed{background:#c62828;color:#fff}.timeline th.finding{background:#ffb74d}";
+        ".timeline th.failed{background:#c62828;color:#fff}.timeline th.finding{background:#ffb74d}" +
+        ".timeline th.op{font-weight:normal;vertical-align:bottom}.timeline th.op span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}" +
+        ".legend{font-size:90%;color:#444}.diff-key{outline:2px solid #c62828;padding:0 .2em}.failed-key{background:#c62828;color:#fff;padding:0 .2em}" +
+        ".finding-key{background:#ffb74d;padding:0 .2em}";
 
     /// <summary>Which domain each CPU is in, per resource, from one canonical domain text.</summary>
     private sealed class Membership
