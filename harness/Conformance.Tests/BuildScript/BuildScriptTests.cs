@@ -11,16 +11,12 @@ public sealed class BuildScriptTests : TempDirectoryTest
         var clone = Path.Combine(TempDir, "clone");
         Directory.CreateDirectory(clone);
         File.Copy(Path.Combine(RepoPaths.Root, "build.sh"), Path.Combine(clone, "build.sh"), overwrite: true);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(Path.Combine(clone, "build.sh"));
         foreach (var a in args)
             start.ArgumentList.Add(a);
         start.Environment.Remove("MPAM_PATCH");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.That(process.WaitForExit(60_000), "build.sh answers");
-        return (process.ExitCode, output.Result, error.Result);
+        return ChildProcess.Run(start, TimeSpan.FromMinutes(1), "build.sh");
     }
 
     [Test]

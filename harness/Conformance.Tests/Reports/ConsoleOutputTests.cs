@@ -14,17 +14,13 @@ public sealed class ConsoleOutputTests : TempDirectoryTest
 {
     private (int Exit, string Out, string Error) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root };
         foreach (var a in new[] { typeof(Program).Assembly.Location, "run", "--patch", RepoPaths.Seed, "--vectors", "vectors/seed/review/*.csv",
                      "--reports", TempDir }.Concat(args))
             start.ArgumentList.Add(a);
         start.Environment["COLUMNS"] = "40";                      // a narrow terminal's width must not wrap a pipe
         start.Environment.Remove("CI");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.That(process.WaitForExit(120_000), "run finishes");
-        return (process.ExitCode, output.Result, error.Result);
+        return ChildProcess.Run(start, TimeSpan.FromMinutes(2), "run");
     }
 
     [Test]

@@ -50,7 +50,8 @@ public static class InputFile
         }
     }
 
-    private static byte[] Read(Stream stream, string path, long cap)
+    /// <summary>A stream's bytes up to <paramref name="cap"/>, counted while reading; <see cref="IntakeException"/> naming <paramref name="path"/> past it.</summary>
+    public static byte[] Read(Stream stream, string path, long cap)
     {
         try
         {

@@ -48,16 +48,7 @@ public static class MailInput
         try
         {
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                if (output.Length + read > cap)
-                    throw new IntakeException(file, 0, $"at most {cap >> 20} MiB once decompressed, but it is larger");
-                output.Write(buffer, 0, read);
-            }
-            return output.ToArray();
+            return FileSystem.InputFile.Read(gzip, $"{file} (decompressed)", cap);
         }
         catch (InvalidDataException e)
         {
