@@ -27,7 +27,7 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("sync_rcu_calls").ToInt64(), Is.EqualTo(48), "offsetof(mpam_ref_counters, sync_rcu_calls)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("events_total").ToInt64(), Is.EqualTo(52), "offsetof(mpam_ref_counters, events_total)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("messages_total").ToInt64(), Is.EqualTo(56), "offsetof(mpam_ref_counters, messages_total)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_counters>("reserved").ToInt64(), Is.EqualTo(60), "offsetof(mpam_ref_counters, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_counters>("violations").ToInt64(), Is.EqualTo(60), "offsetof(mpam_ref_counters, violations)");
     }
 
     [Test]
@@ -106,11 +106,13 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_rule_report_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_rule_report>(), Is.EqualTo(168), "sizeof(struct mpam_ref_rule_report)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_rule_report>(), Is.EqualTo(172), "sizeof(struct mpam_ref_rule_report)");
         Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("kind").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_rule_report, kind)");
         Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("seq").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_rule_report, seq)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("func").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_rule_report, func)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("detail").ToInt64(), Is.EqualTo(72), "offsetof(mpam_ref_rule_report, detail)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("printed").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_rule_report, printed)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("reserved").ToInt64(), Is.EqualTo(9), "offsetof(mpam_ref_rule_report, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("func").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_rule_report, func)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("detail").ToInt64(), Is.EqualTo(76), "offsetof(mpam_ref_rule_report, detail)");
     }
 
     [Test]

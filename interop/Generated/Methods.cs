@@ -108,6 +108,9 @@ public static unsafe partial class Methods
     public static extern long mpam_ref_rmid_read([NativeTypeName("int32_t")] int domain_id, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid, [NativeTypeName("int32_t")] int @event);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern void mpam_ref_end_step();
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void mpam_ref_fail_alloc([NativeTypeName("uint32_t")] uint nth);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -157,8 +160,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 3")]
-    public const int MPAM_REF_ABI_VERSION = 3;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 4")]
+    public const int MPAM_REF_ABI_VERSION = 4;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -43,5 +43,5 @@ public unsafe partial struct mpam_ref_counters
     public uint messages_total;
 
     [NativeTypeName("uint32_t")]
-    public uint reserved;
+    public uint violations;
 }

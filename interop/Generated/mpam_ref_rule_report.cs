@@ -12,6 +12,12 @@ public unsafe partial struct mpam_ref_rule_report
     [NativeTypeName("uint32_t")]
     public uint seq;
 
+    [NativeTypeName("uint8_t")]
+    public byte printed;
+
+    [NativeTypeName("uint8_t[3]")]
+    public fixed byte reserved[3];
+
     [NativeTypeName("char[64]")]
     public fixed sbyte func[64];
 

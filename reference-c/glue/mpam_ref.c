@@ -265,6 +265,16 @@ void mpam_ref_reset(void)
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
+	/* resctrl's readers walk the domain lists under RCU: the checker holds their writers to it */
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains, "r->ctrl_domains");
+		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.mon_domains, "r->mon_domains");
+	}
+}
+
+void mpam_ref_end_step(void)
+{
+	stand_in_step_end();
 }
 
 /* --- topology ------------------------------------------------------- */
@@ -492,6 +502,7 @@ void mpam_ref_counters(struct mpam_ref_counters *out)
 		.foreign_frees = stand_in.foreign_frees,
 		.warn_hits = stand_in.warn_hits,
 		.rule_reports = stand_in.rules_total,
+		.violations = stand_in.violations_total,
 		.sync_rcu_calls = stand_in.sync_rcu_calls,
 		.events_total = stand_in.events_total,
 		.messages_total = stand_in.messages_total,
@@ -751,6 +762,7 @@ uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t 
 	return DRAIN(stand_in.rules, out, cap, ({
 		to->kind = from->kind;
 		to->seq = from->seq;
+		to->printed = from->printed;
 		copy_name(to->func, MPAM_REF_FUNC_LEN, from->func);
 		copy_name(to->detail, MPAM_REF_TEXT_LEN, from->detail);
 	}));

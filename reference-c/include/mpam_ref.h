@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 3	/* 3: allocations carry their line; mpam_ref_unlisted_allocations() */
+#define MPAM_REF_ABI_VERSION 4	/* 4: every rule violation reported, printed or not; mpam_ref_end_step() */
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -80,6 +80,10 @@ enum mpam_ref_rule_kind {
 	MPAM_REF_RULE_LOCK_IMBALANCE = 5,	/* unlock of an unheld lock, recursive lock, lock held at reset */
 	MPAM_REF_RULE_SLEEP_IN_RCU_READER = 6,	/* synchronize_rcu() or a sleeping lock inside a reader */
 	MPAM_REF_RULE_USE_AFTER_FREE = 7,	/* a list walk reached freed memory (reported as KASAN would, and the walk ends) */
+	MPAM_REF_RULE_LOCK_HELD_AT_RETURN = 8,	/* a lock or reader section still held when the step's hook or callback returned */
+	MPAM_REF_RULE_LOCK_ORDER = 9,		/* a lock taken in the opposite order to one seen before: a possible deadlock */
+	MPAM_REF_RULE_RCU_FREE_BEFORE_GP = 10,	/* memory of a node list_del_rcu() unlinked, freed before a grace period */
+	MPAM_REF_RULE_RCU_PLAIN_LIST_OP = 11,	/* list_add()/list_add_tail()/list_del() on an RCU list */
 };
 
 /* Running totals since the last reset. Cheap to read every step. */
@@ -93,11 +97,11 @@ struct mpam_ref_counters {
 	uint32_t double_frees;		/* kfree() of an allocation already freed */
 	uint32_t foreign_frees;		/* kfree() of a pointer never allocated */
 	uint32_t warn_hits;		/* WARN_ON/WARN_ON_ONCE conditions that were true (each reported hit) */
-	uint32_t rule_reports;		/* lockdep / RCU-rule reports, all kinds */
+	uint32_t rule_reports;		/* rule reports a debug kernel would print (lockdep on, the site not yet warned) */
 	uint32_t sync_rcu_calls;	/* synchronize_rcu() calls */
 	uint32_t events_total;		/* filesystem-side events recorded */
 	uint32_t messages_total;	/* printk messages captured */
-	uint32_t reserved;
+	uint32_t violations;		/* every rule report, printed or not: the checks go on after lockdep goes off */
 };
 
 /* One resource of the profile, in enum order. */
@@ -165,7 +169,9 @@ struct mpam_ref_event {
 
 struct mpam_ref_rule_report {
 	int32_t kind;			/* enum mpam_ref_rule_kind */
-	uint32_t seq;			/* 0-based since reset */
+	uint32_t seq;			/* 0-based since reset, over every violation */
+	uint8_t printed;		/* a debug kernel would have printed it */
+	uint8_t reserved[3];
 	char func[MPAM_REF_FUNC_LEN];	/* the function whose check fired */
 	char detail[MPAM_REF_TEXT_LEN];	/* e.g. the lock's name, the list head's expression */
 };
@@ -309,6 +315,12 @@ int32_t mpam_ref_mon_ctx_free(int32_t event);
 int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event);
 
 /* --- fault injection -------------------------------------------------- */
+
+/*
+ * The end of a step, called once after its operation and before its observations are read:
+ * a lock, reader section or the hotplug lock still held is reported (LOCK_HELD_AT_RETURN).
+ */
+void mpam_ref_end_step(void);
 
 /* Fail the nth kzalloc_node() from now (1 = the next one); 0 disarms. */
 void mpam_ref_fail_alloc(uint32_t nth);

@@ -88,66 +88,164 @@ void stand_in_reset(void)
 }
 
 /* --- rule reports --------------------------------------------------------- */
-void stand_in_report(int kind, const char *func, const char *detail)
+void stand_in_report_rule(int kind, const char *func, const char *detail, bool printed)
 {
 	struct stand_in_rule *r = RING_SLOT(stand_in.rules);
 
 	r->kind = kind;
-	r->seq = stand_in.rules_total++;
+	r->seq = stand_in.violations_total++;
+	r->printed = printed;
 	copy_text(r->func, sizeof(r->func), func);
 	copy_text(r->detail, sizeof(r->detail), detail);
+	if (printed)
+		stand_in.rules_total++;
+}
+
+void stand_in_lockdep_report(int kind, const char *func, const char *detail, bool lockdep_off)
+{
+	bool printed = stand_in.debug_locks;
+
+	stand_in_report_rule(kind, func, detail, printed);
+	if (printed && lockdep_off)
+		stand_in.debug_locks = false;	/* debug_locks_off(): the kernel goes quiet */
+}
+
+/* KASAN's kind of report: printed whatever lockdep's state. */
+void stand_in_report(int kind, const char *func, const char *detail)
+{
+	stand_in_report_rule(kind, func, detail, true);
+}
+
+/* --- lock order ------------------------------------------------------------ */
+static struct lockdep_map cpu_hotplug_map = { .name = "cpu_hotplug_lock" };
+
+static bool lock_known(struct lockdep_map *map)
+{
+	if (map->epoch == stand_in.epoch)
+		return true;
+	if (stand_in.nr_locks == STAND_IN_LOCKS)
+		return false;			/* more locks than this patch has: the graph ignores them */
+	map->epoch = stand_in.epoch;
+	map->index = stand_in.nr_locks;
+	map->reported_held = false;
+	stand_in.locks[stand_in.nr_locks++] = map;
+	return true;
+}
+
+/* Whether the graph has a path from lock @from to lock @to. */
+static bool lock_reaches(unsigned int from, unsigned int to)
+{
+	unsigned int seen = 1u << from, frontier = 1u << from;
+
+	while (frontier) {
+		unsigned int next = 0;
+
+		for (unsigned int i = 0; i < stand_in.nr_locks; i++)
+			if (frontier & (1u << i))
+				next |= stand_in.taken_after[i];
+		if (next & (1u << to))
+			return true;
+		frontier = next & ~seen;
+		seen |= next;
+	}
+	return false;
+}
+
+/* @map is taken now: every held lock gains an edge to it; an edge that closes a cycle is reported. */
+static void lock_acquired(struct lockdep_map *map, const char *func)
+{
+	if (!lock_known(map))
+		return;
+	for (unsigned int h = 0; h < stand_in.nr_held_locks; h++) {
+		struct lockdep_map *held = stand_in.held_locks[h];
+		unsigned int bit = 1u << map->index;
+
+		if (held == map || (stand_in.taken_after[held->index] & bit))
+			continue;
+		if (lock_reaches(map->index, held->index)) {
+			char detail[STAND_IN_TEXT];
+
+			snprintf(detail, sizeof(detail), "%s taken while holding %s, which was taken while holding %s",
+				 map->name, held->name, map->name);
+			stand_in_lockdep_report(STAND_IN_LOCK_ORDER, func, detail, true);
+			continue;
+		}
+		stand_in.taken_after[held->index] |= bit;
+	}
+	if (stand_in.nr_held_locks < STAND_IN_LOCKS)
+		stand_in.held_locks[stand_in.nr_held_locks++] = map;
+	map->locked_in = func;
+	map->reported_held = false;
+}
+
+static void lock_released(struct lockdep_map *map)
+{
+	for (unsigned int h = stand_in.nr_held_locks; h-- > 0;)
+		if (stand_in.held_locks[h] == map) {
+			memmove(&stand_in.held_locks[h], &stand_in.held_locks[h + 1],
+				(stand_in.nr_held_locks - h - 1) * sizeof(stand_in.held_locks[0]));
+			stand_in.nr_held_locks--;
+			return;
+		}
 }
 
 void stand_in_lock(struct lockdep_map *map, const char *func)
 {
 	if (map->held)
-		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, map->name);
+		stand_in_lockdep_report(STAND_IN_LOCK_IMBALANCE, func, map->name, true);
 	stand_in_might_sleep(func);
+	lock_acquired(map, func);
 	map->held = 1;
 }
 
 void stand_in_unlock(struct lockdep_map *map, const char *func)
 {
 	if (!map->held)
-		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, map->name);
+		stand_in_lockdep_report(STAND_IN_LOCK_IMBALANCE, func, map->name, true);
+	lock_released(map);
 	map->held = 0;
 }
 
 void stand_in_assert_held(const struct lockdep_map *map, const char *func)
 {
-	if (stand_in.debug_locks && map->held <= 0)
-		stand_in_report(STAND_IN_LOCK_NOT_HELD, func, map->name);
+	if (map->held <= 0)
+		stand_in_lockdep_report(STAND_IN_LOCK_NOT_HELD, func, map->name, false);
 }
 
 void stand_in_assert_cpus_held(const char *func)
 {
-	if (stand_in.debug_locks && stand_in.cpus_read_depth <= 0)
-		stand_in_report(STAND_IN_CPUS_NOT_HELD, func, "cpu_hotplug_lock");
+	if (stand_in.cpus_read_depth <= 0)
+		stand_in_lockdep_report(STAND_IN_CPUS_NOT_HELD, func, "cpu_hotplug_lock", false);
 }
 
 void stand_in_might_sleep(const char *func)
 {
-	if (stand_in.debug_locks && stand_in.rcu_depth > 0)
-		stand_in_report(STAND_IN_SLEEP_IN_RCU_READER, func, "rcu_read_lock");
+	if (stand_in.rcu_depth > 0)
+		stand_in_lockdep_report(STAND_IN_SLEEP_IN_RCU_READER, func, "rcu_read_lock", false);
 }
 
 void stand_in_cpus_read_lock(void)
 {
-	stand_in.cpus_read_depth++;
+	if (stand_in.cpus_read_depth++ == 0)	/* a read lock taken again nests; the first take orders */
+		lock_acquired(&cpu_hotplug_map, "cpus_read_lock");
+	cpu_hotplug_map.held = stand_in.cpus_read_depth;
 }
 
 void stand_in_cpus_read_unlock(const char *func)
 {
-	if (stand_in.cpus_read_depth <= 0)
-		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, "cpu_hotplug_lock");
-	else
-		stand_in.cpus_read_depth--;
+	if (stand_in.cpus_read_depth <= 0) {
+		stand_in_lockdep_report(STAND_IN_LOCK_IMBALANCE, func, "cpu_hotplug_lock", true);
+		return;
+	}
+	if (--stand_in.cpus_read_depth == 0)
+		lock_released(&cpu_hotplug_map);
+	cpu_hotplug_map.held = stand_in.cpus_read_depth;
 }
 
 void stand_in_rcu_read_unlock(const char *func)
 {
 	if (stand_in.rcu_depth <= 0)
-		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, "rcu_read_lock");
+		stand_in_lockdep_report(STAND_IN_LOCK_IMBALANCE, func, "rcu_read_lock", true);
 	else
 		stand_in.rcu_depth--;
 }
@@ -156,6 +254,7 @@ void stand_in_synchronize_rcu(const char *func)
 {
 	stand_in_might_sleep(func);
 	stand_in.sync_rcu_calls++;
+	stand_in.nr_rcu_waiting = 0;		/* a grace period: every node unlinked before it may go */
 }
 
 int stand_in_srcu_read_lock(struct srcu_struct *s)
@@ -166,9 +265,89 @@ int stand_in_srcu_read_lock(struct srcu_struct *s)
 void stand_in_srcu_read_unlock(struct srcu_struct *s, int idx, const char *func)
 {
 	if (s->depth <= 0 || idx != s->depth - 1)
-		stand_in_report(STAND_IN_LOCK_IMBALANCE, func, s->name);
+		stand_in_lockdep_report(STAND_IN_LOCK_IMBALANCE, func, s->name, true);
 	if (s->depth > 0)
 		s->depth--;
+}
+
+void stand_in_step_end(void)
+{
+	for (unsigned int i = 0; i < stand_in.nr_locks; i++) {
+		struct lockdep_map *map = stand_in.locks[i];
+
+		if (map == &cpu_hotplug_map || map->held <= 0 || map->reported_held)
+			continue;
+		map->reported_held = true;
+		stand_in_lockdep_report(STAND_IN_LOCK_HELD_AT_RETURN, map->locked_in ? map->locked_in : "?", map->name, true);
+	}
+	if (stand_in.cpus_read_depth > 0 && !cpu_hotplug_map.reported_held) {
+		cpu_hotplug_map.reported_held = true;
+		stand_in_lockdep_report(STAND_IN_LOCK_HELD_AT_RETURN, "cpus_read_lock", "cpu_hotplug_lock", true);
+	}
+	if (stand_in.rcu_depth > 0)
+		stand_in_lockdep_report(STAND_IN_LOCK_HELD_AT_RETURN, "rcu_read_lock", "rcu_read_lock", true);
+	if (mpam_srcu.depth > 0)
+		stand_in_lockdep_report(STAND_IN_LOCK_HELD_AT_RETURN, "srcu_read_lock", mpam_srcu.name, true);
+}
+
+/* --- the RCU checker -------------------------------------------------------- */
+void stand_in_rcu_unlinked(const struct list_head *entry)
+{
+	if (stand_in.nr_rcu_waiting < STAND_IN_RCU_WAITING)
+		stand_in.rcu_waiting[stand_in.nr_rcu_waiting++] = entry;
+}
+
+void stand_in_rcu_list_register(const struct list_head *head, const char *name)
+{
+	if (stand_in.nr_rcu_lists < STAND_IN_RCU_LISTS) {
+		stand_in.rcu_lists[stand_in.nr_rcu_lists] = head;
+		stand_in.rcu_list_names[stand_in.nr_rcu_lists++] = name;
+	}
+}
+
+/* The registered RCU list @node is on (walking forward to a head), or -1. */
+static int rcu_list_of(const struct list_head *node)
+{
+	const struct list_head *l = node;
+
+	for (unsigned int walked = 0; l && walked < (1u << 16); walked++) {
+		for (unsigned int i = 0; i < stand_in.nr_rcu_lists; i++)
+			if (stand_in.rcu_lists[i] == l)
+				return (int)i;
+		if (stand_in_node_freed(l) || l->next == LIST_POISON1)
+			return -1;
+		l = l->next;
+		if (l == node)
+			return -1;
+	}
+	return -1;
+}
+
+void stand_in_plain_list_op(const struct list_head *at, const char *op, const char *func)
+{
+	int list = rcu_list_of(at);
+	char detail[STAND_IN_TEXT];
+
+	if (list < 0)
+		return;
+	snprintf(detail, sizeof(detail), "%s() on %s, an RCU list: readers need %s_rcu()", op, stand_in.rcu_list_names[list], op);
+	stand_in_report_rule(STAND_IN_RCU_PLAIN_LIST_OP, func, detail, false);
+}
+
+/* kfree() of [p, p + size): any node in it still waiting for a grace period is reported. */
+static void rcu_check_free(const void *p, size_t size, const char *func)
+{
+	for (unsigned int i = 0; i < stand_in.nr_rcu_waiting;) {
+		const char *node = stand_in.rcu_waiting[i];
+
+		if (node >= (const char *)p && node < (const char *)p + size) {
+			stand_in_report_rule(STAND_IN_RCU_FREE_BEFORE_GP, func,
+					     "memory holding a node list_del_rcu() unlinked, freed before a grace period (synchronize_rcu())", false);
+			stand_in.rcu_waiting[i] = stand_in.rcu_waiting[--stand_in.nr_rcu_waiting];
+			continue;
+		}
+		i++;
+	}
 }
 
 static bool site_fresh(struct stand_in_site *site)
@@ -184,13 +363,18 @@ static bool site_fresh(struct stand_in_site *site)
 bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kind,
 			     const char *head_text)
 {
+	bool printed;
+
 	site_fresh(site);
-	if (cond_true || !stand_in.debug_locks || site->reported)
+	if (cond_true)
 		return false;
-	site->reported = 1;		/* RCU_LOCKDEP_WARN's static __warned */
-	stand_in_report(kind, site->func, head_text);
-	stand_in.debug_locks = false;	/* the splat turns lockdep off */
-	return true;
+	printed = stand_in.debug_locks && !site->reported;
+	if (printed)
+		site->reported = 1;	/* RCU_LOCKDEP_WARN's static __warned */
+	stand_in_report_rule(kind, site->func, head_text, printed);
+	if (printed)
+		stand_in.debug_locks = false;	/* lockdep_rcu_suspicious(): debug_locks_off() */
+	return printed;
 }
 
 /* --- WARN ------------------------------------------------------------------ */
@@ -327,7 +511,7 @@ void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line)
 	return p;
 }
 
-void stand_in_kfree(const void *p)
+void stand_in_kfree(const void *p, const char *func)
 {
 	if (!p || IS_ERR_VALUE(p))	/* kfree() ignores NULL and ZERO_SIZE_PTR-like values */
 		return;
@@ -346,6 +530,7 @@ void stand_in_kfree(const void *p)
 	a->live = false;
 	stand_in.allocs_live--;
 	stand_in.frees_total++;
+	rcu_check_free(a->ptr, a->size ? a->size : 1, func);
 	QUARANTINE(a->ptr, a->size ? a->size : 1);
 }
 

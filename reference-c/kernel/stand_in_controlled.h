@@ -56,6 +56,7 @@ struct stand_in_event {
 struct stand_in_rule {
 	int kind;
 	unsigned int seq;
+	bool printed;			/* a debug kernel would print it (lockdep still on, the site not yet warned) */
 	char func[STAND_IN_NAME];
 	char detail[STAND_IN_TEXT];
 };
@@ -86,6 +87,19 @@ enum stand_in_fs_call {
 	STAND_IN_FS_CALLS
 };
 
+#define STAND_IN_RCU_WAITING 256
+#define STAND_IN_RCU_LISTS 32
+#define STAND_IN_LOCKS 32
+
+struct lockdep_map {
+	const char *name;
+	int held;			/* depth: mutexes 0/1, rwsem readers may nest */
+	const char *locked_in;		/* the function that took it last */
+	unsigned int epoch;		/* known to the lock-order checker in this epoch */
+	unsigned int index;		/* its node in the lock-order graph */
+	bool reported_held;		/* held at a step's end: said once per acquisition */
+};
+
 struct stand_in_state {
 	unsigned int epoch;		/* bumped by reset: invalidates every static site */
 	bool debug_locks;
@@ -103,6 +117,19 @@ struct stand_in_state {
 	unsigned int allocs_live, alloc_failures, double_frees, foreign_frees;
 	unsigned int fail_alloc_countdown;
 	unsigned long *holders;		/* stand_in_holder_add() addresses; sorted when sorted_holders */
+	/* the RCU checker: nodes list_del_rcu() unlinked since the last grace period, and the RCU lists */
+	const void *rcu_waiting[STAND_IN_RCU_WAITING];
+	unsigned int nr_rcu_waiting;
+	const struct list_head *rcu_lists[STAND_IN_RCU_LISTS];
+	const char *rcu_list_names[STAND_IN_RCU_LISTS];
+	unsigned int nr_rcu_lists;
+	/* the lock-order checker: locks seen (graph nodes), "taken while held" edges, the held stack */
+	struct lockdep_map *locks[STAND_IN_LOCKS];
+	unsigned int nr_locks;
+	unsigned int taken_after[STAND_IN_LOCKS];	/* bit j of [i]: lock j was taken while i was held */
+	struct lockdep_map *held_locks[STAND_IN_LOCKS];
+	unsigned int nr_held_locks;
+	unsigned int violations_total;	/* every rule report, printed or not */
 	unsigned int nr_holders, cap_holders;
 	bool sorted_holders;
 
@@ -129,6 +156,17 @@ extern struct stand_in_state stand_in;
 
 void stand_in_reset(void);
 
+/*
+ * A rule report. Every violation is reported, all the time: @printed says whether a debug
+ * kernel would have printed it. A lockdep splat prints only while debug_locks is on, and the
+ * splats that call debug_locks_off() turn it off (@lockdep_off): after the first of those a
+ * kernel goes quiet, the checker does not. Reports of the harness's own checks (what no
+ * kernel prints) pass printed = false.
+ */
+void stand_in_report_rule(int kind, const char *func, const char *detail, bool printed);
+/* A lockdep-class report: printed while debug_locks is on; @lockdep_off as debug_locks_off(). */
+void stand_in_lockdep_report(int kind, const char *func, const char *detail, bool lockdep_off);
+
 /* Memory the harness owns (the MPAM platform it builds), outside the slab ledger. */
 void *stand_in_harness_zalloc(size_t size);
 void stand_in_harness_free(void *p);
@@ -142,6 +180,10 @@ enum {
 	STAND_IN_LOCK_IMBALANCE = 5,
 	STAND_IN_SLEEP_IN_RCU_READER = 6,
 	STAND_IN_USE_AFTER_FREE = 7,
+	STAND_IN_LOCK_HELD_AT_RETURN = 8,
+	STAND_IN_LOCK_ORDER = 9,
+	STAND_IN_RCU_FREE_BEFORE_GP = 10,
+	STAND_IN_RCU_PLAIN_LIST_OP = 11,
 };
 /* event kinds: the values of enum mpam_ref_event_kind */
 enum {
@@ -175,10 +217,10 @@ void stand_in_set_cpu_node(unsigned int cpu, int node);
 /* --- slab -------------------------------------------------------------- */
 /* The site is the calling function and __LINE__, which is the patch's own line: the glue #includes it. */
 void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line);
-void stand_in_kfree(const void *p);
+void stand_in_kfree(const void *p, const char *func);
 #define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), __func__, __LINE__)
 #define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__, __LINE__)
-#define kfree(p) stand_in_kfree(p)
+#define kfree(p) stand_in_kfree((p), __func__)
 /*
  * For the glue's leak walk: a set of addresses (listed nodes, held contexts), and whether a live
  * allocation contains one of them. Begin empties the set; the first query after adds sorts it.
@@ -245,11 +287,6 @@ __attribute__((format(printf, 1, 2))) int stand_in_printk(const char *fmt, ...);
 #define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 
 /* --- lockdep, locks ------------------------------------------------------ */
-struct lockdep_map {
-	const char *name;
-	int held;			/* depth: mutexes 0/1, rwsem readers may nest */
-};
-
 struct mutex {
 	struct lockdep_map dep_map;
 };
@@ -317,7 +354,7 @@ void stand_in_srcu_read_unlock(struct srcu_struct *s, int idx, const char *func)
  */
 static inline bool srcu_read_lock_held(const struct srcu_struct *s)
 {
-	return !stand_in.debug_locks || s->depth > 0;
+	return s->depth > 0;	/* the truth, also after lockdep went off: the checker goes on */
 }
 
 static inline bool rcu_read_lock_any_held(void)
@@ -377,15 +414,38 @@ static inline void list_add_tail_rcu(struct list_head *new, struct list_head *he
 	stand_in.generation++;
 }
 
+/*
+ * The RCU checker: a node unlinked with list_del_rcu() waits for a grace period that began
+ * after the unlink (synchronize_rcu()) before its memory may be freed; kfree() of memory
+ * holding a waiting node is reported. The lists resctrl's readers walk under RCU (each
+ * resource's ctrl_domains and mon_domains) are registered, and a plain list_add(),
+ * list_add_tail() or list_del() on them is reported: readers could see a half-made link.
+ */
+void stand_in_rcu_unlinked(const struct list_head *entry);
+void stand_in_rcu_list_register(const struct list_head *head, const char *name);
+void stand_in_plain_list_op(const struct list_head *at, const char *op, const char *func);
+
 /* Leaves ->next intact for readers still walking; ->prev poisoned. */
 static inline void list_del_rcu(struct list_head *entry)
 {
 	__list_del_entry(entry);
 	entry->prev = LIST_POISON2;
+	stand_in_rcu_unlinked(entry);
 	stand_in.generation++;
 }
 
 #define list_entry_rcu(ptr, type, member) container_of(ptr, type, member)
+
+/* The plain primitives, checked against the RCU lists (a macro does not expand itself: the call inside is the function). */
+#define list_add(new, head) (stand_in_plain_list_op((head), "list_add", __func__), list_add((new), (head)))
+#define list_add_tail(new, head) (stand_in_plain_list_op((head), "list_add_tail", __func__), list_add_tail((new), (head)))
+#define list_del(entry) (stand_in_plain_list_op((entry), "list_del", __func__), list_del(entry))
+
+/*
+ * The end of a step: every hook and callback has returned. A lock, reader section or the
+ * hotplug lock still held now is reported (LOCK_HELD_AT_RETURN), once per acquisition.
+ */
+void stand_in_step_end(void);
 
 /*
  * The read side, with CONFIG_PROVE_RCU_LIST's checks.

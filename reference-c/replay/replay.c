@@ -61,6 +61,7 @@ static void drain(void)
 {
 	struct mpam_ref_message msgs[32];
 
+	mpam_ref_end_step();			/* the step has returned: what is still held is reported */
 	nstep_events = mpam_ref_drain_events(step_events, MAX_EVENTS);
 	nstep_rules = mpam_ref_drain_rule_reports(step_rules, 64);
 	while (mpam_ref_drain_messages(msgs, 32) == 32)
@@ -201,8 +202,9 @@ static const char *errno_name(long long value)
 static const char *rule_name(int kind)
 {
 	static const char *const names[] = { "?", "lock_not_held", "cpus_not_held", "rcu_list_unprotected",
-					     "srcu_condition_false", "lock_imbalance", "sleep_in_rcu_reader" };
-	return names[kind >= 1 && kind <= 6 ? kind : 0];
+					     "srcu_condition_false", "lock_imbalance", "sleep_in_rcu_reader", "use_after_free",
+					     "lock_held_at_return", "lock_order", "rcu_free_before_gp", "rcu_plain_list_op" };
+	return names[kind >= 1 && kind <= 11 ? kind : 0];
 }
 
 /* --- text ---------------------------------------------------------------------- */
@@ -434,7 +436,7 @@ static unsigned long long run_file(const struct step_file *sf)
 			put(&b, " | ");
 			put_counters(&b);
 			for (uint32_t r = 0; r < nstep_rules; r++)
-				put(&b, " | rule %s in %s (%s)", rule_name(step_rules[r].kind), step_rules[r].func,
+				put(&b, " | rule %s%s in %s (%s)", rule_name(step_rules[r].kind), step_rules[r].printed ? "" : " (not printed)", step_rules[r].func,
 				    step_rules[r].detail);
 			puts(b.p);
 		}

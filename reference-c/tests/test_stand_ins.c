@@ -390,15 +390,96 @@ TEST(lockdep_assert_cpus_held_fires_only_outside_cpus_read_lock)
 TEST(lock_imbalance_reported)
 {
 	mutex_lock(&test_lock);
-	mutex_lock(&test_lock);				/* recursive */
+	mutex_lock(&test_lock);				/* recursive: printed, and lockdep goes off */
 	CHECK_EQ(rules(), 1);
 	mutex_unlock(&test_lock);
-	mutex_unlock(&test_lock);			/* not held any more */
-	CHECK_EQ(rules(), 2);
-	cpus_read_unlock();
-	CHECK_EQ(rules(), 3);
-	for (unsigned int i = 0; i < 3; i++)
+	mutex_unlock(&test_lock);			/* not held any more: reported, not printed */
+	cpus_read_unlock();				/* the same */
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(stand_in.violations_total, 3);
+	for (unsigned int i = 0; i < 3; i++) {
 		CHECK_EQ(rule(i)->kind, STAND_IN_LOCK_IMBALANCE);
+		CHECK_EQ(rule(i)->printed, i == 0);
+	}
+}
+
+TEST(checks_go_on_after_lockdep_is_off)
+{
+	mutex_lock(&test_lock);
+	mutex_lock(&test_lock);				/* the splat that turns lockdep off */
+	mutex_unlock(&test_lock);
+	CHECK(!stand_in.debug_locks);
+	lockdep_assert_held(&test_lock);		/* not held: reported though no kernel prints it */
+	CHECK_EQ(stand_in.violations_total, 2);
+	CHECK_EQ(rule(1)->kind, STAND_IN_LOCK_NOT_HELD);
+	CHECK_EQ(rule(1)->printed, 0);
+}
+
+TEST(a_lock_held_when_the_step_ends_is_reported_once)
+{
+	mutex_lock(&test_lock);
+	stand_in_step_end();
+	stand_in_step_end();
+	CHECK_EQ(stand_in.violations_total, 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_LOCK_HELD_AT_RETURN);
+	CHECK_STR(rule(0)->detail, "test_lock");
+	mutex_unlock(&test_lock);
+	stand_in_step_end();
+	CHECK_EQ(stand_in.violations_total, 1);
+}
+
+TEST(locks_taken_in_both_orders_are_a_cycle)
+{
+	mutex_lock(&test_lock);
+	mutex_lock(&other_lock);			/* test_lock, then other_lock */
+	mutex_unlock(&other_lock);
+	mutex_unlock(&test_lock);
+	CHECK_EQ(stand_in.violations_total, 0);
+	mutex_lock(&other_lock);
+	mutex_lock(&test_lock);				/* the other way round */
+	CHECK_EQ(stand_in.violations_total, 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_LOCK_ORDER);
+	CHECK_EQ(rule(0)->printed, 1);
+	mutex_unlock(&test_lock);
+	mutex_unlock(&other_lock);
+}
+
+TEST(freeing_an_unlinked_node_before_a_grace_period_is_reported)
+{
+	struct list_head head;
+	struct item { int id; struct list_head node; } *a = kzalloc(sizeof(*a), GFP_KERNEL), *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	INIT_LIST_HEAD_RCU(&head);
+	list_add_tail_rcu(&a->node, &head);
+	list_add_tail_rcu(&b->node, &head);
+	list_del_rcu(&a->node);
+	synchronize_rcu();
+	kfree(a);					/* after a grace period: fine */
+	CHECK_EQ(stand_in.violations_total, 0);
+	list_del_rcu(&b->node);
+	kfree(b);					/* before one */
+	CHECK_EQ(stand_in.violations_total, 1);
+	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_FREE_BEFORE_GP);
+	CHECK_STR(rule(0)->func, "freeing_an_unlinked_node_before_a_grace_period_is_reported");
+}
+
+TEST(a_plain_list_op_on_a_registered_rcu_list_is_reported)
+{
+	static struct list_head rcu_list, plain;
+	struct list_head x, y, z;
+
+	INIT_LIST_HEAD(&rcu_list);
+	INIT_LIST_HEAD(&plain);
+	stand_in_rcu_list_register(&rcu_list, "rcu_list");
+	list_add_tail(&z, &plain);			/* not an RCU list */
+	list_add_tail_rcu(&x, &rcu_list);
+	CHECK_EQ(stand_in.violations_total, 0);
+	list_add_tail(&y, &rcu_list);
+	list_del(&x);					/* a node of it */
+	CHECK_EQ(stand_in.violations_total, 2);
+	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_PLAIN_LIST_OP);
+	CHECK_EQ(rule(1)->kind, STAND_IN_RCU_PLAIN_LIST_OP);
+	CHECK_EQ(rule(0)->printed, 0);
 }
 
 /* --- RCU lists ------------------------------------------------------------------------- */

@@ -195,14 +195,20 @@ public sealed class OnlineCpuTests
         model.Setup();
         model.CpuOnline(0);
         var s = model.Snapshot();
-        Assert.That(s.Step.RuleReports.Count, Is.EqualTo(1), "RCU_LOCKDEP_WARN once, then debug_locks is off");
-        Assert.That(s.Step.RuleReports[0].Kind, Is.EqualTo(RuleKind.RcuListUnprotected));
-        Assert.That(s.Step.RuleReports[0].Function, Is.EqualTo("mpam_resctrl_get_domain_from_cpu"));
+        // One walk per mapped resource (L3, then MBA): both reported, the first printed
+        // (RCU_LOCKDEP_WARN, which turns lockdep off), the second not.
+        Assert.That(s.Step.RuleReports.AsSpan().ToArray().Select(r => (r.Kind, r.Function, r.Printed)), Is.EqualTo(new[]
+        {
+            (RuleKind.RcuListUnprotected, "mpam_resctrl_get_domain_from_cpu", true),
+            (RuleKind.RcuListUnprotected, "mpam_resctrl_get_domain_from_cpu", false),
+        }));
         Assert.That(model.Kernel.Rules.DebugLocks, Is.False);
 
         model.CpuOnline(1);
         model.CpuOffline(1);
-        Assert.That(model.Snapshot().Counters.RuleReports, Is.EqualTo(1u));
+        var after = model.Snapshot().Counters;
+        Assert.That(after.RuleReports, Is.EqualTo(1u), "a kernel printed one");
+        Assert.That(after.Violations, Is.EqualTo(6u), "two walks in each of the three steps");
 
         model.Reset();
         Assert.That(model.Kernel.Rules.DebugLocks, Is.True, "reset makes the checks live again");

@@ -67,7 +67,10 @@ public sealed class SnapshotCompareTests
         yield return Case("event #2 of the step", "none", "online_cpu(1) seq=4",
             s => s.Step.Events.Add(new EventObservation { Kind = FsEventKind.OnlineCpu, Rid = -1, DomainId = -1, Cpu = 1, Seq = 4 }));
         yield return Case("rule report #1 of the step", "none", "rcu_list_unprotected(mpam_resctrl_get_domain_from_cpu) seq=0",
-            s => s.Step.RuleReports.Add(new RuleReportObservation { Kind = RuleKind.RcuListUnprotected, Function = "mpam_resctrl_get_domain_from_cpu", Detail = "" }));
+            s => s.Step.RuleReports.Add(new RuleReportObservation { Kind = RuleKind.RcuListUnprotected, Printed = true, Function = "mpam_resctrl_get_domain_from_cpu", Detail = "" }));
+        yield return Case("rule report #1 of the step", "none", "lock_not_held(mpam_resctrl_alloc_domain) not printed seq=0",
+            s => s.Step.RuleReports.Add(new RuleReportObservation { Kind = RuleKind.LockNotHeld, Printed = false, Function = "mpam_resctrl_alloc_domain", Detail = "domain_list_lock" }));
+        yield return Case("counters.violations", "0", "2", s => s.Counters.Violations = 2);
         yield return Case("hotplug online mask", "0-7", "0-6", s => s.OnlineMask[0] = 0x7f);
         yield return Case("mpam enabled", "1", "0", s => s.Lifecycle.MpamEnabled = false);
     }

@@ -152,6 +152,7 @@ public sealed unsafe class NativeSide : IMpamSide
 
     public void Fill(StateSnapshot s)
     {
+        Methods.mpam_ref_end_step();                               // what is still held when the step returned is reported
         mpam_ref_counters counters;
         Methods.mpam_ref_counters(&counters);
         var info = ReadSnapshot();
@@ -198,6 +199,7 @@ public sealed unsafe class NativeSide : IMpamSide
             ForeignFrees = counters.foreign_frees,
             WarnHits = counters.warn_hits,
             RuleReports = counters.rule_reports,
+            Violations = counters.violations,
             SyncRcuCalls = counters.sync_rcu_calls,
             EventsTotal = counters.events_total,
             MessagesTotal = counters.messages_total,
@@ -219,8 +221,8 @@ public sealed unsafe class NativeSide : IMpamSide
         ReadConfigs(s);
         if (counters.events_total != _eventsSeen)
             DrainEvents(s, counters.events_total);
-        if (counters.rule_reports != _rulesSeen)
-            DrainRules(s, counters.rule_reports);
+        if (counters.violations != _rulesSeen)
+            DrainRules(s, counters.violations);
         if (counters.messages_total != _messagesSeen)
             DrainMessages(counters.messages_total);
     }
@@ -335,6 +337,7 @@ public sealed unsafe class NativeSide : IMpamSide
                 {
                     Kind = (RuleKind)rules[i].kind,
                     Seq = rules[i].seq,
+                    Printed = rules[i].printed != 0,
                     Function = _names.Intern(Bytes(rules[i].func, Methods.MPAM_REF_FUNC_LEN)),
                     Detail = _names.Intern(Bytes(rules[i].detail, Methods.MPAM_REF_TEXT_LEN)),
                 });

@@ -15,12 +15,15 @@ public static class StepFindings
                 $"{hit.Function}() WARNs: its condition `{hit.Condition}` is true (a WARN_ON_ONCE() prints the first time only).",
                 hit.Function, $"WARN*({hit.Condition})", (int)hit.Hits, Event: true));
         foreach (ref readonly var rule in s.Step.RuleReports.AsSpan())
-            into.Add(new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule), rule.Function, CheckOf(rule.Kind), Event: true));
+            into.Add(new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule) + Printing(rule), rule.Function,
+                CheckOf(rule), Event: true));
     }
 
     /// <summary>The source text of the check a rule report comes from, as the function spells it.</summary>
-    private static string? CheckOf(RuleKind kind) => kind switch
+    private static string? CheckOf(in RuleReportObservation rule) => rule.Kind switch
     {
+        RuleKind.RcuFreeBeforeGracePeriod => "kfree(",
+        RuleKind.RcuPlainListOp => rule.Detail.Split('(')[0] + "(",
         RuleKind.LockNotHeld => "lockdep_assert_held(",
         RuleKind.CpusNotHeld => "lockdep_assert_cpus_held(",
         RuleKind.RcuListUnprotected => "list_for_each_entry_rcu(",
@@ -38,7 +41,19 @@ public static class StepFindings
         RuleKind.LockImbalance => $"lockdep: lock imbalance in {r.Function}(): {Detail(r, "a lock")}.",
         RuleKind.SleepInRcuReader => $"RCU: {r.Function}() may sleep inside an RCU read-side section: {Detail(r, "a blocking call")}.",
         RuleKind.UseAfterFree => $"KASAN: {r.Function}() walks a list into freed memory: a domain was freed while still listed (the walk is stopped there).",
+        RuleKind.LockHeldAtReturn => $"lockdep: {Detail(r, "a lock")}, taken in {r.Function}(), is still held when the step's hook or callback returns.",
+        RuleKind.LockOrder => $"lockdep: possible circular locking in {r.Function}(): {r.Detail}.",
+        RuleKind.RcuFreeBeforeGracePeriod => $"RCU: {r.Function}() frees memory holding a list node that list_del_rcu() unlinked, before a grace period (synchronize_rcu()): a reader still walking the list reads freed memory.",
+        RuleKind.RcuPlainListOp => $"RCU: {r.Function}() uses {r.Detail}.",
         _ => $"{RuleText.KindName(r.Kind)} in {r.Function}(): {r.Detail}",
+    };
+
+    // The checks go on after a kernel's lockdep went quiet: say which report a kernel prints.
+    private static string Printing(in RuleReportObservation r) => r.Kind switch
+    {
+        RuleKind.UseAfterFree => "",
+        RuleKind.RcuFreeBeforeGracePeriod or RuleKind.RcuPlainListOp => " (The harness's own RCU check: no kernel prints this.)",
+        _ => r.Printed ? " (A debug kernel prints this one.)" : " (A debug kernel would not print this: lockdep was already off, or the site had warned.)",
     };
 
     private static string Detail(in RuleReportObservation r, string fallback) =>

@@ -23,6 +23,10 @@ public enum RuleKind
     LockImbalance = 5,
     SleepInRcuReader = 6,
     UseAfterFree = 7,
+    LockHeldAtReturn = 8,
+    LockOrder = 9,
+    RcuFreeBeforeGracePeriod = 10,
+    RcuPlainListOp = 11,
 }
 
 /// <summary>

@@ -12,10 +12,15 @@ public static class RuleText
         RuleKind.LockImbalance => "lock_imbalance",
         RuleKind.SleepInRcuReader => "sleep_in_rcu_reader",
         RuleKind.UseAfterFree => "use_after_free",
+        RuleKind.LockHeldAtReturn => "lock_held_at_return",
+        RuleKind.LockOrder => "lock_order",
+        RuleKind.RcuFreeBeforeGracePeriod => "rcu_free_before_gp",
+        RuleKind.RcuPlainListOp => "rcu_plain_list_op",
         _ => $"rule{(int)kind}",
     };
 
-    public static string Format(in RuleReportObservation report) => $"{KindName(report.Kind)}({report.Function})";
+    public static string Format(in RuleReportObservation report) =>
+        $"{KindName(report.Kind)}({report.Function}){(report.Printed ? "" : " not printed")}";
 
     public static string WarnSiteName(string function, string condition) => $"{function}: {condition}";
 }

@@ -77,7 +77,10 @@ public struct CounterObservation
     public uint DoubleFrees;
     public uint ForeignFrees;
     public uint WarnHits;
+    /// <summary>Rule reports a debug kernel would print.</summary>
     public uint RuleReports;
+    /// <summary>Every rule report: the checks go on after lockdep would have gone off.</summary>
+    public uint Violations;
     public uint SyncRcuCalls;
     public uint EventsTotal;
     /// <summary>printk messages. Not compared: the model does not render printk.</summary>
@@ -138,6 +141,8 @@ public struct RuleReportObservation
 {
     public RuleKind Kind;
     public uint Seq;
+    /// <summary>Whether a debug kernel would print it (lockdep still on, the site not yet warned).</summary>
+    public bool Printed;
     public string Function;
     public string Detail;
 }

@@ -46,6 +46,7 @@ public sealed partial class StateSnapshot
         Add("counters.foreign_frees", Num(a.ForeignFrees), Num(b.ForeignFrees));
         Add("counters.warn_hits", Num(a.WarnHits), Num(b.WarnHits));
         Add("counters.rule_reports", Num(a.RuleReports), Num(b.RuleReports));
+        Add("counters.violations", Num(a.Violations), Num(b.Violations));
         Add("counters.sync_rcu", Num(a.SyncRcuCalls), Num(b.SyncRcuCalls));
         Add("counters.events_total", Num(a.EventsTotal), Num(b.EventsTotal));
 

@@ -52,12 +52,12 @@ public sealed partial class StateSnapshot
         && a.DomainCpuCount == b.DomainCpuCount && a.Seq == b.Seq;
 
     internal static bool SameRule(in RuleReportObservation a, in RuleReportObservation b) =>
-        a.Kind == b.Kind && a.Seq == b.Seq && string.Equals(a.Function, b.Function, StringComparison.Ordinal);
+        a.Kind == b.Kind && a.Seq == b.Seq && a.Printed == b.Printed && string.Equals(a.Function, b.Function, StringComparison.Ordinal);
 
     internal static bool SameCounters(in CounterObservation a, in CounterObservation b) =>
         a.AllocsTotal == b.AllocsTotal && a.FreesTotal == b.FreesTotal && a.AllocsLive == b.AllocsLive
         && a.AllocFailures == b.AllocFailures && a.DoubleFrees == b.DoubleFrees && a.ForeignFrees == b.ForeignFrees
-        && a.WarnHits == b.WarnHits && a.RuleReports == b.RuleReports && a.SyncRcuCalls == b.SyncRcuCalls
+        && a.WarnHits == b.WarnHits && a.RuleReports == b.RuleReports && a.Violations == b.Violations && a.SyncRcuCalls == b.SyncRcuCalls
         && a.EventsTotal == b.EventsTotal;
 
     private static bool SameLifecycle(in LifecycleObservation a, in LifecycleObservation b) =>

@@ -17,6 +17,7 @@ public static class CounterKeys
         ("foreign_frees", s => s.Counters.ForeignFrees),
         ("warns", s => s.Counters.WarnHits),
         ("rules", s => s.Counters.RuleReports),
+        ("violations", s => s.Counters.Violations),
         ("sync_rcu", s => s.Counters.SyncRcuCalls),
         ("events", s => s.Counters.EventsTotal),
     ];

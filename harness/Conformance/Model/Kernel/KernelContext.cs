@@ -65,6 +65,16 @@ public sealed class KernelContext
     {
         Rules.CheckMaySleep(function);
         SyncRcuCalls++;
+        Rules.GracePeriod();
+    }
+
+    /// <summary>kfree() from <paramref name="function"/>: the ledger's free, then the RCU checker's look at what it held.</summary>
+    public void Kfree(long allocation, string function)
+    {
+        bool live = Ledger.IsLive(allocation);
+        Ledger.Free(allocation);
+        if (live)
+            Rules.CheckFreed(allocation, function);
     }
 
     internal void BeginStep()

@@ -15,7 +15,8 @@ internal static class KernelSnapshot
         counters.Generation = k.Generation;
         k.Ledger.Fill(ref counters);
         counters.WarnHits = k.Warns.TotalHits;
-        counters.RuleReports = k.Rules.TotalReports;
+        counters.RuleReports = k.Rules.PrintedReports;
+        counters.Violations = k.Rules.TotalReports;
         counters.SyncRcuCalls = k.SyncRcuCalls;
         counters.EventsTotal = k.Fs.TotalEvents;
 

@@ -199,6 +199,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     {
         if (!snapshot.Profile.SameAs(Profile))
             throw new ArgumentException("the snapshot is for another resource profile", nameof(snapshot));
+        Kernel.Rules.StepEnd();                                     // the step has returned: what is still held is reported
         snapshot.Begin(Kernel.Topology.NrCpuIds);
         WriteResources(snapshot);
         KernelSnapshot.Write(this, snapshot);

@@ -39,6 +39,7 @@ public sealed partial class MpamResctrl
         if (CpuMaskBits.IsEmpty(hdr.CpuMask))
         {
             list.Remove(dom);                                       // list_del_rcu()
+            _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
             return true;
@@ -183,7 +184,7 @@ public sealed partial class MpamResctrl
             _k.Fs.OfflineCtrlDomain(res.Rid, dom.CtrlHdr);
         }
     free_domain:
-        _k.Ledger.Free(dom.Allocation);                             // kfree(dom)
+        _k.Kfree(dom.Allocation, Function);                         // kfree(dom)
         return (null, err);
     }
 

@@ -73,7 +73,7 @@ public sealed partial class MpamResctrl
             }
 
             if (ctrlDomEmpty && monDomEmpty)
-                _k.Ledger.Free(dom!.Allocation);                    // kfree(dom)
+                _k.Kfree(dom!.Allocation, "mpam_resctrl_offline_cpu");  // kfree(dom)
         }
     }
 }

@@ -78,7 +78,7 @@ public sealed partial class MpamResctrl
     public void ArchMonCtxFree(int evtid, MonContext ctx)
     {
         uint monIdx = (uint)ctx.Value;
-        _k.Ledger.Free(ctx.Allocation);                             // kfree(arch_mon_ctx)
+        _k.Kfree(ctx.Allocation, "resctrl_arch_mon_ctx_free");      // kfree(arch_mon_ctx)
         ArchMonCtxFreeNoWait(evtid, monIdx);
     }
 

@@ -40,6 +40,7 @@ public sealed partial class MpamResctrl
         if (CpuMaskBits.IsEmpty(dom.Hdr.CpuMask))
         {
             res.CtrlDomains.Remove(dom);                            // list_del_rcu()
+            _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
             return true;
@@ -131,7 +132,7 @@ public sealed partial class MpamResctrl
         return dom;
 
     free_domain:
-        _k.Ledger.Free(dom.Allocation);                             // kfree(dom)
+        _k.Kfree(dom.Allocation, Function);                         // kfree(dom)
         return DomainOrError.ErrPtr(err);
     }
 

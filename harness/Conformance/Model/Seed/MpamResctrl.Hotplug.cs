@@ -65,7 +65,7 @@ public sealed partial class MpamResctrl
             }
 
             if (ctrlDomEmpty)
-                _k.Ledger.Free(dom!.Allocation);                    // kfree(dom)
+                _k.Kfree(dom!.Allocation, "mpam_resctrl_offline_cpu");  // kfree(dom)
         }
     }
 }
