@@ -160,8 +160,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 4")]
-    public const int MPAM_REF_ABI_VERSION = 4;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 5")]
+    public const int MPAM_REF_ABI_VERSION = 5;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

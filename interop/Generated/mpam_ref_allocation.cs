@@ -20,4 +20,7 @@ public unsafe partial struct mpam_ref_allocation
 
     [NativeTypeName("int32_t")]
     public int line;
+
+    [NativeTypeName("uint32_t")]
+    public uint gfp;
 }

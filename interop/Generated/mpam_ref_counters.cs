@@ -44,4 +44,7 @@ public unsafe partial struct mpam_ref_counters
 
     [NativeTypeName("uint32_t")]
     public uint violations;
+
+    [NativeTypeName("uint64_t")]
+    public ulong ledger_fingerprint;
 }

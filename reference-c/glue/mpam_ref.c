@@ -503,6 +503,7 @@ void mpam_ref_counters(struct mpam_ref_counters *out)
 		.warn_hits = stand_in.warn_hits,
 		.rule_reports = stand_in.rules_total,
 		.violations = stand_in.violations_total,
+		.ledger_fingerprint = stand_in.ledger_fingerprint,
 		.sync_rcu_calls = stand_in.sync_rcu_calls,
 		.events_total = stand_in.events_total,
 		.messages_total = stand_in.messages_total,
@@ -685,6 +686,7 @@ static void copy_allocation(struct mpam_ref_allocation *out, const struct stand_
 	out->size = a->size;
 	out->node = a->node;
 	out->line = a->line;
+	out->gfp = a->gfp;
 	copy_name(out->site, MPAM_REF_FUNC_LEN, a->site);
 }
 

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 4	/* 4: every rule violation reported, printed or not; mpam_ref_end_step() */
+#define MPAM_REF_ABI_VERSION 5	/* 5: the ledger's node and GFP flags, compared through a fingerprint */
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -102,6 +102,8 @@ struct mpam_ref_counters {
 	uint32_t events_total;		/* filesystem-side events recorded */
 	uint32_t messages_total;	/* printk messages captured */
 	uint32_t violations;		/* every rule report, printed or not: the checks go on after lockdep goes off */
+	/* XOR over live allocations of a mix of (token, node, GFP flags): both sides compute it alike */
+	uint64_t ledger_fingerprint;
 };
 
 /* One resource of the profile, in enum order. */
@@ -182,6 +184,7 @@ struct mpam_ref_allocation {
 	int32_t node;
 	char site[MPAM_REF_FUNC_LEN];	/* the allocating function */
 	int32_t line;			/* its line in the file that function is in (the patch's, for the patch's code) */
+	uint32_t gfp;			/* the GFP flags it was asked with; kzalloc*() add __GFP_ZERO (0x100) */
 };
 
 /*

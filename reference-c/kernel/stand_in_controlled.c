@@ -479,7 +479,7 @@ void stand_in_fail_alloc(unsigned int nth)
 	stand_in.fail_alloc_countdown = nth;
 }
 
-void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line)
+void *stand_in_kzalloc_node(size_t size, int node, unsigned int gfp, const char *site, int line)
 {
 	if (stand_in.fail_alloc_countdown && --stand_in.fail_alloc_countdown == 0) {
 		stand_in.alloc_failures++;
@@ -504,8 +504,9 @@ void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line)
 
 	stand_in.allocs[entry] = (struct stand_in_alloc){
 		.ptr = p, .token = ++stand_in.allocs_total, .size = (unsigned int)size,
-		.node = node, .site = site, .line = line, .live = true,
+		.node = node, .site = site, .line = line, .gfp = gfp, .live = true,
 	};
+	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(stand_in.allocs[entry].token, node, gfp);
 	ledger_index(entry);
 	stand_in.allocs_live++;
 	return p;
@@ -528,6 +529,7 @@ void stand_in_kfree(const void *p, const char *func)
 		return;
 	}
 	a->live = false;
+	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(a->token, a->node, a->gfp);
 	stand_in.allocs_live--;
 	stand_in.frees_total++;
 	rcu_check_free(a->ptr, a->size ? a->size : 1, func);

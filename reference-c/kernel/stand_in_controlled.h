@@ -74,8 +74,21 @@ struct stand_in_alloc {			/* a ledger entry; kept after the free until reset */
 	int node;
 	const char *site;
 	int line;
+	unsigned int gfp;
 	bool live;
 };
+
+/* One allocation's share of the ledger fingerprint (the model computes the same). */
+static inline unsigned long long stand_in_ledger_mix(unsigned long long token, int node, unsigned int gfp)
+{
+	unsigned long long x = token * 0x9e3779b97f4a7c15ull ^ ((unsigned long long)(unsigned int)node << 32) ^ gfp;
+
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
 
 #define STAND_IN_RING_OF(type) struct { type buf[STAND_IN_RING]; unsigned int head, count; }
 
@@ -115,6 +128,7 @@ struct stand_in_state {
 	unsigned int index_cap;
 	unsigned long long allocs_total, frees_total;
 	unsigned int allocs_live, alloc_failures, double_frees, foreign_frees;
+	unsigned long long ledger_fingerprint;	/* XOR of stand_in_ledger_mix() over live allocations */
 	unsigned int fail_alloc_countdown;
 	unsigned long *holders;		/* stand_in_holder_add() addresses; sorted when sorted_holders */
 	/* the RCU checker: nodes list_del_rcu() unlinked since the last grace period, and the RCU lists */
@@ -215,11 +229,15 @@ int cpu_to_node(int cpu);
 void stand_in_set_cpu_node(unsigned int cpu, int node);
 
 /* --- slab -------------------------------------------------------------- */
-/* The site is the calling function and __LINE__, which is the patch's own line: the glue #includes it. */
-void *stand_in_kzalloc_node(size_t size, int node, const char *site, int line);
+/*
+ * The site is the calling function and __LINE__, which is the patch's own line: the glue
+ * #includes it. The ledger keeps each allocation's node and GFP flags (kzalloc*() add
+ * __GFP_ZERO), and folds them into a fingerprint the harness compares with the model's.
+ */
+void *stand_in_kzalloc_node(size_t size, int node, unsigned int gfp, const char *site, int line);
 void stand_in_kfree(const void *p, const char *func);
-#define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), __func__, __LINE__)
-#define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__, __LINE__)
+#define kzalloc_node(size, gfp, node) stand_in_kzalloc_node((size), (node), (gfp) | __GFP_ZERO, __func__, __LINE__)
+#define kzalloc(size, gfp) stand_in_kzalloc_node((size), -1, (gfp) | __GFP_ZERO, __func__, __LINE__)
 #define kfree(p) stand_in_kfree((p), __func__)
 /*
  * For the glue's leak walk: a set of addresses (listed nodes, held contexts), and whether a live
@@ -228,7 +246,7 @@ void stand_in_kfree(const void *p, const char *func);
 void stand_in_holders_begin(void);
 void stand_in_holder_add(const void *inside);
 bool stand_in_allocation_held(const struct stand_in_alloc *a);
-#define kmalloc(size, gfp) stand_in_kzalloc_node((size), -1, __func__, __LINE__)
+#define kmalloc(size, gfp) stand_in_kzalloc_node((size), -1, (gfp), __func__, __LINE__)
 /* kmalloc_obj(obj[, gfp]): room for one obj, GFP_KERNEL unless given. */
 #define STAND_IN_FIRST(a, ...) a
 #define kmalloc_obj(obj, ...) ((typeof(obj) *)kmalloc(sizeof(obj), STAND_IN_FIRST(__VA_ARGS__ __VA_OPT__(,) GFP_KERNEL)))
@@ -241,7 +259,7 @@ bool stand_in_allocation_held(const struct stand_in_alloc *a);
 typedef struct cpumask *cpumask_var_t;
 #define CPUMASK_VAR_NULL NULL
 #define alloc_cpumask_var(maskp, gfp) ((*(maskp) = kmalloc(sizeof(struct cpumask), (gfp))) != NULL)
-#define zalloc_cpumask_var(maskp, gfp) alloc_cpumask_var(maskp, gfp)
+#define zalloc_cpumask_var(maskp, gfp) alloc_cpumask_var(maskp, (gfp) | __GFP_ZERO)
 #define free_cpumask_var(mask) kfree(mask)
 
 /* Scope-based freeing (linux/cleanup.h): __free(name) runs name's free on scope exit. */

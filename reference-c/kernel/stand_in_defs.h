@@ -26,6 +26,7 @@ typedef signed int s32;
 typedef unsigned int gfp_t;
 
 #define GFP_KERNEL 0x0cc0u
+#define __GFP_ZERO 0x100u	/* what kzalloc*() add to the caller's flags */
 
 #define container_of(ptr, type, member) ({				\
 	void *__mptr = (void *)(ptr);					\

@@ -46,6 +46,26 @@ internal static class SeedSource
         return diff.ToString();
     }
 
+    /// <summary>The 1-based line of the only line of the file whose text, trimmed, is <paramref name="text"/>; fails the test otherwise.</summary>
+    public static int LineOf(string text, int after = 0)
+    {
+        var found = Enumerable.Range(after, Lines.Count - after).Where(i => Lines[i].Trim() == text).ToList();
+        Assert.That(found, Is.Not.Empty, $"the seed has a line '{text}' after line {after}");
+        return found[0] + 1;
+    }
+
+    /// <summary>A fix that replaces the 1-based line <paramref name="line"/> with <paramref name="replacement"/> (none: deletes it).</summary>
+    public static string ReplacingFix(int line, params string[] replacement)
+    {
+        var diff = new System.Text.StringBuilder();
+        diff.Append($"--- a/{PatchIntake.PatchedFile}\n+++ b/{PatchIntake.PatchedFile}\n");
+        diff.Append($"@@ -{line},1 +{line},{replacement.Length} @@\n");
+        diff.Append('-').Append(Lines[line - 1]).Append('\n');
+        foreach (var added in replacement)
+            diff.Append('+').Append(added).Append('\n');
+        return diff.ToString();
+    }
+
     /// <summary>A fix that inserts <paramref name="added"/> before the file's 1-based line <paramref name="before"/>.</summary>
     public static string InsertingFix(int before, params string[] added)
     {

@@ -200,6 +200,7 @@ public sealed unsafe class NativeSide : IMpamSide
             WarnHits = counters.warn_hits,
             RuleReports = counters.rule_reports,
             Violations = counters.violations,
+            LedgerFingerprint = counters.ledger_fingerprint,
             SyncRcuCalls = counters.sync_rcu_calls,
             EventsTotal = counters.events_total,
             MessagesTotal = counters.messages_total,

@@ -82,6 +82,8 @@ public struct CounterObservation
     /// <summary>Every rule report: the checks go on after lockdep would have gone off.</summary>
     public uint Violations;
     public uint SyncRcuCalls;
+    /// <summary>The live allocations' tokens, nodes and GFP flags, folded: node and flags are compared, not only counts.</summary>
+    public ulong LedgerFingerprint;
     public uint EventsTotal;
     /// <summary>printk messages. Not compared: the model does not render printk.</summary>
     public uint MessagesTotal;

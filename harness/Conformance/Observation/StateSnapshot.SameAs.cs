@@ -58,6 +58,7 @@ public sealed partial class StateSnapshot
         a.AllocsTotal == b.AllocsTotal && a.FreesTotal == b.FreesTotal && a.AllocsLive == b.AllocsLive
         && a.AllocFailures == b.AllocFailures && a.DoubleFrees == b.DoubleFrees && a.ForeignFrees == b.ForeignFrees
         && a.WarnHits == b.WarnHits && a.RuleReports == b.RuleReports && a.Violations == b.Violations && a.SyncRcuCalls == b.SyncRcuCalls
+        && a.LedgerFingerprint == b.LedgerFingerprint
         && a.EventsTotal == b.EventsTotal;
 
     private static bool SameLifecycle(in LifecycleObservation a, in LifecycleObservation b) =>

@@ -78,11 +78,21 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         var stderr = new StderrTail(StderrLinesKept);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
         process.BeginErrorReadLine();
+        // The stream is taken here: the process object may be disposed (a worker killed for a
+        // timeout) while this thread still reads, and an exception escaping it would end the run.
+        var stdout = process.StandardOutput;
         var reader = new Thread(() =>
         {
-            string? line;
-            while ((line = process.StandardOutput.ReadLine()) is not null)
-                lines.Add(line);
+            try
+            {
+                string? line;
+                while ((line = stdout.ReadLine()) is not null)
+                    lines.Add(line);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
+            {
+                // the pipe closed under us: the worker is gone, and the supervisor already knows
+            }
             lines.Add(null);
         }) { IsBackground = true, Name = "worker-stdout" };
         reader.Start();

@@ -6,7 +6,7 @@ namespace Conformance.Model;
 /// One live allocation: a stable token (never an address), the node asked for, the allocating
 /// function and call, and the resource it is for (-1 when it is for none).
 /// </summary>
-public readonly record struct LiveAllocation(long Token, int Node, string Site, int Rid, string Call);
+public readonly record struct LiveAllocation(long Token, int Node, string Site, int Rid, string Call, uint Gfp);
 
 /// <summary>
 /// kzalloc_node() / kfree() as the stand-ins count them: every allocation, every free, what
@@ -34,6 +34,7 @@ public sealed class AllocationLedger
         _nextToken = 0;
         _failCountdown = 0;
         AllocsTotal = FreesTotal = 0;
+        Fingerprint = 0;
         AllocFailures = DoubleFrees = ForeignFrees = 0;
     }
 
@@ -41,7 +42,24 @@ public sealed class AllocationLedger
     public void FailNth(int nth) => _failCountdown = nth;
 
     /// <summary>A token for the new allocation, or 0 when this one is the injected failure (kzalloc_node returned NULL).</summary>
-    public long Allocate(int node, string site, int rid = -1, string call = "kzalloc_node(")
+    /// <summary>GFP_KERNEL, and what kzalloc*() add to the caller's flags: the stand-ins' values.</summary>
+    public const uint GfpKernel = 0x0cc0, GfpZero = 0x100;
+
+    /// <summary>XOR of <see cref="Mix"/> over the live allocations: compared with the C ledger's every step.</summary>
+    public ulong Fingerprint { get; private set; }
+
+    /// <summary>One allocation's share of the fingerprint, as the stand-ins compute it.</summary>
+    public static ulong Mix(long token, int node, uint gfp)
+    {
+        ulong x = unchecked((ulong)token * 0x9e3779b97f4a7c15UL) ^ ((ulong)(uint)node << 32) ^ gfp;
+        x ^= x >> 30;
+        x = unchecked(x * 0xbf58476d1ce4e5b9UL);
+        x ^= x >> 27;
+        x = unchecked(x * 0x94d049bb133111ebUL);
+        return x ^ (x >> 31);
+    }
+
+    public long Allocate(int node, string site, int rid = -1, string call = "kzalloc_node(", uint gfp = GfpKernel | GfpZero)
     {
         if (_failCountdown > 0 && --_failCountdown == 0)
         {
@@ -49,15 +67,19 @@ public sealed class AllocationLedger
             return 0;
         }
         long token = ++_nextToken;
-        _live.Add(token, new LiveAllocation(token, node, site, rid, call));
+        _live.Add(token, new LiveAllocation(token, node, site, rid, call, gfp));
+        Fingerprint ^= Mix(token, node, gfp);
         AllocsTotal++;
         return token;
     }
 
     public void Free(long token)
     {
-        if (_live.Remove(token))
+        if (_live.Remove(token, out var freed))
+        {
             FreesTotal++;
+            Fingerprint ^= Mix(token, freed.Node, freed.Gfp);
+        }
         else if (token > 0 && token <= _nextToken)
             DoubleFrees++;
         else
@@ -74,5 +96,6 @@ public sealed class AllocationLedger
         counters.AllocFailures = AllocFailures;
         counters.DoubleFrees = DoubleFrees;
         counters.ForeignFrees = ForeignFrees;
+        counters.LedgerFingerprint = Fingerprint;
     }
 }
