@@ -18,6 +18,7 @@ public static class Program
         BenchCommand.Create(),
         WorkerCommand.Create(),
         StepsCommand.Create(),
+        MutateCommand.Create(),
     ];
 
     public static int Main(string[] args)

@@ -57,6 +57,7 @@ internal enum CursorKind
     FieldDecl = 6,
     EnumConstantDecl = 7,
     FunctionDecl = 8,
+    CompoundStmt = 202,
     VarDecl = 9,
     ParmDecl = 10,
     TypedefDecl = 20,
@@ -145,6 +146,8 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial void clang_tokenize(IntPtr tu, CXSourceRange range, CXToken** tokens, uint* numTokens);
     [LibraryImport(Lib)] public static partial CXString clang_getTokenSpelling(IntPtr tu, CXToken token);
     [LibraryImport(Lib)] public static partial void clang_disposeTokens(IntPtr tu, CXToken* tokens, uint numTokens);
+    [LibraryImport(Lib)] public static partial int clang_getTokenKind(CXToken token);
+    [LibraryImport(Lib)] public static partial CXSourceLocation clang_getTokenLocation(IntPtr tu, CXToken token);
 
     [LibraryImport(Lib)] public static partial uint clang_getNumDiagnostics(IntPtr tu);
     [LibraryImport(Lib)] public static partial IntPtr clang_getDiagnostic(IntPtr tu, uint index);

@@ -18,8 +18,12 @@ internal sealed unsafe class TranslationUnit : IDisposable
         Diagnostics = diagnostics;
     }
 
-    /// <summary>Parses <paramref name="header"/> as C with <paramref name="arguments"/>; throws when clang reports errors.</summary>
-    public static TranslationUnit Parse(string header, IReadOnlyList<string> arguments)
+    /// <summary>
+    /// Parses <paramref name="header"/> as C with <paramref name="arguments"/>; throws when clang
+    /// reports errors, unless <paramref name="tolerant"/> (a source file whose tokens and
+    /// function extents are wanted: clang recovers from what it cannot resolve).
+    /// </summary>
+    public static TranslationUnit Parse(string header, IReadOnlyList<string> arguments, bool tolerant = false)
     {
         var index = LibClang.clang_createIndex(0, 0);
         var args = new[] { "-x", "c", "-std=c11" }.Concat(arguments).ToArray();
@@ -31,14 +35,14 @@ internal sealed unsafe class TranslationUnit : IDisposable
             int error;
             fixed (IntPtr* argv = native)
                 error = LibClang.clang_parseTranslationUnit2(index, (byte*)file, (byte**)argv, args.Length, IntPtr.Zero, 0,
-                    LibClang.DetailedPreprocessingRecord | LibClang.SkipFunctionBodies, &tu);
+                    tolerant ? 0 : LibClang.DetailedPreprocessingRecord | LibClang.SkipFunctionBodies, &tu);
             if (error != 0)
             {
                 LibClang.clang_disposeIndex(index);
                 throw new ClangErrorsException([$"{header}: libclang could not parse it (CXErrorCode {error})"]);
             }
             var (diagnostics, errors) = ReadDiagnostics(tu);
-            if (errors)
+            if (errors && !tolerant)
             {
                 LibClang.clang_disposeTranslationUnit(tu);
                 LibClang.clang_disposeIndex(index);
@@ -104,6 +108,30 @@ internal sealed unsafe class TranslationUnit : IDisposable
             spelled.Add(LibClang.Take(LibClang.clang_getTokenSpelling(Handle, tokens[i])));
         LibClang.clang_disposeTokens(Handle, tokens, count);
         return spelled;
+    }
+
+    /// <summary>A token as clang spells and places it (1-based line and column).</summary>
+    public readonly record struct Token(string Spelling, int Kind, uint Line, uint Column)
+    {
+        public const int Punctuation = 0, Keyword = 1, Identifier = 2, Literal = 3, Comment = 4;
+    }
+
+    /// <summary>The tokens of a cursor's extent, each with its kind and place.</summary>
+    public IReadOnlyList<Token> PlacedTokens(CXCursor cursor)
+    {
+        CXToken* tokens;
+        uint count;
+        LibClang.clang_tokenize(Handle, LibClang.clang_getCursorExtent(cursor), &tokens, &count);
+        var placed = new List<Token>((int)count);
+        for (uint i = 0; i < count; i++)
+        {
+            IntPtr file;
+            uint line, column, offset;
+            LibClang.clang_getExpansionLocation(LibClang.clang_getTokenLocation(Handle, tokens[i]), &file, &line, &column, &offset);
+            placed.Add(new Token(LibClang.Take(LibClang.clang_getTokenSpelling(Handle, tokens[i])), LibClang.clang_getTokenKind(tokens[i]), line, column));
+        }
+        LibClang.clang_disposeTokens(Handle, tokens, count);
+        return placed;
     }
 
     public static SourcePosition PositionOf(CXCursor cursor)

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Conformance.Cli;
+using Conformance.Mutation;
+using Conformance.Tests.TestSupport;
+
+namespace Conformance.Tests.Mutation;
+
+/// <summary>Mutation points as libclang finds them, and `mutate` over the seed's list handling.</summary>
+public sealed class MutationPointsTests : TempDirectoryTest
+{
+    private const string Source = """
+        struct list_head { struct list_head *next, *prev; };
+        void list_del_rcu(struct list_head *e);
+        void lockdep_assert_held(void *l);
+        void kfree(void *p);
+
+        int f(int a, int b, struct list_head *n)
+        {
+        	int i;
+
+        	lockdep_assert_held(n);
+        	if (a == b)
+        		return -EINVAL;
+        	for (i = 0; i < a; i++) {
+        		if (!b)
+        			break;
+        	}
+        	list_del_rcu(n);
+        	kfree(n);
+        	return 0;
+        }
+        """;
+
+    [Test]
+    public void EachOperatorWhereItFitsAndNoAssertionDropped()
+    {
+        var file = Path.Combine(TempDir, "f.c");
+        File.WriteAllText(file, Source);
+        var found = MutationPoints.Find(file, []).Select(m => (m.Line, m.Operator, m.Mutated.Trim())).ToList();
+        Assert.That(found, Is.EqualTo(new[]
+        {
+            (11, "condition", "if (a != b)"),
+            (12, "errno", "return -ENOMEM;"),
+            (13, "condition", "for (i = 0; i <= a; i++) {"),
+            (14, "negation", "if (b)"),
+            (15, "control", "continue;"),
+            (17, "rcu-list", "list_del(n);"),
+            (17, "dropped-call", ""),
+            (18, "dropped-call", ""),
+        }));
+    }
+
+    [Test]
+    public void MutateKillsTheSeedsRcuListBugsAndNamesTheSurvivors()
+    {
+        int first = SeedSource.LineOf("list_del_rcu(&hdr->list);"), last = SeedSource.LineOf("list_add_tail_rcu(&new->list, pos);");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "mutate", "--patch", RepoPaths.Seed, "--lines", $"{first}-{last}",
+            "--vectors", "vectors/seed/model-basics/*.csv", "--reports", TempDir, "--run-id", "m", "--json");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(output);
+        var fates = json.RootElement.GetProperty("mutants").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("description").GetString()!, m => m.GetProperty("fate").GetString());
+        // Each of these changes what the C side does or reports in model-basics (derived from the C):
+        // a plain list primitive on the domain list, a node freed with no grace period, a domain never
+        // listed or never unlinked.
+        Assert.That(fates["list_del_rcu becomes list_del"], Is.EqualTo("killed"));
+        Assert.That(fates["the call to synchronize_rcu() is dropped"], Is.EqualTo("killed"));
+        Assert.That(fates["list_add_tail_rcu becomes list_add_tail"], Is.EqualTo("killed"));
+        Assert.That(fates["the call to list_add_tail_rcu() is dropped"], Is.EqualTo("killed"));
+        Assert.That(File.ReadAllText(Path.Combine(TempDir, "m", "mutants.md")), Does.Contain("mutation score"));
+    }
+
+    [Test]
+    public void MinScoreFailsARunBelowIt()
+    {
+        int line = SeedSource.LineOf("synchronize_rcu();");
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "mutate", "--patch", RepoPaths.Seed, "--lines", $"{line}-{line}",
+            "--vectors", "vectors/seed/smoke/*.csv", "--reports", TempDir, "--min-score", "100");
+        // The smoke scenario onlines and offlines CPUs of two components: it frees a domain, so the
+        // dropped grace period is reported and the one mutant is killed: 100%.
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        Assert.That(error, Does.Contain("mutation score 100.0%: the suite kills 1 of 1 mutants that build"));
+    }
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Conformance.Lockstep;
+using Conformance.Lockstep.Isolation;
+using Conformance.Mutation;
+using Conformance.ReferenceBuild;
+using Conformance.Reports;
+using Conformance.Results;
+using Conformance.Vectors;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// `conformance mutate`: plants one bug at a time in the patch's file (mutation points found with
+/// libclang), runs the suite against each, and reports the mutation score and the survivors: the
+/// proof that the suite would catch a bug, and where it would not. Exit 0 when the score is at
+/// least --min-score (default 0), 1 below it or when the suite fails on the patch itself.
+/// </summary>
+public static class MutateCommand
+{
+    public static Command Create()
+    {
+        var patch = new PatchOptions();
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
+        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+        var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
+        var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
+        var lines = new Option<string?>("--lines") { Description = "only mutants on these lines of the patch's file: FIRST-LAST" };
+        var limit = new Option<int?>("--limit") { Description = "at most this many mutants (in file order)" };
+        var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower", DefaultValueFactory = _ => 0 };
+        var timeout = StepTimeoutOption.Create();
+        var command = new Command("mutate", "Plant one bug at a time in the patch's file and show the suite catches each (the mutation score).")
+        {
+            vectors, exclude, reports, runId, lines, limit, minScore, timeout,
+        };
+        patch.AddTo(command);
+        var output = new OutputOptions(ktap: false);
+        output.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var document = output.Apply(parsed);
+            var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
+            var range = LineRange(parsed.GetValue(lines));
+            if (parsed.GetValue(limit) is < 1)
+                throw new UsageException($"--limit: expected a positive count, got {parsed.GetValue(limit)}");
+            var source = patch.SourceOf(parsed);
+            var fixes = patch.FixesOf(parsed);
+            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
+            var scratch = Directory.CreateTempSubdirectory("conformance-mutate-").FullName;
+            try
+            {
+                var built = ReferenceBuilder.Build(source, fixes, Flavor.Release);
+                var revision = Model.RevisionFacts.Of(built.SourceDirectory);
+                var (family, _) = ModelFamilyChoice.For(revision, null, "mutate");
+                var request = new RunRequest(built.LibraryPath, new RunSubject(source.Describe, fixes, "patch", built.LibraryPath, [], ModelFamily: family.Name),
+                    Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, stepTimeout,
+                    RunId: folder.RunId, ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses);
+                var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly());
+                var baseRun = pipeline.Run(request);
+                if (!baseRun.AllConform)
+                {
+                    folder.Abandon();
+                    Console.Error.WriteLine($"conformance mutate: the suite fails on the patch itself ({baseRun.Count(ScenarioOutcome.Conforms)} of {baseRun.Scenarios.Count} scenarios pass): " +
+                                            "a mutant's failure would prove nothing. Run `run` first.");
+                    return ExitCodes.Divergence;
+                }
+                var patched = Path.Combine(built.SourceDirectory, Intake.PatchIntake.PatchedFile);
+                var root = RepoRoot.Find();
+                var mutants = MutationPoints.Find(patched,
+                        [Path.Combine(root, "reference-c", "include"), Path.Combine(built.SourceDirectory, "include"), Path.Combine(root, "reference-c", "kernel"), built.SourceDirectory])
+                    .Where(m => range is null || (m.Line >= range.Value.First && m.Line <= range.Value.Last))
+                    .Take(parsed.GetValue(limit) ?? int.MaxValue)
+                    .ToList();
+                ConsoleStyle.Say($"mutate: {mutants.Count} mutants of {Intake.PatchIntake.PatchedFile} ({built.BlobId[..12]}), each run over {baseRun.Scenarios.Count} scenarios");
+                var judge = new MutationRun(pipeline, source, fixes, request, scratch);
+                var results = new List<MutantResult>();
+                foreach (var mutant in mutants)
+                {
+                    var result = judge.Judge(mutant);
+                    results.Add(result);
+                    if (ConsoleStyle.Verbosity != Verbosity.Quiet || result.Fate == MutantFate.Survived)
+                        Console.Error.WriteLine($"[{results.Count}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
+                }
+                var published = folder.Publish(
+                [
+                    ("mutants.md", path => File.WriteAllText(path, MutationReport.Markdown(source.Describe, results))),
+                    ("mutants.json", path => File.WriteAllText(path, MutationReport.Json(source.Describe, results))),
+                ]);
+                Console.Error.WriteLine($"conformance mutate: {MutationReport.Headline(results)} Reports: {published.Folder}");
+                if (document == OutputOptions.Document.Json)
+                    Console.Out.Write(MutationReport.Json(source.Describe, results) + "\n");
+                var exit = MutationReport.Score(results).Score < parsed.GetValue(minScore) ? ExitCodes.Divergence : ExitCodes.Conforms;
+                return RunExecution.Verdict(exit, published);
+            }
+            catch
+            {
+                folder.Abandon();
+                throw;
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        });
+        return command;
+    }
+
+    private static (int First, int Last)? LineRange(string? text)
+    {
+        if (text is null)
+            return null;
+        var parts = text.Split('-');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var first) && int.TryParse(parts[1], out var last) && first >= 1 && last >= first)
+            return (first, last);
+        throw new UsageException($"--lines: expected FIRST-LAST (1-based, FIRST <= LAST), got '{text}'");
+    }
+}
