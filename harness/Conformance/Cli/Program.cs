@@ -19,6 +19,7 @@ public static class Program
         WorkerCommand.Create(),
         StepsCommand.Create(),
         MutateCommand.Create(),
+        ExploreCommand.Create(),
     ];
 
     public static int Main(string[] args)

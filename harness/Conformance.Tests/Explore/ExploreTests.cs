@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Conformance.Cli;
+using Conformance.Explore;
+using Conformance.Tests.TestSupport;
+using CsCheck;
+
+namespace Conformance.Tests.Explore;
+
+/// <summary>The generator, the shrinker, and `explore` end to end on the seed.</summary>
+public sealed class ExploreTests : TempDirectoryTest
+{
+    [Test]
+    public void TheSameSeedGivesTheSameScenariosAndEveryOneIsAValidVector()
+    {
+        static List<string> Generate(ulong seed)
+        {
+            var pcg = new PCG(1, seed);
+            return Enumerable.Range(0, 40).Select(_ => GeneratedScenario.Csv([("g", ScenarioGrammar.Seed.Generate(pcg, null!, out Size _))])).ToList();
+        }
+        var first = Generate(7);
+        Assert.That(Generate(7), Is.EqualTo(first));
+        Assert.That(Generate(8), Is.Not.EqualTo(first));
+        var profile = new Conformance.Observation.ResourceProfile(["L3", "L2", "MBA", "SMBA", "PERF_PKG"]);
+        foreach (var csv in first)
+        {
+            var errors = new List<Conformance.Vectors.VectorFormatException>();
+            Conformance.Vectors.VectorFileParser.Parse("g.csv", csv, profile, errors);
+            Assert.That(errors.Select(e => e.Message), Is.Empty, csv);
+        }
+    }
+
+    [Test]
+    public void ShrinkingKeepsTheFactAndTakesTheSmallestCandidateFirst()
+    {
+        // A stand-in for the lockstep: the "fact" shows when CPU 5 is onlined after setup.
+        static bool Shows(GeneratedScenario s)
+        {
+            int setup = s.Rows.ToList().FindIndex(r => r.Op == "setup");
+            return setup >= 0 && s.Rows.Skip(setup).Any(r => r.Op == "online" && r.Args == "cpu=5");
+        }
+        var scenario = new GeneratedScenario(
+        [
+            new("topology", "cpus=64"), new("class", "id=0 type=cache level=3"), new("component", "class=0 id=0 cpus=0-40"),
+            new("class", "id=1 type=memory"), new("component", "class=1 id=0 cpus=0-3"), new("map", "res=L3 class=0 alloc_capable=1"),
+            new("map", "res=MBA class=1 alloc_capable=0"), new("online", "cpu=2"), new("setup", ""), new("offline", "cpu=9"), new("online", "cpu=5"),
+        ]);
+        var shrunk = new Shrinker(candidates => candidates.Select(c => (IReadOnlySet<string>)(Shows(c) ? new HashSet<string> { "f" } : [])).ToList())
+            .Shrink(scenario, "f");
+        // Only what the fact needs stays: the topology and the L3 class (never removed), setup, the
+        // online of CPU 5. Rows go one at a time, the last first; the memory class goes with its
+        // component; CPU 5 keeps the topology at 6 CPUs (relabelling it to CPU 0 loses the fact).
+        Assert.That(shrunk.Rows, Is.EqualTo(new GeneratedRow[]
+        {
+            new("topology", "cpus=6"), new("class", "id=0 type=cache level=3"), new("setup", ""), new("online", "cpu=5"),
+        }));
+    }
+
+    [Test]
+    public void ExploreWritesAMinimalVectorPerFactThatReproducesIt()
+    {
+        var corpus = Path.Combine(TempDir, "corpus");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "explore", "--patch", RepoPaths.Seed, "--seed", "1", "--scenarios", "32",
+            "--corpus", corpus, "--reports", TempDir, "--run-id", "e", "--json");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(output);
+        var facts = json.RootElement.GetProperty("facts").EnumerateArray().ToList();
+        Assert.That(facts, Is.Not.Empty);
+        Assert.That(facts.Select(f => f.GetProperty("rows").GetInt32()), Has.All.LessThanOrEqualTo(12), "each vector at most a dozen rows");
+        Assert.That(facts.Select(f => f.GetProperty("fact").GetString()), Is.Unique);
+
+        // Every vector, run on its own with its golden expectations, conforms and shows its fact.
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--vectors", Path.Combine(TempDir, "e", "found", "*.csv"),
+            "--reports", TempDir, "--run-id", "again");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "again", "summary.json")));
+        var shown = again.RootElement.GetProperty("scenarios").EnumerateArray()
+            .SelectMany(s => s.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("kind").GetString()}:{f.GetProperty("fact").GetString()}"))
+            .ToHashSet();
+        Assert.That(facts.Select(f => f.GetProperty("fact").GetString()).Where(f => !f!.StartsWith("divergence", StringComparison.Ordinal)), Is.SubsetOf(shown));
+
+        // A second run with the corpus knows them all: nothing new from the same scenarios.
+        (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "explore", "--patch", RepoPaths.Seed, "--seed", "1", "--scenarios", "32",
+            "--corpus", corpus, "--reports", TempDir, "--run-id", "e2", "--json");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var second = JsonDocument.Parse(output);
+        Assert.That(second.RootElement.GetProperty("facts").GetArrayLength(), Is.Zero);
+    }
+}

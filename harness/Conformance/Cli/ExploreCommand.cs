@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Conformance.Explore;
+using Conformance.Lockstep;
+using Conformance.Lockstep.Isolation;
+using Conformance.ReferenceBuild;
+using Conformance.Reports;
+using Conformance.Results;
+using CsCheck;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// `conformance explore`: scenarios generated from the op grammar, each run in lockstep with every
+/// check; every distinct fact (a divergence, a crash, a finding by kind, site and resource) shrunk
+/// to a minimal vector with golden expectations from the reference, written under
+/// reports/&lt;run&gt;/found/. With --corpus, the minimal vectors are kept between runs and replayed
+/// first, so what is known is not reported again.
+/// </summary>
+public static class ExploreCommand
+{
+    private const int Batch = 16;
+
+    public static Command Create()
+    {
+        var patch = new PatchOptions();
+        var seed = new Option<ulong>("--seed") { Description = "the generator's seed: the same seed, the same scenarios", DefaultValueFactory = _ => 1 };
+        var seconds = new Option<int?>("--seconds") { Description = "explore for about this long (default 60 unless --scenarios)" };
+        var scenarios = new Option<int?>("--scenarios") { Description = "explore this many scenarios" };
+        var corpus = new Option<string?>("--corpus") { Description = "a folder of minimal vectors kept between runs: replayed first, new ones added" };
+        var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
+        var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
+        var timeout = StepTimeoutOption.Create();
+        var command = new Command("explore", "Run generated scenarios in lockstep and shrink every distinct divergence and finding to a minimal vector.")
+        {
+            seed, seconds, scenarios, corpus, reports, runId, timeout,
+        };
+        patch.AddTo(command);
+        var output = new OutputOptions(ktap: false);
+        output.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var document = output.Apply(parsed);
+            var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
+            if (parsed.GetValue(scenarios) is < 1 || parsed.GetValue(seconds) is < 1)
+                throw new UsageException("--scenarios and --seconds: expected a positive number");
+            var budget = parsed.GetValue(scenarios) is { } n ? (Scenarios: n, Time: TimeSpan.MaxValue)
+                : (Scenarios: int.MaxValue, Time: TimeSpan.FromSeconds(parsed.GetValue(seconds) ?? 60));
+            var corpusDir = parsed.GetValue(corpus);
+            if (corpusDir is not null && File.Exists(corpusDir))
+                throw new Intake.IntakeException(corpusDir, 0, "a folder for the corpus, but it is a file");
+            var source = patch.SourceOf(parsed);
+            var fixes = patch.FixesOf(parsed);
+            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
+            var scratch = Directory.CreateTempSubdirectory("conformance-explore-").FullName;
+            try
+            {
+                var built = ReferenceBuilder.Build(source, fixes, Flavor.Release);
+                var revision = Model.RevisionFacts.Of(built.SourceDirectory);
+                var (family, _) = ModelFamilyChoice.For(revision, null, "explore");
+                var request = new RunRequest(built.LibraryPath, new RunSubject(source.Describe, fixes, "patch", built.LibraryPath, [], ModelFamily: family.Name),
+                    scratch, [], [], KeepGoing: false, stepTimeout, RunId: folder.RunId, ModelFamily: family.Name,
+                    Features: revision.Features, PicksClasses: revision.PicksClasses);
+                var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly()), request, scratch);
+                var known = Replay(corpusDir, request, scratch);
+                if (known.Count > 0)
+                    ConsoleStyle.Say($"explore: the corpus shows {known.Count} known fact(s)");
+                var found = new List<FoundFact>();
+                var shrinker = new Shrinker(explorer.FactsOf);
+                var pcg = new PCG(1, parsed.GetValue(seed));
+                var clock = Stopwatch.StartNew();
+                int generated = 0;
+                var files = new List<(string Name, string Text)>();
+                while (generated < budget.Scenarios && clock.Elapsed < budget.Time)
+                {
+                    var batch = Enumerable.Range(0, Math.Min(Batch, budget.Scenarios - generated))
+                        .Select(_ => ScenarioGrammar.Seed.Generate(pcg, null!, out var _)).ToList();
+                    generated += batch.Count;
+                    var results = explorer.Run(batch);
+                    for (int i = 0; i < results.Count; i++)
+                        foreach (var fact in results[i].Facts.Where(f => known.Add(f.Key)))
+                        {
+                            var minimal = shrinker.Shrink(batch[i], fact.Key);
+                            var name = $"found-{found.Count + 1:00}";
+                            var file = $"found/{name}.csv";
+                            var text = explorer.Vector(minimal, name, fact.Key);
+                            var step = explorer.Run([minimal])[0].Facts.FirstOrDefault(f => f.Key == fact.Key)?.Step ?? fact.Step;
+                            found.Add(new FoundFact(fact.Key, fact.Sentence, minimal, step, file));
+                            files.Add((file, text));
+                            ConsoleStyle.Say($"explore: {fact.Sentence} -> {file} ({minimal.Steps} rows)");
+                        }
+                }
+                var published = folder.Publish(
+                    files.Select(f => (f.Name, (Action<string>)(path => { Directory.CreateDirectory(Path.GetDirectoryName(path)!); File.WriteAllText(path, f.Text); })))
+                    .Append(("explore.md", path => File.WriteAllText(path, Explorer.Markdown(found, generated, parsed.GetValue(seed)))))
+                    .Append(("explore.json", path => File.WriteAllText(path, Json(found, generated, parsed.GetValue(seed))))));
+                if (corpusDir is not null)
+                    foreach (var (name, text) in files)
+                        WriteNew(Path.Combine(corpusDir, $"{Path.GetFileNameWithoutExtension(name)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12]}.csv"), text);
+                Console.Error.WriteLine($"conformance explore: {generated} scenarios, {found.Count} new fact(s), each with a minimal vector. Reports: {published.Folder}");
+                if (document == OutputOptions.Document.Json)
+                    Console.Out.Write(Json(found, generated, parsed.GetValue(seed)) + "\n");
+                return RunExecution.Verdict(found.Any(f => f.Key.StartsWith("divergence", StringComparison.Ordinal) || f.Key is "crash" or "timeout")
+                    ? ExitCodes.Divergence : ExitCodes.Conforms, published);
+            }
+            catch
+            {
+                folder.Abandon();
+                throw;
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        });
+        return command;
+    }
+
+    // The corpus replayed: every fact its vectors show is known already.
+    private static HashSet<string> Replay(string? corpusDir, RunRequest request, string scratch)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (corpusDir is null || !Directory.Exists(corpusDir) || Directory.GetFiles(corpusDir, "*.csv").Length == 0)
+            return known;
+        var run = new RunPipeline(WorkerLaunch.ThisAssembly()).Run(request with { VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"], CheckExpectations = false });
+        foreach (var s in run.Scenarios)
+            foreach (var f in ScenarioFacts.Of(s))
+                known.Add(f.Key);
+        return known;
+    }
+
+    private static void WriteNew(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+            File.WriteAllText(path, text);                          // the same vector is the same file: nothing is overwritten
+    }
+
+    private static string Json(IReadOnlyList<FoundFact> found, int scenarios, ulong seed) =>
+        JsonSerializer.Serialize(new
+        {
+            seed,
+            scenarios,
+            facts = found.Select(f => new { fact = f.Key, sentence = f.Sentence, rows = f.Minimal.Steps, shows_at_row = f.Step + 1, vector = f.File }),
+        }, new JsonSerializerOptions { WriteIndented = true });
+}

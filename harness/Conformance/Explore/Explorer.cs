@@ -1,0 +1,66 @@
+using System.Text;
+using Conformance.Lockstep;
+using Conformance.Results;
+
+namespace Conformance.Explore;
+
+/// <summary>One distinct fact exploring found: its minimal vector (the scenario shrunk) and the step that shows it.</summary>
+public sealed record FoundFact(string Key, string Sentence, GeneratedScenario Minimal, int Step, string File);
+
+/// <summary>
+/// Runs generated scenarios in lockstep with every check a run has (each batch one vector file,
+/// one pipeline run, sandboxed workers), learns the facts each shows, shrinks each new one to a
+/// minimal vector, and writes that vector with golden expectations taken from the reference.
+/// </summary>
+public sealed class Explorer(RunPipeline pipeline, RunRequest request, string scratch)
+{
+    private int _batches;
+
+    /// <summary>Each scenario's run and facts, in the order given.</summary>
+    public IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)> Run(IReadOnlyList<GeneratedScenario> scenarios, bool record = false)
+    {
+        var name = $"batch-{_batches++}.csv";
+        File.WriteAllText(Path.Combine(scratch, name), GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
+        var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false });
+        return run.Scenarios.Select(s => (s, ScenarioFacts.Of(s))).ToList();
+    }
+
+    /// <summary>The facts each scenario shows (for the shrinker).</summary>
+    public IReadOnlyList<IReadOnlySet<string>> FactsOf(IReadOnlyList<GeneratedScenario> scenarios) =>
+        Run(scenarios).Select(r => (IReadOnlySet<string>)r.Facts.Select(f => f.Key).ToHashSet(StringComparer.Ordinal)).ToList();
+
+    /// <summary>The minimal vector as a file: every step's rc, domains, events and counters as the reference showed them; the fact's sentence as the note of its step.</summary>
+    public string Vector(GeneratedScenario minimal, string scenarioName, string fact)
+    {
+        var (result, facts) = Run([minimal], record: true)[0];
+        int step = facts.FirstOrDefault(f => f.Key == fact)?.Step ?? -1;
+        var rows = new List<string>();
+        for (int i = 0; i < minimal.Rows.Count; i++)
+        {
+            var record = result.Steps.FirstOrDefault(s => s.Index == i);
+            bool platform = minimal.Rows[i].Op is "topology" or "class" or "component" or "map";
+            var note = i == step ? facts.First(f => f.Key == fact).Sentence : "";
+            rows.Add(record is null || platform
+                ? $",,,,{Field(note)}"
+                : $"{Field(record.Reference.Rc)},{Field(record.Reference.Domains)},{Field(record.Reference.Events)},{Field(record.Reference.Counters)},{Field(note)}");
+        }
+        return GeneratedScenario.Csv([(scenarioName, minimal)], new Dictionary<string, IReadOnlyList<string>> { [scenarioName] = rows });
+    }
+
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : $"\"{value.Replace("\"", "\"\"").Replace('\n', ' ').Replace('\r', ' ')}\"";
+
+    public static string Markdown(IReadOnlyList<FoundFact> found, int scenarios, ulong seed)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Explore run");
+        md.AppendLine();
+        md.AppendLine($"{scenarios} generated scenarios (seed {seed}); {found.Count} distinct facts, each shrunk to a minimal vector in `found/`.");
+        md.AppendLine();
+        md.AppendLine("| fact | steps | shows at row | vector |");
+        md.AppendLine("| --- | ---: | ---: | --- |");
+        foreach (var f in found)
+            md.AppendLine($"| {f.Sentence.Replace("|", "\\|")} | {f.Minimal.Steps} | {f.Step + 1} | `{f.File}` |");
+        return md.ToString();
+    }
+}
