@@ -58,6 +58,7 @@ ensure_test_packages() {
     command -v chromium >/dev/null || missing+=(chromium)
     [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || missing+=(libasan8)
     [ -e /usr/lib/x86_64-linux-gnu/libubsan.so.1 ] || missing+=(libubsan1)
+    [ -e /usr/lib/x86_64-linux-gnu/liburcu-memb.so ] || missing+=(liburcu-dev)
     ensure_packages "${missing[@]}"
 }
 
@@ -240,5 +241,6 @@ case "$verb" in
     bench) build_all; conformance bench "$@" ;;
     soak) build_all; soak "$@" ;;
     fuzz) build_all; fuzz "$@" ;;
+    stress) [ -e /usr/lib/x86_64-linux-gnu/liburcu-memb.so ] || ensure_packages liburcu-dev; build_all; conformance stress "$@" ;;
     *) build_all; conformance "$verb" "$@" ;;
 esac

@@ -19,9 +19,19 @@ else ifeq ($(FLAVOR),sanitize)
 else ifeq ($(FLAVOR),coverage)
   FLAVOR_CFLAGS := -O0 -g --coverage
   FLAVOR_LDFLAGS := --coverage
+else ifeq ($(FLAVOR),stress-tsan)
+  FLAVOR_CFLAGS := -O1 -g -fsanitize=thread -DSTAND_IN_REAL_RCU
+  FLAVOR_LDFLAGS := -fsanitize=thread
+else ifeq ($(FLAVOR),stress-asan)
+  FLAVOR_CFLAGS := -O1 -g -fsanitize=address -fno-omit-frame-pointer -DSTAND_IN_REAL_RCU
+  FLAVOR_LDFLAGS := -fsanitize=address
 else
-  $(error FLAVOR must be release, sanitize or coverage, not '$(FLAVOR)')
+  $(error FLAVOR must be release, sanitize, coverage, stress-tsan or stress-asan, not '$(FLAVOR)')
 endif
+# The stress flavours add the stress binary: reader threads under a real RCU (liburcu), which
+# the library's synchronize_rcu() then waits for.
+STRESS := $(if $(filter stress-%,$(FLAVOR)),stress)
+FLAVOR_LIBS := $(if $(filter stress-%,$(FLAVOR)),-lurcu-memb -lpthread)
 
 L_HERE := $(LINKS)/here
 L_SRC := $(LINKS)/src
@@ -47,12 +57,12 @@ REPLAY_CFLAGS := $(CFLAGS_COMMON)
 
 STAND_IN_HEADERS := $(wildcard $(L_HERE)/kernel/*.h $(L_HERE)/kernel/linux/*.h $(L_HERE)/kernel/asm/*.h) $(L_HERE)/include/mpam_ref.h
 LIB_OBJS := stand_in_controlled.o mpam_ref.o
-REPLAY_OBJS := replay.o step_file.o
+REPLAY_OBJS := replay.o step_file.o steps.o
 
 .PHONY: all
 .DELETE_ON_ERROR:
 
-all: libmpamref.so replay
+all: libmpamref.so replay $(STRESS)
 	@:
 
 stand_in_controlled.o: $(L_HERE)/kernel/stand_in_controlled.c $(STAND_IN_HEADERS)
@@ -68,9 +78,15 @@ mpam_ref.o: $(L_HERE)/glue/mpam_ref.c $(STAND_IN_HEADERS) $(L_SRC)/drivers/resct
 	$(CC) $(REPLAY_CFLAGS) -c "$(HERE)/replay/$*.c" -o $@
 
 libmpamref.so: $(LIB_OBJS) $(L_HERE)/mpamref.map
-	@$(CC) -shared -Wl,--version-script="$(HERE)/mpamref.map" -Wl,-z,defs $(FLAVOR_LDFLAGS) $(LIB_OBJS) -o $@ 2>$@.log || { \
+	@$(CC) -shared -Wl,--version-script="$(HERE)/mpamref.map" -Wl,-z,defs $(FLAVOR_LDFLAGS) $(LIB_OBJS) $(FLAVOR_LIBS) -o $@ 2>$@.log || { \
 		sed -nE "s/.*undefined reference to [\`'‘]([A-Za-z_0-9]+)['’].*/reference-c: missing symbol: \1 (link)/p" $@.log | sort -u >&2; \
 		echo "reference-c: the patch does not link against the stand-ins (full log: $(CURDIR)/$@.log)" >&2; exit 3; }
 
 replay: $(REPLAY_OBJS) $(LIB_OBJS)
-	$(CC) $(FLAVOR_LDFLAGS) $(REPLAY_OBJS) $(LIB_OBJS) -o $@
+	$(CC) $(FLAVOR_LDFLAGS) $(REPLAY_OBJS) $(LIB_OBJS) $(FLAVOR_LIBS) -o $@
+
+stress.o: $(L_HERE)/stress/stress.c $(wildcard $(L_HERE)/replay/*.h) $(L_HERE)/include/mpam_ref.h
+	$(CC) $(REPLAY_CFLAGS) -I"$(HERE)/replay" -c "$(HERE)/stress/stress.c" -o $@
+
+stress: stress.o step_file.o steps.o $(LIB_OBJS)
+	$(CC) $(FLAVOR_LDFLAGS) stress.o step_file.o steps.o $(LIB_OBJS) $(FLAVOR_LIBS) -o $@

@@ -108,6 +108,10 @@ public static unsafe partial class Methods
     public static extern long mpam_ref_rmid_read([NativeTypeName("int32_t")] int domain_id, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid, [NativeTypeName("int32_t")] int @event);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("const void *")]
+    public static extern void* mpam_ref_domain_list([NativeTypeName("int32_t")] int rid, [NativeTypeName("uint32_t *")] uint* id_offset);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void mpam_ref_end_step();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -160,8 +164,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 5")]
-    public const int MPAM_REF_ABI_VERSION = 5;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 6")]
+    public const int MPAM_REF_ABI_VERSION = 6;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -272,6 +272,14 @@ void mpam_ref_reset(void)
 	}
 }
 
+const void *mpam_ref_domain_list(int32_t rid, uint32_t *id_offset)
+{
+	if (rid < 0 || rid >= RDT_NUM_RESOURCES)
+		return NULL;
+	*id_offset = (uint32_t)(__builtin_offsetof(struct rdt_domain_hdr, id) - __builtin_offsetof(struct rdt_domain_hdr, list));
+	return &mpam_resctrl_controls[rid].resctrl_res.ctrl_domains;
+}
+
 void mpam_ref_end_step(void)
 {
 	stand_in_step_end();

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 5	/* 5: the ledger's node and GFP flags, compared through a fingerprint */
+#define MPAM_REF_ABI_VERSION 6	/* 6: mpam_ref_domain_list(), for readers on other threads */
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -318,6 +318,13 @@ int32_t mpam_ref_mon_ctx_free(int32_t event);
 int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event);
 
 /* --- fault injection -------------------------------------------------- */
+
+/*
+ * For the stress run's readers on other threads: the head of resource @rid's control domain list
+ * (a struct list_head: next, then prev), and in *id_offset where a node's domain id (hdr.id, an
+ * int) lies relative to the node. NULL past the resources.
+ */
+const void *mpam_ref_domain_list(int32_t rid, uint32_t *id_offset);
 
 /*
  * The end of a step, called once after its operation and before its observations are read:

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stand_in_controlled.h"
 #include "stand_in_arm64.h"
@@ -250,11 +251,34 @@ void stand_in_rcu_read_unlock(const char *func)
 		stand_in.rcu_depth--;
 }
 
+#ifdef STAND_IN_REAL_RCU
+/*
+ * The stress run: a real grace period (liburcu), and for ThreadSanitizer the edge it cannot see
+ * through liburcu's barriers: every reader section that ended (it releases the token as it
+ * unlocks) happens before what follows the grace period. Then time passes: a reader still
+ * holding a node that should not have been reachable gets the chance to show it.
+ */
+void urcu_memb_synchronize_rcu(void);
+void __tsan_acquire(void *addr) __attribute__((weak));
+int stand_in_rcu_grace_token;
+
+static void real_grace_period(void)
+{
+	urcu_memb_synchronize_rcu();
+	if (__tsan_acquire)
+		__tsan_acquire(&stand_in_rcu_grace_token);
+	usleep(200);
+}
+#else
+static void real_grace_period(void) { }
+#endif
+
 void stand_in_synchronize_rcu(const char *func)
 {
 	stand_in_might_sleep(func);
 	stand_in.sync_rcu_calls++;
 	stand_in.nr_rcu_waiting = 0;		/* a grace period: every node unlinked before it may go */
+	real_grace_period();
 }
 
 int stand_in_srcu_read_lock(struct srcu_struct *s)

@@ -414,21 +414,34 @@ static inline void stand_in_srcu_guard_exit(struct stand_in_srcu_guard *g)
 		stand_in_srcu_guard_enter((s), __func__)
 
 /* --- RCU lists: the update side (counted: every change is a generation) --- */
+/*
+ * The pointers readers follow are published with release stores (rcu_assign_pointer(),
+ * WRITE_ONCE()), as the kernel's list_*_rcu() do: under the stress run's real RCU, readers on
+ * other threads load them with acquire, and ThreadSanitizer holds the writers to it.
+ */
 static inline void INIT_LIST_HEAD_RCU(struct list_head *list)
 {
-	list->next = list;
+	__atomic_store_n(&list->next, list, __ATOMIC_RELAXED);
 	list->prev = list;
+}
+
+static inline void __list_add_rcu(struct list_head *new, struct list_head *prev, struct list_head *next)
+{
+	new->next = next;
+	new->prev = prev;
+	__atomic_store_n(&prev->next, new, __ATOMIC_RELEASE);
+	next->prev = new;
 }
 
 static inline void list_add_rcu(struct list_head *new, struct list_head *head)
 {
-	__list_add(new, head, head->next);
+	__list_add_rcu(new, head, head->next);
 	stand_in.generation++;
 }
 
 static inline void list_add_tail_rcu(struct list_head *new, struct list_head *head)
 {
-	__list_add(new, head->prev, head);
+	__list_add_rcu(new, head->prev, head);
 	stand_in.generation++;
 }
 
@@ -446,7 +459,8 @@ void stand_in_plain_list_op(const struct list_head *at, const char *op, const ch
 /* Leaves ->next intact for readers still walking; ->prev poisoned. */
 static inline void list_del_rcu(struct list_head *entry)
 {
-	__list_del_entry(entry);
+	entry->next->prev = entry->prev;
+	__atomic_store_n(&entry->prev->next, entry->next, __ATOMIC_RELEASE);
 	entry->prev = LIST_POISON2;
 	stand_in_rcu_unlinked(entry);
 	stand_in.generation++;

@@ -20,6 +20,7 @@ public static class Program
         StepsCommand.Create(),
         MutateCommand.Create(),
         ExploreCommand.Create(),
+        StressCommand.Create(),
     ];
 
     public static int Main(string[] args)

@@ -6,11 +6,15 @@ using Conformance.Sandbox;
 
 namespace Conformance.ReferenceBuild;
 
-public enum Flavor { Release, Sanitize, Coverage }
+/// <summary>How the reference is compiled: for the lockstep, under ASan+UBSan, for gcov, or for the stress run (a real RCU, under TSan or ASan).</summary>
+public enum Flavor { Release, Sanitize, Coverage, StressTsan, StressAsan }
 
 /// <summary>A built reference: the library, the pure-C replay, and the source it was built from.</summary>
 public sealed record BuiltReference(string LibraryPath, string ReplayPath, string SourceDirectory, string OutputDirectory, string Key, string BlobId)
 {
+    /// <summary>The stress flavours' reader-threads program (reference-c/stress).</summary>
+    public string StressPath => Path.Combine(OutputDirectory, "stress");
+
     /// <summary>
     /// What the compiler warned about that a kernel build at W=0 does not make an error (a dead
     /// label, an unused variable): worth a reviewer's eye, not a reason to refuse the build.
@@ -58,10 +62,10 @@ public static class ReferenceBuilder
         else
             Directory.Move(staging, sourceDir);
 
-        var name = flavor.ToString().ToLowerInvariant();
+        var name = flavor switch { Flavor.StressTsan => "stress-tsan", Flavor.StressAsan => "stress-asan", _ => flavor.ToString().ToLowerInvariant() };
         var output = Path.Combine(root, "build", "ref", key, name);
         var built = new BuiltReference(Path.Combine(output, "libmpamref.so"), Path.Combine(output, "replay"), sourceDir, output, key, extracted.BlobId);
-        if (File.Exists(built.LibraryPath) && File.Exists(built.ReplayPath))
+        if (File.Exists(built.LibraryPath) && File.Exists(built.ReplayPath) && (flavor is not (Flavor.StressTsan or Flavor.StressAsan) || File.Exists(built.StressPath)))
             return built;
         Make(root, sourceDir, output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"));
         return built;
@@ -94,7 +98,7 @@ public static class ReferenceBuilder
         if (make.ExitCode != 0)
         {
             // A failed build leaves no half-built library that a later run would take as built.
-            foreach (var file in new[] { "libmpamref.so", "replay" })
+            foreach (var file in new[] { "libmpamref.so", "replay", "stress" })
                 File.Delete(Path.Combine(output, file));
             throw new ReferenceBuildException(
                 stderr.Split('\n').Where(l => l.StartsWith("reference-c: missing", StringComparison.Ordinal)
