@@ -255,6 +255,52 @@ int32_t mpam_ref_abi_version(void)
 	return MPAM_REF_ABI_VERSION;
 }
 
+/* Appends src to dst (cap bytes in all): the glue has no libc. */
+static void append(char *dst, unsigned int cap, const char *src)
+{
+	unsigned int n = 0;
+
+	while (n < cap && dst[n])
+		n++;
+	for (; *src && n + 1 < cap; src++, n++)
+		dst[n] = *src;
+	if (n < cap)
+		dst[n] = 0;
+}
+
+/* "L3's ctrl_domains": a name per resource and list, made once. */
+static const char *list_name(int rid, int mon)
+{
+	static char names[RDT_NUM_RESOURCES][2][48];
+
+	if (!names[rid][mon][0]) {
+		append(names[rid][mon], sizeof(names[rid][mon]), resource_names[rid]);
+		append(names[rid][mon], sizeof(names[rid][mon]), mon ? "'s mon_domains" : "'s ctrl_domains");
+	}
+	return names[rid][mon];
+}
+
+/* A domain list node's domain, for the RCU checker: "L3 domain 1". */
+static void describe_domain_node(const void *node, char *out, unsigned int cap)
+{
+	const struct rdt_domain_hdr *hdr = container_of((const struct list_head *)node, struct rdt_domain_hdr, list);
+	char id[12];
+	int i = 11, v = hdr->id < 0 ? -hdr->id : hdr->id;
+
+	if ((unsigned int)hdr->rid >= RDT_NUM_RESOURCES)
+		return;
+	id[i] = 0;
+	do
+		id[--i] = (char)('0' + v % 10);
+	while ((v /= 10) && i > 1);
+	if (hdr->id < 0)
+		id[--i] = '-';
+	out[0] = 0;
+	append(out, cap, resource_names[hdr->rid]);
+	append(out, cap, " domain ");
+	append(out, cap, &id[i]);
+}
+
 void mpam_ref_reset(void)
 {
 	stand_in_reset();			/* frees every allocation */
@@ -265,10 +311,11 @@ void mpam_ref_reset(void)
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
+	stand_in.describe_node = describe_domain_node;
 	/* resctrl's readers walk the domain lists under RCU: the checker holds their writers to it */
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
-		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains, "r->ctrl_domains");
-		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.mon_domains, "r->mon_domains");
+		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains, list_name(rid, 0));
+		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.mon_domains, list_name(rid, 1));
 	}
 }
 

@@ -75,12 +75,14 @@ void stand_in_reset(void)
 	free(cpu_nodes);
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
+	void (*describe_node)(const void *node, char *out, unsigned int cap) = stand_in.describe_node;
 
 	memset(&stand_in, 0, offsetof(struct stand_in_state, events));
 	stand_in.events.head = stand_in.events.count = 0;
 	stand_in.rules.head = stand_in.rules.count = 0;
 	stand_in.msgs.head = stand_in.msgs.count = 0;
 	stand_in.mask_changed = mask_changed;	/* installed once by whoever observes masks */
+	stand_in.describe_node = describe_node;
 	stand_in.epoch = epoch;
 	stand_in.debug_locks = true;
 	nr_cpu_ids = 0;
@@ -365,8 +367,12 @@ static void rcu_check_free(const void *p, size_t size, const char *func)
 		const char *node = stand_in.rcu_waiting[i];
 
 		if (node >= (const char *)p && node < (const char *)p + size) {
-			stand_in_report_rule(STAND_IN_RCU_FREE_BEFORE_GP, func,
-					     "memory holding a node list_del_rcu() unlinked, freed before a grace period (synchronize_rcu())", false);
+			char domain[64] = "a list node", detail[STAND_IN_TEXT];
+
+			if (stand_in.describe_node)
+				stand_in.describe_node(node, domain, sizeof(domain));
+			snprintf(detail, sizeof(detail), "%s, which list_del_rcu() unlinked, before a grace period (synchronize_rcu())", domain);
+			stand_in_report_rule(STAND_IN_RCU_FREE_BEFORE_GP, func, detail, false);
 			stand_in.rcu_waiting[i] = stand_in.rcu_waiting[--stand_in.nr_rcu_waiting];
 			continue;
 		}

@@ -157,6 +157,12 @@ struct stand_in_state {
 
 	unsigned int events_total, rules_total, messages_total;
 
+	/*
+	 * Names the domain a list node belongs to ("L3 domain 1") for the RCU checker's reports;
+	 * installed by whoever knows the node's container (the glue), like mask_changed.
+	 */
+	void (*describe_node)(const void *node, char *out, unsigned int cap);
+
 	/* called when a CPU bit of a mask changes (the glue bumps generation for listed domains) */
 	void (*mask_changed)(const struct cpumask *m);
 

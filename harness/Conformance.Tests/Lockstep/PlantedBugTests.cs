@@ -37,6 +37,8 @@ public sealed class PlantedBugTests : TempDirectoryTest
         var (exit, findings, _) = RunMutant(SeedSource.ReplacingFix(line, SeedSource.Lines[line - 1].Replace("list_add_tail_rcu", "list_add_tail")));
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
         Assert.That(OnTheCSide(findings), Does.Contain(("rcu_plain_list_op", "mpam_resctrl_domain_insert")));
+        Assert.That(findings.Where(f => f.GetProperty("kind").GetString() == "rcu_plain_list_op").Select(f => f.GetProperty("text").GetString()),
+            Has.Some.Contains("list_add_tail() on L3's ctrl_domains"), "the list named");
     }
 
     [Test]
@@ -61,6 +63,9 @@ public sealed class PlantedBugTests : TempDirectoryTest
         var (exit, findings, _) = RunMutant(diff);
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
         Assert.That(OnTheCSide(findings), Does.Contain(("rcu_free_before_gp", "mpam_resctrl_offline_cpu")));
+        // The finding names the domain: model-basics frees a domain of L3 this way first.
+        Assert.That(findings.Where(f => f.GetProperty("kind").GetString() == "rcu_free_before_gp").Select(f => f.GetProperty("text").GetString()),
+            Has.Some.Contains("frees L3 domain "));
     }
 
     [Test]
