@@ -367,11 +367,11 @@ static void rcu_check_free(const void *p, size_t size, const char *func)
 		const char *node = stand_in.rcu_waiting[i];
 
 		if (node >= (const char *)p && node < (const char *)p + size) {
-			char domain[64] = "a list node", detail[STAND_IN_TEXT];
+			char domain[32] = "a list node", detail[STAND_IN_TEXT];
 
 			if (stand_in.describe_node)
 				stand_in.describe_node(node, domain, sizeof(domain));
-			snprintf(detail, sizeof(detail), "%s, which list_del_rcu() unlinked, before a grace period (synchronize_rcu())", domain);
+			snprintf(detail, sizeof(detail), "%s, which list_del_rcu() unlinked, before a grace period", domain);
 			stand_in_report_rule(STAND_IN_RCU_FREE_BEFORE_GP, func, detail, false);
 			stand_in.rcu_waiting[i] = stand_in.rcu_waiting[--stand_in.nr_rcu_waiting];
 			continue;

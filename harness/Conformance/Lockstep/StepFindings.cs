@@ -43,7 +43,7 @@ public static class StepFindings
         RuleKind.UseAfterFree => $"KASAN: {r.Function}() walks a list into freed memory: a domain was freed while still listed (the walk is stopped there).",
         RuleKind.LockHeldAtReturn => $"lockdep: {Detail(r, "a lock")}, taken in {r.Function}(), is still held when the step's hook or callback returns.",
         RuleKind.LockOrder => $"lockdep: possible circular locking in {r.Function}(): {r.Detail}.",
-        RuleKind.RcuFreeBeforeGracePeriod => $"RCU: {r.Function}() frees {Detail(r, "a list node, unlinked by list_del_rcu(), before a grace period")}: a reader still walking the list reads freed memory.",
+        RuleKind.RcuFreeBeforeGracePeriod => $"RCU: {r.Function}() frees {(string.IsNullOrEmpty(r.Detail) ? "a list node which list_del_rcu() unlinked, before a grace period" : r.Detail)}: a reader still walking the list reads freed memory.",
         RuleKind.RcuPlainListOp => $"RCU: {r.Function}() uses {r.Detail}.",
         _ => $"{RuleText.KindName(r.Kind)} in {r.Function}(): {r.Detail}",
     };

@@ -192,7 +192,7 @@ public sealed class RuleChecker
     {
         if (_rcuWaiting.Remove(allocation))
             Report(RuleKind.RcuFreeBeforeGracePeriod, function,
-                "memory holding a node list_del_rcu() unlinked, freed before a grace period (synchronize_rcu())", printed: false);
+                "a list node which list_del_rcu() unlinked, before a grace period", printed: false);
     }
 
     /// <summary>
