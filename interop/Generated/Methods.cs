@@ -112,6 +112,10 @@ public static unsafe partial class Methods
     public static extern void* mpam_ref_domain_list([NativeTypeName("int32_t")] int rid, [NativeTypeName("uint32_t *")] uint* id_offset);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_sizeof([NativeTypeName("int32_t")] int type);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void mpam_ref_end_step();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -164,8 +168,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 6")]
-    public const int MPAM_REF_ABI_VERSION = 6;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 7")]
+    public const int MPAM_REF_ABI_VERSION = 7;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

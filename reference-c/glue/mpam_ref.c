@@ -327,6 +327,18 @@ const void *mpam_ref_domain_list(int32_t rid, uint32_t *id_offset)
 	return &mpam_resctrl_controls[rid].resctrl_res.ctrl_domains;
 }
 
+uint32_t mpam_ref_sizeof(int32_t type)
+{
+	switch (type) {
+	case 0:
+		return (uint32_t)sizeof(struct mpam_resctrl_dom);
+	case 1:
+		return (uint32_t)sizeof(struct cpumask);
+	default:
+		return 0;
+	}
+}
+
 void mpam_ref_end_step(void)
 {
 	stand_in_step_end();

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 6	/* 6: mpam_ref_domain_list(), for readers on other threads */
+#define MPAM_REF_ABI_VERSION 7	/* 7: allocation sizes in the ledger's fingerprint; mpam_ref_sizeof() */
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -102,7 +102,7 @@ struct mpam_ref_counters {
 	uint32_t events_total;		/* filesystem-side events recorded */
 	uint32_t messages_total;	/* printk messages captured */
 	uint32_t violations;		/* every rule report, printed or not: the checks go on after lockdep goes off */
-	/* XOR over live allocations of a mix of (token, node, GFP flags): both sides compute it alike */
+	/* XOR over live allocations of a mix of (token, node, GFP flags, size): both sides compute it alike */
 	uint64_t ledger_fingerprint;
 };
 
@@ -325,6 +325,12 @@ int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, in
  * int) lies relative to the node. NULL past the resources.
  */
 const void *mpam_ref_domain_list(int32_t rid, uint32_t *id_offset);
+
+/*
+ * The size of a type the patch allocates, as this build lays it out, for the model's ledger:
+ * 0 struct mpam_resctrl_dom, 1 struct cpumask (a cpumask_var_t). 0 for anything else.
+ */
+uint32_t mpam_ref_sizeof(int32_t type);
 
 /*
  * The end of a step, called once after its operation and before its observations are read:

@@ -536,7 +536,7 @@ void *stand_in_kzalloc_node(size_t size, int node, unsigned int gfp, const char 
 		.ptr = p, .token = ++stand_in.allocs_total, .size = (unsigned int)size,
 		.node = node, .site = site, .line = line, .gfp = gfp, .live = true,
 	};
-	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(stand_in.allocs[entry].token, node, gfp);
+	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(stand_in.allocs[entry].token, node, gfp, (unsigned int)size);
 	ledger_index(entry);
 	stand_in.allocs_live++;
 	return p;
@@ -559,7 +559,7 @@ void stand_in_kfree(const void *p, const char *func)
 		return;
 	}
 	a->live = false;
-	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(a->token, a->node, a->gfp);
+	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(a->token, a->node, a->gfp, a->size);
 	stand_in.allocs_live--;
 	stand_in.frees_total++;
 	rcu_check_free(a->ptr, a->size ? a->size : 1, func);

@@ -79,9 +79,10 @@ struct stand_in_alloc {			/* a ledger entry; kept after the free until reset */
 };
 
 /* One allocation's share of the ledger fingerprint (the model computes the same). */
-static inline unsigned long long stand_in_ledger_mix(unsigned long long token, int node, unsigned int gfp)
+static inline unsigned long long stand_in_ledger_mix(unsigned long long token, int node, unsigned int gfp, unsigned int size)
 {
-	unsigned long long x = token * 0x9e3779b97f4a7c15ull ^ ((unsigned long long)(unsigned int)node << 32) ^ gfp;
+	unsigned long long x = token * 0x9e3779b97f4a7c15ull ^ ((unsigned long long)(unsigned int)node << 32) ^ gfp
+			       ^ ((unsigned long long)size << 13);
 
 	x ^= x >> 30;
 	x *= 0xbf58476d1ce4e5b9ull;

@@ -95,6 +95,16 @@ public sealed class PlantedBugTests : TempDirectoryTest
         int line = SeedSource.LineOf("dom = kzalloc_node(sizeof(*dom), GFP_KERNEL, cpu_to_node(cpu));");
         var (exit, _, firstFailure) = RunMutant(SeedSource.ReplacingFix(line, "\tdom = kzalloc(sizeof(*dom), GFP_KERNEL);"));
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
-        Assert.That(firstFailure, Does.Contain("the node and GFP flags of the live allocations"));
+        Assert.That(firstFailure, Does.Contain("the node, GFP flags and size of the live allocations"));
+    }
+
+    [Test]
+    public void AnAllocationOfTheWrongSizeDiffersInTheLedger()
+    {
+        // A domain allocated larger than its type (too small would corrupt the heap and crash first).
+        int line = SeedSource.LineOf("dom = kzalloc_node(sizeof(*dom), GFP_KERNEL, cpu_to_node(cpu));");
+        var (exit, _, firstFailure) = RunMutant(SeedSource.ReplacingFix(line, SeedSource.Lines[line - 1].Replace("sizeof(*dom)", "sizeof(*dom) + 8")));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+        Assert.That(firstFailure, Does.Contain("the node, GFP flags and size of the live allocations"));
     }
 }

@@ -14,7 +14,7 @@ public sealed class MainlineModelTests
     public void AWalkThatReachesAFreedAllocationIsReportedAndStops()
     {
         var k = new KernelContext();
-        long live = k.Ledger.Allocate(0, "t"), freed = k.Ledger.Allocate(0, "t");
+        long live = k.Ledger.Allocate(0, "t", 64), freed = k.Ledger.Allocate(0, "t", 64);
         k.Ledger.Free(freed);
         Assert.That(k.ListVisit(live, "walker"), Is.True);
         Assert.That(k.Rules.TotalReports, Is.Zero);

@@ -105,6 +105,7 @@ uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *o, uint32_t c) { (void)o
 uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *o, uint32_t c) { (void)o; (void)c; return 0; }
 uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *o, uint32_t c) { (void)o; (void)c; return 0; }
 void mpam_ref_end_step(void) { }
+uint32_t mpam_ref_sizeof(int32_t type) { (void)type; return 0; }
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *o, uint32_t c) { (void)o; (void)c; return 0; }
 uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *o, uint32_t c) { (void)o; (void)c; return 0; }
 uint32_t mpam_ref_drain_messages(struct mpam_ref_message *o, uint32_t c) { (void)o; (void)c; return 0; }

@@ -41,7 +41,7 @@ public sealed unsafe class NativeSide : IMpamSide
                 $"the reference library speaks mpam_ref ABI {Methods.mpam_ref_abi_version()}, the bindings {Methods.MPAM_REF_ABI_VERSION}: rebuild both");
         _resources = new mpam_ref_resource[Methods.MPAM_REF_MAX_RESOURCES];
         Methods.mpam_ref_reset();
-        Profile = new ResourceProfile(ReadResourceNames());
+        Profile = new ResourceProfile(ReadResourceNames()).WithSizes(new AllocationSizes(Methods.mpam_ref_sizeof(0), Methods.mpam_ref_sizeof(1)));
     }
 
     /// <summary>The resource enum as the reference was built with it: count and names come from the library.</summary>

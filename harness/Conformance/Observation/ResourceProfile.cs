@@ -9,11 +9,12 @@ public sealed class ResourceProfile
 {
     private readonly string[] _names;
 
-    public ResourceProfile(IEnumerable<string> names, IReadOnlyList<string>? features = null, bool picksClasses = false)
+    public ResourceProfile(IEnumerable<string> names, IReadOnlyList<string>? features = null, bool picksClasses = false, AllocationSizes sizes = default)
     {
         _names = names.ToArray();
         Features = features ?? [];
         PicksClasses = picksClasses;
+        Sizes = sizes;
         if (_names.Length == 0)
             throw new ArgumentException("a profile has at least one resource", nameof(names));
         if (_names.Distinct(StringComparer.Ordinal).Count() != _names.Length)
@@ -37,8 +38,17 @@ public sealed class ResourceProfile
     /// </summary>
     public bool PicksClasses { get; }
 
+    /// <summary>
+    /// The sizes of the types the patch allocates, as the reference was compiled (0 when no
+    /// reference said): the model allocates the same types, and the ledgers compare sizes.
+    /// </summary>
+    public AllocationSizes Sizes { get; }
+
     /// <summary>The same resources, with what the revision's own source says.</summary>
-    public ResourceProfile WithRevision(IReadOnlyList<string> features, bool picksClasses) => new(_names, features, picksClasses);
+    public ResourceProfile WithRevision(IReadOnlyList<string> features, bool picksClasses) => new(_names, features, picksClasses, Sizes);
+
+    /// <summary>The same resources, with the type sizes of the build.</summary>
+    public ResourceProfile WithSizes(AllocationSizes sizes) => new(_names, Features, PicksClasses, sizes);
 
     public IReadOnlyList<string> Names => _names;
 
@@ -50,3 +60,6 @@ public sealed class ResourceProfile
     public bool SameAs(ResourceProfile other) =>
         ReferenceEquals(this, other) || _names.AsSpan().SequenceEqual(other._names);
 }
+
+/// <summary>sizeof() of what the patch allocates: its domain (struct mpam_resctrl_dom) and a cpumask_var_t's mask.</summary>
+public readonly record struct AllocationSizes(uint Domain, uint Cpumask);

@@ -47,7 +47,7 @@ public sealed partial class StateSnapshot
         Add("counters.warn_hits", Num(a.WarnHits), Num(b.WarnHits));
         Add("counters.rule_reports", Num(a.RuleReports), Num(b.RuleReports));
         Add("counters.violations", Num(a.Violations), Num(b.Violations));
-        Add("the node and GFP flags of the live allocations (fingerprint)", $"{a.LedgerFingerprint:x16}", $"{b.LedgerFingerprint:x16}");
+        Add("the node, GFP flags and size of the live allocations (fingerprint)", $"{a.LedgerFingerprint:x16}", $"{b.LedgerFingerprint:x16}");
         Add("counters.sync_rcu", Num(a.SyncRcuCalls), Num(b.SyncRcuCalls));
         Add("counters.events_total", Num(a.EventsTotal), Num(b.EventsTotal));
 

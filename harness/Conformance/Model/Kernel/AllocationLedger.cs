@@ -6,7 +6,7 @@ namespace Conformance.Model;
 /// One live allocation: a stable token (never an address), the node asked for, the allocating
 /// function and call, and the resource it is for (-1 when it is for none).
 /// </summary>
-public readonly record struct LiveAllocation(long Token, int Node, string Site, int Rid, string Call, uint Gfp);
+public readonly record struct LiveAllocation(long Token, int Node, string Site, int Rid, string Call, uint Gfp, uint Size);
 
 /// <summary>
 /// kzalloc_node() / kfree() as the stand-ins count them: every allocation, every free, what
@@ -49,9 +49,9 @@ public sealed class AllocationLedger
     public ulong Fingerprint { get; private set; }
 
     /// <summary>One allocation's share of the fingerprint, as the stand-ins compute it.</summary>
-    public static ulong Mix(long token, int node, uint gfp)
+    public static ulong Mix(long token, int node, uint gfp, uint size)
     {
-        ulong x = unchecked((ulong)token * 0x9e3779b97f4a7c15UL) ^ ((ulong)(uint)node << 32) ^ gfp;
+        ulong x = unchecked((ulong)token * 0x9e3779b97f4a7c15UL) ^ ((ulong)(uint)node << 32) ^ gfp ^ ((ulong)size << 13);
         x ^= x >> 30;
         x = unchecked(x * 0xbf58476d1ce4e5b9UL);
         x ^= x >> 27;
@@ -59,7 +59,7 @@ public sealed class AllocationLedger
         return x ^ (x >> 31);
     }
 
-    public long Allocate(int node, string site, int rid = -1, string call = "kzalloc_node(", uint gfp = GfpKernel | GfpZero)
+    public long Allocate(int node, string site, uint size, int rid = -1, string call = "kzalloc_node(", uint gfp = GfpKernel | GfpZero)
     {
         if (_failCountdown > 0 && --_failCountdown == 0)
         {
@@ -67,8 +67,8 @@ public sealed class AllocationLedger
             return 0;
         }
         long token = ++_nextToken;
-        _live.Add(token, new LiveAllocation(token, node, site, rid, call, gfp));
-        Fingerprint ^= Mix(token, node, gfp);
+        _live.Add(token, new LiveAllocation(token, node, site, rid, call, gfp, size));
+        Fingerprint ^= Mix(token, node, gfp, size);
         AllocsTotal++;
         return token;
     }
@@ -78,7 +78,7 @@ public sealed class AllocationLedger
         if (_live.Remove(token, out var freed))
         {
             FreesTotal++;
-            Fingerprint ^= Mix(token, freed.Node, freed.Gfp);
+            Fingerprint ^= Mix(token, freed.Node, freed.Gfp, freed.Size);
         }
         else if (token > 0 && token <= _nextToken)
             DoubleFrees++;

@@ -22,7 +22,7 @@ public sealed class CpumaskVar : IDisposable
     /// <summary>alloc_cpumask_var(&amp;m, GFP_KERNEL) from <paramref name="function"/>: null when the allocation fails.</summary>
     public static CpumaskVar? Alloc(KernelContext k, string function)
     {
-        long allocation = k.Ledger.Allocate(-1, function, call: "alloc_cpumask_var(", gfp: AllocationLedger.GfpKernel);
+        long allocation = k.Ledger.Allocate(-1, function, k.Sizes.Cpumask, call: "alloc_cpumask_var(", gfp: AllocationLedger.GfpKernel);
         return allocation == 0 ? null : new CpumaskVar(k, allocation);
     }
 

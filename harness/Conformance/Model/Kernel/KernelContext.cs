@@ -60,6 +60,9 @@ public sealed class KernelContext
         return false;
     }
 
+    /// <summary>sizeof() of what the patch allocates, as the reference was compiled (from the profile).</summary>
+    public Observation.AllocationSizes Sizes { get; set; }
+
     /// <summary>synchronize_rcu(): waits for readers (there are none to wait for here) and is counted.</summary>
     public void SynchronizeRcu(string function)
     {

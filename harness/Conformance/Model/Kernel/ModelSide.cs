@@ -19,6 +19,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     protected ModelSide(ResourceProfile profile, Func<KernelContext, IResctrlFile> makeFile)
     {
         Profile = profile;
+        Kernel.Sizes = profile.Sizes;
         Hotplug = new HotplugCore(Kernel);
         File = makeFile(Kernel);
         Devices = new MpamDevices(File, Hotplug);

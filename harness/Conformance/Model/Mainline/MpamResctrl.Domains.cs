@@ -122,7 +122,7 @@ public sealed partial class MpamResctrl
         if (_k.Warns.WarnOnOnce(AllocDomainNoComponent, ctrlComp is null))
             return (null, -Errno.EINVAL);
 
-        long allocation = _k.Ledger.Allocate(_k.Topology.NodeOf(cpu), Function, res.Slot);   // kzalloc_node()
+        long allocation = _k.Ledger.Allocate(_k.Topology.NodeOf(cpu), Function, _k.Sizes.Domain, res.Slot);   // kzalloc_node()
         if (allocation == 0)
             return (null, -Errno.ENOMEM);
         var dom = new MainlineDomain(allocation, _k.Topology.MaskWords);

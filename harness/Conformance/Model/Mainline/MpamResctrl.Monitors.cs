@@ -46,7 +46,7 @@ public sealed partial class MpamResctrl
     [CFunction("resctrl_arch_mon_ctx_alloc", LastRevisionOnly = true)]
     public (MonContext? Context, int Err) ArchMonCtxAlloc(int evtid)
     {
-        long allocation = _k.Ledger.Allocate(-1, "resctrl_arch_mon_ctx_alloc", call: "kmalloc_obj(", gfp: AllocationLedger.GfpKernel);   // kmalloc_obj(*ret)
+        long allocation = _k.Ledger.Allocate(-1, "resctrl_arch_mon_ctx_alloc", sizeof(int), call: "kmalloc_obj(", gfp: AllocationLedger.GfpKernel);   // int *ret   // kmalloc_obj(*ret)
         if (allocation == 0)
             return (null, -Errno.ENOMEM);
         var ret = new MonContext(allocation);

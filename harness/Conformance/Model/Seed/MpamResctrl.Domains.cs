@@ -107,7 +107,7 @@ public sealed partial class MpamResctrl
         if (_k.Warns.WarnOnOnce(AllocDomainNoComponent, ctrlComp is null))
             return DomainOrError.ErrPtr(-Errno.EINVAL);
 
-        long allocation = _k.Ledger.Allocate(_k.Topology.NodeOf(cpu), Function, res.Rid);   // kzalloc_node()
+        long allocation = _k.Ledger.Allocate(_k.Topology.NodeOf(cpu), Function, _k.Sizes.Domain, res.Rid);   // kzalloc_node()
         if (allocation == 0)
             return DomainOrError.ErrPtr(-Errno.ENOMEM);
         var dom = new ResctrlDomain(allocation, _k.Topology.MaskWords);
