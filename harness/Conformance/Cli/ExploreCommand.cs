@@ -25,16 +25,16 @@ public static class ExploreCommand
     public static Command Create()
     {
         var patch = new PatchOptions();
+        var reportOptions = new SuiteOptions();                     // explore makes its scenarios: where reports go, not which vectors
         var seed = new Option<ulong>("--seed") { Description = "the generator's seed: the same seed, the same scenarios", DefaultValueFactory = _ => 1 };
         var seconds = new Option<int?>("--seconds") { Description = "explore for about this long (default 60 unless --scenarios)" };
         var scenarios = new Option<int?>("--scenarios") { Description = "explore this many scenarios" };
         var corpus = new Option<string?>("--corpus") { Description = "a folder of minimal vectors kept between runs: replayed first, new ones added" };
-        var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
-        var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
         var timeout = StepTimeoutOption.Create();
         var command = new Command("explore", "Run generated scenarios in lockstep and shrink every distinct divergence and finding to a minimal vector.")
         {
-            seed, seconds, scenarios, corpus, reports, runId, timeout,
+            seed, seconds, scenarios, corpus, timeout,
+            reportOptions.Reports, reportOptions.RunId,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: false);
@@ -52,16 +52,10 @@ public static class ExploreCommand
                 throw new Intake.IntakeException(corpusDir, 0, "a folder for the corpus, but it is a file");
             var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
-            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
-            var scratch = Directory.CreateTempSubdirectory("conformance-explore-").FullName;
-            try
+            var folder = reportOptions.Reserve(parsed);
+            return FolderedWork.Run(folder, "conformance-explore-", scratch =>
             {
-                var built = ReferenceBuilder.Build(source, fixes, Flavor.Release);
-                var revision = Model.RevisionFacts.Of(built.SourceDirectory);
-                var (family, _) = ModelFamilyChoice.For(revision, null, "explore");
-                var request = new RunRequest(built.LibraryPath, new RunSubject(source.Describe, fixes, "patch", built.LibraryPath, [], ModelFamily: family.Name),
-                    scratch, [], [], KeepGoing: false, stepTimeout, RunId: folder.RunId, ModelFamily: family.Name,
-                    Features: revision.Features, PicksClasses: revision.PicksClasses);
+                var (_, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
                 var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly()), request, scratch);
                 var known = Replay(corpusDir, request, scratch);
                 if (known.Count > 0)
@@ -103,16 +97,7 @@ public static class ExploreCommand
                     Console.Out.Write(Json(found, generated, parsed.GetValue(seed)) + "\n");
                 return RunExecution.Verdict(found.Any(f => f.Key.StartsWith("divergence", StringComparison.Ordinal) || f.Key is "crash" or "timeout")
                     ? ExitCodes.Divergence : ExitCodes.Conforms, published);
-            }
-            catch
-            {
-                folder.Abandon();
-                throw;
-            }
-            finally
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
+            });
         });
         return command;
     }

@@ -20,19 +20,17 @@ public static class MutateCommand
     public static Command Create()
     {
         var patch = new PatchOptions();
-        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
-        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
-        var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
-        var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
+        var suite = new SuiteOptions();
         var lines = new Option<string?>("--lines") { Description = "only mutants on these lines of the patch's file: FIRST-LAST" };
         var limit = new Option<int?>("--limit") { Description = "at most this many mutants (in file order)" };
         var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower", DefaultValueFactory = _ => 0 };
         var timeout = StepTimeoutOption.Create();
         var command = new Command("mutate", "Plant one bug at a time in the patch's file and show the suite catches each (the mutation score).")
         {
-            vectors, exclude, reports, runId, lines, limit, minScore, timeout,
+            lines, limit, minScore, timeout,
         };
         patch.AddTo(command);
+        suite.AddTo(command);
         var output = new OutputOptions(ktap: false);
         output.AddTo(command);
         command.SetAction(parsed =>
@@ -44,16 +42,11 @@ public static class MutateCommand
                 throw new UsageException($"--limit: expected a positive count, got {parsed.GetValue(limit)}");
             var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
-            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
-            var scratch = Directory.CreateTempSubdirectory("conformance-mutate-").FullName;
-            try
+            var folder = suite.Reserve(parsed);
+            return FolderedWork.Run(folder, "conformance-mutate-", scratch =>
             {
-                var built = ReferenceBuilder.Build(source, fixes, Flavor.Release);
-                var revision = Model.RevisionFacts.Of(built.SourceDirectory);
-                var (family, _) = ModelFamilyChoice.For(revision, null, "mutate");
-                var request = new RunRequest(built.LibraryPath, new RunSubject(source.Describe, fixes, "patch", built.LibraryPath, [], ModelFamily: family.Name),
-                    Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], KeepGoing: false, stepTimeout,
-                    RunId: folder.RunId, ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses);
+                var (built, request) = SuiteRequest.For(source, fixes, "mutate", Directory.GetCurrentDirectory(),
+                    parsed.GetValue(suite.Vectors) ?? [], parsed.GetValue(suite.Exclude) ?? [], stepTimeout, folder.RunId);
                 var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly());
                 var baseRun = pipeline.Run(request);
                 if (!baseRun.AllConform)
@@ -90,16 +83,7 @@ public static class MutateCommand
                     Console.Out.Write(MutationReport.Json(source.Describe, results) + "\n");
                 var exit = MutationReport.Score(results).Score < parsed.GetValue(minScore) ? ExitCodes.Divergence : ExitCodes.Conforms;
                 return RunExecution.Verdict(exit, published);
-            }
-            catch
-            {
-                folder.Abandon();
-                throw;
-            }
-            finally
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
+            });
         });
         return command;
     }

@@ -23,17 +23,15 @@ public static class StressCommand
     public static Command Create()
     {
         var patch = new PatchOptions();
-        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
-        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+        var suite = new SuiteOptions();
         var readers = new Option<int>("--readers") { Description = "reader threads (1 to 16)", DefaultValueFactory = _ => 2 };
-        var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
-        var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
         var limit = new Option<int>("--minutes") { Description = "how long each sanitizer's run may take", DefaultValueFactory = _ => 10 };
         var command = new Command("stress", "Run the vectors' steps against reader threads under a real RCU, with ThreadSanitizer and AddressSanitizer.")
         {
-            vectors, exclude, readers, reports, runId, limit,
+            readers, limit,
         };
         patch.AddTo(command);
+        suite.AddTo(command);
         command.SetAction(parsed =>
         {
             if (parsed.GetValue(readers) is < 1 or > 16)
@@ -42,9 +40,8 @@ public static class StressCommand
                 throw new UsageException($"--minutes: expected a positive number, got {parsed.GetValue(limit)}");
             var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
-            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
-            var scratch = Directory.CreateTempSubdirectory("conformance-stress-").FullName;
-            try
+            var folder = suite.Reserve(parsed);
+            return FolderedWork.Run(folder, "conformance-stress-", scratch =>
             {
                 var logs = new List<(string Name, string Text)>();
                 var found = new List<SanitizerReport>();
@@ -52,7 +49,7 @@ public static class StressCommand
                 foreach (var flavor in new[] { Flavor.StressTsan, Flavor.StressAsan })
                 {
                     var built = ReferenceBuilder.Build(source, fixes, flavor);
-                    steps ??= StepFile(built.SourceDirectory, parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [], scratch);
+                    steps ??= StepFile(built.SourceDirectory, parsed.GetValue(suite.Vectors) ?? [], parsed.GetValue(suite.Exclude) ?? [], scratch);
                     var stderr = Run(built, steps, parsed.GetValue(readers), TimeSpan.FromMinutes(parsed.GetValue(limit)), scratch);
                     var name = flavor == Flavor.StressTsan ? "tsan" : "asan";
                     logs.Add(($"{name}.log", string.Join('\n', stderr) + "\n"));
@@ -68,16 +65,7 @@ public static class StressCommand
                         new JsonSerializerOptions { WriteIndented = true })))]);
                 Console.Error.WriteLine($"conformance stress: {found.Count} sanitizer report(s) with {parsed.GetValue(readers)} reader thread(s). Reports: {published.Folder}");
                 return RunExecution.Verdict(found.Count > 0 ? ExitCodes.Divergence : ExitCodes.Conforms, published);
-            }
-            catch
-            {
-                folder.Abandon();
-                throw;
-            }
-            finally
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
+            });
         });
         return command;
     }

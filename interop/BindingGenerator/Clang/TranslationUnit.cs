@@ -98,17 +98,7 @@ internal sealed unsafe class TranslationUnit : IDisposable
     }
 
     /// <summary>The tokens of a cursor's extent (a macro definition's name and body).</summary>
-    public IReadOnlyList<string> Tokens(CXCursor cursor)
-    {
-        CXToken* tokens;
-        uint count;
-        LibClang.clang_tokenize(Handle, LibClang.clang_getCursorExtent(cursor), &tokens, &count);
-        var spelled = new List<string>((int)count);
-        for (uint i = 0; i < count; i++)
-            spelled.Add(LibClang.Take(LibClang.clang_getTokenSpelling(Handle, tokens[i])));
-        LibClang.clang_disposeTokens(Handle, tokens, count);
-        return spelled;
-    }
+    public IReadOnlyList<string> Tokens(CXCursor cursor) => PlacedTokens(cursor).Select(t => t.Spelling).ToList();
 
     /// <summary>A token as clang spells and places it (1-based line and column).</summary>
     public readonly record struct Token(string Spelling, int Kind, uint Line, uint Column)
