@@ -28,9 +28,11 @@ public static class ReviewCommand
         var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
         var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
         var failOn = new Option<string?>("--fail-on") { Description = $"fail (exit 1) when a fix regresses an operation or adds findings of these kinds: {FindingCategories.Regression},{string.Join(",", FindingCategories.All)}" };
+        var explore = new Option<int?>("--explore") { Description = "also over this many scenarios the explore grammar generates: every behaviour a fix changes there, with its shortest scenario" };
+        var seed = new Option<ulong>("--seed") { Description = "the generator's seed for --explore", DefaultValueFactory = _ => 1 };
         var command = new Command("review", "Measure what suggested fixes, or another version of the patch, change in behaviour.")
         {
-            against, vectors, exclude, reports, runId, failOn,
+            against, vectors, exclude, reports, runId, failOn, explore, seed,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: false);
@@ -83,9 +85,30 @@ public static class ReviewCommand
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
                 RecordEveryStep: true, Features: revision.Features, PicksClasses: revision.PicksClasses,
                 SourceFile: PatchedFile(baseBuilt.SourceDirectory));
-            var (_, reviews) = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()))
-                .Run(request, variants, step => ConsoleStyle.Say($"review: {step}"));
-            var published = ReviewReports.Publish(folder, source.Describe, reviews);
+            var pipeline = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()));
+            var (_, reviews) = pipeline.Run(request, variants, step => ConsoleStyle.Say($"review: {step}"));
+            string? explored = null;
+            if (parsed.GetValue(explore) is { } count)
+            {
+                if (count < 1)
+                    throw new UsageException($"--explore: expected a positive number of scenarios, got {count}");
+                var scratch = Directory.CreateTempSubdirectory("conformance-review-explore-").FullName;
+                try
+                {
+                    var pcg = new CsCheck.PCG(1, parsed.GetValue(seed));
+                    var generated = Enumerable.Range(0, count).Select(_ => Explore.ScenarioGrammar.Seed.Generate(pcg, null!, out var _)).ToList();
+                    ConsoleStyle.Say($"review: {count} generated scenarios");
+                    var (n, deltas) = new ExploredReview(pipeline, request, variants, scratch).Run(generated);
+                    explored = ExploredReview.Text(n, deltas, variants.Select(v => v.Name).ToList());
+                    foreach (var d in deltas)
+                        ConsoleStyle.Say($"review: {d.Variant}: {d.Behaviour} in {d.Scenarios} generated scenario(s); shortest {d.Minimal.Steps} rows");
+                }
+                finally
+                {
+                    Directory.Delete(scratch, recursive: true);
+                }
+            }
+            var published = ReviewReports.Publish(folder, source.Describe, reviews, explored);
             foreach (var r in reviews)
                 AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {FindingVerdict.Line(r)}.");
             AnsiConsole.MarkupLineInterpolated($"Review: {published.Folder}/review.md");

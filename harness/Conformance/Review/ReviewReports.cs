@@ -8,11 +8,12 @@ namespace Conformance.Review;
 /// <summary>The review's files: review.md, review.html, junit.xml and summary.json, published together.</summary>
 public static class ReviewReports
 {
-    public static ReportFolder.Published Publish(ReportFolder folder, string patch, IReadOnlyList<VariantReview> variants) =>
+    /// <param name="explored">With --explore: the behaviours each fix changes over generated scenarios, as text for the reply.</param>
+    public static ReportFolder.Published Publish(ReportFolder folder, string patch, IReadOnlyList<VariantReview> variants, string? explored = null) =>
         folder.Publish(
         [
-            ("review.md", path => File.WriteAllText(path, ReviewMarkdown.Render(patch, variants))),
-            ("review.txt", path => File.WriteAllText(path, ReviewText.Render(patch, variants))),
+            ("review.md", path => File.WriteAllText(path, ReviewMarkdown.Render(patch, variants) + (explored is null ? "" : $"\n## Over generated scenarios\n\n```\n{explored}```\n"))),
+            ("review.txt", path => File.WriteAllText(path, ReviewText.Render(patch, variants) + (explored is null ? "" : "\n" + explored))),
             ("review.html", path => File.WriteAllText(path, ReviewHtml.Render(patch, variants))),
             ("junit.xml", path => WriteJUnit(variants, path)),
             ("summary.json", path => File.WriteAllText(path, Json(patch, variants))),
