@@ -56,6 +56,8 @@ public static class ExploreCommand
             return FolderedWork.Run(folder, "conformance-explore-", scratch =>
             {
                 var (_, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
+                if (request.PicksClasses)
+                    throw new UsageException(ScenarioGrammar.SeedOnly);
                 var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly()), request, scratch);
                 var known = Replay(corpusDir, request, scratch);
                 if (known.Count > 0)

@@ -92,6 +92,8 @@ public static class ReviewCommand
             {
                 if (count < 1)
                     throw new UsageException($"--explore: expected a positive number of scenarios, got {count}");
+                if (request.PicksClasses)
+                    throw new UsageException($"--explore: {Explore.ScenarioGrammar.SeedOnly}");
                 var scratch = Directory.CreateTempSubdirectory("conformance-review-explore-").FullName;
                 try
                 {
