@@ -46,6 +46,13 @@ public static class ScenarioGrammar
             (5, cpu.Select(c => new[] { new GeneratedRow("online", $"cpu={c}") })),
             (4, cpu.Select(c => new[] { new GeneratedRow("offline", $"cpu={c}") })),
             (2, cpu.Select(c => new[] { new GeneratedRow("offline", $"cpu={c}"), new GeneratedRow("online", $"cpu={c}") })),
+            // Two CPUs up, the first down and up again: where one CPU's lookup meets a domain the
+            // other's component made (overlapping affinities).
+            (1, Gen.Select(cpu, cpu, (a, b) => new[]
+            {
+                new GeneratedRow("online", $"cpu={a}"), new GeneratedRow("online", $"cpu={b}"),
+                new GeneratedRow("offline", $"cpu={a}"), new GeneratedRow("online", $"cpu={a}"),
+            })),
             (1, Gen.Int[1, 2].Select(n => new[] { new GeneratedRow("fail_alloc", $"nth={n}") })),
             (1, Gen.Const(new[] { new GeneratedRow("fail_fs", "call=online_ctrl_domain nth=1") })));
     }
