@@ -83,7 +83,8 @@ public static class WorkerCommand
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep), board);
         var stdout = Console.Out;
-        for (int i = job.FirstScenario; i < scenarios.Count; i++)
+        int end = Math.Min(job.EndScenario ?? scenarios.Count, scenarios.Count);   // a worker runs its share of the scenarios
+        for (int i = job.FirstScenario; i < end; i++)
         {
             using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(dir, i, scenarios[i].File, scenarios[i].Name) : null;
             stdout.WriteLine(WorkerWire.ResultLine(runner.Run(scenarios[i], i, log)));

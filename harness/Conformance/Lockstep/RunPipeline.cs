@@ -22,7 +22,8 @@ public sealed record RunRequest(
     IReadOnlyList<string>? Features = null,
     bool PicksClasses = false,
     string? SourceFile = null,
-    IReadOnlySet<string>? FailOn = null);
+    IReadOnlySet<string>? FailOn = null,
+    int Workers = 0);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -49,7 +50,7 @@ public sealed class RunPipeline(WorkerLaunch launch)
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
             FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses);
         int done = 0;
-        var supervisor = new WorkerSupervisor(launch, request.StepTimeout);
+        var supervisor = new WorkerSupervisor(launch, request.StepTimeout, request.Workers);
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };

@@ -17,7 +17,8 @@ public sealed record WorkerJob(
     string? StepLogDirectory = null,
     string ModelFamily = "seed",
     IReadOnlyList<string>? Features = null,
-    bool PicksClasses = false)
+    bool PicksClasses = false,
+    int? EndScenario = null)
 {
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 

@@ -8,9 +8,14 @@ namespace Conformance.Lockstep.Isolation;
 /// fails one scenario, at the step where it died, instead of taking the run and its reports
 /// down. A worker runs scenarios from a given index on and reports each as it finishes;
 /// when one dies the supervisor records the failure and starts a new worker after it.
+/// The scenarios are shared out in contiguous ranges of about equal steps, one worker per core
+/// at a time; the results come back in scenario order whatever order they finish in, so a run
+/// reports the same on one core or many.
 /// </summary>
-public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
+public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, int workers = 0)
 {
+    private readonly object _lock = new();
+
     /// <summary>How many lines of the workers' stderr a run keeps (the last ones of each worker).</summary>
     public const int StderrLinesKept = 200;
 
@@ -24,30 +29,81 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
 
     public IReadOnlyList<ScenarioResult> Run(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, Action<ScenarioResult>? onResult = null)
     {
-        var results = new List<ScenarioResult>(scenarios.Count);
+        var results = new ScenarioResult?[scenarios.Count];
         RemoveStaleScratch();
         var scratch = Directory.CreateTempSubdirectory($"{ScratchPrefix}{Environment.ProcessId}-");
         try
         {
-            while (results.Count < scenarios.Count)
+            var ranges = Ranges(scenarios, workers > 0 ? workers : Environment.ProcessorCount);
+            var failures = new List<Exception>();
+            var threads = ranges.Select(range => new Thread(() =>
             {
-                var job = template with
+                try
                 {
-                    FirstScenario = results.Count,
-                    ProgressBoardPath = Path.Combine(scratch.FullName, $"progress-{results.Count}"),
-                };
-                foreach (var result in RunOneWorker(job, scenarios, scratch.FullName))
-                {
-                    results.Add(result);
-                    onResult?.Invoke(result);
+                    RunRange(template, scenarios, range.Start, range.End, scratch.FullName, result =>
+                    {
+                        lock (_lock)
+                        {
+                            results[Array.IndexOf(results, null, range.Start)] = result;
+                            onResult?.Invoke(result);
+                        }
+                    });
                 }
-            }
+                catch (Exception e)
+                {
+                    lock (_lock)
+                        failures.Add(e);
+                }
+            }) { IsBackground = true, Name = $"workers-{range.Start}" }).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            if (failures.Count > 0)
+                throw failures[0];
         }
         finally
         {
             scratch.Delete(recursive: true);
         }
-        return results;
+        return results.Select(r => r!).ToList();
+    }
+
+    // One range of scenarios, a worker at a time: a new one after each that died.
+    private void RunRange(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, int start, int end, string scratch, Action<ScenarioResult> onResult)
+    {
+        int next = start;
+        while (next < end)
+        {
+            var job = template with
+            {
+                FirstScenario = next,
+                EndScenario = end,
+                ProgressBoardPath = Path.Combine(scratch, $"progress-{next}"),
+            };
+            foreach (var result in RunOneWorker(job, scenarios, end, scratch))
+            {
+                next++;
+                onResult(result);
+            }
+        }
+    }
+
+    // Contiguous ranges of about equal steps, at most one per worker and per scenario.
+    private static List<(int Start, int End)> Ranges(IReadOnlyList<ScenarioOutline> scenarios, int count)
+    {
+        count = Math.Clamp(count, 1, Math.Max(1, scenarios.Count));
+        long total = scenarios.Sum(s => (long)Math.Max(1, s.Steps.Count)), share = (total + count - 1) / count, sum = 0;
+        var ranges = new List<(int, int)>();
+        int start = 0;
+        for (int i = 0; i < scenarios.Count; i++)
+        {
+            sum += Math.Max(1, scenarios[i].Steps.Count);
+            if ((sum >= share * (ranges.Count + 1) && ranges.Count < count - 1) || i == scenarios.Count - 1)
+            {
+                ranges.Add((start, i + 1));
+                start = i + 1;
+            }
+        }
+        return ranges;
     }
 
     private static void RemoveStaleScratch()
@@ -64,7 +120,7 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
     }
 
     // Yields each scenario the worker finished, then, if it died, the failed scenario it died in.
-    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, string scratch)
+    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, int end, string scratch)
     {
         var jobPath = Path.Combine(scratch, $"job-{job.FirstScenario}.json");
         job.Save(jobPath);
@@ -144,7 +200,7 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
         Collect(stderr);
         if (done && process.ExitCode == 0)
             yield break;
-        if (expected >= scenarios.Count && process.ExitCode == 0)
+        if (expected >= end && process.ExitCode == 0)
             yield break;
         yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(process.ExitCode), stderr);
     }
@@ -155,9 +211,10 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout)
 
     private void Collect(StderrTail stderr)
     {
-        foreach (var line in stderr.Lines())
-            if (_stderr.Count < StderrLinesKept)
-                _stderr.Add(line);
+        lock (_lock)
+            foreach (var line in stderr.Lines())
+                if (_stderr.Count < StderrLinesKept)
+                    _stderr.Add(line);
     }
 
     // `index` is the first scenario the worker had not reported; the board says how far into it
