@@ -20,7 +20,8 @@ namespace Conformance.Cli;
 /// </summary>
 public static class ExploreCommand
 {
-    private const int Batch = 16;
+    // Scenarios per run: enough for every worker to get a range and start-up to be paid rarely.
+    private const int Batch = 48;
 
     public static Command Create()
     {
