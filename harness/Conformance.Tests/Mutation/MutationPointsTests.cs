@@ -81,4 +81,27 @@ public sealed class MutationPointsTests : TempDirectoryTest
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         Assert.That(error, Does.Contain("mutation score 100.0%: the suite kills 1 of 1 mutants that build"));
     }
+
+    [Test]
+    public void TwoShardsTogetherJudgeEachMutantOnceAsTheWholeRunDoes()
+    {
+        int first = SeedSource.LineOf("list_del_rcu(&hdr->list);"), last = SeedSource.LineOf("list_add_tail_rcu(&new->list, pos);");
+        List<string> Judged(string runId, params string[] shard)
+        {
+            string[] args = ["mutate", "--patch", RepoPaths.Seed, "--lines", $"{first}-{last}", "--vectors", "vectors/seed/model-basics/*.csv",
+                "--reports", TempDir, "--run-id", runId, "--json", .. shard];
+            var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, args);
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            using var json = JsonDocument.Parse(output);
+            return json.RootElement.GetProperty("mutants").EnumerateArray()
+                .Select(m => $"{m.GetProperty("line").GetInt32()} {m.GetProperty("description").GetString()}: {m.GetProperty("fate").GetString()}").ToList();
+        }
+        var whole = Judged("whole");
+        var one = Judged("s1", "--shard", "1/2");
+        var two = Judged("s2", "--shard", "2/2");
+        Assert.That(one.Intersect(two), Is.Empty, "no mutant twice");
+        Assert.That(one.Concat(two), Is.EquivalentTo(whole));
+        Assert.That(one, Is.Not.Empty);
+        Assert.That(two, Is.Not.Empty);
+    }
 }

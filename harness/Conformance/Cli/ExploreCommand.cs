@@ -32,9 +32,10 @@ public static class ExploreCommand
         var scenarios = new Option<int?>("--scenarios") { Description = "explore this many scenarios" };
         var corpus = new Option<string?>("--corpus") { Description = "a folder of minimal vectors kept between runs: replayed first, new ones added" };
         var timeout = StepTimeoutOption.Create();
+        var shardOption = new ShardOption();
         var command = new Command("explore", "Run generated scenarios in lockstep and shrink every distinct divergence and finding to a minimal vector.")
         {
-            seed, seconds, scenarios, corpus, timeout,
+            seed, seconds, scenarios, corpus, timeout, shardOption.Option,
             reportOptions.Reports, reportOptions.RunId,
         };
         patch.AddTo(command);
@@ -44,6 +45,7 @@ public static class ExploreCommand
         {
             var document = output.Apply(parsed);
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
+            var shard = shardOption.Parse(parsed);
             if (parsed.GetValue(scenarios) is < 1 || parsed.GetValue(seconds) is < 1)
                 throw new UsageException("--scenarios and --seconds: expected a positive number");
             var budget = parsed.GetValue(scenarios) is { } n ? (Scenarios: n, Time: TimeSpan.MaxValue)
@@ -67,12 +69,18 @@ public static class ExploreCommand
                 var shrinker = new Shrinker(explorer.FactsOf);
                 var pcg = new PCG(1, parsed.GetValue(seed));
                 var clock = Stopwatch.StartNew();
-                int generated = 0;
+                int generated = 0, drawn = 0;
                 var files = new List<(string Name, string Text)>();
                 while (generated < budget.Scenarios && clock.Elapsed < budget.Time)
                 {
-                    var batch = Enumerable.Range(0, Math.Min(Batch, budget.Scenarios - generated))
-                        .Select(_ => ScenarioGrammar.Seed.Generate(pcg, null!, out var _)).ToList();
+                    // Every machine draws the same sequence and runs its share of it.
+                    var batch = new List<GeneratedScenario>();
+                    while (batch.Count < Math.Min(Batch, budget.Scenarios - generated))
+                    {
+                        var scenario = ScenarioGrammar.Seed.Generate(pcg, null!, out var _);
+                        if (ShardOption.Mine(shard, drawn++))
+                            batch.Add(scenario);
+                    }
                     generated += batch.Count;
                     var results = explorer.Run(batch);
                     for (int i = 0; i < results.Count; i++)

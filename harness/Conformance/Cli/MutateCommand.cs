@@ -25,9 +25,10 @@ public static class MutateCommand
         var limit = new Option<int?>("--limit") { Description = "at most this many mutants (in file order)" };
         var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower", DefaultValueFactory = _ => 0 };
         var timeout = StepTimeoutOption.Create();
+        var shardOption = new ShardOption();
         var command = new Command("mutate", "Plant one bug at a time in the patch's file and show the suite catches each (the mutation score).")
         {
-            lines, limit, minScore, timeout,
+            lines, limit, minScore, timeout, shardOption.Option,
         };
         patch.AddTo(command);
         suite.AddTo(command);
@@ -38,6 +39,7 @@ public static class MutateCommand
             var document = output.Apply(parsed);
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
             var range = LineRange(parsed.GetValue(lines));
+            var shard = shardOption.Parse(parsed);
             if (parsed.GetValue(limit) is < 1)
                 throw new UsageException($"--limit: expected a positive count, got {parsed.GetValue(limit)}");
             var source = patch.SourceOf(parsed);
@@ -62,6 +64,7 @@ public static class MutateCommand
                         [Path.Combine(root, "reference-c", "include"), Path.Combine(built.SourceDirectory, "include"), Path.Combine(root, "reference-c", "kernel"), built.SourceDirectory])
                     .Where(m => range is null || (m.Line >= range.Value.First && m.Line <= range.Value.Last))
                     .Take(parsed.GetValue(limit) ?? int.MaxValue)
+                    .Where((_, k) => ShardOption.Mine(shard, k))
                     .ToList();
                 ConsoleStyle.Say($"mutate: {mutants.Count} mutants of {Intake.PatchIntake.PatchedFile} ({built.BlobId[..12]}), each run over {baseRun.Scenarios.Count} scenarios");
                 var judge = new MutationRun(pipeline, source, fixes, request, scratch);
