@@ -47,8 +47,8 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
         return GeneratedScenario.Csv([(scenarioName, minimal)], new Dictionary<string, IReadOnlyList<string>> { [scenarioName] = rows });
     }
 
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : $"\"{value.Replace("\"", "\"\"").Replace('\n', ' ').Replace('\r', ' ')}\"";
+    // One line per row: a note's line breaks become spaces before the field is quoted.
+    private static string Field(string value) => Reports.MinimalVector.Field(value.Replace('\n', ' ').Replace('\r', ' '));
 
     public static string Markdown(IReadOnlyList<FoundFact> found, int scenarios, ulong seed)
     {

@@ -47,7 +47,8 @@ public sealed record MinimalVector(string Scenario, string File, int UpToLine, i
     /// <summary>The shorter of two reproducers (fewer steps, then the earlier scenario).</summary>
     public static MinimalVector? Shorter(MinimalVector? a, MinimalVector b) => a is null || b.Steps < a.Steps ? b : a;
 
-    private static string Field(string value) =>
+    /// <summary>A CSV field as a vector writes it: quoted (quotes doubled) when it holds a comma, a quote or a line break.</summary>
+    internal static string Field(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 
     public override string ToString() => new StringBuilder().AppendJoin('\n', Csv()).ToString();
