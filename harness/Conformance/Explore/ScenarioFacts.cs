@@ -25,7 +25,7 @@ public static class ScenarioFacts
             facts.Add(new Fact(key, failure.Message, failure.Step));
         }
         foreach (var f in s.Findings)
-            facts.Add(new Fact($"{f.Kind}:{(f.Fact.Length > 0 ? f.Fact : f.Text)}", $"{f.Kind}: {f.Text.Replace("`", "")}", f.Step));
+            facts.Add(new Fact($"{f.Kind}:{f.Identity}", $"{f.Kind}: {f.Text.Replace("`", "")}", f.Step));
         return facts.GroupBy(f => f.Key).Select(g => g.MinBy(f => f.Step)!).ToList();
     }
 

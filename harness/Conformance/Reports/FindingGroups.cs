@@ -18,7 +18,7 @@ public static class FindingGroups
     public static IReadOnlyList<Group> Of(RunResult run) =>
         run.Scenarios
             .SelectMany(s => s.Findings.Select(f => (Scenario: s, Finding: f)))
-            .GroupBy(x => (x.Finding.Kind, Fact: x.Finding.Fact.Length > 0 ? x.Finding.Fact : x.Finding.Text))
+            .GroupBy(x => (x.Finding.Kind, x.Finding.Identity))
             .Select(g => new Group(g.Key.Kind, g.First().Finding.Text, g.ToList()))
             .ToList();
 

@@ -86,4 +86,8 @@ public sealed record Finding(
     IReadOnlyList<string>? GrewAt = null,
     string Fact = "",
     string? Detail = null,
-    int SourceLine = 0);
+    int SourceLine = 0)
+{
+    /// <summary>What the finding is, for grouping and comparing: its fact, or its sentence when a side gave no fact key.</summary>
+    public string Identity => Fact.Length > 0 ? Fact : Text;
+}

@@ -100,7 +100,7 @@ public sealed record FindingVerdict(
         foreach (var s in run.Scenarios)
             foreach (var f in s.Findings)
                 if (f.Side != FindingSide.Model)
-                    facts.TryAdd((f.Kind, f.Fact.Length > 0 ? f.Fact : f.Text, s.Name), (s, f));
+                    facts.TryAdd((f.Kind, f.Identity, s.Name), (s, f));
         return facts;
     }
 
