@@ -43,9 +43,11 @@ public sealed class MountCycleTests
         cycle.AfterUnmount(State(mbaAllocCapable: false, l3NumRmid: 4), found);
         Assert.That(found.Select(f => f.Text), Is.EqualTo(new[]
         {
-            "A mount and unmount changed what the filesystem sees of L3: num_rmid 0 before, 4 after.",
-            "A mount and unmount changed what the filesystem sees of MBA: alloc_capable 1 before, 0 after.",
+            "A mount and unmount changed what the filesystem sees of L3: num_rmid.",
+            "A mount and unmount changed what the filesystem sees of MBA: alloc_capable.",
         }));
+        Assert.That(found.Select(f => f.Detail), Is.EqualTo(new[] { "num_rmid 0 before, 4 after", "alloc_capable 1 before, 0 after" }),
+            "the values are the instance's detail, not part of the fact");
         Assert.That(found.Select(f => (f.Function, f.Needle)), Is.EqualTo(new[]
         {
             ("resctrl_arch_set_cdp_enabled", "num_rmid = resctrl_arch_system_num_rmid_idx();"),

@@ -59,14 +59,13 @@ public static class ExploreCommand
             return FolderedWork.Run(folder, "conformance-explore-", scratch =>
             {
                 var (_, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
-                if (request.PicksClasses)
-                    throw new UsageException(ScenarioGrammar.SeedOnly);
+                var grammar = ScenarioGrammar.For(request.ModelFamily, request.PicksClasses, request.Features ?? []);
                 var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly()), request, scratch);
                 var known = Replay(corpusDir, request, scratch);
                 if (known.Count > 0)
                     ConsoleStyle.Say($"explore: the corpus shows {known.Count} known fact(s)");
                 var found = new List<FoundFact>();
-                var shrinker = new Shrinker(explorer.FactsOf);
+                var shrinker = new Shrinker(explorer.FactsOf, ScenarioGrammar.WellFormedFor(request.PicksClasses));
                 var pcg = new PCG(1, parsed.GetValue(seed));
                 var clock = Stopwatch.StartNew();
                 int generated = 0, drawn = 0;
@@ -77,7 +76,7 @@ public static class ExploreCommand
                     var batch = new List<GeneratedScenario>();
                     while (batch.Count < Math.Min(Batch, budget.Scenarios - generated))
                     {
-                        var scenario = ScenarioGrammar.Seed.Generate(pcg, null!, out var _);
+                        var scenario = grammar.Generate(pcg, null!, out var _);
                         if (ShardOption.Mine(shard, drawn++))
                             batch.Add(scenario);
                     }

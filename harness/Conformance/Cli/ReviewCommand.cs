@@ -92,13 +92,12 @@ public static class ReviewCommand
             {
                 if (count < 1)
                     throw new UsageException($"--explore: expected a positive number of scenarios, got {count}");
-                if (request.PicksClasses)
-                    throw new UsageException($"--explore: {Explore.ScenarioGrammar.SeedOnly}");
                 var scratch = Directory.CreateTempSubdirectory("conformance-review-explore-").FullName;
                 try
                 {
                     var pcg = new CsCheck.PCG(1, parsed.GetValue(seed));
-                    var generated = Enumerable.Range(0, count).Select(_ => Explore.ScenarioGrammar.Seed.Generate(pcg, null!, out var _)).ToList();
+                    var grammar = Explore.ScenarioGrammar.For(request.ModelFamily, request.PicksClasses, request.Features ?? []);
+                    var generated = Enumerable.Range(0, count).Select(_ => grammar.Generate(pcg, null!, out var _)).ToList();
                     ConsoleStyle.Say($"review: {count} generated scenarios");
                     var (n, deltas) = new ExploredReview(pipeline, request, variants, scratch).Run(generated);
                     explored = ExploredReview.Text(n, deltas, variants.Select(v => v.Name).ToList());

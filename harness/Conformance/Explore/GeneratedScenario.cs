@@ -20,7 +20,7 @@ public sealed record GeneratedScenario(IReadOnlyList<GeneratedRow> Rows)
         foreach (var (name, scenario) in scenarios)
             for (int i = 0; i < scenario.Rows.Count; i++)
             {
-                csv.Append(name).Append(',').Append(scenario.Rows[i].Op).Append(',').Append(scenario.Rows[i].Args);
+                csv.Append(name).Append(',').Append(scenario.Rows[i].Op).Append(',').Append(Reports.MinimalVector.Field(scenario.Rows[i].Args));
                 if (expectations is not null && expectations.TryGetValue(name, out var rows) && i < rows.Count)
                     csv.Append(',').Append(rows[i]);
                 csv.Append('\n');

@@ -11,11 +11,19 @@ namespace Conformance.Explore;
 /// </summary>
 public static class ScenarioGrammar
 {
-    /// <summary>Why a revision that picks its own classes cannot be explored yet.</summary>
-    public const string SeedOnly = "the generated scenarios describe platforms with map rows, as the seed family's vectors do; " +
-        "this revision picks the classes for its resources itself (props and cache rows), which the grammar does not generate yet";
+    /// <summary>
+    /// The grammar of the family being run: the seed's (the scenario maps classes to resources), or
+    /// that of a revision that picks its classes itself (<see cref="PickedClassesGrammar"/>), with
+    /// the monitor ops only where the family has monitors.
+    /// </summary>
+    public static Gen<GeneratedScenario> For(string family, bool picksClasses, IReadOnlyList<string> features) =>
+        picksClasses ? PickedClassesGrammar.Create(features, monitors: family == Model.ModelFamilies.Mainline.Name) : Seed;
 
-    private static readonly Gen<int> CpuCount = Gen.Frequency((6, Gen.Int[1, 8]), (3, Gen.Int[9, 64]), (1, Gen.Const(4096)));
+    /// <summary>Whether a scenario is one the family's grammar could make (what the shrinker keeps to).</summary>
+    public static Func<GeneratedScenario, bool>? WellFormedFor(bool picksClasses) =>
+        picksClasses ? PickedClassesGrammar.WellFormed : null;
+
+    internal static readonly Gen<int> CpuCount = Gen.Frequency((6, Gen.Int[1, 8]), (3, Gen.Int[9, 64]), (1, Gen.Const(4096)));
 
     public static Gen<GeneratedScenario> Seed { get; } =
         from cpus in CpuCount
@@ -29,7 +37,7 @@ public static class ScenarioGrammar
         select Build(cpus, memoryClass, l3Components, mbaComponents, l3Capable, mbaCapable, ops, setupAt);
 
     // A component: an id (ids repeat), and a range of CPUs anywhere in the topology.
-    private static Gen<(int Id, int First, int Last)> Component(int cpus) =>
+    internal static Gen<(int Id, int First, int Last)> Component(int cpus) =>
         from id in Gen.Int[0, 3]
         from first in Gen.Int[0, cpus - 1]
         from length in Gen.Frequency((3, Gen.Int[1, Math.Min(cpus, 4)]), (1, Gen.Int[1, cpus]))
@@ -39,10 +47,26 @@ public static class ScenarioGrammar
     // down again), anywhere sometimes.
     // Each op is a row, or a CPU's bounce (offline, online again: where a domain the lookup
     // missed keeps a CPU it then finds elsewhere).
-    private static Gen<GeneratedRow[]> Op(int cpus)
+    internal static Gen<int> Cpu(int cpus) =>
+        Gen.Frequency((4, Gen.Int[0, Math.Min(cpus, 4) - 1]), (2, Gen.Int[0, Math.Min(cpus, 8) - 1]), (1, Gen.Int[0, cpus - 1]));
+
+    private static Gen<GeneratedRow[]> Op(int cpus) =>
+        Gen.Frequency(
+        [
+            .. Hotplug(cpus),
+            (1, Gen.Int[1, 2].Select(n => new[] { new GeneratedRow("fail_alloc", $"nth={n}") })),
+            (1, Gen.Const(new[] { new GeneratedRow("fail_fs", "call=online_ctrl_domain nth=1") })),
+        ]);
+
+    /// <summary>
+    /// Onlines, offlines and bounces, as every family has them: weighted choices for a family's op
+    /// frequency table (flat, so that each family draws them in one step).
+    /// </summary>
+    internal static (int, IGen<GeneratedRow[]>)[] Hotplug(int cpus)
     {
-        var cpu = Gen.Frequency((4, Gen.Int[0, Math.Min(cpus, 4) - 1]), (2, Gen.Int[0, Math.Min(cpus, 8) - 1]), (1, Gen.Int[0, cpus - 1]));
-        return Gen.Frequency(
+        var cpu = Cpu(cpus);
+        return
+        [
             (5, cpu.Select(c => new[] { new GeneratedRow("online", $"cpu={c}") })),
             (4, cpu.Select(c => new[] { new GeneratedRow("offline", $"cpu={c}") })),
             (2, cpu.Select(c => new[] { new GeneratedRow("offline", $"cpu={c}"), new GeneratedRow("online", $"cpu={c}") })),
@@ -53,8 +77,7 @@ public static class ScenarioGrammar
                 new GeneratedRow("online", $"cpu={a}"), new GeneratedRow("online", $"cpu={b}"),
                 new GeneratedRow("offline", $"cpu={a}"), new GeneratedRow("online", $"cpu={a}"),
             })),
-            (1, Gen.Int[1, 2].Select(n => new[] { new GeneratedRow("fail_alloc", $"nth={n}") })),
-            (1, Gen.Const(new[] { new GeneratedRow("fail_fs", "call=online_ctrl_domain nth=1") })));
+        ];
     }
 
     private static GeneratedScenario Build(int cpus, bool memoryClass, (int Id, int First, int Last)[] l3, (int Id, int First, int Last)[] mba,

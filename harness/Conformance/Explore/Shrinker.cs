@@ -7,16 +7,18 @@ namespace Conformance.Explore;
 /// C code in a sandboxed worker, and a whole round of candidates (each one row or one class
 /// fewer, or fewer CPUs) goes to one run, which costs about what one candidate would alone.
 /// Every candidate is a valid vector: a class goes with its components and maps, CPUs shrink
-/// with every affinity clipped.
+/// with every affinity clipped, and a sequence the grammar calls well formed (no schemata write
+/// left without its mount).
 /// </summary>
-public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyList<IReadOnlySet<string>>> showsFacts)
+public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyList<IReadOnlySet<string>>> showsFacts,
+    Func<GeneratedScenario, bool>? wellFormed = null)
 {
     public GeneratedScenario Shrink(GeneratedScenario scenario, string fact, int maxRounds = 64)
     {
         var current = scenario;
         for (int round = 0; round < maxRounds; round++)
         {
-            var candidates = Candidates(current).ToList();
+            var candidates = Candidates(current).Where(c => wellFormed?.Invoke(c) ?? true).ToList();
             if (candidates.Count == 0)
                 break;
             var shown = showsFacts(candidates);
@@ -41,18 +43,17 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
         }
         foreach (var classRow in rows.Where(r => r.Op == "class"))
         {
-            var id = classRow.Args.Split(' ')[0]["id=".Length..];
+            var id = Token(classRow.Args, "id");
             if (id == "0")
                 continue;                                           // the L3 class stays: the scenario has no other
-            yield return new GeneratedScenario(rows.Where(r => r != classRow
-                && !(r.Op is "component" or "map" && r.Args.Contains($"class={id} ", StringComparison.Ordinal))).ToList());
+            yield return new GeneratedScenario(rows.Where(r => r != classRow && Token(r.Args, "class") != id).ToList());
         }
-        // Smaller numbers: a component down to one CPU (its first or its last) or none,
-        // every CPU number moved down together, the topology cut to the CPUs named.
+        // Smaller numbers: a component or cache down to one CPU (its first or its last), a
+        // component to none, every CPU number moved down together, the topology cut to the CPUs named.
         for (int i = 0; i < rows.Count; i++)
-            if (rows[i].Op == "component" && Range(rows[i].Args) is var (first, last) && first < last)
-                foreach (var narrowed in new[] { $"{first}-{first}", $"{last}-{last}", "" })
-                    yield return new GeneratedScenario(rows.Select((r, k) => k == i ? r with { Args = WithRange(r.Args, narrowed) } : r).ToList());
+            if (rows[i].Op is "component" or "cache" && Range(rows[i].Args) is var (first, last) && first < last)
+                foreach (var narrowed in rows[i].Op == "component" ? new[] { $"{first}-{first}", $"{last}-{last}", "" } : [$"{first}-{first}", $"{last}-{last}"])
+                    yield return new GeneratedScenario(rows.Select((r, k) => k == i ? r with { Args = WithToken(r.Args, "cpus", narrowed) } : r).ToList());
         int lowest = LowestCpu(rows);
         if (lowest > 0)
             yield return Shifted(s, lowest);
@@ -61,24 +62,32 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
             yield return WithCpus(s, used);
     }
 
+    // One key's value among the row's space-separated key=value arguments.
+    private static string? Token(string args, string key) =>
+        args.Split(' ').FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..];
+
+    private static string WithToken(string args, string key, string value) =>
+        string.Join(' ', args.Split(' ').Select(t => t.StartsWith(key + "=", StringComparison.Ordinal) ? $"{key}={value}" : t));
+
+    // The CPUs of a row that names them: a component's or a cache's range, a hotplug op's CPU.
     private static (int First, int Last)? Range(string args)
     {
-        var range = args[(args.IndexOf("cpus=", StringComparison.Ordinal) + "cpus=".Length)..];
-        if (range.Length == 0)
+        if (Token(args, "cpu") is { } cpu)
+            return (int.Parse(cpu), int.Parse(cpu));
+        var range = Token(args, "cpus");
+        if (string.IsNullOrEmpty(range))
             return null;
         var bounds = range.Split('-');
         return (int.Parse(bounds[0]), int.Parse(bounds[^1]));
     }
 
-    private static string WithRange(string args, string range) => args[..args.IndexOf("cpus=", StringComparison.Ordinal)] + "cpus=" + range;
+    private static bool NamesCpus(GeneratedRow r) => r.Op is "online" or "offline" or "component" or "cache";
 
     private static int LowestCpu(IReadOnlyList<GeneratedRow> rows)
     {
         int lowest = int.MaxValue;
-        foreach (var r in rows)
-            if (r.Op is "online" or "offline")
-                lowest = Math.Min(lowest, int.Parse(r.Args["cpu=".Length..]));
-            else if (r.Op == "component" && Range(r.Args) is var (first, _))
+        foreach (var r in rows.Where(NamesCpus))
+            if (Range(r.Args) is var (first, _))
                 lowest = Math.Min(lowest, first);
         return lowest == int.MaxValue ? 0 : lowest;
     }
@@ -87,9 +96,9 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
     private static GeneratedScenario Shifted(GeneratedScenario s, int d) =>
         new(s.Rows.Select(r => r.Op switch
         {
-            "topology" => r with { Args = $"cpus={s.Cpus - d}" },
-            "online" or "offline" => r with { Args = $"cpu={int.Parse(r.Args["cpu=".Length..]) - d}" },
-            "component" when Range(r.Args) is var (first, last) => r with { Args = WithRange(r.Args, $"{first - d}-{last - d}") },
+            "topology" => r with { Args = WithToken(r.Args, "cpus", $"{s.Cpus - d}") },
+            "online" or "offline" when Range(r.Args) is var (cpu, _) => r with { Args = WithToken(r.Args, "cpu", $"{cpu - d}") },
+            "component" or "cache" when Range(r.Args) is var (first, last) => r with { Args = WithToken(r.Args, "cpus", $"{first - d}-{last - d}") },
             _ => r,
         }).ToList());
 
@@ -98,28 +107,26 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
     {
         int max = 0;
         foreach (var r in rows.Where(r => r.Op is "online" or "offline"))
-            max = Math.Max(max, int.Parse(r.Args["cpu=".Length..]));
+            max = Math.Max(max, Range(r.Args)!.Value.First);
         return max + 1;
     }
 
+    // The topology cut to `cpus`: every range clipped below it; a cache left with no CPU goes,
+    // as does a second node that would have none.
     private static GeneratedScenario WithCpus(GeneratedScenario s, int cpus) =>
         new(s.Rows.Select(r => r.Op switch
         {
-            "topology" => r with { Args = $"cpus={cpus}" },
-            "component" => r with { Args = Clip(r.Args, cpus) },
+            "topology" => r with { Args = $"cpus={cpus}" + (Token(r.Args, "nodes") is { } nodes && int.Parse(nodes) <= cpus ? $" nodes={nodes}" : "") },
+            "component" or "cache" => r with { Args = Clip(r.Args, cpus) },
             _ => r,
-        }).ToList());
+        }).Where(r => !(r.Op == "cache" && Token(r.Args, "cpus") == "")).ToList());
 
     // "class=0 id=1 cpus=2-9" with the range cut below cpus; an empty range stays empty ("cpus=").
     private static string Clip(string args, int cpus)
     {
-        int at = args.IndexOf("cpus=", StringComparison.Ordinal);
-        var range = args[(at + "cpus=".Length)..];
-        if (range.Length == 0)
+        if (Range(args) is not var (first, last))
             return args;
-        var bounds = range.Split('-');
-        int first = int.Parse(bounds[0]), last = int.Parse(bounds[^1]);
         last = Math.Min(last, cpus - 1);
-        return args[..at] + (first <= last ? $"cpus={first}-{last}" : "cpus=");
+        return WithToken(args, "cpus", first <= last ? $"{first}-{last}" : "");
     }
 }

@@ -25,14 +25,15 @@ public sealed class MountCycle(ResourceProfile profile)
         var after = Describe(s);
         for (int r = 0; r < Math.Min(before.Length, after.Length); r++)
         {
-            var changed = before[r].Zip(after[r])
-                .Where(p => p.First.Value != p.Second.Value)
-                .Select(p => $"{p.First.Name} {p.First.Value} before, {p.Second.Value} after")
-                .ToList();
-            if (changed.Count > 0)
-                into.Add(new($"mount-cycle:{profile.NameOf(r)}:{string.Join(",", changed)}", "invariant",
-                    $"A mount and unmount changed what the filesystem sees of {profile.NameOf(r)}: {string.Join("; ", changed)}.",
-                    CdpSetter, SetterLine(before[r], after[r])));
+            var changed = before[r].Zip(after[r]).Where(p => p.First.Value != p.Second.Value).ToList();
+            if (changed.Count == 0)
+                continue;
+            // The fact is which fields of which resource changed; the values are this instance's detail.
+            var fields = string.Join(", ", changed.Select(p => p.First.Name));
+            into.Add(new($"mount-cycle:{profile.NameOf(r)}:{fields}", "invariant",
+                $"A mount and unmount changed what the filesystem sees of {profile.NameOf(r)}: {fields}.",
+                CdpSetter, SetterLine(before[r], after[r]),
+                Detail: string.Join("; ", changed.Select(p => $"{p.First.Name} {p.First.Value} before, {p.Second.Value} after"))));
         }
     }
 

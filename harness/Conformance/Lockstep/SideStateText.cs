@@ -22,7 +22,7 @@ public static class SideStateText
             .Append($"allocs_live={c.AllocsLive} allocs_total={c.AllocsTotal} frees={c.FreesTotal} alloc_failures={c.AllocFailures} ")
             .Append($"double_frees={c.DoubleFrees} foreign_frees={c.ForeignFrees} warns={c.WarnHits} rules={c.RuleReports} sync_rcu={c.SyncRcuCalls}");
         foreach (ref readonly var site in s.WarnSites.AsSpan())
-            text.Append($" warn:{site.Function}:{site.Condition}={site.Hits}");
+            text.Append(' ').Append(Vectors.CounterKeys.WarnKey(site.Function, site.Condition)).Append('=').Append(site.Hits);
         return text.ToString();
     }
 

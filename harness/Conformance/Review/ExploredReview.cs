@@ -25,7 +25,7 @@ public sealed class ExploredReview(ReviewPipeline pipeline, RunRequest baseReque
         var byVariant = Behaviours(scenarios);
         foreach (var variant in variants)
         {
-            var shrinker = new Shrinker(candidates => Behaviours(candidates, variant)[variant.Name]);
+            var shrinker = new Shrinker(candidates => Behaviours(candidates, variant)[variant.Name], ScenarioGrammar.WellFormedFor(baseRequest.PicksClasses));
             foreach (var group in byVariant[variant.Name].SelectMany((keys, i) => keys.Select(k => (Key: k, Index: i))).GroupBy(x => x.Key))
                 found.Add(new ExploredDelta(variant.Name, group.Key, group.Count(), shrinker.Shrink(scenarios[group.First().Index], group.Key)));
         }

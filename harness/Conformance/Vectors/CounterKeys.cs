@@ -7,6 +7,15 @@ public static class CounterKeys
 {
     public const string WarnPrefix = "warn:";
 
+    /// <summary>
+    /// One WARN site's counter key: the function and the condition as the source spells it, with its
+    /// spaces left out so that the key is one token of the space-separated cell
+    /// (<c>warn:topology_matches_l3:cpu&gt;=nr_cpu_ids</c>).
+    /// </summary>
+    public static string WarnKey(string function, string condition) => $"{WarnPrefix}{function}:{Unspaced(condition)}";
+
+    private static string Unspaced(string condition) => condition.Contains(' ') ? condition.Replace(" ", "") : condition;
+
     private static readonly (string Key, Func<StateSnapshot, long> Read)[] Totals =
     [
         ("allocs_live", s => s.Counters.AllocsLive),
@@ -32,7 +41,7 @@ public static class CounterKeys
         {
             var sites = snapshot.WarnSites.AsSpan();
             foreach (ref readonly var site in sites)
-                if (site.Function == function && site.Condition == expectation.WarnCondition)
+                if (site.Function == function && Unspaced(site.Condition) == expectation.WarnCondition)
                     return site.Hits;
             return 0;
         }
