@@ -82,18 +82,21 @@ public static class ExploreCommand
                     }
                     generated += batch.Count;
                     var results = explorer.Run(batch);
-                    for (int i = 0; i < results.Count; i++)
-                        foreach (var fact in results[i].Facts.Where(f => known.Add(f.Key)))
-                        {
-                            var minimal = shrinker.Shrink(batch[i], fact.Key);
-                            var name = $"found-{found.Count + 1:00}";
-                            var file = $"found/{name}.csv";
-                            var text = explorer.Vector(minimal, name, fact.Key);
-                            var step = explorer.Run([minimal])[0].Facts.FirstOrDefault(f => f.Key == fact.Key)?.Step ?? fact.Step;
-                            found.Add(new FoundFact(fact.Key, fact.Sentence, minimal, step, file));
-                            files.Add((file, text));
-                            ConsoleStyle.Say($"explore: {fact.Sentence} -> {file} ({minimal.Steps} rows)");
-                        }
+                    // The batch's new facts, shrunk together (one run per round for all of them), then
+                    // written together (one recorded run for all their vectors).
+                    var fresh = results.SelectMany((r, i) => r.Facts.Select(f => (Fact: f, Index: i))).Where(x => known.Add(x.Fact.Key)).ToList();
+                    if (fresh.Count == 0)
+                        continue;
+                    var minimal = shrinker.ShrinkAll(fresh.Select(x => (batch[x.Index], x.Fact.Key)).ToList());
+                    var names = fresh.Select((_, k) => $"found-{found.Count + k + 1:00}").ToList();
+                    var vectors = explorer.Vectors(fresh.Select((x, k) => (minimal[k], names[k], x.Fact.Key)).ToList());
+                    for (int k = 0; k < fresh.Count; k++)
+                    {
+                        var file = $"found/{names[k]}.csv";
+                        found.Add(new FoundFact(fresh[k].Fact.Key, fresh[k].Fact.Sentence, minimal[k], vectors[k].Step < 0 ? fresh[k].Fact.Step : vectors[k].Step, file));
+                        files.Add((file, vectors[k].Text));
+                        ConsoleStyle.Say($"explore: {fresh[k].Fact.Sentence} -> {file} ({minimal[k].Steps} rows)");
+                    }
                 }
                 var published = folder.Publish(
                     files.Select(f => (f.Name, (Action<string>)(path => { Directory.CreateDirectory(Path.GetDirectoryName(path)!); File.WriteAllText(path, f.Text); })))

@@ -29,10 +29,19 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
     public IReadOnlyList<IReadOnlySet<string>> FactsOf(IReadOnlyList<GeneratedScenario> scenarios) =>
         Run(scenarios).Select(r => (IReadOnlySet<string>)r.Facts.Select(f => f.Key).ToHashSet(StringComparer.Ordinal)).ToList();
 
-    /// <summary>The minimal vector as a file: every step's rc, domains, events and counters as the reference showed them; the fact's sentence as the note of its step.</summary>
-    public string Vector(GeneratedScenario minimal, string scenarioName, string fact)
+    /// <summary>
+    /// Each minimal vector as a file, from one recorded run of them all: every step's rc, domains,
+    /// events and counters as the reference showed them; the fact's sentence as the note of the
+    /// step that shows it (and that step's index, or -1 if the run did not show it).
+    /// </summary>
+    public IReadOnlyList<(string Text, int Step)> Vectors(IReadOnlyList<(GeneratedScenario Minimal, string Name, string Fact)> wanted)
     {
-        var (result, facts) = Run([minimal], record: true)[0];
+        var runs = Run(wanted.Select(w => w.Minimal).ToList(), record: true);
+        return wanted.Select((w, k) => Vector(w.Minimal, w.Name, w.Fact, runs[k].Result, runs[k].Facts)).ToList();
+    }
+
+    private static (string Text, int Step) Vector(GeneratedScenario minimal, string scenarioName, string fact, ScenarioResult result, IReadOnlyList<ScenarioFacts.Fact> facts)
+    {
         int step = facts.FirstOrDefault(f => f.Key == fact)?.Step ?? -1;
         var rows = new List<string>();
         for (int i = 0; i < minimal.Rows.Count; i++)
@@ -44,7 +53,7 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
                 ? $",,,,{Field(note)}"
                 : $"{Field(record.Reference.Rc)},{Field(record.Reference.Domains)},{Field(record.Reference.Events)},{Field(record.Reference.Counters)},{Field(note)}");
         }
-        return GeneratedScenario.Csv([(scenarioName, minimal)], new Dictionary<string, IReadOnlyList<string>> { [scenarioName] = rows });
+        return (GeneratedScenario.Csv([(scenarioName, minimal)], new Dictionary<string, IReadOnlyList<string>> { [scenarioName] = rows }), step);
     }
 
     // One line per row: a note's line breaks become spaces before the field is quoted.

@@ -13,19 +13,38 @@ namespace Conformance.Explore;
 public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyList<IReadOnlySet<string>>> showsFacts,
     Func<GeneratedScenario, bool>? wellFormed = null)
 {
-    public GeneratedScenario Shrink(GeneratedScenario scenario, string fact, int maxRounds = 64)
+    public GeneratedScenario Shrink(GeneratedScenario scenario, string fact, int maxRounds = 64) =>
+        ShrinkAll([(scenario, fact)], maxRounds)[0];
+
+    /// <summary>
+    /// Shrinks many scenarios at once, each to its own fact: every round's candidates of every
+    /// scenario still shrinking go to one run, so that the workers of all cores share them and a
+    /// round costs one start-up, not one per scenario. Each result is what shrinking it alone gives.
+    /// </summary>
+    public IReadOnlyList<GeneratedScenario> ShrinkAll(IReadOnlyList<(GeneratedScenario Scenario, string Fact)> targets, int maxRounds = 64)
     {
-        var current = scenario;
-        for (int round = 0; round < maxRounds; round++)
+        var current = targets.Select(t => t.Scenario).ToArray();
+        var active = Enumerable.Range(0, targets.Count).ToList();
+        for (int round = 0; round < maxRounds && active.Count > 0; round++)
         {
-            var candidates = Candidates(current).Where(c => wellFormed?.Invoke(c) ?? true).ToList();
-            if (candidates.Count == 0)
+            var candidates = active.Select(t => Candidates(current[t]).Where(c => wellFormed?.Invoke(c) ?? true).ToList()).ToList();
+            var all = candidates.SelectMany(c => c).ToList();
+            if (all.Count == 0)
                 break;
-            var shown = showsFacts(candidates);
-            int winner = Enumerable.Range(0, candidates.Count).FirstOrDefault(i => shown[i].Contains(fact), -1);
-            if (winner < 0)
-                break;
-            current = candidates[winner];
+            var shown = showsFacts(all);
+            var still = new List<int>();
+            int offset = 0;
+            for (int i = 0; i < active.Count; i++)
+            {
+                int t = active[i], count = candidates[i].Count;
+                int winner = Enumerable.Range(0, count).FirstOrDefault(k => shown[offset + k].Contains(targets[t].Fact), -1);
+                offset += count;
+                if (winner < 0)
+                    continue;
+                current[t] = candidates[i][winner];
+                still.Add(t);
+            }
+            active = still;
         }
         return current;
     }

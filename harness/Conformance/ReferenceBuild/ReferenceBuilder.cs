@@ -57,17 +57,35 @@ public static class ReferenceBuilder
         var extracted = PatchIntake.Extract(source, fixes, staging);
         var key = KeyOf(staging, Path.Combine(root, "reference-c"));
         var sourceDir = Path.Combine(root, "build", "src", key);
-        if (Directory.Exists(sourceDir))
+        if (!Directory.Exists(sourceDir))
+        {
+            try
+            {
+                Directory.Move(staging, sourceDir);
+            }
+            catch (IOException) when (Directory.Exists(sourceDir))
+            {
+                // another run extracted the same sources first: theirs are ours
+            }
+        }
+        if (Directory.Exists(staging))
             Directory.Delete(staging, recursive: true);
-        else
-            Directory.Move(staging, sourceDir);
 
         var name = flavor switch { Flavor.StressTsan => "stress-tsan", Flavor.StressAsan => "stress-asan", _ => flavor.ToString().ToLowerInvariant() };
         var output = Path.Combine(root, "build", "ref", key, name);
         var built = new BuiltReference(Path.Combine(output, "libmpamref.so"), Path.Combine(output, "replay"), sourceDir, output, key, extracted.BlobId);
-        if (File.Exists(built.LibraryPath) && File.Exists(built.ReplayPath) && (flavor is not (Flavor.StressTsan or Flavor.StressAsan) || File.Exists(built.StressPath)))
+        // A stamp written after make succeeded says the build is whole; runs that need the same
+        // build at once (parallel test processes, two terminals) take turns on a lock file, and the
+        // second finds the first's stamp. The objects stay where they were compiled: a coverage
+        // build's counters are written next to them.
+        var stamp = Path.Combine(root, "build", "ref", key, $"{name}.built");
+        if (File.Exists(stamp))
+            return built;
+        using var turn = BuildLock.Take(Path.Combine(root, "build", "ref", key, $"{name}.lock"), MakeTimeout + TimeSpan.FromMinutes(1));
+        if (File.Exists(stamp))
             return built;
         Make(root, sourceDir, output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"));
+        File.WriteAllText(stamp, "");
         return built;
     }
 

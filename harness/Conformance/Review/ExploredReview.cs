@@ -26,8 +26,9 @@ public sealed class ExploredReview(ReviewPipeline pipeline, RunRequest baseReque
         foreach (var variant in variants)
         {
             var shrinker = new Shrinker(candidates => Behaviours(candidates, variant)[variant.Name], ScenarioGrammar.WellFormedFor(baseRequest.PicksClasses));
-            foreach (var group in byVariant[variant.Name].SelectMany((keys, i) => keys.Select(k => (Key: k, Index: i))).GroupBy(x => x.Key))
-                found.Add(new ExploredDelta(variant.Name, group.Key, group.Count(), shrinker.Shrink(scenarios[group.First().Index], group.Key)));
+            var groups = byVariant[variant.Name].SelectMany((keys, i) => keys.Select(k => (Key: k, Index: i))).GroupBy(x => x.Key).ToList();
+            var minimal = shrinker.ShrinkAll(groups.Select(g => (scenarios[g.First().Index], g.Key)).ToList());
+            found.AddRange(groups.Select((g, i) => new ExploredDelta(variant.Name, g.Key, g.Count(), minimal[i])));
         }
         return (scenarios.Count, found);
     }
@@ -40,13 +41,20 @@ public sealed class ExploredReview(ReviewPipeline pipeline, RunRequest baseReque
         var (_, reviews) = pipeline.Run(baseRequest with { VectorRoot = scratch, Includes = [name], Excludes = [], SourceFile = null },
             only is null ? variants : [only with { SourceFile = null }]);
         return reviews.ToDictionary(r => r.Name, r => (IReadOnlyList<IReadOnlySet<string>>)Enumerable.Range(0, scenarios.Count)
-            .Select(i => (IReadOnlySet<string>)r.Deltas.Where(d => d.Scenario == $"g{i}").Select(Behaviour).ToHashSet(StringComparer.Ordinal))
+            .Select(i => Behaviours(r.Deltas.Where(d => d.Scenario == $"g{i}").OrderBy(d => d.Step).ToList()))
             .ToList());
     }
 
+    // A scenario's behaviour changes: where the variant first differs, and every step whose return
+    // code differs; other differences after the first follow from what came before.
+    private static IReadOnlySet<string> Behaviours(IReadOnlyList<StepDelta> deltas) =>
+        deltas.Where((d, k) => k == 0 || d.Changes.Any(c => c.Kind == DeltaKind.ReturnCodes)).Select(Behaviour).ToHashSet(StringComparer.Ordinal);
+
+    // Named by the op and its return codes when they differ, else by what differs there.
     private static string Behaviour(StepDelta d) =>
-        $"{d.Op}: {string.Join(", ", d.Changes.Where(c => c.Kind == DeltaKind.ReturnCodes).Select(c => $"returns {c.Base} -> {c.Variant}")
-            .Concat(d.Changes.Where(c => c.Kind != DeltaKind.ReturnCodes).Select(c => VariantReview.Describe(c.Kind))).Distinct())}";
+        d.Changes.FirstOrDefault(c => c.Kind == DeltaKind.ReturnCodes) is { } rc
+            ? $"{d.Op}: returns {rc.Base} -> {rc.Variant}"
+            : $"{d.Op}: {string.Join(", ", d.Changes.Select(c => c.Kind).Distinct().Order().Select(VariantReview.Describe))}";
 
     public static string Text(int scenarios, IReadOnlyList<ExploredDelta> deltas, IReadOnlyList<string> variantNames)
     {
