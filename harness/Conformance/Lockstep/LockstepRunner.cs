@@ -26,8 +26,9 @@ public sealed class LockstepRunner
     private readonly ClassCoverage _coverage = new();
     private readonly List<RawFinding> _referenceRaw = [];
     private readonly List<RawFinding> _modelRaw = [];
-    private HashSet<string> _active = [];
-    private HashSet<string> _stillActive = [];
+    private readonly StepFindings _referenceSteps = new(), _modelSteps = new();
+    private HashSet<(FindingSide, string)> _active = [];
+    private HashSet<(FindingSide, string)> _stillActive = [];
 
     public LockstepRunner(IMpamSide reference, IMpamSide model, LockstepOptions options, ProgressBoard? board = null)
     {
@@ -57,6 +58,7 @@ public sealed class LockstepRunner
         _referenceCycle.Reset();
         _modelCycle.Reset();
         _facts.Clear();
+        _moreEvents.Clear();
         _coverage.Reset(0);
         _active.Clear();
         var findings = new List<Finding>();
@@ -92,7 +94,7 @@ public sealed class LockstepRunner
                 if (log is null || steps.Count < StepsKeptInMemory)
                     steps.Add(record);
             }
-            CollectFindings(i, step, findings);
+            CollectFindings(i, step, agree, findings);
             if (_referenceState.Step.RcKind == RcKind.Status && _referenceState.Step.Rc != 0 && errorCount++ < StepError.Kept)
                 errors.Add(new StepError(i, step.Line, DescribeOp(step), RcText.Format(_referenceState.Step.Rc, RcKind.Status)));
 
@@ -106,6 +108,7 @@ public sealed class LockstepRunner
                 break;
         }
 
+        AddUpEvents(findings);
         var outcome = failures.Count == 0 ? ScenarioOutcome.Conforms
             : failures[0].Kind == "divergence" ? ScenarioOutcome.Diverged
             : ScenarioOutcome.ExpectationFailed;
@@ -139,15 +142,22 @@ public sealed class LockstepRunner
     }
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.
-    private void CollectFindings(int i, Step step, List<Finding> into)
+    // When the snapshots agree, what the invariants and the step's WARNs and rule reports find
+    // on one side they find on the other: they are checked once.
+    private void CollectFindings(int i, Step step, bool agree, List<Finding> into)
     {
         _referenceRaw.Clear();
         _modelRaw.Clear();
         _invariants.Check(_referenceState, _coverage, _referenceRaw);
-        _invariants.Check(_modelState, _coverage, _modelRaw);
+        _referenceSteps.Collect(_referenceState, _referenceRaw);
+        if (agree)
+            _modelRaw.AddRange(_referenceRaw);
+        else
+        {
+            _invariants.Check(_modelState, _coverage, _modelRaw);
+            _modelSteps.Collect(_modelState, _modelRaw);
+        }
         LeakFacts.Collect(_reference, _referenceState, _model, _modelState, _reference.Profile, _referenceRaw, _modelRaw);
-        StepFindings.Collect(_referenceState, i, _referenceRaw);
-        StepFindings.Collect(_modelState, i, _modelRaw);
         if (step.Op == StepOp.Unmount)
         {
             _referenceCycle.AfterUnmount(_referenceState, _referenceRaw);
@@ -158,14 +168,19 @@ public sealed class LockstepRunner
 
         _stillActive.Clear();
         foreach (var f in _referenceRaw)
-        {
-            var side = _modelRaw.Exists(m => m.Key == f.Key) ? FindingSide.Both : FindingSide.Reference;
-            Report(f, side, i, step, into);
-        }
+            Report(f, HasKey(_modelRaw, f.Key) ? FindingSide.Both : FindingSide.Reference, i, step, into);
         foreach (var f in _modelRaw)
-            if (!_referenceRaw.Exists(r => r.Key == f.Key))
+            if (!HasKey(_referenceRaw, f.Key))
                 Report(f, FindingSide.Model, i, step, into);
         (_active, _stillActive) = (_stillActive, _active);
+    }
+
+    private static bool HasKey(List<RawFinding> raw, string key)
+    {
+        foreach (var f in raw)
+            if (f.Key == key)
+                return true;
+        return false;
     }
 
     // A finding is one fact per scenario: an event (WARN, rule report) adds its count each time
@@ -173,13 +188,15 @@ public sealed class LockstepRunner
     // the steps at which either grew are kept (the first few) to say how it grows.
     private void Report(RawFinding f, FindingSide side, int i, Step step, List<Finding> into)
     {
-        var key = $"{side}:{f.Key}";
+        var key = (side, f.Key);
         if (f.Event)
         {
-            if (_facts.TryGetValue(key, out int seen))
+            if (!_facts.TryGetValue(key, out int seen))
+                Add();
+            else if (into[seen].GrewAt is { Count: < GrowthStepsKept } || (f.Detail is not null && f.Detail != into[seen].Detail))
                 into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step), Detail = f.Detail ?? into[seen].Detail };
             else
-                Add();
+                _moreEvents[seen] = _moreEvents.GetValueOrDefault(seen) + f.Count;   // only the count grows: added up at the end
             return;
         }
         _stillActive.Add(key);
@@ -218,7 +235,17 @@ public sealed class LockstepRunner
     }
 
     // Where in the scenario's findings each fact was put, by side and key.
-    private readonly Dictionary<string, int> _facts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(FindingSide, string), int> _facts = [];
+
+    // Occurrences of an event fact counted after its record last changed, by its index.
+    private readonly Dictionary<int, int> _moreEvents = [];
+
+    private void AddUpEvents(List<Finding> findings)
+    {
+        foreach (var (index, more) in _moreEvents)
+            findings[index] = findings[index] with { Count = findings[index].Count + more };
+        _moreEvents.Clear();
+    }
 
     private Failure Divergence(Scenario scenario, int i)
     {

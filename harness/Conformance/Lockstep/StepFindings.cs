@@ -4,19 +4,33 @@ namespace Conformance.Lockstep;
 
 /// <summary>
 /// What a single step raised on one side that a reviewer should read: the WARNs it hit and the
-/// lockdep / RCU-rule reports it caused, as sentences.
+/// lockdep / RCU-rule reports it caused, as sentences. A scenario raises the same few again and
+/// again (a walk reported at every callback): each distinct one is worded once per runner and
+/// reused, so a step that repeats one allocates nothing.
 /// </summary>
-public static class StepFindings
+public sealed class StepFindings
 {
-    public static void Collect(StateSnapshot s, int step, List<RawFinding> into)
+    private readonly Dictionary<(string Function, string Condition), RawFinding> _warns = [];
+    private readonly Dictionary<(RuleKind Kind, string Function, string Detail, bool Printed), RawFinding> _rules = [];
+
+    public void Collect(StateSnapshot s, List<RawFinding> into)
     {
         foreach (ref readonly var hit in s.Step.NewWarnHits.AsSpan())
-            into.Add(new($"warn:{hit.Function}:{hit.Condition}", "WARN",
-                $"{hit.Function}() WARNs: its condition `{hit.Condition}` is true (a WARN_ON_ONCE() prints the first time only).",
-                hit.Function, $"WARN*({hit.Condition})", (int)hit.Hits, Event: true));
+        {
+            if (!_warns.TryGetValue((hit.Function, hit.Condition), out var warn))
+                _warns[(hit.Function, hit.Condition)] = warn = new($"warn:{hit.Function}:{hit.Condition}", "WARN",
+                    $"{hit.Function}() WARNs: its condition `{hit.Condition}` is true (a WARN_ON_ONCE() prints the first time only).",
+                    hit.Function, $"WARN*({hit.Condition})", Event: true);
+            into.Add(warn with { Count = (int)hit.Hits });
+        }
         foreach (ref readonly var rule in s.Step.RuleReports.AsSpan())
-            into.Add(new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule) + Printing(rule), rule.Function,
-                CheckOf(rule), Event: true));
+        {
+            var key = (rule.Kind, rule.Function, rule.Detail ?? "", rule.Printed);
+            if (!_rules.TryGetValue(key, out var report))
+                _rules[key] = report = new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule) + Printing(rule), rule.Function,
+                    CheckOf(rule), Event: true);
+            into.Add(report);
+        }
     }
 
     /// <summary>The source text of the check a rule report comes from, as the function spells it.</summary>
