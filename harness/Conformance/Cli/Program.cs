@@ -13,6 +13,7 @@ public static class Program
         ExtractCommand.Create(),
         BuildReferenceCommand.Create(),
         RunCommand.Create(),
+        MergeCommand.Create(),
         ReviewCommand.Create(),
         CoverageCommand.Create(),
         BenchCommand.Create(),

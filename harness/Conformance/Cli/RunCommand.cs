@@ -37,9 +37,10 @@ public static class RunCommand
         var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
         var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
         var workers = new Option<int>("--workers") { Description = "worker processes side by side (default: one per core); the reports are the same for any number" };
+        var shardOption = new ShardOption();
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")
         {
-            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn, workers,
+            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn, workers, shardOption.Option,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: true);
@@ -54,6 +55,7 @@ public static class RunCommand
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
             var named = ModelFamilyChoice.Named(parsed.GetValue(model));
             var failKinds = FailOnOption.Check(parsed.GetValue(failOn));
+            var shard = shardOption.Parse(parsed);
             if (parsed.GetValue(workers) < 0)
                 throw new UsageException($"--workers: expected a positive count (or 0 for one per core), got {parsed.GetValue(workers)}");
             IReadOnlyList<string> fixes = patch.FixesOf(parsed);
@@ -90,7 +92,7 @@ public static class RunCommand
                 CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
                 Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false,
                 SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile),
-                FailOn: failKinds, Workers: parsed.GetValue(workers));
+                FailOn: failKinds, Workers: parsed.GetValue(workers), ShardIndex: shard.Index, ShardCount: shard.Count);
             return RunExecution.Execute(request, folder, document: document);
         });
         return command;

@@ -43,6 +43,13 @@ public static class RunExecution
         {
             run.DiscardStepLog();
         }
+        return Conclude(run, published, request.FailOn, document, coverage);
+    }
+
+    /// <summary>A run's closing table and headline, its document on standard output, and its exit code.</summary>
+    public static int Conclude(RunResult run, ReportFolder.Published published, IReadOnlySet<string>? failOn, OutputOptions.Document document,
+        Coverage.FileCoverage? coverage = null)
+    {
         PrintSummary(run, published.Folder);
         Console.Error.WriteLine($"conformance: {FindingCategories.Headline(run)}");
         if (document == OutputOptions.Document.Json)
@@ -50,10 +57,10 @@ public static class RunExecution
         else if (document == OutputOptions.Document.Ktap)
             Console.Out.Write(KtapReport.Render(run));
         int exit = run.AllConform ? ExitCodes.Conforms : ExitCodes.Divergence;
-        var failing = FindingCategories.Failing(run, request.FailOn ?? new HashSet<string>());
+        var failing = FindingCategories.Failing(run, failOn ?? new HashSet<string>());
         if (exit == ExitCodes.Conforms && failing.Count > 0)
         {
-            Console.Error.WriteLine($"conformance: --fail-on {string.Join(",", request.FailOn!)}: {failing.Count} finding(s) of those kinds: exit 1");
+            Console.Error.WriteLine($"conformance: --fail-on {string.Join(",", failOn!)}: {failing.Count} finding(s) of those kinds: exit 1");
             exit = ExitCodes.Divergence;
         }
         return Verdict(exit, published);
@@ -70,7 +77,9 @@ public static class RunExecution
         return ExitCodes.HarnessFailed;
     }
 
-    public static ReportFolder.Published Publish(RunResult run, ReportFolder folder, (Coverage.FileCoverage, IReadOnlyList<string>)? coverage)
+    /// <param name="stepsCsv">How steps.csv is written when not from the run's step log (a merge joins the shards' files).</param>
+    public static ReportFolder.Published Publish(RunResult run, ReportFolder folder, (Coverage.FileCoverage, IReadOnlyList<string>)? coverage,
+        Action<string>? stepsCsv = null)
     {
         var files = new List<(string, Action<string>)>
         {
@@ -78,9 +87,11 @@ public static class RunExecution
             ("summary.md", path => File.WriteAllText(path, MarkdownSummary.Render(run))),
             ("summary.txt", path => File.WriteAllText(path, TextSummary.Render(run))),
             ("report.html", path => File.WriteAllText(path, HtmlReport.Render(run, coverage))),
-            ("steps.csv", path => StepsCsv.Write(run, path)),
+            ("steps.csv", stepsCsv ?? (path => StepsCsv.Write(run, path))),
             ("summary.json", path => File.WriteAllText(path, SummaryJson.Render(run, coverage?.Item1))),
         };
+        if (run.Shard is not null)
+            files.Add((ShardRun.FileName, path => ShardRun.Write(run, path)));
         if (coverage is var (measured, _))
         {
             files.Add(("coverage.lcov", path => File.WriteAllText(path, Coverage.CoverageFiles.Lcov(measured))));

@@ -3,13 +3,15 @@ using System.CommandLine;
 namespace Conformance.Cli;
 
 /// <summary>
-/// <c>--shard i/n</c>: this machine's share of a CI matrix of n: the items (mutants, generated
-/// scenarios) whose 0-based index k has k mod n = i - 1. The items are the same on every machine
+/// <c>--shard i/n</c>: this machine's share of a CI matrix of n. Of mutants and generated scenarios,
+/// the items whose 0-based index k has k mod n = i - 1; of a suite's scenarios (run, review), the
+/// ith of n contiguous ranges of whole scenarios of about equal steps, so that `conformance merge`
+/// joins the shards' reports in suite order. The items are the same on every machine
 /// (deterministic order and seed), so the n shards together cover each exactly once.
 /// </summary>
 public sealed class ShardOption
 {
-    public Option<string?> Option { get; } = new("--shard") { Description = "this machine's share, i/n (1 <= i <= n): items k with k mod n = i - 1" };
+    public Option<string?> Option { get; } = new("--shard") { Description = "this machine's share of n, i/n (1 <= i <= n); `conformance merge` joins the shards' report folders" };
 
     public (int Index, int Count) Parse(ParseResult parsed)
     {

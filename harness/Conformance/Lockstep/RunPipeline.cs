@@ -23,7 +23,9 @@ public sealed record RunRequest(
     bool PicksClasses = false,
     string? SourceFile = null,
     IReadOnlySet<string>? FailOn = null,
-    int Workers = 0);
+    int Workers = 0,
+    int ShardIndex = 1,
+    int ShardCount = 1);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -51,9 +53,12 @@ public sealed class RunPipeline(WorkerLaunch launch)
             FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses);
         int done = 0;
         var supervisor = new WorkerSupervisor(launch, request.StepTimeout, request.Workers);
-        var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, outlines.Count, r));
+        // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.
+        var window = WorkerSupervisor.ShareOf(outlines, request.ShardIndex, request.ShardCount);
+        var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };
-        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results, supervisor.Stderr, stepLog);
+        var shard = request.ShardCount > 1 ? new RunShard(request.ShardIndex, request.ShardCount, window.Start, outlines.Count) : null;
+        return new RunResult(request.RunId ?? Reports.ReportFolder.NewRunId(started), started, clock.Elapsed, subject, results, supervisor.Stderr, stepLog, shard);
     }
 }

@@ -8,11 +8,16 @@ public sealed record RunResult(
     RunSubject Subject,
     IReadOnlyList<ScenarioResult> Scenarios,
     IReadOnlyList<string>? ReferenceOutput = null,
-    string? StepLogDirectory = null)
+    string? StepLogDirectory = null,
+    RunShard? Shard = null)
 {
     /// <summary>Every recorded step of scenario <paramref name="index"/>: from the step log when the run kept one, else from memory.</summary>
     public IEnumerable<StepRecord> StepsOf(int index) =>
-        StepLogDirectory is { } dir && File.Exists(StepLog.PathOf(dir, index)) ? StepLog.Read(StepLog.PathOf(dir, index)) : Scenarios[index].Steps;
+        StepLogDirectory is { } dir && File.Exists(StepLog.PathOf(dir, FirstScenario + index))
+            ? StepLog.Read(StepLog.PathOf(dir, FirstScenario + index)) : Scenarios[index].Steps;
+
+    /// <summary>The suite's index of this run's first scenario: 0 unless the run is one shard of a suite.</summary>
+    public int FirstScenario => Shard?.FirstScenario ?? 0;
 
     /// <summary>Removes the step log once the reports that read it are written.</summary>
     public void DiscardStepLog()
@@ -44,3 +49,9 @@ public sealed record RunSubject(
     IReadOnlyList<string>? BuildWarnings = null,
     string ModelFamily = "seed",
     IReadOnlyList<string>? NotModelled = null);
+
+/// <summary>
+/// A run that is machine <see cref="Index"/> of <see cref="Count"/> in a CI matrix: its scenarios
+/// are the suite's <see cref="FirstScenario"/> onwards, of <see cref="SuiteScenarios"/> in all.
+/// </summary>
+public sealed record RunShard(int Index, int Count, int FirstScenario, int SuiteScenarios);

@@ -27,14 +27,23 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
     /// <summary>What the workers wrote to stderr, the patch's code included; at most <see cref="StderrLinesKept"/> lines.</summary>
     public IReadOnlyList<string> Stderr => _stderr;
 
-    public IReadOnlyList<ScenarioResult> Run(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, Action<ScenarioResult>? onResult = null)
+    /// <summary>
+    /// Runs the scenarios of <paramref name="window"/> (all by default), each worker a contiguous
+    /// range of them; the results come back in scenario order whatever order they finish in.
+    /// </summary>
+    public IReadOnlyList<ScenarioResult> Run(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, Action<ScenarioResult>? onResult = null,
+        (int Start, int End)? window = null)
     {
-        var results = new ScenarioResult?[scenarios.Count];
+        var (first, last) = window ?? (0, scenarios.Count);
+        var results = new ScenarioResult?[last - first];
+        if (results.Length == 0)
+            return [];
         RemoveStaleScratch();
         var scratch = Directory.CreateTempSubdirectory($"{ScratchPrefix}{Environment.ProcessId}-");
         try
         {
-            var ranges = Ranges(scenarios, workers > 0 ? workers : Environment.ProcessorCount);
+            var ranges = Ranges(scenarios.Skip(first).Take(last - first).ToList(), workers > 0 ? workers : Environment.ProcessorCount)
+                .Select(r => (Start: r.Start + first, End: r.End + first)).ToList();
             var failures = new List<Exception>();
             var threads = ranges.Select(range => new Thread(() =>
             {
@@ -44,7 +53,7 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
                     {
                         lock (_lock)
                         {
-                            results[Array.IndexOf(results, null, range.Start)] = result;
+                            results[Array.IndexOf(results, null, range.Start - first)] = result;
                             onResult?.Invoke(result);
                         }
                     });
@@ -87,21 +96,38 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
         }
     }
 
-    // Contiguous ranges of about equal steps, at most one per worker and per scenario.
+    /// <summary>
+    /// Machine <paramref name="index"/>'s share of <paramref name="count"/> (1-based): a contiguous
+    /// range of whole scenarios of about equal steps, the same on every machine.
+    /// </summary>
+    public static (int Start, int End) ShareOf(IReadOnlyList<ScenarioOutline> scenarios, int index, int count)
+    {
+        var ranges = Ranges(scenarios, count);
+        return index <= ranges.Count ? ranges[index - 1] : (scenarios.Count, scenarios.Count);
+    }
+
+    // Contiguous ranges of about equal steps, at most one per worker and per scenario. Each cut
+    // aims at an equal share of what is left, so one huge scenario takes a range of its own and
+    // the rest are still spread over the others.
     private static List<(int Start, int End)> Ranges(IReadOnlyList<ScenarioOutline> scenarios, int count)
     {
         count = Math.Clamp(count, 1, Math.Max(1, scenarios.Count));
-        long total = scenarios.Sum(s => (long)Math.Max(1, s.Steps.Count)), share = (total + count - 1) / count, sum = 0;
+        long Weight(int i) => Math.Max(1, scenarios[i].Steps.Count);
         var ranges = new List<(int, int)>();
         int start = 0;
-        for (int i = 0; i < scenarios.Count; i++)
+        while (start < scenarios.Count)
         {
-            sum += Math.Max(1, scenarios[i].Steps.Count);
-            if ((sum >= share * (ranges.Count + 1) && ranges.Count < count - 1) || i == scenarios.Count - 1)
-            {
-                ranges.Add((start, i + 1));
-                start = i + 1;
-            }
+            int left = count - ranges.Count;
+            long remaining = 0;
+            for (int i = start; i < scenarios.Count; i++)
+                remaining += Weight(i);
+            long target = (remaining + left - 1) / left, sum = 0;
+            int end = start;
+            // Each range takes at least one scenario and leaves at least one for every range after it.
+            while (end < scenarios.Count - (left - 1) && (end == start || sum + Weight(end) <= target || left == 1))
+                sum += Weight(end++);
+            ranges.Add((start, end));
+            start = end;
         }
         return ranges;
     }

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Conformance.Cli;
+using Conformance.Tests.TestSupport;
+
+namespace Conformance.Tests.Reports;
+
+/// <summary>A suite spread over a CI matrix (`run --shard i/n`) and joined (`merge`) reports what one machine running it all reports.</summary>
+public sealed partial class ShardMergeTests : TempDirectoryTest
+{
+    private static readonly string[] Reports = ["steps.csv", "junit.xml", "summary.json", "summary.md", "summary.txt", "report.html"];
+
+    [Test]
+    public void FourShardsMergedEqualTheUnshardedRunInEveryReport()
+    {
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--reports", TempDir, "--run-id", "whole");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        var shards = new List<string>();
+        for (int i = 1; i <= 4; i++)
+        {
+            (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--shard", $"{i}/4", "--reports", TempDir, "--run-id", $"shard{i}");
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            shards.Add(Path.Combine(TempDir, $"shard{i}"));
+        }
+        // Every shard ran something, and none ran what another did.
+        var scenariosOf = shards.Select(s => File.ReadAllLines(Path.Combine(s, "steps.csv")).Skip(1).Select(l => l.Split(',')[1]).Distinct().ToList()).ToList();
+        Assert.That(scenariosOf, Has.All.Not.Empty);
+        Assert.That(scenariosOf.SelectMany(s => s).Count(), Is.EqualTo(scenariosOf.SelectMany(s => s).Distinct().Count()));
+
+        // Given in any order, the shards join in suite order.
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", shards[2], shards[0], shards[3], shards[1], "--reports", TempDir, "--run-id", "merged");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        foreach (var report in Reports)
+            Assert.That(Normalized(Path.Combine(TempDir, "merged", report), "merged"), Is.EqualTo(Normalized(Path.Combine(TempDir, "whole", report), "whole")), report);
+    }
+
+    [Test]
+    public void AMissingShardOrAFolderThatIsNoShardIsRefusedNamingIt()
+    {
+        var one = Path.Combine(TempDir, "one");
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--patch", RepoPaths.Seed, "--vectors", "vectors/seed/smoke/*.csv",
+            "--shard", "1/2", "--reports", TempDir, "--run-id", "one");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", one, "--reports", TempDir, "--run-id", "m");
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("expected all 2 shards once each, but shard(s) 2/2 are missing"));
+        Assert.That(Directory.Exists(Path.Combine(TempDir, "m")), Is.False, "nothing is written for a refused merge");
+
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", TempDir, "--reports", TempDir, "--run-id", "m");
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain($"{TempDir}: expected a shard's report folder"));
+    }
+
+    // What may differ: the run's name, when it started and how long each part took.
+    private static string Normalized(string path, string runId) =>
+        Timings().Replace(File.ReadAllText(path).Replace(runId, "RUN"), "");
+
+    [GeneratedRegex("""( time="[0-9.]+"| timestamp="[^"]*"|"started": "[^"]*",|"duration_seconds": [0-9.E-]+,)""")]
+    private static partial Regex Timings();
+}
