@@ -16,31 +16,46 @@ public sealed class ReviewPipeline(RunPipeline runs)
     public (RunResult Base, IReadOnlyList<VariantReview> Variants) Run(RunRequest baseRequest, IReadOnlyList<ReviewVariant> variants,
         Action<string>? progress = null)
     {
-        var request = baseRequest with { KeepGoing = true };
+        // The base and the variants run side by side, the cores shared out among them: a small
+        // suite costs one run's start-up, not one per variant. The comparisons follow, in order.
+        int workers = baseRequest.Workers > 0 ? baseRequest.Workers : Math.Max(1, Environment.ProcessorCount / (variants.Count + 1));
+        var request = baseRequest with { KeepGoing = true, Workers = workers };
+        var runId = request.RunId ?? Reports.ReportFolder.NewRunId(DateTimeOffset.Now);
+        var requests = new List<(RunRequest Request, string? SourceFile)> { (request with { RunId = runId }, request.SourceFile) };
+        requests.AddRange(variants.Select(v => (request with
+        {
+            ReferenceLibrary = v.Library,
+            Subject = request.Subject with { Fixes = v.Fixes, ReferenceLibrary = v.Library, ModelVariant = v.ModelVariant },
+            RunId = $"{runId}-{v.Name}",
+        }, v.SourceFile)));
         progress?.Invoke($"base: {request.Subject.Patch}");
-        var baseRun = Located(runs.Run(request), request.SourceFile);
-        var reviews = new List<VariantReview>();
+        foreach (var v in variants)
+            progress?.Invoke($"variant {v.Name}: {string.Join(", ", v.Fixes)}");
+        var results = new RunResult?[requests.Count];
         try
         {
-            foreach (var v in variants)
+            Parallel.For(0, requests.Count, new ParallelOptions { MaxDegreeOfParallelism = requests.Count },
+                i => results[i] = Located(runs.Run(requests[i].Request), requests[i].SourceFile));
+            var baseRun = results[0]!;
+            // The comparison streams both step logs; once it is made, the variant's log is not needed.
+            var reviews = variants.Select((v, i) =>
             {
-                progress?.Invoke($"variant {v.Name}: {string.Join(", ", v.Fixes)}");
-                var variantRun = Located(runs.Run(request with
-                {
-                    ReferenceLibrary = v.Library,
-                    Subject = request.Subject with { Fixes = v.Fixes, ReferenceLibrary = v.Library, ModelVariant = v.ModelVariant },
-                    RunId = $"{baseRun.RunId}-{v.Name}",
-                }), v.SourceFile);
-                // The comparison streams both step logs; once it is made, the variant's log is not needed.
-                try { reviews.Add(ReviewDiff.Compare(v.Name, v.Fixes, baseRun, variantRun)); }
-                finally { variantRun.DiscardStepLog(); }
-            }
+                try { return ReviewDiff.Compare(v.Name, v.Fixes, baseRun, results[i + 1]!); }
+                finally { results[i + 1]!.DiscardStepLog(); }
+            }).ToList();
+            return (baseRun, reviews);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // One run's error is the error (bad vectors, a library that does not load): as if run alone.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
         }
         finally
         {
-            baseRun.DiscardStepLog();
+            foreach (var r in results)
+                r?.DiscardStepLog();
         }
-        return (baseRun, reviews);
     }
 
     // Each run's findings at the lines of its own source: a fix moves lines.

@@ -22,20 +22,21 @@ public static class ReferenceDescription
         var stderr = new StderrTail(15);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
         process.BeginErrorReadLine();
-        var lines = new BlockingCollection<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
+        // The end of the output is a null line: a worker that printed its answer and exited is
+        // read to the end, however late its output events arrive after the exit.
+        var lines = new BlockingCollection<string?>();
+        process.OutputDataReceived += (_, e) => lines.Add(e.Data);
         process.BeginOutputReadLine();
         var described = (string?)null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (described is null && clock.Elapsed < wait)
         {
-            if (lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
-            {
-                if (line.StartsWith(Tag, StringComparison.Ordinal))
-                    described = line;
-            }
-            else if (process.HasExited && lines.Count == 0)
+            if (!lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
+                continue;
+            if (line is null)
                 break;
+            if (line.StartsWith(Tag, StringComparison.Ordinal))
+                described = line;
         }
         if (described is null)
         {
