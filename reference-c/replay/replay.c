@@ -5,6 +5,7 @@
  *   replay FILE.steps...           run every scenario from reset and print the
  *                                  observables after every step
  *   replay --bench N FILE.steps... run the files' scenarios N times, no output
+ *   replay --bench-seconds S FILE.steps...  run them again and again until S seconds have passed
  *                                  per step, and report steps per second
  *
  * A step file is what `conformance steps --vectors GLOB --out FILE` writes:
@@ -379,12 +380,13 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void bench(const struct step_file *files, int nfiles, long long iterations)
+/* @iterations passes over every scenario, or (@iterations 0) whole passes until @seconds passed. */
+static void bench(const struct step_file *files, int nfiles, long long iterations, double seconds)
 {
 	unsigned long long steps = 0;
 	double t0 = now();
 
-	for (long long it = 0; it < iterations; it++)
+	for (long long it = 0; iterations ? it < iterations : (it == 0 || now() - t0 < seconds); it++)
 		for (int f = 0; f < nfiles; f++)
 			for (int i = 0; i < files[f].nscenarios; i++) {
 				const struct scenario *sc = &files[f].scenarios[i];
@@ -418,6 +420,7 @@ static int release(struct step_file *files, int nfiles, int status)
 static int usage(void)
 {
 	fprintf(stderr, "usage: replay FILE.steps...\n       replay --bench N FILE.steps...\n"
+		"       replay --bench-seconds S FILE.steps...\n"
 		"(a step file: conformance steps --vectors GLOB --out FILE)\n");
 	return 2;
 }
@@ -425,6 +428,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	long long iterations = 0;
+	double seconds = 0;
 	int first = 1, bad = 0, nscenarios = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -436,6 +440,15 @@ int main(int argc, char **argv)
 			return usage();
 		iterations = strtoll(argv[2], &end, 10);
 		if (*end || iterations < 1)
+			return usage();
+		first = 3;
+	} else if (argc > 1 && !strcmp(argv[1], "--bench-seconds")) {
+		char *end;
+
+		if (argc < 4)
+			return usage();
+		seconds = strtod(argv[2], &end);
+		if (*end || !(seconds > 0))
 			return usage();
 		first = 3;
 	}
@@ -464,8 +477,8 @@ int main(int argc, char **argv)
 	/* the profile's resource names, for the args of the first steps */
 	mpam_ref_reset();
 	take_snapshot();
-	if (iterations) {
-		bench(files, nfiles, iterations);
+	if (iterations || seconds > 0) {
+		bench(files, nfiles, iterations, seconds);
 	} else {
 		unsigned long long steps = 0;
 

@@ -1,27 +1,42 @@
 using Conformance.Lockstep;
 using Conformance.Model;
 using Conformance.Observation;
+using Conformance.Results;
 using Conformance.Vectors;
 
 namespace Conformance.Bench;
 
-/// <summary>The measurements of `conformance bench`: each side alone, then in lockstep, over one workload.</summary>
+/// <summary>
+/// A part of the benchmark: one pass over the workload at a time (the steps it ran). Parts are
+/// measured in interleaved rounds (each part for a while, then the next, round after round), so
+/// that a disturbance of the machine falls on every part alike.
+/// </summary>
+public sealed record BenchPart(string Key, string What, Func<long> Pass);
+
+/// <summary>The parts of `conformance bench`: each side alone, the lockstep without and with step recording.</summary>
 public static class BenchRunner
 {
-    public static Scenario Workload(int cpus, int rounds, ResourceProfile profile)
+    public static Scenario Workload(int cpus, int rounds, ResourceProfile profile) =>
+        Parse("bench.csv", BenchScenario.Csv(cpus, rounds), profile);
+
+    /// <summary>The first scenario of a vector file the user names as the workload.</summary>
+    public static Scenario Workload(string file, ResourceProfile profile) =>
+        Parse(file, File.ReadAllText(file), profile);
+
+    private static Scenario Parse(string file, string text, ResourceProfile profile)
     {
         var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("bench.csv", BenchScenario.Csv(cpus, rounds), profile, errors).Single();
+        var scenarios = VectorFileParser.Parse(file, text, profile, errors);
         if (errors.Count > 0)
-            throw new InvalidOperationException($"the benchmark's own workload does not parse: {errors[0].Message}");
-        return scenario;
+            throw new VectorLoadException(errors);
+        return scenarios.FirstOrDefault() ?? throw new VectorLoadException([new VectorFormatException(file, 1, 1, "at least one scenario")]);
     }
 
     /// <summary>One side stepping and filling its snapshot, nothing compared.</summary>
-    public static BenchResult Side(string what, IMpamSide side, Scenario scenario, TimeSpan atLeast)
+    public static BenchPart Side(string key, string what, IMpamSide side, Scenario scenario)
     {
         var snapshot = new StateSnapshot(side.Profile);
-        return Measure.Repeat(what, atLeast, () =>
+        return new(key, what, () =>
         {
             side.Reset();
             foreach (var step in scenario.Steps)
@@ -33,18 +48,25 @@ public static class BenchRunner
         });
     }
 
-    /// <summary>The lockstep hot path as a run has it, without recording steps as text.</summary>
-    public static BenchResult Lockstep(string what, IMpamSide reference, IMpamSide model, Scenario scenario, TimeSpan atLeast)
+    /// <summary>
+    /// The lockstep hot path; with <paramref name="stepLog"/>, recording steps as `run` does (each
+    /// recorded step formatted and written to the step log on disk).
+    /// </summary>
+    public static BenchPart Lockstep(string key, string what, IMpamSide reference, IMpamSide model, Scenario scenario, string? stepLog = null)
     {
-        var runner = new LockstepRunner(reference, model, new LockstepOptions(RecordSteps: false));
-        return Measure.Repeat(what, atLeast, () =>
+        var runner = new LockstepRunner(reference, model, new LockstepOptions(RecordSteps: stepLog is not null));
+        return new(key, what, () =>
         {
-            var result = runner.Run(scenario, 0);
+            using var log = stepLog is null ? null : new StepLogWriter(stepLog, 0, scenario.File, scenario.Name);
+            var result = runner.Run(scenario, 0, log);
             if (result.FirstFailure is { } f)
-                throw new InvalidOperationException($"the benchmark workload does not conform, so it measures nothing: {f.Message}");
+                throw new BenchException($"the workload does not conform, so it measures nothing: {f.Message}");
             return result.StepsRun;
         });
     }
 
     public static MpamModel Model(ResourceProfile profile) => new(profile);
 }
+
+/// <summary>The benchmark cannot measure what it was given (a workload that diverges): exit 2 with the reason.</summary>
+public sealed class BenchException(string message) : Exception(message);

@@ -2,25 +2,40 @@ using System.Diagnostics;
 
 namespace Conformance.Bench;
 
-/// <summary>One measured line of the benchmark table.</summary>
-public sealed record BenchResult(string What, long Steps, TimeSpan Elapsed, long AllocatedBytes)
+/// <summary>One round of one part: steps run, how long, managed bytes allocated.</summary>
+public sealed record BenchRound(long Steps, TimeSpan Elapsed, long AllocatedBytes)
 {
     public double StepsPerSecond => Steps / Elapsed.TotalSeconds;
     public double BytesPerStep => (double)AllocatedBytes / Steps;
 }
 
-/// <summary>Repeats a workload until it has run long enough to be measured, after one warm-up pass.</summary>
+/// <summary>A part of the benchmark over its rounds: the median round, and the best (the least disturbed).</summary>
+public sealed record BenchResult(string Key, string What, IReadOnlyList<BenchRound> Rounds)
+{
+    public double MedianStepsPerSecond => Median(Rounds.Select(r => r.StepsPerSecond));
+    public double BestStepsPerSecond => Rounds.Max(r => r.StepsPerSecond);
+    public double MedianBytesPerStep => Median(Rounds.Select(r => r.BytesPerStep));
+    public long Steps => Rounds.Sum(r => r.Steps);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>Runs a part for at least a given time, in whole passes over its workload.</summary>
 public static class Measure
 {
-    public static BenchResult Repeat(string what, TimeSpan atLeast, Func<long> runOnce)
+    public static BenchRound Round(TimeSpan atLeast, Func<long> runOnce)
     {
-        runOnce();   // warm-up: JIT, buffers grown to size
         long steps = 0;
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < atLeast)
+        do
             steps += runOnce();
+        while (clock.Elapsed < atLeast);
         clock.Stop();
-        return new BenchResult(what, steps, clock.Elapsed, GC.GetAllocatedBytesForCurrentThread() - allocated);
+        return new BenchRound(steps, clock.Elapsed, GC.GetAllocatedBytesForCurrentThread() - allocated);
     }
 }

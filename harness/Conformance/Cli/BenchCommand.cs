@@ -5,108 +5,206 @@ using Conformance.Bench;
 using Conformance.Interop;
 using Conformance.Intake;
 using Conformance.Lockstep;
+using Conformance.Model;
 using Conformance.Observation;
 using Conformance.ReferenceBuild;
 using Spectre.Console;
 
 namespace Conformance.Cli;
 
-/// <summary>`conformance bench`: how fast the lockstep hot path runs, measured, never asserted in a test.</summary>
+/// <summary>
+/// `conformance bench`: how fast the lockstep runs against the pure-C replay of the same steps,
+/// measured (never asserted in a test). Every part is time-based and measured in interleaved
+/// rounds, pinned to one core where the OS allows; the median and the best round are reported,
+/// and the results are kept as JSON beside the earlier ones and compared with the last.
+/// </summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var cpus = new Option<int>("--cpus") { Description = "CPUs in the workload's topology", DefaultValueFactory = _ => 64 };
-        var rounds = new Option<int>("--rounds") { Description = "online-all/offline-all rounds per scenario", DefaultValueFactory = _ => 50 };
-        var seconds = new Option<double>("--seconds") { Description = "how long each measurement runs at least", DefaultValueFactory = _ => 2.0 };
+        var cpus = new Option<int>("--cpus") { Description = "CPUs in the built-in workload's topology", DefaultValueFactory = _ => 64 };
+        var rounds = new Option<int?>("--rounds") { Description = "online-all/offline-all rounds in the built-in workload (default: 4096/cpus, at most 50)" };
+        var workload = new Option<string?>("--workload") { Description = "a vector file whose first scenario is the workload instead" };
+        var seconds = new Option<double>("--seconds") { Description = "how long each part runs in each round, at least", DefaultValueFactory = _ => 1.0 };
+        var repeats = new Option<int>("--repeats") { Description = "interleaved rounds of every part", DefaultValueFactory = _ => 5 };
+        var results = new Option<string?>("--results") { Description = "the folder the results are kept in, one JSON file a run (default: reports/bench/)" };
+        var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
         var patch = new PatchOptions();
         var command = new Command("bench",
-            "Measure the lockstep hot path over one workload: the model alone, the C reference alone, both in lockstep, and the pure-C replay.")
+            "Measure the model alone, the C reference alone, the lockstep without and with step recording, and the pure-C replay, over one workload.")
         {
-            cpus, rounds, seconds,
+            cpus, rounds, workload, seconds, repeats, results, model,
         };
         patch.AddTo(command);
+        var output = new OutputOptions(ktap: false);
+        output.AddTo(command);
         command.SetAction(parsed =>
         {
+            var document = output.Apply(parsed);
+            if (parsed.GetValue(cpus) is < 1 or > MpamTopology.MaxCpus)
+                throw new UsageException($"--cpus {parsed.GetValue(cpus)}: expected between 1 and {MpamTopology.MaxCpus}");
+            if (parsed.GetValue(rounds) is < 1)
+                throw new UsageException($"--rounds {parsed.GetValue(rounds)}: expected at least 1");
+            if (!double.IsFinite(parsed.GetValue(seconds)) || parsed.GetValue(seconds) <= 0)
+                throw new UsageException($"--seconds {parsed.GetValue(seconds)}: expected a positive number of seconds");
+            if (parsed.GetValue(repeats) < 1)
+                throw new UsageException($"--repeats {parsed.GetValue(repeats)}: expected at least 1");
+            var workloadFile = parsed.GetValue(workload);
+            if (workloadFile is not null && !File.Exists(workloadFile))
+                throw new IntakeException(workloadFile, 0, "a vector file (the workload), but there is none");
+            var named = ModelFamilyChoice.Named(parsed.GetValue(model));
             // The bench measures the model alone when no patch is named anywhere.
             BuiltReference? built = null;
             if (patch.Given(parsed) || PatchSource.Choose(null, null) is not null)
                 built = ReferenceBuilder.Build(patch.SourceOf(parsed), patch.FixesOf(parsed), Flavor.Release);
-            if (!double.IsFinite(parsed.GetValue(seconds)) || parsed.GetValue(seconds) <= 0)
-                throw new UsageException($"--seconds {parsed.GetValue(seconds)}: expected a positive number of seconds");
-            return Run(parsed.GetValue(cpus), parsed.GetValue(rounds), TimeSpan.FromSeconds(parsed.GetValue(seconds)), built);
+            var settings = new BenchSettings(parsed.GetValue(cpus), parsed.GetValue(rounds) ?? Math.Clamp(MpamTopology.MaxCpus / parsed.GetValue(cpus), 1, 50),
+                workloadFile, TimeSpan.FromSeconds(parsed.GetValue(seconds)), parsed.GetValue(repeats));
+            return Run(settings, built, named, parsed.GetValue(results) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports", "bench"), document);
         });
         return command;
     }
 
-    private static int Run(int cpus, int rounds, TimeSpan atLeast, BuiltReference? reference)
+    private sealed record BenchSettings(int Cpus, int Rounds, string? WorkloadFile, TimeSpan PerRound, int Repeats);
+
+    private static int Run(BenchSettings settings, BuiltReference? reference, ModelFamily? named, string resultsFolder, OutputOptions.Document document)
     {
-        if (cpus is < 1 or > 4096 || rounds < 1)
-        {
-            Console.Error.WriteLine("conformance bench: expected --cpus between 1 and 4096 and --rounds of at least 1");
-            return ExitCodes.BadInput;
-        }
         var profile = ResourceProfile.Default;
         NativeSide? native = null;
+        var family = named ?? ModelFamilies.Seed;
         if (reference is not null)
         {
             // This process binds the one library it measures, like a worker does.
             MpamRefLibrary.Use(reference.LibraryPath);
             native = new NativeSide();
-            profile = native.Profile;
+            var revision = RevisionFacts.Of(reference.SourceDirectory);
+            family = ModelFamilyChoice.For(revision, named, "bench").Family;
+            profile = native.Profile.WithRevision(revision.Features, revision.PicksClasses);
         }
-        var scenario = BenchRunner.Workload(cpus, rounds, profile);
-        var results = new List<BenchResult>
-        {
-            BenchRunner.Side("model alone (step + snapshot)", BenchRunner.Model(profile), scenario, atLeast),
-            BenchRunner.Lockstep("lockstep: model against model", BenchRunner.Model(profile), BenchRunner.Model(profile), scenario, atLeast),
-        };
-        if (native is not null)
-        {
-            results.Add(BenchRunner.Side("C reference alone, through P/Invoke (step + snapshot)", native, scenario, atLeast));
-            results.Add(BenchRunner.Lockstep("lockstep: C reference against model", native, BenchRunner.Model(profile), scenario, atLeast));
-            results.Add(PureC(reference!.ReplayPath, scenario, profile, atLeast));
-        }
-        else
-            AnsiConsole.MarkupLine("No patch given (--patch, --kernel-tree or MPAM_PATCH): measuring the model only.");
-        Print(cpus, scenario.Steps.Count, results);
-        return ExitCodes.Conforms;
-    }
-
-    // The pure-C replay over the same workload, as the baseline the lockstep is held to.
-    private static BenchResult PureC(string replay, Vectors.Scenario scenario, ResourceProfile profile, TimeSpan atLeast)
-    {
-        var dir = Directory.CreateTempSubdirectory("conformance-bench-").FullName;
-        var csv = Path.Combine(dir, "bench.steps");
-        Vectors.StepFileWriter.Write(csv, [scenario], profile);
+        var scenario = settings.WorkloadFile is { } file ? BenchRunner.Workload(file, profile) : BenchRunner.Workload(settings.Cpus, settings.Rounds, profile);
+        var pinned = PinToOneCore();
+        var stepLog = Directory.CreateTempSubdirectory("conformance-bench-").FullName;
         try
         {
-            long iterations = Math.Max(1, (long)(atLeast.TotalSeconds * 2_000_000 / scenario.Steps.Count));
-            var start = new ProcessStartInfo(replay) { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var arg in new[] { "--bench", iterations.ToString(CultureInfo.InvariantCulture), csv })
-                start.ArgumentList.Add(arg);
-            // The replay runs the patch's code: sandboxed like every run of it; it times itself.
-            using var process = Process.Start(Sandbox.Bubblewrap.Wrap(start, new Sandbox.SandboxSpec([dir, Path.GetDirectoryName(replay)!], [], dir)))!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            // "bench: N steps in S s: R steps/s ..."
-            var words = output.Split(' ');
-            long steps = long.Parse(words[1], CultureInfo.InvariantCulture);
-            double secondsTaken = double.Parse(words[4], CultureInfo.InvariantCulture);
-            return new BenchResult("pure-C replay (step + snapshot, no .NET)", steps, TimeSpan.FromSeconds(secondsTaken), 0);
+            var parts = new List<BenchPart> { BenchRunner.Side("model", "model alone (step + snapshot)", family.Create(profile, default), scenario) };
+            PureC? pureC = null;
+            if (native is not null)
+            {
+                parts.Add(BenchRunner.Side("reference", "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
+                parts.Add(BenchRunner.Lockstep("lockstep", "lockstep: C reference against model", native, family.Create(profile, default), scenario));
+                parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, stepLog));
+                pureC = new PureC(reference!.ReplayPath, scenario, profile, stepLog);
+            }
+            else
+                ConsoleStyle.Say("No patch given (--patch, --kernel-tree or MPAM_PATCH): measuring the model only.");
+
+            // One pass of each first (JIT, buffers grown to size), then the rounds, interleaved.
+            foreach (var part in parts)
+                part.Pass();
+            var rounds = parts.ToDictionary(p => p.Key, _ => new List<BenchRound>());
+            var pureRounds = new List<BenchRound>();
+            for (int r = 0; r < settings.Repeats; r++)
+            {
+                foreach (var part in parts)
+                    rounds[part.Key].Add(Measure.Round(settings.PerRound, part.Pass));
+                if (pureC is not null)
+                    pureRounds.Add(pureC.Round(settings.PerRound));
+            }
+            var measured = parts.Select(p => new BenchResult(p.Key, p.What, rounds[p.Key])).ToList();
+            if (pureC is not null)
+                measured.Add(new BenchResult("pure-c", "pure-C replay (step + snapshot, no .NET)", pureRounds));
+
+            var report = new BenchReport(DateTimeOffset.Now, scenario.Name, settings.WorkloadFile, WorkloadCpus(scenario), scenario.Steps.Count,
+                pinned, settings.PerRound.TotalSeconds, settings.Repeats, measured);
+            var last = BenchReport.Newest(resultsFolder);
+            var saved = report.Save(resultsFolder);
+            Print(report, last);
+            ConsoleStyle.Say($"bench: results kept in {saved}" + (last is null ? "" : $", compared with {last.Path}"));
+            if (document == OutputOptions.Document.Json)
+                Console.Out.Write(report.Json() + "\n");
+            return ExitCodes.Conforms;
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            Directory.Delete(stepLog, recursive: true);
         }
     }
 
-    public static void Print(int cpus, int stepsPerScenario, IReadOnlyList<BenchResult> results)
+    private static int WorkloadCpus(Vectors.Scenario scenario) =>
+        scenario.Steps.Select(s => s.Args).OfType<Vectors.TopologyArgs>().Select(t => t.Cpus).FirstOrDefault();
+
+    // The last CPU this process may run on, for this process and (inherited) the replay it starts:
+    // both sides measured on the same core, the scheduler not moving them.
+    private static int? PinToOneCore()
     {
-        var table = ConsoleStyle.Table("measurement", "steps/s", "managed bytes allocated/step", "steps");
-        foreach (var r in results)
-            table.AddRow(r.What, $"{r.StepsPerSecond:N0}", $"{r.BytesPerStep:0.0}", $"{r.Steps:N0}");
-        AnsiConsole.MarkupLine($"Workload: {cpus} CPUs, {stepsPerScenario:N0} steps per scenario, one core.");
+        if (!OperatingSystem.IsLinux())
+            return null;
+        try
+        {
+            var process = Process.GetCurrentProcess();
+            long allowed = (long)process.ProcessorAffinity;
+            if (allowed == 0)
+                return null;
+            int core = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)allowed);
+            process.ProcessorAffinity = (IntPtr)(1L << core);
+            return core;
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    // The pure-C replay over the same workload, the baseline the lockstep is held to: sandboxed
+    // like every run of the patch's code, timing itself over whole passes for a given time.
+    private sealed class PureC
+    {
+        private readonly string _replay, _steps, _folder;
+
+        public PureC(string replay, Vectors.Scenario scenario, ResourceProfile profile, string folder)
+        {
+            _replay = replay;
+            _folder = folder;
+            _steps = Path.Combine(folder, "bench.steps");
+            Vectors.StepFileWriter.Write(_steps, [scenario], profile);
+        }
+
+        public BenchRound Round(TimeSpan atLeast)
+        {
+            var start = new ProcessStartInfo(_replay) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { "--bench-seconds", atLeast.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), _steps })
+                start.ArgumentList.Add(arg);
+            using var process = Process.Start(Sandbox.Bubblewrap.Wrap(start, new Sandbox.SandboxSpec([_folder, Path.GetDirectoryName(_replay)!], [], _folder)))!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            // A pass of a huge workload may take long; the wait is bounded all the same.
+            var limit = atLeast + TimeSpan.FromMinutes(10);
+            if (!process.WaitForExit(limit))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new BenchException($"the pure-C replay did not finish within {limit.TotalMinutes:0} minutes and was stopped");
+            }
+            // "bench: N steps in S s: R steps/s ..."
+            var words = (stdout.Wait(10_000) ? stdout.Result : "").Split(' ');
+            if (process.ExitCode != 0 || words.Length < 5 || words[0] != "bench:"
+                || !long.TryParse(words[1], CultureInfo.InvariantCulture, out var steps) || !double.TryParse(words[4], CultureInfo.InvariantCulture, out var taken))
+                throw new BenchException($"the pure-C replay failed (exit {process.ExitCode}): {(stderr.Wait(10_000) ? stderr.Result.Trim() : "")}");
+            return new BenchRound(steps, TimeSpan.FromSeconds(taken), 0);
+        }
+    }
+
+    private static void Print(BenchReport report, BenchReport? last)
+    {
+        var table = ConsoleStyle.Table("measurement", "steps/s (median)", "best round", "managed bytes/step", last is null ? "" : "median vs last");
+        foreach (var r in report.Results)
+        {
+            var before = last?.Results.FirstOrDefault(l => l.Key == r.Key);
+            table.AddRow(r.What, $"{r.MedianStepsPerSecond:N0}", $"{r.BestStepsPerSecond:N0}", $"{r.MedianBytesPerStep:0.0}",
+                before is null ? "" : $"{r.MedianStepsPerSecond / before.MedianStepsPerSecond:0.00}x");
+        }
+        AnsiConsole.MarkupLineInterpolated(
+            $"Workload: {report.Scenario} ({report.Cpus} CPUs, {report.StepsPerPass:N0} steps a pass); {report.Repeats} interleaved rounds of {report.SecondsPerRound:0.##} s a part; {(report.PinnedCpu is { } c ? $"pinned to CPU {c}" : "not pinned")}.");
         AnsiConsole.Write(table);
+        foreach (var (what, ratio) in report.Ratios())
+            AnsiConsole.MarkupLineInterpolated($"{what}: {ratio:0.00}x");
     }
 }

@@ -58,7 +58,7 @@ public static class Program
     {
         switch (e)
         {
-            case UsageException or Intake.IntakeException:
+            case UsageException or Intake.IntakeException or Bench.BenchException:
                 Console.Error.WriteLine($"conformance {verb}: {e.Message}");
                 return ExitCodes.BadInput;
             case Vectors.VectorLoadException load:
