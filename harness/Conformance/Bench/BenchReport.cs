@@ -60,13 +60,14 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
         return path;
     }
 
-    /// <summary>The newest earlier result in the folder, if it reads (one that does not is passed over).</summary>
-    public static BenchReport? Newest(string folder)
+    /// <summary>The newest earlier result in the folder over the same workload, if one reads (one that does not is passed over).</summary>
+    public BenchReport? Last(string folder)
     {
         if (!Directory.Exists(folder))
             return null;
         foreach (var path in Directory.GetFiles(folder, "bench-*.json").OrderDescending(StringComparer.Ordinal))
-            if (TryRead(path) is { } report)
+            if (TryRead(path) is { } report && report.Scenario == Scenario && report.WorkloadFile == WorkloadFile
+                && report.Cpus == Cpus && report.StepsPerPass == StepsPerPass)
                 return report;
         return null;
     }

@@ -81,7 +81,7 @@ public static class BenchCommand
             profile = native.Profile.WithRevision(revision.Features, revision.PicksClasses);
         }
         var scenario = settings.WorkloadFile is { } file ? BenchRunner.Workload(file, profile) : BenchRunner.Workload(settings.Cpus, settings.Rounds, profile);
-        var pinned = PinToOneCore();
+        var (pinned, unpin) = PinToOneCore();
         var stepLog = Directory.CreateTempSubdirectory("conformance-bench-").FullName;
         try
         {
@@ -115,7 +115,7 @@ public static class BenchCommand
 
             var report = new BenchReport(DateTimeOffset.Now, scenario.Name, settings.WorkloadFile, WorkloadCpus(scenario), scenario.Steps.Count,
                 pinned, settings.PerRound.TotalSeconds, settings.Repeats, measured);
-            var last = BenchReport.Newest(resultsFolder);
+            var last = report.Last(resultsFolder);
             var saved = report.Save(resultsFolder);
             Print(report, last);
             ConsoleStyle.Say($"bench: results kept in {saved}" + (last is null ? "" : $", compared with {last.Path}"));
@@ -125,6 +125,7 @@ public static class BenchCommand
         }
         finally
         {
+            unpin();
             Directory.Delete(stepLog, recursive: true);
         }
     }
@@ -133,24 +134,25 @@ public static class BenchCommand
         scenario.Steps.Select(s => s.Args).OfType<Vectors.TopologyArgs>().Select(t => t.Cpus).FirstOrDefault();
 
     // The last CPU this process may run on, for this process and (inherited) the replay it starts:
-    // both sides measured on the same core, the scheduler not moving them.
-    private static int? PinToOneCore()
+    // both sides measured on the same core, the scheduler not moving them. The undo gives the
+    // process back the CPUs it had (the bench may run inside a longer-lived process).
+    private static (int? Core, Action Undo) PinToOneCore()
     {
         if (!OperatingSystem.IsLinux())
-            return null;
+            return (null, () => { });
         try
         {
             var process = Process.GetCurrentProcess();
-            long allowed = (long)process.ProcessorAffinity;
+            var allowed = process.ProcessorAffinity;
             if (allowed == 0)
-                return null;
-            int core = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)allowed);
+                return (null, () => { });
+            int core = 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(long)allowed);
             process.ProcessorAffinity = (IntPtr)(1L << core);
-            return core;
+            return (core, () => { if (OperatingSystem.IsLinux()) process.ProcessorAffinity = allowed; });
         }
         catch (Exception e) when (e is PlatformNotSupportedException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            return null;
+            return (null, () => { });
         }
     }
 
