@@ -34,6 +34,31 @@ public sealed partial class ShardMergeTests : TempDirectoryTest
     }
 
     [Test]
+    public void TwoReviewShardsMergedEqualTheUnshardedReview()
+    {
+        string[] Review(string runId, params string[] more) =>
+        [
+            "review", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix("early-alloc-capable-check.diff"), "--fix", RepoPaths.Fix("iserr-after-alloc.diff"),
+            "--vectors", "vectors/seed/model-basics/*.csv", "--reports", TempDir, "--run-id", runId, .. more,
+        ];
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, Review("whole"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        for (int i = 1; i <= 2; i++)
+        {
+            (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, Review($"shard{i}", "--shard", $"{i}/2"));
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        }
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "shard2"), Path.Combine(TempDir, "shard1"),
+            "--reports", TempDir, "--run-id", "merged");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        // The early check's deltas are in more than one file of the suite: both shards hold some.
+        foreach (var shard in new[] { "shard1", "shard2" })
+            Assert.That(File.ReadAllText(Path.Combine(TempDir, shard, "review.txt")), Does.Contain("makes online fail with -EINVAL"), shard);
+        foreach (var report in new[] { "review.txt", "review.md", "review.html", "junit.xml", "summary.json" })
+            Assert.That(Normalized(Path.Combine(TempDir, "merged", report), "merged"), Is.EqualTo(Normalized(Path.Combine(TempDir, "whole", report), "whole")), report);
+    }
+
+    [Test]
     public void AMissingShardOrAFolderThatIsNoShardIsRefusedNamingIt()
     {
         var one = Path.Combine(TempDir, "one");

@@ -29,14 +29,30 @@ public static class MergeCommand
         {
             var document = output.Apply(parsed);
             var failKinds = FailOnOption.Check(parsed.GetValue(failOn));
-            var shards = parsed.GetValue(folders)!.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();
+            var dirs = parsed.GetValue(folders)!;
+            var reportsRoot = parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports");
+            if (dirs.Any(Review.ShardReview.IsReviewShard))
+                return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
+            var shards = dirs.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();
             var merged = Merge(shards);
-            var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
+            var folder = ReportFolder.Reserve(reportsRoot, parsed.GetValue(runId));
             var inOrder = shards.OrderBy(s => s.Run.Shard!.Index).Select(s => Path.Combine(s.Dir, "steps.csv")).ToList();
             var published = RunExecution.Publish(merged with { RunId = folder.RunId }, folder, null, path => JoinCsv(inOrder, path));
             return RunExecution.Conclude(merged, published, failKinds, document);
         });
         return command;
+    }
+
+    // The shards of a review: its reports for the whole suite.
+    private static int MergeReviews(IReadOnlyList<string> dirs, string reportsRoot, string? runId, string? failOn, OutputOptions.Document document)
+    {
+        FailOnOption.Check(failOn, FailOnOption.ForReview);
+        var shards = dirs.Select(dir => Review.ShardReview.IsReviewShard(dir) ? (Dir: dir, Shard: Review.ShardReview.Read(dir))
+            : throw new IntakeException(dir, 0, $"a review shard's report folder like the others ({Review.ShardReview.FileName})")).ToList();
+        var merged = Review.ShardReview.Merge(shards.Select(s => (s.Dir, s.Shard.Variants)).ToList());
+        var folder = ReportFolder.Reserve(reportsRoot, runId);
+        var published = Review.ReviewReports.Publish(folder, shards[0].Shard.Patch, merged);
+        return ReviewCommand.Conclude(merged, published, failOn, document);
     }
 
     /// <summary>

@@ -30,9 +30,10 @@ public static class ReviewCommand
         var failOn = new Option<string?>("--fail-on") { Description = $"fail (exit 1) when a fix regresses an operation or adds findings of these kinds: {FindingCategories.Regression},{string.Join(",", FindingCategories.All)}" };
         var explore = new Option<int?>("--explore") { Description = "also over this many scenarios the explore grammar generates: every behaviour a fix changes there, with its shortest scenario" };
         var seed = new Option<ulong>("--seed") { Description = "the generator's seed for --explore", DefaultValueFactory = _ => 1 };
+        var shardOption = new ShardOption();
         var command = new Command("review", "Measure what suggested fixes, or another version of the patch, change in behaviour.")
         {
-            against, vectors, exclude, reports, runId, failOn, explore, seed,
+            against, vectors, exclude, reports, runId, failOn, explore, seed, shardOption.Option,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: false);
@@ -46,6 +47,8 @@ public static class ReviewCommand
             if (fixes.Count == 0 && other is null)
                 throw new UsageException("expected at least one --fix DIFF, or --against PATCH");
             FailOnOption.Check(parsed.GetValue(failOn), FailOnOption.ForReview);   // checked before anything is built
+            if (shardOption.Parse(parsed).Count > 1 && parsed.GetValue(explore) is not null)
+                throw new UsageException("--explore with --shard: generated scenarios are not a suite to share out; run `explore --shard i/n` for those");
             if (other is not null && !Directory.Exists(other) && InputFile.Problem(other) is { } problem)
                 throw new IntakeException(other, 0, problem + " (or a kernel tree folder)");
             var folder = ReportFolder.Reserve(parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports"), parsed.GetValue(runId));
@@ -80,11 +83,13 @@ public static class ReviewCommand
             }
 
             var revision = Model.RevisionFacts.Of(baseBuilt.SourceDirectory);
-            var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, []),
+            var family = ModelFamilyChoice.For(revision, null, "review").Family;
+            var shard = shardOption.Parse(parsed);
+            var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, [], ModelFamily: family.Name),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
-                RecordEveryStep: true, Features: revision.Features, PicksClasses: revision.PicksClasses,
-                SourceFile: PatchedFile(baseBuilt.SourceDirectory));
+                RecordEveryStep: true, ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses,
+                SourceFile: PatchedFile(baseBuilt.SourceDirectory), ShardIndex: shard.Index, ShardCount: shard.Count);
             var pipeline = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()));
             var (_, reviews) = pipeline.Run(request, variants, step => ConsoleStyle.Say($"review: {step}"));
             string? explored = null;
@@ -110,18 +115,24 @@ public static class ReviewCommand
                 }
             }
             var published = ReviewReports.Publish(folder, source.Describe, reviews, explored);
-            foreach (var r in reviews)
-                AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {FindingVerdict.Line(r)}.");
-            AnsiConsole.MarkupLineInterpolated($"Review: {published.Folder}/review.md");
-            if (document == OutputOptions.Document.Json)
-                Console.Out.Write(File.ReadAllText(Path.Combine(published.Folder, "summary.json")) + "\n");
-            var failKinds = FailOnOption.Check(parsed.GetValue(failOn), FailOnOption.ForReview);
-            var failing = reviews.Where(r => FindingVerdict.Of(r).Fails(failKinds)).Select(r => r.Name).ToList();
-            if (failing.Count > 0)
-                Console.Error.WriteLine($"review: --fail-on {parsed.GetValue(failOn)}: {string.Join(", ", failing)}: exit 1");
-            return RunExecution.Verdict(failing.Count > 0 ? ExitCodes.Divergence : ExitCodes.Conforms, published);
+            return Conclude(reviews, published, parsed.GetValue(failOn), document);
         }
 
         static string PatchedFile(string sourceDirectory) => Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile);
+    }
+
+    /// <summary>A review's verdict lines, its document on standard output, and its exit code (1 for what --fail-on names).</summary>
+    public static int Conclude(IReadOnlyList<VariantReview> reviews, ReportFolder.Published published, string? failOn, OutputOptions.Document document)
+    {
+        foreach (var r in reviews)
+            AnsiConsole.MarkupLineInterpolated($"[bold]{r.Name}[/]: {FindingVerdict.Line(r)}.");
+        AnsiConsole.MarkupLineInterpolated($"Review: {published.Folder}/review.md");
+        if (document == OutputOptions.Document.Json)
+            Console.Out.Write(File.ReadAllText(Path.Combine(published.Folder, "summary.json")) + "\n");
+        var failKinds = FailOnOption.Check(failOn, FailOnOption.ForReview);
+        var failing = reviews.Where(r => FindingVerdict.Of(r).Fails(failKinds)).Select(r => r.Name).ToList();
+        if (failing.Count > 0)
+            Console.Error.WriteLine($"review: --fail-on {failOn}: {string.Join(", ", failing)}: exit 1");
+        return RunExecution.Verdict(failing.Count > 0 ? ExitCodes.Divergence : ExitCodes.Conforms, published);
     }
 }

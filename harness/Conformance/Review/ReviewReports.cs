@@ -9,15 +9,21 @@ namespace Conformance.Review;
 public static class ReviewReports
 {
     /// <param name="explored">With --explore: the behaviours each fix changes over generated scenarios, as text for the reply.</param>
-    public static ReportFolder.Published Publish(ReportFolder folder, string patch, IReadOnlyList<VariantReview> variants, string? explored = null) =>
-        folder.Publish(
-        [
+    public static ReportFolder.Published Publish(ReportFolder folder, string patch, IReadOnlyList<VariantReview> variants, string? explored = null)
+    {
+        var files = new List<(string, Action<string>)>
+        {
             ("review.md", path => File.WriteAllText(path, ReviewMarkdown.Render(patch, variants) + (explored is null ? "" : $"\n## Over generated scenarios\n\n```\n{explored}```\n"))),
             ("review.txt", path => File.WriteAllText(path, ReviewText.Render(patch, variants) + (explored is null ? "" : "\n" + explored))),
             ("review.html", path => File.WriteAllText(path, ReviewHtml.Render(patch, variants))),
             ("junit.xml", path => WriteJUnit(variants, path)),
             ("summary.json", path => File.WriteAllText(path, Json(patch, variants))),
-        ]);
+        };
+        // A shard of a review keeps what `conformance merge` needs to write the whole suite's review.
+        if (variants.Count > 0 && variants[0].BaseRun.Shard is not null)
+            files.Add((ShardReview.FileName, path => ShardReview.Write(patch, variants, path)));
+        return folder.Publish(files);
+    }
 
     // A review finds facts, not failures: each variant is a testcase whose verdict is its output.
     // Only a variant whose reference died in a scenario the base survived is an error.

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Conformance.Intake;
+using Conformance.Lockstep.Isolation;
+using Conformance.Results;
+
+namespace Conformance.Review;
+
+/// <summary>
+/// review-run.json: a review shard whole (each variant's deltas, and its base and variant runs of
+/// the shard's scenarios), and the join of all n shards into the review of the whole suite.
+/// </summary>
+public static class ShardReview
+{
+    public const string FileName = "review-run.json";
+
+    private sealed record Saved(string Patch, IReadOnlyList<VariantReview> Variants);
+
+    public static void Write(string patch, IReadOnlyList<VariantReview> variants, string path) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(new Saved(patch,
+            variants.Select(v => v with { BaseRun = v.BaseRun with { StepLogDirectory = null }, VariantRun = v.VariantRun with { StepLogDirectory = null } }).ToList()),
+            WorkerWire.Options));
+
+    public static bool IsReviewShard(string folder) => File.Exists(Path.Combine(folder, FileName));
+
+    public static (string Patch, IReadOnlyList<VariantReview> Variants) Read(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        try
+        {
+            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), WorkerWire.Options);
+            if (saved is null || saved.Variants.Count == 0 || saved.Variants.Any(v => v.BaseRun.Shard is null))
+                throw new IntakeException(path, 0, "a review shard (its variants with their runs and place in the suite)");
+            return (saved.Patch, saved.Variants);
+        }
+        catch (JsonException e)
+        {
+            throw new IntakeException(path, (int)(e.LineNumber ?? 0) + 1, $"a review shard as `conformance review --shard` writes it ({e.Message.Split('.')[0]})");
+        }
+    }
+
+    /// <summary>
+    /// The suite's review from its shards: the same variants in each, the runs joined as a run's
+    /// shards are, the deltas one after the other in suite order.
+    /// </summary>
+    public static IReadOnlyList<VariantReview> Merge(IReadOnlyList<(string Dir, IReadOnlyList<VariantReview> Variants)> shards)
+    {
+        var names = shards[0].Variants.Select(v => v.Name).ToList();
+        foreach (var (dir, variants) in shards)
+            if (!variants.Select(v => v.Name).SequenceEqual(names))
+                throw new IntakeException(dir, 0, $"a shard of the same review as {shards[0].Dir} (variants {string.Join(", ", names)}), " +
+                                                  $"but it reviewed {string.Join(", ", variants.Select(v => v.Name))}");
+        var baseRun = Cli.MergeCommand.Merge(shards.Select(s => (s.Dir, s.Variants[0].BaseRun)).ToList());
+        var ordered = shards.OrderBy(s => s.Variants[0].BaseRun.Shard!.Index).ToList();
+        return names.Select((name, i) =>
+        {
+            var parts = ordered.Select(s => s.Variants[i]).ToList();
+            return new VariantReview(name, parts[0].Fixes, parts.Sum(p => p.Scenarios), parts.Sum(p => p.Steps), parts.SelectMany(p => p.Deltas).ToList(),
+                baseRun, Cli.MergeCommand.Merge(ordered.Select(s => (s.Dir, s.Variants[i].VariantRun)).ToList()));
+        }).ToList();
+    }
+}
