@@ -168,8 +168,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 7")]
-    public const int MPAM_REF_ABI_VERSION = 7;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 8")]
+    public const int MPAM_REF_ABI_VERSION = 8;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -23,4 +23,7 @@ public unsafe partial struct mpam_ref_domain
 
     [NativeTypeName("uint32_t")]
     public uint mask_offset;
+
+    [NativeTypeName("uint32_t")]
+    public uint mask_changed;
 }

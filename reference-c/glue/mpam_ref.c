@@ -229,6 +229,8 @@ static bool mask_is_listed(const struct list_head *head, const struct cpumask *m
 	return false;
 }
 
+static void snapshot_note_dirty(const struct cpumask *m);
+
 /* Generation: a CPU joined or left a listed domain (list changes count in list_*_rcu). */
 static void listed_mask_changed(const struct cpumask *m)
 {
@@ -246,6 +248,7 @@ static void listed_mask_changed(const struct cpumask *m)
 __attribute__((constructor)) static void mpam_ref_init(void)
 {
 	stand_in.mask_changed = listed_mask_changed;
+	stand_in.mask_written = snapshot_note_dirty;	/* any mask, listed or not: a domain may be listed again */
 }
 
 /* --- lifetime ------------------------------------------------------- */
@@ -311,6 +314,7 @@ void mpam_ref_reset(void)
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
+	stand_in.mask_written = snapshot_note_dirty;
 	stand_in.describe_node = describe_domain_node;
 	/* resctrl's readers walk the domain lists under RCU: the checker holds their writers to it */
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
@@ -591,10 +595,67 @@ static void copy_name(char *dst, uint32_t cap, const char *src)
 #define WALK_LIMIT (1u << 20)
 
 /*
- * Appends the domains of one list to the buffers: their count, or WALK_LIMIT for a list that
- * does not end. Control domains report their component.
+ * Incremental snapshots. The caller's mask buffer keeps what the last snapshot wrote, so a
+ * domain at the same place in the lists whose mask no stand-in wrote since is not copied or
+ * counted again: a step costs the masks it changed (at 4096 CPUs a mask is 64 words, and
+ * 512 domains copied 256 KB a step). Everything is copied again after a reset, into another
+ * buffer, and after any allocation or free (memory reused at the same address is another
+ * domain, whose zeroed mask no stand-in wrote).
  */
-static uint32_t snapshot_list(struct list_head *head, bool ctrl, uint32_t *nd, uint32_t words,
+#define SNAPSHOT_DIRTY_MAX 64
+static struct {
+	const uint64_t *buffer;			/* the mask buffer the last snapshot filled, or NULL */
+	uint32_t words, cap, epoch;
+	uint64_t allocs, frees;
+	const struct cpumask **slot_mask;	/* per domain slot: whose mask the buffer holds there */
+	uint32_t *slot_count;			/* and its weight */
+	uint32_t nslots, used;
+	const struct cpumask *dirty[SNAPSHOT_DIRTY_MAX];
+	uint32_t ndirty;
+	bool all_dirty;
+} snap;
+
+static void snapshot_note_dirty(const struct cpumask *m)
+{
+	if (snap.ndirty < SNAPSHOT_DIRTY_MAX)
+		snap.dirty[snap.ndirty++] = m;
+	else
+		snap.all_dirty = true;
+}
+
+static bool snapshot_dirty(const struct cpumask *m)
+{
+	if (snap.all_dirty)
+		return true;
+	for (uint32_t i = 0; i < snap.ndirty; i++)
+		if (snap.dirty[i] == m)
+			return true;
+	return false;
+}
+
+/* Room to remember @slots slots; false (and nothing remembered) if it cannot be had. */
+static bool snapshot_slots(uint32_t slots)
+{
+	if (slots <= snap.nslots)
+		return true;
+	const struct cpumask **masks = stand_in_harness_zalloc(slots * sizeof(*masks));
+	uint32_t *counts = stand_in_harness_zalloc(slots * sizeof(*counts));
+
+	stand_in_harness_free(snap.slot_mask);
+	stand_in_harness_free(snap.slot_count);
+	snap.slot_mask = masks;
+	snap.slot_count = counts;
+	snap.nslots = masks && counts ? slots : 0;
+	snap.buffer = NULL;
+	return snap.nslots != 0;
+}
+
+/*
+ * Appends the domains of one list to the buffers: their count, or WALK_LIMIT for a list that
+ * does not end. Control domains report their component. With @incremental, a mask the buffer
+ * already holds at that slot is left as it is.
+ */
+static uint32_t snapshot_list(struct list_head *head, bool ctrl, bool incremental, uint32_t *nd, uint32_t words,
 			      struct mpam_ref_domain *domains, uint32_t domain_cap,
 			      uint64_t *mask_words, uint32_t mask_cap, bool *short_buf, uint32_t *freed)
 {
@@ -609,19 +670,29 @@ static uint32_t snapshot_list(struct list_head *head, bool ctrl, uint32_t *nd, u
 		}
 		struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
 		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
+		const struct cpumask *m = &hdr->cpu_mask;
 
 		if (*nd >= domain_cap || (uint64_t)(*nd + 1) * words > mask_cap) {
 			*short_buf = true;
 			continue;
 		}
+		bool kept = incremental && *nd < snap.used && snap.slot_mask[*nd] == m && !snapshot_dirty(m);
+		uint32_t weight = kept ? snap.slot_count[*nd] : cpumask_weight(m);
+
 		domains[*nd] = (struct mpam_ref_domain){
 			.id = hdr->id, .type = (int32_t)hdr->type, .rid = (int32_t)hdr->rid,
 			.comp_id = ctrl && dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
-			.cpu_count = cpumask_weight(&hdr->cpu_mask),
+			.cpu_count = weight,
 			.mask_offset = *nd * words,
+			.mask_changed = !kept,
 		};
-		for (uint32_t w = 0; w < words; w++)
-			mask_words[*nd * words + w] = hdr->cpu_mask.bits[w];
+		if (!kept)
+			for (uint32_t w = 0; w < words; w++)
+				mask_words[*nd * words + w] = m->bits[w];
+		if (*nd < snap.nslots) {
+			snap.slot_mask[*nd] = m;
+			snap.slot_count[*nd] = weight;
+		}
 	}
 	return count;
 }
@@ -634,15 +705,19 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	uint32_t words = (nr_cpu_ids + 63) / 64;
 	uint32_t nd = 0, freed = 0;
 	bool short_buf = resource_cap < RDT_NUM_RESOURCES;
+	bool room = snapshot_slots(domain_cap);	/* growing forgets what the buffer held */
+	bool incremental = room && snap.buffer == mask_words && snap.words == words && snap.cap == mask_cap &&
+			   snap.epoch == stand_in.epoch && snap.allocs == stand_in.allocs_total &&
+			   snap.frees == stand_in.frees_total;
 
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct mpam_resctrl_res *res = &mpam_resctrl_controls[rid];
 		struct rdt_resource *r = &res->resctrl_res;
 		uint32_t first = nd, count, first_mon, mon_count;
 
-		count = snapshot_list(&r->ctrl_domains, true, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
+		count = snapshot_list(&r->ctrl_domains, true, incremental, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
 		first_mon = nd;
-		mon_count = snapshot_list(&r->mon_domains, false, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
+		mon_count = snapshot_list(&r->mon_domains, false, incremental, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
 		if ((uint32_t)rid < resource_cap) {
 			struct mpam_ref_resource *out = &resources[rid];
 
@@ -678,6 +753,16 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		.freed_listed = freed,
 		.contexts_held = nr_held,
 	};
+	/* what the buffer holds now, for the next snapshot; a short buffer holds nothing whole */
+	snap.ndirty = 0;
+	snap.all_dirty = false;
+	snap.used = short_buf || nd > snap.nslots ? 0 : nd;
+	snap.buffer = short_buf ? NULL : mask_words;
+	snap.words = words;
+	snap.cap = mask_cap;
+	snap.epoch = stand_in.epoch;
+	snap.allocs = stand_in.allocs_total;
+	snap.frees = stand_in.frees_total;
 	return short_buf ? -ENOSPC : 0;
 }
 

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 7	/* 7: allocation sizes in the ledger's fingerprint; mpam_ref_sizeof() */
+#define MPAM_REF_ABI_VERSION 8	/* 8: snapshots copy only the masks that changed (mpam_ref_domain.mask_changed) */
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -134,6 +134,7 @@ struct mpam_ref_domain {
 	int32_t comp_id;		/* ctrl_comp->comp_id (control domains), -1 when NULL or a monitor domain */
 	uint32_t cpu_count;		/* cpumask_weight(&hdr.cpu_mask) */
 	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer */
+	uint32_t mask_changed;		/* 1: the mask was written this snapshot; 0: the buffer still holds it from the last one */
 };
 
 /* Sizes of a snapshot, and the state around the lists. */

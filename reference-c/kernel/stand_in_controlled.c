@@ -75,6 +75,7 @@ void stand_in_reset(void)
 	free(cpu_nodes);
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
+	void (*mask_written)(const struct cpumask *m) = stand_in.mask_written;
 	void (*describe_node)(const void *node, char *out, unsigned int cap) = stand_in.describe_node;
 
 	memset(&stand_in, 0, offsetof(struct stand_in_state, events));
@@ -82,12 +83,19 @@ void stand_in_reset(void)
 	stand_in.rules.head = stand_in.rules.count = 0;
 	stand_in.msgs.head = stand_in.msgs.count = 0;
 	stand_in.mask_changed = mask_changed;	/* installed once by whoever observes masks */
+	stand_in.mask_written = mask_written;
 	stand_in.describe_node = describe_node;
 	stand_in.epoch = epoch;
 	stand_in.debug_locks = true;
 	nr_cpu_ids = 0;
 	mpam_srcu.depth = 0;
 	mpam_partid_max = 0;
+}
+
+void stand_in_mask_written(const struct cpumask *m)
+{
+	if (stand_in.mask_written)
+		stand_in.mask_written(m);
 }
 
 /* --- rule reports --------------------------------------------------------- */

@@ -167,6 +167,9 @@ struct stand_in_state {
 	/* called when a CPU bit of a mask changes (the glue bumps generation for listed domains) */
 	void (*mask_changed)(const struct cpumask *m);
 
+	/* called for every write that changes a mask, cpumask_clear() too (the glue's snapshots copy only those) */
+	void (*mask_written)(const struct cpumask *m);
+
 	/* logs, last: reset empties them without clearing their buffers */
 	STAND_IN_RING_OF(struct stand_in_event) events;
 	STAND_IN_RING_OF(struct stand_in_rule) rules;
@@ -226,8 +229,11 @@ static inline void stand_in_cpumask_write(struct cpumask *m, unsigned int cpu, b
 	bool was = cpumask_test_cpu((int)cpu, m);
 
 	stand_in_cpumask_assign(m, cpu, on);
-	if (was != on && stand_in.mask_changed)
-		stand_in.mask_changed(m);
+	if (was != on) {
+		stand_in_mask_written(m);
+		if (stand_in.mask_changed)
+			stand_in.mask_changed(m);
+	}
 }
 #define cpumask_set_cpu(cpu, m) stand_in_cpumask_write((m), (cpu), true)
 #define cpumask_clear_cpu(cpu, m) stand_in_cpumask_write((m), (cpu), false)

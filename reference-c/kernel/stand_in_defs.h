@@ -183,10 +183,22 @@ static inline unsigned int cpumask_weight(const struct cpumask *m)
 	return w;
 }
 
+/*
+ * Every write to a mask goes through a stand-in that tells the observer (the glue's snapshots
+ * copy only the masks that changed): a new writer must call stand_in_mask_written() too.
+ */
+void stand_in_mask_written(const struct cpumask *m);
+
 static inline void cpumask_clear(struct cpumask *m)
 {
-	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++)
+	bool was_empty = true;
+
+	for (unsigned int i = 0; i < BITS_TO_LONGS(NR_CPUS); i++) {
+		was_empty &= !m->bits[i];
 		m->bits[i] = 0;
+	}
+	if (!was_empty)
+		stand_in_mask_written(m);
 }
 
 static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *b)

@@ -108,6 +108,43 @@ TEST(abi_snapshot_sizes_and_enospc)
 	CHECK(c.generation >= 2);
 }
 
+/* A snapshot writes only the masks that changed; the caller's buffer keeps the others. */
+TEST(abi_snapshot_copies_only_the_masks_that_changed)
+{
+	platform(1);				/* domains 0 (CPUs 0-1) and 1 (CPUs 2-3) */
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(dom[0].mask_changed, 1);	/* allocations since the last: all written */
+	CHECK_EQ(dom[1].mask_changed, 1);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(dom[0].mask_changed, 0);	/* nothing happened: nothing written */
+	CHECK_EQ(dom[1].mask_changed, 0);
+	masks[dom[0].mask_offset] = 0xdead;
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(masks[dom[0].mask_offset], 0xdead);	/* left as it is */
+	masks[dom[0].mask_offset] = 0x1;
+	CHECK_EQ(mpam_ref_cpu_online(3), 0);	/* joins domain 1: no allocation */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(dom[0].mask_changed, 0);
+	CHECK_EQ(dom[1].mask_changed, 1);
+	CHECK_EQ(masks[dom[1].mask_offset], 0xc);
+	CHECK_EQ(dom[1].cpu_count, 2);
+	CHECK_EQ(dom[0].cpu_count, 1);
+	CHECK_EQ(mpam_ref_cpu_online(1), 0);
+	CHECK_EQ(mpam_ref_cpu_offline(1), 0);	/* written twice, back as it was: written again */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(dom[0].mask_changed, 1);
+	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
+	CHECK_EQ(mpam_ref_cpu_offline(3), 0);
+	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 goes: freed */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(res[0].domain_count, 1);
+	CHECK_EQ(dom[0].mask_changed, 1);	/* a free since the last: all written */
+	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
+}
+
 TEST(abi_drains_copy_out_and_forget)
 {
 	struct mpam_ref_event ev[8];

@@ -16,8 +16,9 @@ public sealed unsafe class NativeSide : IMpamSide
     private const int ENOSPC = 28;
 
     private mpam_ref_resource[] _resources;
-    private mpam_ref_domain[] _domains = new mpam_ref_domain[64];
-    private ulong[] _masks = new ulong[64];
+    // Pinned: the C side leaves the masks it did not change where it wrote them, in the same buffer.
+    private mpam_ref_domain[] _domains = GC.AllocateArray<mpam_ref_domain>(64, pinned: true);
+    private ulong[] _masks = GC.AllocateArray<ulong>(64, pinned: true);
     private mpam_ref_event[] _events = new mpam_ref_event[32];
     private mpam_ref_rule_report[] _rules = new mpam_ref_rule_report[8];
     private mpam_ref_warn_site[] _sites = new mpam_ref_warn_site[8];
@@ -157,7 +158,12 @@ public sealed unsafe class NativeSide : IMpamSide
         Methods.mpam_ref_counters(&counters);
         var info = ReadSnapshot();
 
+        // The same snapshot filled at the fill before holds every mask the C side did not write
+        // this time, where it was: only the changed ones are copied.
+        bool retained = ReferenceEquals(s, _lastFilled) && s.FillSerial == _lastFillSerial && s.MaskWords == (int)info.mask_words;
         s.Begin((int)info.nr_cpu_ids);
+        _lastFilled = s;
+        _lastFillSerial = s.FillSerial;
         int maskWords = (int)info.mask_words;
         for (int r = 0; r < info.resource_count; r++)
         {
@@ -173,17 +179,9 @@ public sealed unsafe class NativeSide : IMpamSide
             row.BwGran = res.bw_gran;
             row.NumRmid = res.num_rmid;
             for (uint d = res.first_domain; d < res.first_domain + res.domain_count; d++)
-            {
-                ref readonly var dom = ref _domains[d];
-                _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(s.AddDomain(dom.id, dom.type, dom.rid, dom.comp_id));
-                s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
-            }
+                AddDomain(s, in _domains[d], maskWords, monitor: false, retained);
             for (uint d = res.first_mon_domain; d < res.first_mon_domain + res.mon_domain_count; d++)
-            {
-                ref readonly var dom = ref _domains[d];
-                _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(s.AddMonDomain(dom.id, dom.type, dom.rid));
-                s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
-            }
+                AddDomain(s, in _domains[d], maskWords, monitor: true, retained);
         }
         fixed (ulong* online = s.OnlineMask)
             Methods.mpam_ref_hotplug_online_mask(online, (uint)maskWords);
@@ -228,6 +226,20 @@ public sealed unsafe class NativeSide : IMpamSide
             DrainMessages(counters.messages_total);
     }
 
+    private void AddDomain(StateSnapshot s, in mpam_ref_domain dom, int maskWords, bool monitor, bool retained)
+    {
+        int compId = monitor ? -1 : dom.comp_id;
+        if (retained && dom.mask_changed == 0)
+            s.AddDomainKeepingMask(dom.id, dom.type, dom.rid, compId, monitor);
+        else
+            _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(monitor ? s.AddMonDomain(dom.id, dom.type, dom.rid) : s.AddDomain(dom.id, dom.type, dom.rid, compId));
+        s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
+    }
+
+    // The snapshot this side filled last, and its fill count then.
+    private StateSnapshot? _lastFilled;
+    private long _lastFillSerial;
+
     private int Status(int rc) { _rc = rc; _rcKind = RcKind.Status; return rc; }
     private int Value(int rc) { _rc = rc; _rcKind = RcKind.Value; return rc; }
 
@@ -247,8 +259,8 @@ public sealed unsafe class NativeSide : IMpamSide
             if (rc != -ENOSPC || (info.resource_count <= _resources.Length && info.domain_count <= _domains.Length && info.mask_words_needed <= _masks.Length))
                 throw new InvalidOperationException($"mpam_ref_snapshot() returned {rc}");
             Grow(ref _resources, (int)info.resource_count);
-            Grow(ref _domains, (int)info.domain_count);
-            Grow(ref _masks, (int)info.mask_words_needed);
+            GrowPinned(ref _domains, (int)info.domain_count);
+            GrowPinned(ref _masks, (int)info.mask_words_needed);
         }
     }
 
@@ -356,6 +368,7 @@ public sealed unsafe class NativeSide : IMpamSide
     private IEnumerable<string> ReadResourceNames()
     {
         ReadSnapshot();
+        _lastFilled = null;                                         // the C side's last snapshot is no longer a fill's
         var names = new string[Methods.mpam_ref_num_resources()];
         for (int r = 0; r < names.Length; r++)
             fixed (sbyte* name = _resources[r].name)
@@ -364,6 +377,12 @@ public sealed unsafe class NativeSide : IMpamSide
     }
 
     private static ReadOnlySpan<byte> Bytes(sbyte* text, int length) => new(text, length);
+
+    private static void GrowPinned<T>(ref T[] buffer, int needed)
+    {
+        if (buffer.Length < needed)
+            buffer = GC.AllocateArray<T>(Math.Max(needed, buffer.Length * 2), pinned: true);   // refilled whole: nothing to copy
+    }
 
     private static void Grow<T>(ref T[] buffer, int needed)
     {

@@ -51,9 +51,16 @@ public sealed partial class StateSnapshot
     /// <summary>The step-local record of the step that led here.</summary>
     public StepObservation Step { get; } = new();
 
+    /// <summary>
+    /// Counts the fills: a side that fills the same snapshot again at the next count knows the
+    /// masks are where it put them, and may leave those that did not change.
+    /// </summary>
+    public long FillSerial { get; private set; }
+
     /// <summary>Clears the lists for a new fill over <paramref name="nrCpuIds"/> possible CPUs.</summary>
     public void Begin(int nrCpuIds)
     {
+        FillSerial++;
         MaskWords = CpuMaskBits.WordsFor(nrCpuIds);
         if (_onlineMask.Length < MaskWords)
             _onlineMask = new ulong[MaskWords];
@@ -83,7 +90,14 @@ public sealed partial class StateSnapshot
     /// <summary>Appends a monitor domain of the last added resource, after all of its control domains.</summary>
     public Span<ulong> AddMonDomain(int id, int type, int rid) => AppendDomain(id, type, rid, -1, monitor: true);
 
-    private Span<ulong> AppendDomain(int id, int type, int rid, int compId, bool monitor)
+    /// <summary>
+    /// Appends a domain whose mask this snapshot already holds at the next place (the same side
+    /// filled it there at the fill before, and it did not change): nothing is copied or cleared.
+    /// </summary>
+    public void AddDomainKeepingMask(int id, int type, int rid, int compId, bool monitor) =>
+        AppendDomain(id, type, rid, compId, monitor, keepMask: true);
+
+    private Span<ulong> AppendDomain(int id, int type, int rid, int compId, bool monitor, bool keepMask = false)
     {
         int index = Domains.Count;
         EnsureMaskRoom(index + 1);
@@ -98,7 +112,8 @@ public sealed partial class StateSnapshot
         else if (Resources.Count > 0)
             Resources[Resources.Count - 1].DomainCount++;
         var mask = _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
-        mask.Clear();
+        if (!keepMask)
+            mask.Clear();
         return mask;
     }
 
