@@ -101,13 +101,15 @@ public sealed class Invariants(ResourceProfile profile)
         }
     }
 
-    // The CPUs in some domain of the run into once, those in two or more into twice.
+    // The CPUs in some domain of the run into once, those in two or more into twice. Only the
+    // words a mask may have bits in are looked at: at 4096 CPUs a domain of 8 has one of 64.
     private static void Union(StateSnapshot s, int first, int count, Span<ulong> once, Span<ulong> twice)
     {
         for (int i = 0; i < count; i++)
         {
             var mask = s.MaskOf(first + i);
-            for (int w = 0; w < once.Length; w++)
+            var (from, end) = s.NonZeroWords(first + i);
+            for (int w = from; w < end; w++)
             {
                 twice[w] |= once[w] & mask[w];
                 once[w] |= mask[w];

@@ -46,6 +46,8 @@ public struct DomainObservation
     public int CpuCount;
     /// <summary>First word of this domain's mask in <see cref="StateSnapshot.DomainMasks"/>.</summary>
     public int MaskOffset;
+    /// <summary>Whether this fill wrote the mask (false: the side kept it from its last fill, unchanged).</summary>
+    public bool MaskWritten;
 }
 
 /// <summary>One configured partid of a listed control domain (mpam_ref_config): what a schemata read of it reflects.</summary>

@@ -9,14 +9,21 @@ public sealed partial class StateSnapshot
     /// rule reports' detail (free text), the order of WARN sites (both first-hit, but a site is
     /// known by its function and condition).
     /// </summary>
-    public bool SameAs(StateSnapshot other) =>
+    public bool SameAs(StateSnapshot other) => SameAs(other, agreedAtLastFill: false);
+
+    /// <summary>
+    /// <see cref="SameAs(StateSnapshot)"/> when both snapshots were equal at their last fill:
+    /// a mask neither side wrote this fill (each kept it where it was) is equal still, and is
+    /// not compared again. A step costs the masks it changed.
+    /// </summary>
+    public bool SameAs(StateSnapshot other, bool agreedAtLastFill) =>
         SameStep(Step, other.Step)
         && SameCounters(in Counters, in other.Counters)
         && SameLifecycle(in Lifecycle, in other.Lifecycle)
         && MaskWords == other.MaskWords
         && OnlineMask.SequenceEqual(other.OnlineMask)
         && SameResources(other)
-        && SameDomains(other)
+        && SameDomains(other, agreedAtLastFill)
         && SameWarnSites(WarnSites.AsSpan(), other.WarnSites.AsSpan())
         && SameConfigs(Configs.AsSpan(), other.Configs.AsSpan());
 
@@ -81,7 +88,7 @@ public sealed partial class StateSnapshot
         return true;
     }
 
-    private bool SameDomains(StateSnapshot other)
+    private bool SameDomains(StateSnapshot other, bool agreedAtLastFill)
     {
         var a = Domains.AsSpan();
         var b = other.Domains.AsSpan();
@@ -92,7 +99,7 @@ public sealed partial class StateSnapshot
             if (a[i].Id != b[i].Id || a[i].Type != b[i].Type || a[i].Rid != b[i].Rid
                 || a[i].CompId != b[i].CompId || a[i].CpuCount != b[i].CpuCount)
                 return false;
-            if (!MaskOf(i).SequenceEqual(other.MaskOf(i)))
+            if ((!agreedAtLastFill || a[i].MaskWritten || b[i].MaskWritten) && !MaskOf(i).SequenceEqual(other.MaskOf(i)))
                 return false;
         }
         return true;

@@ -61,6 +61,7 @@ public sealed partial class StateSnapshot
     public void Begin(int nrCpuIds)
     {
         FillSerial++;
+        _previousDomains = Domains.Count;
         MaskWords = CpuMaskBits.WordsFor(nrCpuIds);
         if (_onlineMask.Length < MaskWords)
             _onlineMask = new ulong[MaskWords];
@@ -107,6 +108,11 @@ public sealed partial class StateSnapshot
         domain.Rid = rid;
         domain.CompId = compId;
         domain.MaskOffset = index * MaskWords;
+        domain.MaskWritten = !keepMask;
+        if (_wordRanges.Length <= index)
+            Array.Resize(ref _wordRanges, Math.Max(index + 1, _wordRanges.Length * 2));
+        if (!keepMask || index >= _previousDomains)
+            _wordRanges[index] = (-1, -1);                         // not known until asked
         if (Resources.Count > 0 && monitor)
             Resources[Resources.Count - 1].MonCount++;
         else if (Resources.Count > 0)
@@ -128,7 +134,31 @@ public sealed partial class StateSnapshot
     public Span<DomainObservation> ResizeDomains(int count)
     {
         EnsureMaskRoom(count);
+        if (_wordRanges.Length < count)
+            Array.Resize(ref _wordRanges, count);
+        _wordRanges.AsSpan(0, count).Fill((-1, -1));
         return Domains.Resize(count);
+    }
+
+    // Per domain slot: the words of its mask that may be nonzero, [First, End), or First -1 when not
+    // known; kept across fills for a mask kept in place, so that a step counts the words it changed.
+    private (int First, int End)[] _wordRanges = new (int, int)[16];
+    private int _previousDomains;
+
+    /// <summary>
+    /// The words of a domain's mask outside of which every word is 0: a domain of a few CPUs out
+    /// of 4096 has one, and walks over all domains' masks (the CPU placement invariants) look at those.
+    /// </summary>
+    public (int First, int End) NonZeroWords(int domainIndex)
+    {
+        ref var range = ref _wordRanges[domainIndex];
+        if (range.First < 0)
+        {
+            var mask = MaskOf(domainIndex);
+            int first = mask.IndexOfAnyExcept(0UL);
+            range = first < 0 ? (0, 0) : (first, mask.LastIndexOfAnyExcept(0UL) + 1);
+        }
+        return range;
     }
 
     public ReadOnlySpan<ulong> MaskOf(int domainIndex)

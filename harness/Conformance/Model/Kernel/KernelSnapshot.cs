@@ -8,7 +8,7 @@ internal static class KernelSnapshot
     public static void Write(ModelSide model, StateSnapshot snapshot)
     {
         var k = model.Kernel;
-        snapshot.CountDomainCpus();
+        // Each domain's CpuCount was set as it was added (ModelSide.AddDomain).
         model.Hotplug.OnlineMask.CopyTo(snapshot.OnlineMask);
 
         ref var counters = ref snapshot.Counters;

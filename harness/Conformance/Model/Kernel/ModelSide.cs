@@ -201,9 +201,45 @@ public abstract class ModelSide : Lockstep.IMpamSide
         if (!snapshot.Profile.SameAs(Profile))
             throw new ArgumentException("the snapshot is for another resource profile", nameof(snapshot));
         Kernel.Rules.StepEnd();                                     // the step has returned: what is still held is reported
+        // The same snapshot filled at the fill before holds every mask that did not change since.
+        _retained = ReferenceEquals(snapshot, _lastFilled) && snapshot.FillSerial == _lastFillSerial
+                    && snapshot.MaskWords == CpuMaskBits.WordsFor(Kernel.Topology.NrCpuIds);
+        _slotsUsed = _retained ? snapshot.Domains.Count : 0;          // what the last fill put there
         snapshot.Begin(Kernel.Topology.NrCpuIds);
+        _lastFilled = snapshot;
+        _lastFillSerial = snapshot.FillSerial;
         WriteResources(snapshot);
         KernelSnapshot.Write(this, snapshot);
+    }
+
+    private StateSnapshot? _lastFilled;
+    private long _lastFillSerial;
+    private bool _retained;
+    private int _slotsUsed;
+
+    // Per place in the snapshot's domains: whose mask the snapshot holds there, at which version, its weight.
+    private (DomainHeader? Header, long Version, int Count)[] _slots = new (DomainHeader?, long, int)[16];
+
+    /// <summary>
+    /// Appends a listed domain, its mask copied (and counted) only when it is not the one the
+    /// snapshot already holds at that place, as it was: a step costs the masks it changed.
+    /// </summary>
+    protected void AddDomain(StateSnapshot snapshot, DomainHeader hdr, int compId, bool monitor)
+    {
+        int slot = snapshot.Domains.Count;
+        if (slot >= _slots.Length)
+            Array.Resize(ref _slots, _slots.Length * 2);
+        ref var kept = ref _slots[slot];
+        // Kept only where the last fill put it: that fill's comparison covered it (StateSnapshot.SameAs).
+        if (_retained && slot < _slotsUsed && ReferenceEquals(kept.Header, hdr) && kept.Version == hdr.MaskVersion)
+            snapshot.AddDomainKeepingMask(hdr.Id, hdr.Type, hdr.Rid, compId, monitor);
+        else
+        {
+            var mask = monitor ? snapshot.AddMonDomain(hdr.Id, hdr.Type, hdr.Rid) : snapshot.AddDomain(hdr.Id, hdr.Type, hdr.Rid, compId);
+            hdr.CpuMask[..mask.Length].CopyTo(mask);
+            kept = (hdr, hdr.MaskVersion, CpuMaskBits.Count(mask));
+        }
+        snapshot.Domains[slot].CpuCount = kept.Count;
     }
 
     public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()

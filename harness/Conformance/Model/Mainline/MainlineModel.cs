@@ -272,8 +272,7 @@ public sealed class MainlineModel : ModelSide
                     snapshot.Lifecycle.FreedListed++;               // read up to the first freed node
                     break;
                 }
-                var mask = snapshot.AddDomain(dom.CtrlHdr.Id, dom.CtrlHdr.Type, dom.CtrlHdr.Rid, dom.CtrlComp?.Id ?? -1);
-                dom.CtrlHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
+                AddDomain(snapshot, dom.CtrlHdr, dom.CtrlComp?.Id ?? -1, monitor: false);
             }
             foreach (var dom in res.MonDomains)
             {
@@ -282,8 +281,7 @@ public sealed class MainlineModel : ModelSide
                     snapshot.Lifecycle.FreedListed++;
                     break;
                 }
-                var mask = snapshot.AddMonDomain(dom.MonHdr.Id, dom.MonHdr.Type, dom.MonHdr.Rid);
-                dom.MonHdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
+                AddDomain(snapshot, dom.MonHdr, -1, monitor: true);
             }
         }
         foreach (var res in Resctrl.Controls)

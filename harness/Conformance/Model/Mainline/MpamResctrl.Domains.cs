@@ -11,7 +11,7 @@ public sealed partial class MpamResctrl
         _k.Rules.AssertCpusHeld("mpam_resctrl_domain_hdr_init");
         hdr.Id = PickDomainId(cpu, comp);
         hdr.Rid = rid;
-        CpuMaskBits.Set(hdr.CpuMask, cpu);                          // not listed yet
+        hdr.SetCpu(cpu);                          // not listed yet
     }
 
     /// <summary>mpam_resctrl_online_domain_hdr(): the CPU joins a listed domain.</summary>
@@ -21,7 +21,7 @@ public sealed partial class MpamResctrl
         _k.Rules.AssertCpusHeld("mpam_resctrl_online_domain_hdr");
         if (!CpuMaskBits.Test(hdr.CpuMask, cpu))
             _k.Generation++;
-        CpuMaskBits.Set(hdr.CpuMask, cpu);
+        hdr.SetCpu(cpu);
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public sealed partial class MpamResctrl
 
         if (CpuMaskBits.Test(hdr.CpuMask, cpu))
             _k.Generation++;
-        CpuMaskBits.Clear(hdr.CpuMask, cpu);
+        hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(hdr.CpuMask))
         {
             list.Remove(dom);                                       // list_del_rcu()

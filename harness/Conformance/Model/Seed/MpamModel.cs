@@ -67,8 +67,7 @@ public sealed class MpamModel : ModelSide
                     snapshot.Lifecycle.FreedListed++;               // read up to the first freed node
                     break;
                 }
-                var mask = snapshot.AddDomain(dom.Hdr.Id, dom.Hdr.Type, dom.Hdr.Rid, dom.CtrlComp?.Id ?? -1);
-                dom.Hdr.CpuMask.AsSpan(0, mask.Length).CopyTo(mask);
+                AddDomain(snapshot, dom.Hdr, dom.CtrlComp?.Id ?? -1, monitor: false);
             }
         }
     }

@@ -12,7 +12,7 @@ public sealed partial class MpamResctrl
         _k.Rules.AssertCpusHeld("mpam_resctrl_domain_hdr_init");
         hdr.Id = PickDomainId(cpu, comp);
         hdr.Rid = rid;
-        CpuMaskBits.Set(hdr.CpuMask, cpu);                          // not listed yet: no generation bump
+        hdr.SetCpu(cpu);                          // not listed yet: no generation bump
     }
 
     /// <summary>mpam_resctrl_online_domain_hdr(): the CPU joins a listed domain.</summary>
@@ -22,7 +22,7 @@ public sealed partial class MpamResctrl
         _k.Rules.AssertCpusHeld("mpam_resctrl_online_domain_hdr");
         if (!CpuMaskBits.Test(hdr.CpuMask, cpu))
             _k.Generation++;
-        CpuMaskBits.Set(hdr.CpuMask, cpu);
+        hdr.SetCpu(cpu);
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ public sealed partial class MpamResctrl
 
         if (CpuMaskBits.Test(dom.Hdr.CpuMask, cpu))
             _k.Generation++;
-        CpuMaskBits.Clear(dom.Hdr.CpuMask, cpu);
+        dom.Hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(dom.Hdr.CpuMask))
         {
             res.CtrlDomains.Remove(dom);                            // list_del_rcu()

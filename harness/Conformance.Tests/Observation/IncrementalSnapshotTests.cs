@@ -1,0 +1,104 @@
+using Conformance.Lockstep;
+using Conformance.Model;
+using Conformance.Observation;
+using Conformance.Vectors;
+
+namespace Conformance.Tests.Observation;
+
+/// <summary>
+/// A step costs the masks it changed: a side leaves a mask it did not change where its last fill
+/// put it, the comparison after an agreement looks only at masks a side wrote, and the
+/// placement invariants walk only the words a mask has bits in.
+/// </summary>
+public sealed class IncrementalSnapshotTests
+{
+    // Two L3 domains on 256 CPUs (4 words a mask): CPUs 0-1 and 130.
+    private static void Fill(StateSnapshot s, bool keepFirst, bool keepSecond, ulong second = 1UL << 2)
+    {
+        s.Begin(256);
+        s.AddResource();
+        if (keepFirst)
+            s.AddDomainKeepingMask(0, DomainType.Control, 0, 0, monitor: false);
+        else
+            s.AddDomain(0, DomainType.Control, 0, 0)[0] = 0x3;
+        if (keepSecond)
+            s.AddDomainKeepingMask(1, DomainType.Control, 0, 1, monitor: false);
+        else
+            s.AddDomain(1, DomainType.Control, 0, 1)[2] = second;
+    }
+
+    [Test]
+    public void AKeptMaskStaysWhereTheLastFillPutItAndItsNonzeroWordsAreKnown()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        Fill(s, keepFirst: false, keepSecond: false);
+        Assert.That(s.NonZeroWords(1), Is.EqualTo((2, 3)));
+        Fill(s, keepFirst: true, keepSecond: true);
+        Assert.That(s.MaskOf(0)[0], Is.EqualTo(0x3UL));
+        Assert.That(s.MaskOf(1)[2], Is.EqualTo(1UL << 2));
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten), Is.EqualTo(new[] { false, false }));
+        Assert.That(s.NonZeroWords(1), Is.EqualTo((2, 3)));
+        Fill(s, keepFirst: true, keepSecond: false, second: 0);
+        Assert.That(s.NonZeroWords(1), Is.EqualTo((0, 0)), "a mask written anew is measured anew");
+    }
+
+    [Test]
+    public void AfterAnAgreementOnlyTheMasksASideWroteAreCompared()
+    {
+        var a = new StateSnapshot(ResourceProfile.Default);
+        var b = new StateSnapshot(ResourceProfile.Default);
+        Fill(a, false, false);
+        Fill(b, false, false);
+        Assert.That(a.SameAs(b), Is.True);
+
+        // One side writes the second mask differently: found, after an agreement too.
+        Fill(a, true, true);
+        Fill(b, true, false, second: 1UL << 3);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False);
+        Assert.That(a.SameAs(b), Is.False);
+
+        // Both kept a mask: unchanged on both sides since they agreed, so not looked at again
+        // (that the sides keep only what did not change is the glue's and the model's part).
+        Fill(a, false, false);
+        Fill(b, false, false);
+        a.DomainMasks[0] = 0x7;                                     // behind the fill's back
+        Fill(a, true, true);
+        Fill(b, true, true);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True);
+        Assert.That(a.SameAs(b), Is.False, "the whole comparison still sees everything");
+    }
+
+    [Test]
+    public void TheModelWritesOnlyTheDomainAStepChanged()
+    {
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("m.csv", """
+            scenario,op,args
+            m,topology,cpus=256
+            m,class,id=0 type=cache level=3
+            m,component,class=0 id=0 cpus=0-127
+            m,component,class=0 id=1 cpus=128-255
+            m,map,res=L3 class=0 alloc_capable=1
+            m,setup,
+            m,online,cpu=0
+            m,online,cpu=130
+            m,online,cpu=1
+            """, ResourceProfile.Default, errors).Single();
+        Assert.That(errors, Is.Empty);
+        var model = new Conformance.Model.MpamModel(ResourceProfile.Default);
+        var s = new StateSnapshot(ResourceProfile.Default);
+        model.Reset();
+        var written = new List<bool[]>();
+        foreach (var step in scenario.Steps)
+        {
+            StepDispatch.Apply(model, step);
+            model.Fill(s);
+            written.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten).ToArray());
+        }
+        // online 130 makes domain 1 (written) and leaves domain 0 (kept); online 1 writes domain 0 only.
+        Assert.That(written[^2], Is.EqualTo(new[] { false, true }));
+        Assert.That(written[^1], Is.EqualTo(new[] { true, false }));
+        Assert.That(s.MaskOf(0)[0], Is.EqualTo(0x3UL));
+        Assert.That(s.MaskOf(1)[2], Is.EqualTo(1UL << 2));
+    }
+}
