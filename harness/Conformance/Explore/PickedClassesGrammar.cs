@@ -51,19 +51,19 @@ public static class PickedClassesGrammar
     // A cache class's props: CPOR with a bitmap resctrl can use or one too wide (over 32 bits),
     // CSU with and without monitors; sometimes nothing usable at all.
     private static Gen<string> CacheProps(IReadOnlySet<string> known) =>
-        from cpor in Gen.Frequency((4, Gen.Const(true)), (1, Gen.Const(false)))
-        from cpbm in Gen.Frequency((4, Gen.Int[1, 16]), (1, Gen.Const(40)))
-        from csu in Gen.Bool
-        from csuMon in Gen.Int[0, 4]
-        select Props(known, (cpor, "cpor_part", $"cpbm_wd={cpbm}"), (csu, "msmon_csu", $"csu_mon={csuMon}"));
+        ClassProps(known, "cpor_part", "cpbm_wd", Gen.Frequency((4, Gen.Int[1, 16]), (1, Gen.Const(40))), "msmon_csu", "csu_mon");
 
     // A memory class's props: MBW_MAX with a width or without one (not usable), MBWU sometimes.
     private static Gen<string> MemoryProps(IReadOnlySet<string> known) =>
-        from max in Gen.Frequency((4, Gen.Const(true)), (1, Gen.Const(false)))
-        from bwa in Gen.Frequency((4, Gen.Int[1, 16]), (1, Gen.Const(0)))
-        from mbwu in Gen.Bool
-        from mbwuMon in Gen.Int[0, 4]
-        select Props(known, (max, "mbw_max", $"bwa_wd={bwa}"), (mbwu, "msmon_mbwu", $"mbwu_mon={mbwuMon}"));
+        ClassProps(known, "mbw_max", "bwa_wd", Gen.Frequency((4, Gen.Int[1, 16]), (1, Gen.Const(0))), "msmon_mbwu", "mbwu_mon");
+
+    // A control feature with its width, mostly there, and a monitor feature with its count, half the time.
+    private static Gen<string> ClassProps(IReadOnlySet<string> known, string control, string width, Gen<int> widths, string monitor, string monitors) =>
+        from hasControl in Gen.Frequency((4, Gen.Const(true)), (1, Gen.Const(false)))
+        from w in widths
+        from hasMonitor in Gen.Bool
+        from n in Gen.Int[0, 4]
+        select Props(known, (hasControl, control, $"{width}={w}"), (hasMonitor, monitor, $"{monitors}={n}"));
 
     // Only the features the revision's own enum has; a width goes with its feature.
     private static string Props(IReadOnlySet<string> known, params (bool On, string Feature, string Width)[] parts)
