@@ -11,6 +11,10 @@ public sealed class TextFormTests
     [TestCase("0-3,8,10-11", "0-3,8,10-11")]
     [TestCase("0,1", "0-1")]
     [TestCase("63-64", "63-64")]
+    [TestCase("0-127", "0-127")]
+    [TestCase("60-70,72,127", "60-70,72,127")]
+    [TestCase("64-127", "64-127")]
+    [TestCase("0-63,65", "0-63,65")]
     public void CpulistsFormatLikeTheKernel(string parsed, string formatted) =>
         Assert.That(CpuList.Format(CpuList.ParseMask(parsed, 128)), Is.EqualTo(formatted));
 

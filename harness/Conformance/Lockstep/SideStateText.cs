@@ -18,12 +18,12 @@ public static class SideStateText
     public static string Counters(StateSnapshot s)
     {
         ref readonly var c = ref s.Counters;
-        var text = new StringBuilder()
+        var text = Observation.TextBuilder.Acquire()
             .Append($"allocs_live={c.AllocsLive} allocs_total={c.AllocsTotal} frees={c.FreesTotal} alloc_failures={c.AllocFailures} ")
             .Append($"double_frees={c.DoubleFrees} foreign_frees={c.ForeignFrees} warns={c.WarnHits} rules={c.RuleReports} sync_rcu={c.SyncRcuCalls}");
         foreach (ref readonly var site in s.WarnSites.AsSpan())
             text.Append(' ').Append(Vectors.CounterKeys.WarnKey(site.Function, site.Condition)).Append('=').Append(site.Hits);
-        return text.ToString();
+        return Observation.TextBuilder.Release(text);
     }
 
     /// <summary>Everything about one side, a line each: for a failure's details.</summary>

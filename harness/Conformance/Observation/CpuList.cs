@@ -13,9 +13,9 @@ public static class CpuList
 
     public static string Format(ReadOnlySpan<ulong> mask)
     {
-        var text = new StringBuilder();
+        var text = TextBuilder.Acquire();
         Append(text, mask);
-        return text.ToString();
+        return TextBuilder.Release(text);
     }
 
     public static void Append(StringBuilder text, ReadOnlySpan<ulong> mask)
@@ -23,9 +23,7 @@ public static class CpuList
         bool first = true;
         for (int cpu = CpuMaskBits.Next(mask, 0); cpu >= 0;)
         {
-            int end = cpu;
-            while (CpuMaskBits.Test(mask, end + 1))
-                end++;
+            int end = CpuMaskBits.RunEnd(mask, cpu);
             if (!first)
                 text.Append(',');
             first = false;

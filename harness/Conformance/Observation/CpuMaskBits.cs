@@ -28,6 +28,20 @@ public static class CpuMaskBits
     public static bool IsEmpty(ReadOnlySpan<ulong> mask) => mask.IndexOfAnyExcept(0UL) < 0;
 
     /// <summary>The lowest set CPU at or above <paramref name="from"/>, or -1.</summary>
+    /// <summary>The last CPU of the run of set bits that starts at <paramref name="from"/> (which is set): a word at a time.</summary>
+    public static int RunEnd(ReadOnlySpan<ulong> mask, int from)
+    {
+        int word = from >> 6;
+        ulong clear = ~mask[word] & (~0UL << (from & 63));            // the clear bits from there on
+        while (clear == 0)
+        {
+            if (++word >= mask.Length)
+                return (mask.Length << 6) - 1;
+            clear = ~mask[word];
+        }
+        return (word << 6) + BitOperations.TrailingZeroCount(clear) - 1;
+    }
+
     public static int Next(ReadOnlySpan<ulong> mask, int from)
     {
         int word = from >> 6;

@@ -20,7 +20,7 @@ public static class DomainText
 
     public static string Format(StateSnapshot snapshot)
     {
-        var text = new StringBuilder();
+        var text = TextBuilder.Acquire();
         var resources = snapshot.Resources.AsSpan();
         for (int r = 0; r < resources.Length; r++)
         {
@@ -30,7 +30,7 @@ public static class DomainText
                 text.Append(' ');
             AppendResource(text, snapshot, r);
         }
-        return text.Length == 0 ? NothingMapped : text.ToString();
+        return text.Length == 0 ? NothingMapped : TextBuilder.Release(text);
     }
 
     /// <summary>One resource's part, mapped or not (a diff names the resource that differs).</summary>

@@ -50,10 +50,10 @@ public static class EventText
     {
         if (events.IsEmpty)
             return None;
-        var text = new StringBuilder();
+        var text = TextBuilder.Acquire();
         foreach (ref readonly var e in events)
             (text.Length > 0 ? text.Append(' ') : text).Append(Format(in e, profile));
-        return text.ToString();
+        return TextBuilder.Release(text);
     }
 
     public static string FormatList(IEnumerable<ExpectedEvent> events, ResourceProfile profile)
