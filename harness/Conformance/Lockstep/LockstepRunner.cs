@@ -59,6 +59,7 @@ public sealed class LockstepRunner
         _modelCycle.Reset();
         _facts.Clear();
         _moreEvents.Clear();
+        _lastEvent = (FindingSide.Both, null, -1);
         _coverage.Reset(0);
         _active.Clear();
         var findings = new List<Finding>();
@@ -193,12 +194,22 @@ public sealed class LockstepRunner
         var key = (side, f.Key);
         if (f.Event)
         {
-            if (!_facts.TryGetValue(key, out int seen))
+            // The same event step after step (a walk reported at every callback) is found without hashing its key.
+            int seen;
+            if (side == _lastEvent.Side && ReferenceEquals(f.Key, _lastEvent.Key) && _lastEvent.Index < into.Count)
+                seen = _lastEvent.Index;
+            else if (!_facts.TryGetValue(key, out seen))
+                seen = -1;
+            if (seen < 0)
+            {
                 Add();
+                seen = into.Count - 1;
+            }
             else if (into[seen].GrewAt is { Count: < GrowthStepsKept } || (f.Detail is not null && f.Detail != into[seen].Detail))
                 into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step), Detail = f.Detail ?? into[seen].Detail };
             else
                 _moreEvents[seen] = _moreEvents.GetValueOrDefault(seen) + f.Count;   // only the count grows: added up at the end
+            _lastEvent = (side, f.Key, seen);
             return;
         }
         _stillActive.Add(key);
@@ -238,6 +249,9 @@ public sealed class LockstepRunner
 
     // Where in the scenario's findings each fact was put, by side and key.
     private readonly Dictionary<(FindingSide, string), int> _facts = [];
+
+    // The event fact reported last: its side, key (the same string instance when it repeats) and index.
+    private (FindingSide Side, string? Key, int Index) _lastEvent = (FindingSide.Both, null, -1);
 
     // Occurrences of an event fact counted after its record last changed, by its index.
     private readonly Dictionary<int, int> _moreEvents = [];

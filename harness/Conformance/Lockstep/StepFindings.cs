@@ -12,6 +12,7 @@ public sealed class StepFindings
 {
     private readonly Dictionary<(string Function, string Condition), RawFinding> _warns = [];
     private readonly Dictionary<(RuleKind Kind, string Function, string Detail, bool Printed), RawFinding> _rules = [];
+    private (RuleKind Kind, string? Function, string? Detail, bool Printed, RawFinding Finding) _lastRule;
 
     public void Collect(StateSnapshot s, List<RawFinding> into)
     {
@@ -25,11 +26,19 @@ public sealed class StepFindings
         }
         foreach (ref readonly var rule in s.Step.RuleReports.AsSpan())
         {
+            // The report of the step before, again (the same interned strings): no hashing.
+            if (_lastRule.Kind == rule.Kind && _lastRule.Printed == rule.Printed
+                && ReferenceEquals(_lastRule.Function, rule.Function) && ReferenceEquals(_lastRule.Detail, rule.Detail))
+            {
+                into.Add(_lastRule.Finding);
+                continue;
+            }
             var key = (rule.Kind, rule.Function, rule.Detail ?? "", rule.Printed);
             if (!_rules.TryGetValue(key, out var report))
                 _rules[key] = report = new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule) + Printing(rule), rule.Function,
                     CheckOf(rule), Event: true);
             into.Add(report);
+            _lastRule = (rule.Kind, rule.Function, rule.Detail, rule.Printed, report);
         }
     }
 
