@@ -17,6 +17,10 @@ public sealed class AllocationLedger
 {
     private readonly Dictionary<long, LiveAllocation> _live = [];
     private long _nextToken;
+
+    // Whether each token since reset is live, by token: asked for every listed domain of every
+    // snapshot (the glue reads a list up to a freed node), so it is an index, not a hash lookup.
+    private readonly List<bool> _liveByToken = [false];
     private int _failCountdown;
 
     public ulong AllocsTotal { get; private set; }
@@ -32,6 +36,8 @@ public sealed class AllocationLedger
     {
         _live.Clear();
         _nextToken = 0;
+        _liveByToken.Clear();
+        _liveByToken.Add(false);                                    // token 0 is the failed allocation
         _failCountdown = 0;
         AllocsTotal = FreesTotal = 0;
         Fingerprint = 0;
@@ -68,6 +74,7 @@ public sealed class AllocationLedger
         }
         long token = ++_nextToken;
         _live.Add(token, new LiveAllocation(token, node, site, rid, call, gfp, size));
+        _liveByToken.Add(true);
         Fingerprint ^= Mix(token, node, gfp, size);
         AllocsTotal++;
         return token;
@@ -77,6 +84,7 @@ public sealed class AllocationLedger
     {
         if (_live.Remove(token, out var freed))
         {
+            _liveByToken[(int)token] = false;
             FreesTotal++;
             Fingerprint ^= Mix(token, freed.Node, freed.Gfp, freed.Size);
         }
@@ -86,7 +94,7 @@ public sealed class AllocationLedger
             ForeignFrees++;
     }
 
-    public bool IsLive(long token) => _live.ContainsKey(token);
+    public bool IsLive(long token) => (ulong)token < (ulong)_liveByToken.Count && _liveByToken[(int)token];
 
     internal void Fill(ref CounterObservation counters)
     {
