@@ -36,6 +36,12 @@
 static bool glue_cdp_enabled(int rid);
 static void glue_forget_held(void);
 
+/*
+ * Whether the filesystem is mounted: resctrl mounts once (a second mount is -EBUSY before the
+ * arch is asked anything), and only a mounted filesystem is unmounted.
+ */
+static bool glue_fs_mounted;
+
 /* Contexts held by mon_ctx_alloc steps (as other readers would hold them), newest last. */
 #define GLUE_HELD_CONTEXTS 64
 static struct { int event; void *ctx; } held[GLUE_HELD_CONTEXTS];
@@ -311,6 +317,7 @@ void mpam_ref_reset(void)
 	stand_in_run_initcalls();		/* each scenario boots afresh */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
 	glue_forget_held();
+	glue_fs_mounted = false;
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
@@ -957,7 +964,6 @@ int resctrl_arch_rmid_read(struct rdt_resource *r, struct rdt_domain_hdr *hdr, u
 #pragma weak resctrl_arch_mon_ctx_free
 #pragma weak resctrl_arch_rmid_read
 
-static const enum resctrl_res_level cdp_levels[] = { RDT_RESOURCE_L3, RDT_RESOURCE_L2 };
 
 /* Whether a weakly referenced function is defined (a call, so no "always true" warning where it is). */
 static bool glue_defined(const void *fn)
@@ -1029,55 +1035,53 @@ int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, 
 	return UNDER_CPUS_READ_LOCK(int64_t, glue_schemata_read(rid, domain_id, closid, type));
 }
 
-/* cdp_enable(): CDP on for a level that is cdp_capable and has it off. */
-static int glue_cdp_enable(enum resctrl_res_level level)
-{
-	struct rdt_resource *r = resctrl_arch_get_resource(level);
-
-	if (!r || !r->cdp_capable || resctrl_arch_get_cdp_enabled(level))
-		return 0;
-	return resctrl_arch_set_cdp_enabled(level, true);
-}
-
-/* rdt_enable_ctx() as far as CDP goes: L3 for "cdp", then L2 for "cdpl2", undoing L3 if L2 fails. */
+/*
+ * rdt_enable_ctx() as far as the arch goes: "cdpl2" asks resctrl_arch_set_cdp_enabled() for the
+ * L2 first, then "cdp" for the L3; the filesystem checks no capability (the arch answers for
+ * that). A failing L2 returns as it is; a failing L3 turns the L2's CDP off again, asked or not.
+ */
 static int32_t glue_mount(uint8_t options)
 {
 	int err;
 
 	if (!glue_defined((const void *)resctrl_arch_set_cdp_enabled))
 		return -EOPNOTSUPP;
+	if (glue_fs_mounted)
+		return -EBUSY;
 	if (glue_defined((const void *)resctrl_arch_pre_mount))
 		resctrl_arch_pre_mount();
-	if (options & MPAM_REF_MOUNT_CDP) {
-		err = glue_cdp_enable(RDT_RESOURCE_L3);
+	if (options & MPAM_REF_MOUNT_CDPL2) {
+		err = resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L2, true);
 		if (err)
 			return err;
 	}
-	if (options & MPAM_REF_MOUNT_CDPL2) {
-		err = glue_cdp_enable(RDT_RESOURCE_L2);
+	if (options & MPAM_REF_MOUNT_CDP) {
+		err = resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L3, true);
 		if (err) {
-			if (options & MPAM_REF_MOUNT_CDP)
-				resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L3, false);
+			resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L2, false);
 			return err;
 		}
 	}
+	glue_fs_mounted = true;
 	return 0;
 }
 
+/* rdt_kill_sb(): rdt_disable_ctx() (CDP off for the L3 and the L2, unasked), then every alloc_capable resource back to defaults. */
 static int32_t glue_unmount(void)
 {
-	if (!glue_defined((const void *)resctrl_arch_reset_all_ctrls) || !glue_defined((const void *)resctrl_arch_set_cdp_enabled) || !glue_defined((const void *)resctrl_arch_get_cdp_enabled))
+	if (!glue_defined((const void *)resctrl_arch_reset_all_ctrls) || !glue_defined((const void *)resctrl_arch_set_cdp_enabled))
 		return -EOPNOTSUPP;
-	/* rdt_kill_sb(): rdt_disable_ctx() first, then every alloc_capable resource back to defaults. */
-	for (unsigned int i = 0; i < sizeof(cdp_levels) / sizeof(cdp_levels[0]); i++)
-		if (resctrl_arch_get_cdp_enabled(cdp_levels[i]))
-			resctrl_arch_set_cdp_enabled(cdp_levels[i], false);
+	if (!glue_fs_mounted)
+		return -EINVAL;
+	resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L3, false);
+	resctrl_arch_set_cdp_enabled(RDT_RESOURCE_L2, false);
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct rdt_resource *r = resctrl_arch_get_resource(rid);
 
 		if (r && r->alloc_capable)
 			resctrl_arch_reset_all_ctrls(r);
 	}
+	glue_fs_mounted = false;
 	return 0;
 }
 

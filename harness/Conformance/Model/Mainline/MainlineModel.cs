@@ -28,6 +28,7 @@ public sealed class MainlineModel : ModelSide
     {
         Resctrl.Reset();
         _held.Clear();
+        _mounted = false;
     }
 
     // Contexts held by mon_ctx_alloc steps, newest last, as the glue keeps them.
@@ -112,57 +113,56 @@ public sealed class MainlineModel : ModelSide
         return End(0);
     }
 
+    // Whether the filesystem is mounted: it mounts once, and only what is mounted is unmounted.
+    private bool _mounted;
+
     /// <summary>
-    /// Mount as rdt_enable_ctx() goes about CDP ((resctrl_arch_pre_mount() does nothing)): the L3's
-    /// for "cdp", then the L2's for "cdpl2", undoing the L3's if the L2's fails.
+    /// Mount as rdt_enable_ctx() reaches the arch (resctrl_arch_pre_mount() does nothing): the L2's
+    /// CDP for "cdpl2", then the L3's for "cdp", no capability checked by the filesystem; a failing
+    /// L3 turns the L2's off again, asked or not. A second mount is -EBUSY.
     /// </summary>
     public override int Mount(MountOptions options)
     {
         Begin(RcKind.Status);
         using var cpus = Kernel.Rules.CpusLock.Hold();
+        if (_mounted)
+            return End(-Errno.EBUSY);
         int err;
-        if ((options & MountOptions.Cdp) != 0)
+        if ((options & MountOptions.CdpL2) != 0)
         {
-            err = CdpEnable(MpamResctrl.RdtResourceL3);
+            err = Resctrl.ArchSetCdpEnabled(MpamResctrl.RdtResourceL2, true);
             if (err != 0)
                 return End(err);
         }
-        if ((options & MountOptions.CdpL2) != 0)
+        if ((options & MountOptions.Cdp) != 0)
         {
-            err = CdpEnable(MpamResctrl.RdtResourceL2);
+            err = Resctrl.ArchSetCdpEnabled(MpamResctrl.RdtResourceL3, true);
             if (err != 0)
             {
-                if ((options & MountOptions.Cdp) != 0)
-                    Resctrl.ArchSetCdpEnabled(MpamResctrl.RdtResourceL3, false);
+                Resctrl.ArchSetCdpEnabled(MpamResctrl.RdtResourceL2, false);
                 return End(err);
             }
         }
+        _mounted = true;
         return End(0);
     }
 
-    /// <summary>The filesystem's cdp_enable(): CDP on for a level that is cdp_capable and has it off.</summary>
-    private int CdpEnable(int level)
-    {
-        var r = Resctrl.ArchGetResource((uint)level);
-        if (r is null || !r.CdpCapable || Resctrl.ArchGetCdpEnabled(level))
-            return 0;
-        return Resctrl.ArchSetCdpEnabled(level, true);
-    }
-
-    /// <summary>Unmount as rdt_kill_sb(): CDP off where on, then every resource alloc_capable by then back to defaults.</summary>
+    /// <summary>Unmount as rdt_kill_sb(): rdt_disable_ctx() (CDP off for the L3 and the L2, unasked), then every resource alloc_capable by then back to defaults.</summary>
     public override int Unmount()
     {
         Begin(RcKind.Status);
         using var cpus = Kernel.Rules.CpusLock.Hold();
+        if (!_mounted)
+            return End(-Errno.EINVAL);
         foreach (int level in CdpLevels)
-            if (Resctrl.ArchGetCdpEnabled(level))
-                Resctrl.ArchSetCdpEnabled(level, false);
+            Resctrl.ArchSetCdpEnabled(level, false);
         for (int rid = 0; rid < Profile.Count; rid++)
         {
             var r = Resctrl.ArchGetResource((uint)rid);
             if (r is not null && r.AllocCapable)
                 Resctrl.ArchResetAllCtrls(r);
         }
+        _mounted = false;
         return End(0);
     }
 
