@@ -64,8 +64,6 @@ public static class BenchRunner
             return result.StepsRun;
         });
     }
-
-    public static MpamModel Model(ResourceProfile profile) => new(profile);
 }
 
 /// <summary>The benchmark cannot measure what it was given (a workload that diverges): exit 2 with the reason.</summary>

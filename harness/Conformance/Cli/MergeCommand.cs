@@ -34,7 +34,7 @@ public static class MergeCommand
             if (dirs.Any(Review.ShardReview.IsReviewShard))
                 return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
             var shards = dirs.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();
-            var merged = Merge(shards);
+            var merged = ShardRun.Merge(shards);
             var folder = ReportFolder.Reserve(reportsRoot, parsed.GetValue(runId));
             var inOrder = shards.OrderBy(s => s.Run.Shard!.Index).Select(s => Path.Combine(s.Dir, "steps.csv")).ToList();
             var published = RunExecution.Publish(merged with { RunId = folder.RunId }, folder, null, path => JoinCsv(inOrder, path));
@@ -54,45 +54,6 @@ public static class MergeCommand
         var published = Review.ReviewReports.Publish(folder, shards[0].Shard.Patch, merged);
         return ReviewCommand.Conclude(merged, published, failOn, document);
     }
-
-    /// <summary>
-    /// The suite's run from its shards: every shard of 1..n exactly once, one after the other in the
-    /// suite (each starting where the one before ended), the same subject. Started is the earliest
-    /// shard's start and the duration the longest shard's: the wall time of the matrix.
-    /// </summary>
-    public static RunResult Merge(IReadOnlyList<(string Dir, RunResult Run)> shards)
-    {
-        var first = shards[0];
-        int n = first.Run.Shard!.Count;
-        foreach (var (dir, run) in shards)
-        {
-            if (run.Shard!.Count != n || run.Shard.SuiteScenarios != first.Run.Shard.SuiteScenarios)
-                throw new IntakeException(dir, 0, $"a shard of the same suite as {first.Dir} ({n} shards, {first.Run.Shard.SuiteScenarios} scenarios), " +
-                                                  $"but it is shard {run.Shard.Index}/{run.Shard.Count} of {run.Shard.SuiteScenarios} scenarios");
-            if (!SameSubject(run.Subject, first.Run.Subject))
-                throw new IntakeException(dir, 0, $"a shard run on the same patch, fixes and model as {first.Dir} ({first.Run.Subject.Patch}), but it ran {run.Subject.Patch}");
-        }
-        var ordered = shards.OrderBy(s => s.Run.Shard!.Index).ToList();
-        var missing = Enumerable.Range(1, n).Except(ordered.Select(s => s.Run.Shard!.Index)).ToList();
-        if (missing.Count > 0 || ordered.Count != n)
-            throw new IntakeException(string.Join(" ", shards.Select(s => s.Dir)), 0,
-                $"all {n} shards once each, but {(missing.Count > 0 ? $"shard(s) {string.Join(", ", missing.Select(i => $"{i}/{n}"))} are missing" : "a shard is given twice")}");
-        int next = 0;
-        foreach (var (dir, run) in ordered)
-        {
-            if (run.Shard!.FirstScenario != next)
-                throw new IntakeException(dir, 0, $"a shard starting at scenario {next} of the suite, but it starts at {run.Shard.FirstScenario}");
-            next += run.Scenarios.Count;
-        }
-        if (next != first.Run.Shard.SuiteScenarios)
-            throw new IntakeException(ordered[^1].Dir, 0, $"shards covering all {first.Run.Shard.SuiteScenarios} scenarios, but they hold {next}");
-        return new RunResult(first.Run.RunId, ordered.Min(s => s.Run.Started), ordered.Max(s => s.Run.Duration), first.Run.Subject,
-            ordered.SelectMany(s => s.Run.Scenarios).ToList(), ordered.SelectMany(s => s.Run.ReferenceStderr).ToList());
-    }
-
-    private static bool SameSubject(RunSubject a, RunSubject b) =>
-        a.Patch == b.Patch && a.Fixes.SequenceEqual(b.Fixes) && a.ModelVariant == b.ModelVariant && a.ModelFamily == b.ModelFamily
-        && a.Resources.SequenceEqual(b.Resources) && a.ExpectationsChecked == b.ExpectationsChecked;
 
     // steps.csv of the suite: the shards' rows in suite order under one header, byte for byte.
     private static void JoinCsv(IReadOnlyList<string> parts, string path)

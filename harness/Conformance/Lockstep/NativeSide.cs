@@ -156,11 +156,11 @@ public sealed unsafe class NativeSide : IMpamSide
         Methods.mpam_ref_end_step();                               // what is still held when the step returned is reported
         mpam_ref_counters counters;
         Methods.mpam_ref_counters(&counters);
-        var info = ReadSnapshot();
-
         // The same snapshot filled at the fill before holds every mask the C side did not write
         // this time, where it was: only the changed ones are copied.
-        bool retained = ReferenceEquals(s, _lastFilled) && s.FillSerial == _lastFillSerial && s.MaskWords == (int)info.mask_words;
+        bool sameTarget = ReferenceEquals(s, _lastFilled) && s.FillSerial == _lastFillSerial;
+        var info = ReadSnapshot();
+        bool retained = sameTarget && s.MaskWords == (int)info.mask_words;
         s.Begin((int)info.nr_cpu_ids);
         _lastFilled = s;
         _lastFillSerial = s.FillSerial;
@@ -243,9 +243,11 @@ public sealed unsafe class NativeSide : IMpamSide
     private int Status(int rc) { _rc = rc; _rcKind = RcKind.Status; return rc; }
     private int Value(int rc) { _rc = rc; _rcKind = RcKind.Value; return rc; }
 
-    // Fills the buffers, growing them when the C side says they are too small.
+    // Fills the buffers, growing them when the C side says they are too small. The C side's
+    // "unchanged" now refers to this snapshot: no fill before it can keep its masks (Fill sets anew).
     private mpam_ref_snapshot_info ReadSnapshot()
     {
+        _lastFilled = null;
         while (true)
         {
             mpam_ref_snapshot_info info;
@@ -368,7 +370,6 @@ public sealed unsafe class NativeSide : IMpamSide
     private IEnumerable<string> ReadResourceNames()
     {
         ReadSnapshot();
-        _lastFilled = null;                                         // the C side's last snapshot is no longer a fill's
         var names = new string[Methods.mpam_ref_num_resources()];
         for (int r = 0; r < names.Length; r++)
             fixed (sbyte* name = _resources[r].name)

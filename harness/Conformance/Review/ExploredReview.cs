@@ -41,13 +41,13 @@ public sealed class ExploredReview(ReviewPipeline pipeline, RunRequest baseReque
         var (_, reviews) = pipeline.Run(baseRequest with { VectorRoot = scratch, Includes = [name], Excludes = [], SourceFile = null },
             only is null ? variants : [only with { SourceFile = null }]);
         return reviews.ToDictionary(r => r.Name, r => (IReadOnlyList<IReadOnlySet<string>>)Enumerable.Range(0, scenarios.Count)
-            .Select(i => Behaviours(r.Deltas.Where(d => d.Scenario == $"g{i}").OrderBy(d => d.Step).ToList()))
+            .Select(i => ChangesOf(r.Deltas.Where(d => d.Scenario == $"g{i}").OrderBy(d => d.Step).ToList()))
             .ToList());
     }
 
     // A scenario's behaviour changes: where the variant first differs, and every step whose return
     // code differs; other differences after the first follow from what came before.
-    private static IReadOnlySet<string> Behaviours(IReadOnlyList<StepDelta> deltas) =>
+    private static IReadOnlySet<string> ChangesOf(IReadOnlyList<StepDelta> deltas) =>
         deltas.Where((d, k) => k == 0 || d.Changes.Any(c => c.Kind == DeltaKind.ReturnCodes)).Select(Behaviour).ToHashSet(StringComparer.Ordinal);
 
     // Named by the op and its return codes when they differ, else by what differs there.

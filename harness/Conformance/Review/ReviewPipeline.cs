@@ -36,14 +36,9 @@ public sealed class ReviewPipeline(RunPipeline runs)
         {
             Parallel.For(0, requests.Count, new ParallelOptions { MaxDegreeOfParallelism = requests.Count },
                 i => results[i] = Located(runs.Run(requests[i].Request), requests[i].SourceFile));
-            var baseRun = results[0]!;
-            // The comparison streams both step logs; once it is made, the variant's log is not needed.
-            var reviews = variants.Select((v, i) =>
-            {
-                try { return ReviewDiff.Compare(v.Name, v.Fixes, baseRun, results[i + 1]!); }
-                finally { results[i + 1]!.DiscardStepLog(); }
-            }).ToList();
-            return (baseRun, reviews);
+            // The comparisons stream the step logs; the finally below removes them once they are made.
+            var reviews = variants.Select((v, i) => ReviewDiff.Compare(v.Name, v.Fixes, results[0]!, results[i + 1]!)).ToList();
+            return (results[0]!, reviews);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {

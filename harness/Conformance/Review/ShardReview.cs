@@ -49,13 +49,13 @@ public static class ShardReview
             if (!variants.Select(v => v.Name).SequenceEqual(names))
                 throw new IntakeException(dir, 0, $"a shard of the same review as {shards[0].Dir} (variants {string.Join(", ", names)}), " +
                                                   $"but it reviewed {string.Join(", ", variants.Select(v => v.Name))}");
-        var baseRun = Cli.MergeCommand.Merge(shards.Select(s => (s.Dir, s.Variants[0].BaseRun)).ToList());
+        var baseRun = Reports.ShardRun.Merge(shards.Select(s => (s.Dir, s.Variants[0].BaseRun)).ToList());
         var ordered = shards.OrderBy(s => s.Variants[0].BaseRun.Shard!.Index).ToList();
         return names.Select((name, i) =>
         {
             var parts = ordered.Select(s => s.Variants[i]).ToList();
             return new VariantReview(name, parts[0].Fixes, parts.Sum(p => p.Scenarios), parts.Sum(p => p.Steps), parts.SelectMany(p => p.Deltas).ToList(),
-                baseRun, Cli.MergeCommand.Merge(ordered.Select(s => (s.Dir, s.Variants[i].VariantRun)).ToList()));
+                baseRun, Reports.ShardRun.Merge(ordered.Select(s => (s.Dir, s.Variants[i].VariantRun)).ToList()));
         }).ToList();
     }
 }

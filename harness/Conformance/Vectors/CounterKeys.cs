@@ -14,7 +14,7 @@ public static class CounterKeys
     /// </summary>
     public static string WarnKey(string function, string condition) => $"{WarnPrefix}{function}:{Unspaced(condition)}";
 
-    private static string Unspaced(string condition) => condition.Contains(' ') ? condition.Replace(" ", "") : condition;
+    private static string Unspaced(string condition) => condition.Replace(" ", "");   // the same string when it has no space
 
     private static readonly (string Key, Func<StateSnapshot, long> Read)[] Totals =
     [
