@@ -68,7 +68,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_snapshot_info_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(36), "sizeof(struct mpam_ref_snapshot_info)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(300), "sizeof(struct mpam_ref_snapshot_info)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("resource_count").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_snapshot_info, resource_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("domain_count").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_snapshot_info, domain_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("mask_words").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_snapshot_info, mask_words)");
@@ -81,6 +81,10 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved").ToInt64(), Is.EqualTo(25), "offsetof(mpam_ref_snapshot_info, reserved)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("freed_listed").ToInt64(), Is.EqualTo(28), "offsetof(mpam_ref_snapshot_info, freed_listed)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("contexts_held").ToInt64(), Is.EqualTo(32), "offsetof(mpam_ref_snapshot_info, contexts_held)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("domains_kept").ToInt64(), Is.EqualTo(36), "offsetof(mpam_ref_snapshot_info, domains_kept)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved2").ToInt64(), Is.EqualTo(37), "offsetof(mpam_ref_snapshot_info, reserved2)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed_count").ToInt64(), Is.EqualTo(40), "offsetof(mpam_ref_snapshot_info, changed_count)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed").ToInt64(), Is.EqualTo(44), "offsetof(mpam_ref_snapshot_info, changed)");
     }
 
     [Test]

@@ -137,6 +137,9 @@ public static unsafe partial class Methods
     public static extern int mpam_ref_snapshot([NativeTypeName("struct mpam_ref_snapshot_info *")] mpam_ref_snapshot_info* info, [NativeTypeName("struct mpam_ref_resource *")] mpam_ref_resource* resources, [NativeTypeName("uint32_t")] uint resource_cap, [NativeTypeName("struct mpam_ref_domain *")] mpam_ref_domain* domains, [NativeTypeName("uint32_t")] uint domain_cap, [NativeTypeName("uint64_t *")] ulong* mask_words, [NativeTypeName("uint32_t")] uint mask_cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern void mpam_ref_snapshot_forget();
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_configs([NativeTypeName("struct mpam_ref_config *")] mpam_ref_config* @out, [NativeTypeName("uint32_t")] uint cap);
 
@@ -168,8 +171,11 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 8")]
-    public const int MPAM_REF_ABI_VERSION = 8;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 9")]
+    public const int MPAM_REF_ABI_VERSION = 9;
+
+    [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
+    public const int MPAM_REF_CHANGED_MAX = 64;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -41,4 +41,16 @@ public unsafe partial struct mpam_ref_snapshot_info
 
     [NativeTypeName("uint32_t")]
     public uint contexts_held;
+
+    [NativeTypeName("uint8_t")]
+    public byte domains_kept;
+
+    [NativeTypeName("uint8_t[3]")]
+    public fixed byte reserved2[3];
+
+    [NativeTypeName("uint32_t")]
+    public uint changed_count;
+
+    [NativeTypeName("uint32_t[64]")]
+    public fixed uint changed[64];
 }

@@ -236,10 +236,18 @@ static bool mask_is_listed(const struct list_head *head, const struct cpumask *m
 }
 
 static void snapshot_note_dirty(const struct cpumask *m);
+static void snapshot_note_allocated(const void *p, size_t size);
+static bool snapshot_lists_unchanged(void);
+static int64_t table_lookup(const struct cpumask *m);
 
 /* Generation: a CPU joined or left a listed domain (list changes count in list_*_rcu). */
 static void listed_mask_changed(const struct cpumask *m)
 {
+	if (snapshot_lists_unchanged()) {	/* the last walk's table names every listed mask */
+		if (table_lookup(m) >= 0)
+			stand_in.generation++;
+		return;
+	}
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct rdt_resource *r = &mpam_resctrl_controls[rid].resctrl_res;
 
@@ -255,6 +263,7 @@ __attribute__((constructor)) static void mpam_ref_init(void)
 {
 	stand_in.mask_changed = listed_mask_changed;
 	stand_in.mask_written = snapshot_note_dirty;	/* any mask, listed or not: a domain may be listed again */
+	stand_in.memory_allocated = snapshot_note_allocated;
 }
 
 /* --- lifetime ------------------------------------------------------- */
@@ -322,6 +331,7 @@ void mpam_ref_reset(void)
 	static_branch_disable(&mpam_enabled);
 	stand_in.mask_changed = listed_mask_changed;
 	stand_in.mask_written = snapshot_note_dirty;
+	stand_in.memory_allocated = snapshot_note_allocated;
 	stand_in.describe_node = describe_domain_node;
 	/* resctrl's readers walk the domain lists under RCU: the checker holds their writers to it */
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
@@ -602,106 +612,279 @@ static void copy_name(char *dst, uint32_t cap, const char *src)
 #define WALK_LIMIT (1u << 20)
 
 /*
- * Incremental snapshots. The caller's mask buffer keeps what the last snapshot wrote, so a
- * domain at the same place in the lists whose mask no stand-in wrote since is not copied or
- * counted again: a step costs the masks it changed (at 4096 CPUs a mask is 64 words, and
- * 512 domains copied 256 KB a step). Everything is copied again after a reset, into another
- * buffer, and after any allocation or free (memory reused at the same address is another
- * domain, whose zeroed mask no stand-in wrote).
+ * Incremental snapshots. The caller's buffers keep what the last snapshot wrote there, so a step
+ * costs what it changed, not the length of the lists:
+ *  - every listed mask has a home in the mask buffer that it keeps while it stays listed, so a
+ *    mask no stand-in wrote is never copied or counted again, wherever its domain moves;
+ *  - when no list changed (stand_in_list_writes) and nothing was allocated or freed since, no
+ *    list is walked: only the listed masks that were written are copied, found by address in
+ *    the table the last walk built (info.domains_kept).
+ * Everything is copied again after a reset and into other buffers. Memory allocated since the
+ * last snapshot may hold a new domain where a freed one was, at the same address, its zeroed
+ * mask written by no stand-in: a mask in such memory is copied.
  */
-#define SNAPSHOT_DIRTY_MAX 64
+#define SNAPSHOT_DIRTY_MAX MPAM_REF_CHANGED_MAX
+#define SNAPSHOT_FRESH_MAX 16
+#define NO_HOME UINT32_MAX
+
+/* A domain slot of a walk: whose mask, its weight, and where the mask buffer holds it. */
+struct snap_slot {
+	const struct cpumask *mask;
+	uint32_t count, home;
+};
+
 static struct {
-	const uint64_t *buffer;			/* the mask buffer the last snapshot filled, or NULL */
-	uint32_t words, cap, epoch;
-	uint64_t allocs, frees;
-	const struct cpumask **slot_mask;	/* per domain slot: whose mask the buffer holds there */
-	uint32_t *slot_count;			/* and its weight */
+	/* the buffers the last snapshot filled, and whether they hold what slots[] says */
+	const uint64_t *buffer;
+	const struct mpam_ref_domain *domains;
+	uint32_t words, cap, domain_cap, epoch;
+	uint64_t allocs, frees, list_writes;
+	bool valid;
+	/* the last walk's slots, and the walk in progress (swapped when it is whole) */
+	struct snap_slot *slots, *next;
 	uint32_t nslots, used;
+	uint64_t *home_used;		/* homes the walk in progress gave out, a bit each */
+	uint32_t *homeless;		/* its slots whose masks need a home */
+	/* the last walk's table: listed mask -> slot + 1, open-addressed by address */
+	const struct cpumask **table_mask;
+	uint32_t *table_slot;
+	uint32_t table_cap;		/* a power of two, at least twice the slots */
+	/* what the last walk found, for a snapshot that keeps it */
+	uint32_t first[RDT_NUM_RESOURCES], count[RDT_NUM_RESOURCES];
+	uint32_t first_mon[RDT_NUM_RESOURCES], mon_count[RDT_NUM_RESOURCES];
+	uint32_t freed, domain_count;
+	/* the entries the last snapshot flagged in mask_changed: these, or all */
+	uint32_t flagged[MPAM_REF_CHANGED_MAX];
+	uint32_t nflagged;
+	bool flagged_all;
+	/* since the last snapshot: masks written, and memory allocated */
 	const struct cpumask *dirty[SNAPSHOT_DIRTY_MAX];
 	uint32_t ndirty;
 	bool all_dirty;
+	struct { const char *from, *to; } fresh[SNAPSHOT_FRESH_MAX];
+	uint32_t nfresh;
+	bool all_fresh;
 } snap;
 
 static void snapshot_note_dirty(const struct cpumask *m)
 {
+	for (uint32_t i = 0; i < snap.ndirty; i++)
+		if (snap.dirty[i] == m)
+			return;
 	if (snap.ndirty < SNAPSHOT_DIRTY_MAX)
 		snap.dirty[snap.ndirty++] = m;
 	else
 		snap.all_dirty = true;
 }
 
-static bool snapshot_dirty(const struct cpumask *m)
+static void snapshot_note_allocated(const void *p, size_t size)
 {
-	if (snap.all_dirty)
+	if (snap.nfresh < SNAPSHOT_FRESH_MAX) {
+		snap.fresh[snap.nfresh].from = p;
+		snap.fresh[snap.nfresh++].to = (const char *)p + size;
+	} else {
+		snap.all_fresh = true;
+	}
+}
+
+/* Whether the mask buffer's copy of @m may be stale: @m was written, or is in memory allocated since. */
+static bool snapshot_stale(const struct cpumask *m)
+{
+	if (snap.all_dirty || snap.all_fresh)
 		return true;
 	for (uint32_t i = 0; i < snap.ndirty; i++)
 		if (snap.dirty[i] == m)
 			return true;
+	for (uint32_t i = 0; i < snap.nfresh; i++)
+		if ((const char *)m >= snap.fresh[i].from && (const char *)m < snap.fresh[i].to)
+			return true;
 	return false;
 }
 
-/* Room to remember @slots slots; false (and nothing remembered) if it cannot be had. */
-static bool snapshot_slots(uint32_t slots)
+/* Whether the lists are as the last walk found them: its table still names every listed mask. */
+static bool snapshot_lists_unchanged(void)
+{
+	return snap.valid && snap.epoch == stand_in.epoch && snap.allocs == stand_in.allocs_total &&
+	       snap.frees == stand_in.frees_total &&
+	       snap.list_writes == __atomic_load_n(&stand_in_list_writes, __ATOMIC_RELAXED);
+}
+
+static uint32_t table_home(const struct cpumask *m)
+{
+	uint64_t h = (uint64_t)(uintptr_t)m * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 32) & (snap.table_cap - 1);
+}
+
+/* The slot the last walk put @m at, or -1 when it was not listed. */
+static int64_t table_lookup(const struct cpumask *m)
+{
+	for (uint32_t i = table_home(m), n = 0; n < snap.table_cap; i = (i + 1) & (snap.table_cap - 1), n++) {
+		if (snap.table_mask[i] == m)
+			return (int64_t)snap.table_slot[i] - 1;
+		if (!snap.table_mask[i])
+			return -1;
+	}
+	return -1;
+}
+
+/* Room for a walk of @slots slots; false (and nothing remembered) if it cannot be had. */
+static bool snapshot_room(uint32_t slots)
 {
 	if (slots <= snap.nslots)
 		return true;
-	const struct cpumask **masks = stand_in_harness_zalloc(slots * sizeof(*masks));
-	uint32_t *counts = stand_in_harness_zalloc(slots * sizeof(*counts));
+	uint32_t cap = 16;
 
-	stand_in_harness_free(snap.slot_mask);
-	stand_in_harness_free(snap.slot_count);
-	snap.slot_mask = masks;
-	snap.slot_count = counts;
-	snap.nslots = masks && counts ? slots : 0;
-	snap.buffer = NULL;
-	return snap.nslots != 0;
+	while (cap < 2 * slots)
+		cap *= 2;
+	stand_in_harness_free(snap.slots);
+	stand_in_harness_free(snap.next);
+	stand_in_harness_free(snap.home_used);
+	stand_in_harness_free(snap.homeless);
+	stand_in_harness_free(snap.table_mask);
+	stand_in_harness_free(snap.table_slot);
+	snap.slots = stand_in_harness_zalloc(slots * sizeof(*snap.slots));
+	snap.next = stand_in_harness_zalloc(slots * sizeof(*snap.next));
+	snap.home_used = stand_in_harness_zalloc((slots + 63) / 64 * sizeof(*snap.home_used));
+	snap.homeless = stand_in_harness_zalloc(slots * sizeof(*snap.homeless));
+	snap.table_mask = stand_in_harness_zalloc(cap * sizeof(*snap.table_mask));
+	snap.table_slot = stand_in_harness_zalloc(cap * sizeof(*snap.table_slot));
+	bool ok = snap.slots && snap.next && snap.home_used && snap.homeless && snap.table_mask && snap.table_slot;
+
+	snap.nslots = ok ? slots : 0;
+	snap.table_cap = ok ? cap : 0;
+	snap.valid = false;
+	return ok;
+}
+
+/* A walk in progress: where it writes, and what it knows of the buffers. */
+struct snap_walk {
+	struct mpam_ref_domain *domains;
+	uint64_t *masks;
+	uint32_t domain_cap, words, nd, freed, nhomeless;
+	bool known;		/* the buffers hold what the last walk's slots say */
+	bool short_buf;
+};
+
+static void copy_mask(uint64_t *to, const struct cpumask *m, uint32_t words)
+{
+	for (uint32_t w = 0; w < words; w++)
+		to[w] = m->bits[w];
 }
 
 /*
- * Appends the domains of one list to the buffers: their count, or WALK_LIMIT for a list that
- * does not end. Control domains report their component. With @incremental, a mask the buffer
- * already holds at that slot is left as it is.
+ * Appends the domains of one list: their count, or WALK_LIMIT for a list that does not end.
+ * Control domains report their component. A mask the last walk saw keeps its home and is
+ * copied only if it may have changed; a new one is given a home once the walk is over.
  */
-static uint32_t snapshot_list(struct list_head *head, bool ctrl, bool incremental, uint32_t *nd, uint32_t words,
-			      struct mpam_ref_domain *domains, uint32_t domain_cap,
-			      uint64_t *mask_words, uint32_t mask_cap, bool *short_buf, uint32_t *freed)
+static uint32_t snapshot_list(struct snap_walk *w, struct list_head *head, bool ctrl)
 {
 	uint32_t count = 0;
 
 	if (!head->next)
 		return 0;
-	for (struct list_head *l = head->next; l != head && count < WALK_LIMIT; l = l->next, count++, (*nd)++) {
+	for (struct list_head *l = head->next; l != head && count < WALK_LIMIT; l = l->next, count++, w->nd++) {
 		if (stand_in_node_freed(l)) {
-			(*freed)++;	/* a freed domain still listed: the list is read up to it */
+			w->freed++;	/* a freed domain still listed: the list is read up to it */
 			break;
 		}
 		struct rdt_domain_hdr *hdr = container_of(l, struct rdt_domain_hdr, list);
 		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
 		const struct cpumask *m = &hdr->cpu_mask;
+		uint32_t nd = w->nd;
 
-		if (*nd >= domain_cap || (uint64_t)(*nd + 1) * words > mask_cap) {
-			*short_buf = true;
+		if (nd >= w->domain_cap) {
+			w->short_buf = true;
 			continue;
 		}
-		bool kept = incremental && *nd < snap.used && snap.slot_mask[*nd] == m && !snapshot_dirty(m);
-		uint32_t weight = kept ? snap.slot_count[*nd] : cpumask_weight(m);
+		int64_t old = w->known ? table_lookup(m) : -1;
+		const struct snap_slot *was = old >= 0 ? &snap.slots[old] : NULL;
+		bool copy = !was || snapshot_stale(m);
+		struct snap_slot *now = &snap.next[nd];
 
-		domains[*nd] = (struct mpam_ref_domain){
+		*now = (struct snap_slot){ .mask = m, .count = copy ? cpumask_weight(m) : was->count,
+					   .home = was ? was->home : NO_HOME };
+		w->domains[nd] = (struct mpam_ref_domain){
 			.id = hdr->id, .type = (int32_t)hdr->type, .rid = (int32_t)hdr->rid,
 			.comp_id = ctrl && dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
-			.cpu_count = weight,
-			.mask_offset = *nd * words,
-			.mask_changed = !kept,
+			.cpu_count = now->count,
+			.mask_offset = was ? was->home * w->words : 0,
+			.mask_changed = copy ? MPAM_REF_MASK_WRITTEN : old == nd ? MPAM_REF_MASK_KEPT : MPAM_REF_MASK_MOVED,
 		};
-		if (!kept)
-			for (uint32_t w = 0; w < words; w++)
-				mask_words[*nd * words + w] = m->bits[w];
-		if (*nd < snap.nslots) {
-			snap.slot_mask[*nd] = m;
-			snap.slot_count[*nd] = weight;
+		if (!was) {
+			snap.homeless[w->nhomeless++] = nd;
+		} else {
+			snap.home_used[was->home / 64] |= 1ull << (was->home % 64);
+			if (copy)
+				copy_mask(&w->masks[was->home * w->words], m, w->words);
 		}
 	}
 	return count;
+}
+
+/* The walk's new masks get the homes no listed mask holds, and are copied there. */
+static void snapshot_give_homes(struct snap_walk *w)
+{
+	uint32_t home = 0;
+
+	for (uint32_t i = 0; i < w->nhomeless; i++) {
+		uint32_t slot = snap.homeless[i];
+
+		while (snap.home_used[home / 64] & (1ull << (home % 64)))
+			home++;
+		snap.home_used[home / 64] |= 1ull << (home % 64);
+		snap.next[slot].home = home;
+		w->domains[slot].mask_offset = home * w->words;
+		copy_mask(&w->masks[home * w->words], snap.next[slot].mask, w->words);
+	}
+}
+
+/* The table of the walk just done: every slot's mask, by address. */
+static void snapshot_build_table(uint32_t nd)
+{
+	__builtin_memset(snap.table_mask, 0, snap.table_cap * sizeof(*snap.table_mask));
+	for (uint32_t slot = 0; slot < nd; slot++) {
+		uint32_t i = table_home(snap.slots[slot].mask);
+
+		while (snap.table_mask[i])
+			i = (i + 1) & (snap.table_cap - 1);
+		snap.table_mask[i] = snap.slots[slot].mask;
+		snap.table_slot[i] = slot + 1;
+	}
+}
+
+/*
+ * The lists are as the last walk found them: copy the listed masks that were written, and name
+ * their domains in info. What the last snapshot flagged is unflagged first.
+ */
+static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_domain *domains, uint64_t *masks,
+			  uint32_t words)
+{
+	if (snap.flagged_all)
+		for (uint32_t d = 0; d < snap.used; d++)
+			domains[d].mask_changed = MPAM_REF_MASK_KEPT;
+	else
+		for (uint32_t i = 0; i < snap.nflagged; i++)
+			domains[snap.flagged[i]].mask_changed = MPAM_REF_MASK_KEPT;
+	info->changed_count = 0;
+	for (uint32_t i = 0; i < snap.ndirty; i++) {
+		const struct cpumask *m = snap.dirty[i];
+		int64_t slot = table_lookup(m);
+
+		if (slot < 0)
+			continue;	/* not a listed domain's mask */
+		struct snap_slot *at = &snap.slots[slot];
+
+		copy_mask(&masks[at->home * words], m, words);
+		at->count = cpumask_weight(m);
+		domains[slot].cpu_count = at->count;
+		domains[slot].mask_changed = MPAM_REF_MASK_WRITTEN;
+		info->changed[info->changed_count++] = (uint32_t)slot;
+	}
+	info->domains_kept = 1;
+	snap.flagged_all = false;
+	snap.nflagged = info->changed_count;
+	__builtin_memcpy(snap.flagged, info->changed, info->changed_count * sizeof(info->changed[0]));
 }
 
 int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
@@ -710,21 +893,44 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  uint64_t *mask_words, uint32_t mask_cap)
 {
 	uint32_t words = (nr_cpu_ids + 63) / 64;
-	uint32_t nd = 0, freed = 0;
-	bool short_buf = resource_cap < RDT_NUM_RESOURCES;
-	bool room = snapshot_slots(domain_cap);	/* growing forgets what the buffer held */
-	bool incremental = room && snap.buffer == mask_words && snap.words == words && snap.cap == mask_cap &&
-			   snap.epoch == stand_in.epoch && snap.allocs == stand_in.allocs_total &&
-			   snap.frees == stand_in.frees_total;
+	bool room = snapshot_room(domain_cap);	/* growing forgets what the buffers held */
+	struct snap_walk w = {
+		.domains = domains, .masks = mask_words, .domain_cap = domain_cap, .words = words,
+		/* every home a domain slot could need must fit */
+		.short_buf = resource_cap < RDT_NUM_RESOURCES || (uint64_t)domain_cap * words > mask_cap || !room,
+	};
+	bool same_buffers = snap.valid && snap.buffer == mask_words && snap.domains == domains && snap.words == words &&
+			    snap.cap == mask_cap && snap.domain_cap == domain_cap && snap.epoch == stand_in.epoch;
+	bool keep = same_buffers && !w.short_buf && !snap.all_dirty && snapshot_lists_unchanged();
 
+	*info = (struct mpam_ref_snapshot_info){ 0 };
+	w.known = same_buffers;
+	if (keep) {
+		snapshot_keep(info, domains, mask_words, words);
+		w.nd = snap.domain_count;
+		w.freed = snap.freed;
+	} else if (!w.short_buf) {
+		__builtin_memset(snap.home_used, 0, (domain_cap + 63) / 64 * sizeof(*snap.home_used));
+	}
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct mpam_resctrl_res *res = &mpam_resctrl_controls[rid];
 		struct rdt_resource *r = &res->resctrl_res;
-		uint32_t first = nd, count, first_mon, mon_count;
 
-		count = snapshot_list(&r->ctrl_domains, true, incremental, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
-		first_mon = nd;
-		mon_count = snapshot_list(&r->mon_domains, false, incremental, &nd, words, domains, domain_cap, mask_words, mask_cap, &short_buf, &freed);
+		if (!keep && !w.short_buf) {
+			snap.first[rid] = w.nd;
+			snap.count[rid] = snapshot_list(&w, &r->ctrl_domains, true);
+			snap.first_mon[rid] = w.nd;
+			snap.mon_count[rid] = snapshot_list(&w, &r->mon_domains, false);
+		} else if (w.short_buf) {
+			/* only counted, for the sizes the caller needs */
+			uint32_t nd = w.nd;
+
+			w.domain_cap = 0;
+			snap.first[rid] = nd;
+			snap.count[rid] = snapshot_list(&w, &r->ctrl_domains, true);
+			snap.first_mon[rid] = w.nd;
+			snap.mon_count[rid] = snapshot_list(&w, &r->mon_domains, false);
+		}
 		if ((uint32_t)rid < resource_cap) {
 			struct mpam_ref_resource *out = &resources[rid];
 
@@ -735,10 +941,10 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 				.cdp_enabled = glue_cdp_enabled(rid),
 				.mon_capable = r->mon_capable,
 				.class_id = res->class ? platform_id_of(res->class) : -1,
-				.first_domain = first,
-				.domain_count = count,
-				.first_mon_domain = first_mon,
-				.mon_domain_count = mon_count,
+				.first_domain = snap.first[rid],
+				.domain_count = snap.count[rid],
+				.first_mon_domain = snap.first_mon[rid],
+				.mon_domain_count = snap.mon_count[rid],
 				.default_ctrl = resctrl_get_default_ctrl(r),
 				.min_bw = r->membw.min_bw,
 				.bw_gran = r->membw.bw_gran,
@@ -747,30 +953,50 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
 		}
 	}
-	*info = (struct mpam_ref_snapshot_info){
-		.resource_count = RDT_NUM_RESOURCES,
-		.domain_count = nd,
-		.mask_words = words,
-		.mask_words_needed = nd * words,
-		.nr_cpu_ids = nr_cpu_ids,
-		.mpam_enabled = mpam_is_enabled(),
-		.setup_done = core.setup_done,
-		.setup_result = (int16_t)core.setup_result,
-		.callbacks_registered = core.state_installed,
-		.freed_listed = freed,
-		.contexts_held = nr_held,
-	};
-	/* what the buffer holds now, for the next snapshot; a short buffer holds nothing whole */
+	if (!keep && !w.short_buf) {
+		struct snap_slot *swap = snap.slots;
+
+		snapshot_give_homes(&w);
+		snap.slots = snap.next;
+		snap.next = swap;
+		snap.used = w.nd;
+		snap.domain_count = w.nd;
+		snap.freed = w.freed;
+		snap.flagged_all = true;
+		snapshot_build_table(w.nd);
+	}
+	info->resource_count = RDT_NUM_RESOURCES;
+	info->domain_count = w.nd;
+	info->mask_words = words;
+	info->mask_words_needed = (w.nd > domain_cap ? w.nd : domain_cap) * words;
+	info->nr_cpu_ids = nr_cpu_ids;
+	info->mpam_enabled = mpam_is_enabled();
+	info->setup_done = core.setup_done;
+	info->setup_result = (int16_t)core.setup_result;
+	info->callbacks_registered = core.state_installed;
+	info->freed_listed = w.freed;
+	info->contexts_held = nr_held;
+	/* what the buffers hold now, for the next snapshot; a short buffer holds nothing whole */
+	snap.valid = !w.short_buf;
+	snap.buffer = mask_words;
+	snap.domains = domains;
 	snap.ndirty = 0;
 	snap.all_dirty = false;
-	snap.used = short_buf || nd > snap.nslots ? 0 : nd;
-	snap.buffer = short_buf ? NULL : mask_words;
+	snap.nfresh = 0;
+	snap.all_fresh = false;
 	snap.words = words;
 	snap.cap = mask_cap;
+	snap.domain_cap = domain_cap;
 	snap.epoch = stand_in.epoch;
 	snap.allocs = stand_in.allocs_total;
 	snap.frees = stand_in.frees_total;
-	return short_buf ? -ENOSPC : 0;
+	snap.list_writes = __atomic_load_n(&stand_in_list_writes, __ATOMIC_RELAXED);
+	return w.short_buf ? -ENOSPC : 0;
+}
+
+void mpam_ref_snapshot_forget(void)
+{
+	snap.valid = false;
 }
 
 uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap)

@@ -23,7 +23,10 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 8	/* 8: snapshots copy only the masks that changed (mpam_ref_domain.mask_changed) */
+#define MPAM_REF_ABI_VERSION 9	/* 9: a snapshot whose lists did not change rewrites only the domains whose masks changed (snapshot_info.domains_kept) */
+
+/* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
+#define MPAM_REF_CHANGED_MAX 64
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -133,8 +136,15 @@ struct mpam_ref_domain {
 	int32_t rid;			/* hdr.rid */
 	int32_t comp_id;		/* ctrl_comp->comp_id (control domains), -1 when NULL or a monitor domain */
 	uint32_t cpu_count;		/* cpumask_weight(&hdr.cpu_mask) */
-	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer */
-	uint32_t mask_changed;		/* 1: the mask was written this snapshot; 0: the buffer still holds it from the last one */
+	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer: its home while it stays listed */
+	uint32_t mask_changed;		/* enum mpam_ref_mask_change */
+};
+
+/* What became of a domain's mask in the mask buffer since the last snapshot into the same buffers. */
+enum mpam_ref_mask_change {
+	MPAM_REF_MASK_KEPT = 0,		/* unchanged, at the same home, its domain at the same place in the lists */
+	MPAM_REF_MASK_MOVED = 1,	/* unchanged, at the same home, its domain at another place */
+	MPAM_REF_MASK_WRITTEN = 2,	/* copied to mask_offset by this snapshot */
 };
 
 /* Sizes of a snapshot, and the state around the lists. */
@@ -142,7 +152,7 @@ struct mpam_ref_snapshot_info {
 	uint32_t resource_count;	/* RDT_NUM_RESOURCES of the profile */
 	uint32_t domain_count;		/* domains over all resources */
 	uint32_t mask_words;		/* words per cpu mask: ceil(nr_cpu_ids / 64) */
-	uint32_t mask_words_needed;	/* domain_count * mask_words */
+	uint32_t mask_words_needed;	/* max(domain_count, domain_cap) * mask_words */
 	uint32_t nr_cpu_ids;		/* possible CPUs of the topology */
 	uint8_t mpam_enabled;		/* mpam_is_enabled() */
 	uint8_t setup_done;		/* mpam_enable_once() has run */
@@ -151,6 +161,18 @@ struct mpam_ref_snapshot_info {
 	uint8_t reserved[3];
 	uint32_t freed_listed;		/* listed domains in freed memory (each list is read up to the first) */
 	uint32_t contexts_held;		/* monitor contexts held by mon_ctx_alloc steps: live allocations no domain holds */
+	/*
+	 * 1: no list changed and nothing was allocated or freed since the last snapshot into the same
+	 * buffers, so every domain entry and mask there is as it was except the changed_count entries
+	 * named in changed[] (their mask, cpu_count and mask_changed were rewritten; every other
+	 * entry's mask_changed is MPAM_REF_MASK_KEPT), and every
+	 * resource's first_domain, domain_count, first_mon_domain and mon_domain_count are as they
+	 * were. 0: every entry was written (mask_changed says which masks).
+	 */
+	uint8_t domains_kept;
+	uint8_t reserved2[3];
+	uint32_t changed_count;
+	uint32_t changed[MPAM_REF_CHANGED_MAX];
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */
@@ -352,12 +374,19 @@ void mpam_ref_counters(struct mpam_ref_counters *out);
 /*
  * Every resource in enum order and its ctrl_domains list in list order.
  * Fills what fits, always fills *info, and returns 0, or -ENOSPC when a
- * buffer was too small (info says how much is needed).
+ * buffer was too small (info says how much is needed). The mask buffer needs
+ * room for domain_cap masks: a listed mask keeps its place there (its home)
+ * while it stays listed, so a snapshot into the same buffers as the last one
+ * copies only the masks that changed (mpam_ref_domain.mask_changed), and one
+ * whose lists did not change rewrites only those domains (info.domains_kept).
  */
 int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  struct mpam_ref_resource *resources, uint32_t resource_cap,
 			  struct mpam_ref_domain *domains, uint32_t domain_cap,
 			  uint64_t *mask_words, uint32_t mask_cap);
+
+/* The next snapshot walks every list and copies every mask, as if its buffers were new. */
+void mpam_ref_snapshot_forget(void);
 
 /*
  * Every configured partid of every listed control domain, resources in enum order, domains in

@@ -76,6 +76,7 @@ void stand_in_reset(void)
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
 	void (*mask_written)(const struct cpumask *m) = stand_in.mask_written;
+	void (*memory_allocated)(const void *p, size_t size) = stand_in.memory_allocated;
 	void (*describe_node)(const void *node, char *out, unsigned int cap) = stand_in.describe_node;
 
 	memset(&stand_in, 0, offsetof(struct stand_in_state, events));
@@ -84,6 +85,7 @@ void stand_in_reset(void)
 	stand_in.msgs.head = stand_in.msgs.count = 0;
 	stand_in.mask_changed = mask_changed;	/* installed once by whoever observes masks */
 	stand_in.mask_written = mask_written;
+	stand_in.memory_allocated = memory_allocated;
 	stand_in.describe_node = describe_node;
 	stand_in.epoch = epoch;
 	stand_in.debug_locks = true;
@@ -91,6 +93,8 @@ void stand_in_reset(void)
 	mpam_srcu.depth = 0;
 	mpam_partid_max = 0;
 }
+
+unsigned long long stand_in_list_writes;
 
 void stand_in_mask_written(const struct cpumask *m)
 {
@@ -547,6 +551,8 @@ void *stand_in_kzalloc_node(size_t size, int node, unsigned int gfp, const char 
 	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(stand_in.allocs[entry].token, node, gfp, (unsigned int)size);
 	ledger_index(entry);
 	stand_in.allocs_live++;
+	if (stand_in.memory_allocated)
+		stand_in.memory_allocated(p, size);
 	return p;
 }
 

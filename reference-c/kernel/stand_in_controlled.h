@@ -170,6 +170,9 @@ struct stand_in_state {
 	/* called for every write that changes a mask, cpumask_clear() too (the glue's snapshots copy only those) */
 	void (*mask_written)(const struct cpumask *m);
 
+	/* called for every allocation the ledger makes: zeroed memory, possibly where a freed domain was */
+	void (*memory_allocated)(const void *p, size_t size);
+
 	/* logs, last: reset empties them without clearing their buffers */
 	STAND_IN_RING_OF(struct stand_in_event) events;
 	STAND_IN_RING_OF(struct stand_in_rule) rules;
@@ -434,12 +437,14 @@ static inline void stand_in_srcu_guard_exit(struct stand_in_srcu_guard *g)
  */
 static inline void INIT_LIST_HEAD_RCU(struct list_head *list)
 {
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&list->next, list, __ATOMIC_RELAXED);
 	list->prev = list;
 }
 
 static inline void __list_add_rcu(struct list_head *new, struct list_head *prev, struct list_head *next)
 {
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	new->next = next;
 	new->prev = prev;
 	__atomic_store_n(&prev->next, new, __ATOMIC_RELEASE);
@@ -472,6 +477,7 @@ void stand_in_plain_list_op(const struct list_head *at, const char *op, const ch
 /* Leaves ->next intact for readers still walking; ->prev poisoned. */
 static inline void list_del_rcu(struct list_head *entry)
 {
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	entry->next->prev = entry->prev;
 	__atomic_store_n(&entry->prev->next, entry->next, __ATOMIC_RELEASE);
 	entry->prev = LIST_POISON2;

@@ -74,6 +74,13 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
+/*
+ * Every change of a link, RCU or plain, counts here (never reset): an observer that saw the same
+ * count and no allocation or free since knows every list still has the nodes it had, in order.
+ * Relaxed atomic: the stress run changes lists from more than one thread.
+ */
+extern unsigned long long stand_in_list_writes;
+
 /* What list_del()/list_del_rcu() leave behind: addresses that fault if followed. */
 #define LIST_POISON1 ((struct list_head *)0x100)
 #define LIST_POISON2 ((struct list_head *)0x122)
@@ -83,6 +90,7 @@ struct list_head {
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	list->next = list;
 	list->prev = list;
 }
@@ -90,6 +98,7 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 static inline void __list_add(struct list_head *new, struct list_head *prev,
 			      struct list_head *next)
 {
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	next->prev = new;
 	new->next = next;
 	new->prev = prev;
@@ -108,6 +117,7 @@ static inline void list_add_tail(struct list_head *new, struct list_head *head)
 
 static inline void __list_del_entry(struct list_head *entry)
 {
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	entry->next->prev = entry->prev;
 	entry->prev->next = entry->next;
 }

@@ -108,7 +108,10 @@ TEST(abi_snapshot_sizes_and_enospc)
 	CHECK(c.generation >= 2);
 }
 
-/* A snapshot writes only the masks that changed; the caller's buffer keeps the others. */
+/*
+ * A snapshot writes only the masks that changed; the caller's buffer keeps the others, each at
+ * its home while its domain stays listed. Lists that did not change are not walked.
+ */
 TEST(abi_snapshot_copies_only_the_masks_that_changed)
 {
 	platform(1);				/* domains 0 (CPUs 0-1) and 1 (CPUs 2-3) */
@@ -116,33 +119,60 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(mpam_ref_cpu_online(0), 0);
 	CHECK_EQ(mpam_ref_cpu_online(2), 0);
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(dom[0].mask_changed, 1);	/* allocations since the last: all written */
-	CHECK_EQ(dom[1].mask_changed, 1);
+	CHECK_EQ(info.domains_kept, 0);		/* the first into these buffers since the reset: all written */
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[0].mask_offset, 0);	/* homes given in list order */
+	CHECK_EQ(dom[1].mask_offset, 1);
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(dom[0].mask_changed, 0);	/* nothing happened: nothing written */
-	CHECK_EQ(dom[1].mask_changed, 0);
+	CHECK_EQ(info.domains_kept, 1);		/* nothing happened: nothing walked or written */
+	CHECK_EQ(info.changed_count, 0);
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);
+	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_KEPT);
 	masks[dom[0].mask_offset] = 0xdead;
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(masks[dom[0].mask_offset], 0xdead);	/* left as it is */
 	masks[dom[0].mask_offset] = 0x1;
-	CHECK_EQ(mpam_ref_cpu_online(3), 0);	/* joins domain 1: no allocation */
+	CHECK_EQ(mpam_ref_cpu_online(3), 0);	/* joins domain 1: no allocation, no list change */
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(dom[0].mask_changed, 0);
-	CHECK_EQ(dom[1].mask_changed, 1);
+	CHECK_EQ(info.domains_kept, 1);
+	CHECK_EQ(info.changed_count, 1);
+	CHECK_EQ(info.changed[0], 1);
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);
+	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
 	CHECK_EQ(masks[dom[1].mask_offset], 0xc);
 	CHECK_EQ(dom[1].cpu_count, 2);
 	CHECK_EQ(dom[0].cpu_count, 1);
 	CHECK_EQ(mpam_ref_cpu_online(1), 0);
 	CHECK_EQ(mpam_ref_cpu_offline(1), 0);	/* written twice, back as it was: written again */
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(dom[0].mask_changed, 1);
+	CHECK_EQ(info.changed_count, 1);
+	CHECK_EQ(info.changed[0], 0);
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_KEPT);	/* what the last one flagged is unflagged */
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
 	CHECK_EQ(mpam_ref_cpu_offline(3), 0);
-	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 goes: freed */
+	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 leaves its list and is freed: a walk */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 0);
+	CHECK_EQ(res[0].domain_count, 1);
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);	/* domain 0 did not change, nor move */
+	CHECK_EQ(dom[0].mask_offset, 0);
+	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);	/* domain 1 again, after domain 0: a new mask, a free home */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);
+	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[1].mask_offset, 1);
+	CHECK_EQ(masks[1], 0x4);
+	CHECK_EQ(mpam_ref_cpu_offline(0), 0);	/* domain 0 goes: domain 1 moves up, its mask stays home */
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(res[0].domain_count, 1);
-	CHECK_EQ(dom[0].mask_changed, 1);	/* a free since the last: all written */
-	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
+	CHECK_EQ(dom[0].id, 1);
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_MOVED);
+	CHECK_EQ(dom[0].mask_offset, 1);
+	CHECK_EQ(dom[0].cpu_count, 1);
+	CHECK_EQ(masks[1], 0x4);
 }
 
 TEST(abi_drains_copy_out_and_forget)

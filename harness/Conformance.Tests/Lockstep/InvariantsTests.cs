@@ -29,7 +29,9 @@ public sealed class InvariantsTests
         return s;
     }
 
-    private static List<RawFinding> Check(StateSnapshot s)
+    private static List<RawFinding> Check(StateSnapshot s) => Check(s, new Invariants(Profile));
+
+    private static List<RawFinding> Check(StateSnapshot s, Invariants invariants)
     {
         var coverage = new ClassCoverage();
         var errors = new List<Conformance.Vectors.VectorFormatException>();
@@ -41,7 +43,7 @@ public sealed class InvariantsTests
             """, Profile, errors).Single().Steps)
             coverage.Observe(step);
         var found = new List<RawFinding>();
-        new Invariants(Profile).Check(s, coverage, found);
+        invariants.Check(s, coverage, found);
         return found;
     }
 
@@ -131,5 +133,61 @@ public sealed class InvariantsTests
         var freed = Check(s).Single();
         Assert.That(freed.Text, Is.EqualTo("Listed domains are not live allocations: freed while still on a list."));
         Assert.That(freed.Count, Is.EqualTo(1));
+    }
+
+    // A fill that kept the domains rewrites domain 0's mask to CPUs (CPU list).
+    private static void Rewrite(StateSnapshot s, string cpus)
+    {
+        s.BeginKeepingDomains(8);
+        s.Lifecycle.MpamEnabled = true;
+        s.Lifecycle.CallbacksRegistered = true;
+        ref var l3 = ref s.AddResource();
+        l3.ClassMapped = true;
+        l3.AllocCapable = true;
+        l3.ClassId = 0;
+        for (int r = 1; r < Profile.Count; r++)
+            s.AddResource();
+        CpuList.ParseMask(cpus, 8).CopyTo(s.RewriteMask(0));
+        s.Domains[0].CpuCount = CpuMaskBits.Count(s.MaskOf(0));
+        CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
+        s.Counters.AllocsLive = 2;
+    }
+
+    private static string[] Twice(List<RawFinding> found) =>
+        found.Where(f => f.Key == "twice:L3").Select(f => f.Detail ?? "").ToArray();
+
+    [Test]
+    public void AfterAKeptFillTheCpusOfTheRewrittenMasksAloneMoveInOrOutOfTwoDomains()
+    {
+        var invariants = new Invariants(Profile);
+        var s = Snapshot((0, "0-1"), (1, "1-2"));
+        Assert.That(Twice(Check(s, invariants)), Is.EqualTo(new[] { "CPU 1" }));
+        // CPU 1 leaves domain 0 while it is in two: whether it is still in two is counted again.
+        Rewrite(s, "0");
+        Assert.That(Twice(Check(s, invariants)), Is.Empty);
+        // CPU 2 joins domain 0 and is in domain 1 already; CPU 3 joins and is in no other.
+        Rewrite(s, "0,2-3");
+        var found = Check(s, invariants);
+        Assert.That(Twice(found), Is.EqualTo(new[] { "CPU 2" }));
+        Assert.That(found.Where(f => f.Key == "missing:L3").Select(f => f.Detail), Is.Empty, "CPUs 0-3 are all placed");
+        // CPU 0 leaves: it is online and in no domain.
+        Rewrite(s, "2-3");
+        found = Check(s, invariants);
+        Assert.That(found.Where(f => f.Key == "missing:L3").Select(f => f.Detail), Is.EqualTo(new[] { "CPU 0" }));
+        Assert.That(Twice(found), Is.EqualTo(new[] { "CPU 2" }));
+        // The same snapshot checked whole (a fresh checker) finds the same.
+        Assert.That(Check(s).Select(f => (f.Key, f.Detail)), Is.EqualTo(found.Select(f => (f.Key, f.Detail))));
+    }
+
+    [Test]
+    public void AfterAKeptFillAListedDomainLeftEmptyIsFound()
+    {
+        var invariants = new Invariants(Profile);
+        var s = Snapshot((0, "0-1"), (1, "2-3"));
+        Assert.That(Check(s, invariants).Select(f => f.Key), Has.None.StartsWith("empty"));
+        Rewrite(s, "");
+        Assert.That(Check(s, invariants).Where(f => f.Key == "empty:L3").Select(f => f.Detail), Is.EqualTo(new[] { "domain 0" }));
+        Rewrite(s, "0");
+        Assert.That(Check(s, invariants).Select(f => f.Key), Has.None.StartsWith("empty"));
     }
 }

@@ -72,6 +72,8 @@ int32_t mpam_ref_fail_fs(int32_t call, uint32_t nth, int32_t err) { (void)call; 
 uint32_t mpam_ref_num_resources(void) { return NR_RES; }
 void mpam_ref_counters(struct mpam_ref_counters *out) { memset(out, 0, sizeof(*out)); }
 
+void mpam_ref_snapshot_forget(void) { }
+
 int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  struct mpam_ref_resource *res, uint32_t res_cap,
 			  struct mpam_ref_domain *doms, uint32_t dom_cap,

@@ -18,11 +18,11 @@ public sealed class IncrementalSnapshotTests
         s.Begin(256);
         s.AddResource();
         if (keepFirst)
-            s.AddDomainKeepingMask(0, DomainType.Control, 0, 0, monitor: false);
+            s.AddDomainAt(0, 0, DomainType.Control, 0, 0, monitor: false, MaskChange.Kept);
         else
             s.AddDomain(0, DomainType.Control, 0, 0)[0] = 0x3;
         if (keepSecond)
-            s.AddDomainKeepingMask(1, DomainType.Control, 0, 1, monitor: false);
+            s.AddDomainAt(1, 1, DomainType.Control, 0, 1, monitor: false, MaskChange.Kept);
         else
             s.AddDomain(1, DomainType.Control, 0, 1)[2] = second;
     }
@@ -100,5 +100,96 @@ public sealed class IncrementalSnapshotTests
         Assert.That(written[^1], Is.EqualTo(new[] { true, false }));
         Assert.That(s.MaskOf(0)[0], Is.EqualTo(0x3UL));
         Assert.That(s.MaskOf(1)[2], Is.EqualTo(1UL << 2));
+    }
+
+    [Test]
+    public void AFillThatKeepsTheDomainsRewritesWhatItIsGivenAndRemembersWhatItOverwrote()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        Fill(s, keepFirst: false, keepSecond: false);
+        s.BeginKeepingDomains(256);
+        ref var l3 = ref s.AddResource();
+        Assert.That((l3.FirstDomain, l3.DomainCount), Is.EqualTo((0, 2)), "each resource keeps its place among the domains");
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten), Is.EqualTo(new[] { false, false }));
+        var mask = s.RewriteMask(1);
+        mask.Clear();
+        mask[3] = 1;
+        Assert.That(s.WrittenSlots.ToArray(), Is.EqualTo(new[] { 1 }));
+        Assert.That(s.PreviousMaskOf(0).ToArray(), Is.EqualTo(new ulong[] { 0, 0, 1UL << 2, 0 }));
+        Assert.That(s.NonZeroWords(1), Is.EqualTo((3, 4)), "a rewritten mask is measured anew");
+        Assert.That(s.Domains[0].MaskWritten, Is.False);
+        Assert.That(s.Domains[1].MaskWritten, Is.True);
+        Assert.That(s.MaskOf(0)[0], Is.EqualTo(0x3UL));
+
+        // The next kept fill starts with nothing rewritten.
+        s.BeginKeepingDomains(256);
+        Assert.That(s.WrittenSlots.Length, Is.Zero);
+        Assert.That(s.Domains[1].MaskWritten, Is.False);
+    }
+
+    [Test]
+    public void KeptDomainsAreComparedOnlyWhereASideRewroteThem()
+    {
+        var a = new StateSnapshot(ResourceProfile.Default);
+        var b = new StateSnapshot(ResourceProfile.Default);
+        Fill(a, false, false);
+        Fill(b, false, false);
+        Assert.That(a.SameAs(b), Is.True);
+        a.BeginKeepingDomains(256);
+        b.BeginKeepingDomains(256);
+        a.AddResource();
+        b.AddResource();
+        a.DomainMasks[0] = 0x7;                                     // behind the fill's back: not a rewrite
+        b.RewriteMask(1)[2] = 1UL << 5;
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "what one side rewrote is compared");
+        b.RewriteMask(1)[2] = 1UL << 2;
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True, "what neither rewrote is not looked at");
+        Assert.That(a.SameAs(b), Is.False, "the whole comparison still sees everything");
+    }
+
+    [Test]
+    public void TheModelKeepsAMaskAtItsHomeWhenItsDomainMovesAndComparesItAgain()
+    {
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("m.csv", """
+            scenario,op,args
+            m,topology,cpus=256
+            m,class,id=0 type=cache level=3
+            m,component,class=0 id=0 cpus=0-63
+            m,component,class=0 id=1 cpus=64-127
+            m,component,class=0 id=2 cpus=128-255
+            m,map,res=L3 class=0 alloc_capable=1
+            m,setup,
+            m,online,cpu=64
+            m,online,cpu=130
+            m,online,cpu=1
+            m,online,cpu=65
+            """, ResourceProfile.Default, errors).Single();
+        Assert.That(errors, Is.Empty);
+        var model = new Conformance.Model.MpamModel(ResourceProfile.Default);
+        var s = new StateSnapshot(ResourceProfile.Default);
+        model.Reset();
+        var offsets = new List<int[]>();
+        var written = new List<bool[]>();
+        var kept = new List<bool>();
+        foreach (var step in scenario.Steps)
+        {
+            StepDispatch.Apply(model, step);
+            model.Fill(s);
+            offsets.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskOffset).ToArray());
+            written.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten).ToArray());
+            kept.Add(s.DomainsKept);
+        }
+        // online 1 makes domain 0 ahead of domains 1 and 2: they move, their masks stay at their homes (4 words a mask).
+        Assert.That(offsets[^3], Is.EqualTo(new[] { 0, 4 }));
+        Assert.That(offsets[^2], Is.EqualTo(new[] { 8, 0, 4 }));
+        Assert.That(written[^2], Is.EqualTo(new[] { true, true, true }), "a new mask is written, a moved one compared again");
+        Assert.That(kept[^2], Is.False, "an allocation: the lists are walked");
+        // online 65 changes domain 1's mask and no list: only it is rewritten.
+        Assert.That(kept[^1], Is.True);
+        Assert.That(s.WrittenSlots.ToArray(), Is.EqualTo(new[] { 1 }));
+        Assert.That(written[^1], Is.EqualTo(new[] { false, true, false }));
+        Assert.That(s.MaskOf(1)[1], Is.EqualTo(0x3UL));
+        Assert.That(s.MaskOf(0)[0], Is.EqualTo(0x2UL));
     }
 }

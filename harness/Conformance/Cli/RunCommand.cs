@@ -38,9 +38,13 @@ public static class RunCommand
         var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
         var workers = new Option<int>("--workers") { Description = "worker processes side by side (default: one per core); the reports are the same for any number" };
         var shardOption = new ShardOption();
+        var observeWhole = new Option<bool>("--observe-whole")
+        {
+            Description = "fill, compare and check both sides' whole state at every step instead of what the step changed (slower; the reports are the same)",
+        };
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")
         {
-            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn, workers, shardOption.Option,
+            lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn, workers, shardOption.Option, observeWhole,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: true);
@@ -92,7 +96,8 @@ public static class RunCommand
                 CheckExpectations: !parsed.GetValue(ignoreExpectations), ModelFamily: family.Name,
                 Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false,
                 SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile),
-                FailOn: failKinds, Workers: parsed.GetValue(workers), ShardIndex: shard.Index, ShardCount: shard.Count);
+                FailOn: failKinds, Workers: parsed.GetValue(workers), ShardIndex: shard.Index, ShardCount: shard.Count,
+                ObserveWhole: parsed.GetValue(observeWhole));
             return RunExecution.Execute(request, folder, document: document);
         });
         return command;

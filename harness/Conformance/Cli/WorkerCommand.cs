@@ -81,7 +81,8 @@ public static class WorkerCommand
         var model = family.Create(profile, variant);
         var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
-        var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep), board);
+        var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep,
+            ObserveWhole: job.ObserveWhole), board);
         var stdout = Console.Out;
         int end = Math.Min(job.EndScenario ?? scenarios.Count, scenarios.Count);   // a worker runs its share of the scenarios
         for (int i = job.FirstScenario; i < end; i++)

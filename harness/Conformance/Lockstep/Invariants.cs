@@ -9,29 +9,69 @@ namespace Conformance.Lockstep;
 /// </summary>
 public sealed class Invariants(ResourceProfile profile)
 {
-    // Scratch masks for the "exactly one domain" count; sized on use, reused after.
-    private ulong[] _once = [];
-    private ulong[] _twice = [];
+    // What the last check of a snapshot found, so that the check of its next fill, when that fill
+    // kept its domains (only some masks rewritten), looks at those masks only. Two: the lockstep
+    // checks the reference's snapshot and, when the sides differ, the model's.
+    private readonly CheckMemo[] _memos = [new(), new()];
+    private int _nextMemo;
+    private ulong[] _scratch = [];
 
     public void Check(StateSnapshot s, ClassCoverage coverage, List<RawFinding> into)
     {
-        CheckLists(s, into);
-        CheckCpuPlacement(s, coverage, into);
+        var memo = MemoOf(s, out bool lastFillChecked);
+        bool incremental = lastFillChecked && s.DomainsKept;
+        CheckLists(s, memo, incremental, into);
+        CheckCpuPlacement(s, coverage, memo, incremental, into);
         CheckAllocations(s, into);
+        memo.Serial = s.FillSerial;
+    }
+
+    private CheckMemo MemoOf(StateSnapshot s, out bool lastFillChecked)
+    {
+        foreach (var m in _memos)
+            if (ReferenceEquals(m.Snapshot, s))
+            {
+                lastFillChecked = m.Serial == s.FillSerial - 1;
+                return m;
+            }
+        var memo = _memos[_nextMemo];
+        _nextMemo ^= 1;
+        memo.Snapshot = s;
+        memo.Serial = -1;
+        lastFillChecked = false;
+        return memo;
     }
 
     // Lists sorted by ascending id, ids unique, no empty domain, headers typed and owned right:
-    // the control domains, and the monitor domains of a revision that has them.
-    private void CheckLists(StateSnapshot s, List<RawFinding> into)
+    // the control domains, and the monitor domains of a revision that has them. When the domains
+    // were kept, only a rewritten mask's count can change what this finds: if none of them is
+    // empty and none was before, the findings are the last check's.
+    private void CheckLists(StateSnapshot s, CheckMemo memo, bool incremental, List<RawFinding> into)
     {
+        if (incremental && !memo.ListsHadEmpty && NoneEmpty(s, s.WrittenSlots))
+        {
+            into.AddRange(memo.ListFindings);
+            return;
+        }
+        memo.ListFindings.Clear();
         var resources = s.Resources.AsSpan();
         for (int r = 0; r < resources.Length; r++)
         {
             ref readonly var res = ref resources[r];
             var name = profile.NameOf(res.Rid);
-            CheckList(s, res.FirstDomain, res.DomainCount, DomainType.Control, name, res.Rid, "", into);
-            CheckList(s, res.FirstMonDomain, res.MonCount, DomainType.Monitor, name, res.Rid, " monitor", into);
+            CheckList(s, res.FirstDomain, res.DomainCount, DomainType.Control, name, res.Rid, "", memo.ListFindings);
+            CheckList(s, res.FirstMonDomain, res.MonCount, DomainType.Monitor, name, res.Rid, " monitor", memo.ListFindings);
         }
+        memo.ListsHadEmpty = memo.ListFindings.Exists(f => f.Key.StartsWith("empty", StringComparison.Ordinal));
+        into.AddRange(memo.ListFindings);
+    }
+
+    private static bool NoneEmpty(StateSnapshot s, ReadOnlySpan<int> slots)
+    {
+        foreach (int slot in slots)
+            if (s.Domains[slot].CpuCount == 0)
+                return false;
+        return true;
     }
 
     private static void CheckList(StateSnapshot s, int first, int count, int type, string name, int rid, string kind, List<RawFinding> into)
@@ -56,48 +96,93 @@ public sealed class Invariants(ResourceProfile profile)
     // Once MPAM is enabled and the cpuhp state installed: every CPU the hotplug core holds online
     // is in exactly one domain of each alloc-capable mapped resource whose class covers it, and
     // no CPU it holds offline is in any domain.
-    private void CheckCpuPlacement(StateSnapshot s, ClassCoverage coverage, List<RawFinding> into)
+    private void CheckCpuPlacement(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool incremental, List<RawFinding> into)
     {
         int words = s.MaskWords;
-        if (_once.Length < words)
-        {
-            _once = new ulong[words];
-            _twice = new ulong[words];
-        }
+        if (incremental)
+            UpdatePlacement(s, memo);
+        else
+            memo.Place(s);
+        if (_scratch.Length < words)
+            _scratch = new ulong[words];
         var online = s.OnlineMask;
         var resources = s.Resources.AsSpan();
         bool placed = s.Lifecycle.MpamEnabled && s.Lifecycle.CallbacksRegistered;
         for (int r = 0; r < resources.Length; r++)
         {
             ref readonly var res = ref resources[r];
-            var once = _once.AsSpan(0, words);
-            var twice = _twice.AsSpan(0, words);
-            once.Clear();
-            twice.Clear();
             var name = profile.NameOf(res.Rid);
+            var once = memo.Once(r, monitor: false, words);
             if (res.MonCount > 0)
             {
                 // Monitor domains: no offline CPU in one, no CPU in two (the class behind them is the events', not the resource's).
-                Union(s, res.FirstMonDomain, res.MonCount, once, twice);
-                Report(into, once, online, invert: true, "offline-mon", name, res.ClassId,
+                Report(into, memo.Once(r, monitor: true, words), online, invert: true, "offline-mon", name, res.ClassId,
                     "CPUs the hotplug core holds offline stay in a {1} monitor domain.");
-                Report(into, twice, default, invert: false, "twice-mon", name, res.ClassId,
+                Report(into, memo.Twice(r, monitor: true, words), default, invert: false, "twice-mon", name, res.ClassId,
                     "A CPU is in more than one {1} monitor domain.");
-                once.Clear();
-                twice.Clear();
             }
-            Union(s, res.FirstDomain, res.DomainCount, once, twice);
-            Report(into, once, online, invert: true, "offline", name, res.ClassId,
-                "CPUs the hotplug core holds offline stay in a {1} domain.");
-            Report(into, twice, default, invert: false, "twice", name, res.ClassId,
-                "A CPU is in more than one {1} domain.");
+            if (res.DomainCount > 0)
+            {
+                Report(into, once, online, invert: true, "offline", name, res.ClassId,
+                    "CPUs the hotplug core holds offline stay in a {1} domain.");
+                Report(into, memo.Twice(r, monitor: false, words), default, invert: false, "twice", name, res.ClassId,
+                    "A CPU is in more than one {1} domain.");
+            }
             if (!placed || !res.ClassMapped || !res.AllocCapable)
                 continue;
             var covered = coverage.Of(res.ClassId);
+            var missing = _scratch.AsSpan(0, words);
             for (int w = 0; w < words; w++)
-                once[w] = online[w] & (w < covered.Length ? covered[w] : 0) & ~once[w];
-            Report(into, once, default, invert: false, "missing", name, res.ClassId,
+                missing[w] = online[w] & (w < covered.Length ? covered[w] : 0) & ~once[w];
+            Report(into, missing, default, invert: false, "missing", name, res.ClassId,
                 "CPUs online and covered by class {2} are in no {1} domain.");
+        }
+    }
+
+    // The domains were kept and some masks rewritten: each rewritten mask's CPUs leave or join its
+    // list's union. A CPU that leaves while it is in two domains may still be in two: that list is
+    // counted again.
+    private static void UpdatePlacement(StateSnapshot s, CheckMemo memo)
+    {
+        int words = s.MaskWords;
+        var written = s.WrittenSlots;
+        var resources = s.Resources.AsSpan();
+        ulong recount = 0;                                          // bit 2r (+1 for monitors): that list's unions are counted again
+        for (int k = 0; k < written.Length; k++)
+        {
+            int slot = written[k];
+            int r = 0;
+            while (r < resources.Length && !(slot >= resources[r].FirstDomain && slot < resources[r].FirstMonDomain + resources[r].MonCount))
+                r++;
+            if (r == resources.Length)
+                continue;
+            bool monitor = slot >= resources[r].FirstMonDomain;
+            ulong list = 1UL << (2 * r + (monitor ? 1 : 0));
+            if ((recount & list) != 0)
+                continue;
+            var once = memo.Once(r, monitor, words);
+            var twice = memo.Twice(r, monitor, words);
+            var before = s.PreviousMaskOf(k);
+            var now = s.MaskOf(slot);
+            for (int w = 0; w < words; w++)
+            {
+                ulong left = before[w] & ~now[w], joined = now[w] & ~before[w];
+                if ((left & twice[w]) != 0)
+                {
+                    recount |= list;
+                    break;
+                }
+                once[w] &= ~left;
+                twice[w] |= joined & once[w];
+                once[w] |= joined;
+            }
+        }
+        for (int r = 0; recount != 0 && r < resources.Length; r++)
+        {
+            if ((recount & (1UL << (2 * r))) != 0)
+                memo.Union(s, r, monitor: false);
+            if ((recount & (1UL << (2 * r + 1))) != 0)
+                memo.Union(s, r, monitor: true);
         }
     }
 
@@ -105,6 +190,8 @@ public sealed class Invariants(ResourceProfile profile)
     // words a mask may have bits in are looked at: at 4096 CPUs a domain of 8 has one of 64.
     private static void Union(StateSnapshot s, int first, int count, Span<ulong> once, Span<ulong> twice)
     {
+        once.Clear();
+        twice.Clear();
         for (int i = 0; i < count; i++)
         {
             var mask = s.MaskOf(first + i);
@@ -114,6 +201,46 @@ public sealed class Invariants(ResourceProfile profile)
                 twice[w] |= once[w] & mask[w];
                 once[w] |= mask[w];
             }
+        }
+    }
+
+    // Per snapshot: the last check's fill, its list findings, and per resource the unions of its
+    // control and monitor domains' masks (CPUs in one or more, CPUs in two or more).
+    private sealed class CheckMemo
+    {
+        public StateSnapshot? Snapshot;
+        public long Serial = -1;
+        public readonly List<RawFinding> ListFindings = [];
+        public bool ListsHadEmpty;
+        private ulong[][] _unions = [];                             // [4 * r + 0..3]: once, twice, monitor once, monitor twice
+        private int _words;
+
+        public Span<ulong> Once(int r, bool monitor, int words) => _unions[4 * r + (monitor ? 2 : 0)].AsSpan(0, words);
+        public Span<ulong> Twice(int r, bool monitor, int words) => _unions[4 * r + (monitor ? 3 : 1)].AsSpan(0, words);
+
+        // Every union counted from the masks.
+        public void Place(StateSnapshot s)
+        {
+            int resources = s.Resources.Count;
+            if (_unions.Length < 4 * resources || _words < s.MaskWords)
+            {
+                _words = Math.Max(_words, s.MaskWords);
+                _unions = new ulong[4 * Math.Max(resources, _unions.Length / 4)][];
+                for (int i = 0; i < _unions.Length; i++)
+                    _unions[i] = new ulong[_words];
+            }
+            for (int r = 0; r < resources; r++)
+            {
+                Union(s, r, monitor: false);
+                Union(s, r, monitor: true);
+            }
+        }
+
+        public void Union(StateSnapshot s, int r, bool monitor)
+        {
+            ref readonly var res = ref s.Resources[r];
+            Invariants.Union(s, monitor ? res.FirstMonDomain : res.FirstDomain, monitor ? res.MonCount : res.DomainCount,
+                Once(r, monitor, s.MaskWords), Twice(r, monitor, s.MaskWords));
         }
     }
 

@@ -82,6 +82,13 @@ public sealed class LockstepRunner
             }
             StepDispatch.Apply(_reference, step);
             StepDispatch.Apply(_model, step);
+            // The last step of a scenario is observed whole: anything a side kept that it should not have shows there.
+            if (_options.ObserveWhole || i == scenario.Steps.Count - 1)
+            {
+                _referenceState.Forget();
+                _modelState.Forget();
+                agreedAtLastFill = false;
+            }
             _reference.Fill(_referenceState);
             _model.Fill(_modelState);
             run = i + 1;

@@ -159,12 +159,18 @@ public sealed unsafe class NativeSide : IMpamSide
         // The same snapshot filled at the fill before holds every mask the C side did not write
         // this time, where it was: only the changed ones are copied.
         bool sameTarget = ReferenceEquals(s, _lastFilled) && s.FillSerial == _lastFillSerial;
+        if (!sameTarget)
+            Methods.mpam_ref_snapshot_forget();                    // a whole fill: the C side walks its lists too
         var info = ReadSnapshot();
-        bool retained = sameTarget && s.MaskWords == (int)info.mask_words;
-        s.Begin((int)info.nr_cpu_ids);
+        int maskWords = (int)info.mask_words;
+        bool retained = sameTarget && s.MaskWords == maskWords;
+        bool keepDomains = retained && info.domains_kept != 0;
+        if (keepDomains)
+            s.BeginKeepingDomains((int)info.nr_cpu_ids);
+        else
+            s.Begin((int)info.nr_cpu_ids);
         _lastFilled = s;
         _lastFillSerial = s.FillSerial;
-        int maskWords = (int)info.mask_words;
         for (int r = 0; r < info.resource_count; r++)
         {
             ref readonly var res = ref _resources[r];
@@ -178,10 +184,20 @@ public sealed unsafe class NativeSide : IMpamSide
             row.MinBw = res.min_bw;
             row.BwGran = res.bw_gran;
             row.NumRmid = res.num_rmid;
+            if (keepDomains)
+                continue;
             for (uint d = res.first_domain; d < res.first_domain + res.domain_count; d++)
                 AddDomain(s, in _domains[d], maskWords, monitor: false, retained);
             for (uint d = res.first_mon_domain; d < res.first_mon_domain + res.mon_domain_count; d++)
                 AddDomain(s, in _domains[d], maskWords, monitor: true, retained);
+        }
+        // The C side's lists did not change: it names the domains whose masks it rewrote.
+        for (int k = 0; keepDomains && k < info.changed_count; k++)
+        {
+            int slot = (int)info.changed[k];
+            ref readonly var dom = ref _domains[slot];
+            _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(s.RewriteMask(slot));
+            s.Domains[slot].CpuCount = (int)dom.cpu_count;
         }
         fixed (ulong* online = s.OnlineMask)
             Methods.mpam_ref_hotplug_online_mask(online, (uint)maskWords);
@@ -226,15 +242,25 @@ public sealed unsafe class NativeSide : IMpamSide
             DrainMessages(counters.messages_total);
     }
 
+    // The mask lives at the home the C side gave it; a snapshot this side did not fill last holds none of them.
     private void AddDomain(StateSnapshot s, in mpam_ref_domain dom, int maskWords, bool monitor, bool retained)
     {
         int compId = monitor ? -1 : dom.comp_id;
-        if (retained && dom.mask_changed == 0)
-            s.AddDomainKeepingMask(dom.id, dom.type, dom.rid, compId, monitor);
-        else
-            _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(monitor ? s.AddMonDomain(dom.id, dom.type, dom.rid) : s.AddDomain(dom.id, dom.type, dom.rid, compId));
+        int home = maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
+        var change = retained ? ChangeOf(dom.mask_changed) : MaskChange.Written;
+        var mask = s.AddDomainAt(home, dom.id, dom.type, dom.rid, compId, monitor, change);
+        if (change == MaskChange.Written)
+            _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(mask);
         s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
     }
+
+    // Anything the glue does not name as kept or moved is copied.
+    private static MaskChange ChangeOf(uint change) => (mpam_ref_mask_change)change switch
+    {
+        mpam_ref_mask_change.MPAM_REF_MASK_KEPT => MaskChange.Kept,
+        mpam_ref_mask_change.MPAM_REF_MASK_MOVED => MaskChange.Moved,
+        _ => MaskChange.Written,
+    };
 
     // The snapshot this side filled last, and its fill count then.
     private StateSnapshot? _lastFilled;
@@ -262,7 +288,8 @@ public sealed unsafe class NativeSide : IMpamSide
                 throw new InvalidOperationException($"mpam_ref_snapshot() returned {rc}");
             Grow(ref _resources, (int)info.resource_count);
             GrowPinned(ref _domains, (int)info.domain_count);
-            GrowPinned(ref _masks, (int)info.mask_words_needed);
+            // Room for a home per domain slot, however the C side places them.
+            GrowPinned(ref _masks, (int)Math.Max(info.mask_words_needed, (ulong)_domains.Length * info.mask_words));
         }
     }
 

@@ -25,7 +25,8 @@ public sealed record RunRequest(
     IReadOnlySet<string>? FailOn = null,
     int Workers = 0,
     int ShardIndex = 1,
-    int ShardCount = 1);
+    int ShardCount = 1,
+    bool ObserveWhole = false);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -50,7 +51,10 @@ public sealed class RunPipeline(WorkerLaunch launch)
         // Step records go to disk as they are made; the run's reports stream them from there.
         var stepLog = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses);
+            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses)
+        {
+            ObserveWhole = request.ObserveWhole,
+        };
         int done = 0;
         var supervisor = new WorkerSupervisor(launch, request.StepTimeout, request.Workers);
         // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.

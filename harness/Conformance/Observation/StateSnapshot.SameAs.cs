@@ -94,15 +94,30 @@ public sealed partial class StateSnapshot
         var b = other.Domains.AsSpan();
         if (a.Length != b.Length)
             return false;
+        // Both kept their domains since they agreed: only those whose masks a side rewrote can differ.
+        if (agreedAtLastFill && DomainsKept && other.DomainsKept)
+            return SameSlots(other, WrittenSlots) && SameSlots(other, other.WrittenSlots);
         for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i].Id != b[i].Id || a[i].Type != b[i].Type || a[i].Rid != b[i].Rid
-                || a[i].CompId != b[i].CompId || a[i].CpuCount != b[i].CpuCount)
+            if (!SameSlot(other, i, agreedAtLastFill))
                 return false;
-            if ((!agreedAtLastFill || a[i].MaskWritten || b[i].MaskWritten) && !MaskOf(i).SequenceEqual(other.MaskOf(i)))
-                return false;
-        }
         return true;
+    }
+
+    private bool SameSlots(StateSnapshot other, ReadOnlySpan<int> slots)
+    {
+        foreach (int i in slots)
+            if (!SameSlot(other, i, agreedAtLastFill: false))
+                return false;
+        return true;
+    }
+
+    private bool SameSlot(StateSnapshot other, int i, bool agreedAtLastFill)
+    {
+        ref readonly var a = ref Domains[i];
+        ref readonly var b = ref other.Domains[i];
+        if (a.Id != b.Id || a.Type != b.Type || a.Rid != b.Rid || a.CompId != b.CompId || a.CpuCount != b.CpuCount)
+            return false;
+        return (agreedAtLastFill && !a.MaskWritten && !b.MaskWritten) || MaskOf(i).SequenceEqual(other.MaskOf(i));
     }
 
     private static bool SameWarnSites(ReadOnlySpan<WarnSiteObservation> a, ReadOnlySpan<WarnSiteObservation> b)

@@ -32,8 +32,8 @@ public sealed partial class StateSnapshot
     /// <summary>Words per cpu mask: ceil(nr_cpu_ids / 64).</summary>
     public int MaskWords { get; private set; }
 
-    /// <summary>Every listed domain's mask, <see cref="MaskWords"/> words each, at its MaskOffset.</summary>
-    public Span<ulong> DomainMasks => _domainMasks.AsSpan(0, Domains.Count * MaskWords);
+    /// <summary>Every listed domain's mask, <see cref="MaskWords"/> words each, at its MaskOffset (its home); other homes may hold old masks.</summary>
+    public Span<ulong> DomainMasks => _domainMasks.AsSpan(0, _homeEnd * MaskWords);
 
     /// <summary>The CPUs the hotplug core holds online.</summary>
     public Span<ulong> OnlineMask => _onlineMask.AsSpan(0, MaskWords);
@@ -57,17 +57,59 @@ public sealed partial class StateSnapshot
     /// </summary>
     public long FillSerial { get; private set; }
 
+    /// <summary>
+    /// The next fill is to be whole: no side may keep anything its last fill put here (the fill
+    /// count moves on, so no side finds the snapshot as it left it).
+    /// </summary>
+    public void Forget() => FillSerial++;
+
     /// <summary>Clears the lists for a new fill over <paramref name="nrCpuIds"/> possible CPUs.</summary>
     public void Begin(int nrCpuIds)
     {
+        BeginFill(nrCpuIds);
+        Resources.Clear();
+        Domains.Clear();
+        DomainsKept = false;
+        _written.Clear();
+        _everyFlagMayBeSet = true;
+    }
+
+    /// <summary>
+    /// A fill whose side knows its lists did not change since it filled this snapshot last: the
+    /// domains stay as they are, each resource added again (<see cref="AddResource"/>) keeps its
+    /// place among them, and the side rewrites the masks that changed (<see cref="RewriteMask"/>).
+    /// Everything else is cleared as by <see cref="Begin"/>.
+    /// </summary>
+    public void BeginKeepingDomains(int nrCpuIds)
+    {
+        if (CpuMaskBits.WordsFor(nrCpuIds) != MaskWords)
+            throw new InvalidOperationException("the domains kept were filled over another number of CPUs");
+        BeginFill(nrCpuIds);
+        _placement.Clear();
+        foreach (ref readonly var r in Resources.AsSpan())
+            _placement.Add(r);
+        Resources.Clear();
+        if (_everyFlagMayBeSet)
+            for (int i = 0; i < Domains.Count; i++)
+                Domains[i].MaskWritten = false;
+        else
+            foreach (int slot in _written.AsSpan())
+                Domains[slot].MaskWritten = false;
+        _written.Clear();
+        _everyFlagMayBeSet = false;
+        DomainsKept = true;
+    }
+
+    private void BeginFill(int nrCpuIds)
+    {
         FillSerial++;
-        _previousDomains = Domains.Count;
-        MaskWords = CpuMaskBits.WordsFor(nrCpuIds);
+        int words = CpuMaskBits.WordsFor(nrCpuIds);
+        if (words != MaskWords)
+            _homeEnd = 0;                                           // every mask is placed anew
+        MaskWords = words;
         if (_onlineMask.Length < MaskWords)
             _onlineMask = new ulong[MaskWords];
         OnlineMask.Clear();
-        Resources.Clear();
-        Domains.Clear();
         WarnSites.Clear();
         Configs.Clear();
         Counters = default;
@@ -75,52 +117,113 @@ public sealed partial class StateSnapshot
         Lifecycle.NrCpuIds = nrCpuIds;
     }
 
-    /// <summary>Appends the next resource; its FirstDomain is where the next domain will go.</summary>
+    /// <summary>Whether this fill kept the last fill's domains (<see cref="BeginKeepingDomains"/>).</summary>
+    public bool DomainsKept { get; private set; }
+
+    /// <summary>The domains whose masks a fill that kept the domains rewrote, each once.</summary>
+    public ReadOnlySpan<int> WrittenSlots => _written.AsSpan();
+
+    private readonly RowBuffer<int> _written = new(8);
+    private ulong[] _previousMasks = [];
+
+    /// <summary>The mask the domain at <c>WrittenSlots[index]</c> had before this fill rewrote it.</summary>
+    public ReadOnlySpan<ulong> PreviousMaskOf(int index) => _previousMasks.AsSpan(index * MaskWords, MaskWords);
+    private readonly RowBuffer<ResourceObservation> _placement = new(8);
+    // After a fill that placed every domain, any MaskWritten may be set: the next kept fill clears them all.
+    private bool _everyFlagMayBeSet;
+
+    /// <summary>Appends the next resource; its FirstDomain is where the next domain will go (or, keeping the domains, where its domains are).</summary>
     public ref ResourceObservation AddResource()
     {
         ref var resource = ref Resources.Add();
         resource.Rid = Resources.Count - 1;
         resource.ClassId = -1;
-        resource.FirstDomain = Domains.Count;
+        if (DomainsKept && resource.Rid < _placement.Count)
+        {
+            resource.FirstDomain = _placement[resource.Rid].FirstDomain;
+            resource.DomainCount = _placement[resource.Rid].DomainCount;
+            resource.MonCount = _placement[resource.Rid].MonCount;
+        }
+        else
+            resource.FirstDomain = Domains.Count;
         return ref resource;
     }
 
     /// <summary>Appends a control domain of the last added resource; returns its (cleared) mask to fill.</summary>
-    public Span<ulong> AddDomain(int id, int type, int rid, int compId) => AppendDomain(id, type, rid, compId, monitor: false);
+    public Span<ulong> AddDomain(int id, int type, int rid, int compId) =>
+        ClearedMask(AppendDomain(Domains.Count, id, type, rid, compId, monitor: false, MaskChange.Written));
 
     /// <summary>Appends a monitor domain of the last added resource, after all of its control domains.</summary>
-    public Span<ulong> AddMonDomain(int id, int type, int rid) => AppendDomain(id, type, rid, -1, monitor: true);
+    public Span<ulong> AddMonDomain(int id, int type, int rid) =>
+        ClearedMask(AppendDomain(Domains.Count, id, type, rid, -1, monitor: true, MaskChange.Written));
+
+    private static Span<ulong> ClearedMask(Span<ulong> mask)
+    {
+        mask.Clear();
+        return mask;
+    }
 
     /// <summary>
-    /// Appends a domain whose mask this snapshot already holds at the next place (the same side
-    /// filled it there at the fill before, and it did not change): nothing is copied or cleared.
+    /// Appends a domain whose mask lives at <paramref name="home"/> (a place among the masks that
+    /// a side keeps for a domain while it stays listed). Kept or moved: the snapshot already holds
+    /// the mask there, as the same side put it at an earlier fill, and nothing is copied. Written:
+    /// the returned span is the home, for the caller to write every word of. A home of -1 is
+    /// given later, with <see cref="PlaceMask"/>.
     /// </summary>
-    public void AddDomainKeepingMask(int id, int type, int rid, int compId, bool monitor) =>
-        AppendDomain(id, type, rid, compId, monitor, keepMask: true);
+    public Span<ulong> AddDomainAt(int home, int id, int type, int rid, int compId, bool monitor, MaskChange change) =>
+        AppendDomain(home, id, type, rid, compId, monitor, change);
 
-    private Span<ulong> AppendDomain(int id, int type, int rid, int compId, bool monitor, bool keepMask = false)
+    private Span<ulong> AppendDomain(int home, int id, int type, int rid, int compId, bool monitor, MaskChange change)
     {
-        int index = Domains.Count;
-        EnsureMaskRoom(index + 1);
         ref var domain = ref Domains.Add();
         domain.Id = id;
         domain.Type = type;
         domain.Rid = rid;
         domain.CompId = compId;
-        domain.MaskOffset = index * MaskWords;
-        domain.MaskWritten = !keepMask;
-        if (_wordRanges.Length <= index)
-            Array.Resize(ref _wordRanges, Math.Max(index + 1, _wordRanges.Length * 2));
-        if (!keepMask || index >= _previousDomains)
-            _wordRanges[index] = (-1, -1);                         // not known until asked
+        domain.MaskWritten = change != MaskChange.Kept;
         if (Resources.Count > 0 && monitor)
             Resources[Resources.Count - 1].MonCount++;
         else if (Resources.Count > 0)
             Resources[Resources.Count - 1].DomainCount++;
-        var mask = _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
-        if (!keepMask)
-            mask.Clear();
-        return mask;
+        if (home < 0)
+        {
+            domain.MaskOffset = -1;
+            return default;
+        }
+        return Place(ref domain, home, change == MaskChange.Written);
+    }
+
+    /// <summary>Gives the domain at <paramref name="slot"/> its home, to which its mask is to be written whole.</summary>
+    public Span<ulong> PlaceMask(int slot, int home) => Place(ref Domains[slot], home, written: true);
+
+    /// <summary>
+    /// A fill that kept the domains: the mask of the domain at <paramref name="slot"/> changed,
+    /// and is to be written whole at its home. Its CpuCount is the caller's to set.
+    /// </summary>
+    public Span<ulong> RewriteMask(int slot)
+    {
+        ref var domain = ref Domains[slot];
+        if (!domain.MaskWritten)
+        {
+            // What it held until now, for whoever keeps totals over the masks (the placement invariants).
+            int index = _written.Count;
+            _written.Add(slot);
+            if (_previousMasks.Length < (index + 1) * MaskWords)
+                Array.Resize(ref _previousMasks, Math.Max((index + 1) * MaskWords, _previousMasks.Length * 2));
+            _domainMasks.AsSpan(domain.MaskOffset, MaskWords).CopyTo(_previousMasks.AsSpan(index * MaskWords, MaskWords));
+        }
+        domain.MaskWritten = true;
+        _wordRanges[domain.MaskOffset / Math.Max(MaskWords, 1)] = (-1, -1);
+        return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
+    }
+
+    private Span<ulong> Place(ref DomainObservation domain, int home, bool written)
+    {
+        EnsureHomes(home + 1);
+        domain.MaskOffset = home * MaskWords;
+        if (written)
+            _wordRanges[home] = (-1, -1);                           // not known until asked
+        return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
     }
 
     /// <summary>Sets CpuCount of every domain from its mask; call once the masks are filled.</summary>
@@ -130,20 +233,22 @@ public sealed partial class StateSnapshot
             Domains[i].CpuCount = CpuMaskBits.Count(MaskOf(i));
     }
 
-    /// <summary>For bulk copies: exactly <paramref name="count"/> domains with room for their masks.</summary>
+    /// <summary>For bulk copies: exactly <paramref name="count"/> domains, each with its mask at its own index.</summary>
     public Span<DomainObservation> ResizeDomains(int count)
     {
-        EnsureMaskRoom(count);
-        if (_wordRanges.Length < count)
-            Array.Resize(ref _wordRanges, count);
+        EnsureHomes(count);
         _wordRanges.AsSpan(0, count).Fill((-1, -1));
-        return Domains.Resize(count);
+        var domains = Domains.Resize(count);
+        for (int i = 0; i < count; i++)
+            domains[i].MaskOffset = i * MaskWords;
+        return domains;
     }
 
-    // Per domain slot: the words of its mask that may be nonzero, [First, End), or First -1 when not
-    // known; kept across fills for a mask kept in place, so that a step counts the words it changed.
+    // Per home: the words of its mask that may be nonzero, [First, End), or First -1 when not
+    // known; kept across fills for a mask kept at its home, so that a step counts the words it changed.
     private (int First, int End)[] _wordRanges = new (int, int)[16];
-    private int _previousDomains;
+    // Homes below this may hold a mask (DomainMasks spans them).
+    private int _homeEnd;
 
     /// <summary>
     /// The words of a domain's mask outside of which every word is 0: a domain of a few CPUs out
@@ -151,7 +256,7 @@ public sealed partial class StateSnapshot
     /// </summary>
     public (int First, int End) NonZeroWords(int domainIndex)
     {
-        ref var range = ref _wordRanges[domainIndex];
+        ref var range = ref _wordRanges[MaskWords == 0 ? 0 : Domains[domainIndex].MaskOffset / MaskWords];
         if (range.First < 0)
         {
             var mask = MaskOf(domainIndex);
@@ -175,8 +280,10 @@ public sealed partial class StateSnapshot
     {
         Begin(other.Lifecycle.NrCpuIds);
         other.Resources.AsSpan().CopyTo(Resources.Resize(other.Resources.Count));
-        other.Domains.AsSpan().CopyTo(ResizeDomains(other.Domains.Count));
+        other.Domains.AsSpan().CopyTo(Domains.Resize(other.Domains.Count));
+        EnsureHomes(other._homeEnd);
         other.DomainMasks.CopyTo(DomainMasks);
+        _wordRanges.AsSpan(0, _homeEnd).Fill((-1, -1));
         other.OnlineMask.CopyTo(OnlineMask);
         other.WarnSites.AsSpan().CopyTo(WarnSites.Resize(other.WarnSites.Count));
         other.Configs.AsSpan().CopyTo(Configs.Resize(other.Configs.Count));
@@ -185,10 +292,24 @@ public sealed partial class StateSnapshot
         Step.CopyFrom(other.Step);
     }
 
-    private void EnsureMaskRoom(int domains)
+    private void EnsureHomes(int homes)
     {
-        int needed = domains * MaskWords;
+        int needed = homes * MaskWords;
         if (_domainMasks.Length < needed)
             Array.Resize(ref _domainMasks, Math.Max(needed, _domainMasks.Length * 2));
+        if (_wordRanges.Length < homes)
+            Array.Resize(ref _wordRanges, Math.Max(homes, _wordRanges.Length * 2));
+        _homeEnd = Math.Max(_homeEnd, homes);
     }
+}
+
+/// <summary>What became of a domain's mask since the same side last filled the same snapshot.</summary>
+public enum MaskChange
+{
+    /// <summary>Unchanged, at its home, its domain at the same place in the lists: equal still wherever the sides agreed.</summary>
+    Kept,
+    /// <summary>Unchanged, at its home, but its domain is at another place: compared again.</summary>
+    Moved,
+    /// <summary>Written at its home by this fill.</summary>
+    Written,
 }

@@ -12,8 +12,11 @@ namespace Conformance.Vectors;
 /// </summary>
 public sealed class StepList : IReadOnlyList<Step>
 {
-    // CpuRanges holds (first, last) pairs in order; a range may run down (7-4).
-    private readonly record struct Row(int First, int Count, StepOp Op, int Line, string ArgsText, RowExpectations Expect, StepArgs? Args, int[]? CpuRanges);
+    // CpuRanges holds (first, last) pairs in order; a range may run down (7-4). RangeStarts holds
+    // the step (within the row) each range begins at: the nth CPU of a row of 4096 single CPUs is
+    // found by a binary search, not a walk over the ranges before it.
+    private readonly record struct Row(int First, int Count, StepOp Op, int Line, string ArgsText, RowExpectations Expect, StepArgs? Args,
+        int[]? CpuRanges, int[]? RangeStarts);
 
     private readonly List<Row> _rows = [];
 
@@ -21,21 +24,23 @@ public sealed class StepList : IReadOnlyList<Step>
 
     /// <summary>A row that is one step.</summary>
     public void Add(StepOp op, int line, string argsText, RowExpectations expect, StepArgs args) =>
-        Append(new Row(Count, 1, op, line, argsText, expect, args, null));
+        Append(new Row(Count, 1, op, line, argsText, expect, args, null, null));
 
     /// <summary>An online/offline row: one step per CPU of <paramref name="items"/>, in written order.</summary>
     public void AddCpus(StepOp op, int line, string argsText, RowExpectations expect, IReadOnlyList<CpuList.Item> items)
     {
         var ranges = new int[items.Count * 2];
+        var starts = new int[items.Count];
         int count = 0;
         for (int i = 0; i < items.Count; i++)
         {
             ranges[2 * i] = items[i].First;
             ranges[2 * i + 1] = items[i].Last;
+            starts[i] = count;
             count += Math.Abs(items[i].Last - items[i].First) + 1;
         }
         if (count > 0)
-            Append(new Row(Count, count, op, line, argsText, expect, null, ranges));
+            Append(new Row(Count, count, op, line, argsText, expect, null, ranges, starts));
     }
 
     private void Append(Row row)
@@ -52,7 +57,7 @@ public sealed class StepList : IReadOnlyList<Step>
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"a step below {Count}");
             var row = _rows[RowOf(index)];
             int k = index - row.First;
-            var args = row.Args ?? CpuArgs.Of(NthCpu(row.CpuRanges!, k));
+            var args = row.Args ?? CpuArgs.Of(NthCpu(row.CpuRanges!, row.RangeStarts!, k));
             return new Step(row.Op, args, row.Line, row.ArgsText, row.Expect, k == 0, k == row.Count - 1);
         }
     }
@@ -77,17 +82,14 @@ public sealed class StepList : IReadOnlyList<Step>
         return _hint = lo;
     }
 
-    private static int NthCpu(int[] ranges, int k)
+    private static int NthCpu(int[] ranges, int[] starts, int k)
     {
-        for (int i = 0; i < ranges.Length; i += 2)
-        {
-            int first = ranges[i], last = ranges[i + 1];
-            int length = Math.Abs(last - first) + 1;
-            if (k < length)
-                return last >= first ? first + k : first - k;
-            k -= length;
-        }
-        throw new InvalidOperationException("a CPU row shorter than its count");
+        int i = Array.BinarySearch(starts, k);
+        if (i < 0)
+            i = ~i - 1;                                             // the last range starting before k
+        int first = ranges[2 * i], last = ranges[2 * i + 1];
+        int offset = k - starts[i];
+        return last >= first ? first + offset : first - offset;
     }
 
     public IEnumerator<Step> GetEnumerator()

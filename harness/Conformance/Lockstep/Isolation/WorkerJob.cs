@@ -20,6 +20,9 @@ public sealed record WorkerJob(
     bool PicksClasses = false,
     int? EndScenario = null)
 {
+    /// <summary>LockstepOptions.ObserveWhole: every step's state filled, compared and checked whole.</summary>
+    public bool ObserveWhole { get; init; }
+
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 
     public static WorkerJob Load(string path) =>

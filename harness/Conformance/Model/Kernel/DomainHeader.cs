@@ -8,7 +8,7 @@ namespace Conformance.Model;
 /// C side's cpumask stand-ins are, so that <see cref="MaskVersion"/> counts its changes: a
 /// snapshot copies only the masks that changed since it last saw them.
 /// </remarks>
-public sealed class DomainHeader(int maskWords)
+public sealed class DomainHeader(int maskWords, MaskWriteLog? writes = null)
 {
     private readonly ulong[] _cpuMask = new ulong[maskWords];
 
@@ -26,7 +26,7 @@ public sealed class DomainHeader(int maskWords)
     public void SetCpu(int cpu)
     {
         if (!CpuMaskBits.Test(_cpuMask, cpu))
-            MaskVersion++;
+            Changed();
         CpuMaskBits.Set(_cpuMask, cpu);
     }
 
@@ -34,7 +34,36 @@ public sealed class DomainHeader(int maskWords)
     public void ClearCpu(int cpu)
     {
         if (CpuMaskBits.Test(_cpuMask, cpu))
-            MaskVersion++;
+            Changed();
         CpuMaskBits.Clear(_cpuMask, cpu);
     }
+
+    private void Changed()
+    {
+        MaskVersion++;
+        writes?.Note(this);
+    }
+
+    // Not part of struct rdt_domain_hdr: the observer's bookkeeping, kept here so that finding it costs nothing.
+
+    /// <summary>Which taking of the mask write log last noted this header.</summary>
+    internal long NotedForTaking;
+
+    /// <summary>Where the model's snapshot keeps this header's mask (<see cref="ModelSide"/>).</summary>
+    internal ObservedPlace Observed;
+}
+
+/// <summary>
+/// Where a snapshot keeps a header's mask: its home among the snapshot's masks (owned while the
+/// header stays listed), the mask version and weight written there, the header's place in the
+/// lists at the last walk, and which walk saw it last.
+/// </summary>
+internal struct ObservedPlace
+{
+    public long Epoch;
+    public int Home;
+    public long Version;
+    public int Count;
+    public int Slot;
+    public long SeenAtWalk;
 }

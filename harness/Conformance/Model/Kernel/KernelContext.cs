@@ -49,6 +49,19 @@ public sealed class KernelContext
     public ulong Generation { get; set; }
 
     /// <summary>
+    /// Counts every list primitive run on a domain list (list_add_tail_rcu, list_del_rcu,
+    /// INIT_LIST_HEAD_RCU), as the stand-ins count stand_in_list_writes: a snapshot that finds the
+    /// same count and no allocation or free since knows the lists hold what it saw.
+    /// </summary>
+    public ulong ListWrites { get; private set; }
+
+    /// <summary>A list primitive ran on a domain list.</summary>
+    public void ListWritten() => ListWrites++;
+
+    /// <summary>The domain headers whose masks changed since the last snapshot took them.</summary>
+    public MaskWriteLog MaskWrites { get; } = new();
+
+    /// <summary>
     /// The stand-ins' check as a list walk reaches the node of the allocation: a node in freed
     /// memory is reported as KASAN reports the read, and the walk ends there (false).
     /// </summary>
@@ -100,5 +113,7 @@ public sealed class KernelContext
         ThisCpu = 0;
         RmidReallocLimit = RmidReallocThreshold = 0;
         Generation = 0;
+        ListWrites = 0;
+        MaskWrites.Clear();
     }
 }

@@ -40,6 +40,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     /// <summary>mpam_ref_reset(): no topology, no classes, nothing mapped, MPAM disabled, nothing recorded.</summary>
     public void Reset()
     {
+        _lastFilled = null;                                         // the lists start again: the next fill walks them
         Kernel.Reset();
         ResetFile();
         Hotplug.Reset(0);
@@ -196,50 +197,144 @@ public abstract class ModelSide : Lockstep.IMpamSide
     // --- observing ---------------------------------------------------------
 
     /// <summary>Writes the observable state and the last step's record into <paramref name="snapshot"/>, in place.</summary>
+    /// <remarks>
+    /// A step costs what it changed, as the C side's snapshots do: when the snapshot is the one
+    /// this side filled last and no domain list changed and nothing was allocated or freed since,
+    /// no list is walked and only the masks that changed are rewritten. Otherwise the lists are
+    /// walked, and a mask that did not change stays at its home in the snapshot.
+    /// </remarks>
     public void Fill(StateSnapshot snapshot)
     {
         if (!snapshot.Profile.SameAs(Profile))
             throw new ArgumentException("the snapshot is for another resource profile", nameof(snapshot));
         Kernel.Rules.StepEnd();                                     // the step has returned: what is still held is reported
-        // The same snapshot filled at the fill before holds every mask that did not change since.
+        int nrCpuIds = Kernel.Topology.NrCpuIds;
         _retained = ReferenceEquals(snapshot, _lastFilled) && snapshot.FillSerial == _lastFillSerial
-                    && snapshot.MaskWords == CpuMaskBits.WordsFor(Kernel.Topology.NrCpuIds);
-        _slotsUsed = _retained ? snapshot.Domains.Count : 0;          // what the last fill put there
-        snapshot.Begin(Kernel.Topology.NrCpuIds);
+                    && snapshot.MaskWords == CpuMaskBits.WordsFor(nrCpuIds);
+        WalkLists = !(_retained && Kernel.ListWrites == _walked.ListWrites && Kernel.Ledger.AllocsTotal == _walked.Allocs
+                      && Kernel.Ledger.FreesTotal == _walked.Frees);
+        if (WalkLists)
+            snapshot.Begin(nrCpuIds);
+        else
+            snapshot.BeginKeepingDomains(nrCpuIds);
         _lastFilled = snapshot;
         _lastFillSerial = snapshot.FillSerial;
+        if (!_retained)
+            ForgetHomes();
+        if (WalkLists)
+            _walkSerial++;
+        else
+            snapshot.Lifecycle.FreedListed = _walked.FreedListed;
         WriteResources(snapshot);
+        if (WalkLists)
+        {
+            GiveHomes(snapshot);
+            _walked = (Kernel.ListWrites, Kernel.Ledger.AllocsTotal, Kernel.Ledger.FreesTotal, snapshot.Lifecycle.FreedListed);
+        }
+        else
+            RewriteWrittenMasks(snapshot);
+        Kernel.MaskWrites.Clear();
         KernelSnapshot.Write(this, snapshot);
     }
+
+    /// <summary>Whether this fill walks the domain lists (AddDomain for each listed domain), or keeps the domains the snapshot holds.</summary>
+    protected bool WalkLists { get; private set; }
 
     private StateSnapshot? _lastFilled;
     private long _lastFillSerial;
     private bool _retained;
-    private int _slotsUsed;
+    // What the last walk saw: the lists' write count, the ledger's totals, listed domains in freed memory.
+    private (ulong ListWrites, ulong Allocs, ulong Frees, uint FreedListed) _walked;
+    private long _walkSerial;
 
-    // Per place in the snapshot's domains: whose mask the snapshot holds there, at which version, its weight.
-    private (DomainHeader? Header, long Version, int Count)[] _slots = new (DomainHeader?, long, int)[16];
+    // Homes: a place among the snapshot's masks per listed header, kept while it stays listed.
+    private long _homesEpoch;
+    private DomainHeader?[] _homeOwner = new DomainHeader?[16];
+    private int _homeCount;
+    private readonly Stack<int> _freeHomes = new();
+    private readonly List<(int Slot, DomainHeader Header)> _homeless = [];
 
     /// <summary>
-    /// Appends a listed domain, its mask copied (and counted) only when it is not the one the
-    /// snapshot already holds at that place, as it was: a step costs the masks it changed.
+    /// Appends a listed domain. Its mask is copied (and counted) only when it changed since it was
+    /// written at its home; a header listed anew gets a home once the walk is over.
     /// </summary>
     protected void AddDomain(StateSnapshot snapshot, DomainHeader hdr, int compId, bool monitor)
     {
         int slot = snapshot.Domains.Count;
-        if (slot >= _slots.Length)
-            Array.Resize(ref _slots, _slots.Length * 2);
-        ref var kept = ref _slots[slot];
-        // Kept only where the last fill put it: that fill's comparison covered it (StateSnapshot.SameAs).
-        if (_retained && slot < _slotsUsed && ReferenceEquals(kept.Header, hdr) && kept.Version == hdr.MaskVersion)
-            snapshot.AddDomainKeepingMask(hdr.Id, hdr.Type, hdr.Rid, compId, monitor);
-        else
+        ref var place = ref hdr.Observed;
+        if (!OwnsHome(hdr))
         {
-            var mask = monitor ? snapshot.AddMonDomain(hdr.Id, hdr.Type, hdr.Rid) : snapshot.AddDomain(hdr.Id, hdr.Type, hdr.Rid, compId);
-            hdr.CpuMask[..mask.Length].CopyTo(mask);
-            kept = (hdr, hdr.MaskVersion, CpuMaskBits.Count(mask));
+            snapshot.AddDomainAt(-1, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, MaskChange.Written);
+            _homeless.Add((slot, hdr));
         }
-        snapshot.Domains[slot].CpuCount = kept.Count;
+        else if (place.Version != hdr.MaskVersion)
+        {
+            hdr.CpuMask.CopyTo(snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, MaskChange.Written));
+            Written(ref place, hdr);
+        }
+        else
+            snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor,
+                place.Slot == slot ? MaskChange.Kept : MaskChange.Moved);
+        place.Slot = slot;
+        place.SeenAtWalk = _walkSerial;
+        snapshot.Domains[slot].CpuCount = place.Count;
+    }
+
+    private bool OwnsHome(DomainHeader hdr) =>
+        hdr.Observed.Epoch == _homesEpoch && (uint)hdr.Observed.Home < (uint)_homeCount && ReferenceEquals(_homeOwner[hdr.Observed.Home], hdr);
+
+    private static void Written(ref ObservedPlace place, DomainHeader hdr)
+    {
+        place.Version = hdr.MaskVersion;
+        place.Count = hdr.CpuCount;
+    }
+
+    // The snapshot holds none of this side's masks: every header is placed anew.
+    private void ForgetHomes()
+    {
+        _homesEpoch++;
+        Array.Clear(_homeOwner, 0, _homeCount);
+        _homeCount = 0;
+        _freeHomes.Clear();
+    }
+
+    // After a walk: the homes of headers no longer listed are free, and the headers listed anew take them.
+    private void GiveHomes(StateSnapshot snapshot)
+    {
+        for (int home = 0; home < _homeCount; home++)
+            if (_homeOwner[home] is { } owner && owner.Observed.SeenAtWalk != _walkSerial)
+            {
+                _homeOwner[home] = null;
+                _freeHomes.Push(home);
+            }
+        foreach (var (slot, hdr) in _homeless)
+        {
+            int home = _freeHomes.Count > 0 ? _freeHomes.Pop() : _homeCount++;
+            if (home >= _homeOwner.Length)
+                Array.Resize(ref _homeOwner, _homeOwner.Length * 2);
+            _homeOwner[home] = hdr;
+            ref var place = ref hdr.Observed;
+            place.Epoch = _homesEpoch;
+            place.Home = home;
+            hdr.CpuMask.CopyTo(snapshot.PlaceMask(slot, home));
+            Written(ref place, hdr);
+            snapshot.Domains[slot].CpuCount = place.Count;
+        }
+        _homeless.Clear();
+    }
+
+    // The lists are as the last walk found them: rewrite the listed masks that changed since.
+    private void RewriteWrittenMasks(StateSnapshot snapshot)
+    {
+        foreach (var hdr in Kernel.MaskWrites.Headers)
+        {
+            ref var place = ref hdr.Observed;
+            if (!OwnsHome(hdr) || place.SeenAtWalk != _walkSerial || place.Version == hdr.MaskVersion)
+                continue;                                           // not listed, or already written at its home
+            hdr.CpuMask.CopyTo(snapshot.RewriteMask(place.Slot));
+            Written(ref place, hdr);
+            snapshot.Domains[place.Slot].CpuCount = place.Count;
+        }
     }
 
     public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()

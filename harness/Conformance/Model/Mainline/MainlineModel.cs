@@ -265,6 +265,8 @@ public sealed class MainlineModel : ModelSide
             resource.MinBw = res.MinBw;
             resource.BwGran = res.BwGran;
             resource.NumRmid = res.NumRmid;
+            if (!WalkLists)
+                continue;
             foreach (var dom in res.CtrlDomains)
             {
                 if (!Live(dom))

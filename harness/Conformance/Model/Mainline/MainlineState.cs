@@ -77,15 +77,15 @@ public sealed class MainlineResource(int slot)
 /// struct mpam_resctrl_dom: one allocation holding a control domain and an L3 monitor domain
 /// (either may be unused), the component behind the controls and, per event, behind the monitors.
 /// </summary>
-public sealed class MainlineDomain(long allocation, int maskWords)
+public sealed class MainlineDomain(long allocation, int maskWords, MaskWriteLog? writes = null)
 {
     public long Allocation { get; } = allocation;
     public MpamComponent? CtrlComp { get; set; }
     public MpamComponent?[] MonComp { get; } = new MpamComponent?[QosEvent.NumEvents];
     /// <summary>resctrl_ctrl_dom.hdr.</summary>
-    public DomainHeader CtrlHdr { get; } = new(maskWords);
+    public DomainHeader CtrlHdr { get; } = new(maskWords, writes);
     /// <summary>resctrl_mon_dom.hdr.</summary>
-    public DomainHeader MonHdr { get; } = new(maskWords);
+    public DomainHeader MonHdr { get; } = new(maskWords, writes);
     /// <summary>resctrl_ctrl_dom.staged_config[CDP_NUM_TYPES], which the filesystem fills before resctrl_arch_update_domains().</summary>
     public StagedConfig[] Staged { get; } = new StagedConfig[ConfType.Count];
 }

@@ -41,6 +41,7 @@ public sealed partial class MpamResctrl
             list.Remove(dom);                                       // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
+            _k.ListWritten();
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
             return true;
         }
@@ -79,6 +80,7 @@ public sealed partial class MpamResctrl
 
         list.Insert(pos, dom);                                      // list_add_tail_rcu(&new->list, pos)
         _k.Generation++;
+        _k.ListWritten();
     }
 
     /// <summary>find_component(): the class's first component (newest first) whose affinity holds the CPU.</summary>
@@ -125,7 +127,7 @@ public sealed partial class MpamResctrl
         long allocation = _k.Ledger.Allocate(_k.Topology.NodeOf(cpu), Function, _k.Sizes.Domain, res.Slot);   // kzalloc_node()
         if (allocation == 0)
             return (null, -Errno.ENOMEM);
-        var dom = new MainlineDomain(allocation, _k.Topology.MaskWords);
+        var dom = new MainlineDomain(allocation, _k.Topology.MaskWords, _k.MaskWrites);
 
         if (res.AllocCapable)
         {

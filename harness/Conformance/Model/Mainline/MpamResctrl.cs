@@ -230,8 +230,12 @@ public sealed partial class MpamResctrl : IResctrlFile
             foreach (var res in _controls)
             {
                 res.CtrlDomains.Clear();                            // INIT_LIST_HEAD_RCU()
+                _k.ListWritten();
                 if (IsMainline)
+                {
                     res.MonDomains.Clear();
+                    _k.ListWritten();
+                }
                 res.Rid = res.Slot;
             }
 

@@ -60,6 +60,8 @@ public sealed class MpamModel : ModelSide
             resource.AllocCapable = res.AllocCapable;
             resource.ClassId = res.Class?.Id ?? -1;
             // No CDP, no monitors, and nothing initialised: an all-zero rdt_resource's sizes are 0.
+            if (!WalkLists)
+                continue;
             foreach (var dom in res.CtrlDomains)
             {
                 if (!Kernel.Ledger.IsLive(dom.Allocation))

@@ -42,6 +42,7 @@ public sealed partial class MpamResctrl
             res.CtrlDomains.Remove(dom);                            // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
+            _k.ListWritten();
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
             return true;
         }
@@ -77,6 +78,7 @@ public sealed partial class MpamResctrl
 
         list.Insert(pos, dom);                                      // list_add_tail_rcu(&new->list, pos)
         _k.Generation++;
+        _k.ListWritten();
     }
 
     /// <summary>mpam_resctrl_alloc_domain(): a new domain for the first CPU of a component to come online.</summary>
@@ -110,7 +112,7 @@ public sealed partial class MpamResctrl
         long allocation = _k.Ledger.Allocate(_k.Topology.NodeOf(cpu), Function, _k.Sizes.Domain, res.Rid);   // kzalloc_node()
         if (allocation == 0)
             return DomainOrError.ErrPtr(-Errno.ENOMEM);
-        var dom = new ResctrlDomain(allocation, _k.Topology.MaskWords);
+        var dom = new ResctrlDomain(allocation, _k.Topology.MaskWords, _k.MaskWrites);
 
         int err;
         if (res.AllocCapable)

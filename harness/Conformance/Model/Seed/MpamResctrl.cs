@@ -106,6 +106,7 @@ public sealed partial class MpamResctrl : IResctrlFile
             foreach (var res in _controls)
             {
                 res.CtrlDomains.Clear();                            // INIT_LIST_HEAD_RCU()
+                _k.ListWritten();
                 res.Rid = res.Slot;
             }
 

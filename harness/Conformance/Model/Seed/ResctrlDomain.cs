@@ -4,12 +4,12 @@ namespace Conformance.Model;
 /// struct mpam_resctrl_dom: the domain the model allocates per (resource, component), with the
 /// ledger token of its kzalloc_node() so that a kfree() is checked against it.
 /// </summary>
-public sealed class ResctrlDomain(long allocation, int maskWords)
+public sealed class ResctrlDomain(long allocation, int maskWords, MaskWriteLog? writes = null)
 {
     public long Allocation { get; } = allocation;
     public MpamComponent? CtrlComp { get; set; }
     /// <summary>resctrl_ctrl_dom.hdr.</summary>
-    public DomainHeader Hdr { get; } = new(maskWords);
+    public DomainHeader Hdr { get; } = new(maskWords, writes);
 }
 
 /// <summary>
