@@ -26,4 +26,7 @@ public unsafe partial struct mpam_ref_domain
 
     [NativeTypeName("uint32_t")]
     public uint mask_changed;
+
+    [NativeTypeName("int32_t")]
+    public int was_slot;
 }

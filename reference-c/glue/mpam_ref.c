@@ -810,6 +810,7 @@ static uint32_t snapshot_list(struct snap_walk *w, struct list_head *head, bool 
 			.cpu_count = now->count,
 			.mask_offset = was ? was->home * w->words : 0,
 			.mask_changed = copy ? MPAM_REF_MASK_WRITTEN : old == nd ? MPAM_REF_MASK_KEPT : MPAM_REF_MASK_MOVED,
+			.was_slot = copy ? -1 : (int32_t)old,
 		};
 		if (!was) {
 			snap.homeless[w->nhomeless++] = nd;
@@ -860,12 +861,12 @@ static void snapshot_build_table(uint32_t nd)
 static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_domain *domains, uint64_t *masks,
 			  uint32_t words)
 {
-	if (snap.flagged_all)
-		for (uint32_t d = 0; d < snap.used; d++)
-			domains[d].mask_changed = MPAM_REF_MASK_KEPT;
-	else
-		for (uint32_t i = 0; i < snap.nflagged; i++)
-			domains[snap.flagged[i]].mask_changed = MPAM_REF_MASK_KEPT;
+	for (uint32_t i = 0, n = snap.flagged_all ? snap.used : snap.nflagged; i < n; i++) {
+		uint32_t d = snap.flagged_all ? i : snap.flagged[i];
+
+		domains[d].mask_changed = MPAM_REF_MASK_KEPT;
+		domains[d].was_slot = (int32_t)d;
+	}
 	info->changed_count = 0;
 	for (uint32_t i = 0; i < snap.ndirty; i++) {
 		const struct cpumask *m = snap.dirty[i];
@@ -879,6 +880,7 @@ static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_d
 		at->count = cpumask_weight(m);
 		domains[slot].cpu_count = at->count;
 		domains[slot].mask_changed = MPAM_REF_MASK_WRITTEN;
+		domains[slot].was_slot = -1;
 		info->changed[info->changed_count++] = (uint32_t)slot;
 	}
 	info->domains_kept = 1;

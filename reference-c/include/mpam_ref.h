@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 9	/* 9: a snapshot whose lists did not change rewrites only the domains whose masks changed (snapshot_info.domains_kept) */
+#define MPAM_REF_ABI_VERSION 10	/* 10: a domain whose mask did not change says where it was (mpam_ref_domain.was_slot); 9: snapshot_info.domains_kept */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -138,6 +138,7 @@ struct mpam_ref_domain {
 	uint32_t cpu_count;		/* cpumask_weight(&hdr.cpu_mask) */
 	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer: its home while it stays listed */
 	uint32_t mask_changed;		/* enum mpam_ref_mask_change */
+	int32_t was_slot;		/* KEPT or MOVED: the domain's place in the last snapshot; WRITTEN: -1 */
 };
 
 /* What became of a domain's mask in the mask buffer since the last snapshot into the same buffers. */

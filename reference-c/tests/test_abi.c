@@ -150,6 +150,8 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(info.changed[0], 0);
 	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
 	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_KEPT);	/* what the last one flagged is unflagged */
+	CHECK_EQ(dom[1].was_slot, 1);
+	CHECK_EQ(dom[0].was_slot, -1);
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
 	CHECK_EQ(mpam_ref_cpu_offline(3), 0);
 	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 leaves its list and is freed: a walk */
@@ -170,6 +172,7 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(res[0].domain_count, 1);
 	CHECK_EQ(dom[0].id, 1);
 	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_MOVED);
+	CHECK_EQ(dom[0].was_slot, 1);
 	CHECK_EQ(dom[0].mask_offset, 1);
 	CHECK_EQ(dom[0].cpu_count, 1);
 	CHECK_EQ(masks[1], 0x4);

@@ -18,11 +18,11 @@ public sealed class IncrementalSnapshotTests
         s.Begin(256);
         s.AddResource();
         if (keepFirst)
-            s.AddDomainAt(0, 0, DomainType.Control, 0, 0, monitor: false, MaskChange.Kept);
+            s.AddDomainAt(0, 0, DomainType.Control, 0, 0, monitor: false, wasSlot: 0);
         else
             s.AddDomain(0, DomainType.Control, 0, 0)[0] = 0x3;
         if (keepSecond)
-            s.AddDomainAt(1, 1, DomainType.Control, 0, 1, monitor: false, MaskChange.Kept);
+            s.AddDomainAt(1, 1, DomainType.Control, 0, 1, monitor: false, wasSlot: 1);
         else
             s.AddDomain(1, DomainType.Control, 0, 1)[2] = second;
     }
@@ -148,7 +148,7 @@ public sealed class IncrementalSnapshotTests
     }
 
     [Test]
-    public void TheModelKeepsAMaskAtItsHomeWhenItsDomainMovesAndComparesItAgain()
+    public void TheModelKeepsAMaskAtItsHomeWhenItsDomainMovesAndSaysWhereItWas()
     {
         var errors = new List<VectorFormatException>();
         var scenario = VectorFileParser.Parse("m.csv", """
@@ -170,26 +170,55 @@ public sealed class IncrementalSnapshotTests
         var s = new StateSnapshot(ResourceProfile.Default);
         model.Reset();
         var offsets = new List<int[]>();
-        var written = new List<bool[]>();
+        var was = new List<int[]>();
         var kept = new List<bool>();
         foreach (var step in scenario.Steps)
         {
             StepDispatch.Apply(model, step);
             model.Fill(s);
             offsets.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskOffset).ToArray());
-            written.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten).ToArray());
+            was.Add(s.Domains.AsSpan().ToArray().Select(d => d.WasSlot).ToArray());
             kept.Add(s.DomainsKept);
         }
         // online 1 makes domain 0 ahead of domains 1 and 2: they move, their masks stay at their homes (4 words a mask).
         Assert.That(offsets[^3], Is.EqualTo(new[] { 0, 4 }));
         Assert.That(offsets[^2], Is.EqualTo(new[] { 8, 0, 4 }));
-        Assert.That(written[^2], Is.EqualTo(new[] { true, true, true }), "a new mask is written, a moved one compared again");
+        Assert.That(was[^2], Is.EqualTo(new[] { -1, 0, 1 }), "a new mask is written; a moved one says where it was");
         Assert.That(kept[^2], Is.False, "an allocation: the lists are walked");
         // online 65 changes domain 1's mask and no list: only it is rewritten.
         Assert.That(kept[^1], Is.True);
         Assert.That(s.WrittenSlots.ToArray(), Is.EqualTo(new[] { 1 }));
-        Assert.That(written[^1], Is.EqualTo(new[] { false, true, false }));
+        Assert.That(was[^1], Is.EqualTo(new[] { 0, -1, 2 }));
         Assert.That(s.MaskOf(1)[1], Is.EqualTo(0x3UL));
         Assert.That(s.MaskOf(0)[0], Is.EqualTo(0x2UL));
+    }
+
+    // After Fill: a new domain 7 is listed first and domains 0 and 1 follow, their masks unchanged at
+    // homes 0 and 1; the side says where each was at its last fill.
+    private static void Moved(StateSnapshot s, int wasOfFirst, int homeOfFirst, int wasOfSecond, int homeOfSecond)
+    {
+        s.Begin(256);
+        s.AddResource();
+        s.AddDomainAt(2, 7, DomainType.Control, 0, 7, monitor: false, wasSlot: -1)[1] = 1;
+        s.AddDomainAt(homeOfFirst, 0, DomainType.Control, 0, 0, monitor: false, wasOfFirst);
+        s.AddDomainAt(homeOfSecond, 1, DomainType.Control, 0, 1, monitor: false, wasOfSecond);
+        for (int i = 0; i < 3; i++)
+            s.Domains[i].CpuCount = CpuMaskBits.Count(s.MaskOf(i));
+    }
+
+    [Test]
+    public void AMovedMaskIsComparedUnlessBothSidesSayItWasAtTheSamePlace()
+    {
+        var a = new StateSnapshot(ResourceProfile.Default);
+        var b = new StateSnapshot(ResourceProfile.Default);
+        Fill(a, false, false);                                      // domain 0: CPUs 0-1, domain 1: CPU 130
+        Fill(b, false, false, second: 1UL << 3);                    // domain 1: CPU 131: as if it differed unseen
+        Moved(a, wasOfFirst: 0, homeOfFirst: 0, wasOfSecond: 1, homeOfSecond: 1);
+        Moved(b, wasOfFirst: 0, homeOfFirst: 0, wasOfSecond: 1, homeOfSecond: 1);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True, "both moved from the same places: not looked at again");
+
+        // b says its domains swapped places since: its masks are not where a's were, and are compared.
+        Moved(b, wasOfFirst: 1, homeOfFirst: 1, wasOfSecond: 0, homeOfSecond: 0);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False);
     }
 }

@@ -130,10 +130,8 @@ public sealed class Invariants(ResourceProfile profile)
             }
             if (!placed || !res.ClassMapped || !res.AllocCapable)
                 continue;
-            var covered = coverage.Of(res.ClassId);
             var missing = _scratch.AsSpan(0, words);
-            for (int w = 0; w < words; w++)
-                missing[w] = online[w] & (w < covered.Length ? covered[w] : 0) & ~once[w];
+            CpuMaskBits.AndAndNot(missing, online, coverage.Of(res.ClassId), once);
             Report(into, missing, default, invert: false, "missing", name, res.ClassId,
                 "CPUs online and covered by class {2} are in no {1} domain.");
         }
@@ -268,10 +266,7 @@ public sealed class Invariants(ResourceProfile profile)
     private static void Report(List<RawFinding> into, ReadOnlySpan<ulong> mask, ReadOnlySpan<ulong> filter, bool invert,
         string what, string resource, int classId, string template)
     {
-        bool any = false;
-        for (int w = 0; w < mask.Length && !any; w++)
-            any = (invert ? mask[w] & ~filter[w] : mask[w]) != 0;
-        if (!any)
+        if (invert ? !CpuMaskBits.AnyAndNot(mask, filter) : CpuMaskBits.IsEmpty(mask))
             return;
         var bad = new ulong[mask.Length];
         for (int w = 0; w < mask.Length; w++)

@@ -247,20 +247,12 @@ public sealed unsafe class NativeSide : IMpamSide
     {
         int compId = monitor ? -1 : dom.comp_id;
         int home = maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
-        var change = retained ? ChangeOf(dom.mask_changed) : MaskChange.Written;
-        var mask = s.AddDomainAt(home, dom.id, dom.type, dom.rid, compId, monitor, change);
-        if (change == MaskChange.Written)
+        int wasSlot = retained && dom.mask_changed != (uint)mpam_ref_mask_change.MPAM_REF_MASK_WRITTEN ? dom.was_slot : -1;
+        var mask = s.AddDomainAt(home, dom.id, dom.type, dom.rid, compId, monitor, wasSlot);
+        if (wasSlot < 0)
             _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(mask);
         s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
     }
-
-    // Anything the glue does not name as kept or moved is copied.
-    private static MaskChange ChangeOf(uint change) => (mpam_ref_mask_change)change switch
-    {
-        mpam_ref_mask_change.MPAM_REF_MASK_KEPT => MaskChange.Kept,
-        mpam_ref_mask_change.MPAM_REF_MASK_MOVED => MaskChange.Moved,
-        _ => MaskChange.Written,
-    };
 
     // The snapshot this side filled last, and its fill count then.
     private StateSnapshot? _lastFilled;

@@ -27,7 +27,6 @@ public static class CpuMaskBits
 
     public static bool IsEmpty(ReadOnlySpan<ulong> mask) => mask.IndexOfAnyExcept(0UL) < 0;
 
-    /// <summary>The lowest set CPU at or above <paramref name="from"/>, or -1.</summary>
     /// <summary>The last CPU of the run of set bits that starts at <paramref name="from"/> (which is set): a word at a time.</summary>
     public static int RunEnd(ReadOnlySpan<ulong> mask, int from)
     {
@@ -42,6 +41,33 @@ public static class CpuMaskBits
         return (word << 6) + BitOperations.TrailingZeroCount(clear) - 1;
     }
 
+    /// <summary>Whether some CPU is set in <paramref name="a"/> and clear in <paramref name="b"/> (as long): a vector of words at a time.</summary>
+    public static bool AnyAndNot(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int w = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; w + Vector<ulong>.Count <= a.Length; w += Vector<ulong>.Count)
+                if (Vector.AndNot(new Vector<ulong>(a[w..]), new Vector<ulong>(b[w..])) != Vector<ulong>.Zero)
+                    return true;
+        for (; w < a.Length; w++)
+            if ((a[w] & ~b[w]) != 0)
+                return true;
+        return false;
+    }
+
+    /// <summary><paramref name="into"/> = <paramref name="a"/> &amp; <paramref name="b"/> &amp; ~<paramref name="c"/>; words past the end of <paramref name="b"/> are 0.</summary>
+    public static void AndAndNot(Span<ulong> into, ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, ReadOnlySpan<ulong> c)
+    {
+        int w = 0, common = Math.Min(into.Length, b.Length);
+        if (Vector.IsHardwareAccelerated)
+            for (; w + Vector<ulong>.Count <= common; w += Vector<ulong>.Count)
+                Vector.AndNot(new Vector<ulong>(a[w..]) & new Vector<ulong>(b[w..]), new Vector<ulong>(c[w..])).CopyTo(into[w..]);
+        for (; w < common; w++)
+            into[w] = a[w] & b[w] & ~c[w];
+        into[common..].Clear();
+    }
+
+    /// <summary>The lowest set CPU at or above <paramref name="from"/>, or -1.</summary>
     public static int Next(ReadOnlySpan<ulong> mask, int from)
     {
         int word = from >> 6;

@@ -46,8 +46,15 @@ public struct DomainObservation
     public int CpuCount;
     /// <summary>First word of this domain's mask in <see cref="StateSnapshot.DomainMasks"/>.</summary>
     public int MaskOffset;
-    /// <summary>Whether this fill wrote the mask (false: the side kept it from its last fill, unchanged).</summary>
-    public bool MaskWritten;
+    /// <summary>
+    /// Where this domain was at the same side's last fill of this snapshot, when its mask did not
+    /// change since (its own index when it did not move either); -1 when this fill wrote the mask.
+    /// Two sides that agreed at their last fill hold equal masks wherever both give the same place.
+    /// </summary>
+    public int WasSlot;
+
+    /// <summary>Whether this fill wrote the mask.</summary>
+    public readonly bool MaskWritten => WasSlot < 0;
 }
 
 /// <summary>One configured partid of a listed control domain (mpam_ref_config): what a schemata read of it reflects.</summary>

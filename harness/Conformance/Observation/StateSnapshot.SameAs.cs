@@ -117,7 +117,8 @@ public sealed partial class StateSnapshot
         ref readonly var b = ref other.Domains[i];
         if (a.Id != b.Id || a.Type != b.Type || a.Rid != b.Rid || a.CompId != b.CompId || a.CpuCount != b.CpuCount)
             return false;
-        return (agreedAtLastFill && !a.MaskWritten && !b.MaskWritten) || MaskOf(i).SequenceEqual(other.MaskOf(i));
+        // Unchanged on both sides since they agreed, and then at the same place: equal still.
+        return (agreedAtLastFill && a.WasSlot >= 0 && a.WasSlot == b.WasSlot) || MaskOf(i).SequenceEqual(other.MaskOf(i));
     }
 
     private static bool SameWarnSites(ReadOnlySpan<WarnSiteObservation> a, ReadOnlySpan<WarnSiteObservation> b)

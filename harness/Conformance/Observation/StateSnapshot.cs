@@ -91,10 +91,10 @@ public sealed partial class StateSnapshot
         Resources.Clear();
         if (_everyFlagMayBeSet)
             for (int i = 0; i < Domains.Count; i++)
-                Domains[i].MaskWritten = false;
+                Domains[i].WasSlot = i;
         else
             foreach (int slot in _written.AsSpan())
-                Domains[slot].MaskWritten = false;
+                Domains[slot].WasSlot = slot;
         _written.Clear();
         _everyFlagMayBeSet = false;
         DomainsKept = true;
@@ -129,7 +129,7 @@ public sealed partial class StateSnapshot
     /// <summary>The mask the domain at <c>WrittenSlots[index]</c> had before this fill rewrote it.</summary>
     public ReadOnlySpan<ulong> PreviousMaskOf(int index) => _previousMasks.AsSpan(index * MaskWords, MaskWords);
     private readonly RowBuffer<ResourceObservation> _placement = new(8);
-    // After a fill that placed every domain, any MaskWritten may be set: the next kept fill clears them all.
+    // After a fill that placed every domain, any WasSlot may be another place: the next kept fill sets them all.
     private bool _everyFlagMayBeSet;
 
     /// <summary>Appends the next resource; its FirstDomain is where the next domain will go (or, keeping the domains, where its domains are).</summary>
@@ -151,11 +151,11 @@ public sealed partial class StateSnapshot
 
     /// <summary>Appends a control domain of the last added resource; returns its (cleared) mask to fill.</summary>
     public Span<ulong> AddDomain(int id, int type, int rid, int compId) =>
-        ClearedMask(AppendDomain(Domains.Count, id, type, rid, compId, monitor: false, MaskChange.Written));
+        ClearedMask(AppendDomain(Domains.Count, id, type, rid, compId, monitor: false, wasSlot: -1));
 
     /// <summary>Appends a monitor domain of the last added resource, after all of its control domains.</summary>
     public Span<ulong> AddMonDomain(int id, int type, int rid) =>
-        ClearedMask(AppendDomain(Domains.Count, id, type, rid, -1, monitor: true, MaskChange.Written));
+        ClearedMask(AppendDomain(Domains.Count, id, type, rid, -1, monitor: true, wasSlot: -1));
 
     private static Span<ulong> ClearedMask(Span<ulong> mask)
     {
@@ -165,22 +165,23 @@ public sealed partial class StateSnapshot
 
     /// <summary>
     /// Appends a domain whose mask lives at <paramref name="home"/> (a place among the masks that
-    /// a side keeps for a domain while it stays listed). Kept or moved: the snapshot already holds
-    /// the mask there, as the same side put it at an earlier fill, and nothing is copied. Written:
-    /// the returned span is the home, for the caller to write every word of. A home of -1 is
-    /// given later, with <see cref="PlaceMask"/>.
+    /// a side keeps for a domain while it stays listed). With <paramref name="wasSlot"/> (the
+    /// domain's place at the side's last fill of this snapshot, its mask unchanged since) the
+    /// snapshot already holds the mask there and nothing is copied; with -1 the returned span is
+    /// the home, for the caller to write every word of. A home of -1 is given later, with
+    /// <see cref="PlaceMask"/>.
     /// </summary>
-    public Span<ulong> AddDomainAt(int home, int id, int type, int rid, int compId, bool monitor, MaskChange change) =>
-        AppendDomain(home, id, type, rid, compId, monitor, change);
+    public Span<ulong> AddDomainAt(int home, int id, int type, int rid, int compId, bool monitor, int wasSlot) =>
+        AppendDomain(home, id, type, rid, compId, monitor, wasSlot);
 
-    private Span<ulong> AppendDomain(int home, int id, int type, int rid, int compId, bool monitor, MaskChange change)
+    private Span<ulong> AppendDomain(int home, int id, int type, int rid, int compId, bool monitor, int wasSlot)
     {
         ref var domain = ref Domains.Add();
         domain.Id = id;
         domain.Type = type;
         domain.Rid = rid;
         domain.CompId = compId;
-        domain.MaskWritten = change != MaskChange.Kept;
+        domain.WasSlot = wasSlot;
         if (Resources.Count > 0 && monitor)
             Resources[Resources.Count - 1].MonCount++;
         else if (Resources.Count > 0)
@@ -190,11 +191,16 @@ public sealed partial class StateSnapshot
             domain.MaskOffset = -1;
             return default;
         }
-        return Place(ref domain, home, change == MaskChange.Written);
+        return Place(ref domain, home, wasSlot < 0);
     }
 
     /// <summary>Gives the domain at <paramref name="slot"/> its home, to which its mask is to be written whole.</summary>
-    public Span<ulong> PlaceMask(int slot, int home) => Place(ref Domains[slot], home, written: true);
+    public Span<ulong> PlaceMask(int slot, int home)
+    {
+        ref var domain = ref Domains[slot];
+        domain.WasSlot = -1;
+        return Place(ref domain, home, written: true);
+    }
 
     /// <summary>
     /// A fill that kept the domains: the mask of the domain at <paramref name="slot"/> changed,
@@ -203,7 +209,7 @@ public sealed partial class StateSnapshot
     public Span<ulong> RewriteMask(int slot)
     {
         ref var domain = ref Domains[slot];
-        if (!domain.MaskWritten)
+        if (!domain.MaskWritten)                                    // the first rewrite this fill
         {
             // What it held until now, for whoever keeps totals over the masks (the placement invariants).
             int index = _written.Count;
@@ -212,7 +218,7 @@ public sealed partial class StateSnapshot
                 Array.Resize(ref _previousMasks, Math.Max((index + 1) * MaskWords, _previousMasks.Length * 2));
             _domainMasks.AsSpan(domain.MaskOffset, MaskWords).CopyTo(_previousMasks.AsSpan(index * MaskWords, MaskWords));
         }
-        domain.MaskWritten = true;
+        domain.WasSlot = -1;
         _wordRanges[domain.MaskOffset / Math.Max(MaskWords, 1)] = (-1, -1);
         return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
     }
@@ -301,15 +307,4 @@ public sealed partial class StateSnapshot
             Array.Resize(ref _wordRanges, Math.Max(homes, _wordRanges.Length * 2));
         _homeEnd = Math.Max(_homeEnd, homes);
     }
-}
-
-/// <summary>What became of a domain's mask since the same side last filled the same snapshot.</summary>
-public enum MaskChange
-{
-    /// <summary>Unchanged, at its home, its domain at the same place in the lists: equal still wherever the sides agreed.</summary>
-    Kept,
-    /// <summary>Unchanged, at its home, but its domain is at another place: compared again.</summary>
-    Moved,
-    /// <summary>Written at its home by this fill.</summary>
-    Written,
 }

@@ -264,17 +264,16 @@ public abstract class ModelSide : Lockstep.IMpamSide
         ref var place = ref hdr.Observed;
         if (!OwnsHome(hdr))
         {
-            snapshot.AddDomainAt(-1, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, MaskChange.Written);
+            snapshot.AddDomainAt(-1, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, wasSlot: -1);
             _homeless.Add((slot, hdr));
         }
         else if (place.Version != hdr.MaskVersion)
         {
-            hdr.CpuMask.CopyTo(snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, MaskChange.Written));
+            hdr.CpuMask.CopyTo(snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, wasSlot: -1));
             Written(ref place, hdr);
         }
         else
-            snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor,
-                place.Slot == slot ? MaskChange.Kept : MaskChange.Moved);
+            snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, wasSlot: place.Slot);
         place.Slot = slot;
         place.SeenAtWalk = _walkSerial;
         snapshot.Domains[slot].CpuCount = place.Count;
