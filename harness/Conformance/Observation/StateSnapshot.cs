@@ -11,6 +11,10 @@ namespace Conformance.Observation;
 /// followed by its domains with <see cref="AddDomain"/>; then counters, lifecycle, online mask,
 /// WARN sites and <see cref="Step"/>. An adapter that copies arrays in bulk can use
 /// <see cref="ResizeDomains"/> and the public buffers instead.
+/// A side that fills the same snapshot step after step pays for what a step changed: each
+/// listed mask lives at a home it keeps while listed (<see cref="AddDomainAt"/>, which copies
+/// nothing for a mask that did not change), and when no list changed the side keeps the domains
+/// (<see cref="BeginKeepingDomains"/>) and rewrites only the masks that did (<see cref="RewriteMask"/>).
 /// </remarks>
 public sealed partial class StateSnapshot
 {
