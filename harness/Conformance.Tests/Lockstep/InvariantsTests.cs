@@ -13,20 +13,32 @@ public sealed class InvariantsTests
     {
         var s = new StateSnapshot(Profile);
         s.Begin(8);
-        s.Lifecycle.MpamEnabled = true;
-        s.Lifecycle.CallbacksRegistered = true;
-        ref var l3Row = ref s.AddResource();
-        l3Row.ClassMapped = true;
-        l3Row.AllocCapable = true;
-        l3Row.ClassId = 0;
+        AddL3(s);
         foreach (var (id, cpus) in l3)
             CpuList.ParseMask(cpus, 8).CopyTo(s.AddDomain(id, DomainType.Control, 0, id));
+        AddTheRest(s, allocations: l3.Length);
+        s.CountDomainCpus();
+        return s;
+    }
+
+    // MPAM enabled, and L3 mapped to class 0 and alloc-capable: its domains go next.
+    private static void AddL3(StateSnapshot s)
+    {
+        s.Lifecycle.MpamEnabled = true;
+        s.Lifecycle.CallbacksRegistered = true;
+        ref var l3 = ref s.AddResource();
+        l3.ClassMapped = true;
+        l3.AllocCapable = true;
+        l3.ClassId = 0;
+    }
+
+    // The other resources, nothing mapped; CPUs 0-3 online.
+    private static void AddTheRest(StateSnapshot s, int allocations)
+    {
         for (int r = 1; r < Profile.Count; r++)
             s.AddResource();
-        s.CountDomainCpus();
         CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
-        s.Counters.AllocsLive = (uint)l3.Length;
-        return s;
+        s.Counters.AllocsLive = (uint)allocations;
     }
 
     private static List<RawFinding> Check(StateSnapshot s) => Check(s, new Invariants(Profile));
@@ -139,18 +151,10 @@ public sealed class InvariantsTests
     private static void Rewrite(StateSnapshot s, string cpus)
     {
         s.BeginKeepingDomains(8);
-        s.Lifecycle.MpamEnabled = true;
-        s.Lifecycle.CallbacksRegistered = true;
-        ref var l3 = ref s.AddResource();
-        l3.ClassMapped = true;
-        l3.AllocCapable = true;
-        l3.ClassId = 0;
-        for (int r = 1; r < Profile.Count; r++)
-            s.AddResource();
+        AddL3(s);
+        AddTheRest(s, allocations: 2);
         CpuList.ParseMask(cpus, 8).CopyTo(s.RewriteMask(0));
         s.Domains[0].CpuCount = CpuMaskBits.Count(s.MaskOf(0));
-        CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
-        s.Counters.AllocsLive = 2;
     }
 
     private static string[] Twice(List<RawFinding> found) =>

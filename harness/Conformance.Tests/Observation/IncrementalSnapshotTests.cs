@@ -42,14 +42,21 @@ public sealed class IncrementalSnapshotTests
         Assert.That(s.NonZeroWords(1), Is.EqualTo((0, 0)), "a mask written anew is measured anew");
     }
 
-    [Test]
-    public void AfterAnAgreementOnlyTheMasksASideWroteAreCompared()
+    // Two sides' snapshots, each filled once with every mask written, equal.
+    private static (StateSnapshot A, StateSnapshot B) AgreedPair()
     {
         var a = new StateSnapshot(ResourceProfile.Default);
         var b = new StateSnapshot(ResourceProfile.Default);
         Fill(a, false, false);
         Fill(b, false, false);
         Assert.That(a.SameAs(b), Is.True);
+        return (a, b);
+    }
+
+    [Test]
+    public void AfterAnAgreementOnlyTheMasksASideWroteAreCompared()
+    {
+        var (a, b) = AgreedPair();
 
         // One side writes the second mask differently: found, after an agreement too.
         Fill(a, true, true);
@@ -68,12 +75,30 @@ public sealed class IncrementalSnapshotTests
         Assert.That(a.SameAs(b), Is.False, "the whole comparison still sees everything");
     }
 
+    // Runs the model over a scenario on 256 CPUs (the rows after the header), filling one snapshot
+    // step after step, and hands it over after every step.
+    private static StateSnapshot RunModel(string rows, Action<StateSnapshot> afterEachStep)
+    {
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("m.csv", "scenario,op,args\n" + rows, ResourceProfile.Default, errors).Single();
+        Assert.That(errors, Is.Empty);
+        var model = new Conformance.Model.MpamModel(ResourceProfile.Default);
+        var s = new StateSnapshot(ResourceProfile.Default);
+        model.Reset();
+        foreach (var step in scenario.Steps)
+        {
+            StepDispatch.Apply(model, step);
+            model.Fill(s);
+            afterEachStep(s);
+        }
+        return s;
+    }
+
     [Test]
     public void TheModelWritesOnlyTheDomainAStepChanged()
     {
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("m.csv", """
-            scenario,op,args
+        var written = new List<bool[]>();
+        var s = RunModel("""
             m,topology,cpus=256
             m,class,id=0 type=cache level=3
             m,component,class=0 id=0 cpus=0-127
@@ -83,18 +108,7 @@ public sealed class IncrementalSnapshotTests
             m,online,cpu=0
             m,online,cpu=130
             m,online,cpu=1
-            """, ResourceProfile.Default, errors).Single();
-        Assert.That(errors, Is.Empty);
-        var model = new Conformance.Model.MpamModel(ResourceProfile.Default);
-        var s = new StateSnapshot(ResourceProfile.Default);
-        model.Reset();
-        var written = new List<bool[]>();
-        foreach (var step in scenario.Steps)
-        {
-            StepDispatch.Apply(model, step);
-            model.Fill(s);
-            written.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten).ToArray());
-        }
+            """, s => written.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskWritten).ToArray()));
         // online 130 makes domain 1 (written) and leaves domain 0 (kept); online 1 writes domain 0 only.
         Assert.That(written[^2], Is.EqualTo(new[] { false, true }));
         Assert.That(written[^1], Is.EqualTo(new[] { true, false }));
@@ -130,11 +144,7 @@ public sealed class IncrementalSnapshotTests
     [Test]
     public void KeptDomainsAreComparedOnlyWhereASideRewroteThem()
     {
-        var a = new StateSnapshot(ResourceProfile.Default);
-        var b = new StateSnapshot(ResourceProfile.Default);
-        Fill(a, false, false);
-        Fill(b, false, false);
-        Assert.That(a.SameAs(b), Is.True);
+        var (a, b) = AgreedPair();
         a.BeginKeepingDomains(256);
         b.BeginKeepingDomains(256);
         a.AddResource();
@@ -150,9 +160,10 @@ public sealed class IncrementalSnapshotTests
     [Test]
     public void TheModelKeepsAMaskAtItsHomeWhenItsDomainMovesAndSaysWhereItWas()
     {
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("m.csv", """
-            scenario,op,args
+        var offsets = new List<int[]>();
+        var was = new List<int[]>();
+        var kept = new List<bool>();
+        var s = RunModel("""
             m,topology,cpus=256
             m,class,id=0 type=cache level=3
             m,component,class=0 id=0 cpus=0-63
@@ -164,22 +175,12 @@ public sealed class IncrementalSnapshotTests
             m,online,cpu=130
             m,online,cpu=1
             m,online,cpu=65
-            """, ResourceProfile.Default, errors).Single();
-        Assert.That(errors, Is.Empty);
-        var model = new Conformance.Model.MpamModel(ResourceProfile.Default);
-        var s = new StateSnapshot(ResourceProfile.Default);
-        model.Reset();
-        var offsets = new List<int[]>();
-        var was = new List<int[]>();
-        var kept = new List<bool>();
-        foreach (var step in scenario.Steps)
+            """, s =>
         {
-            StepDispatch.Apply(model, step);
-            model.Fill(s);
             offsets.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskOffset).ToArray());
             was.Add(s.Domains.AsSpan().ToArray().Select(d => d.WasSlot).ToArray());
             kept.Add(s.DomainsKept);
-        }
+        });
         // online 1 makes domain 0 ahead of domains 1 and 2: they move, their masks stay at their homes (4 words a mask).
         Assert.That(offsets[^3], Is.EqualTo(new[] { 0, 4 }));
         Assert.That(offsets[^2], Is.EqualTo(new[] { 8, 0, 4 }));

@@ -15,15 +15,54 @@ public static class SideStateText
         CpuMaskBits.IsEmpty(s.OnlineMask) ? "-" : CpuList.Format(s.OnlineMask));
 
     /// <summary>The compared counters and WARN sites, with the keys expect_counters uses.</summary>
+    /// <remarks>
+    /// Recorded steps mostly leave the counters as they were (an online changes a mask, not the
+    /// ledger): the text of the last counters and sites is kept per thread and given again.
+    /// </remarks>
     public static string Counters(StateSnapshot s)
     {
         ref readonly var c = ref s.Counters;
+        var last = _lastCounters ??= new CountersText();
+        if (last.Text is not null && last.Same(in c, s.WarnSites.AsSpan()))
+            return last.Text;
         var text = Observation.TextBuilder.Acquire()
             .Append($"allocs_live={c.AllocsLive} allocs_total={c.AllocsTotal} frees={c.FreesTotal} alloc_failures={c.AllocFailures} ")
             .Append($"double_frees={c.DoubleFrees} foreign_frees={c.ForeignFrees} warns={c.WarnHits} rules={c.RuleReports} sync_rcu={c.SyncRcuCalls}");
         foreach (ref readonly var site in s.WarnSites.AsSpan())
             text.Append(' ').Append(Vectors.CounterKeys.WarnKey(site.Function, site.Condition)).Append('=').Append(site.Hits);
-        return Observation.TextBuilder.Release(text);
+        last.Remember(in c, s.WarnSites.AsSpan(), Observation.TextBuilder.Release(text));
+        return last.Text!;
+    }
+
+    [ThreadStatic]
+    private static CountersText? _lastCounters;
+
+    // The counters and WARN sites a text was made of, and the text.
+    private sealed class CountersText
+    {
+        private CounterObservation _counters;
+        private WarnSiteObservation[] _sites = [];
+        public string? Text { get; private set; }
+
+        public bool Same(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites)
+        {
+            if (c.AllocsLive != _counters.AllocsLive || c.AllocsTotal != _counters.AllocsTotal || c.FreesTotal != _counters.FreesTotal
+                || c.AllocFailures != _counters.AllocFailures || c.DoubleFrees != _counters.DoubleFrees || c.ForeignFrees != _counters.ForeignFrees
+                || c.WarnHits != _counters.WarnHits || c.RuleReports != _counters.RuleReports || c.SyncRcuCalls != _counters.SyncRcuCalls
+                || sites.Length != _sites.Length)
+                return false;
+            for (int i = 0; i < sites.Length; i++)
+                if (sites[i].Hits != _sites[i].Hits || sites[i].Function != _sites[i].Function || sites[i].Condition != _sites[i].Condition)
+                    return false;
+            return true;
+        }
+
+        public void Remember(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites, string text)
+        {
+            _counters = c;
+            _sites = sites.ToArray();
+            Text = text;
+        }
     }
 
     /// <summary>Everything about one side, a line each: for a failure's details.</summary>
