@@ -20,7 +20,8 @@ public sealed class AllocationLedger
 
     // Whether each token since reset is live, by token: asked for every listed domain of every
     // snapshot (the glue reads a list up to a freed node), so it is an index, not a hash lookup.
-    private readonly List<bool> _liveByToken = [false];
+    // Token 0 is the failed allocation; tokens past the last are not live.
+    private bool[] _liveByToken = new bool[64];
     private int _failCountdown;
 
     public ulong AllocsTotal { get; private set; }
@@ -35,9 +36,8 @@ public sealed class AllocationLedger
     public void Reset()
     {
         _live.Clear();
+        Array.Clear(_liveByToken, 0, (int)Math.Min(_nextToken + 1, _liveByToken.Length));
         _nextToken = 0;
-        _liveByToken.Clear();
-        _liveByToken.Add(false);                                    // token 0 is the failed allocation
         _failCountdown = 0;
         AllocsTotal = FreesTotal = 0;
         Fingerprint = 0;
@@ -47,7 +47,6 @@ public sealed class AllocationLedger
     /// <summary>Fail the nth allocation from now (1 = the next); 0 disarms.</summary>
     public void FailNth(int nth) => _failCountdown = nth;
 
-    /// <summary>A token for the new allocation, or 0 when this one is the injected failure (kzalloc_node returned NULL).</summary>
     /// <summary>GFP_KERNEL, and what kzalloc*() add to the caller's flags: the stand-ins' values.</summary>
     public const uint GfpKernel = 0x0cc0, GfpZero = 0x100;
 
@@ -65,6 +64,7 @@ public sealed class AllocationLedger
         return x ^ (x >> 31);
     }
 
+    /// <summary>A token for the new allocation, or 0 when this one is the injected failure (kzalloc_node returned NULL).</summary>
     public long Allocate(int node, string site, uint size, int rid = -1, string call = "kzalloc_node(", uint gfp = GfpKernel | GfpZero)
     {
         if (_failCountdown > 0 && --_failCountdown == 0)
@@ -74,7 +74,9 @@ public sealed class AllocationLedger
         }
         long token = ++_nextToken;
         _live.Add(token, new LiveAllocation(token, node, site, rid, call, gfp, size));
-        _liveByToken.Add(true);
+        if (token >= _liveByToken.Length)
+            Array.Resize(ref _liveByToken, _liveByToken.Length * 2);
+        _liveByToken[token] = true;
         Fingerprint ^= Mix(token, node, gfp, size);
         AllocsTotal++;
         return token;
@@ -94,7 +96,7 @@ public sealed class AllocationLedger
             ForeignFrees++;
     }
 
-    public bool IsLive(long token) => (ulong)token < (ulong)_liveByToken.Count && _liveByToken[(int)token];
+    public bool IsLive(long token) => (ulong)token < (ulong)_liveByToken.Length && _liveByToken[token];
 
     internal void Fill(ref CounterObservation counters)
     {
