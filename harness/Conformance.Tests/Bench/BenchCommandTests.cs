@@ -46,4 +46,36 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain("bad.csv:3:"));
     }
+
+    [Test]
+    public void TheSteadyWorkloadAllocatesFreesAndChangesNoListAfterItsFirstOnlineRow()
+    {
+        var scenario = Conformance.Bench.BenchRunner.Workload(64, 2, Conformance.Observation.ResourceProfile.Default, steady: true);
+        var model = new Conformance.Model.MpamModel(Conformance.Observation.ResourceProfile.Default);
+        var snapshot = new Conformance.Observation.StateSnapshot(model.Profile);
+        model.Reset();
+        int firstRowEnd = -1;
+        (ulong Allocs, ulong Frees, ulong ListWrites) after = default;
+        for (int i = 0; i < scenario.Steps.Count; i++)
+        {
+            var step = scenario.Steps[i];
+            Conformance.Lockstep.StepDispatch.Apply(model, step);
+            model.Fill(snapshot);
+            if (firstRowEnd < 0 && step.Op == Conformance.Vectors.StepOp.Online && step.LastOfRow)
+            {
+                firstRowEnd = i;
+                after = (model.Kernel.Ledger.AllocsTotal, model.Kernel.Ledger.FreesTotal, model.Kernel.ListWrites);
+            }
+            else if (firstRowEnd >= 0)
+                Assert.That(snapshot.DomainsKept, Is.True, $"step {i} ({step}) kept every list");
+        }
+        // CPUs 0, 8, ..., 56: a domain for each of the 8 L3 components, and the MBA's one.
+        Assert.That(after.Allocs, Is.EqualTo(9UL));
+        Assert.That((model.Kernel.Ledger.AllocsTotal, model.Kernel.Ledger.FreesTotal, model.Kernel.ListWrites), Is.EqualTo(after));
+        Assert.That(scenario.Steps.Count - firstRowEnd - 1, Is.EqualTo(2 * 2 * 56), "two rounds of the 56 other CPUs, online and offline");
+
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "bench", "--steady", "--workload", Path.Combine(TempDir, "w.csv"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("--steady shapes the built-in workload"));
+    }
 }

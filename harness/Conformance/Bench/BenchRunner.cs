@@ -16,8 +16,8 @@ public sealed record BenchPart(string Key, string What, Func<long> Pass);
 /// <summary>The parts of `conformance bench`: each side alone, the lockstep without and with step recording.</summary>
 public static class BenchRunner
 {
-    public static Scenario Workload(int cpus, int rounds, ResourceProfile profile) =>
-        Parse("bench.csv", BenchScenario.Csv(cpus, rounds), profile);
+    public static Scenario Workload(int cpus, int rounds, ResourceProfile profile, bool steady = false) =>
+        Parse("bench.csv", BenchScenario.Csv(cpus, rounds, steady), profile);
 
     /// <summary>The first scenario of a vector file the user names as the workload.</summary>
     public static Scenario Workload(string file, ResourceProfile profile) =>

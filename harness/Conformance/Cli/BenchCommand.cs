@@ -23,8 +23,12 @@ public static class BenchCommand
     public static Command Create()
     {
         var cpus = new Option<int>("--cpus") { Description = "CPUs in the built-in workload's topology", DefaultValueFactory = _ => 64 };
-        var rounds = new Option<int?>("--rounds") { Description = "online-all/offline-all rounds in the built-in workload (default: 4096/cpus, at most 50)" };
+        var rounds = new Option<int?>("--rounds") { Description = "online-all/offline-all rounds in the built-in workload (default: 4096/cpus, at most 50; at least 10 with --steady)" };
         var workload = new Option<string?>("--workload") { Description = "a vector file whose first scenario is the workload instead" };
+        var steady = new Option<bool>("--steady")
+        {
+            Description = "the built-in workload with the first CPU of each component kept online: no step after the first rows allocates, frees or changes a list",
+        };
         var seconds = new Option<double>("--seconds") { Description = "how long each part runs in each round, at least", DefaultValueFactory = _ => 1.0 };
         var repeats = new Option<int>("--repeats") { Description = "interleaved rounds of every part", DefaultValueFactory = _ => 5 };
         var results = new Option<string?>("--results") { Description = "the folder the results are kept in, one JSON file a run (default: reports/bench/)" };
@@ -33,7 +37,7 @@ public static class BenchCommand
         var command = new Command("bench",
             "Measure the model alone, the C reference alone, the lockstep without and with step recording, and the pure-C replay, over one workload.")
         {
-            cpus, rounds, workload, seconds, repeats, results, model,
+            cpus, rounds, workload, steady, seconds, repeats, results, model,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: false);
@@ -50,6 +54,10 @@ public static class BenchCommand
             if (parsed.GetValue(repeats) < 1)
                 throw new UsageException($"--repeats {parsed.GetValue(repeats)}: expected at least 1");
             var workloadFile = parsed.GetValue(workload);
+            if (parsed.GetValue(steady) && workloadFile is not null)
+                throw new UsageException("--steady shapes the built-in workload: it does not go with --workload");
+            if (parsed.GetValue(steady) && parsed.GetValue(cpus) < 2)
+                throw new UsageException("--steady keeps one CPU of each component online and moves the others: expected --cpus 2 or more");
             if (workloadFile is not null && !File.Exists(workloadFile))
                 throw new IntakeException(workloadFile, 0, "a vector file (the workload), but there is none");
             var named = ModelFamilyChoice.Named(parsed.GetValue(model));
@@ -57,14 +65,17 @@ public static class BenchCommand
             BuiltReference? built = null;
             if (patch.Given(parsed) || PatchSource.Choose(null, null) is not null)
                 built = ReferenceBuilder.Build(patch.SourceOf(parsed), patch.FixesOf(parsed), Flavor.Release);
-            var settings = new BenchSettings(parsed.GetValue(cpus), parsed.GetValue(rounds) ?? Math.Clamp(MpamTopology.MaxCpus / parsed.GetValue(cpus), 1, 50),
-                workloadFile, TimeSpan.FromSeconds(parsed.GetValue(seconds)), parsed.GetValue(repeats));
+            var settings = new BenchSettings(parsed.GetValue(cpus), parsed.GetValue(rounds) ?? DefaultRounds(parsed.GetValue(cpus), parsed.GetValue(steady)),
+                workloadFile, TimeSpan.FromSeconds(parsed.GetValue(seconds)), parsed.GetValue(repeats), parsed.GetValue(steady));
             return Run(settings, built, named, parsed.GetValue(results) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports", "bench"), document);
         });
         return command;
     }
 
-    private sealed record BenchSettings(int Cpus, int Rounds, string? WorkloadFile, TimeSpan PerRound, int Repeats);
+    // About 8192 steps a pass; the steady workload's first row (which allocates) at most a tenth of them.
+    private static int DefaultRounds(int cpus, bool steady) => Math.Clamp(MpamTopology.MaxCpus / cpus, steady ? 10 : 1, 50);
+
+    private sealed record BenchSettings(int Cpus, int Rounds, string? WorkloadFile, TimeSpan PerRound, int Repeats, bool Steady);
 
     private static int Run(BenchSettings settings, BuiltReference? reference, ModelFamily? named, string resultsFolder, OutputOptions.Document document)
     {
@@ -80,7 +91,7 @@ public static class BenchCommand
             family = ModelFamilyChoice.For(revision, named, "bench").Family;
             profile = native.Profile.WithRevision(revision.Features, revision.PicksClasses);
         }
-        var scenario = settings.WorkloadFile is { } file ? BenchRunner.Workload(file, profile) : BenchRunner.Workload(settings.Cpus, settings.Rounds, profile);
+        var scenario = settings.WorkloadFile is { } file ? BenchRunner.Workload(file, profile) : BenchRunner.Workload(settings.Cpus, settings.Rounds, profile, settings.Steady);
         var (pinned, unpin) = PinToOneCore();
         var stepLog = Directory.CreateTempSubdirectory("conformance-bench-").FullName;
         try
