@@ -1,5 +1,7 @@
 using Conformance.Cli;
+using Conformance.Explore;
 using Conformance.Tests.TestSupport;
+using CsCheck;
 
 namespace Conformance.Tests.Lockstep;
 
@@ -28,5 +30,49 @@ public sealed class IncrementalObservationTests : TempDirectoryTest
         foreach (var report in Reports)
             Assert.That(ReportText.Normalized(Path.Combine(TempDir, "incremental", report), "incremental"),
                 Is.EqualTo(ReportText.Normalized(Path.Combine(TempDir, "whole", report), "whole")), report);
+    }
+
+    // Generated scenarios go where the suites do not: faults at every allocation, teardown, mounts,
+    // repeated ids, CPUs outside every component, 4096-CPU topologies.
+    [TestCase("seed", "")]
+    [TestCase("mainline", "mainline-fb481ec0")]
+    public void GeneratedScenariosObservedWholeAtEveryStepReportWhatTheyReportIncrementally(string family, string revision)
+    {
+        string[] subject = revision.Length == 0
+            ? ["--patch", RepoPaths.Seed]
+            : ["--kernel-tree", Path.Combine(RepoPaths.Shared, "revisions", revision)];
+        var features = revision.Length == 0 ? [] : Conformance.Model.DeviceFeatures.Of(Path.Combine(RepoPaths.Shared, "revisions", revision));
+        var grammar = ScenarioGrammar.For(family, picksClasses: revision.Length > 0, features);
+        var pcg = new PCG(1, 20261125);
+        var scenarios = Enumerable.Range(0, 200).Select(i => ($"g{i}", grammar.Generate(pcg, null!, out Size _)));
+        File.WriteAllText(Path.Combine(TempDir, "generated.csv"), GeneratedScenario.Csv(scenarios));
+
+        string[] Run(string runId, params string[] more) =>
+            ["run", .. subject, "--vectors", "generated.csv", "--keep-going", "--reports", Path.Combine(TempDir, "reports"), "--run-id", runId, .. more];
+        var (exit, _, error) = ConsoleCapture.Run(TempDir, Run("incremental"));
+        Assert.That(exit, Is.AnyOf(ExitCodes.Conforms, ExitCodes.Divergence), error);
+        var (wholeExit, _, wholeError) = ConsoleCapture.Run(TempDir, Run("whole", "--observe-whole"));
+        Assert.That(wholeExit, Is.EqualTo(exit), wholeError);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "reports", "whole", "summary.json")));
+        Assert.That(summary.RootElement.GetProperty("scenarios").GetArrayLength(), Is.EqualTo(200));
+        Assert.That(summary.RootElement.GetProperty("totals").GetProperty("steps").GetInt32(), Is.GreaterThanOrEqualTo(200 * 5),
+            "every scenario ran through its platform rows (topology, class, component, cache or map, setup) and more");
+        foreach (var report in Reports)
+            Assert.That(ReportText.Normalized(Path.Combine(TempDir, "reports", "incremental", report), "incremental"),
+                Is.EqualTo(ReportText.Normalized(Path.Combine(TempDir, "reports", "whole", report), "whole")), report);
+    }
+
+    [Test]
+    public void AWorkerIsToldToObserveWhole()
+    {
+        var path = Path.Combine(TempDir, "job.json");
+        var job = new Conformance.Lockstep.Isolation.WorkerJob("lib.so", "patch", ["v.csv"], TempDir, 0, KeepGoing: false, RecordSteps: true, "")
+        {
+            ObserveWhole = true,
+        };
+        job.Save(path);
+        Assert.That(Conformance.Lockstep.Isolation.WorkerJob.Load(path).ObserveWhole, Is.True);
+        (job with { ObserveWhole = false }).Save(path);
+        Assert.That(Conformance.Lockstep.Isolation.WorkerJob.Load(path).ObserveWhole, Is.False);
     }
 }
