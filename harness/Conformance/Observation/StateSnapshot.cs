@@ -9,8 +9,7 @@ namespace Conformance.Observation;
 /// <remarks>
 /// Fill order: <see cref="Begin"/>, then per resource in enum order <see cref="AddResource"/>
 /// followed by its domains with <see cref="AddDomain"/>; then counters, lifecycle, online mask,
-/// WARN sites and <see cref="Step"/>. An adapter that copies arrays in bulk can use
-/// <see cref="ResizeDomains"/> and the public buffers instead.
+/// WARN sites and <see cref="Step"/>.
 /// A side that fills the same snapshot step after step pays for what a step changed: each
 /// listed mask lives at a home it keeps while listed (<see cref="AddDomainAt"/>, which copies
 /// nothing for a mask that did not change), and when no list changed the side keeps the domains
@@ -241,17 +240,6 @@ public sealed partial class StateSnapshot
     {
         for (int i = 0; i < Domains.Count; i++)
             Domains[i].CpuCount = CpuMaskBits.Count(MaskOf(i));
-    }
-
-    /// <summary>For bulk copies: exactly <paramref name="count"/> domains, each with its mask at its own index.</summary>
-    public Span<DomainObservation> ResizeDomains(int count)
-    {
-        EnsureHomes(count);
-        _wordRanges.AsSpan(0, count).Fill((-1, -1));
-        var domains = Domains.Resize(count);
-        for (int i = 0; i < count; i++)
-            domains[i].MaskOffset = i * MaskWords;
-        return domains;
     }
 
     // Per home: the words of its mask that may be nonzero, [First, End), or First -1 when not
