@@ -178,6 +178,34 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(masks[1], 0x4);
 }
 
+/* A forgotten snapshot is taken whole; the mask buffer needs a home for every domain slot. */
+TEST(abi_snapshot_forget_and_room_for_a_home_per_slot)
+{
+	platform(1);				/* domains 0 (CPUs 0-1) and 1 (CPUs 2-3); one word a mask */
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 1);
+	mpam_ref_snapshot_forget();
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 0);		/* walked, and every mask copied again */
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[0].was_slot, -1);
+	CHECK_EQ(masks[dom[1].mask_offset], 0x4);
+	/* 4 domain slots need 4 one-word homes: 3 words are short, and the answer says 4 */
+	CHECK_EQ(mpam_ref_snapshot(&info, res, MPAM_REF_MAX_RESOURCES, dom, 4, masks, 3), -ENOSPC);
+	CHECK_EQ(info.domain_count, 2);
+	CHECK_EQ(info.mask_words_needed, 4);
+	CHECK_EQ(mpam_ref_snapshot(&info, res, MPAM_REF_MAX_RESOURCES, dom, 4, masks, 4), 0);
+	CHECK_EQ(info.domains_kept, 0);		/* other buffers than the last: walked */
+	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
+	CHECK_EQ(masks[dom[1].mask_offset], 0x4);
+}
+
 TEST(abi_drains_copy_out_and_forget)
 {
 	struct mpam_ref_event ev[8];
