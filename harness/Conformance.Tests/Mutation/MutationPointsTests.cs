@@ -104,4 +104,20 @@ public sealed class MutationPointsTests : TempDirectoryTest
         Assert.That(one, Is.Not.Empty);
         Assert.That(two, Is.Not.Empty);
     }
+
+    [Test]
+    public void MutantsJudgedSideBySideAreReportedAsOneAtATime()
+    {
+        int first = SeedSource.LineOf("list_del_rcu(&hdr->list);"), last = SeedSource.LineOf("list_add_tail_rcu(&new->list, pos);");
+        string Judged(string runId, string workers)
+        {
+            var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "mutate", "--patch", RepoPaths.Seed, "--lines", $"{first}-{last}",
+                "--vectors", "vectors/seed/model-basics/*.csv", "--reports", TempDir, "--run-id", runId, "--json", "--workers", workers);
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            return output;
+        }
+        var oneAtATime = Judged("one", "1");
+        Assert.That(JsonDocument.Parse(oneAtATime).RootElement.GetProperty("mutants").GetArrayLength(), Is.GreaterThan(2));
+        Assert.That(Judged("three", "3"), Is.EqualTo(oneAtATime));
+    }
 }

@@ -26,9 +26,13 @@ public static class MutateCommand
         var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower", DefaultValueFactory = _ => 0 };
         var timeout = StepTimeoutOption.Create();
         var shardOption = new ShardOption();
+        var workers = new Option<int>("--workers")
+        {
+            Description = "mutants built and judged side by side (default: one per core); the reports are the same for any number",
+        };
         var command = new Command("mutate", "Plant one bug at a time in the patch's file and show the suite catches each (the mutation score).")
         {
-            lines, limit, minScore, timeout, shardOption.Option,
+            lines, limit, minScore, timeout, shardOption.Option, workers,
         };
         patch.AddTo(command);
         suite.AddTo(command);
@@ -40,6 +44,9 @@ public static class MutateCommand
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
             var range = LineRange(parsed.GetValue(lines));
             var shard = shardOption.Parse(parsed);
+            if (parsed.GetValue(workers) < 0)
+                throw new UsageException($"--workers: expected a positive count (or 0 for one per core), got {parsed.GetValue(workers)}");
+            int sideBySide = parsed.GetValue(workers) > 0 ? parsed.GetValue(workers) : Environment.ProcessorCount;
             if (parsed.GetValue(limit) is < 1)
                 throw new UsageException($"--limit: expected a positive count, got {parsed.GetValue(limit)}");
             var source = patch.SourceOf(parsed);
@@ -67,15 +74,23 @@ public static class MutateCommand
                     .Where((_, k) => ShardOption.Mine(shard, k))
                     .ToList();
                 ConsoleStyle.Say($"mutate: {mutants.Count} mutants of {Intake.PatchIntake.PatchedFile} ({built.BlobId[..12]}), each run over {baseRun.Scenarios.Count} scenarios");
-                var judge = new MutationRun(pipeline, source, fixes, request, scratch);
-                var results = new List<MutantResult>();
-                foreach (var mutant in mutants)
+                // Mutants side by side, each suite run in one worker: a mutant's build (one compiler)
+                // overlaps another's run. Results stay in mutant order; progress is said as each ends.
+                var judge = new MutationRun(pipeline, source, fixes, request with { Workers = 1 }, scratch);
+                var judged = new MutantResult[mutants.Count];
+                int ended = 0;
+                var said = new object();
+                SideBySide.For(mutants.Count, sideBySide, k =>
                 {
-                    var result = judge.Judge(mutant);
-                    results.Add(result);
-                    if (ConsoleStyle.Verbosity != Verbosity.Quiet || result.Fate == MutantFate.Survived)
-                        Console.Error.WriteLine($"[{results.Count}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
-                }
+                    var mutant = mutants[k];
+                    var result = judged[k] = judge.Judge(mutant);
+                    lock (said)
+                        if (ConsoleStyle.Verbosity != Verbosity.Quiet || result.Fate == MutantFate.Survived)
+                            Console.Error.WriteLine($"[{++ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
+                        else
+                            ended++;
+                });
+                var results = judged.ToList();
                 var published = folder.Publish(
                 [
                     ("mutants.md", path => File.WriteAllText(path, MutationReport.Markdown(source.Describe, results))),

@@ -1,4 +1,5 @@
 using Conformance.Lockstep;
+using Conformance.Lockstep.Isolation;
 using Conformance.Results;
 
 namespace Conformance.Review;
@@ -34,17 +35,10 @@ public sealed class ReviewPipeline(RunPipeline runs)
         var results = new RunResult?[requests.Count];
         try
         {
-            Parallel.For(0, requests.Count, new ParallelOptions { MaxDegreeOfParallelism = requests.Count },
-                i => results[i] = Located(runs.Run(requests[i].Request), requests[i].SourceFile));
+            SideBySide.For(requests.Count, requests.Count, i => results[i] = Located(runs.Run(requests[i].Request), requests[i].SourceFile));
             // The comparisons stream the step logs; the finally below removes them once they are made.
             var reviews = variants.Select((v, i) => ReviewDiff.Compare(v.Name, v.Fixes, results[0]!, results[i + 1]!)).ToList();
             return (results[0]!, reviews);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // One run's error is the error (bad vectors, a library that does not load): as if run alone.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
         }
         finally
         {
