@@ -600,12 +600,13 @@ void mpam_ref_counters(struct mpam_ref_counters *out)
 
 static void copy_name(char *dst, uint32_t cap, const char *src)
 {
-	uint32_t i = 0;
+	uint32_t n = 0;
 
-	for (; src && src[i] && i + 1 < cap; i++)
-		dst[i] = src[i];
-	for (; i < cap; i++)
-		dst[i] = 0;
+	while (src && src[n] && n + 1 < cap)
+		n++;
+	if (n)
+		__builtin_memcpy(dst, src, n);
+	__builtin_memset(dst + n, 0, cap - n);	/* the drains run every step: no byte loop for the padding */
 }
 
 /* A bound on list walks in a snapshot, so a corrupted list cannot hang the caller. */

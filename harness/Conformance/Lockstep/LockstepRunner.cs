@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Conformance.Lockstep.Isolation;
 using Conformance.Observation;
 using Conformance.Results;
@@ -177,18 +178,18 @@ public sealed class LockstepRunner
             return;
 
         _stillActive.Clear();
-        foreach (var f in _referenceRaw)
-            Report(f, HasKey(_modelRaw, f.Key) ? FindingSide.Both : FindingSide.Reference, i, step, into);
-        foreach (var f in _modelRaw)
+        foreach (ref readonly var f in CollectionsMarshal.AsSpan(_referenceRaw))
+            Report(in f, HasKey(_modelRaw, f.Key) ? FindingSide.Both : FindingSide.Reference, i, step, into);
+        foreach (ref readonly var f in CollectionsMarshal.AsSpan(_modelRaw))
             if (!HasKey(_referenceRaw, f.Key))
-                Report(f, FindingSide.Model, i, step, into);
+                Report(in f, FindingSide.Model, i, step, into);
         (_active, _stillActive) = (_stillActive, _active);
     }
 
     private static bool HasKey(List<RawFinding> raw, string key)
     {
-        foreach (var f in raw)
-            if (f.Key == key)
+        foreach (ref readonly var f in CollectionsMarshal.AsSpan(raw))
+            if (ReferenceEquals(f.Key, key) || f.Key == key)
                 return true;
         return false;
     }
@@ -196,7 +197,7 @@ public sealed class LockstepRunner
     // A finding is one fact per scenario: an event (WARN, rule report) adds its count each time
     // it happens, a state (leak, invariant) is reported when it appears and updated as it grows;
     // the steps at which either grew are kept (the first few) to say how it grows.
-    private void Report(RawFinding f, FindingSide side, int i, Step step, List<Finding> into)
+    private void Report(in RawFinding f, FindingSide side, int i, Step step, List<Finding> into)
     {
         var key = (side, f.Key);
         if (f.Event)
@@ -209,19 +210,19 @@ public sealed class LockstepRunner
                 seen = -1;
             if (seen < 0)
             {
-                Add();
+                Add(in f);
                 seen = into.Count - 1;
             }
             else if (into[seen].GrewAt is { Count: < GrowthStepsKept } || (f.Detail is not null && f.Detail != into[seen].Detail))
                 into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step), Detail = f.Detail ?? into[seen].Detail };
             else
-                _moreEvents[seen] = _moreEvents.GetValueOrDefault(seen) + f.Count;   // only the count grows: added up at the end
+                MoreOf(seen) += f.Count;                            // only the count grows: added up at the end
             _lastEvent = (side, f.Key, seen);
             return;
         }
         _stillActive.Add(key);
         if (!_active.Contains(key))
-            Add();
+            Add(in f);
         else if (_facts.TryGetValue(key, out int index) && (into[index].Count != f.Count || into[index].Detail != f.Detail))
             into[index] = into[index] with
             {
@@ -230,11 +231,11 @@ public sealed class LockstepRunner
                 GrewAt = f.Count > into[index].Count ? Grew(into[index].GrewAt, step) : into[index].GrewAt,
             };
 
-        void Add()
+        void Add(in RawFinding found)
         {
             _facts[key] = into.Count;
-            into.Add(new Finding(i, step.Line, side, f.Kind, f.Text, f.Function, f.Needle, Count: f.Count, GrewAt: [Describe(step)],
-                Fact: f.Key, Detail: f.Detail, SourceLine: f.SourceLine));
+            into.Add(new Finding(i, step.Line, side, found.Kind, found.Text, found.Function, found.Needle, Count: found.Count, GrewAt: [Describe(step)],
+                Fact: found.Key, Detail: found.Detail, SourceLine: found.SourceLine));
         }
     }
 
@@ -261,12 +262,20 @@ public sealed class LockstepRunner
     private (FindingSide Side, string? Key, int Index) _lastEvent = (FindingSide.Both, null, -1);
 
     // Occurrences of an event fact counted after its record last changed, by its index.
-    private readonly Dictionary<int, int> _moreEvents = [];
+    private readonly List<int> _moreEvents = [];
+
+    private ref int MoreOf(int index)
+    {
+        while (_moreEvents.Count <= index)
+            _moreEvents.Add(0);
+        return ref CollectionsMarshal.AsSpan(_moreEvents)[index];
+    }
 
     private void AddUpEvents(List<Finding> findings)
     {
-        foreach (var (index, more) in _moreEvents)
-            findings[index] = findings[index] with { Count = findings[index].Count + more };
+        for (int index = 0; index < _moreEvents.Count; index++)
+            if (_moreEvents[index] != 0)
+                findings[index] = findings[index] with { Count = findings[index].Count + _moreEvents[index] };
         _moreEvents.Clear();
     }
 
