@@ -753,3 +753,22 @@ TEST(err_ptr_family_and_cpumask)
 }
 
 TEST_MAIN(stand_in_reset)
+
+/* A rule report keeps its texts cut to the ring's fields, NUL-terminated; NULL is an empty text. */
+TEST(rule_report_texts_are_cut_to_their_fields)
+{
+	char long_detail[300];
+
+	stand_in_reset();
+	memset(long_detail, 'x', sizeof(long_detail) - 1);
+	long_detail[sizeof(long_detail) - 1] = 0;
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "some_function", long_detail, true);
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, NULL, NULL, false);
+	CHECK_EQ(stand_in.rules.count, 2);
+	CHECK_EQ(strcmp(rule(0)->func, "some_function"), 0);
+	CHECK_EQ(strlen(rule(0)->detail), STAND_IN_TEXT - 1);
+	CHECK_EQ(rule(0)->detail[STAND_IN_TEXT - 2], 'x');
+	CHECK_EQ(rule(1)->func[0], 0);
+	CHECK_EQ(rule(1)->detail[0], 0);
+}
+
