@@ -197,8 +197,9 @@ soak() {
     log "soak: $(grep -c . "$dir/vectors/soak.csv") rows in $dir/vectors/soak.csv"
     local rc=0
     (cd "$dir" && /usr/bin/time -f '%M %e' -o "$dir/time.txt" \
-        dotnet "$CONFORMANCE_DLL" run --patch "$MPAM_PATCH" --reports "$dir/reports" --run-id soak) || rc=$?
-    read -r kb seconds < "$dir/time.txt"
+        dotnet "$CONFORMANCE_DLL" run --patch "$MPAM_PATCH" --vectors vectors/soak.csv --reports "$dir/reports" --run-id soak) || rc=$?
+    # time(1) says "Command exited with non-zero status N" first when the run fails: the figures are the last line
+    read -r kb seconds < <(tail -n 1 "$dir/time.txt")
     echo "soak: exit $rc, $(grep -o '"steps": [0-9]*' "$dir/reports/soak/summary.json" | head -n 1), peak RSS $((kb / 1024)) MiB, ${seconds} s"
     ls -l "$dir/reports/soak"
     rm -rf "$dir"
