@@ -55,15 +55,14 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_domain_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_domain>(), Is.EqualTo(32), "sizeof(struct mpam_ref_domain)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_domain>(), Is.EqualTo(28), "sizeof(struct mpam_ref_domain)");
         Assert.That(Marshal.OffsetOf<mpam_ref_domain>("id").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_domain, id)");
         Assert.That(Marshal.OffsetOf<mpam_ref_domain>("type").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_domain, type)");
         Assert.That(Marshal.OffsetOf<mpam_ref_domain>("rid").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_domain, rid)");
         Assert.That(Marshal.OffsetOf<mpam_ref_domain>("comp_id").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_domain, comp_id)");
         Assert.That(Marshal.OffsetOf<mpam_ref_domain>("cpu_count").ToInt64(), Is.EqualTo(16), "offsetof(mpam_ref_domain, cpu_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_domain>("mask_offset").ToInt64(), Is.EqualTo(20), "offsetof(mpam_ref_domain, mask_offset)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_domain>("mask_changed").ToInt64(), Is.EqualTo(24), "offsetof(mpam_ref_domain, mask_changed)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_domain>("was_slot").ToInt64(), Is.EqualTo(28), "offsetof(mpam_ref_domain, was_slot)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_domain>("was_slot").ToInt64(), Is.EqualTo(24), "offsetof(mpam_ref_domain, was_slot)");
     }
 
     [Test]

@@ -171,8 +171,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 10")]
-    public const int MPAM_REF_ABI_VERSION = 10;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 11")]
+    public const int MPAM_REF_ABI_VERSION = 11;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;

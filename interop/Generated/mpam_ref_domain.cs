@@ -24,9 +24,6 @@ public unsafe partial struct mpam_ref_domain
     [NativeTypeName("uint32_t")]
     public uint mask_offset;
 
-    [NativeTypeName("uint32_t")]
-    public uint mask_changed;
-
     [NativeTypeName("int32_t")]
     public int was_slot;
 }

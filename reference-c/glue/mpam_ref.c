@@ -643,7 +643,7 @@ static struct {
 	bool valid;
 	/* the last walk's slots, and the walk in progress (swapped when it is whole) */
 	struct snap_slot *slots, *next;
-	uint32_t nslots, used;
+	uint32_t nslots;
 	uint64_t *home_used;		/* homes the walk in progress gave out, a bit each */
 	uint32_t *homeless;		/* its slots whose masks need a home */
 	/* the last walk's table: listed mask -> slot + 1, open-addressed by address */
@@ -654,7 +654,7 @@ static struct {
 	uint32_t first[RDT_NUM_RESOURCES], count[RDT_NUM_RESOURCES];
 	uint32_t first_mon[RDT_NUM_RESOURCES], mon_count[RDT_NUM_RESOURCES];
 	uint32_t freed, domain_count;
-	/* the entries the last snapshot flagged in mask_changed: these, or all */
+	/* the entries the last snapshot gave a was_slot other than their own place: these, or all */
 	uint32_t flagged[MPAM_REF_CHANGED_MAX];
 	uint32_t nflagged;
 	bool flagged_all;
@@ -667,11 +667,19 @@ static struct {
 	bool all_fresh;
 } snap;
 
-static void snapshot_note_dirty(const struct cpumask *m)
+/* Whether @m is among the masks noted as written since the last snapshot. */
+static bool snapshot_noted(const struct cpumask *m)
 {
 	for (uint32_t i = 0; i < snap.ndirty; i++)
 		if (snap.dirty[i] == m)
-			return;
+			return true;
+	return false;
+}
+
+static void snapshot_note_dirty(const struct cpumask *m)
+{
+	if (snapshot_noted(m))
+		return;
 	if (snap.ndirty < SNAPSHOT_DIRTY_MAX)
 		snap.dirty[snap.ndirty++] = m;
 	else
@@ -691,11 +699,8 @@ static void snapshot_note_allocated(const void *p, size_t size)
 /* Whether the mask buffer's copy of @m may be stale: @m was written, or is in memory allocated since. */
 static bool snapshot_stale(const struct cpumask *m)
 {
-	if (snap.all_dirty || snap.all_fresh)
+	if (snap.all_dirty || snap.all_fresh || snapshot_noted(m))
 		return true;
-	for (uint32_t i = 0; i < snap.ndirty; i++)
-		if (snap.dirty[i] == m)
-			return true;
 	for (uint32_t i = 0; i < snap.nfresh; i++)
 		if ((const char *)m >= snap.fresh[i].from && (const char *)m < snap.fresh[i].to)
 			return true;
@@ -810,7 +815,6 @@ static uint32_t snapshot_list(struct snap_walk *w, struct list_head *head, bool 
 			.comp_id = ctrl && dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
 			.cpu_count = now->count,
 			.mask_offset = was ? was->home * w->words : 0,
-			.mask_changed = copy ? MPAM_REF_MASK_WRITTEN : old == nd ? MPAM_REF_MASK_KEPT : MPAM_REF_MASK_MOVED,
 			.was_slot = copy ? -1 : (int32_t)old,
 		};
 		if (!was) {
@@ -862,10 +866,9 @@ static void snapshot_build_table(uint32_t nd)
 static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_domain *domains, uint64_t *masks,
 			  uint32_t words)
 {
-	for (uint32_t i = 0, n = snap.flagged_all ? snap.used : snap.nflagged; i < n; i++) {
+	for (uint32_t i = 0, n = snap.flagged_all ? snap.domain_count : snap.nflagged; i < n; i++) {
 		uint32_t d = snap.flagged_all ? i : snap.flagged[i];
 
-		domains[d].mask_changed = MPAM_REF_MASK_KEPT;
 		domains[d].was_slot = (int32_t)d;
 	}
 	info->changed_count = 0;
@@ -880,7 +883,6 @@ static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_d
 		copy_mask(&masks[at->home * words], m, words);
 		at->count = cpumask_weight(m);
 		domains[slot].cpu_count = at->count;
-		domains[slot].mask_changed = MPAM_REF_MASK_WRITTEN;
 		domains[slot].was_slot = -1;
 		info->changed[info->changed_count++] = (uint32_t)slot;
 	}
@@ -912,24 +914,17 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		snapshot_keep(info, domains, mask_words, words);
 		w.nd = snap.domain_count;
 		w.freed = snap.freed;
-	} else if (!w.short_buf) {
+	} else if (w.short_buf) {
+		w.domain_cap = 0;	/* only counted, for the sizes the caller needs */
+	} else {
 		__builtin_memset(snap.home_used, 0, (domain_cap + 63) / 64 * sizeof(*snap.home_used));
 	}
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		struct mpam_resctrl_res *res = &mpam_resctrl_controls[rid];
 		struct rdt_resource *r = &res->resctrl_res;
 
-		if (!keep && !w.short_buf) {
+		if (!keep) {
 			snap.first[rid] = w.nd;
-			snap.count[rid] = snapshot_list(&w, &r->ctrl_domains, true);
-			snap.first_mon[rid] = w.nd;
-			snap.mon_count[rid] = snapshot_list(&w, &r->mon_domains, false);
-		} else if (w.short_buf) {
-			/* only counted, for the sizes the caller needs */
-			uint32_t nd = w.nd;
-
-			w.domain_cap = 0;
-			snap.first[rid] = nd;
 			snap.count[rid] = snapshot_list(&w, &r->ctrl_domains, true);
 			snap.first_mon[rid] = w.nd;
 			snap.mon_count[rid] = snapshot_list(&w, &r->mon_domains, false);
@@ -962,7 +957,6 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		snapshot_give_homes(&w);
 		snap.slots = snap.next;
 		snap.next = swap;
-		snap.used = w.nd;
 		snap.domain_count = w.nd;
 		snap.freed = w.freed;
 		snap.flagged_all = true;

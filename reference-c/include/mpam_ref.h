@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 10	/* 10: a domain whose mask did not change says where it was (mpam_ref_domain.was_slot); 9: snapshot_info.domains_kept */
+#define MPAM_REF_ABI_VERSION 11	/* 11: mpam_ref_domain.was_slot alone says what became of a mask; 9: snapshot_info.domains_kept */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -137,15 +137,12 @@ struct mpam_ref_domain {
 	int32_t comp_id;		/* ctrl_comp->comp_id (control domains), -1 when NULL or a monitor domain */
 	uint32_t cpu_count;		/* cpumask_weight(&hdr.cpu_mask) */
 	uint32_t mask_offset;		/* first word of hdr.cpu_mask in the mask buffer: its home while it stays listed */
-	uint32_t mask_changed;		/* enum mpam_ref_mask_change */
-	int32_t was_slot;		/* KEPT or MOVED: the domain's place in the last snapshot; WRITTEN: -1 */
-};
-
-/* What became of a domain's mask in the mask buffer since the last snapshot into the same buffers. */
-enum mpam_ref_mask_change {
-	MPAM_REF_MASK_KEPT = 0,		/* unchanged, at the same home, its domain at the same place in the lists */
-	MPAM_REF_MASK_MOVED = 1,	/* unchanged, at the same home, its domain at another place */
-	MPAM_REF_MASK_WRITTEN = 2,	/* copied to mask_offset by this snapshot */
+	/*
+	 * What became of the mask since the last snapshot into the same buffers: -1, this snapshot
+	 * copied it to mask_offset; otherwise it is unchanged at its home and this is the domain's
+	 * place in that snapshot (its own place when it did not move).
+	 */
+	int32_t was_slot;
 };
 
 /* Sizes of a snapshot, and the state around the lists. */
@@ -165,10 +162,10 @@ struct mpam_ref_snapshot_info {
 	/*
 	 * 1: no list changed and nothing was allocated or freed since the last snapshot into the same
 	 * buffers, so every domain entry and mask there is as it was except the changed_count entries
-	 * named in changed[] (their mask, cpu_count and mask_changed were rewritten; every other
-	 * entry's mask_changed is MPAM_REF_MASK_KEPT), and every
+	 * named in changed[] (their mask and cpu_count were rewritten and their was_slot is -1;
+	 * every other entry's was_slot is its own place), and every
 	 * resource's first_domain, domain_count, first_mon_domain and mon_domain_count are as they
-	 * were. 0: every entry was written (mask_changed says which masks).
+	 * were. 0: every entry was written (was_slot says which masks).
 	 */
 	uint8_t domains_kept;
 	uint8_t reserved2[3];
@@ -378,7 +375,7 @@ void mpam_ref_counters(struct mpam_ref_counters *out);
  * buffer was too small (info says how much is needed). The mask buffer needs
  * room for domain_cap masks: a listed mask keeps its place there (its home)
  * while it stays listed, so a snapshot into the same buffers as the last one
- * copies only the masks that changed (mpam_ref_domain.mask_changed), and one
+ * copies only the masks that changed (mpam_ref_domain.was_slot), and one
  * whose lists did not change rewrites only those domains (info.domains_kept).
  */
 int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,

@@ -120,15 +120,15 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(mpam_ref_cpu_online(2), 0);
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 0);		/* the first into these buffers since the reset: all written */
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
-	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[0].was_slot, -1);
+	CHECK_EQ(dom[1].was_slot, -1);
 	CHECK_EQ(dom[0].mask_offset, 0);	/* homes given in list order */
 	CHECK_EQ(dom[1].mask_offset, 1);
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 1);		/* nothing happened: nothing walked or written */
 	CHECK_EQ(info.changed_count, 0);
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);
-	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_KEPT);
+	CHECK_EQ(dom[0].was_slot, 0);
+	CHECK_EQ(dom[1].was_slot, 1);
 	masks[dom[0].mask_offset] = 0xdead;
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(masks[dom[0].mask_offset], 0xdead);	/* left as it is */
@@ -138,8 +138,8 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(info.domains_kept, 1);
 	CHECK_EQ(info.changed_count, 1);
 	CHECK_EQ(info.changed[0], 1);
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);
-	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[0].was_slot, 0);
+	CHECK_EQ(dom[1].was_slot, -1);
 	CHECK_EQ(masks[dom[1].mask_offset], 0xc);
 	CHECK_EQ(dom[1].cpu_count, 2);
 	CHECK_EQ(dom[0].cpu_count, 1);
@@ -148,31 +148,28 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.changed_count, 1);
 	CHECK_EQ(info.changed[0], 0);
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
-	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_KEPT);	/* what the last one flagged is unflagged */
-	CHECK_EQ(dom[1].was_slot, 1);
 	CHECK_EQ(dom[0].was_slot, -1);
+	CHECK_EQ(dom[1].was_slot, 1);	/* what the last one flagged is unflagged */
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
 	CHECK_EQ(mpam_ref_cpu_offline(3), 0);
 	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 leaves its list and is freed: a walk */
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 0);
 	CHECK_EQ(res[0].domain_count, 1);
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);	/* domain 0 did not change, nor move */
+	CHECK_EQ(dom[0].was_slot, 0);	/* domain 0 did not change, nor move */
 	CHECK_EQ(dom[0].mask_offset, 0);
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
 	CHECK_EQ(mpam_ref_cpu_online(2), 0);	/* domain 1 again, after domain 0: a new mask, a free home */
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_KEPT);
-	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[0].was_slot, 0);
+	CHECK_EQ(dom[1].was_slot, -1);
 	CHECK_EQ(dom[1].mask_offset, 1);
 	CHECK_EQ(masks[1], 0x4);
 	CHECK_EQ(mpam_ref_cpu_offline(0), 0);	/* domain 0 goes: domain 1 moves up, its mask stays home */
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(res[0].domain_count, 1);
 	CHECK_EQ(dom[0].id, 1);
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_MOVED);
-	CHECK_EQ(dom[0].was_slot, 1);
+	CHECK_EQ(dom[0].was_slot, 1);		/* unchanged, and it was at place 1 */
 	CHECK_EQ(dom[0].mask_offset, 1);
 	CHECK_EQ(dom[0].cpu_count, 1);
 	CHECK_EQ(masks[1], 0x4);
@@ -191,9 +188,8 @@ TEST(abi_snapshot_forget_and_room_for_a_home_per_slot)
 	mpam_ref_snapshot_forget();
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 0);		/* walked, and every mask copied again */
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
-	CHECK_EQ(dom[1].mask_changed, MPAM_REF_MASK_WRITTEN);
 	CHECK_EQ(dom[0].was_slot, -1);
+	CHECK_EQ(dom[1].was_slot, -1);
 	CHECK_EQ(masks[dom[1].mask_offset], 0x4);
 	/* 4 domain slots need 4 one-word homes: 3 words are short, and the answer says 4 */
 	CHECK_EQ(mpam_ref_snapshot(&info, res, MPAM_REF_MAX_RESOURCES, dom, 4, masks, 3), -ENOSPC);
@@ -201,7 +197,7 @@ TEST(abi_snapshot_forget_and_room_for_a_home_per_slot)
 	CHECK_EQ(info.mask_words_needed, 4);
 	CHECK_EQ(mpam_ref_snapshot(&info, res, MPAM_REF_MAX_RESOURCES, dom, 4, masks, 4), 0);
 	CHECK_EQ(info.domains_kept, 0);		/* other buffers than the last: walked */
-	CHECK_EQ(dom[0].mask_changed, MPAM_REF_MASK_WRITTEN);
+	CHECK_EQ(dom[0].was_slot, -1);
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
 	CHECK_EQ(masks[dom[1].mask_offset], 0x4);
 }

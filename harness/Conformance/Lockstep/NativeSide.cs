@@ -158,7 +158,7 @@ public sealed unsafe class NativeSide : IMpamSide
         Methods.mpam_ref_counters(&counters);
         // The same snapshot filled at the fill before holds every mask the C side did not write
         // this time, where it was: only the changed ones are copied.
-        bool sameTarget = ReferenceEquals(s, _lastFilled) && s.FillSerial == _lastFillSerial;
+        bool sameTarget = _lastFill.Holds(s);
         if (!sameTarget)
             Methods.mpam_ref_snapshot_forget();                    // a whole fill: the C side walks its lists too
         var info = ReadSnapshot();
@@ -169,8 +169,7 @@ public sealed unsafe class NativeSide : IMpamSide
             s.BeginKeepingDomains((int)info.nr_cpu_ids);
         else
             s.Begin((int)info.nr_cpu_ids);
-        _lastFilled = s;
-        _lastFillSerial = s.FillSerial;
+        _lastFill.Filled(s);
         for (int r = 0; r < info.resource_count; r++)
         {
             ref readonly var res = ref _resources[r];
@@ -247,16 +246,14 @@ public sealed unsafe class NativeSide : IMpamSide
     {
         int compId = monitor ? -1 : dom.comp_id;
         int home = maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
-        int wasSlot = retained && dom.mask_changed != (uint)mpam_ref_mask_change.MPAM_REF_MASK_WRITTEN ? dom.was_slot : -1;
+        int wasSlot = retained ? dom.was_slot : -1;
         var mask = s.AddDomainAt(home, dom.id, dom.type, dom.rid, compId, monitor, wasSlot);
         if (wasSlot < 0)
             _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(mask);
         s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
     }
 
-    // The snapshot this side filled last, and its fill count then.
-    private StateSnapshot? _lastFilled;
-    private long _lastFillSerial;
+    private LastFill _lastFill;
 
     private int Status(int rc) { _rc = rc; _rcKind = RcKind.Status; return rc; }
     private int Value(int rc) { _rc = rc; _rcKind = RcKind.Value; return rc; }
@@ -265,7 +262,7 @@ public sealed unsafe class NativeSide : IMpamSide
     // "unchanged" now refers to this snapshot: no fill before it can keep its masks (Fill sets anew).
     private mpam_ref_snapshot_info ReadSnapshot()
     {
-        _lastFilled = null;
+        _lastFill.Forget();
         while (true)
         {
             mpam_ref_snapshot_info info;
