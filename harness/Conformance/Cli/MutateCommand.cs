@@ -85,10 +85,11 @@ public static class MutateCommand
                     var mutant = mutants[k];
                     var result = judged[k] = judge.Judge(mutant);
                     lock (said)
+                    {
+                        ended++;
                         if (ConsoleStyle.Verbosity != Verbosity.Quiet || result.Fate == MutantFate.Survived)
-                            Console.Error.WriteLine($"[{++ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
-                        else
-                            ended++;
+                            Console.Error.WriteLine($"[{ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
+                    }
                 });
                 var results = judged.ToList();
                 var published = folder.Publish(

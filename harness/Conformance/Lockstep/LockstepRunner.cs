@@ -189,7 +189,7 @@ public sealed class LockstepRunner
     private static bool HasKey(List<RawFinding> raw, string key)
     {
         foreach (ref readonly var f in CollectionsMarshal.AsSpan(raw))
-            if (ReferenceEquals(f.Key, key) || f.Key == key)
+            if (f.Key == key)
                 return true;
         return false;
     }

@@ -74,7 +74,7 @@ public sealed partial class StateSnapshot
         Domains.Clear();
         DomainsKept = false;
         _written.Clear();
-        _everyFlagMayBeSet = true;
+        _anyWasSlotMayDiffer = true;
     }
 
     /// <summary>
@@ -92,14 +92,14 @@ public sealed partial class StateSnapshot
         foreach (ref readonly var r in Resources.AsSpan())
             _placement.Add(r);
         Resources.Clear();
-        if (_everyFlagMayBeSet)
+        if (_anyWasSlotMayDiffer)
             for (int i = 0; i < Domains.Count; i++)
                 Domains[i].WasSlot = i;
         else
             foreach (int slot in _written.AsSpan())
                 Domains[slot].WasSlot = slot;
         _written.Clear();
-        _everyFlagMayBeSet = false;
+        _anyWasSlotMayDiffer = false;
         DomainsKept = true;
     }
 
@@ -133,7 +133,7 @@ public sealed partial class StateSnapshot
     public ReadOnlySpan<ulong> PreviousMaskOf(int index) => _previousMasks.AsSpan(index * MaskWords, MaskWords);
     private readonly RowBuffer<ResourceObservation> _placement = new(8);
     // After a fill that placed every domain, any WasSlot may be another place: the next kept fill sets them all.
-    private bool _everyFlagMayBeSet;
+    private bool _anyWasSlotMayDiffer;
 
     /// <summary>Appends the next resource; its FirstDomain is where the next domain will go (or, keeping the domains, where its domains are).</summary>
     public ref ResourceObservation AddResource()
@@ -154,11 +154,11 @@ public sealed partial class StateSnapshot
 
     /// <summary>Appends a control domain of the last added resource; returns its (cleared) mask to fill.</summary>
     public Span<ulong> AddDomain(int id, int type, int rid, int compId) =>
-        ClearedMask(AppendDomain(Domains.Count, id, type, rid, compId, monitor: false, wasSlot: -1));
+        ClearedMask(AddDomainAt(Domains.Count, id, type, rid, compId, monitor: false, wasSlot: -1));
 
     /// <summary>Appends a monitor domain of the last added resource, after all of its control domains.</summary>
     public Span<ulong> AddMonDomain(int id, int type, int rid) =>
-        ClearedMask(AppendDomain(Domains.Count, id, type, rid, -1, monitor: true, wasSlot: -1));
+        ClearedMask(AddDomainAt(Domains.Count, id, type, rid, -1, monitor: true, wasSlot: -1));
 
     private static Span<ulong> ClearedMask(Span<ulong> mask)
     {
@@ -174,10 +174,7 @@ public sealed partial class StateSnapshot
     /// the home, for the caller to write every word of. A home of -1 is given later, with
     /// <see cref="PlaceMask"/>.
     /// </summary>
-    public Span<ulong> AddDomainAt(int home, int id, int type, int rid, int compId, bool monitor, int wasSlot) =>
-        AppendDomain(home, id, type, rid, compId, monitor, wasSlot);
-
-    private Span<ulong> AppendDomain(int home, int id, int type, int rid, int compId, bool monitor, int wasSlot)
+    public Span<ulong> AddDomainAt(int home, int id, int type, int rid, int compId, bool monitor, int wasSlot)
     {
         ref var domain = ref Domains.Add();
         domain.Id = id;
@@ -222,7 +219,7 @@ public sealed partial class StateSnapshot
             _domainMasks.AsSpan(domain.MaskOffset, MaskWords).CopyTo(_previousMasks.AsSpan(index * MaskWords, MaskWords));
         }
         domain.WasSlot = -1;
-        _wordRanges[domain.MaskOffset / Math.Max(MaskWords, 1)] = (-1, -1);
+        _wordRanges[HomeOf(in domain)] = (-1, -1);
         return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
     }
 
@@ -248,13 +245,15 @@ public sealed partial class StateSnapshot
     // Homes below this may hold a mask (DomainMasks spans them).
     private int _homeEnd;
 
+    private int HomeOf(in DomainObservation domain) => MaskWords == 0 ? 0 : domain.MaskOffset / MaskWords;
+
     /// <summary>
     /// The words of a domain's mask outside of which every word is 0: a domain of a few CPUs out
     /// of 4096 has one, and walks over all domains' masks (the CPU placement invariants) look at those.
     /// </summary>
     public (int First, int End) NonZeroWords(int domainIndex)
     {
-        ref var range = ref _wordRanges[MaskWords == 0 ? 0 : Domains[domainIndex].MaskOffset / MaskWords];
+        ref var range = ref _wordRanges[HomeOf(in Domains[domainIndex])];
         if (range.First < 0)
         {
             var mask = MaskOf(domainIndex);

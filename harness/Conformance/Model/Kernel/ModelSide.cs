@@ -40,7 +40,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     /// <summary>mpam_ref_reset(): no topology, no classes, nothing mapped, MPAM disabled, nothing recorded.</summary>
     public void Reset()
     {
-        _lastFilled = null;                                         // the lists start again: the next fill walks them
+        _lastFill.Forget();                                         // the lists start again: the next fill walks them
         Kernel.Reset();
         ResetFile();
         Hotplug.Reset(0);
@@ -209,17 +209,15 @@ public abstract class ModelSide : Lockstep.IMpamSide
             throw new ArgumentException("the snapshot is for another resource profile", nameof(snapshot));
         Kernel.Rules.StepEnd();                                     // the step has returned: what is still held is reported
         int nrCpuIds = Kernel.Topology.NrCpuIds;
-        _retained = ReferenceEquals(snapshot, _lastFilled) && snapshot.FillSerial == _lastFillSerial
-                    && snapshot.MaskWords == CpuMaskBits.WordsFor(nrCpuIds);
-        WalkLists = !(_retained && Kernel.ListWrites == _walked.ListWrites && Kernel.Ledger.AllocsTotal == _walked.Allocs
+        bool retained = _lastFill.Holds(snapshot) && snapshot.MaskWords == CpuMaskBits.WordsFor(nrCpuIds);
+        WalkLists = !(retained && Kernel.ListWrites == _walked.ListWrites && Kernel.Ledger.AllocsTotal == _walked.Allocs
                       && Kernel.Ledger.FreesTotal == _walked.Frees);
         if (WalkLists)
             snapshot.Begin(nrCpuIds);
         else
             snapshot.BeginKeepingDomains(nrCpuIds);
-        _lastFilled = snapshot;
-        _lastFillSerial = snapshot.FillSerial;
-        if (!_retained)
+        _lastFill.Filled(snapshot);
+        if (!retained)
             ForgetHomes();
         if (WalkLists)
             _walkSerial++;
@@ -240,9 +238,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     /// <summary>Whether this fill walks the domain lists (AddDomain for each listed domain), or keeps the domains the snapshot holds.</summary>
     protected bool WalkLists { get; private set; }
 
-    private StateSnapshot? _lastFilled;
-    private long _lastFillSerial;
-    private bool _retained;
+    private LastFill _lastFill;
     // What the last walk saw: the lists' write count, the ledger's totals, listed domains in freed memory.
     private (ulong ListWrites, ulong Allocs, ulong Frees, uint FreedListed) _walked;
     private long _walkSerial;
@@ -269,8 +265,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
         }
         else if (place.Version != hdr.MaskVersion)
         {
-            hdr.CpuMask.CopyTo(snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, wasSlot: -1));
-            Written(ref place, hdr);
+            Write(snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, wasSlot: -1), ref place, hdr);
         }
         else
             snapshot.AddDomainAt(place.Home, hdr.Id, hdr.Type, hdr.Rid, compId, monitor, wasSlot: place.Slot);
@@ -282,8 +277,10 @@ public abstract class ModelSide : Lockstep.IMpamSide
     private bool OwnsHome(DomainHeader hdr) =>
         hdr.Observed.Epoch == _homesEpoch && (uint)hdr.Observed.Home < (uint)_homeCount && ReferenceEquals(_homeOwner[hdr.Observed.Home], hdr);
 
-    private static void Written(ref ObservedPlace place, DomainHeader hdr)
+    // The header's mask copied to its home, and the version and weight written there remembered.
+    private static void Write(Span<ulong> home, ref ObservedPlace place, DomainHeader hdr)
     {
+        hdr.CpuMask.CopyTo(home);
         place.Version = hdr.MaskVersion;
         place.Count = hdr.CpuCount;
     }
@@ -315,8 +312,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
             ref var place = ref hdr.Observed;
             place.Epoch = _homesEpoch;
             place.Home = home;
-            hdr.CpuMask.CopyTo(snapshot.PlaceMask(slot, home));
-            Written(ref place, hdr);
+            Write(snapshot.PlaceMask(slot, home), ref place, hdr);
             snapshot.Domains[slot].CpuCount = place.Count;
         }
         _homeless.Clear();
@@ -330,8 +326,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
             ref var place = ref hdr.Observed;
             if (!OwnsHome(hdr) || place.SeenAtWalk != _walkSerial || place.Version == hdr.MaskVersion)
                 continue;                                           // not listed, or already written at its home
-            hdr.CpuMask.CopyTo(snapshot.RewriteMask(place.Slot));
-            Written(ref place, hdr);
+            Write(snapshot.RewriteMask(place.Slot), ref place, hdr);
             snapshot.Domains[place.Slot].CpuCount = place.Count;
         }
     }
