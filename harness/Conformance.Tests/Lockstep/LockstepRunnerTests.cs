@@ -134,6 +134,10 @@ public sealed class LockstepRunnerTests
         Assert.That(result.StepsRun, Is.EqualTo(5 + 100 + 10));
         Assert.That(result.Steps.Select(s => s.Index), Is.EqualTo(new[] { 0, 1, 2, 3, 4, 104 }.Concat(Enumerable.Range(105, 10))),
             "the 100-step row keeps its last step; the 10-step row keeps all");
+        // A step of a cpus=LIST row is recorded with the CPU it moved, not the row's whole list.
+        Assert.That(result.Steps.Where(s => s.Index >= 104).Select(s => s.Args),
+            Is.EqualTo(new[] { "cpu=99" }.Concat(Enumerable.Range(0, 10).Select(c => $"cpu={c}"))));
+        Assert.That(result.Steps[4].Args, Is.Empty, "setup has no arguments");
 
         // With an MBA that cannot allocate beside L3, the early check fails every online: every step differs.
         var withMba = csv.Replace("long,setup,,,,,,", "long,class,id=1 type=memory,,,,,\nlong,component,class=1 id=0 cpus=0-99,,,,,\n" +

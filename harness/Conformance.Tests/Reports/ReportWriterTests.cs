@@ -89,6 +89,22 @@ public sealed class ReportWriterTests : TempDirectoryTest
         Assert.That(lines, Has.Length.EqualTo(1 + 4));
         Assert.That(lines[0], Does.StartWith("file,scenario,step,line,op,args,differs,ref_rc,model_rc,ref_domains,model_domains"));
         Assert.That(lines[4], Does.StartWith("vectors/a.csv,differs,1,3,online,cpu=2,1,0,0,L3[0:1-2],L3[0:1 1:2]"));
+        // A step the sides agree on leaves the model's columns empty; a differing one fills them all.
+        Assert.That(lines[2], Is.EqualTo("vectors/a.csv,agrees,1,3,online,cpu=1,0,0,,L3[0:1],,-,,allocs_live=1,,0-1,"));
+        Assert.That(lines[4], Does.EndWith(",allocs_live=1,allocs_live=1,0-1,0-1"));
+    }
+
+    [Test]
+    public void AStepLogReadsBackTheModelsSideOfAnAgreeingStepAsTheReferences()
+    {
+        var run = SampleRuns.Mixed();
+        using (var writer = new StepLogWriter(TempDir, 0, "vectors/a.csv", "agrees"))
+            foreach (var step in run.Scenarios[0].Steps.Concat(run.Scenarios[1].Steps))
+                writer.Write(step);
+        var read = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
+        Assert.That(read, Is.EqualTo(run.Scenarios[0].Steps.Concat(run.Scenarios[1].Steps)));
+        Assert.That(read[1].Model, Is.EqualTo(SampleRuns.State("L3[0:1]")));
+        Assert.That(read[3].Model, Is.EqualTo(SampleRuns.State("L3[0:1 1:2]")));
     }
 
     [Test]

@@ -99,7 +99,7 @@ public sealed class LockstepRunner
             if (steps is not null && (ShouldRecord(scenario, i) || !agree))
             {
                 var reference = SideStateText.Of(_referenceState);
-                var record = new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.ArgsText,
+                var record = new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.OwnArgsText,
                     reference, agree ? reference : SideStateText.Of(_modelState));
                 log?.Write(record);
                 if (log is null || steps.Count < StepsKeptInMemory)
@@ -245,7 +245,7 @@ public sealed class LockstepRunner
         steps is null ? [Describe(step)] : steps.Count >= GrowthStepsKept ? steps : [.. steps, Describe(step)];
 
     // A row of cpus=LIST is one step per CPU: name the CPU; and a status that is not 0 is part of the story.
-    private static string DescribeOp(Step step) => step.Args is CpuArgs cpu ? $"{StepOps.NameOf(step.Op)} cpu={cpu.Cpu}" : step.ToString();
+    private static string DescribeOp(Step step) => step.Args is CpuArgs ? $"{StepOps.NameOf(step.Op)} {step.OwnArgsText}" : step.ToString();
 
     private string Describe(Step step)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Conformance.Observation;
@@ -20,16 +21,24 @@ public static class CpuList
 
     public static void Append(StringBuilder text, ReadOnlySpan<ulong> mask)
     {
-        bool first = true;
+        // An item is made in a small buffer and appended whole: recorded steps format a mask or
+        // more each, and the builder's per-call checks were most of the cost.
+        Span<char> item = stackalloc char[24];
+        int n = 0;                                                  // a ',' before every item but the first
         for (int cpu = CpuMaskBits.Next(mask, 0); cpu >= 0;)
         {
             int end = CpuMaskBits.RunEnd(mask, cpu);
-            if (!first)
-                text.Append(',');
-            first = false;
-            text.Append(cpu);
+            cpu.TryFormat(item[n..], out int written, default, CultureInfo.InvariantCulture);
+            n += written;
             if (end > cpu)
-                text.Append('-').Append(end);
+            {
+                item[n++] = '-';
+                end.TryFormat(item[n..], out written, default, CultureInfo.InvariantCulture);
+                n += written;
+            }
+            text.Append(item[..n]);
+            item[0] = ',';
+            n = 1;
             cpu = CpuMaskBits.Next(mask, end + 1);
         }
     }

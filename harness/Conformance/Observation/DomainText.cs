@@ -55,7 +55,7 @@ public static class DomainText
             if (d > resource.FirstDomain)
                 text.Append(' ');
             ref var domain = ref snapshot.Domains[d];
-            AppendDomain(text, domain.Id, snapshot.MaskOf(d), domain.Type, domain.Rid, resource.Rid);
+            AppendDomain(text, domain.Id, snapshot.CpuListOf(d), domain.Type, domain.Rid, resource.Rid);
         }
         text.Append(']');
         if (!resource.MonCapable && resource.MonCount == 0)
@@ -66,7 +66,7 @@ public static class DomainText
             if (d > resource.FirstMonDomain)
                 text.Append(' ');
             ref var domain = ref snapshot.Domains[d];
-            AppendDomain(text, domain.Id, snapshot.MaskOf(d), domain.Type, domain.Rid, resource.Rid, DomainType.Monitor);
+            AppendDomain(text, domain.Id, snapshot.CpuListOf(d), domain.Type, domain.Rid, resource.Rid, DomainType.Monitor);
         }
         text.Append('}');
     }
@@ -74,8 +74,23 @@ public static class DomainText
     internal static void AppendDomain(StringBuilder text, int id, ReadOnlySpan<ulong> mask, int type, int rid, int resourceRid,
         int listType = DomainType.Control)
     {
-        text.Append(id.ToString(CultureInfo.InvariantCulture)).Append(':');
+        text.Append(CultureInfo.InvariantCulture, $"{id}:");
         CpuList.Append(text, mask);
+        AppendMismatch(text, type, rid, listType, resourceRid);
+    }
+
+    private static void AppendDomain(StringBuilder text, int id, string cpuList, int type, int rid, int resourceRid,
+        int listType = DomainType.Control)
+    {
+        Span<char> head = stackalloc char[12];
+        id.TryFormat(head, out int n, default, CultureInfo.InvariantCulture);
+        head[n++] = ':';
+        text.Append(head[..n]).Append(cpuList);
+        AppendMismatch(text, type, rid, listType, resourceRid);
+    }
+
+    private static void AppendMismatch(StringBuilder text, int type, int rid, int listType, int resourceRid)
+    {
         if (type != listType || rid != resourceRid)
             text.Append(CultureInfo.InvariantCulture, $"!type={type},rid={rid}");
     }

@@ -108,7 +108,10 @@ public sealed partial class StateSnapshot
         FillSerial++;
         int words = CpuMaskBits.WordsFor(nrCpuIds);
         if (words != MaskWords)
+        {
             _homeEnd = 0;                                           // every mask is placed anew
+            _maskTexts.AsSpan().Clear();
+        }
         MaskWords = words;
         if (_onlineMask.Length < MaskWords)
             _onlineMask = new ulong[MaskWords];
@@ -219,7 +222,7 @@ public sealed partial class StateSnapshot
             _domainMasks.AsSpan(domain.MaskOffset, MaskWords).CopyTo(_previousMasks.AsSpan(index * MaskWords, MaskWords));
         }
         domain.WasSlot = -1;
-        _wordRanges[HomeOf(in domain)] = (-1, -1);
+        MaskChangedAt(HomeOf(in domain));
         return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
     }
 
@@ -228,7 +231,7 @@ public sealed partial class StateSnapshot
         EnsureHomes(home + 1);
         domain.MaskOffset = home * MaskWords;
         if (written)
-            _wordRanges[home] = (-1, -1);                           // not known until asked
+            MaskChangedAt(home);
         return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
     }
 
@@ -242,8 +245,22 @@ public sealed partial class StateSnapshot
     // Per home: the words of its mask that may be nonzero, [First, End), or First -1 when not
     // known; kept across fills for a mask kept at its home, so that a step counts the words it changed.
     private (int First, int End)[] _wordRanges = new (int, int)[16];
+    // Per home: its mask's cpulist text, made when a report first asks and kept, as the word
+    // range is, while the mask stays: a recorded step formats the masks it changed.
+    private string?[] _maskTexts = new string?[16];
     // Homes below this may hold a mask (DomainMasks spans them).
     private int _homeEnd;
+
+    // What is known of the mask at a home is not known any more (until asked).
+    private void MaskChangedAt(int home)
+    {
+        _wordRanges[home] = (-1, -1);
+        _maskTexts[home] = null;
+    }
+
+    /// <summary>The cpulist text of a domain's mask (<see cref="CpuList.Format"/>), formatted once while the mask stays.</summary>
+    public string CpuListOf(int domainIndex) =>
+        _maskTexts[HomeOf(in Domains[domainIndex])] ??= CpuList.Format(MaskOf(domainIndex));
 
     private int HomeOf(in DomainObservation domain) => MaskWords == 0 ? 0 : domain.MaskOffset / MaskWords;
 
@@ -281,6 +298,7 @@ public sealed partial class StateSnapshot
         EnsureHomes(other._homeEnd);
         other.DomainMasks.CopyTo(DomainMasks);
         _wordRanges.AsSpan(0, _homeEnd).Fill((-1, -1));
+        _maskTexts.AsSpan(0, _homeEnd).Clear();
         other.OnlineMask.CopyTo(OnlineMask);
         other.WarnSites.AsSpan().CopyTo(WarnSites.Resize(other.WarnSites.Count));
         other.Configs.AsSpan().CopyTo(Configs.Resize(other.Configs.Count));
@@ -295,7 +313,10 @@ public sealed partial class StateSnapshot
         if (_domainMasks.Length < needed)
             Array.Resize(ref _domainMasks, Math.Max(needed, _domainMasks.Length * 2));
         if (_wordRanges.Length < homes)
+        {
             Array.Resize(ref _wordRanges, Math.Max(homes, _wordRanges.Length * 2));
+            Array.Resize(ref _maskTexts, _wordRanges.Length);
+        }
         _homeEnd = Math.Max(_homeEnd, homes);
     }
 }

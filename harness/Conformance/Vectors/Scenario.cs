@@ -16,6 +16,12 @@ public readonly record struct Step(StepOp Op, StepArgs Args, int Line, string Ar
 
     public T ArgsAs<T>() where T : StepArgs => (T)Args;
 
+    /// <summary>
+    /// The arguments of this step alone: <c>cpu=N</c> for a step of an online/offline row (its
+    /// row's <c>cpus=LIST</c> is every step's), else the row's text. What a step record shows.
+    /// </summary>
+    public string OwnArgsText => Args is CpuArgs cpu ? cpu.Text : ArgsText;
+
     public override string ToString() => ArgsText.Length == 0 ? StepOps.NameOf(Op) : $"{StepOps.NameOf(Op)} {ArgsText}";
 }
 

@@ -44,6 +44,14 @@ public sealed record CpuArgs(int Cpu) : StepArgs
 
     /// <summary>The one instance for this CPU: steps made on demand share it instead of allocating.</summary>
     public static CpuArgs Of(int cpu) => (uint)cpu < (uint)Shared.Length ? Shared[cpu] : new CpuArgs(cpu);
+
+    // Kept beside the instances, not in them: a record's fields are its equality.
+    private static readonly string?[] Texts = new string?[MpamTopology.MaxCpus];
+
+    /// <summary>This step's own argument, <c>cpu=N</c>, made once per CPU (a recorded step of a long row says which CPU it moved).</summary>
+    public string Text => (uint)Cpu < (uint)Texts.Length ? Texts[Cpu] ??= Format(Cpu) : Format(Cpu);
+
+    private static string Format(int cpu) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cpu={cpu}");
 }
 
 public sealed record FailAllocArgs(int Nth) : StepArgs;
