@@ -14,32 +14,74 @@ public static class CpuList
 
     public static string Format(ReadOnlySpan<ulong> mask)
     {
-        var text = TextBuilder.Acquire();
-        Append(text, mask);
-        return TextBuilder.Release(text);
+        // Made in a per-thread buffer, not a builder: a snapshot formats the masks a recorded step
+        // changed while the domain text that holds them is being built.
+        var buffer = _scratch ??= new char[256];
+        int n = 0;
+        foreach (var (first, last) in Runs(mask))
+        {
+            if (buffer.Length - n < MaxItem)
+                Array.Resize(ref _scratch, buffer.Length * 2);
+            buffer = _scratch!;
+            n += WriteItem(buffer.AsSpan(n), first, last, separator: n > 0);
+        }
+        return new string(buffer, 0, n);
     }
 
     public static void Append(StringBuilder text, ReadOnlySpan<ulong> mask)
     {
-        // An item is made in a small buffer and appended whole: recorded steps format a mask or
-        // more each, and the builder's per-call checks were most of the cost.
-        Span<char> item = stackalloc char[24];
-        int n = 0;                                                  // a ',' before every item but the first
-        for (int cpu = CpuMaskBits.Next(mask, 0); cpu >= 0;)
+        Span<char> item = stackalloc char[MaxItem];
+        bool first = true;
+        foreach (var (from, to) in Runs(mask))
         {
-            int end = CpuMaskBits.RunEnd(mask, cpu);
-            cpu.TryFormat(item[n..], out int written, default, CultureInfo.InvariantCulture);
+            text.Append(item[..WriteItem(item, from, to, separator: !first)]);
+            first = false;
+        }
+    }
+
+    [ThreadStatic] private static char[]? _scratch;
+
+    // ",a-b" with two ints at their longest.
+    private const int MaxItem = 24;
+
+    // An item as written: a ',' before every item but the first, then a CPU or a run of them.
+    private static int WriteItem(Span<char> into, int first, int last, bool separator)
+    {
+        int n = 0;
+        if (separator)
+            into[n++] = ',';
+        first.TryFormat(into[n..], out int written, default, CultureInfo.InvariantCulture);
+        n += written;
+        if (last > first)
+        {
+            into[n++] = '-';
+            last.TryFormat(into[n..], out written, default, CultureInfo.InvariantCulture);
             n += written;
-            if (end > cpu)
-            {
-                item[n++] = '-';
-                end.TryFormat(item[n..], out written, default, CultureInfo.InvariantCulture);
-                n += written;
-            }
-            text.Append(item[..n]);
-            item[0] = ',';
-            n = 1;
-            cpu = CpuMaskBits.Next(mask, end + 1);
+        }
+        return n;
+    }
+
+    /// <summary>The runs of set CPUs of a mask, ascending: (first, last) each.</summary>
+    public static RunEnumerator Runs(ReadOnlySpan<ulong> mask) => new(mask);
+
+    public ref struct RunEnumerator(ReadOnlySpan<ulong> mask)
+    {
+        private readonly ReadOnlySpan<ulong> _mask = mask;
+        private int _next;
+
+        public (int First, int Last) Current { get; private set; }
+
+        public readonly RunEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            int first = CpuMaskBits.Next(_mask, _next);
+            if (first < 0)
+                return false;
+            int last = CpuMaskBits.RunEnd(_mask, first);
+            Current = (first, last);
+            _next = last + 1;
+            return true;
         }
     }
 
