@@ -20,7 +20,7 @@
 #define QUARANTINE(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define RELEASE(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #else
-#define QUARANTINE(p, n) memset((p), 0x6b, (n))	/* slab's POISON_FREE */
+#define QUARANTINE(p, n) memset((p), STAND_IN_POISON_FREE, (n))
 #define RELEASE(p, n) ((void)(p), (void)(n))
 #endif
 
@@ -679,36 +679,17 @@ void resctrl_offline_cpu(unsigned int cpu)
 	record_event(STAND_IN_EV_OFFLINE_CPU, -1, -1, (int)cpu, 0);
 }
 
-/* A node whose memory kfree() poisoned (or, under ASan, marked): its next pointer is the poison. */
+#if defined(__SANITIZE_ADDRESS__)
+/* A node whose memory kfree() marked: ASan knows it (elsewhere the header's poison check). */
 bool stand_in_node_freed(const struct list_head *node)
 {
-#if defined(__SANITIZE_ADDRESS__)
 	return __asan_address_is_poisoned(node);
-#else
-	const unsigned char *bytes = (const unsigned char *)node;
-
-	for (size_t i = 0; i < sizeof(node->next); i++)
-		if (bytes[i] != 0x6b)
-			return false;
-	return true;
+}
 #endif
-}
 
-bool stand_in_list_visit(const struct list_head *node, const char *func)
+void stand_in_use_after_free(const char *func)
 {
-	if (!stand_in_node_freed(node))
-		return true;
 	stand_in_report(STAND_IN_USE_AFTER_FREE, func, "a list node in freed memory");
-	return false;
-}
-
-struct list_head *stand_in_list_step(struct list_head *node, struct list_head *head, const char *func)
-{
-	struct list_head *next = node->next;
-
-	if (next != head && !stand_in_list_visit(next, func))
-		return head;
-	return next;
 }
 
 struct rdt_domain_hdr *resctrl_find_domain(struct list_head *h, int id, struct list_head **pos)

@@ -529,10 +529,41 @@ bool stand_in_rcu_list_check(struct stand_in_site *site, bool cond_true, int kin
  * in freed memory is reported, as KASAN reports the read, and ends there: following the poison
  * would crash the run. stand_in_node_freed() is the same check, silent, for the harness's walks.
  */
+#if defined(__SANITIZE_ADDRESS__)
 bool stand_in_node_freed(const struct list_head *node);
-bool stand_in_list_visit(const struct list_head *node, const char *func);
+#else
+#define STAND_IN_POISON_FREE 0x6b	/* slab's POISON_FREE, what kfree() fills freed memory with */
+
+/* Inline, as the walks below call it at every node: one load and a compare, no call. */
+static inline bool stand_in_node_freed(const struct list_head *node)
+{
+	unsigned long word;
+
+	__builtin_memcpy(&word, node, sizeof(word));
+	return word == 0x0101010101010101UL * STAND_IN_POISON_FREE;
+}
+#endif
+
+/* KASAN's report of a walk that reached freed memory. */
+void stand_in_use_after_free(const char *func);
+
+static inline bool stand_in_list_visit(const struct list_head *node, const char *func)
+{
+	if (__builtin_expect(!stand_in_node_freed(node), 1))
+		return true;
+	stand_in_use_after_free(func);
+	return false;
+}
+
 /* The node after @node (head->next for the first), or @head itself where that node is in freed memory (reported). */
-struct list_head *stand_in_list_step(struct list_head *node, struct list_head *head, const char *func);
+static inline struct list_head *stand_in_list_step(struct list_head *node, struct list_head *head, const char *func)
+{
+	struct list_head *next = node->next;
+
+	if (next != head && !stand_in_list_visit(next, func))
+		return head;
+	return next;
+}
 
 /* The walk's checks live in the step function, so they add no branch to the patch's lines. */
 #define list_for_each_entry_rcu(pos, head, member, cond...)		\
