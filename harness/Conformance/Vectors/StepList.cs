@@ -82,15 +82,26 @@ public sealed class StepList : IReadOnlyList<Step>
         return _hint = lo;
     }
 
-    private static int NthCpu(int[] ranges, int[] starts, int k)
+    // The range last found, for the same reason as the row: the next step is in it or the next.
+    private int _rangeHint;
+
+    private int NthCpu(int[] ranges, int[] starts, int k)
     {
-        int i = Array.BinarySearch(starts, k);
-        if (i < 0)
-            i = ~i - 1;                                             // the last range starting before k
+        int i = _rangeHint;
+        if (!InRange(starts, i, k) && !InRange(starts, ++i, k))
+        {
+            i = starts.AsSpan().BinarySearch(k);
+            if (i < 0)
+                i = ~i - 1;                                         // the last range starting before k
+        }
+        _rangeHint = i;
         int first = ranges[2 * i], last = ranges[2 * i + 1];
         int offset = k - starts[i];
         return last >= first ? first + offset : first - offset;
     }
+
+    private static bool InRange(int[] starts, int i, int k) =>
+        (uint)i < (uint)starts.Length && starts[i] <= k && (i + 1 == starts.Length || k < starts[i + 1]);
 
     public IEnumerator<Step> GetEnumerator()
     {
