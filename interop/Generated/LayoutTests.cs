@@ -112,13 +112,21 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_rule_report_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_rule_report>(), Is.EqualTo(172), "sizeof(struct mpam_ref_rule_report)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_rule_report>(), Is.EqualTo(16), "sizeof(struct mpam_ref_rule_report)");
         Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("kind").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_rule_report, kind)");
         Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("seq").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_rule_report, seq)");
         Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("printed").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_rule_report, printed)");
         Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("reserved").ToInt64(), Is.EqualTo(9), "offsetof(mpam_ref_rule_report, reserved)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("func").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_rule_report, func)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("detail").ToInt64(), Is.EqualTo(76), "offsetof(mpam_ref_rule_report, detail)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_report>("site").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_rule_report, site)");
+    }
+
+    [Test]
+    public static void mpam_ref_rule_site_matches_clang()
+    {
+        Assert.That(Unsafe.SizeOf<mpam_ref_rule_site>(), Is.EqualTo(164), "sizeof(struct mpam_ref_rule_site)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_site>("kind").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_rule_site, kind)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_site>("func").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_rule_site, func)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_rule_site>("detail").ToInt64(), Is.EqualTo(68), "offsetof(mpam_ref_rule_site, detail)");
     }
 
     [Test]

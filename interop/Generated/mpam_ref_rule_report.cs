@@ -18,9 +18,6 @@ public unsafe partial struct mpam_ref_rule_report
     [NativeTypeName("uint8_t[3]")]
     public fixed byte reserved[3];
 
-    [NativeTypeName("char[64]")]
-    public fixed sbyte func[64];
-
-    [NativeTypeName("char[96]")]
-    public fixed sbyte detail[96];
+    [NativeTypeName("uint32_t")]
+    public uint site;
 }

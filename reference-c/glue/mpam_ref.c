@@ -1144,12 +1144,21 @@ uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap)
 uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap)
 {
 	return DRAIN(stand_in.rules, out, cap, ({
-		to->kind = from->kind;
+		to->kind = stand_in_rule_sites[from->site].kind;
 		to->seq = from->seq;
 		to->printed = from->printed;
-		copy_name(to->func, MPAM_REF_FUNC_LEN, from->func);
-		copy_name(to->detail, MPAM_REF_TEXT_LEN, from->detail);
+		to->site = from->site;
 	}));
+}
+
+int32_t mpam_ref_rule_site(uint32_t site, struct mpam_ref_rule_site *out)
+{
+	if (site >= stand_in_rule_site_count)
+		return -EINVAL;
+	out->kind = stand_in_rule_sites[site].kind;
+	copy_name(out->func, MPAM_REF_FUNC_LEN, stand_in_rule_sites[site].func);
+	copy_name(out->detail, MPAM_REF_TEXT_LEN, stand_in_rule_sites[site].detail);
+	return 0;
 }
 
 uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap)

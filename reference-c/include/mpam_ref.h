@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 11	/* 11: mpam_ref_domain.was_slot alone says what became of a mask; 9: snapshot_info.domains_kept */
+#define MPAM_REF_ABI_VERSION 12	/* 12: a rule report names its site; 11: mpam_ref_domain.was_slot alone says what became of a mask */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -195,6 +195,16 @@ struct mpam_ref_rule_report {
 	uint32_t seq;			/* 0-based since reset, over every violation */
 	uint8_t printed;		/* a debug kernel would have printed it */
 	uint8_t reserved[3];
+	uint32_t site;			/* what it says: mpam_ref_rule_site() */
+};
+
+/*
+ * What rule reports say, each distinct (kind, function, detail) once: a walk reports at every
+ * callback, and its reports name one site. A site's number stays good until the library is
+ * unloaded (resets keep them), so a caller may fetch each once.
+ */
+struct mpam_ref_rule_site {
+	int32_t kind;			/* enum mpam_ref_rule_kind */
 	char func[MPAM_REF_FUNC_LEN];	/* the function whose check fired */
 	char detail[MPAM_REF_TEXT_LEN];	/* e.g. the lock's name, the list head's expression */
 };
@@ -411,5 +421,7 @@ uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);
 uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap);
 uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap);
+/* The site a rule report names: 0, or -EINVAL for a number no report gave. */
+int32_t mpam_ref_rule_site(uint32_t site, struct mpam_ref_rule_site *out);
 
 #endif /* MPAM_REF_H */

@@ -107,15 +107,65 @@ void stand_in_mask_written(const struct cpumask *m)
 }
 
 /* --- rule reports --------------------------------------------------------- */
+struct stand_in_rule_site *stand_in_rule_sites;
+unsigned int stand_in_rule_site_count;
+static unsigned int rule_site_cap, rule_site_last;
+
+/* Whether a field holds @s as copy_text() would have put it there (cut to the field, NULL empty). */
+static bool same_text(const char *field, size_t cap, const char *s)
+{
+	size_t i = 0;
+
+	if (s)
+		for (; i + 1 < cap && s[i]; i++)
+			if (field[i] != s[i])
+				return false;
+	return field[i] == 0;
+}
+
+static bool is_site(const struct stand_in_rule_site *site, int kind, const char *func, const char *detail)
+{
+	return site->kind == kind && same_text(site->func, sizeof(site->func), func) &&
+	       same_text(site->detail, sizeof(site->detail), detail);
+}
+
+/*
+ * The site's index: a walk reports at every callback, so the site found last is asked first;
+ * texts are compared, never pointers (a detail may be a buffer filled anew for each report).
+ */
+static unsigned int rule_site(int kind, const char *func, const char *detail)
+{
+	struct stand_in_rule_site *site;
+	unsigned int i;
+
+	if (rule_site_last < stand_in_rule_site_count && is_site(&stand_in_rule_sites[rule_site_last], kind, func, detail))
+		return rule_site_last;
+	for (i = 0; i < stand_in_rule_site_count; i++)
+		if (is_site(&stand_in_rule_sites[i], kind, func, detail))
+			return rule_site_last = i;
+	if (stand_in_rule_site_count == rule_site_cap) {
+		unsigned int cap = rule_site_cap ? rule_site_cap * 2 : 16;
+		struct stand_in_rule_site *grown = realloc(stand_in_rule_sites, cap * sizeof(*grown));
+
+		if (!grown)
+			abort();	/* a report the harness cannot name would be a wrong report */
+		stand_in_rule_sites = grown;
+		rule_site_cap = cap;
+	}
+	site = &stand_in_rule_sites[stand_in_rule_site_count];
+	site->kind = kind;
+	copy_text(site->func, sizeof(site->func), func);
+	copy_text(site->detail, sizeof(site->detail), detail);
+	return rule_site_last = stand_in_rule_site_count++;
+}
+
 void stand_in_report_rule(int kind, const char *func, const char *detail, bool printed)
 {
 	struct stand_in_rule *r = RING_SLOT(stand_in.rules);
 
-	r->kind = kind;
+	r->site = rule_site(kind, func, detail);
 	r->seq = stand_in.violations_total++;
 	r->printed = printed;
-	copy_text(r->func, sizeof(r->func), func);
-	copy_text(r->detail, sizeof(r->detail), detail);
 	if (printed)
 		stand_in.rules_total++;
 }

@@ -53,12 +53,21 @@ struct stand_in_event {
 	unsigned int weight, seq;
 };
 
-struct stand_in_rule {
+/* What a rule report says, kept once however often it is said: reports name it by its index. */
+struct stand_in_rule_site {
 	int kind;
-	unsigned int seq;
-	bool printed;			/* a debug kernel would print it (lockdep still on, the site not yet warned) */
 	char func[STAND_IN_NAME];
 	char detail[STAND_IN_TEXT];
+};
+
+/* Every distinct (kind, function, detail) reported since the library was loaded: never reset, so an index stays good. */
+extern struct stand_in_rule_site *stand_in_rule_sites;
+extern unsigned int stand_in_rule_site_count;
+
+struct stand_in_rule {
+	unsigned int site;		/* index into stand_in_rule_sites */
+	unsigned int seq;
+	bool printed;			/* a debug kernel would print it (lockdep still on, the site not yet warned) */
 };
 
 struct stand_in_msg {

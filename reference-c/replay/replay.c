@@ -362,9 +362,14 @@ static unsigned long long run_file(const struct step_file *sf)
 			put_events(&b, step_events, nstep_events);
 			put(&b, " | ");
 			put_counters(&b);
-			for (uint32_t r = 0; r < nstep_rules; r++)
-				put(&b, " | rule %s%s in %s (%s)", rule_name(step_rules[r].kind), step_rules[r].printed ? "" : " (not printed)", step_rules[r].func,
-				    step_rules[r].detail);
+			for (uint32_t r = 0; r < nstep_rules; r++) {
+				struct mpam_ref_rule_site site;
+
+				if (mpam_ref_rule_site(step_rules[r].site, &site))
+					site = (struct mpam_ref_rule_site){ .kind = step_rules[r].kind, .func = "?", .detail = "?" };
+				put(&b, " | rule %s%s in %s (%s)", rule_name(step_rules[r].kind), step_rules[r].printed ? "" : " (not printed)", site.func,
+				    site.detail);
+			}
 			puts(b.p);
 		}
 	}

@@ -206,6 +206,7 @@ TEST(abi_drains_copy_out_and_forget)
 {
 	struct mpam_ref_event ev[8];
 	struct mpam_ref_rule_report rr[4];
+	struct mpam_ref_rule_site site;
 
 	platform(1);
 	CHECK_EQ(mpam_ref_setup(), 0);
@@ -220,8 +221,12 @@ TEST(abi_drains_copy_out_and_forget)
 	CHECK_EQ(mpam_ref_drain_events(ev, 8), 0);
 	CHECK_EQ(mpam_ref_drain_rule_reports(rr, 4), 1);
 	CHECK_EQ(rr[0].kind, MPAM_REF_RULE_RCU_LIST_UNPROTECTED);
-	CHECK_STR(rr[0].func, "mpam_resctrl_get_domain_from_cpu");
+	CHECK_EQ(mpam_ref_rule_site(rr[0].site, &site), 0);
+	CHECK_EQ(site.kind, MPAM_REF_RULE_RCU_LIST_UNPROTECTED);
+	CHECK_STR(site.func, "mpam_resctrl_get_domain_from_cpu");
+	CHECK_STR(site.detail, "&r->ctrl_domains");
 	CHECK_EQ(mpam_ref_drain_rule_reports(rr, 4), 0);
+	CHECK_EQ(mpam_ref_rule_site(UINT32_MAX, &site), -EINVAL);
 }
 
 TEST(abi_setup_rollback_like_cpuhp_setup_state)

@@ -11,6 +11,7 @@
 
 static unsigned int rules(void) { return stand_in.rules_total; }
 static const struct stand_in_rule *rule(unsigned int i) { return &stand_in.rules.buf[(stand_in.rules.head + i) % STAND_IN_RING]; }
+static const struct stand_in_rule_site *site(unsigned int i) { return &stand_in_rule_sites[rule(i)->site]; }
 
 /* --- resctrl_find_domain ------------------------------------------------- */
 static struct rdt_domain_hdr hdrs[8];
@@ -367,9 +368,9 @@ TEST(lockdep_assert_held_fires_only_without_the_lock)
 	needs_test_lock();				/* another lock does not do */
 	mutex_unlock(&other_lock);
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_LOCK_NOT_HELD);
-	CHECK_STR(rule(0)->func, "needs_test_lock");
-	CHECK_STR(rule(0)->detail, "test_lock");
+	CHECK_EQ(site(0)->kind, STAND_IN_LOCK_NOT_HELD);
+	CHECK_STR(site(0)->func, "needs_test_lock");
+	CHECK_STR(site(0)->detail, "test_lock");
 }
 
 TEST(lockdep_assert_cpus_held_fires_only_outside_cpus_read_lock)
@@ -383,8 +384,8 @@ TEST(lockdep_assert_cpus_held_fires_only_outside_cpus_read_lock)
 	CHECK_EQ(rules(), 0);
 	needs_cpus();
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_CPUS_NOT_HELD);
-	CHECK_STR(rule(0)->func, "needs_cpus");
+	CHECK_EQ(site(0)->kind, STAND_IN_CPUS_NOT_HELD);
+	CHECK_STR(site(0)->func, "needs_cpus");
 }
 
 TEST(lock_imbalance_reported)
@@ -398,7 +399,7 @@ TEST(lock_imbalance_reported)
 	CHECK_EQ(rules(), 1);
 	CHECK_EQ(stand_in.violations_total, 3);
 	for (unsigned int i = 0; i < 3; i++) {
-		CHECK_EQ(rule(i)->kind, STAND_IN_LOCK_IMBALANCE);
+		CHECK_EQ(site(i)->kind, STAND_IN_LOCK_IMBALANCE);
 		CHECK_EQ(rule(i)->printed, i == 0);
 	}
 }
@@ -411,7 +412,7 @@ TEST(checks_go_on_after_lockdep_is_off)
 	CHECK(!stand_in.debug_locks);
 	lockdep_assert_held(&test_lock);		/* not held: reported though no kernel prints it */
 	CHECK_EQ(stand_in.violations_total, 2);
-	CHECK_EQ(rule(1)->kind, STAND_IN_LOCK_NOT_HELD);
+	CHECK_EQ(site(1)->kind, STAND_IN_LOCK_NOT_HELD);
 	CHECK_EQ(rule(1)->printed, 0);
 }
 
@@ -421,8 +422,8 @@ TEST(a_lock_held_when_the_step_ends_is_reported_once)
 	stand_in_step_end();
 	stand_in_step_end();
 	CHECK_EQ(stand_in.violations_total, 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_LOCK_HELD_AT_RETURN);
-	CHECK_STR(rule(0)->detail, "test_lock");
+	CHECK_EQ(site(0)->kind, STAND_IN_LOCK_HELD_AT_RETURN);
+	CHECK_STR(site(0)->detail, "test_lock");
 	mutex_unlock(&test_lock);
 	stand_in_step_end();
 	CHECK_EQ(stand_in.violations_total, 1);
@@ -438,7 +439,7 @@ TEST(locks_taken_in_both_orders_are_a_cycle)
 	mutex_lock(&other_lock);
 	mutex_lock(&test_lock);				/* the other way round */
 	CHECK_EQ(stand_in.violations_total, 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_LOCK_ORDER);
+	CHECK_EQ(site(0)->kind, STAND_IN_LOCK_ORDER);
 	CHECK_EQ(rule(0)->printed, 1);
 	mutex_unlock(&test_lock);
 	mutex_unlock(&other_lock);
@@ -459,8 +460,8 @@ TEST(freeing_an_unlinked_node_before_a_grace_period_is_reported)
 	list_del_rcu(&b->node);
 	kfree(b);					/* before one */
 	CHECK_EQ(stand_in.violations_total, 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_FREE_BEFORE_GP);
-	CHECK_STR(rule(0)->func, "freeing_an_unlinked_node_before_a_grace_period_is_reported");
+	CHECK_EQ(site(0)->kind, STAND_IN_RCU_FREE_BEFORE_GP);
+	CHECK_STR(site(0)->func, "freeing_an_unlinked_node_before_a_grace_period_is_reported");
 }
 
 TEST(a_plain_list_op_on_a_registered_rcu_list_is_reported)
@@ -477,8 +478,8 @@ TEST(a_plain_list_op_on_a_registered_rcu_list_is_reported)
 	list_add_tail(&y, &rcu_list);
 	list_del(&x);					/* a node of it */
 	CHECK_EQ(stand_in.violations_total, 2);
-	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_PLAIN_LIST_OP);
-	CHECK_EQ(rule(1)->kind, STAND_IN_RCU_PLAIN_LIST_OP);
+	CHECK_EQ(site(0)->kind, STAND_IN_RCU_PLAIN_LIST_OP);
+	CHECK_EQ(site(1)->kind, STAND_IN_RCU_PLAIN_LIST_OP);
 	CHECK_EQ(rule(0)->printed, 0);
 }
 
@@ -540,9 +541,9 @@ TEST(rcu_list_walk_outside_reader_reported_once_per_site)
 	two_items(&h);
 	CHECK_EQ(walk_nocond(&h), 3);
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
-	CHECK_STR(rule(0)->func, "walk_nocond");
-	CHECK_STR(rule(0)->detail, "items");
+	CHECK_EQ(site(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
+	CHECK_STR(site(0)->func, "walk_nocond");
+	CHECK_STR(site(0)->detail, "items");
 	CHECK_EQ(walk_nocond(&h), 3);
 	CHECK_EQ(rules(), 1);				/* RCU_LOCKDEP_WARN: once per site */
 	CHECK(!stand_in.debug_locks);			/* and lockdep is off after the splat */
@@ -576,7 +577,7 @@ TEST(rcu_list_walk_inside_reader_or_with_true_condition_not_reported)
 	CHECK(stand_in.debug_locks);
 	CHECK_EQ(walk_cond(&h, false), 3);
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
+	CHECK_EQ(site(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
 }
 
 /* The patch's case: the update-side mutex held, an SRCU reader open, no condition passed. */
@@ -591,7 +592,7 @@ TEST(rcu_list_walk_under_mutex_and_srcu_without_condition_reported)
 	srcu_read_unlock(&test_srcu, 0);
 	mutex_unlock(&test_lock);
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
+	CHECK_EQ(site(0)->kind, STAND_IN_RCU_LIST_UNPROTECTED);
 }
 
 TEST(rcu_list_walk_with_false_lockdep_condition_reported)
@@ -615,8 +616,8 @@ TEST(srcu_list_walk_checks_its_condition)
 	CHECK_EQ(rules(), 0);
 	CHECK_EQ(walk_srcu(&h), 3);
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_SRCU_CONDITION_FALSE);
-	CHECK_STR(rule(0)->func, "walk_srcu");
+	CHECK_EQ(site(0)->kind, STAND_IN_SRCU_CONDITION_FALSE);
+	CHECK_STR(site(0)->func, "walk_srcu");
 }
 
 /* --- use after free: a walk reaching freed memory is reported and stops ------------------- */
@@ -640,8 +641,8 @@ TEST(walk_into_freed_memory_is_reported_and_stops_without_crashing)
 	CHECK(!stand_in_node_freed(&a->node));
 	CHECK_EQ(walk_locked(&h), 1);			/* the walk reaches b, is reported, and ends there */
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_USE_AFTER_FREE);
-	CHECK_STR(rule(0)->func, "walk_locked");
+	CHECK_EQ(site(0)->kind, STAND_IN_USE_AFTER_FREE);
+	CHECK_STR(site(0)->func, "walk_locked");
 	mutex_unlock(&test_lock);
 	kfree(a);
 	kfree(c);
@@ -661,8 +662,8 @@ TEST(find_domain_stops_at_freed_memory)
 	CHECK(resctrl_find_domain(&h, 5, &pos) == NULL);
 	CHECK(pos == &three->list);			/* where the walk stopped */
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_USE_AFTER_FREE);
-	CHECK_STR(rule(0)->func, "resctrl_find_domain");
+	CHECK_EQ(site(0)->kind, STAND_IN_USE_AFTER_FREE);
+	CHECK_STR(site(0)->func, "resctrl_find_domain");
 	kfree(one);
 }
 
@@ -691,7 +692,7 @@ TEST(synchronize_rcu_counted_and_flagged_inside_reader)
 	synchronize_rcu();
 	rcu_read_unlock();
 	CHECK_EQ(rules(), 1);
-	CHECK_EQ(rule(0)->kind, STAND_IN_SLEEP_IN_RCU_READER);
+	CHECK_EQ(site(0)->kind, STAND_IN_SLEEP_IN_RCU_READER);
 	rcu_read_lock();
 	mutex_lock(&test_lock);				/* a sleeping lock in a reader */
 	mutex_unlock(&test_lock);
@@ -754,7 +755,7 @@ TEST(err_ptr_family_and_cpumask)
 
 TEST_MAIN(stand_in_reset)
 
-/* A rule report keeps its texts cut to the ring's fields, NUL-terminated; NULL is an empty text. */
+/* A rule report's site keeps its texts cut to the fields, NUL-terminated; NULL is an empty text. */
 TEST(rule_report_texts_are_cut_to_their_fields)
 {
 	char long_detail[300];
@@ -765,10 +766,54 @@ TEST(rule_report_texts_are_cut_to_their_fields)
 	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "some_function", long_detail, true);
 	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, NULL, NULL, false);
 	CHECK_EQ(stand_in.rules.count, 2);
-	CHECK_EQ(strcmp(rule(0)->func, "some_function"), 0);
-	CHECK_EQ(strlen(rule(0)->detail), STAND_IN_TEXT - 1);
-	CHECK_EQ(rule(0)->detail[STAND_IN_TEXT - 2], 'x');
-	CHECK_EQ(rule(1)->func[0], 0);
-	CHECK_EQ(rule(1)->detail[0], 0);
+	CHECK_EQ(strcmp(site(0)->func, "some_function"), 0);
+	CHECK_EQ(strlen(site(0)->detail), STAND_IN_TEXT - 1);
+	CHECK_EQ(site(0)->detail[STAND_IN_TEXT - 2], 'x');
+	CHECK_EQ(site(1)->func[0], 0);
+	CHECK_EQ(site(1)->detail[0], 0);
+}
+
+/*
+ * Reports that say the same thing share a site, whatever buffer said it; a text that differs
+ * only past the field's cut is the same site (its report reads the same); any other difference,
+ * the kind included, is another site. Sites outlive a reset.
+ */
+TEST(rule_reports_that_say_the_same_share_a_site)
+{
+	char buffer[STAND_IN_TEXT + 8];
+	unsigned int before;
+
+	stand_in_reset();
+	before = stand_in_rule_site_count;
+	strcpy(buffer, "lock_a");
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", buffer, true);
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", "lock_a", false);
+	CHECK_EQ(rule(1)->site, rule(0)->site);
+	strcpy(buffer, "lock_b");
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", buffer, false);
+	stand_in_report_rule(STAND_IN_LOCK_ORDER, "f", "lock_a", false);
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "g", "lock_a", false);
+	CHECK(rule(2)->site != rule(0)->site);
+	CHECK(rule(3)->site != rule(0)->site && rule(3)->site != rule(2)->site);
+	CHECK(rule(4)->site != rule(0)->site && rule(4)->site != rule(3)->site);
+	CHECK_EQ(stand_in_rule_site_count, before + 4);
+	CHECK_EQ(strcmp(stand_in_rule_sites[rule(2)->site].detail, "lock_b"), 0);
+	CHECK_EQ(stand_in_rule_sites[rule(3)->site].kind, STAND_IN_LOCK_ORDER);
+
+	memset(buffer, 'y', sizeof(buffer) - 1);
+	buffer[sizeof(buffer) - 1] = 0;
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", buffer, false);
+	buffer[sizeof(buffer) - 2] = 'z';		/* past the cut */
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", buffer, false);
+	buffer[STAND_IN_TEXT - 2] = 'z';		/* the field's last character */
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", buffer, false);
+	CHECK_EQ(rule(6)->site, rule(5)->site);
+	CHECK(rule(7)->site != rule(5)->site);
+
+	stand_in_reset();
+	stand_in_report_rule(STAND_IN_LOCK_NOT_HELD, "f", "lock_a", false);
+	CHECK_EQ(stand_in_rule_sites[rule(0)->site].kind, STAND_IN_LOCK_NOT_HELD);
+	CHECK_EQ(strcmp(stand_in_rule_sites[rule(0)->site].detail, "lock_a"), 0);
+	CHECK_EQ(stand_in_rule_site_count, before + 6);
 }
 

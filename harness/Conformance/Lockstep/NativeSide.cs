@@ -364,15 +364,35 @@ public sealed unsafe class NativeSide : IMpamSide
             uint n = Methods.mpam_ref_drain_rule_reports(rules, (uint)_rules.Length);
             _rulesSeen += n;
             for (int i = 0; i < n; i++)
+            {
+                var (function, detail) = RuleSite(rules[i].site);
                 s.Step.RuleReports.Add(new RuleReportObservation
                 {
                     Kind = (RuleKind)rules[i].kind,
                     Seq = rules[i].seq,
                     Printed = rules[i].printed != 0,
-                    Function = _names.Intern(Bytes(rules[i].func, Methods.MPAM_REF_FUNC_LEN)),
-                    Detail = _names.Intern(Bytes(rules[i].detail, Methods.MPAM_REF_TEXT_LEN)),
+                    Function = function,
+                    Detail = detail,
                 });
+            }
         }
+    }
+
+    // What each rule site says, by its number, fetched at its first report: the library keeps a
+    // site's number until it is unloaded, and this side lives as long as the library it loaded.
+    private readonly List<(string Function, string Detail)> _ruleSites = [];
+
+    private (string Function, string Detail) RuleSite(uint site)
+    {
+        while (_ruleSites.Count <= site)
+        {
+            mpam_ref_rule_site text;
+            int rc = Methods.mpam_ref_rule_site((uint)_ruleSites.Count, &text);
+            if (rc != 0)
+                throw new InvalidOperationException($"mpam_ref_rule_site({_ruleSites.Count}) returned {rc} for a site a report named");
+            _ruleSites.Add((_names.Intern(Bytes(text.func, Methods.MPAM_REF_FUNC_LEN)), _names.Intern(Bytes(text.detail, Methods.MPAM_REF_TEXT_LEN))));
+        }
+        return _ruleSites[(int)site];
     }
 
     // printk output is not an observable the model renders; draining keeps the C side's log short.
