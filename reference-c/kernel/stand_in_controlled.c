@@ -114,13 +114,9 @@ static unsigned int rule_site_cap, rule_site_last;
 /* Whether a field holds @s as copy_text() would have put it there (cut to the field, NULL empty). */
 static bool same_text(const char *field, size_t cap, const char *s)
 {
-	size_t i = 0;
+	size_t n = s ? strnlen(s, cap - 1) : 0;
 
-	if (s)
-		for (; i + 1 < cap && s[i]; i++)
-			if (field[i] != s[i])
-				return false;
-	return field[i] == 0;
+	return field[n] == 0 && memcmp(field, s ? s : "", n) == 0;
 }
 
 static bool is_site(const struct stand_in_rule_site *site, int kind, const char *func, const char *detail)
