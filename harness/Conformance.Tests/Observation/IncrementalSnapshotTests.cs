@@ -163,6 +163,7 @@ public sealed class IncrementalSnapshotTests
         var offsets = new List<int[]>();
         var was = new List<int[]>();
         var kept = new List<bool>();
+        var edited = new List<bool>();
         var s = RunModel("""
             m,topology,cpus=256
             m,class,id=0 type=cache level=3
@@ -180,12 +181,14 @@ public sealed class IncrementalSnapshotTests
             offsets.Add(s.Domains.AsSpan().ToArray().Select(d => d.MaskOffset).ToArray());
             was.Add(s.Domains.AsSpan().ToArray().Select(d => d.WasSlot).ToArray());
             kept.Add(s.DomainsKept);
+            edited.Add(s.DomainsEdited);
         });
         // online 1 makes domain 0 ahead of domains 1 and 2: they move, their masks stay at their homes (4 words a mask).
         Assert.That(offsets[^3], Is.EqualTo(new[] { 0, 4 }));
         Assert.That(offsets[^2], Is.EqualTo(new[] { 8, 0, 4 }));
         Assert.That(was[^2], Is.EqualTo(new[] { -1, 0, 1 }), "a new mask is written; a moved one says where it was");
-        Assert.That(kept[^2], Is.False, "an allocation: the lists are walked");
+        Assert.That(kept[^2] && edited[^2], Is.True, "one link since the last fill: the snapshot follows it, no walk");
+        Assert.That(edited[^1], Is.False);
         // online 65 changes domain 1's mask and no list: only it is rewritten.
         Assert.That(kept[^1], Is.True);
         Assert.That(s.WrittenSlots.ToArray(), Is.EqualTo(new[] { 1 }));
@@ -221,5 +224,84 @@ public sealed class IncrementalSnapshotTests
         // b says its domains swapped places since: its masks are not where a's were, and are compared.
         Moved(b, wasOfFirst: 1, homeOfFirst: 1, wasOfSecond: 0, homeOfSecond: 0);
         Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False);
+    }
+
+    [Test]
+    public void AKeptFillInsertsAndRemovesRowsAndTheResourcesAfterMove()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        // L3: domains 0 (CPUs 0-1) and 1 (CPU 130); L2: domain 5 (CPU 3), at homes 0, 1 and 2.
+        s.Begin(256);
+        s.AddResource().AllocCapable = true;
+        s.AddDomainAt(0, 0, DomainType.Control, 0, 0, monitor: false, wasSlot: -1)[0] = 0x3;
+        s.AddDomainAt(1, 1, DomainType.Control, 0, 1, monitor: false, wasSlot: -1)[2] = 0x4;
+        s.AddResource().AllocCapable = true;
+        s.AddDomainAt(2, 5, DomainType.Control, 1, 5, monitor: false, wasSlot: -1)[0] = 0x8;
+        s.CountDomainCpus();
+
+        s.BeginKeepingDomains(256);
+        s.AddResource().AllocCapable = true;
+        s.AddResource().AllocCapable = true;
+        s.InsertDomain(0, monitor: false, index: 1, home: 3, id: 7, DomainType.Control, rid: 0, compId: 7)[1] = 0x1;
+        s.RemoveDomain(0, monitor: false, index: 0);
+        s.Domains[0].CpuCount = 1;
+        Assert.That(s.DomainsKept && s.DomainsEdited, Is.True);
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => (d.Id, d.WasSlot)), Is.EqualTo(new[] { (7, -1), (1, 1), (5, 2) }),
+            "the new row is written; the others say where they were");
+        Assert.That(s.Resources.AsSpan().ToArray().Take(2).Select(r => (r.FirstDomain, r.DomainCount)), Is.EqualTo(new[] { (0, 2), (2, 1) }));
+        Assert.That(DomainText.Format(s), Is.EqualTo("L3[7:64 1:130] L2[5:3]"), "each mask stayed at its home, the new one at its own");
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.RemoveDomain(1, monitor: false, index: 1), "L2 has one domain");
+
+        // Edits come before a mask is rewritten: a rewritten slot would be named by a place that moved.
+        s.RewriteMask(1);
+        Assert.Throws<InvalidOperationException>(() => s.InsertDomain(1, monitor: false, index: 0, home: 4, 9, DomainType.Control, 1, 9));
+
+        // The next kept fill: nothing moved, every row is where it was.
+        s.BeginKeepingDomains(256);
+        s.AddResource();
+        s.AddResource();
+        Assert.That(s.DomainsEdited, Is.False);
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => d.WasSlot), Is.EqualTo(new[] { 0, 1, 2 }));
+    }
+
+    // Links and unlinks followed give the snapshot a walk would: a model that follows them and one
+    // that fills whole at every step run each generated scenario, and their snapshots are compared
+    // after every step.
+    [TestCase("seed", "")]
+    [TestCase("mainline", "mainline-fb481ec0")]
+    public void AModelFollowingLinksAndUnlinksFillsWhatAWalkFills(string familyName, string revision)
+    {
+        var tree = revision.Length == 0 ? null : Path.Combine(TestSupport.RepoPaths.Shared, "revisions", revision);
+        var features = tree is null ? [] : DeviceFeatures.Of(tree);
+        var profile = tree is null ? ResourceProfile.Default : RevisionFacts.Of(tree).Profile(ResourceProfile.Default);
+        var family = ModelFamilies.ByName(familyName)!;
+        var grammar = Conformance.Explore.ScenarioGrammar.For(familyName, picksClasses: tree is not null, features);
+        var pcg = new CsCheck.PCG(7, 20261125);
+        int followed = 0;
+        for (int n = 0; n < 600; n++)
+        {
+            var csv = Conformance.Explore.GeneratedScenario.Csv([($"g{n}", grammar.Generate(pcg, null!, out CsCheck.Size _))]);
+            var errors = new List<VectorFormatException>();
+            var scenario = VectorFileParser.Parse("g.csv", csv, profile, errors).Single();
+            Assert.That(errors, Is.Empty);
+            var following = family.Create(profile, default);
+            var walking = family.Create(profile, default);
+            var a = new StateSnapshot(profile);
+            var b = new StateSnapshot(profile);
+            following.Reset();
+            walking.Reset();
+            for (int i = 0; i < scenario.Steps.Count; i++)
+            {
+                StepDispatch.Apply(following, scenario.Steps[i]);
+                StepDispatch.Apply(walking, scenario.Steps[i]);
+                following.Fill(a);
+                b.Forget();
+                walking.Fill(b);
+                followed += a.DomainsEdited ? 1 : 0;
+                Assert.That(DomainText.Format(a), Is.EqualTo(DomainText.Format(b)), $"g{n} step {i}: {scenario.Steps[i]}");
+                Assert.That(a.SameAs(b), Is.True, $"g{n} step {i}: {scenario.Steps[i]}");
+            }
+        }
+        Assert.That(followed, Is.GreaterThanOrEqualTo(10), "fills followed links and unlinks");
     }
 }

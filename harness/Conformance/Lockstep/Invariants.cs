@@ -19,7 +19,7 @@ public sealed class Invariants(ResourceProfile profile)
     public void Check(StateSnapshot s, ClassCoverage coverage, List<RawFinding> into)
     {
         var memo = MemoOf(s, out bool lastFillChecked);
-        bool incremental = lastFillChecked && s.DomainsKept;
+        bool incremental = lastFillChecked && s.DomainsKept && !s.DomainsEdited;
         CheckLists(s, memo, incremental, into);
         CheckCpuPlacement(s, coverage, memo, incremental, into);
         CheckAllocations(s, into);

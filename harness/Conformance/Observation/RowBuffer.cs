@@ -35,6 +35,28 @@ public sealed class RowBuffer<T> where T : struct
 
     public void Add(in T item) => Add() = item;
 
+    /// <summary>Inserts a default row at <paramref name="index"/> (the rows from there move up one) and returns it for filling in place.</summary>
+    public ref T Insert(int index)
+    {
+        if ((uint)index > (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index));
+        if (Count == _items.Length)
+            Array.Resize(ref _items, _items.Length * 2);
+        Array.Copy(_items, index, _items, index + 1, Count - index);
+        Count++;
+        _items[index] = default;
+        return ref _items[index];
+    }
+
+    /// <summary>Removes the row at <paramref name="index"/>; the rows after it move down one.</summary>
+    public void RemoveAt(int index)
+    {
+        if ((uint)index >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index));
+        Array.Copy(_items, index + 1, _items, index, Count - index - 1);
+        Count--;
+    }
+
     public void Clear() => Count = 0;
 
     /// <summary>Room for <paramref name="count"/> rows, then exactly that many (contents unspecified); for bulk copies.</summary>

@@ -94,8 +94,8 @@ public sealed partial class StateSnapshot
         var b = other.Domains.AsSpan();
         if (a.Length != b.Length)
             return false;
-        // Both kept their domains since they agreed: only those whose masks a side rewrote can differ.
-        if (agreedAtLastFill && DomainsKept && other.DomainsKept)
+        // Both kept their domains, unmoved, since they agreed: only those whose masks a side rewrote can differ.
+        if (agreedAtLastFill && DomainsKept && other.DomainsKept && !DomainsEdited && !other.DomainsEdited)
             return SameSlots(other, WrittenSlots) && SameSlots(other, other.WrittenSlots);
         for (int i = 0; i < a.Length; i++)
             if (!SameSlot(other, i, agreedAtLastFill))

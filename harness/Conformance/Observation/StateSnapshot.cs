@@ -73,6 +73,7 @@ public sealed partial class StateSnapshot
         Resources.Clear();
         Domains.Clear();
         DomainsKept = false;
+        DomainsEdited = false;
         _written.Clear();
         _anyWasSlotMayDiffer = true;
     }
@@ -101,6 +102,7 @@ public sealed partial class StateSnapshot
         _written.Clear();
         _anyWasSlotMayDiffer = false;
         DomainsKept = true;
+        DomainsEdited = false;
     }
 
     private void BeginFill(int nrCpuIds)

@@ -55,8 +55,38 @@ public sealed class KernelContext
     /// </summary>
     public ulong ListWrites { get; private set; }
 
-    /// <summary>A list primitive ran on a domain list.</summary>
+    /// <summary>A list primitive ran on a domain list, where the snapshot cannot follow it (a list made empty): the next fill walks.</summary>
     public void ListWritten() => ListWrites++;
+
+    /// <summary>list_add_tail_rcu(&amp;domain's node, the node now at <paramref name="index"/>): it goes in before it.</summary>
+    public void ListAddTailRcu<T>(List<T> list, int index, T domain) where T : class
+    {
+        list.Insert(index, domain);
+        ListWrites++;
+        if (ListEdits.Count < ListEditsKept)
+            ListEdits.Add(new ListEdit(list, index, domain, Inserted: true));
+    }
+
+    /// <summary>list_del_rcu(): the domain leaves the list (a domain not on it leaves nothing, and the next fill walks).</summary>
+    public void ListDelRcu<T>(List<T> list, T domain) where T : class
+    {
+        ListWrites++;
+        int index = list.IndexOf(domain);
+        if (index < 0)
+            return;
+        list.RemoveAt(index);
+        if (ListEdits.Count < ListEditsKept)
+            ListEdits.Add(new ListEdit(list, index, domain, Inserted: false));
+    }
+
+    /// <summary>
+    /// The links and unlinks since the last snapshot took the lists, in order: a fill follows them
+    /// instead of walking. At most <see cref="ListEditsKept"/>: past that, ListWrites counts on
+    /// alone and the next fill walks.
+    /// </summary>
+    public List<ListEdit> ListEdits { get; } = [];
+
+    public const int ListEditsKept = 64;
 
     /// <summary>The domain headers whose masks changed since the last snapshot took them.</summary>
     public MaskWriteLog MaskWrites { get; } = new();
@@ -114,6 +144,10 @@ public sealed class KernelContext
         RmidReallocLimit = RmidReallocThreshold = 0;
         Generation = 0;
         ListWrites = 0;
+        ListEdits.Clear();
         MaskWrites.Clear();
     }
 }
+
+/// <summary>A domain linked into (or unlinked from) a list at an index: the family's list object and domain object.</summary>
+public readonly record struct ListEdit(object List, int Index, object Domain, bool Inserted);

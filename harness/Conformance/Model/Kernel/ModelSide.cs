@@ -210,8 +210,10 @@ public abstract class ModelSide : Lockstep.IMpamSide
         Kernel.Rules.StepEnd();                                     // the step has returned: what is still held is reported
         int nrCpuIds = Kernel.Topology.NrCpuIds;
         bool retained = _lastFill.Holds(snapshot) && snapshot.MaskWords == CpuMaskBits.WordsFor(nrCpuIds);
-        WalkLists = !(retained && Kernel.ListWrites == _walked.ListWrites && Kernel.Ledger.AllocsTotal == _walked.Allocs
-                      && Kernel.Ledger.FreesTotal == _walked.Frees);
+        bool asWalked = retained && Kernel.ListWrites == _walked.ListWrites && Kernel.Ledger.AllocsTotal == _walked.Allocs
+                        && Kernel.Ledger.FreesTotal == _walked.Frees;
+        bool followEdits = retained && !asWalked && CanFollowEdits();
+        WalkLists = !asWalked && !followEdits;
         if (WalkLists)
             snapshot.Begin(nrCpuIds);
         else
@@ -225,12 +227,14 @@ public abstract class ModelSide : Lockstep.IMpamSide
             snapshot.Lifecycle.FreedListed = _walked.FreedListed;
         WriteResources(snapshot);
         if (WalkLists)
-        {
             GiveHomes(snapshot);
+        else if (followEdits)
+            FollowEdits(snapshot);
+        if (!asWalked)
             _walked = (Kernel.ListWrites, Kernel.Ledger.AllocsTotal, Kernel.Ledger.FreesTotal, snapshot.Lifecycle.FreedListed);
-        }
-        else
+        if (!WalkLists)
             RewriteWrittenMasks(snapshot);
+        Kernel.ListEdits.Clear();
         Kernel.MaskWrites.Clear();
         KernelSnapshot.Write(this, snapshot);
     }
@@ -257,6 +261,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     protected void AddDomain(StateSnapshot snapshot, DomainHeader hdr, int compId, bool monitor)
     {
         int slot = snapshot.Domains.Count;
+        SetSlotHeader(slot, hdr);
         ref var place = ref hdr.Observed;
         if (!OwnsHome(hdr))
         {
@@ -305,17 +310,120 @@ public abstract class ModelSide : Lockstep.IMpamSide
             }
         foreach (var (slot, hdr) in _homeless)
         {
-            int home = _freeHomes.Count > 0 ? _freeHomes.Pop() : _homeCount++;
-            if (home >= _homeOwner.Length)
-                Array.Resize(ref _homeOwner, _homeOwner.Length * 2);
-            _homeOwner[home] = hdr;
             ref var place = ref hdr.Observed;
-            place.Epoch = _homesEpoch;
-            place.Home = home;
-            Write(snapshot.PlaceMask(slot, home), ref place, hdr);
+            Write(snapshot.PlaceMask(slot, GiveHome(hdr)), ref place, hdr);
             snapshot.Domains[slot].CpuCount = place.Count;
         }
         _homeless.Clear();
+    }
+
+    // A free home (or a new one) for a header listed anew.
+    private int GiveHome(DomainHeader hdr)
+    {
+        int home = _freeHomes.Count > 0 ? _freeHomes.Pop() : _homeCount++;
+        if (home >= _homeOwner.Length)
+            Array.Resize(ref _homeOwner, _homeOwner.Length * 2);
+        _homeOwner[home] = hdr;
+        hdr.Observed.Epoch = _homesEpoch;
+        hdr.Observed.Home = home;
+        return home;
+    }
+
+    // --- following links and unlinks -------------------------------------
+
+    /// <summary>Where an edited list is among the snapshot's, and the row of the edited domain (its compId read now, as a walk reads it).</summary>
+    protected readonly record struct EditedRow(int Resource, bool Monitor, DomainHeader Header, int CompId);
+
+    /// <summary>The row of the domain an edit linked or unlinked; null when the list is none the snapshot shows (the fill then walks).</summary>
+    protected abstract EditedRow? RowOf(ListEdit edit);
+
+    /// <summary>Whether some listed domain is in freed memory: a walk would stop there, and only a walk says where.</summary>
+    protected abstract bool AnyListedFreed();
+
+    // Past this many links and unlinks since the last fill, walking is as cheap as moving rows.
+    private const int EditsFollowed = 8;
+
+    private readonly List<EditedRow> _editedRows = [];
+    // The header at each slot of the snapshot this side filled last.
+    private DomainHeader?[] _slotHeaders = new DomainHeader?[16];
+
+    // The lists changed only by the links and unlinks recorded since the last fill, that fill saw
+    // every listed domain (none in freed memory) and none has been freed since: the snapshot
+    // follows them. Anything else (a list made empty, a node not on its list) walks.
+    private bool CanFollowEdits()
+    {
+        var edits = Kernel.ListEdits;
+        _editedRows.Clear();
+        if (_walked.FreedListed != 0 || edits.Count > EditsFollowed || Kernel.ListWrites - _walked.ListWrites != (ulong)edits.Count
+            || (Kernel.Ledger.FreesTotal != _walked.Frees && AnyListedFreed()))
+            return false;
+        foreach (var edit in edits)
+        {
+            if (RowOf(edit) is not { } row)
+                return false;
+            _editedRows.Add(row);
+        }
+        return true;
+    }
+
+    // Each link inserts its domain's row at its place (a home given, the mask written); each unlink
+    // removes the row and frees its home. The rows after an edit moved: their headers learn where.
+    private void FollowEdits(StateSnapshot snapshot)
+    {
+        int lowest = snapshot.Domains.Count;
+        for (int e = 0; e < _editedRows.Count; e++)
+        {
+            var (resource, monitor, hdr, compId) = _editedRows[e];
+            int index = Kernel.ListEdits[e].Index;
+            int slot = snapshot.ListSlot(resource, monitor, index);
+            lowest = Math.Min(lowest, slot);
+            ref var place = ref hdr.Observed;
+            if (Kernel.ListEdits[e].Inserted)
+            {
+                Write(snapshot.InsertDomain(resource, monitor, index, GiveHome(hdr), hdr.Id, hdr.Type, hdr.Rid, compId), ref place, hdr);
+                snapshot.Domains[slot].CpuCount = place.Count;
+                InsertSlotHeader(slot, snapshot.Domains.Count, hdr);
+                place.SeenAtWalk = _walkSerial;
+            }
+            else
+            {
+                if (!ReferenceEquals(_slotHeaders[slot], hdr))
+                    throw new InvalidOperationException($"an unlink at {index} of a list of resource {resource} is not where the snapshot holds that domain");
+                snapshot.RemoveDomain(resource, monitor, index);
+                RemoveSlotHeader(slot, snapshot.Domains.Count);
+                if (OwnsHome(hdr))
+                {
+                    _homeOwner[place.Home] = null;
+                    _freeHomes.Push(place.Home);
+                }
+                place.SeenAtWalk = -1;                              // listed no more
+            }
+        }
+        for (int slot = lowest; slot < snapshot.Domains.Count; slot++)
+            _slotHeaders[slot]!.Observed.Slot = slot;
+    }
+
+    private void SetSlotHeader(int slot, DomainHeader hdr)
+    {
+        if (slot >= _slotHeaders.Length)
+            Array.Resize(ref _slotHeaders, Math.Max(slot + 1, _slotHeaders.Length * 2));
+        _slotHeaders[slot] = hdr;
+    }
+
+    // count: the rows after the insert.
+    private void InsertSlotHeader(int slot, int count, DomainHeader hdr)
+    {
+        if (count > _slotHeaders.Length)
+            Array.Resize(ref _slotHeaders, Math.Max(count, _slotHeaders.Length * 2));
+        Array.Copy(_slotHeaders, slot, _slotHeaders, slot + 1, count - 1 - slot);
+        _slotHeaders[slot] = hdr;
+    }
+
+    // count: the rows after the removal.
+    private void RemoveSlotHeader(int slot, int count)
+    {
+        Array.Copy(_slotHeaders, slot + 1, _slotHeaders, slot, count - slot);
+        _slotHeaders[count] = null;
     }
 
     // The lists are as the last walk found them: rewrite the listed masks that changed since.

@@ -303,6 +303,35 @@ public sealed class MainlineModel : ModelSide
             }
     }
 
+    protected override EditedRow? RowOf(ListEdit edit)
+    {
+        if (edit.Domain is not MainlineDomain dom)
+            return null;
+        for (int r = 0; r < Resctrl.Controls.Count; r++)
+        {
+            var res = Resctrl.Controls[r];
+            if (ReferenceEquals(res.CtrlDomains, edit.List))
+                return new EditedRow(r, Monitor: false, dom.CtrlHdr, dom.CtrlComp?.Id ?? -1);
+            if (ReferenceEquals(res.MonDomains, edit.List))
+                return new EditedRow(r, Monitor: true, dom.MonHdr, -1);
+        }
+        return null;
+    }
+
+    protected override bool AnyListedFreed()
+    {
+        foreach (var res in Resctrl.Controls)
+        {
+            foreach (var dom in res.CtrlDomains)
+                if (!Live(dom))
+                    return true;
+            foreach (var dom in res.MonDomains)
+                if (!Live(dom))
+                    return true;
+        }
+        return false;
+    }
+
     protected override void CollectHolders(HashSet<long> into)
     {
         foreach (var res in Resctrl.Controls)

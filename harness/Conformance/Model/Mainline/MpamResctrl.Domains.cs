@@ -38,10 +38,9 @@ public sealed partial class MpamResctrl
         hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(hdr.CpuMask))
         {
-            list.Remove(dom);                                       // list_del_rcu()
+            _k.ListDelRcu(list, dom);                               // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
-            _k.ListWritten();
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
             return true;
         }
@@ -78,9 +77,8 @@ public sealed partial class MpamResctrl
         if (_k.Warns.WarnOnOnce(DomainInsertFound, err is not null))
             return;
 
-        list.Insert(pos, dom);                                      // list_add_tail_rcu(&new->list, pos)
+        _k.ListAddTailRcu(list, pos, dom);                          // list_add_tail_rcu(&new->list, pos)
         _k.Generation++;
-        _k.ListWritten();
     }
 
     /// <summary>find_component(): the class's first component (newest first) whose affinity holds the CPU.</summary>

@@ -74,6 +74,24 @@ public sealed class MpamModel : ModelSide
         }
     }
 
+    protected override EditedRow? RowOf(ListEdit edit)
+    {
+        var controls = Resctrl.ControlsSpan;
+        for (int r = 0; r < controls.Length; r++)
+            if (ReferenceEquals(controls[r].CtrlDomains, edit.List) && edit.Domain is ResctrlDomain dom)
+                return new EditedRow(r, Monitor: false, dom.Hdr, dom.CtrlComp?.Id ?? -1);
+        return null;
+    }
+
+    protected override bool AnyListedFreed()
+    {
+        foreach (var res in Resctrl.ControlsSpan)
+            foreach (var dom in res.CtrlDomains)
+                if (!Kernel.Ledger.IsLive(dom.Allocation))
+                    return true;
+        return false;
+    }
+
     protected override void CollectHolders(HashSet<long> into)
     {
         foreach (var res in Resctrl.ControlsSpan)

@@ -39,10 +39,9 @@ public sealed partial class MpamResctrl
         dom.Hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(dom.Hdr.CpuMask))
         {
-            res.CtrlDomains.Remove(dom);                            // list_del_rcu()
+            _k.ListDelRcu(res.CtrlDomains, dom);                               // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
-            _k.ListWritten();
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
             return true;
         }
@@ -76,9 +75,8 @@ public sealed partial class MpamResctrl
         if (_k.Warns.WarnOnOnce(DomainInsertFound, err is not null))
             return;
 
-        list.Insert(pos, dom);                                      // list_add_tail_rcu(&new->list, pos)
+        _k.ListAddTailRcu(list, pos, dom);                          // list_add_tail_rcu(&new->list, pos)
         _k.Generation++;
-        _k.ListWritten();
     }
 
     /// <summary>mpam_resctrl_alloc_domain(): a new domain for the first CPU of a component to come online.</summary>
