@@ -66,9 +66,21 @@ public static class LayoutTests
     }
 
     [Test]
+    public static void mpam_ref_list_edit_matches_clang()
+    {
+        Assert.That(Unsafe.SizeOf<mpam_ref_list_edit>(), Is.EqualTo(16), "sizeof(struct mpam_ref_list_edit)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_list_edit>("rid").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_list_edit, rid)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_list_edit>("monitor").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_list_edit, monitor)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_list_edit>("inserted").ToInt64(), Is.EqualTo(5), "offsetof(mpam_ref_list_edit, inserted)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_list_edit>("reserved").ToInt64(), Is.EqualTo(6), "offsetof(mpam_ref_list_edit, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_list_edit>("index").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_list_edit, index)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_list_edit>("slot").ToInt64(), Is.EqualTo(12), "offsetof(mpam_ref_list_edit, slot)");
+    }
+
+    [Test]
     public static void mpam_ref_snapshot_info_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(300), "sizeof(struct mpam_ref_snapshot_info)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(304), "sizeof(struct mpam_ref_snapshot_info)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("resource_count").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_snapshot_info, resource_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("domain_count").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_snapshot_info, domain_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("mask_words").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_snapshot_info, mask_words)");
@@ -85,6 +97,7 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved2").ToInt64(), Is.EqualTo(37), "offsetof(mpam_ref_snapshot_info, reserved2)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed_count").ToInt64(), Is.EqualTo(40), "offsetof(mpam_ref_snapshot_info, changed_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed").ToInt64(), Is.EqualTo(44), "offsetof(mpam_ref_snapshot_info, changed)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("edit_count").ToInt64(), Is.EqualTo(300), "offsetof(mpam_ref_snapshot_info, edit_count)");
     }
 
     [Test]

@@ -172,14 +172,21 @@ public static unsafe partial class Methods
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_snapshot_edits([NativeTypeName("struct mpam_ref_list_edit *")] mpam_ref_list_edit* @out, [NativeTypeName("uint32_t")] uint cap);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_rule_site([NativeTypeName("uint32_t")] uint site, [NativeTypeName("struct mpam_ref_rule_site *")] mpam_ref_rule_site* @out);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 12")]
-    public const int MPAM_REF_ABI_VERSION = 12;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 13")]
+    public const int MPAM_REF_ABI_VERSION = 13;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;
+
+    [NativeTypeName("#define MPAM_REF_EDITS_MAX 8")]
+    public const int MPAM_REF_EDITS_MAX = 8;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -238,13 +238,22 @@ static bool mask_is_listed(const struct list_head *head, const struct cpumask *m
 static void snapshot_note_dirty(const struct cpumask *m);
 static void snapshot_note_allocated(const void *p, size_t size);
 static bool snapshot_lists_unchanged(void);
+static bool snapshot_followable(void);
+static bool snapshot_listed(const struct cpumask *m);
 static int64_t table_lookup(const struct cpumask *m);
+static void snapshot_list_changed(const struct list_head *entry, const struct list_head *prev);
+static void snapshot_note_freed(const void *p, size_t size);
 
 /* Generation: a CPU joined or left a listed domain (list changes count in list_*_rcu). */
 static void listed_mask_changed(const struct cpumask *m)
 {
 	if (snapshot_lists_unchanged()) {	/* the last walk's table names every listed mask */
 		if (table_lookup(m) >= 0)
+			stand_in.generation++;
+		return;
+	}
+	if (snapshot_followable()) {		/* the table, and the links and unlinks since */
+		if (snapshot_listed(m))
 			stand_in.generation++;
 		return;
 	}
@@ -264,6 +273,8 @@ __attribute__((constructor)) static void mpam_ref_init(void)
 	stand_in.mask_changed = listed_mask_changed;
 	stand_in.mask_written = snapshot_note_dirty;	/* any mask, listed or not: a domain may be listed again */
 	stand_in.memory_allocated = snapshot_note_allocated;
+	stand_in.list_changed = snapshot_list_changed;
+	stand_in.memory_freed = snapshot_note_freed;
 }
 
 /* --- lifetime ------------------------------------------------------- */
@@ -665,6 +676,15 @@ static struct {
 	struct { const char *from, *to; } fresh[SNAPSHOT_FRESH_MAX];
 	uint32_t nfresh;
 	bool all_fresh;
+	/* links (prev set) and unlinks (prev NULL) of listed domains since, as the primitives reported them */
+	struct { const struct list_head *entry, *prev; } ops[MPAM_REF_EDITS_MAX];
+	uint32_t nops;
+	bool ops_lost;		/* one did not fit, or was on no domain list the last walk saw, or a listed domain was freed */
+	uint32_t frees_followed;	/* frees since that held no listed domain */
+	uint32_t inits_followed;	/* INIT_LIST_HEAD()s since of nodes on no list (a domain's before it is linked) */
+	/* the edits the last snapshot made of them */
+	struct mpam_ref_list_edit edits[MPAM_REF_EDITS_MAX];
+	uint32_t nedits;
 } snap;
 
 /* Whether @m is among the masks noted as written since the last snapshot. */
@@ -713,6 +733,115 @@ static bool snapshot_lists_unchanged(void)
 	return snap.valid && snap.epoch == stand_in.epoch && snap.allocs == stand_in.allocs_total &&
 	       snap.frees == stand_in.frees_total &&
 	       snap.list_writes == __atomic_load_n(&stand_in_list_writes, __ATOMIC_RELAXED);
+}
+
+/*
+ * Whether the lists are as the last walk found them but for the links and unlinks the
+ * primitives reported since (ops[]): every list write is one of them, nothing was freed (a
+ * listed domain freed would end a walk there), and the last walk read every list to its end.
+ * Allocations do not matter: memory allocated since holds no domain the walk saw.
+ */
+static bool snapshot_followable(void)
+{
+	return snap.valid && snap.epoch == stand_in.epoch && snap.frees + snap.frees_followed == stand_in.frees_total &&
+	       !snap.freed && !snap.ops_lost &&
+	       snap.list_writes + snap.nops + snap.inits_followed == __atomic_load_n(&stand_in_list_writes, __ATOMIC_RELAXED);
+}
+
+static const struct cpumask *node_mask(const struct list_head *node)
+{
+	return &container_of(node, struct rdt_domain_hdr, list)->cpu_mask;
+}
+
+/* Whether @rid's list @head is; which resource's and which list when it is. */
+static bool domain_list_head(const struct list_head *head, int *rid, bool *mon)
+{
+	for (int r = 0; r < RDT_NUM_RESOURCES; r++) {
+		struct rdt_resource *res = &mpam_resctrl_controls[r].resctrl_res;
+
+		if (head == &res->ctrl_domains || head == &res->mon_domains) {
+			*rid = r;
+			*mon = head == &res->mon_domains;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether @m is a listed domain's mask as the last walk and the first @nops reported edits leave the lists. */
+static bool listed_after(const struct cpumask *m, uint32_t nops)
+{
+	bool listed = table_lookup(m) >= 0;
+
+	for (uint32_t i = 0; i < nops; i++)
+		if (node_mask(snap.ops[i].entry) == m)
+			listed = snap.ops[i].prev != NULL;
+	return listed;
+}
+
+/* Whether @m is a listed domain's mask, the lists being followable. */
+static bool snapshot_listed(const struct cpumask *m)
+{
+	return listed_after(m, snap.nops);
+}
+
+/*
+ * kfree()'s report: memory that holds no listed domain (one unlinked since, say) leaves the
+ * lists followable; memory that holds one ends every walk there, and only a walk says so.
+ */
+static void snapshot_note_freed(const void *p, size_t size)
+{
+	const char *from = p, *to = from + size;
+
+	if (snap.ops_lost || !snap.valid || snap.epoch != stand_in.epoch)
+		return;
+	for (uint32_t i = 0; i < snap.table_cap; i++) {
+		const char *m = (const char *)snap.table_mask[i];
+
+		if (m >= from && m < to && listed_after(snap.table_mask[i], snap.nops)) {
+			snap.ops_lost = true;
+			return;
+		}
+	}
+	for (uint32_t i = 0; i < snap.nops; i++) {
+		const char *m = (const char *)node_mask(snap.ops[i].entry);
+
+		if (m >= from && m < to && listed_after(node_mask(snap.ops[i].entry), snap.nops)) {
+			snap.ops_lost = true;
+			return;
+		}
+	}
+	snap.frees_followed++;
+}
+
+/*
+ * The list primitives' report. Kept when it is a link after a domain list's head or after a
+ * listed domain, or an unlink of a listed domain; counted when it initialises a node on no list;
+ * anything else (another list, a node the last walk did not see, a domain list made empty)
+ * makes the next snapshot walk.
+ */
+static void snapshot_list_changed(const struct list_head *entry, const struct list_head *prev)
+{
+	int rid;
+	bool mon;
+
+	if (snap.ops_lost || !snap.valid || snap.epoch != stand_in.epoch)
+		return;
+	if (prev == entry) {			/* initialised: a node on no list changes none */
+		if (domain_list_head(entry, &rid, &mon) || listed_after(node_mask(entry), snap.nops))
+			snap.ops_lost = true;
+		else
+			snap.inits_followed++;
+		return;
+	}
+	if (snap.nops == MPAM_REF_EDITS_MAX ||
+	    (prev ? !domain_list_head(prev, &rid, &mon) && !listed_after(node_mask(prev), snap.nops)
+		  : !listed_after(node_mask(entry), snap.nops))) {
+		snap.ops_lost = true;
+		return;
+	}
+	snap.ops[snap.nops].entry = entry;
+	snap.ops[snap.nops++].prev = prev;
 }
 
 static uint32_t table_home(const struct cpumask *m)
@@ -859,9 +988,187 @@ static void snapshot_build_table(uint32_t nd)
 	}
 }
 
+/* --- following links and unlinks: the last walk's slots, table and homes, edited ------------ */
+
+/* The list a slot is on. */
+static void slot_list(uint32_t slot, int *rid, bool *mon)
+{
+	for (int r = 0; r < RDT_NUM_RESOURCES; r++) {
+		if (slot >= snap.first[r] && slot < snap.first[r] + snap.count[r]) {
+			*rid = r;
+			*mon = false;
+			return;
+		}
+		if (slot >= snap.first_mon[r] && slot < snap.first_mon[r] + snap.mon_count[r]) {
+			*rid = r;
+			*mon = true;
+			return;
+		}
+	}
+	*rid = -1;
+}
+
+static uint32_t list_first(int rid, bool mon)
+{
+	return mon ? snap.first_mon[rid] : snap.first[rid];
+}
+
+/* A list grew or shrank by one: the lists after it (a resource's monitor list follows its control list) move. */
+static void list_moved(int rid, bool mon, int by)
+{
+	if (mon) {
+		snap.mon_count[rid] += by;
+	} else {
+		snap.count[rid] += by;
+		snap.first_mon[rid] += by;
+	}
+	for (int r = rid + 1; r < RDT_NUM_RESOURCES; r++) {
+		snap.first[r] += by;
+		snap.first_mon[r] += by;
+	}
+}
+
+/* Every table entry at slot @from or after moves by @by. */
+static void table_renumber(uint32_t from, int by)
+{
+	for (uint32_t i = 0; i < snap.table_cap; i++)
+		if (snap.table_mask[i] && snap.table_slot[i] > from)	/* slot + 1 > from */
+			snap.table_slot[i] += by;
+}
+
+static void table_insert(const struct cpumask *m, uint32_t slot)
+{
+	uint32_t i = table_home(m);
+
+	while (snap.table_mask[i])
+		i = (i + 1) & (snap.table_cap - 1);
+	snap.table_mask[i] = m;
+	snap.table_slot[i] = slot + 1;
+}
+
+/* Linear probing's deletion: the entries after the hole that may not skip it move back into it. */
+static void table_remove(const struct cpumask *m)
+{
+	uint32_t cap = snap.table_cap, i = table_home(m);
+
+	while (snap.table_mask[i] != m)
+		i = (i + 1) & (cap - 1);
+	snap.table_mask[i] = NULL;
+	for (uint32_t j = (i + 1) & (cap - 1); snap.table_mask[j]; j = (j + 1) & (cap - 1)) {
+		uint32_t home = table_home(snap.table_mask[j]);
+
+		if (((j - home) & (cap - 1)) >= ((j - i) & (cap - 1))) {	/* its probe passes the hole */
+			snap.table_mask[i] = snap.table_mask[j];
+			snap.table_slot[i] = snap.table_slot[j];
+			snap.table_mask[j] = NULL;
+			i = j;
+		}
+	}
+}
+
+/* A home no listed mask holds. */
+static uint32_t home_take(void)
+{
+	uint32_t home = 0;
+
+	while (snap.home_used[home / 64] & (1ull << (home % 64)))
+		home++;
+	snap.home_used[home / 64] |= 1ull << (home % 64);
+	return home;
+}
+
+/* Whether every reported edit can be made in these buffers: each linked node is in live memory and stays listed, and the rows fit. */
+static bool snapshot_can_follow(uint32_t domain_cap)
+{
+	uint32_t nd = snap.domain_count;
+
+	for (uint32_t i = 0; i < snap.nops; i++) {
+		if (!snap.ops[i].prev) {
+			nd--;
+			continue;
+		}
+		if (stand_in_node_freed(snap.ops[i].entry) || ++nd > domain_cap)
+			return false;
+		for (uint32_t j = i + 1; j < snap.nops; j++)
+			if (snap.ops[j].entry == snap.ops[i].entry)
+				return false;	/* linked and unlinked (or linked twice) since: walk */
+	}
+	return true;
+}
+
 /*
- * The lists are as the last walk found them: copy the listed masks that were written, and name
- * their domains in info. What the last snapshot flagged is unflagged first.
+ * Makes the reported edits, in order, in the slots, the table, the homes and the caller's
+ * entries, and names them in info. A linked domain's entry and mask are written whole.
+ */
+static void snapshot_follow(struct mpam_ref_snapshot_info *info, struct mpam_ref_domain *domains, uint64_t *masks,
+			    uint32_t words)
+{
+	uint32_t nd = snap.domain_count;
+
+	snap.nedits = 0;
+	for (uint32_t i = 0; i < snap.nops; i++) {
+		const struct list_head *entry = snap.ops[i].entry, *prev = snap.ops[i].prev;
+		const struct cpumask *m = node_mask(entry);
+		struct mpam_ref_list_edit *edit = &snap.edits[snap.nedits++];
+		uint32_t slot;
+		int rid;
+		bool mon;
+
+		if (!prev) {
+			slot = (uint32_t)table_lookup(m);
+			slot_list(slot, &rid, &mon);
+			*edit = (struct mpam_ref_list_edit){ .rid = rid, .monitor = mon, .index = slot - list_first(rid, mon) };
+			snap.home_used[snap.slots[slot].home / 64] &= ~(1ull << (snap.slots[slot].home % 64));
+			table_remove(m);
+			table_renumber(slot + 1, -1);
+			__builtin_memmove(&snap.slots[slot], &snap.slots[slot + 1], (nd - slot - 1) * sizeof(*snap.slots));
+			__builtin_memmove(&domains[slot], &domains[slot + 1], (nd - slot - 1) * sizeof(*domains));
+			nd--;
+			for (uint32_t e = 0; e + 1 < snap.nedits; e++)
+				if (snap.edits[e].inserted && snap.edits[e].slot > slot)
+					snap.edits[e].slot--;
+			list_moved(rid, mon, -1);
+			continue;
+		}
+		if (domain_list_head(prev, &rid, &mon)) {
+			slot = list_first(rid, mon);
+		} else {
+			slot = (uint32_t)table_lookup(node_mask(prev)) + 1;
+			slot_list(slot - 1, &rid, &mon);
+		}
+		struct rdt_domain_hdr *hdr = container_of(entry, struct rdt_domain_hdr, list);
+		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
+		uint32_t home = home_take();
+
+		table_renumber(slot, +1);
+		__builtin_memmove(&snap.slots[slot + 1], &snap.slots[slot], (nd - slot) * sizeof(*snap.slots));
+		__builtin_memmove(&domains[slot + 1], &domains[slot], (nd - slot) * sizeof(*domains));
+		nd++;
+		for (uint32_t e = 0; e + 1 < snap.nedits; e++)
+			if (snap.edits[e].inserted && snap.edits[e].slot >= slot)
+				snap.edits[e].slot++;
+		snap.slots[slot] = (struct snap_slot){ .mask = m, .count = cpumask_weight(m), .home = home };
+		domains[slot] = (struct mpam_ref_domain){
+			.id = hdr->id, .type = (int32_t)hdr->type, .rid = (int32_t)hdr->rid,
+			.comp_id = !mon && dom->ctrl_comp ? (int32_t)dom->ctrl_comp->comp_id : -1,
+			.cpu_count = snap.slots[slot].count,
+			.mask_offset = home * words,
+			.was_slot = -1,
+		};
+		copy_mask(&masks[home * words], m, words);
+		table_insert(m, slot);
+		*edit = (struct mpam_ref_list_edit){ .rid = rid, .monitor = mon, .inserted = 1,
+						     .index = slot - list_first(rid, mon), .slot = slot };
+		list_moved(rid, mon, +1);
+	}
+	snap.domain_count = nd;
+	info->edit_count = snap.nedits;
+}
+
+/*
+ * The lists are as the last walk found them, or as the links and unlinks since made them: make
+ * those, copy the listed masks that were written, and name their domains in info. What the last
+ * snapshot flagged is unflagged first; after edits every entry may have moved, and all are.
  */
 static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_domain *domains, uint64_t *masks,
 			  uint32_t words)
@@ -871,13 +1178,14 @@ static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_d
 
 		domains[d].was_slot = (int32_t)d;
 	}
+	snapshot_follow(info, domains, masks, words);
 	info->changed_count = 0;
 	for (uint32_t i = 0; i < snap.ndirty; i++) {
 		const struct cpumask *m = snap.dirty[i];
 		int64_t slot = table_lookup(m);
 
-		if (slot < 0)
-			continue;	/* not a listed domain's mask */
+		if (slot < 0 || domains[slot].was_slot < 0)
+			continue;	/* not a listed domain's mask, or one just linked (written whole) */
 		struct snap_slot *at = &snap.slots[slot];
 
 		copy_mask(&masks[at->home * words], m, words);
@@ -887,7 +1195,7 @@ static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_d
 		info->changed[info->changed_count++] = (uint32_t)slot;
 	}
 	info->domains_kept = 1;
-	snap.flagged_all = false;
+	snap.flagged_all = info->edit_count > 0;
 	snap.nflagged = info->changed_count;
 	__builtin_memcpy(snap.flagged, info->changed, info->changed_count * sizeof(info->changed[0]));
 }
@@ -906,9 +1214,11 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	};
 	bool same_buffers = snap.valid && snap.buffer == mask_words && snap.domains == domains && snap.words == words &&
 			    snap.cap == mask_cap && snap.domain_cap == domain_cap && snap.epoch == stand_in.epoch;
-	bool keep = same_buffers && !w.short_buf && !snap.all_dirty && snapshot_lists_unchanged();
+	bool keep = same_buffers && !w.short_buf && !snap.all_dirty &&
+		    (snapshot_lists_unchanged() || (snapshot_followable() && snapshot_can_follow(domain_cap)));
 
 	*info = (struct mpam_ref_snapshot_info){ 0 };
+	snap.nedits = 0;
 	w.known = same_buffers;
 	if (keep) {
 		snapshot_keep(info, domains, mask_words, words);
@@ -981,6 +1291,10 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	snap.all_dirty = false;
 	snap.nfresh = 0;
 	snap.all_fresh = false;
+	snap.nops = 0;
+	snap.ops_lost = false;
+	snap.frees_followed = 0;
+	snap.inits_followed = 0;
 	snap.words = words;
 	snap.cap = mask_cap;
 	snap.domain_cap = domain_cap;
@@ -989,6 +1303,14 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	snap.frees = stand_in.frees_total;
 	snap.list_writes = __atomic_load_n(&stand_in_list_writes, __ATOMIC_RELAXED);
 	return w.short_buf ? -ENOSPC : 0;
+}
+
+uint32_t mpam_ref_snapshot_edits(struct mpam_ref_list_edit *out, uint32_t cap)
+{
+	uint32_t n = snap.nedits < cap ? snap.nedits : cap;
+
+	__builtin_memcpy(out, snap.edits, n * sizeof(*out));
+	return n;
 }
 
 void mpam_ref_snapshot_forget(void)

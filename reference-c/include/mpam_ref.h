@@ -23,10 +23,11 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 12	/* 12: a rule report names its site; 11: mpam_ref_domain.was_slot alone says what became of a mask */
+#define MPAM_REF_ABI_VERSION 13	/* 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
+#define MPAM_REF_EDITS_MAX 8
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -145,6 +146,16 @@ struct mpam_ref_domain {
 	int32_t was_slot;
 };
 
+/* A domain linked into or unlinked from a list since the last snapshot (list_add*_rcu(), list_del_rcu()). */
+struct mpam_ref_list_edit {
+	int32_t rid;			/* the resource whose list it was */
+	uint8_t monitor;		/* its mon_domains, else its ctrl_domains */
+	uint8_t inserted;		/* linked, else unlinked */
+	uint8_t reserved[2];
+	uint32_t index;			/* its place on that list as it happened (after the edits before it) */
+	uint32_t slot;			/* linked: its entry (and mask) in this snapshot's buffers */
+};
+
 /* Sizes of a snapshot, and the state around the lists. */
 struct mpam_ref_snapshot_info {
 	uint32_t resource_count;	/* RDT_NUM_RESOURCES of the profile */
@@ -160,17 +171,20 @@ struct mpam_ref_snapshot_info {
 	uint32_t freed_listed;		/* listed domains in freed memory (each list is read up to the first) */
 	uint32_t contexts_held;		/* monitor contexts held by mon_ctx_alloc steps: live allocations no domain holds */
 	/*
-	 * 1: no list changed and nothing was allocated or freed since the last snapshot into the same
-	 * buffers, so every domain entry and mask there is as it was except the changed_count entries
-	 * named in changed[] (their mask and cpu_count were rewritten and their was_slot is -1;
-	 * every other entry's was_slot is its own place), and every
-	 * resource's first_domain, domain_count, first_mon_domain and mon_domain_count are as they
-	 * were. 0: every entry was written (was_slot says which masks).
+	 * 1: since the last snapshot into the same buffers the lists changed only by the edit_count
+	 * links and unlinks mpam_ref_snapshot_edits() gives (none when nothing was allocated or freed either), so the
+	 * domain entries and masks there are as they were with those edits made in order (an unlinked
+	 * domain's entry removed, a linked one's inserted, whole, at its slot; the entries after each
+	 * move), except the changed_count entries named in changed[] (their mask and cpu_count were
+	 * rewritten and their was_slot is -1). Without edits every other entry's was_slot is its own
+	 * place, and every resource's first_domain, domain_count, first_mon_domain and
+	 * mon_domain_count are as they were. 0: every entry was written (was_slot says which masks).
 	 */
 	uint8_t domains_kept;
 	uint8_t reserved2[3];
 	uint32_t changed_count;
 	uint32_t changed[MPAM_REF_CHANGED_MAX];
+	uint32_t edit_count;		/* the edits this snapshot followed: mpam_ref_snapshot_edits() */
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */
@@ -421,6 +435,8 @@ uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);
 uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap);
 uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap);
+/* The links and unlinks the last snapshot followed (snapshot_info.edit_count), in order. Returns how many. */
+uint32_t mpam_ref_snapshot_edits(struct mpam_ref_list_edit *out, uint32_t cap);
 /* The site a rule report names: 0, or -EINVAL for a number no report gave. */
 int32_t mpam_ref_rule_site(uint32_t site, struct mpam_ref_rule_site *out);
 

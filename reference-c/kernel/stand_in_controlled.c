@@ -81,7 +81,9 @@ void stand_in_reset(void)
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
 	void (*mask_written)(const struct cpumask *m) = stand_in.mask_written;
 	void (*memory_allocated)(const void *p, size_t size) = stand_in.memory_allocated;
+	void (*memory_freed)(const void *p, size_t size) = stand_in.memory_freed;
 	void (*describe_node)(const void *node, char *out, unsigned int cap) = stand_in.describe_node;
+	void (*list_changed)(const struct list_head *entry, const struct list_head *prev) = stand_in.list_changed;
 
 	memset(&stand_in, 0, offsetof(struct stand_in_state, events));
 	stand_in.events.head = stand_in.events.count = 0;
@@ -90,7 +92,9 @@ void stand_in_reset(void)
 	stand_in.mask_changed = mask_changed;	/* installed once by whoever observes masks */
 	stand_in.mask_written = mask_written;
 	stand_in.memory_allocated = memory_allocated;
+	stand_in.memory_freed = memory_freed;
 	stand_in.describe_node = describe_node;
+	stand_in.list_changed = list_changed;
 	stand_in.epoch = epoch;
 	stand_in.debug_locks = true;
 	nr_cpu_ids = 0;
@@ -104,6 +108,12 @@ void stand_in_mask_written(const struct cpumask *m)
 {
 	if (stand_in.mask_written)
 		stand_in.mask_written(m);
+}
+
+void stand_in_list_changed(const struct list_head *entry, const struct list_head *prev)
+{
+	if (stand_in.list_changed)
+		stand_in.list_changed(entry, prev);
 }
 
 /* --- rule reports --------------------------------------------------------- */
@@ -626,6 +636,8 @@ void stand_in_kfree(const void *p, const char *func)
 	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(a->token, a->node, a->gfp, a->size);
 	stand_in.allocs_live--;
 	stand_in.frees_total++;
+	if (stand_in.memory_freed)
+		stand_in.memory_freed(a->ptr, a->size ? a->size : 1);
 	rcu_check_free(a->ptr, a->size ? a->size : 1, func);
 	QUARANTINE(a->ptr, a->size ? a->size : 1);
 }

@@ -182,6 +182,17 @@ struct stand_in_state {
 	/* called for every allocation the ledger makes: zeroed memory, possibly where a freed domain was */
 	void (*memory_allocated)(const void *p, size_t size);
 
+	/* called by kfree() of a live allocation, before its memory is poisoned */
+	void (*memory_freed)(const void *p, size_t size);
+
+	/*
+	 * called by list_add_rcu()/list_add_tail_rcu() once @entry is linked after @prev, by
+	 * list_del_rcu() (prev NULL) once it is unlinked, and by INIT_LIST_HEAD*() (prev == entry):
+	 * the glue's snapshots follow these instead of walking every list. Other list primitives are
+	 * only counted (stand_in_list_writes).
+	 */
+	void (*list_changed)(const struct list_head *entry, const struct list_head *prev);
+
 	/* logs, last: reset empties them without clearing their buffers */
 	STAND_IN_RING_OF(struct stand_in_event) events;
 	STAND_IN_RING_OF(struct stand_in_rule) rules;
@@ -449,6 +460,7 @@ static inline void INIT_LIST_HEAD_RCU(struct list_head *list)
 	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&list->next, list, __ATOMIC_RELAXED);
 	list->prev = list;
+	stand_in_list_changed(list, list);
 }
 
 static inline void __list_add_rcu(struct list_head *new, struct list_head *prev, struct list_head *next)
@@ -458,6 +470,7 @@ static inline void __list_add_rcu(struct list_head *new, struct list_head *prev,
 	new->prev = prev;
 	__atomic_store_n(&prev->next, new, __ATOMIC_RELEASE);
 	next->prev = new;
+	stand_in_list_changed(new, prev);
 }
 
 static inline void list_add_rcu(struct list_head *new, struct list_head *head)
@@ -490,6 +503,7 @@ static inline void list_del_rcu(struct list_head *entry)
 	entry->next->prev = entry->prev;
 	__atomic_store_n(&entry->prev->next, entry->next, __ATOMIC_RELEASE);
 	entry->prev = LIST_POISON2;
+	stand_in_list_changed(entry, NULL);
 	stand_in_rcu_unlinked(entry);
 	stand_in.generation++;
 }

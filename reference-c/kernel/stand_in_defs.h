@@ -81,6 +81,13 @@ struct list_head {
  */
 extern unsigned long long stand_in_list_writes;
 
+/*
+ * Reports a link change to whoever follows lists (the glue's snapshots): @entry linked after
+ * @prev, unlinked (prev NULL) or initialised (prev == entry). Only INIT_LIST_HEAD*() and the RCU
+ * primitives report; the rest are only counted above.
+ */
+void stand_in_list_changed(const struct list_head *entry, const struct list_head *prev);
+
 /* What list_del()/list_del_rcu() leave behind: addresses that fault if followed. */
 #define LIST_POISON1 ((struct list_head *)0x100)
 #define LIST_POISON2 ((struct list_head *)0x122)
@@ -93,6 +100,7 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
 	list->next = list;
 	list->prev = list;
+	stand_in_list_changed(list, list);
 }
 
 static inline void __list_add(struct list_head *new, struct list_head *prev,

@@ -19,6 +19,7 @@
 static struct mpam_ref_snapshot_info info;
 static struct mpam_ref_resource res[MPAM_REF_MAX_RESOURCES];
 static struct mpam_ref_domain dom[16];
+static struct mpam_ref_list_edit edits[MPAM_REF_EDITS_MAX];
 static uint64_t masks[16 * MPAM_REF_CPUMASK_WORDS];
 
 static int snap(void)
@@ -152,27 +153,57 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(dom[1].was_slot, 1);	/* what the last one flagged is unflagged */
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
 	CHECK_EQ(mpam_ref_cpu_offline(3), 0);
-	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 leaves its list and is freed: a walk */
+	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 leaves its list and is freed: followed, no walk */
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(info.domains_kept, 0);
+	CHECK_EQ(info.domains_kept, 1);
+	CHECK_EQ(info.edit_count, 1);
+	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
+	CHECK_EQ(edits[0].rid, 0);
+	CHECK_EQ(edits[0].monitor, 0);
+	CHECK_EQ(edits[0].inserted, 0);
+	CHECK_EQ(edits[0].index, 1);
 	CHECK_EQ(res[0].domain_count, 1);
 	CHECK_EQ(dom[0].was_slot, 0);	/* domain 0 did not change, nor move */
 	CHECK_EQ(dom[0].mask_offset, 0);
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);
-	CHECK_EQ(mpam_ref_cpu_online(2), 0);	/* domain 1 again, after domain 0: a new mask, a free home */
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);	/* domain 1 again, after domain 0: a new mask, the home it left */
 	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 1);
+	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
+	CHECK_EQ(edits[0].inserted, 1);
+	CHECK_EQ(edits[0].index, 1);
+	CHECK_EQ(edits[0].slot, 1);
 	CHECK_EQ(dom[0].was_slot, 0);
+	CHECK_EQ(dom[1].id, 1);
 	CHECK_EQ(dom[1].was_slot, -1);
+	CHECK_EQ(dom[1].cpu_count, 1);
 	CHECK_EQ(dom[1].mask_offset, 1);
 	CHECK_EQ(masks[1], 0x4);
 	CHECK_EQ(mpam_ref_cpu_offline(0), 0);	/* domain 0 goes: domain 1 moves up, its mask stays home */
 	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 1);
+	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
+	CHECK_EQ(edits[0].inserted, 0);
+	CHECK_EQ(edits[0].index, 0);
 	CHECK_EQ(res[0].domain_count, 1);
 	CHECK_EQ(dom[0].id, 1);
 	CHECK_EQ(dom[0].was_slot, 1);		/* unchanged, and it was at place 1 */
 	CHECK_EQ(dom[0].mask_offset, 1);
 	CHECK_EQ(dom[0].cpu_count, 1);
 	CHECK_EQ(masks[1], 0x4);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);	/* domain 0 again, ahead of domain 1: at place 0, in the home it left */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
+	CHECK_EQ(edits[0].inserted, 1);
+	CHECK_EQ(edits[0].index, 0);
+	CHECK_EQ(edits[0].slot, 0);
+	CHECK_EQ(res[0].domain_count, 2);
+	CHECK_EQ(dom[0].id, 0);
+	CHECK_EQ(dom[0].mask_offset, 0);
+	CHECK_EQ(masks[0], 0x1);
+	CHECK_EQ(dom[1].id, 1);
+	CHECK_EQ(dom[1].was_slot, 0);		/* moved down from place 0 */
+	CHECK_EQ(dom[1].mask_offset, 1);
 }
 
 /* A forgotten snapshot is taken whole; the mask buffer needs a home for every domain slot. */

@@ -112,3 +112,4 @@ uint32_t mpam_ref_drain_events(struct mpam_ref_event *o, uint32_t c) { (void)o; 
 uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *o, uint32_t c) { (void)o; (void)c; return 0; }
 uint32_t mpam_ref_drain_messages(struct mpam_ref_message *o, uint32_t c) { (void)o; (void)c; return 0; }
 int32_t mpam_ref_rule_site(uint32_t s, struct mpam_ref_rule_site *o) { (void)s; (void)o; return -22; }
+uint32_t mpam_ref_snapshot_edits(struct mpam_ref_list_edit *o, uint32_t c) { (void)o; (void)c; return 0; }

@@ -190,7 +190,10 @@ public sealed unsafe class NativeSide : IMpamSide
             for (uint d = res.first_mon_domain; d < res.first_mon_domain + res.mon_domain_count; d++)
                 AddDomain(s, in _domains[d], maskWords, monitor: true, retained);
         }
-        // The C side's lists did not change: it names the domains whose masks it rewrote.
+        // The C side's lists did not change, or only by the links and unlinks it names: it makes
+        // those, then names the domains whose masks it rewrote.
+        if (keepDomains && info.edit_count > 0)
+            FollowEdits(s, maskWords);
         for (int k = 0; keepDomains && k < info.changed_count; k++)
         {
             int slot = (int)info.changed[k];
@@ -239,6 +242,33 @@ public sealed unsafe class NativeSide : IMpamSide
             DrainRules(s, counters.violations);
         if (counters.messages_total != _messagesSeen)
             DrainMessages(counters.messages_total);
+    }
+
+    private readonly mpam_ref_list_edit[] _edits = new mpam_ref_list_edit[Methods.MPAM_REF_EDITS_MAX];
+
+    // Each edit in order: an unlinked domain's row goes, a linked one's comes in whole from its
+    // entry and its mask's home (where the C side put both once every edit was made).
+    private void FollowEdits(StateSnapshot s, int maskWords)
+    {
+        uint count;
+        fixed (mpam_ref_list_edit* edits = _edits)
+            count = Methods.mpam_ref_snapshot_edits(edits, (uint)_edits.Length);
+        for (int e = 0; e < count; e++)
+        {
+            ref readonly var edit = ref _edits[e];
+            bool monitor = edit.monitor != 0;
+            int index = (int)edit.index;
+            if (edit.inserted == 0)
+            {
+                s.RemoveDomain(edit.rid, monitor, index);
+                continue;
+            }
+            ref readonly var dom = ref _domains[edit.slot];
+            int home = maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
+            _masks.AsSpan((int)dom.mask_offset, maskWords)
+                .CopyTo(s.InsertDomain(edit.rid, monitor, index, home, dom.id, dom.type, dom.rid, monitor ? -1 : dom.comp_id));
+            s.Domains[s.ListSlot(edit.rid, monitor, index)].CpuCount = (int)dom.cpu_count;
+        }
     }
 
     // The mask lives at the home the C side gave it; a snapshot this side did not fill last holds none of them.
