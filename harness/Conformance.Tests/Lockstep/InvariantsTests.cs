@@ -194,4 +194,45 @@ public sealed class InvariantsTests
         Rewrite(s, "0");
         Assert.That(Check(s, invariants).Select(f => f.Key), Has.None.StartsWith("empty"));
     }
+
+    // A fill that kept the domains inserts an L3 domain at a place and removes one from a place.
+    private static void Edit(StateSnapshot s, (int Index, int Id, string Cpus)? insert, int? remove, int allocations)
+    {
+        s.BeginKeepingDomains(8);
+        AddL3(s);
+        AddTheRest(s, allocations);
+        if (remove is { } r)
+            s.RemoveDomain(0, monitor: false, r);
+        if (insert is var (index, id, cpus))
+        {
+            CpuList.ParseMask(cpus, 8).CopyTo(s.InsertDomain(0, monitor: false, index, home: 2 + id, id, DomainType.Control, 0, id));
+            s.Domains[s.ListSlot(0, false, index)].CpuCount = CpuMaskBits.Count(s.MaskOf(s.ListSlot(0, false, index)));
+        }
+    }
+
+    [Test]
+    public void AfterAFillThatInsertsAndRemovesDomainsTheirCpusAloneMoveInOrOutOfTheUnions()
+    {
+        var invariants = new Invariants(Profile);
+        var s = Snapshot((0, "0-1"), (2, "2-3"));
+        Assert.That(Check(s, invariants), Is.Empty);
+        // Domain 1 with CPUs 1-2 goes in between: both its CPUs are now in two domains.
+        Edit(s, (1, 1, "1-2"), remove: null, allocations: 3);
+        var found = Check(s, invariants);
+        Assert.That(Twice(found), Is.EqualTo(new[] { "CPUs 1-2" }));
+        Assert.That(found.Select(f => (f.Key, f.Detail)), Is.EqualTo(Check(s).Select(f => (f.Key, f.Detail))), "as a whole check finds");
+        // Domain 0 leaves: CPU 0 is in none (missing), CPU 1 is in one again, CPU 2 still in two.
+        Edit(s, insert: null, remove: 0, allocations: 2);
+        found = Check(s, invariants);
+        Assert.That(Twice(found), Is.EqualTo(new[] { "CPU 2" }));
+        Assert.That(found.Where(f => f.Key == "missing:L3").Select(f => f.Detail), Is.EqualTo(new[] { "CPU 0" }));
+        Assert.That(found.Select(f => (f.Key, f.Detail)), Is.EqualTo(Check(s).Select(f => (f.Key, f.Detail))), "as a whole check finds");
+        // Domain 1 leaves and domain 0 comes back at its place, sorted first: all placed once.
+        Edit(s, (0, 0, "0-1"), remove: 0, allocations: 2);
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => d.Id), Is.EqualTo(new[] { 0, 2 }));
+        Assert.That(Check(s, invariants), Is.Empty);
+        // Inserted out of order: the list check sees it after an edit too.
+        Edit(s, (2, 1, "3"), remove: null, allocations: 3);
+        Assert.That(Check(s, invariants).Where(f => f.Key == "unsorted:L3").Select(f => f.Detail), Is.EqualTo(new[] { "domain 2 before domain 1" }));
+    }
 }

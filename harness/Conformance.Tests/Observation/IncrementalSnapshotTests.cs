@@ -304,4 +304,43 @@ public sealed class IncrementalSnapshotTests
         }
         Assert.That(followed, Is.GreaterThanOrEqualTo(10), "fills followed links and unlinks");
     }
+
+    [Test]
+    public void AfterTheSameEditsOnBothSidesTheInsertedRowsAreComparedAndTheKeptOnesAreNot()
+    {
+        var a = new StateSnapshot(ResourceProfile.Default);
+        var b = new StateSnapshot(ResourceProfile.Default);
+        Fill(a, false, false);                                      // domain 0: CPUs 0-1, domain 1: CPU 130
+        Fill(b, false, false, second: 1UL << 3);                    // domain 1: CPU 131: as if it differed unseen
+        void Insert(StateSnapshot s, ulong word)
+        {
+            s.BeginKeepingDomains(256);
+            s.AddResource();
+            s.InsertDomain(0, monitor: false, index: 1, home: 2, id: 5, DomainType.Control, rid: 0, compId: 5)[1] = word;
+            s.Domains[1].CpuCount = CpuMaskBits.Count(s.MaskOf(1));
+        }
+        Insert(a, 0x1);
+        Insert(b, 0x1);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True, "the same edit, the same new row: the kept rows are not looked at again");
+        Assert.That(a.SameAs(b, agreedAtLastFill: false), Is.False, "looked at whole, domain 1 differs");
+
+        Fill(a, false, false);
+        Fill(b, false, false);
+        Insert(a, 0x1);
+        Insert(b, 0x2);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "the inserted rows differ");
+
+        // Different edits: the rows do not pair up, and everything is compared.
+        Fill(a, false, false);
+        Fill(b, false, false, second: 1UL << 3);
+        Insert(a, 0x1);
+        b.BeginKeepingDomains(256);
+        b.AddResource();
+        b.RemoveDomain(0, monitor: false, index: 1);
+        b.InsertDomain(0, monitor: false, index: 1, home: 2, id: 5, DomainType.Control, rid: 0, compId: 5)[1] = 0x1;
+        b.InsertDomain(0, monitor: false, index: 2, home: 1, id: 1, DomainType.Control, rid: 0, compId: 1)[2] = 1UL << 3;
+        b.Domains[1].CpuCount = 1;
+        b.Domains[2].CpuCount = 1;
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "domain 1's mask differs, and the edits say to look");
+    }
 }

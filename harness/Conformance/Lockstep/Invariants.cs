@@ -19,7 +19,7 @@ public sealed class Invariants(ResourceProfile profile)
     public void Check(StateSnapshot s, ClassCoverage coverage, List<RawFinding> into)
     {
         var memo = MemoOf(s, out bool lastFillChecked);
-        bool incremental = lastFillChecked && s.DomainsKept && !s.DomainsEdited;
+        bool incremental = lastFillChecked && s.DomainsKept;
         CheckLists(s, memo, incremental, into);
         CheckCpuPlacement(s, coverage, memo, incremental, into);
         CheckAllocations(s, into);
@@ -48,7 +48,7 @@ public sealed class Invariants(ResourceProfile profile)
     // empty and none was before, the findings are the last check's.
     private void CheckLists(StateSnapshot s, CheckMemo memo, bool incremental, List<RawFinding> into)
     {
-        if (incremental && !memo.ListsHadEmpty && NoneEmpty(s, s.WrittenSlots))
+        if (incremental && !s.DomainsEdited && !memo.ListsHadEmpty && NoneEmpty(s, s.WrittenSlots))
         {
             into.AddRange(memo.ListFindings);
             return;
@@ -137,50 +137,65 @@ public sealed class Invariants(ResourceProfile profile)
         }
     }
 
-    // The domains were kept and some masks rewritten: each rewritten mask's CPUs leave or join its
-    // list's union. A CPU that leaves while it is in two domains may still be in two: that list is
+    // The domains were kept, some masks rewritten and some domains inserted or removed: each such
+    // mask's CPUs leave or join its list's union (an inserted one's all join, a removed one's all
+    // leave). A CPU that leaves while it is in two domains may still be in two: that list is
     // counted again.
     private static void UpdatePlacement(StateSnapshot s, CheckMemo memo)
     {
-        int words = s.MaskWords;
         var written = s.WrittenSlots;
         var resources = s.Resources.AsSpan();
         ulong recount = 0;                                          // bit 2r (+1 for monitors): that list's unions are counted again
         for (int k = 0; k < written.Length; k++)
-        {
-            int slot = written[k];
-            int r = 0;
-            while (r < resources.Length && !(slot >= resources[r].FirstDomain && slot < resources[r].FirstMonDomain + resources[r].MonCount))
-                r++;
-            if (r == resources.Length)
-                continue;
-            bool monitor = slot >= resources[r].FirstMonDomain;
-            ulong list = 1UL << (2 * r + (monitor ? 1 : 0));
-            if ((recount & list) != 0)
-                continue;
-            var once = memo.Once(r, monitor, words);
-            var twice = memo.Twice(r, monitor, words);
-            var before = s.PreviousMaskOf(k);
-            var now = s.MaskOf(slot);
-            for (int w = 0; w < words; w++)
-            {
-                ulong left = before[w] & ~now[w], joined = now[w] & ~before[w];
-                if ((left & twice[w]) != 0)
-                {
-                    recount |= list;
-                    break;
-                }
-                once[w] &= ~left;
-                twice[w] |= joined & once[w];
-                once[w] |= joined;
-            }
-        }
+            if (ListOf(s, written[k]) is var (r, monitor))
+                Change(s, memo, r, monitor, s.PreviousMaskOf(k), s.MaskOf(written[k]), ref recount);
+        foreach (int slot in s.InsertedSlots)
+            if (ListOf(s, slot) is var (r, monitor))
+                Change(s, memo, r, monitor, default, s.MaskOf(slot), ref recount);
+        var removed = s.Removed;
+        for (int k = 0; k < removed.Length; k++)
+            Change(s, memo, removed[k].Resource, removed[k].Monitor, s.RemovedMaskOf(k), default, ref recount);
         for (int r = 0; recount != 0 && r < resources.Length; r++)
         {
             if ((recount & (1UL << (2 * r))) != 0)
                 memo.Union(s, r, monitor: false);
             if ((recount & (1UL << (2 * r + 1))) != 0)
                 memo.Union(s, r, monitor: true);
+        }
+    }
+
+    // The list a slot is on, or null for none.
+    private static (int Resource, bool Monitor)? ListOf(StateSnapshot s, int slot)
+    {
+        var resources = s.Resources.AsSpan();
+        for (int r = 0; r < resources.Length; r++)
+            if (slot >= resources[r].FirstDomain && slot < resources[r].FirstMonDomain + resources[r].MonCount)
+                return (r, slot >= resources[r].FirstMonDomain);
+        return null;
+    }
+
+    // One mask of list (r, monitor) went from before to now (an empty span is no CPU).
+    private static void Change(StateSnapshot s, CheckMemo memo, int r, bool monitor, ReadOnlySpan<ulong> before, ReadOnlySpan<ulong> now,
+        ref ulong recount)
+    {
+        ulong list = 1UL << (2 * r + (monitor ? 1 : 0));
+        if ((recount & list) != 0)
+            return;
+        int words = s.MaskWords;
+        var once = memo.Once(r, monitor, words);
+        var twice = memo.Twice(r, monitor, words);
+        for (int w = 0; w < words; w++)
+        {
+            ulong was = before.IsEmpty ? 0 : before[w], is_ = now.IsEmpty ? 0 : now[w];
+            ulong left = was & ~is_, joined = is_ & ~was;
+            if ((left & twice[w]) != 0)
+            {
+                recount |= list;
+                return;
+            }
+            once[w] &= ~left;
+            twice[w] |= joined & once[w];
+            once[w] |= joined;
         }
     }
 

@@ -24,6 +24,7 @@ public sealed partial class StateSnapshot
     public Span<ulong> InsertDomain(int resource, bool monitor, int index, int home, int id, int type, int rid, int compId)
     {
         int slot = EditedSlot(resource, monitor, index, inserting: true);
+        NoteEdit(resource, monitor, index, slot, inserted: true);
         ref var domain = ref Domains.Insert(slot);
         domain.Id = id;
         domain.Type = type;
@@ -37,8 +38,63 @@ public sealed partial class StateSnapshot
     /// <summary>Likewise: the domain at <paramref name="index"/> of that list was unlinked. Its home is the caller's to reuse.</summary>
     public void RemoveDomain(int resource, bool monitor, int index)
     {
-        Domains.RemoveAt(EditedSlot(resource, monitor, index, inserting: false));
+        int slot = EditedSlot(resource, monitor, index, inserting: false);
+        if (NoteEdit(resource, monitor, index, slot, inserted: false))
+        {
+            // What it held, for whoever keeps totals over the masks (the placement invariants).
+            int at = _removed.Count;
+            _removed.Add((resource, monitor));
+            if (_removedMasks.Length < (at + 1) * MaskWords)
+                Array.Resize(ref _removedMasks, Math.Max((at + 1) * MaskWords, _removedMasks.Length * 2));
+            MaskOf(slot).CopyTo(_removedMasks.AsSpan(at * MaskWords, MaskWords));
+        }
+        Domains.RemoveAt(slot);
         Moved(resource, monitor, -1);
+    }
+
+    /// <summary>The edits of this fill, in order: what two sides that agreed must both have made for their rows to pair up.</summary>
+    public ReadOnlySpan<(int Resource, bool Monitor, int Index, bool Inserted)> Edits => _edits.AsSpan();
+
+    /// <summary>Where the rows this fill inserted are now (a row inserted and removed again is not among them).</summary>
+    public ReadOnlySpan<int> InsertedSlots => _inserted.AsSpan();
+
+    /// <summary>The rows this fill removed that were there before it: their list, and (<see cref="RemovedMaskOf"/>) the mask each held.</summary>
+    public ReadOnlySpan<(int Resource, bool Monitor)> Removed => _removed.AsSpan();
+
+    public ReadOnlySpan<ulong> RemovedMaskOf(int index) => _removedMasks.AsSpan(index * MaskWords, MaskWords);
+
+    private readonly RowBuffer<(int Resource, bool Monitor, int Index, bool Inserted)> _edits = new(4);
+    private readonly RowBuffer<int> _inserted = new(4);
+    private readonly RowBuffer<(int Resource, bool Monitor)> _removed = new(4);
+    private ulong[] _removedMasks = [];
+
+    private void ForgetEdits()
+    {
+        DomainsEdited = false;
+        _edits.Clear();
+        _inserted.Clear();
+        _removed.Clear();
+    }
+
+    // Keeps the inserted rows' slots where the rows are; false for the removal of a row this fill inserted.
+    private bool NoteEdit(int resource, bool monitor, int index, int slot, bool inserted)
+    {
+        _edits.Add((resource, monitor, index, inserted));
+        bool wasThere = true;
+        for (int i = _inserted.Count - 1; i >= 0; i--)
+        {
+            ref int at = ref _inserted[i];
+            if (inserted ? at >= slot : at > slot)
+                at += inserted ? 1 : -1;
+            else if (!inserted && at == slot)
+            {
+                _inserted.RemoveAt(i);
+                wasThere = false;
+            }
+        }
+        if (inserted)
+            _inserted.Add(slot);
+        return wasThere;
     }
 
     /// <summary>The slot of the domain at <paramref name="index"/> of resource <paramref name="resource"/>'s control (or monitor) list.</summary>

@@ -94,14 +94,18 @@ public sealed partial class StateSnapshot
         var b = other.Domains.AsSpan();
         if (a.Length != b.Length)
             return false;
-        // Both kept their domains, unmoved, since they agreed: only those whose masks a side rewrote can differ.
-        if (agreedAtLastFill && DomainsKept && other.DomainsKept && !DomainsEdited && !other.DomainsEdited)
-            return SameSlots(other, WrittenSlots) && SameSlots(other, other.WrittenSlots);
+        // Both kept their domains since they agreed, and made the same edits (if any): the rows pair
+        // up, and only those a side inserted or whose masks it rewrote can differ.
+        if (agreedAtLastFill && DomainsKept && other.DomainsKept && SameEdits(other))
+            return SameSlots(other, InsertedSlots) && SameSlots(other, other.InsertedSlots)
+                && SameSlots(other, WrittenSlots) && SameSlots(other, other.WrittenSlots);
         for (int i = 0; i < a.Length; i++)
             if (!SameSlot(other, i, agreedAtLastFill))
                 return false;
         return true;
     }
+
+    private bool SameEdits(StateSnapshot other) => Edits.SequenceEqual(other.Edits);
 
     private bool SameSlots(StateSnapshot other, ReadOnlySpan<int> slots)
     {

@@ -73,7 +73,7 @@ public sealed partial class StateSnapshot
         Resources.Clear();
         Domains.Clear();
         DomainsKept = false;
-        DomainsEdited = false;
+        ForgetEdits();
         _written.Clear();
         _anyWasSlotMayDiffer = true;
     }
@@ -102,7 +102,7 @@ public sealed partial class StateSnapshot
         _written.Clear();
         _anyWasSlotMayDiffer = false;
         DomainsKept = true;
-        DomainsEdited = false;
+        ForgetEdits();
     }
 
     private void BeginFill(int nrCpuIds)
