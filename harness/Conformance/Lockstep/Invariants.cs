@@ -164,6 +164,23 @@ public sealed class Invariants(ResourceProfile profile)
         }
     }
 
+    // The words outside of which before and now are equal: a step moves a CPU or two, and at 4096
+    // CPUs a mask has 64 words. Found a vector at a time; after the first differing word, the
+    // rest is compared whole once (one CPU moved), else every word from there is looked at.
+    private static (int From, int End) ChangedWords(ReadOnlySpan<ulong> before, ReadOnlySpan<ulong> now, int words)
+    {
+        if (before.IsEmpty || now.IsEmpty)
+        {
+            var mask = before.IsEmpty ? now : before;
+            int first = mask.IndexOfAnyExcept(0UL);
+            return first < 0 ? (0, 0) : (first, mask.LastIndexOfAnyExcept(0UL) + 1);
+        }
+        int from = before.CommonPrefixLength(now);
+        if (from == words)
+            return (0, 0);
+        return before[(from + 1)..].SequenceEqual(now[(from + 1)..]) ? (from, from + 1) : (from, words);
+    }
+
     // The list a slot is on, or null for none.
     private static (int Resource, bool Monitor)? ListOf(StateSnapshot s, int slot)
     {
@@ -184,10 +201,11 @@ public sealed class Invariants(ResourceProfile profile)
         int words = s.MaskWords;
         var once = memo.Once(r, monitor, words);
         var twice = memo.Twice(r, monitor, words);
-        for (int w = 0; w < words; w++)
+        var (from, end) = ChangedWords(before, now, words);
+        for (int w = from; w < end; w++)
         {
-            ulong was = before.IsEmpty ? 0 : before[w], is_ = now.IsEmpty ? 0 : now[w];
-            ulong left = was & ~is_, joined = is_ & ~was;
+            ulong was = before.IsEmpty ? 0 : before[w], becomes = now.IsEmpty ? 0 : now[w];
+            ulong left = was & ~becomes, joined = becomes & ~was;
             if ((left & twice[w]) != 0)
             {
                 recount |= list;
