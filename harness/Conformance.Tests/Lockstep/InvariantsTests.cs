@@ -234,5 +234,10 @@ public sealed class InvariantsTests
         // Inserted out of order: the list check sees it after an edit too.
         Edit(s, (2, 1, "3"), remove: null, allocations: 3);
         Assert.That(Check(s, invariants).Where(f => f.Key == "unsorted:L3").Select(f => f.Detail), Is.EqualTo(new[] { "domain 2 before domain 1" }));
+        // Back in order, then an empty domain inserted in order: found as a whole check finds it.
+        Edit(s, insert: null, remove: 2, allocations: 2);
+        Assert.That(Check(s, invariants), Is.Empty);
+        Edit(s, (2, 3, ""), remove: null, allocations: 3);
+        Assert.That(Check(s, invariants).Where(f => f.Key == "empty:L3").Select(f => f.Detail), Is.EqualTo(new[] { "domain 3" }));
     }
 }

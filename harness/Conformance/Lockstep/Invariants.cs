@@ -48,10 +48,16 @@ public sealed class Invariants(ResourceProfile profile)
     // empty and none was before, the findings are the last check's.
     private void CheckLists(StateSnapshot s, CheckMemo memo, bool incremental, List<RawFinding> into)
     {
-        if (incremental && !s.DomainsEdited && !memo.ListsHadEmpty && NoneEmpty(s, s.WrittenSlots))
+        if (incremental && !memo.ListsHadEmpty && NoneEmpty(s, s.WrittenSlots))
         {
-            into.AddRange(memo.ListFindings);
-            return;
+            if (!s.DomainsEdited)
+            {
+                into.AddRange(memo.ListFindings);
+                return;
+            }
+            // A removal keeps a sorted list sorted; an inserted domain is checked against its neighbours.
+            if (memo.ListFindings.Count == 0 && InsertedFitTheirLists(s))
+                return;
         }
         memo.ListFindings.Clear();
         var resources = s.Resources.AsSpan();
@@ -64,6 +70,22 @@ public sealed class Invariants(ResourceProfile profile)
         }
         memo.ListsHadEmpty = memo.ListFindings.Exists(f => f.Key.StartsWith("empty", StringComparison.Ordinal));
         into.AddRange(memo.ListFindings);
+    }
+
+    private static bool InsertedFitTheirLists(StateSnapshot s)
+    {
+        foreach (int slot in s.InsertedSlots)
+        {
+            if (ListOf(s, slot) is not var (r, monitor))
+                return false;
+            ref readonly var res = ref s.Resources[r];
+            int first = monitor ? res.FirstMonDomain : res.FirstDomain, end = first + (monitor ? res.MonCount : res.DomainCount);
+            ref readonly var d = ref s.Domains[slot];
+            if (d.CpuCount == 0 || d.Type != (monitor ? DomainType.Monitor : DomainType.Control) || d.Rid != res.Rid
+                || (slot > first && s.Domains[slot - 1].Id >= d.Id) || (slot + 1 < end && d.Id >= s.Domains[slot + 1].Id))
+                return false;
+        }
+        return true;
     }
 
     private static bool NoneEmpty(StateSnapshot s, ReadOnlySpan<int> slots)
