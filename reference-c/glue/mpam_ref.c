@@ -657,9 +657,14 @@ static struct {
 	uint32_t nslots;
 	uint64_t *home_used;		/* homes the walk in progress gave out, a bit each */
 	uint32_t *homeless;		/* its slots whose masks need a home */
-	/* the last walk's table: listed mask -> slot + 1, open-addressed by address */
+	/*
+	 * the table: listed mask -> its home + 1, open-addressed by address; and each home's slot.
+	 * A home stays while its mask is listed, so an edit that moves slots renumbers the moved
+	 * slots' homes, not the table.
+	 */
 	const struct cpumask **table_mask;
-	uint32_t *table_slot;
+	uint32_t *table_home_of;
+	uint32_t *home_slot;
 	uint32_t table_cap;		/* a power of two, at least twice the slots */
 	/* what the last walk found, for a snapshot that keeps it */
 	uint32_t first[RDT_NUM_RESOURCES], count[RDT_NUM_RESOURCES];
@@ -851,12 +856,22 @@ static uint32_t table_home(const struct cpumask *m)
 	return (uint32_t)(h >> 32) & (snap.table_cap - 1);
 }
 
+static void table_insert(const struct cpumask *m, uint32_t home)
+{
+	uint32_t i = table_home(m);
+
+	while (snap.table_mask[i])
+		i = (i + 1) & (snap.table_cap - 1);
+	snap.table_mask[i] = m;
+	snap.table_home_of[i] = home + 1;
+}
+
 /* The slot the last walk put @m at, or -1 when it was not listed. */
 static int64_t table_lookup(const struct cpumask *m)
 {
 	for (uint32_t i = table_home(m), n = 0; n < snap.table_cap; i = (i + 1) & (snap.table_cap - 1), n++) {
 		if (snap.table_mask[i] == m)
-			return (int64_t)snap.table_slot[i] - 1;
+			return snap.home_slot[snap.table_home_of[i] - 1];
 		if (!snap.table_mask[i])
 			return -1;
 	}
@@ -877,14 +892,17 @@ static bool snapshot_room(uint32_t slots)
 	stand_in_harness_free(snap.home_used);
 	stand_in_harness_free(snap.homeless);
 	stand_in_harness_free(snap.table_mask);
-	stand_in_harness_free(snap.table_slot);
+	stand_in_harness_free(snap.table_home_of);
+	stand_in_harness_free(snap.home_slot);
 	snap.slots = stand_in_harness_zalloc(slots * sizeof(*snap.slots));
 	snap.next = stand_in_harness_zalloc(slots * sizeof(*snap.next));
 	snap.home_used = stand_in_harness_zalloc((slots + 63) / 64 * sizeof(*snap.home_used));
 	snap.homeless = stand_in_harness_zalloc(slots * sizeof(*snap.homeless));
 	snap.table_mask = stand_in_harness_zalloc(cap * sizeof(*snap.table_mask));
-	snap.table_slot = stand_in_harness_zalloc(cap * sizeof(*snap.table_slot));
-	bool ok = snap.slots && snap.next && snap.home_used && snap.homeless && snap.table_mask && snap.table_slot;
+	snap.table_home_of = stand_in_harness_zalloc(cap * sizeof(*snap.table_home_of));
+	snap.home_slot = stand_in_harness_zalloc(slots * sizeof(*snap.home_slot));
+	bool ok = snap.slots && snap.next && snap.home_used && snap.homeless && snap.table_mask && snap.table_home_of &&
+		  snap.home_slot;
 
 	snap.nslots = ok ? slots : 0;
 	snap.table_cap = ok ? cap : 0;
@@ -979,12 +997,8 @@ static void snapshot_build_table(uint32_t nd)
 {
 	__builtin_memset(snap.table_mask, 0, snap.table_cap * sizeof(*snap.table_mask));
 	for (uint32_t slot = 0; slot < nd; slot++) {
-		uint32_t i = table_home(snap.slots[slot].mask);
-
-		while (snap.table_mask[i])
-			i = (i + 1) & (snap.table_cap - 1);
-		snap.table_mask[i] = snap.slots[slot].mask;
-		snap.table_slot[i] = slot + 1;
+		table_insert(snap.slots[slot].mask, snap.slots[slot].home);
+		snap.home_slot[snap.slots[slot].home] = slot;
 	}
 }
 
@@ -1028,22 +1042,11 @@ static void list_moved(int rid, bool mon, int by)
 	}
 }
 
-/* Every table entry at slot @from or after moves by @by. */
-static void table_renumber(uint32_t from, int by)
+/* The slots from @from to @end moved: their homes say where they are now. */
+static void homes_moved(uint32_t from, uint32_t end)
 {
-	for (uint32_t i = 0; i < snap.table_cap; i++)
-		if (snap.table_mask[i] && snap.table_slot[i] > from)	/* slot + 1 > from */
-			snap.table_slot[i] += by;
-}
-
-static void table_insert(const struct cpumask *m, uint32_t slot)
-{
-	uint32_t i = table_home(m);
-
-	while (snap.table_mask[i])
-		i = (i + 1) & (snap.table_cap - 1);
-	snap.table_mask[i] = m;
-	snap.table_slot[i] = slot + 1;
+	for (uint32_t slot = from; slot < end; slot++)
+		snap.home_slot[snap.slots[slot].home] = slot;
 }
 
 /* Linear probing's deletion: the entries after the hole that may not skip it move back into it. */
@@ -1059,7 +1062,7 @@ static void table_remove(const struct cpumask *m)
 
 		if (((j - home) & (cap - 1)) >= ((j - i) & (cap - 1))) {	/* its probe passes the hole */
 			snap.table_mask[i] = snap.table_mask[j];
-			snap.table_slot[i] = snap.table_slot[j];
+			snap.table_home_of[i] = snap.table_home_of[j];
 			snap.table_mask[j] = NULL;
 			i = j;
 		}
@@ -1120,10 +1123,10 @@ static void snapshot_follow(struct mpam_ref_snapshot_info *info, struct mpam_ref
 			*edit = (struct mpam_ref_list_edit){ .rid = rid, .monitor = mon, .index = slot - list_first(rid, mon) };
 			snap.home_used[snap.slots[slot].home / 64] &= ~(1ull << (snap.slots[slot].home % 64));
 			table_remove(m);
-			table_renumber(slot + 1, -1);
 			__builtin_memmove(&snap.slots[slot], &snap.slots[slot + 1], (nd - slot - 1) * sizeof(*snap.slots));
 			__builtin_memmove(&domains[slot], &domains[slot + 1], (nd - slot - 1) * sizeof(*domains));
 			nd--;
+			homes_moved(slot, nd);
 			for (uint32_t e = 0; e + 1 < snap.nedits; e++)
 				if (snap.edits[e].inserted && snap.edits[e].slot > slot)
 					snap.edits[e].slot--;
@@ -1140,7 +1143,6 @@ static void snapshot_follow(struct mpam_ref_snapshot_info *info, struct mpam_ref
 		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
 		uint32_t home = home_take();
 
-		table_renumber(slot, +1);
 		__builtin_memmove(&snap.slots[slot + 1], &snap.slots[slot], (nd - slot) * sizeof(*snap.slots));
 		__builtin_memmove(&domains[slot + 1], &domains[slot], (nd - slot) * sizeof(*domains));
 		nd++;
@@ -1156,7 +1158,8 @@ static void snapshot_follow(struct mpam_ref_snapshot_info *info, struct mpam_ref
 			.was_slot = -1,
 		};
 		copy_mask(&masks[home * words], m, words);
-		table_insert(m, slot);
+		table_insert(m, home);
+		homes_moved(slot, nd);
 		*edit = (struct mpam_ref_list_edit){ .rid = rid, .monitor = mon, .inserted = 1,
 						     .index = slot - list_first(rid, mon), .slot = slot };
 		list_moved(rid, mon, +1);
