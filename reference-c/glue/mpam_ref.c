@@ -800,10 +800,10 @@ static void snapshot_note_freed(const void *p, size_t size)
 
 	if (snap.ops_lost || !snap.valid || snap.epoch != stand_in.epoch)
 		return;
-	for (uint32_t i = 0; i < snap.table_cap; i++) {
-		const char *m = (const char *)snap.table_mask[i];
+	for (uint32_t slot = 0; slot < snap.domain_count; slot++) {
+		const char *m = (const char *)snap.slots[slot].mask;
 
-		if (m >= from && m < to && listed_after(snap.table_mask[i], snap.nops)) {
+		if (m >= from && m < to && listed_after(snap.slots[slot].mask, snap.nops)) {
 			snap.ops_lost = true;
 			return;
 		}
