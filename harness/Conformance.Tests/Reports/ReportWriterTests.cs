@@ -95,6 +95,33 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
+    public void StepsCsvCopiesAScenariosStepLogUpToItsLastWholeRow()
+    {
+        var logs = Directory.CreateDirectory(Path.Combine(TempDir, "logs")).FullName;
+        var run = SampleRuns.Mixed() with { StepLogDirectory = logs };
+        using (var writer = new StepLogWriter(logs, 0, "vectors/a.csv", "agrees"))
+            foreach (var step in run.Scenarios[0].Steps)
+                writer.Write(step);
+        // A worker that died mid-write: the next row cut short, inside a quoted field.
+        File.AppendAllText(StepLog.PathOf(logs, 0), "vectors/a.csv,agrees,2,4,online,cpu=3,0,0,,\"L3[0:1");
+        var path = Path.Combine(TempDir, "steps.csv");
+        StepsCsv.Write(run, path);
+        var lines = File.ReadAllLines(path);
+        Assert.That(lines, Has.Length.EqualTo(1 + 4), "the header, scenario 0's whole rows from its log, scenario 1's from memory");
+        Assert.That(lines[1], Does.StartWith("vectors/a.csv,agrees,0,2,topology"));
+        Assert.That(lines[2], Is.EqualTo("vectors/a.csv,agrees,1,3,online,cpu=1,0,0,,L3[0:1],,-,,allocs_live=1,,0-1,"));
+        Assert.That(lines[3], Does.StartWith("vectors/a.csv,differs,0,2,topology"));
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(File.ReadAllBytes(WrittenFromMemory())), "byte for byte what a run kept in memory gives");
+
+        string WrittenFromMemory()
+        {
+            var fromMemory = Path.Combine(TempDir, "from-memory.csv");
+            StepsCsv.Write(SampleRuns.Mixed(), fromMemory);
+            return fromMemory;
+        }
+    }
+
+    [Test]
     public void AStepLogReadsBackTheModelsSideOfAnAgreeingStepAsTheReferences()
     {
         var run = SampleRuns.Mixed();

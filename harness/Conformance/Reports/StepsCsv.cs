@@ -3,18 +3,68 @@ using CsvHelper;
 
 namespace Conformance.Reports;
 
-/// <summary>steps.csv: every observable of both sides after every recorded step, one row per step, streamed from the step log.</summary>
+/// <summary>
+/// steps.csv: every observable of both sides after every recorded step, one row per step. The
+/// workers' step logs are rows of this very format, so a scenario's log is copied as it is (up
+/// to its last whole row: a worker that died mid-write leaves the rest), not read and written
+/// again; a scenario the run kept in memory is written here.
+/// </summary>
 public static class StepsCsv
 {
     public static void Write(RunResult run, string path)
     {
-        // CsvHelper 34: writers are made by factory; the default options are RFC 4180, invariant culture.
-        using var csv = CsvWriter.ToFile(path, CsvWriterOptions.Default, FileOptions.None);
-        foreach (var name in StepLog.Header)
-            csv.WriteField(name);
-        csv.EndRecord();
+        using var file = File.Create(path);
+        WriteRows(file, csv =>
+        {
+            foreach (var name in StepLog.Header)
+                csv.WriteField(name);
+            csv.EndRecord();
+        });
         for (int i = 0; i < run.Scenarios.Count; i++)
-            foreach (var step in run.StepsOf(i))
-                StepLog.WriteRow(csv, run.Scenarios[i].File, run.Scenarios[i].Name, step);
+        {
+            var scenario = run.Scenarios[i];
+            if (run.StepLogOf(i) is { } log)
+                CopyWholeRows(log, file);
+            else
+                WriteRows(file, csv =>
+                {
+                    foreach (var step in scenario.Steps)
+                        StepLog.WriteRow(csv, scenario.File, scenario.Name, step);
+                });
+        }
+    }
+
+    // CsvHelper 34: writers are made by factory; the default options are RFC 4180, invariant culture.
+    private static void WriteRows(Stream to, Action<CsvWriter> rows)
+    {
+        using var csv = CsvWriter.Create(to, CsvWriterOptions.Default, leaveOpen: true);
+        rows(csv);
+    }
+
+    // The rows of a log up to its last line end outside quotes, streamed twice (a log of ten
+    // million steps is not read into memory): once to find that end, once to copy up to it.
+    private static void CopyWholeRows(string log, Stream to)
+    {
+        using var from = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 16];
+        bool quoted = false;
+        long end = 0, at = 0;
+        for (int n; (n = from.Read(buffer, 0, buffer.Length)) > 0; at += n)
+            for (int i = 0; i < n; i++)
+            {
+                if (buffer[i] == (byte)'"')
+                    quoted = !quoted;
+                else if (buffer[i] == (byte)'\n' && !quoted)
+                    end = at + i + 1;
+            }
+        from.Position = 0;
+        for (long left = end; left > 0;)
+        {
+            int n = from.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0)
+                break;
+            to.Write(buffer, 0, n);
+            left -= n;
+        }
     }
 }

@@ -13,8 +13,11 @@ public sealed record RunResult(
 {
     /// <summary>Every recorded step of scenario <paramref name="index"/>: from the step log when the run kept one, else from memory.</summary>
     public IEnumerable<StepRecord> StepsOf(int index) =>
-        StepLogDirectory is { } dir && File.Exists(StepLog.PathOf(dir, FirstScenario + index))
-            ? StepLog.Read(StepLog.PathOf(dir, FirstScenario + index)) : Scenarios[index].Steps;
+        StepLogOf(index) is { } log ? StepLog.Read(log) : Scenarios[index].Steps;
+
+    /// <summary>The step log of scenario <paramref name="index"/>, when the run kept one.</summary>
+    public string? StepLogOf(int index) =>
+        StepLogDirectory is { } dir && File.Exists(StepLog.PathOf(dir, FirstScenario + index)) ? StepLog.PathOf(dir, FirstScenario + index) : null;
 
     /// <summary>The suite's index of this run's first scenario: 0 unless the run is one shard of a suite.</summary>
     public int FirstScenario => Shard?.FirstScenario ?? 0;
