@@ -113,6 +113,16 @@ TEST(abi_snapshot_sizes_and_enospc)
  * A snapshot writes only the masks that changed; the caller's buffer keeps the others, each at
  * its home while its domain stays listed. Lists that did not change are not walked.
  */
+/* The last snapshot followed one edit: linked (or unlinked) at @index, a linked one's entry at @slot. */
+static void check_one_edit(uint8_t inserted, uint32_t index, uint32_t slot)
+{
+	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
+	CHECK_EQ(edits[0].inserted, inserted);
+	CHECK_EQ(edits[0].index, index);
+	if (inserted)
+		CHECK_EQ(edits[0].slot, slot);
+}
+
 TEST(abi_snapshot_copies_only_the_masks_that_changed)
 {
 	platform(1);				/* domains 0 (CPUs 0-1) and 1 (CPUs 2-3) */
@@ -157,11 +167,9 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 1);
 	CHECK_EQ(info.edit_count, 1);
-	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
+	check_one_edit(0, 1, 0);
 	CHECK_EQ(edits[0].rid, 0);
 	CHECK_EQ(edits[0].monitor, 0);
-	CHECK_EQ(edits[0].inserted, 0);
-	CHECK_EQ(edits[0].index, 1);
 	CHECK_EQ(res[0].domain_count, 1);
 	CHECK_EQ(dom[0].was_slot, 0);	/* domain 0 did not change, nor move */
 	CHECK_EQ(dom[0].mask_offset, 0);
@@ -169,10 +177,7 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(mpam_ref_cpu_online(2), 0);	/* domain 1 again, after domain 0: a new mask, the home it left */
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 1);
-	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
-	CHECK_EQ(edits[0].inserted, 1);
-	CHECK_EQ(edits[0].index, 1);
-	CHECK_EQ(edits[0].slot, 1);
+	check_one_edit(1, 1, 1);
 	CHECK_EQ(dom[0].was_slot, 0);
 	CHECK_EQ(dom[1].id, 1);
 	CHECK_EQ(dom[1].was_slot, -1);
@@ -182,9 +187,7 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(mpam_ref_cpu_offline(0), 0);	/* domain 0 goes: domain 1 moves up, its mask stays home */
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.domains_kept, 1);
-	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
-	CHECK_EQ(edits[0].inserted, 0);
-	CHECK_EQ(edits[0].index, 0);
+	check_one_edit(0, 0, 0);
 	CHECK_EQ(res[0].domain_count, 1);
 	CHECK_EQ(dom[0].id, 1);
 	CHECK_EQ(dom[0].was_slot, 1);		/* unchanged, and it was at place 1 */
@@ -193,10 +196,7 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(masks[1], 0x4);
 	CHECK_EQ(mpam_ref_cpu_online(0), 0);	/* domain 0 again, ahead of domain 1: at place 0, in the home it left */
 	CHECK_EQ(snap(), 0);
-	CHECK_EQ(mpam_ref_snapshot_edits(edits, MPAM_REF_EDITS_MAX), 1);
-	CHECK_EQ(edits[0].inserted, 1);
-	CHECK_EQ(edits[0].index, 0);
-	CHECK_EQ(edits[0].slot, 0);
+	check_one_edit(1, 0, 0);
 	CHECK_EQ(res[0].domain_count, 2);
 	CHECK_EQ(dom[0].id, 0);
 	CHECK_EQ(dom[0].mask_offset, 0);

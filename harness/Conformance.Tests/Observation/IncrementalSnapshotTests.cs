@@ -210,13 +210,21 @@ public sealed class IncrementalSnapshotTests
             s.Domains[i].CpuCount = CpuMaskBits.Count(s.MaskOf(i));
     }
 
-    [Test]
-    public void AMovedMaskIsComparedUnlessBothSidesSayItWasAtTheSamePlace()
+    // Two snapshots that agreed at their last fill as far as either side knows: domain 0 has CPUs
+    // 0-1 in both; domain 1 has CPU 130 in a and CPU 131 in b, as if they differed unseen.
+    private static (StateSnapshot A, StateSnapshot B) TwoThatDifferUnseen()
     {
         var a = new StateSnapshot(ResourceProfile.Default);
         var b = new StateSnapshot(ResourceProfile.Default);
-        Fill(a, false, false);                                      // domain 0: CPUs 0-1, domain 1: CPU 130
-        Fill(b, false, false, second: 1UL << 3);                    // domain 1: CPU 131: as if it differed unseen
+        Fill(a, false, false);
+        Fill(b, false, false, second: 1UL << 3);
+        return (a, b);
+    }
+
+    [Test]
+    public void AMovedMaskIsComparedUnlessBothSidesSayItWasAtTheSamePlace()
+    {
+        var (a, b) = TwoThatDifferUnseen();
         Moved(a, wasOfFirst: 0, homeOfFirst: 0, wasOfSecond: 1, homeOfSecond: 1);
         Moved(b, wasOfFirst: 0, homeOfFirst: 0, wasOfSecond: 1, homeOfSecond: 1);
         Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True, "both moved from the same places: not looked at again");
@@ -308,10 +316,7 @@ public sealed class IncrementalSnapshotTests
     [Test]
     public void AfterTheSameEditsOnBothSidesTheInsertedRowsAreComparedAndTheKeptOnesAreNot()
     {
-        var a = new StateSnapshot(ResourceProfile.Default);
-        var b = new StateSnapshot(ResourceProfile.Default);
-        Fill(a, false, false);                                      // domain 0: CPUs 0-1, domain 1: CPU 130
-        Fill(b, false, false, second: 1UL << 3);                    // domain 1: CPU 131: as if it differed unseen
+        var (a, b) = TwoThatDifferUnseen();
         void Insert(StateSnapshot s, ulong word)
         {
             s.BeginKeepingDomains(256);
@@ -331,8 +336,7 @@ public sealed class IncrementalSnapshotTests
         Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "the inserted rows differ");
 
         // Different edits: the rows do not pair up, and everything is compared.
-        Fill(a, false, false);
-        Fill(b, false, false, second: 1UL << 3);
+        (a, b) = TwoThatDifferUnseen();
         Insert(a, 0x1);
         b.BeginKeepingDomains(256);
         b.AddResource();
