@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Conformance.Observation;
 
 namespace Conformance.Model;
@@ -147,7 +148,7 @@ public sealed partial class MpamResctrl
         _k.Rules.AssertCpusHeld(Function);
 
         _k.Rules.CheckRcuListWalk(Function, "&r->ctrl_domains", lockdepCondition: false);
-        foreach (var dom in res.CtrlDomains)
+        foreach (var dom in CollectionsMarshal.AsSpan(res.CtrlDomains))   // a list this walk does not change
         {
             if (!_k.ListVisit(dom.Allocation, Function))
                 break;
