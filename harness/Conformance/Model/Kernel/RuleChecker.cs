@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Conformance.Observation;
 
 namespace Conformance.Model;
@@ -40,6 +41,10 @@ public sealed class RuleChecker
     private readonly List<ModelMutex> _mutexes = [];
     // The lock-order graph: for each lock, the locks taken while it was held; and the held stack.
     private readonly Dictionary<string, HashSet<string>> _takenAfter = new(StringComparer.Ordinal);
+    // The (held, taken) orders already recorded, by reference: the same lock names (literals) are
+    // taken in the same order at every step, and this finds them without hashing.
+    private readonly List<(string Held, string Taken)> _ordersSeen = [];
+    private const int OrdersSeenKept = 16;
     private readonly List<string> _held = [];
     // Allocations holding a node list_del_rcu() unlinked since the last grace period.
     private readonly HashSet<long> _rcuWaiting = [];
@@ -130,8 +135,14 @@ public sealed class RuleChecker
     {
         foreach (var held in _held)
         {
-            if (held == name || (_takenAfter.TryGetValue(held, out var after) && after.Contains(name)))
+            if (held == name || SeenInOrder(held, name))
                 continue;
+            if (_takenAfter.TryGetValue(held, out var after) && after.Contains(name))
+            {
+                if (_ordersSeen.Count < OrdersSeenKept)
+                    _ordersSeen.Add((held, name));
+                continue;
+            }
             if (Reaches(name, held))
             {
                 LockdepReport(RuleKind.LockOrder, function, $"{name} taken while holding {held}, which was taken while holding {name}", lockdepOff: true);
@@ -142,6 +153,14 @@ public sealed class RuleChecker
             after.Add(name);
         }
         _held.Add(name);
+    }
+
+    private bool SeenInOrder(string held, string taken)
+    {
+        foreach (var (h, t) in CollectionsMarshal.AsSpan(_ordersSeen))
+            if (ReferenceEquals(h, held) && ReferenceEquals(t, taken))
+                return true;
+        return false;
     }
 
     internal void LockReleased(string name)
@@ -219,6 +238,7 @@ public sealed class RuleChecker
         DebugLocks = true;
         TotalReports = PrintedReports = 0;
         _takenAfter.Clear();
+        _ordersSeen.Clear();
         _held.Clear();
         _rcuWaiting.Clear();
         CpusLock.Reset();
