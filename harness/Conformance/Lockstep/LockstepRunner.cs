@@ -154,16 +154,14 @@ public sealed class LockstepRunner
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.
     // When the snapshots agree, what the invariants and the step's WARNs and rule reports find
-    // on one side they find on the other: they are checked once.
+    // on one side they find on the other: they are checked once, on the reference.
     private void CollectFindings(int i, Step step, bool agree, List<Finding> into)
     {
         _referenceRaw.Clear();
         _modelRaw.Clear();
         _invariants.Check(_referenceState, _coverage, _referenceRaw);
         _referenceSteps.Collect(_referenceState, _referenceRaw);
-        if (agree)
-            _modelRaw.AddRange(_referenceRaw);
-        else
+        if (!agree)
         {
             _invariants.Check(_modelState, _coverage, _modelRaw);
             _modelSteps.Collect(_modelState, _modelRaw);
@@ -177,9 +175,10 @@ public sealed class LockstepRunner
         if (_referenceRaw.Count == 0 && _modelRaw.Count == 0 && _active.Count == 0)
             return;
 
+        // Agreeing, the model's findings are the reference's (not copied) and what it alone adds (its leaks, its mount cycle).
         _stillActive.Clear();
         foreach (ref readonly var f in CollectionsMarshal.AsSpan(_referenceRaw))
-            Report(in f, HasKey(_modelRaw, f.Key) ? FindingSide.Both : FindingSide.Reference, i, step, into);
+            Report(in f, agree || HasKey(_modelRaw, f.Key) ? FindingSide.Both : FindingSide.Reference, i, step, into);
         foreach (ref readonly var f in CollectionsMarshal.AsSpan(_modelRaw))
             if (!HasKey(_referenceRaw, f.Key))
                 Report(in f, FindingSide.Model, i, step, into);
