@@ -10,8 +10,10 @@ public sealed partial class StateSnapshot
 {
     /// <summary>
     /// Whether this fill kept the domains and also inserted or removed some: slots moved, so the
-    /// masks it rewrote (<see cref="WrittenSlots"/>) are not all that changed, and whoever works
-    /// from what changed (the fast comparison, the placement invariants) looks at everything.
+    /// masks it rewrote (<see cref="WrittenSlots"/>) are not all that changed. Whoever works from
+    /// what changed takes the edits too: the comparison pairs rows up only after the same
+    /// <see cref="Edits"/> on both sides, the placement invariants add <see cref="InsertedSlots"/>
+    /// and take out <see cref="Removed"/>.
     /// </summary>
     public bool DomainsEdited { get; private set; }
 
