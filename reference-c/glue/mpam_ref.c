@@ -243,16 +243,13 @@ static bool snapshot_listed(const struct cpumask *m);
 static int64_t table_lookup(const struct cpumask *m);
 static void snapshot_list_changed(const struct list_head *entry, const struct list_head *prev);
 static void snapshot_note_freed(const void *p, size_t size);
+static void describe_domain_node(const void *node, char *out, unsigned int cap);
 
 /* Generation: a CPU joined or left a listed domain (list changes count in list_*_rcu). */
 static void listed_mask_changed(const struct cpumask *m)
 {
-	if (snapshot_lists_unchanged()) {	/* the last walk's table names every listed mask */
-		if (table_lookup(m) >= 0)
-			stand_in.generation++;
-		return;
-	}
-	if (snapshot_followable()) {		/* the table, and the links and unlinks since */
+	/* the last walk's table names every listed mask, with the links and unlinks since (none when unchanged) */
+	if (snapshot_lists_unchanged() || snapshot_followable()) {
 		if (snapshot_listed(m))
 			stand_in.generation++;
 		return;
@@ -268,8 +265,10 @@ static void listed_mask_changed(const struct cpumask *m)
 }
 
 /* Generation counting works before the first mpam_ref_reset() too. */
+/* The glue's hooks, installed once: stand_in_reset() keeps them. */
 __attribute__((constructor)) static void mpam_ref_init(void)
 {
+	stand_in.describe_node = describe_domain_node;
 	stand_in.mask_changed = listed_mask_changed;
 	stand_in.mask_written = snapshot_note_dirty;	/* any mask, listed or not: a domain may be listed again */
 	stand_in.memory_allocated = snapshot_note_allocated;
@@ -340,10 +339,6 @@ void mpam_ref_reset(void)
 	glue_fs_mounted = false;
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
-	stand_in.mask_changed = listed_mask_changed;
-	stand_in.mask_written = snapshot_note_dirty;
-	stand_in.memory_allocated = snapshot_note_allocated;
-	stand_in.describe_node = describe_domain_node;
 	/* resctrl's readers walk the domain lists under RCU: the checker holds their writers to it */
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		stand_in_rcu_list_register(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains, list_name(rid, 0));
@@ -790,6 +785,12 @@ static bool snapshot_listed(const struct cpumask *m)
 	return listed_after(m, snap.nops);
 }
 
+/* Whether @m lies in [@from, @to) and is listed now. */
+static bool listed_in(const struct cpumask *m, const char *from, const char *to)
+{
+	return (const char *)m >= from && (const char *)m < to && listed_after(m, snap.nops);
+}
+
 /*
  * kfree()'s report: memory that holds no listed domain (one unlinked since, say) leaves the
  * lists followable; memory that holds one ends every walk there, and only a walk says so.
@@ -797,26 +798,19 @@ static bool snapshot_listed(const struct cpumask *m)
 static void snapshot_note_freed(const void *p, size_t size)
 {
 	const char *from = p, *to = from + size;
+	bool held = false;
 
 	if (snap.ops_lost || !snap.valid || snap.epoch != stand_in.epoch)
 		return;
-	for (uint32_t slot = 0; slot < snap.domain_count; slot++) {
-		const char *m = (const char *)snap.slots[slot].mask;
-
-		if (m >= from && m < to && listed_after(snap.slots[slot].mask, snap.nops)) {
-			snap.ops_lost = true;
-			return;
-		}
-	}
-	for (uint32_t i = 0; i < snap.nops; i++) {
-		const char *m = (const char *)node_mask(snap.ops[i].entry);
-
-		if (m >= from && m < to && listed_after(node_mask(snap.ops[i].entry), snap.nops)) {
-			snap.ops_lost = true;
-			return;
-		}
-	}
-	snap.frees_followed++;
+	/* the masks the last walk listed, and those linked since */
+	for (uint32_t slot = 0; slot < snap.domain_count && !held; slot++)
+		held = listed_in(snap.slots[slot].mask, from, to);
+	for (uint32_t i = 0; i < snap.nops && !held; i++)
+		held = listed_in(node_mask(snap.ops[i].entry), from, to);
+	if (held)
+		snap.ops_lost = true;
+	else
+		snap.frees_followed++;
 }
 
 /*
@@ -975,31 +969,46 @@ static uint32_t snapshot_list(struct snap_walk *w, struct list_head *head, bool 
 	return count;
 }
 
+/* A home no listed mask holds, the first at or after *@from (where the next search starts). */
+static uint32_t home_take(uint32_t *from)
+{
+	uint32_t home = *from;
+
+	while (snap.home_used[home / 64] & (1ull << (home % 64)))
+		home++;
+	snap.home_used[home / 64] |= 1ull << (home % 64);
+	*from = home + 1;
+	return home;
+}
+
 /* The walk's new masks get the homes no listed mask holds, and are copied there. */
 static void snapshot_give_homes(struct snap_walk *w)
 {
-	uint32_t home = 0;
+	uint32_t from = 0;
 
 	for (uint32_t i = 0; i < w->nhomeless; i++) {
-		uint32_t slot = snap.homeless[i];
+		uint32_t slot = snap.homeless[i], home = home_take(&from);
 
-		while (snap.home_used[home / 64] & (1ull << (home % 64)))
-			home++;
-		snap.home_used[home / 64] |= 1ull << (home % 64);
 		snap.next[slot].home = home;
 		w->domains[slot].mask_offset = home * w->words;
 		copy_mask(&w->masks[home * w->words], snap.next[slot].mask, w->words);
 	}
 }
 
+/* The slots from @from to @end moved: their homes say where they are now. */
+static void homes_moved(uint32_t from, uint32_t end)
+{
+	for (uint32_t slot = from; slot < end; slot++)
+		snap.home_slot[snap.slots[slot].home] = slot;
+}
+
 /* The table of the walk just done: every slot's mask, by address. */
 static void snapshot_build_table(uint32_t nd)
 {
 	__builtin_memset(snap.table_mask, 0, snap.table_cap * sizeof(*snap.table_mask));
-	for (uint32_t slot = 0; slot < nd; slot++) {
+	for (uint32_t slot = 0; slot < nd; slot++)
 		table_insert(snap.slots[slot].mask, snap.slots[slot].home);
-		snap.home_slot[snap.slots[slot].home] = slot;
-	}
+	homes_moved(0, nd);
 }
 
 /* --- following links and unlinks: the last walk's slots, table and homes, edited ------------ */
@@ -1042,13 +1051,6 @@ static void list_moved(int rid, bool mon, int by)
 	}
 }
 
-/* The slots from @from to @end moved: their homes say where they are now. */
-static void homes_moved(uint32_t from, uint32_t end)
-{
-	for (uint32_t slot = from; slot < end; slot++)
-		snap.home_slot[snap.slots[slot].home] = slot;
-}
-
 /* Linear probing's deletion: the entries after the hole that may not skip it move back into it. */
 static void table_remove(const struct cpumask *m)
 {
@@ -1069,16 +1071,6 @@ static void table_remove(const struct cpumask *m)
 	}
 }
 
-/* A home no listed mask holds. */
-static uint32_t home_take(void)
-{
-	uint32_t home = 0;
-
-	while (snap.home_used[home / 64] & (1ull << (home % 64)))
-		home++;
-	snap.home_used[home / 64] |= 1ull << (home % 64);
-	return home;
-}
 
 /* Whether every reported edit can be made in these buffers: each linked node is in live memory and stays listed, and the rows fit. */
 static bool snapshot_can_follow(uint32_t domain_cap)
@@ -1108,7 +1100,6 @@ static void snapshot_follow(struct mpam_ref_snapshot_info *info, struct mpam_ref
 {
 	uint32_t nd = snap.domain_count;
 
-	snap.nedits = 0;
 	for (uint32_t i = 0; i < snap.nops; i++) {
 		const struct list_head *entry = snap.ops[i].entry, *prev = snap.ops[i].prev;
 		const struct cpumask *m = node_mask(entry);
@@ -1141,7 +1132,7 @@ static void snapshot_follow(struct mpam_ref_snapshot_info *info, struct mpam_ref
 		}
 		struct rdt_domain_hdr *hdr = container_of(entry, struct rdt_domain_hdr, list);
 		struct mpam_resctrl_dom *dom = container_of(hdr, struct mpam_resctrl_dom, resctrl_ctrl_dom.hdr);
-		uint32_t home = home_take();
+		uint32_t from = 0, home = home_take(&from);
 
 		__builtin_memmove(&snap.slots[slot + 1], &snap.slots[slot], (nd - slot) * sizeof(*snap.slots));
 		__builtin_memmove(&domains[slot + 1], &domains[slot], (nd - slot) * sizeof(*domains));

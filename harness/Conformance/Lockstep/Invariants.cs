@@ -76,7 +76,7 @@ public sealed class Invariants(ResourceProfile profile)
     {
         foreach (int slot in s.InsertedSlots)
         {
-            if (ListOf(s, slot) is not var (r, monitor))
+            if (s.ListOf(slot) is not var (r, monitor))
                 return false;
             ref readonly var res = ref s.Resources[r];
             int first = monitor ? res.FirstMonDomain : res.FirstDomain, end = first + (monitor ? res.MonCount : res.DomainCount);
@@ -169,10 +169,10 @@ public sealed class Invariants(ResourceProfile profile)
         var resources = s.Resources.AsSpan();
         ulong recount = 0;                                          // bit 2r (+1 for monitors): that list's unions are counted again
         for (int k = 0; k < written.Length; k++)
-            if (ListOf(s, written[k]) is var (r, monitor))
+            if (s.ListOf(written[k]) is var (r, monitor))
                 Change(s, memo, r, monitor, s.PreviousMaskOf(k), s.MaskOf(written[k]), ref recount);
         foreach (int slot in s.InsertedSlots)
-            if (ListOf(s, slot) is var (r, monitor))
+            if (s.ListOf(slot) is var (r, monitor))
                 Change(s, memo, r, monitor, default, s.MaskOf(slot), ref recount);
         var removed = s.Removed;
         for (int k = 0; k < removed.Length; k++)
@@ -192,25 +192,11 @@ public sealed class Invariants(ResourceProfile profile)
     private static (int From, int End) ChangedWords(ReadOnlySpan<ulong> before, ReadOnlySpan<ulong> now, int words)
     {
         if (before.IsEmpty || now.IsEmpty)
-        {
-            var mask = before.IsEmpty ? now : before;
-            int first = mask.IndexOfAnyExcept(0UL);
-            return first < 0 ? (0, 0) : (first, mask.LastIndexOfAnyExcept(0UL) + 1);
-        }
+            return CpuMaskBits.NonZeroWords(before.IsEmpty ? now : before);
         int from = before.CommonPrefixLength(now);
         if (from == words)
             return (0, 0);
         return before[(from + 1)..].SequenceEqual(now[(from + 1)..]) ? (from, from + 1) : (from, words);
-    }
-
-    // The list a slot is on, or null for none.
-    private static (int Resource, bool Monitor)? ListOf(StateSnapshot s, int slot)
-    {
-        var resources = s.Resources.AsSpan();
-        for (int r = 0; r < resources.Length; r++)
-            if (slot >= resources[r].FirstDomain && slot < resources[r].FirstMonDomain + resources[r].MonCount)
-                return (r, slot >= resources[r].FirstMonDomain);
-        return null;
     }
 
     // One mask of list (r, monitor) went from before to now (an empty span is no CPU).

@@ -264,9 +264,8 @@ public sealed unsafe class NativeSide : IMpamSide
                 continue;
             }
             ref readonly var dom = ref _domains[edit.slot];
-            int home = maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
             _masks.AsSpan((int)dom.mask_offset, maskWords)
-                .CopyTo(s.InsertDomain(edit.rid, monitor, index, home, dom.id, dom.type, dom.rid, monitor ? -1 : dom.comp_id));
+                .CopyTo(s.InsertDomain(edit.rid, monitor, index, HomeOf(in dom, maskWords), dom.id, dom.type, dom.rid, monitor ? -1 : dom.comp_id));
             s.Domains[s.ListSlot(edit.rid, monitor, index)].CpuCount = (int)dom.cpu_count;
         }
     }
@@ -275,13 +274,15 @@ public sealed unsafe class NativeSide : IMpamSide
     private void AddDomain(StateSnapshot s, in mpam_ref_domain dom, int maskWords, bool monitor, bool retained)
     {
         int compId = monitor ? -1 : dom.comp_id;
-        int home = maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
         int wasSlot = retained ? dom.was_slot : -1;
-        var mask = s.AddDomainAt(home, dom.id, dom.type, dom.rid, compId, monitor, wasSlot);
+        var mask = s.AddDomainAt(HomeOf(in dom, maskWords), dom.id, dom.type, dom.rid, compId, monitor, wasSlot);
         if (wasSlot < 0)
             _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(mask);
         s.Domains[s.Domains.Count - 1].CpuCount = (int)dom.cpu_count;
     }
+
+    // The place the C side gave a domain's mask, in masks.
+    private static int HomeOf(in mpam_ref_domain dom, int maskWords) => maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
 
     private LastFill _lastFill;
 

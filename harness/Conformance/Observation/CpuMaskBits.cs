@@ -27,6 +27,13 @@ public static class CpuMaskBits
 
     public static bool IsEmpty(ReadOnlySpan<ulong> mask) => mask.IndexOfAnyExcept(0UL) < 0;
 
+    /// <summary>The words outside of which every word is 0, [First, End); (0, 0) for an empty mask. A vector at a time.</summary>
+    public static (int First, int End) NonZeroWords(ReadOnlySpan<ulong> mask)
+    {
+        int first = mask.IndexOfAnyExcept(0UL);
+        return first < 0 ? (0, 0) : (first, mask.LastIndexOfAnyExcept(0UL) + 1);
+    }
+
     /// <summary>The last CPU of the run of set bits that starts at <paramref name="from"/> (which is set): a word at a time.</summary>
     public static int RunEnd(ReadOnlySpan<ulong> mask, int from)
     {

@@ -106,6 +106,16 @@ public sealed partial class StateSnapshot
         return (monitor ? res.FirstMonDomain : res.FirstDomain) + index;
     }
 
+    /// <summary>The list the domain at <paramref name="slot"/> is on, or null for none.</summary>
+    public (int Resource, bool Monitor)? ListOf(int slot)
+    {
+        var resources = Resources.AsSpan();
+        for (int r = 0; r < resources.Length; r++)
+            if (slot >= resources[r].FirstDomain && slot < resources[r].FirstMonDomain + resources[r].MonCount)
+                return (r, slot >= resources[r].FirstMonDomain);
+        return null;
+    }
+
     private int EditedSlot(int resource, bool monitor, int index, bool inserting)
     {
         if (!DomainsKept || resource >= Resources.Count || _written.Count > 0)

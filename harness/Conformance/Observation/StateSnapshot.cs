@@ -274,11 +274,7 @@ public sealed partial class StateSnapshot
     {
         ref var range = ref _wordRanges[HomeOf(in Domains[domainIndex])];
         if (range.First < 0)
-        {
-            var mask = MaskOf(domainIndex);
-            int first = mask.IndexOfAnyExcept(0UL);
-            range = first < 0 ? (0, 0) : (first, mask.LastIndexOfAnyExcept(0UL) + 1);
-        }
+            range = CpuMaskBits.NonZeroWords(MaskOf(domainIndex));
         return range;
     }
 

@@ -86,7 +86,8 @@ public sealed class KernelContext
     /// </summary>
     public List<ListEdit> ListEdits { get; } = [];
 
-    public const int ListEditsKept = 64;
+    /// <remarks>Past this many links and unlinks between two fills, walking is as cheap as moving rows.</remarks>
+    public const int ListEditsKept = 8;
 
     /// <summary>The domain headers whose masks changed since the last snapshot took them.</summary>
     public MaskWriteLog MaskWrites { get; } = new();

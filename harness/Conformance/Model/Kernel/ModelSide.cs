@@ -340,9 +340,6 @@ public abstract class ModelSide : Lockstep.IMpamSide
     /// <summary>Whether some listed domain is in freed memory: a walk would stop there, and only a walk says where.</summary>
     protected abstract bool AnyListedFreed();
 
-    // Past this many links and unlinks since the last fill, walking is as cheap as moving rows.
-    private const int EditsFollowed = 8;
-
     private readonly List<EditedRow> _editedRows = [];
     // The header at each slot of the snapshot this side filled last.
     private DomainHeader?[] _slotHeaders = new DomainHeader?[16];
@@ -354,7 +351,8 @@ public abstract class ModelSide : Lockstep.IMpamSide
     {
         var edits = Kernel.ListEdits;
         _editedRows.Clear();
-        if (_walked.FreedListed != 0 || edits.Count > EditsFollowed || Kernel.ListWrites - _walked.ListWrites != (ulong)edits.Count
+        // More edits than ListEdits keeps leave ListWrites ahead of them: that walks too.
+        if (_walked.FreedListed != 0 || Kernel.ListWrites - _walked.ListWrites != (ulong)edits.Count
             || (Kernel.Ledger.FreesTotal != _walked.Frees && AnyListedFreed()))
             return false;
         foreach (var edit in edits)
