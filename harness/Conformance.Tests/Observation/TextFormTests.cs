@@ -18,6 +18,27 @@ public sealed class TextFormTests
     public void CpulistsFormatLikeTheKernel(string parsed, string formatted) =>
         Assert.That(CpuList.Format(CpuList.ParseMask(parsed, 128)), Is.EqualTo(formatted));
 
+    [TestCase(0, "0")]
+    [TestCase(9, "9")]
+    [TestCase(10, "10")]
+    [TestCase(999, "999")]
+    [TestCase(1000, "1000")]
+    [TestCase(9999, "9999")]
+    [TestCase(10000, "10000")]
+    [TestCase(-1, "-1")]
+    [TestCase(int.MinValue, "-2147483648")]
+    public void NumbersAreWrittenInDecimalEitherSideOfTheShortPath(int value, string text) =>
+        Assert.That(new Utf8TextBuilder(16).Append('[').Append(value).Append(']').ToString(), Is.EqualTo($"[{text}]"));
+
+    [Test]
+    public void ABuilderGrowsPastItsCapacityKeepingWhatItHeld()
+    {
+        var text = new Utf8TextBuilder(16);
+        for (int i = 0; i < 100; i++)
+            text.Append(i).Append(',');
+        Assert.That(text.ToString(), Is.EqualTo(string.Concat(Enumerable.Range(0, 100).Select(i => $"{i},"))));
+    }
+
     [TestCase("1,", 2, "a CPU number")]
     [TestCase("1-x", 2, "a CPU number")]
     [TestCase("1;2", 1, "',' or '-' or the end of the cpulist")]

@@ -98,12 +98,18 @@ public sealed class LockstepRunner
             agreedAtLastFill = agree;
             if (steps is not null && (ShouldRecord(scenario, i) || !agree))
             {
-                var reference = SideStateText.Of(_referenceState);
-                var record = new StepRecord(i, step.Line, StepOps.NameOf(step.Op), step.OwnArgsText,
-                    reference, agree ? reference : SideStateText.Of(_modelState));
-                log?.Write(record);
+                // Made as UTF-8 and written as it is; strings only for the records kept in memory.
+                var reference = SideStateText.Write(_referenceState, _referenceColumns);
+                var model = agree ? null : SideStateText.Write(_modelState, _modelColumns);
+                if (model is not null && model.SameText(reference))
+                    model = null;
+                string op = StepOps.NameOf(step.Op), args = step.OwnArgsText;
+                log?.Write(i, step.Line, op, args, reference, model);
                 if (log is null || steps.Count < StepsKeptInMemory)
-                    steps.Add(record);
+                {
+                    var referenceText = reference.ToState();
+                    steps.Add(new StepRecord(i, step.Line, op, args, referenceText, model?.ToState() ?? referenceText));
+                }
             }
             CollectFindings(i, step, agree, findings);
             if (_referenceState.Step.RcKind == RcKind.Status && _referenceState.Step.Rc != 0 && errorCount++ < StepError.Kept)
@@ -135,6 +141,10 @@ public sealed class LockstepRunner
     public const int LongRow = 64;
 
     private int _rowLength;
+
+    // A recorded step's columns, rewritten at each.
+    private readonly SideColumns _referenceColumns = new();
+    private readonly SideColumns _modelColumns = new();
 
     // Every step is compared; recording every step as text is for people, and a row that onlines
     // 4096 CPUs one by one would write megabytes of nearly equal states. Inside such a row only

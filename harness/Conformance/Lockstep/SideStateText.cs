@@ -7,31 +7,46 @@ namespace Conformance.Lockstep;
 /// <summary>One side's snapshot in the canonical text forms reports print.</summary>
 public static class SideStateText
 {
-    public static SideState Of(StateSnapshot s) => new(
-        RcText.Format(s.Step.Rc, s.Step.RcKind),
-        DomainText.Format(s),
-        EventText.FormatList(s.Step.Events.AsSpan(), s.Profile),
-        Counters(s),
-        CpuMaskBits.IsEmpty(s.OnlineMask) ? "-" : CpuList.Format(s.OnlineMask));
+    public static SideState Of(StateSnapshot s) => Write(s, _columns ??= new SideColumns()).ToState();
+
+    /// <summary>The snapshot's five columns, written over <paramref name="into"/>'s.</summary>
+    public static SideColumns Write(StateSnapshot s, SideColumns into)
+    {
+        into.Clear();
+        into.Rc.Append(RcText.Format(s.Step.Rc, s.Step.RcKind));
+        DomainText.Append(into.Domains, s);
+        into.Events.Append(EventText.FormatList(s.Step.Events.AsSpan(), s.Profile));
+        into.Counters.Append(CountersOf(s).Utf8);
+        if (CpuMaskBits.IsEmpty(s.OnlineMask))
+            into.OnlineCpus.Append('-');
+        else
+            CpuList.Append(into.OnlineCpus, s.OnlineMask);
+        return into;
+    }
+
+    [ThreadStatic]
+    private static SideColumns? _columns;
 
     /// <summary>The compared counters and WARN sites, with the keys expect_counters uses.</summary>
     /// <remarks>
     /// Recorded steps mostly leave the counters as they were (an online changes a mask, not the
     /// ledger): the text of the last counters and sites is kept per thread and given again.
     /// </remarks>
-    public static string Counters(StateSnapshot s)
+    public static string Counters(StateSnapshot s) => CountersOf(s).Text!;
+
+    private static CountersText CountersOf(StateSnapshot s)
     {
         ref readonly var c = ref s.Counters;
         var last = _lastCounters ??= new CountersText();
         if (last.Text is not null && last.Same(in c, s.WarnSites.AsSpan()))
-            return last.Text;
+            return last;
         var text = Observation.TextBuilder.Acquire()
             .Append($"allocs_live={c.AllocsLive} allocs_total={c.AllocsTotal} frees={c.FreesTotal} alloc_failures={c.AllocFailures} ")
             .Append($"double_frees={c.DoubleFrees} foreign_frees={c.ForeignFrees} warns={c.WarnHits} rules={c.RuleReports} sync_rcu={c.SyncRcuCalls}");
         foreach (ref readonly var site in s.WarnSites.AsSpan())
             text.Append(' ').Append(Vectors.CounterKeys.WarnKey(site.Function, site.Condition)).Append('=').Append(site.Hits);
         last.Remember(in c, s.WarnSites.AsSpan(), Observation.TextBuilder.Release(text));
-        return last.Text!;
+        return last;
     }
 
     [ThreadStatic]
@@ -43,6 +58,8 @@ public static class SideStateText
         private CounterObservation _counters;
         private WarnSiteObservation[] _sites = [];
         public string? Text { get; private set; }
+        // The text as the step log writes it.
+        public byte[] Utf8 { get; private set; } = [];
 
         public bool Same(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites)
         {
@@ -62,6 +79,7 @@ public static class SideStateText
             _counters = c;
             _sites = sites.ToArray();
             Text = text;
+            Utf8 = System.Text.Encoding.UTF8.GetBytes(text);
         }
     }
 

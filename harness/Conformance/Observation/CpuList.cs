@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Conformance.Observation;
 
 /// <summary>
@@ -14,51 +11,23 @@ public static class CpuList
 
     public static string Format(ReadOnlySpan<ulong> mask)
     {
-        // Made in a per-thread buffer, not a builder: a snapshot formats the masks a recorded step
-        // changed while the domain text that holds them is being built.
-        var buffer = _scratch ??= new char[256];
-        int n = 0;
-        foreach (var (first, last) in Runs(mask))
-        {
-            if (buffer.Length - n < MaxItem)
-                Array.Resize(ref _scratch, buffer.Length * 2);
-            buffer = _scratch!;
-            n += WriteItem(buffer.AsSpan(n), first, last, separator: n > 0);
-        }
-        return new string(buffer, 0, n);
+        var text = Utf8TextBuilder.Acquire();
+        Append(text, mask);
+        return Utf8TextBuilder.Release(text);
     }
 
-    public static void Append(StringBuilder text, ReadOnlySpan<ulong> mask)
+    public static void Append(Utf8TextBuilder text, ReadOnlySpan<ulong> mask)
     {
-        Span<char> item = stackalloc char[MaxItem];
         bool first = true;
         foreach (var (from, to) in Runs(mask))
         {
-            text.Append(item[..WriteItem(item, from, to, separator: !first)]);
+            if (!first)
+                text.Append(',');
+            text.Append(from);
+            if (to > from)
+                text.Append('-').Append(to);
             first = false;
         }
-    }
-
-    [ThreadStatic] private static char[]? _scratch;
-
-    // ",a-b" with two ints at their longest.
-    private const int MaxItem = 24;
-
-    // An item as written: a ',' before every item but the first, then a CPU or a run of them.
-    private static int WriteItem(Span<char> into, int first, int last, bool separator)
-    {
-        int n = 0;
-        if (separator)
-            into[n++] = ',';
-        first.TryFormat(into[n..], out int written, default, CultureInfo.InvariantCulture);
-        n += written;
-        if (last > first)
-        {
-            into[n++] = '-';
-            last.TryFormat(into[n..], out written, default, CultureInfo.InvariantCulture);
-            n += written;
-        }
-        return n;
     }
 
     /// <summary>The runs of set CPUs of a mask, ascending: (first, last) each.</summary>

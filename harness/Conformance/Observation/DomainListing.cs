@@ -71,13 +71,12 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
     {
         if (Resources.Count == 0)
             return DomainText.NothingMapped;
-        var text = new StringBuilder();
+        var text = Utf8TextBuilder.Acquire();
         foreach (var resource in Resources)
         {
             if (text.Length > 0)
                 text.Append(' ');
-            text.Append(profile.NameOf(resource.Rid)).Append(resource.AllocCapable ? "" : "~")
-                .Append(resource.CdpEnabled ? DomainText.CdpFlag : "").Append('[');
+            DomainText.AppendResourceHead(text, profile.NameOf(resource.Rid), resource.AllocCapable, resource.CdpEnabled);
             for (int i = 0; i < resource.Domains.Count; i++)
             {
                 if (i > 0)
@@ -99,7 +98,7 @@ public sealed class DomainListing(IReadOnlyList<ListedResource> resources)
                 text.Append('}');
             }
         }
-        return text.ToString();
+        return Utf8TextBuilder.Release(text);
     }
 
     public override string ToString() => Format(ResourceProfile.Default);

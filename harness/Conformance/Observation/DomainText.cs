@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Conformance.Observation;
 
 /// <summary>
@@ -20,42 +17,48 @@ public static class DomainText
 
     public static string Format(StateSnapshot snapshot)
     {
-        var text = TextBuilder.Acquire();
+        var text = Utf8TextBuilder.Acquire();
+        Append(text, snapshot);
+        return Utf8TextBuilder.Release(text);
+    }
+
+    /// <summary>The canonical text of a snapshot's domains, appended as UTF-8.</summary>
+    public static void Append(Utf8TextBuilder text, StateSnapshot snapshot)
+    {
+        int start = text.Length;
         var resources = snapshot.Resources.AsSpan();
         for (int r = 0; r < resources.Length; r++)
         {
             if (!resources[r].Shown)
                 continue;
-            if (text.Length > 0)
+            if (text.Length > start)
                 text.Append(' ');
             AppendResource(text, snapshot, r);
         }
-        return text.Length == 0 ? NothingMapped : TextBuilder.Release(text);
+        if (text.Length == start)
+            text.Append(NothingMapped);
     }
 
     /// <summary>One resource's part, mapped or not (a diff names the resource that differs).</summary>
     public static string FormatResource(StateSnapshot snapshot, int resourceIndex)
     {
-        var text = new StringBuilder();
+        var text = Utf8TextBuilder.Acquire();
         AppendResource(text, snapshot, resourceIndex);
-        return text.ToString();
+        return Utf8TextBuilder.Release(text);
     }
 
-    private static void AppendResource(StringBuilder text, StateSnapshot snapshot, int r)
+    private static void AppendResource(Utf8TextBuilder text, StateSnapshot snapshot, int r)
     {
         ref var resource = ref snapshot.Resources[r];
-        text.Append(snapshot.Profile.NameOf(resource.Rid));
-        if (!resource.AllocCapable)
-            text.Append('~');
-        if (resource.CdpEnabled)
-            text.Append(CdpFlag);
-        text.Append('[');
+        AppendResourceHead(text, snapshot.Profile.NameOf(resource.Rid), resource.AllocCapable, resource.CdpEnabled);
         for (int d = resource.FirstDomain; d < resource.FirstDomain + resource.DomainCount; d++)
         {
             if (d > resource.FirstDomain)
                 text.Append(' ');
             ref var domain = ref snapshot.Domains[d];
-            AppendDomain(text, domain.Id, snapshot.CpuListOf(d), domain.Type, domain.Rid, resource.Rid);
+            text.Append(domain.Id).Append(':');
+            snapshot.AppendCpuList(text, d);
+            AppendMismatch(text, domain.Type, domain.Rid, DomainType.Control, resource.Rid);
         }
         text.Append(']');
         if (!resource.MonCapable && resource.MonCount == 0)
@@ -66,32 +69,35 @@ public static class DomainText
             if (d > resource.FirstMonDomain)
                 text.Append(' ');
             ref var domain = ref snapshot.Domains[d];
-            AppendDomain(text, domain.Id, snapshot.CpuListOf(d), domain.Type, domain.Rid, resource.Rid, DomainType.Monitor);
+            text.Append(domain.Id).Append(':');
+            snapshot.AppendCpuList(text, d);
+            AppendMismatch(text, domain.Type, domain.Rid, DomainType.Monitor, resource.Rid);
         }
         text.Append('}');
     }
 
-    internal static void AppendDomain(StringBuilder text, int id, ReadOnlySpan<ulong> mask, int type, int rid, int resourceRid,
+    /// <summary>A resource's name, its flags and the '[' its control domains follow.</summary>
+    internal static void AppendResourceHead(Utf8TextBuilder text, string name, bool allocCapable, bool cdpEnabled)
+    {
+        text.Append(name);
+        if (!allocCapable)
+            text.Append('~');
+        if (cdpEnabled)
+            text.Append(CdpFlag);
+        text.Append('[');
+    }
+
+    internal static void AppendDomain(Utf8TextBuilder text, int id, ReadOnlySpan<ulong> mask, int type, int rid, int resourceRid,
         int listType = DomainType.Control)
     {
-        text.Append(CultureInfo.InvariantCulture, $"{id}:");
+        text.Append(id).Append(':');
         CpuList.Append(text, mask);
         AppendMismatch(text, type, rid, listType, resourceRid);
     }
 
-    private static void AppendDomain(StringBuilder text, int id, string cpuList, int type, int rid, int resourceRid,
-        int listType = DomainType.Control)
-    {
-        Span<char> head = stackalloc char[12];
-        id.TryFormat(head, out int n, default, CultureInfo.InvariantCulture);
-        head[n++] = ':';
-        text.Append(head[..n]).Append(cpuList);
-        AppendMismatch(text, type, rid, listType, resourceRid);
-    }
-
-    private static void AppendMismatch(StringBuilder text, int type, int rid, int listType, int resourceRid)
+    private static void AppendMismatch(Utf8TextBuilder text, int type, int rid, int listType, int resourceRid)
     {
         if (type != listType || rid != resourceRid)
-            text.Append(CultureInfo.InvariantCulture, $"!type={type},rid={rid}");
+            text.Append("!type=").Append(type).Append(",rid=").Append(rid);
     }
 }

@@ -249,7 +249,7 @@ public sealed partial class StateSnapshot
     private (int First, int End)[] _wordRanges = new (int, int)[16];
     // Per home: its mask's cpulist text, made when a report first asks and kept, as the word
     // range is, while the mask stays: a recorded step formats the masks it changed.
-    private string?[] _maskTexts = new string?[16];
+    private byte[]?[] _maskTexts = new byte[]?[16];
     // Homes below this may hold a mask (DomainMasks spans them).
     private int _homeEnd;
 
@@ -260,9 +260,19 @@ public sealed partial class StateSnapshot
         _maskTexts[home] = null;
     }
 
-    /// <summary>The cpulist text of a domain's mask (<see cref="CpuList.Format"/>), formatted once while the mask stays.</summary>
-    public string CpuListOf(int domainIndex) =>
-        _maskTexts[HomeOf(in Domains[domainIndex])] ??= CpuList.Format(MaskOf(domainIndex));
+    /// <summary>Appends the cpulist text of a domain's mask (<see cref="CpuList.Format"/>), formatted once while the mask stays.</summary>
+    public void AppendCpuList(Utf8TextBuilder text, int domainIndex)
+    {
+        ref var kept = ref _maskTexts[HomeOf(in Domains[domainIndex])];
+        if (kept is not null)
+        {
+            text.Append(kept);
+            return;
+        }
+        int start = text.Length;
+        CpuList.Append(text, MaskOf(domainIndex));
+        kept = text.Span[start..].ToArray();
+    }
 
     private int HomeOf(in DomainObservation domain) => MaskWords == 0 ? 0 : domain.MaskOffset / MaskWords;
 

@@ -27,29 +27,50 @@ public static class StepLog
     public static string PathOf(string directory, int scenario) =>
         Path.Combine(directory, scenario.ToString(CultureInfo.InvariantCulture) + ".csv");
 
+    /// <summary>A kept record's row, as <see cref="WriteRow(CsvWriter, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int, string, string, SideColumns, SideColumns?)"/> writes a recorded step's.</summary>
     public static void WriteRow(CsvWriter csv, string file, string scenario, StepRecord step)
+    {
+        var scratch = _scratch ??= new RecordScratch();
+        WriteRow(csv, scratch.File.Clear().Append(file).Span, scratch.Scenario.Clear().Append(scenario).Span, step.Index, step.Line,
+            step.Op, step.Args, scratch.Reference.Set(step.Reference), step.Differs ? scratch.Model.Set(step.Model) : null);
+    }
+
+    /// <summary>
+    /// One step's row; <paramref name="model"/> is null where the sides read alike (differs 0, the
+    /// model's columns left empty).
+    /// </summary>
+    public static void WriteRow(CsvWriter csv, ReadOnlySpan<byte> file, ReadOnlySpan<byte> scenario, int index, int line,
+        string op, string args, SideColumns reference, SideColumns? model)
     {
         csv.WriteField(file);
         csv.WriteField(scenario);
-        csv.WriteField(step.Index.ToString(CultureInfo.InvariantCulture));
-        csv.WriteField(step.Line.ToString(CultureInfo.InvariantCulture));
-        csv.WriteField(step.Op);
-        csv.WriteField(step.Args);
-        bool differs = step.Differs;
-        var model = differs ? step.Model : Agreed;
-        csv.WriteField(differs ? "1" : "0");
-        csv.WriteField(step.Reference.Rc);
-        csv.WriteField(model.Rc);
-        csv.WriteField(step.Reference.Domains);
-        csv.WriteField(model.Domains);
-        csv.WriteField(step.Reference.Events);
-        csv.WriteField(model.Events);
-        csv.WriteField(step.Reference.Counters);
-        csv.WriteField(model.Counters);
-        csv.WriteField(step.Reference.OnlineCpus);
-        csv.WriteField(model.OnlineCpus);
+        csv.WriteField(index, default);
+        csv.WriteField(line, default);
+        csv.WriteField(op);
+        csv.WriteField(args);
+        csv.WriteField(model is null ? "0"u8 : "1"u8);
+        WritePair(csv, reference.Rc, model?.Rc);
+        WritePair(csv, reference.Domains, model?.Domains);
+        WritePair(csv, reference.Events, model?.Events);
+        WritePair(csv, reference.Counters, model?.Counters);
+        WritePair(csv, reference.OnlineCpus, model?.OnlineCpus);
         csv.EndRecord();
     }
+
+    private static void WritePair(CsvWriter csv, Observation.Utf8TextBuilder reference, Observation.Utf8TextBuilder? model)
+    {
+        csv.WriteField(reference.Span);
+        csv.WriteField(model is null ? default : model.Span);
+    }
+
+    // Where a kept record's strings become a row's bytes.
+    private sealed class RecordScratch
+    {
+        public readonly Observation.Utf8TextBuilder File = new(), Scenario = new();
+        public readonly SideColumns Reference = new(), Model = new();
+    }
+
+    [ThreadStatic] private static RecordScratch? _scratch;
 
     /// <summary>The records of one scenario's file, in order, read as they are needed.</summary>
     public static IEnumerable<StepRecord> Read(string path)
@@ -68,9 +89,6 @@ public static class StepLog
                 F(6) == "0" ? reference : new SideState(F(8), F(10), F(12), F(14), F(16)));
         }
     }
-
-    // The model's columns of a step the sides agree on.
-    private static readonly SideState Agreed = new("", "", "", "", "");
 }
 
 /// <summary>The worker's side of a <see cref="StepLog"/>: one scenario's file, appended step by step.</summary>
@@ -79,18 +97,26 @@ public sealed class StepLogWriter : IDisposable
     private readonly CsvWriter _csv;
     private readonly string _file;
     private readonly string _scenario;
+    private readonly byte[] _fileUtf8;
+    private readonly byte[] _scenarioUtf8;
 
     public StepLogWriter(string directory, int scenarioIndex, string file, string scenario)
     {
         _csv = CsvWriter.ToFile(StepLog.PathOf(directory, scenarioIndex), Options, FileOptions.None);
         _file = file;
         _scenario = scenario;
+        _fileUtf8 = System.Text.Encoding.UTF8.GetBytes(file);
+        _scenarioUtf8 = System.Text.Encoding.UTF8.GetBytes(scenario);
     }
 
     // Rows of up to a kilobyte, a step at a time: a larger buffer makes fewer writes of the file.
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { BufferSize = 64 * 1024 };
 
     public void Write(StepRecord step) => StepLog.WriteRow(_csv, _file, _scenario, step);
+
+    /// <summary>A recorded step, from its columns as the runner made them (<paramref name="model"/> null where the sides read alike).</summary>
+    public void Write(int index, int line, string op, string args, SideColumns reference, SideColumns? model) =>
+        StepLog.WriteRow(_csv, _fileUtf8, _scenarioUtf8, index, line, op, args, reference, model);
 
     public void Dispose() => _csv.Dispose();
 }

@@ -1,0 +1,60 @@
+using Conformance.Lockstep;
+using Conformance.Model;
+using Conformance.Observation;
+using Conformance.Results;
+using Conformance.Tests.TestSupport;
+using Conformance.Vectors;
+
+namespace Conformance.Tests.Lockstep;
+
+/// <summary>
+/// A run that writes a step log makes each row from the snapshots as UTF-8; a run without one
+/// keeps records of strings. The two must be the same rows: reports read whichever there is.
+/// </summary>
+public sealed class StepLogRowsTests : TempDirectoryTest
+{
+    private static readonly ResourceProfile Profile = ResourceProfile.Default;
+
+    // The early alloc check returns -EINVAL where the patch onlines: rows that differ, between rows that agree.
+    private const string Vector = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        s,topology,cpus=12,,,,,
+        s,class,id=0 type=cache level=3,,,,,
+        s,component,class=0 id=0 cpus=0-5,,,,,
+        s,component,class=0 id=1 cpus=6-11,,,,,
+        s,class,id=1 type=memory,,,,,
+        s,component,class=1 id=1 cpus=0-11,,,,,
+        s,map,res=L3 class=0 alloc_capable=1,,,,,
+        s,map,res=MBA class=1 alloc_capable=0,,,,,
+        s,setup,,,,,,
+        s,online,"cpus=0,2,3,7,11",,,,,
+        s,offline,cpus=2,,,,,
+        s,online,"cpus=9,1",,,,,
+        s,offline,"cpus=0,11",,,,,
+        """;
+
+    [Test]
+    public void TheRowsALoggedRunWritesAreTheRecordsAnUnloggedRunKeeps()
+    {
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("v.csv", Vector, Profile, errors).Single();
+        Assert.That(errors, Is.Empty);
+        ScenarioResult Run(StepLogWriter? log) =>
+            new LockstepRunner(new MpamModel(Profile, ModelVariant.EarlyAllocCheck), new MpamModel(Profile),
+                new LockstepOptions(KeepGoing: true, RecordSteps: true)).Run(scenario, 0, log);
+
+        var inMemory = Run(null).Steps;
+        using (var log = new StepLogWriter(TempDir, 0, scenario.File, scenario.Name))
+            Run(log);
+        var logged = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
+
+        Assert.That(inMemory, Has.Count.EqualTo(scenario.Steps.Count));
+        Assert.That(inMemory.Count(s => s.Differs), Is.InRange(1, inMemory.Count - 1), "rows that differ and rows that agree");
+        Assert.That(logged, Is.EqualTo(inMemory));
+        // By hand from the C: after the first row, CPUs 0,2,3 in L3 domain 0 and 7,11 in domain 1. MBA is
+        // not alloc_capable: its domain is allocated but never put on the control list.
+        var online = inMemory.First(s => s.Op == "online" && s.Args == "cpu=11");
+        Assert.That(online.Model.Domains, Is.EqualTo("L3[0:0,2-3 1:7,11] MBA~[]"));
+        Assert.That(online.Model.OnlineCpus, Is.EqualTo("0,2-3,7,11"));
+    }
+}
