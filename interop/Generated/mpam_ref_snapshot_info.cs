@@ -56,4 +56,10 @@ public unsafe partial struct mpam_ref_snapshot_info
 
     [NativeTypeName("uint32_t")]
     public uint edit_count;
+
+    [NativeTypeName("uint32_t")]
+    public uint reserved3;
+
+    [NativeTypeName("uint64_t")]
+    public ulong configs_version;
 }

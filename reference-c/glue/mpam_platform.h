@@ -90,6 +90,7 @@ static void platform_alloc_configs(u16 partid_max)
 		list_for_each_entry(comp, &c->components, class_list)
 			if (!comp->cfg)
 				comp->cfg = stand_in_harness_zalloc(sizeof(*comp->cfg) * ((size_t)partid_max + 1));
+	configs_written();
 #else
 	(void)partid_max;
 #endif

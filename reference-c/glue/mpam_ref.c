@@ -29,6 +29,39 @@
 #include "drivers/resctrl/mpam_resctrl.c"
 
 #include "mpam_ref.h"
+
+/*
+ * What mpam_ref_configs() reads changes only by a configuration the stand-ins write
+ * (mpam_apply_config(), a class reset, comp->cfg[] allocated or released, mpam_partid_max), a
+ * list write, a free (a listed domain freed ends a walk) or a reset: the version counts those,
+ * so that a snapshot keeps the configurations it read while it stays. Never reset: a version is
+ * never seen twice. Not seen: a revision that writes comp->cfg[] itself, not through
+ * mpam_apply_config(), or changes a listed domain's id or component in place (every revision
+ * writes them through the driver, and sets them before listing); such a write shows at the next
+ * version or whole snapshot (the last step of every scenario is one).
+ */
+static uint64_t configs_version;
+static struct { uint64_t list_writes, frees; uint32_t epoch; } configs_seen;
+
+static void configs_written(void)
+{
+	configs_version++;
+}
+
+static uint64_t configs_version_now(void)
+{
+	uint64_t list_writes = __atomic_load_n(&stand_in_list_writes, __ATOMIC_RELAXED);
+
+	if (list_writes != configs_seen.list_writes || stand_in.frees_total != configs_seen.frees ||
+	    stand_in.epoch != configs_seen.epoch) {
+		configs_seen.list_writes = list_writes;
+		configs_seen.frees = stand_in.frees_total;
+		configs_seen.epoch = stand_in.epoch;
+		configs_version++;
+	}
+	return configs_version;
+}
+
 #include "mpam_platform.h"
 #include <generated/mpam_file_statics.h>	/* glue_restore_file_statics(): every file-scope variable of the revision */
 
@@ -60,6 +93,7 @@ void mpam_reset_class_locked(struct mpam_class *class)
 	list_for_each_entry(comp, &class->components, class_list)
 		if (comp->cfg)
 			__builtin_memset(comp->cfg, 0, sizeof(*comp->cfg) * ((size_t)mpam_partid_max + 1));
+	configs_written();
 #else
 	(void)class;
 #endif
@@ -71,6 +105,7 @@ int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct
 #ifndef STAND_IN_MPAM_INTERNAL_H
 	if (comp->cfg && partid <= mpam_partid_max)
 		comp->cfg[partid] = *cfg;
+	configs_written();
 #else
 	(void)comp;
 	(void)partid;
@@ -333,6 +368,7 @@ void mpam_ref_reset(void)
 {
 	stand_in_reset();			/* frees every allocation */
 	platform_release();			/* and every class and component */
+	configs_written();
 	stand_in_run_initcalls();		/* each scenario boots afresh */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
 	glue_forget_held();
@@ -490,6 +526,7 @@ int32_t mpam_ref_set_partid_max(uint16_t partid_max)
 		return -EBUSY;	/* comp->cfg[] was sized by it at setup, as mpam_enable() does */
 #endif
 	mpam_partid_max = partid_max;
+	configs_written();
 	return 0;
 }
 
@@ -1277,6 +1314,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->callbacks_registered = core.state_installed;
 	info->freed_listed = w.freed;
 	info->contexts_held = nr_held;
+	info->configs_version = configs_version_now();
 	/* what the buffers hold now, for the next snapshot; a short buffer holds nothing whole */
 	snap.valid = !w.short_buf;
 	snap.buffer = mask_words;

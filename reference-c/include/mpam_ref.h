@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 13	/* 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 14	/* 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -185,6 +185,13 @@ struct mpam_ref_snapshot_info {
 	uint32_t changed_count;
 	uint32_t changed[MPAM_REF_CHANGED_MAX];
 	uint32_t edit_count;		/* the edits this snapshot followed: mpam_ref_snapshot_edits() */
+	uint32_t reserved3;
+	/*
+	 * Moves whenever what mpam_ref_configs() gives may have changed (a configuration written
+	 * through the driver, a list, a free, a reset); never the same value for two different
+	 * answers. A revision writing comp->cfg[] past the driver is not seen until it moves.
+	 */
+	uint64_t configs_version;
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */

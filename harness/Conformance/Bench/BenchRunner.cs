@@ -17,7 +17,7 @@ public sealed record BenchPart(string Key, string What, Func<long> Pass);
 public static class BenchRunner
 {
     public static Scenario Workload(int cpus, int rounds, ResourceProfile profile, bool steady = false) =>
-        Parse("bench.csv", BenchScenario.Csv(cpus, rounds, steady), profile);
+        Parse("bench.csv", BenchScenario.Csv(cpus, rounds, steady, profile.PicksClasses), profile);
 
     /// <summary>The first scenario of a vector file the user names as the workload.</summary>
     public static Scenario Workload(string file, ResourceProfile profile) =>

@@ -11,13 +11,19 @@ namespace Conformance.Bench;
 /// changes a list.
 /// </summary>
 /// <remarks>
+/// A revision that picks its resources' classes itself (mainline) takes no map rows: the
+/// platform is described as it picks from, L3 components with cache portions and CSU counters
+/// and their caches, so each component backs a control and a monitor domain. No memory class:
+/// with more than one L3, no MBA would be picked from it.
+/// </remarks>
+/// <remarks>
 /// The steady workload onlines the first CPU of every component once, after setup, and leaves
 /// it online: the rounds move the other CPUs only, so no step after that allocates, frees or
 /// changes a list. What a step costs when it changes masks alone, beside what a list change adds.
 /// </remarks>
 public static class BenchScenario
 {
-    public static string Csv(int cpus, int rounds, bool steady = false)
+    public static string Csv(int cpus, int rounds, bool steady = false, bool picksClasses = false)
     {
         var csv = new StringBuilder("scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n");
         string name = steady ? "steady" : "bench";
@@ -26,10 +32,20 @@ public static class BenchScenario
         Row("class", "id=0 type=cache level=3");
         for (int first = 0, id = 0; first < cpus; first += 8, id++)
             Row("component", $"class=0 id={id} cpus={first}-{Math.Min(first + 7, cpus - 1)}");
-        Row("class", "id=1 type=memory");
-        Row("component", $"class=1 id=0 cpus=0-{cpus - 1}");
-        Row("map", "res=L3 class=0 alloc_capable=1");
-        Row("map", "res=MBA class=1 alloc_capable=1");
+        if (picksClasses)
+        {
+            Row("props", "\"class=0 features=cpor_part,msmon_csu cpbm_wd=8 csu_mon=4\"");
+            for (int first = 0, id = 0; first < cpus; first += 8, id++)
+                Row("cache", $"cpus={first}-{Math.Min(first + 7, cpus - 1)} level=3 id={id} size=1048576");
+            Row("partid_max", "value=7");
+        }
+        else
+        {
+            Row("class", "id=1 type=memory");
+            Row("component", $"class=1 id=0 cpus=0-{cpus - 1}");
+            Row("map", "res=L3 class=0 alloc_capable=1");
+            Row("map", "res=MBA class=1 alloc_capable=1");
+        }
         Row("setup", "");
         var moving = Enumerable.Range(0, cpus).Where(cpu => !steady || cpu % 8 != 0).ToArray();
         if (steady)

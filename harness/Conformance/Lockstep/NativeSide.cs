@@ -235,7 +235,12 @@ public sealed unsafe class NativeSide : IMpamSide
         s.Step.Begin(_rcKind);
         s.Step.Rc = _rc;
         ReadWarnSites(counters.warn_hits, s);
-        ReadConfigs(s);
+        // Configurations are read again only when something they are read from moved (the glue's version).
+        if (retained && info.configs_version == _configsVersion)
+            s.KeepConfigs();
+        else
+            ReadConfigs(s);
+        _configsVersion = info.configs_version;
         if (counters.events_total != _eventsSeen)
             DrainEvents(s, counters.events_total);
         if (counters.violations != _rulesSeen)
@@ -285,6 +290,8 @@ public sealed unsafe class NativeSide : IMpamSide
     private static int HomeOf(in mpam_ref_domain dom, int maskWords) => maskWords == 0 ? 0 : (int)dom.mask_offset / maskWords;
 
     private LastFill _lastFill;
+    // The glue's configurations version when this side last filled configurations.
+    private ulong _configsVersion;
 
     private int Status(int rc) { _rc = rc; _rcKind = RcKind.Status; return rc; }
     private int Value(int rc) { _rc = rc; _rcKind = RcKind.Value; return rc; }

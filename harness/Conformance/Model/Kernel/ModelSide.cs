@@ -214,6 +214,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
                         && Kernel.Ledger.FreesTotal == _walked.Frees;
         bool followEdits = retained && !asWalked && CanFollowEdits();
         WalkLists = !asWalked && !followEdits;
+        SnapshotRetained = retained;
         if (WalkLists)
             snapshot.Begin(nrCpuIds);
         else
@@ -241,6 +242,9 @@ public abstract class ModelSide : Lockstep.IMpamSide
 
     /// <summary>Whether this fill walks the domain lists (AddDomain for each listed domain), or keeps the domains the snapshot holds.</summary>
     protected bool WalkLists { get; private set; }
+
+    /// <summary>Whether the snapshot being filled holds what this side's last fill put there (it may keep some of it).</summary>
+    protected bool SnapshotRetained { get; private set; }
 
     private LastFill _lastFill;
     // What the last walk saw: the lists' write count, the ledger's totals, listed domains in freed memory.

@@ -249,6 +249,9 @@ public sealed class MainlineModel : ModelSide
         }
     }
 
+    // What the configurations were read from at the last fill.
+    private (ulong ConfigWrites, ulong ListWrites, ulong Frees, int PartidMax) _configsVersion;
+
     /// <summary>Each resource with its control and monitor domains, the way mpam_ref_snapshot() walks them.</summary>
     protected override void WriteResources(StateSnapshot snapshot)
     {
@@ -285,6 +288,24 @@ public sealed class MainlineModel : ModelSide
                 }
                 AddDomain(snapshot, dom.MonHdr, -1, monitor: true);
             }
+        }
+        WriteConfigs(snapshot);
+    }
+
+    /// <summary>Every configured partid of every listed control domain, as mpam_ref_configs() reads them.</summary>
+    /// <remarks>
+    /// Read again only when something they are read from moved, as the glue decides with its
+    /// configurations' version: a step that wrote no configuration, list or free keeps them.
+    /// </remarks>
+    private void WriteConfigs(StateSnapshot snapshot)
+    {
+        var version = (Resctrl.ConfigWrites, Kernel.ListWrites, Kernel.Ledger.FreesTotal, Kernel.PartidMax);
+        bool kept = SnapshotRetained && version == _configsVersion;
+        _configsVersion = version;
+        if (kept)
+        {
+            snapshot.KeepConfigs();
+            return;
         }
         foreach (var res in Resctrl.Controls)
             foreach (var dom in res.CtrlDomains)

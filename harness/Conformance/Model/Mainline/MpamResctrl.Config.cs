@@ -156,16 +156,25 @@ public sealed partial class MpamResctrl
     {
         if (comp.Cfg is not null && partid <= (uint)_k.PartidMax)
             comp.Cfg[partid] = cfg;
+        ConfigWrites++;
         return 0;
     }
 
     /// <summary>The driver's mpam_reset_class_locked(), as the glue stands in for it: every partid of every component unconfigured.</summary>
-    private static void MpamResetClassLocked(MpamClass mpamClass)
+    private void MpamResetClassLocked(MpamClass mpamClass)
     {
         foreach (var comp in mpamClass.ComponentList)
             if (comp.Cfg is not null)
                 Array.Clear(comp.Cfg);
+        ConfigWrites++;
     }
+
+    /// <summary>
+    /// Writes to comp->cfg[] (applied, reset, allocated), as the glue counts them for its
+    /// configurations' version: a snapshot keeps the configurations it read while this, the
+    /// lists and the frees stay.
+    /// </summary>
+    public ulong ConfigWrites { get; private set; }
 }
 
 /// <summary>enum resctrl_conf_type.</summary>

@@ -74,6 +74,7 @@ public sealed partial class MpamResctrl : IResctrlFile
         foreach (var mpamClass in _k.Topology.Classes)
             foreach (var comp in mpamClass.Components)
                 comp.Cfg ??= new MpamConfig[_k.PartidMax + 1];
+        ConfigWrites++;
     }
 
     private bool MpamIsEnabled => MpamEnabled();
