@@ -332,6 +332,43 @@ TEST(abi_not_alloc_capable_domain_leaks_per_online)
 	CHECK_EQ(ws[0].reported, 1);
 }
 
+/*
+ * The configurations' version moves with what mpam_ref_configs() reads from, and only then: a
+ * step that lists or frees nothing and writes no configuration leaves it, so a snapshot keeps
+ * the configurations it read.
+ */
+TEST(abi_configs_version_moves_with_what_configs_are_read_from)
+{
+	uint64_t v;
+
+	platform(1);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);	/* domain 0 allocated and listed */
+	CHECK_EQ(snap(), 0);
+	v = info.configs_version;
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.configs_version, v);	/* nothing happened */
+	CHECK_EQ(mpam_ref_cpu_online(1), 0);	/* joins domain 0: a mask, no list */
+	CHECK_EQ(mpam_ref_alloc_capable(), 1);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.configs_version, v);
+	CHECK_EQ(mpam_ref_cpu_online(2), 0);	/* domain 1 listed */
+	CHECK_EQ(snap(), 0);
+	CHECK(info.configs_version != v);
+	v = info.configs_version;
+	CHECK_EQ(mpam_ref_cpu_offline(2), 0);	/* domain 1 unlisted and freed */
+	CHECK_EQ(snap(), 0);
+	CHECK(info.configs_version != v);
+	v = info.configs_version;
+	mpam_ref_reset();
+	CHECK_EQ(snap(), 0);
+	CHECK(info.configs_version > v);	/* never back to a value seen before the reset */
+	v = info.configs_version;
+	CHECK_EQ(mpam_ref_set_partid_max(3), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK(info.configs_version != v);
+}
+
 TEST(abi_reset_forgets_everything)
 {
 	platform(1);

@@ -78,4 +78,28 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain("--steady shapes the built-in workload"));
     }
+
+    [Test]
+    public void ARevisionThatPicksItsClassesIsBenchedOnCachesAndCountersNotMapRows()
+    {
+        var tree = Path.Combine(RepoPaths.Shared, "revisions", "mainline-fb481ec0");
+        var profile = Conformance.Model.RevisionFacts.Of(tree).Profile(Conformance.Observation.ResourceProfile.Default);
+        Assert.That(profile.PicksClasses, Is.True);
+        var scenario = Conformance.Bench.BenchRunner.Workload(16, 1, profile);
+        Assert.That(scenario.Steps.Select(s => s.Op), Has.None.EqualTo(Conformance.Vectors.StepOp.Map));
+        var model = Conformance.Model.ModelFamilies.ByName("mainline")!.Create(profile, default);
+        var snapshot = new Conformance.Observation.StateSnapshot(profile);
+        model.Reset();
+        var afterRows = new List<string>();
+        foreach (var step in scenario.Steps)
+        {
+            Assert.That(Conformance.Lockstep.StepDispatch.Apply(model, step), Is.GreaterThanOrEqualTo(0), step.ToString());
+            model.Fill(snapshot);
+            if (step.LastOfRow && step.Op is Conformance.Vectors.StepOp.Online or Conformance.Vectors.StepOp.Offline)
+                afterRows.Add(Conformance.Observation.DomainText.Format(snapshot));
+        }
+        // By hand from mpam_resctrl.c: the L3 class has CPOR and CSU, so each component backs a
+        // control and a monitor domain (ids the caches'), listed by id; no memory class, no MBA.
+        Assert.That(afterRows, Is.EqualTo(new[] { "L3[0:0-7 1:8-15]{0:0-7 1:8-15}", "L3[]{}" }));
+    }
 }

@@ -272,6 +272,24 @@ public sealed class IncrementalSnapshotTests
         Assert.That(s.Domains.AsSpan().ToArray().Select(d => d.WasSlot), Is.EqualTo(new[] { 0, 1, 2 }));
     }
 
+    [Test]
+    public void AFillKeepsTheLastFillsConfigurationsOnlyWhenItsSideSaysSo()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        s.Begin(8);
+        s.Configs.Add(new ConfigObservation { Rid = 0, DomainId = 1, Partid = 2, Cpbm = 0xf, Features = 1 });
+        s.Begin(8);
+        Assert.That(s.Configs.Count, Is.Zero, "a fill starts with no configurations");
+        s.KeepConfigs();
+        Assert.That(s.Configs.AsSpan().ToArray().Select(c => (c.DomainId, c.Partid, c.Cpbm)), Is.EqualTo(new[] { (1, 2u, 0xfu) }));
+        s.BeginKeepingDomains(8);
+        s.KeepConfigs();
+        Assert.That(s.Configs.Count, Is.EqualTo(1), "kept again: the fill before kept them");
+        s.Begin(8);
+        s.Configs.Add(new ConfigObservation { Rid = 0, DomainId = 3, Partid = 0, Features = 1 });
+        Assert.Throws<InvalidOperationException>(s.KeepConfigs, "once this fill has its own, the last fill's cannot come back");
+    }
+
     // Links and unlinks followed give the snapshot a walk would: a model that follows them and one
     // that fills whole at every step run each generated scenario, and their snapshots are compared
     // after every step.
