@@ -18,17 +18,27 @@ public static class CpuList
 
     public static void Append(Utf8TextBuilder text, ReadOnlySpan<ulong> mask)
     {
+        // An item at a time into room reserved for the longest: a fragmented mask is many short items.
         bool first = true;
         foreach (var (from, to) in Runs(mask))
         {
+            var room = text.Reserve(MaxItem);
+            int n = 0;
             if (!first)
-                text.Append(',');
-            text.Append(from);
+                room[n++] = (byte)',';
+            n += Utf8TextBuilder.WriteDecimal(room[n..], from);
             if (to > from)
-                text.Append('-').Append(to);
+            {
+                room[n++] = (byte)'-';
+                n += Utf8TextBuilder.WriteDecimal(room[n..], to);
+            }
+            text.Advance(n);
             first = false;
         }
     }
+
+    // ",a-b" with two ints at their longest.
+    private const int MaxItem = 2 + 2 * Utf8TextBuilder.MaxIntBytes;
 
     /// <summary>The runs of set CPUs of a mask, ascending: (first, last) each.</summary>
     public static RunEnumerator Runs(ReadOnlySpan<ulong> mask) => new(mask);

@@ -45,26 +45,35 @@ public sealed class Utf8TextBuilder(int capacity = 256)
 
     public Utf8TextBuilder Append(int value)
     {
+        Length += WriteDecimal(Room(MaxIntBytes), value);
+        return this;
+    }
+
+    /// <summary>Room for <paramref name="bytes"/> more, written by the caller and then passed with <see cref="Advance"/>.</summary>
+    public Span<byte> Reserve(int bytes) => Room(bytes);
+
+    public void Advance(int bytes) => Length += bytes;
+
+    /// <summary>A number in decimal at the start of <paramref name="into"/> (room for <see cref="MaxIntBytes"/>): the bytes written.</summary>
+    public static int WriteDecimal(Span<byte> into, int value)
+    {
         // CPU numbers and domain ids: a cpulist of a fragmented mask is mostly numbers, and the
         // general formatter costs more than the digits.
         if ((uint)value < 10000)
         {
             int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : 4;
-            var room = Room(digits);
             for (int i = digits - 1; i >= 0; i--, value /= 10)
-                room[i] = (byte)('0' + value % 10);
-            Length += digits;
-            return this;
+                into[i] = (byte)('0' + value % 10);
+            return digits;
         }
-        value.TryFormat(Room(MaxIntBytes), out int written, default, CultureInfo.InvariantCulture);
-        Length += written;
-        return this;
+        value.TryFormat(into, out int written, default, CultureInfo.InvariantCulture);
+        return written;
     }
 
     public override string ToString() => Encoding.UTF8.GetString(Span);
 
-    // "-2147483648".
-    private const int MaxIntBytes = 11;
+    /// <summary>The longest int in decimal: "-2147483648".</summary>
+    public const int MaxIntBytes = 11;
 
     private Span<byte> Room(int bytes)
     {
