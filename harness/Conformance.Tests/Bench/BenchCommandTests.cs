@@ -102,4 +102,17 @@ public sealed class BenchCommandTests : TempDirectoryTest
         // control and a monitor domain (ids the caches'), listed by id; no memory class, no MBA.
         Assert.That(afterRows, Is.EqualTo(new[] { "L3[0:0-7 1:8-15]{0:0-7 1:8-15}", "L3[]{}" }));
     }
+
+    [Test]
+    public void TheRatiosAreTheLockstepsTimeAStepAgainstEachFloor()
+    {
+        static Conformance.Bench.BenchResult Part(string key, long stepsASecond) =>
+            new(key, key, [new(stepsASecond, TimeSpan.FromSeconds(1), 0), new(stepsASecond / 2, TimeSpan.FromSeconds(0.5), 0), new(1, TimeSpan.FromSeconds(1), 0)]);
+        var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
+            [Part("model", 3_000_000), Part("lockstep", 1_000_000), Part("lockstep-recording", 400_000), Part("pure-c", 6_000_000)]);
+        // Per step: lockstep 1 us, recording 2.5 us, pure C 1/6 us, model 1/3 us (each part's median round).
+        Assert.That(report.Ratios["pure-C replay against lockstep (how many times faster; median)"], Is.EqualTo(6).Within(1e-9));
+        Assert.That(report.Ratios["lockstep against lockstep recording as `run` does (median)"], Is.EqualTo(2.5).Within(1e-9));
+        Assert.That(report.Ratios["lockstep against its two sides alone, the pure-C replay then the model (median)"], Is.EqualTo(2).Within(1e-9));
+    }
 }
