@@ -509,13 +509,16 @@ int32_t mpam_ref_set_cacheinfo(const uint64_t *cpus, uint32_t words, uint32_t le
 		return -EBUSY;
 	if (level < MPAM_REF_MIN_CACHE_LEVEL || level > MPAM_REF_MAX_CACHE_LEVEL || (!cpus && words))
 		return -EINVAL;
+	/* a row per cache: its set CPUs only, so describing 4096 CPUs' caches is not 4096 squared */
+	for (uint32_t w = 0; w < words; w++) {
+		uint64_t past = w * 64 >= nr_cpu_ids ? ~0ull : nr_cpu_ids - w * 64 >= 64 ? 0 : ~0ull << (nr_cpu_ids - w * 64);
+
+		if (cpus[w] & past)
+			return -EINVAL;
+	}
 	for (uint32_t w = 0; w < words; w++)
-		for (uint32_t b = 0; b < 64; b++)
-			if ((cpus[w] >> b & 1) && w * 64 + b >= nr_cpu_ids)
-				return -EINVAL;
-	for (uint32_t cpu = 0; cpu < nr_cpu_ids && cpu / 64 < words; cpu++)
-		if (cpus[cpu / 64] >> (cpu % 64) & 1)
-			stand_in_set_cacheinfo(cpu, level, id, size);
+		for (uint64_t bits = cpus[w]; bits; bits &= bits - 1)
+			stand_in_set_cacheinfo(w * 64 + (uint32_t)__builtin_ctzll(bits), level, id, size);
 	return 0;
 }
 

@@ -243,21 +243,24 @@ static inline bool cpumask_intersects(const struct cpumask *a, const struct cpum
 	return false;
 }
 
-/* The lowest CPU in both masks, or nr_cpu_ids when there is none. */
+/* The lowest CPU in both masks, or nr_cpu_ids when there is none: a word at a time, as find_first_and_bit(). */
 static inline unsigned int cpumask_any_and(const struct cpumask *a, const struct cpumask *b)
 {
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpumask_test_cpu((int)cpu, a) && cpumask_test_cpu((int)cpu, b))
-			return cpu;
+	for (unsigned int i = 0; i < BITS_TO_LONGS(nr_cpu_ids); i++) {
+		unsigned long both = a->bits[i] & b->bits[i];
+
+		if (both) {
+			unsigned int cpu = i * BITS_PER_LONG + (unsigned int)__builtin_ctzl(both);
+
+			return cpu < nr_cpu_ids ? cpu : nr_cpu_ids;
+		}
+	}
 	return nr_cpu_ids;
 }
 
 static inline unsigned int cpumask_first(const struct cpumask *m)
 {
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpumask_test_cpu((int)cpu, m))
-			return cpu;
-	return nr_cpu_ids;
+	return cpumask_any_and(m, m);
 }
 
 /* printk's "%*pbl" takes these two arguments (the stand-in printk does not expand it). */

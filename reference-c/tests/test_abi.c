@@ -369,6 +369,23 @@ TEST(abi_configs_version_moves_with_what_configs_are_read_from)
 	CHECK(info.configs_version != v);
 }
 
+TEST(abi_cacheinfo_refuses_a_cpu_past_the_possible_ones_in_any_word)
+{
+	uint64_t words[3] = { 0 };
+
+	CHECK_EQ(mpam_ref_set_possible_cpus(70), 0);
+	words[1] = 1ull << 5;			/* CPU 69: the last possible */
+	CHECK_EQ(mpam_ref_set_cacheinfo(words, 3, 3, 1, 4096), 0);
+	words[1] = 1ull << 6;			/* CPU 70 */
+	CHECK_EQ(mpam_ref_set_cacheinfo(words, 3, 3, 1, 4096), -EINVAL);
+	words[1] = 0;
+	words[2] = 1;				/* CPU 128, a word past them */
+	CHECK_EQ(mpam_ref_set_cacheinfo(words, 3, 3, 1, 4096), -EINVAL);
+	words[2] = 0;
+	words[0] = 1ull << 63;
+	CHECK_EQ(mpam_ref_set_cacheinfo(words, 3, 3, 1, 4096), 0);
+}
+
 TEST(abi_reset_forgets_everything)
 {
 	platform(1);

@@ -753,6 +753,29 @@ TEST(err_ptr_family_and_cpumask)
 	CHECK_EQ(EINVAL, 22);
 }
 
+/* The lowest CPU, a word at a time: past the first word, and never one past the possible CPUs. */
+TEST(cpumask_first_and_any_and_find_the_lowest_possible_cpu)
+{
+	cpumask_t a = { 0 }, b = { 0 };
+
+	nr_cpu_ids = 200;
+	CHECK_EQ(cpumask_first(&a), 200);
+	cpumask_set_cpu(199, &a);
+	cpumask_set_cpu(130, &a);
+	CHECK_EQ(cpumask_first(&a), 130);
+	cpumask_set_cpu(3, &b);
+	CHECK_EQ(cpumask_any_and(&a, &b), 200);	/* no CPU in both */
+	cpumask_set_cpu(199, &b);
+	CHECK_EQ(cpumask_any_and(&a, &b), 199);
+	cpumask_set_cpu(130, &b);
+	CHECK_EQ(cpumask_any_and(&a, &b), 130);
+	cpumask_set_cpu(110, &a);
+	nr_cpu_ids = 100;			/* 110 (in a word looked at), 130 and 199 are past the possible CPUs now */
+	CHECK_EQ(cpumask_first(&a), 100);
+	CHECK_EQ(cpumask_any_and(&a, &b), 100);
+	nr_cpu_ids = 4096;
+}
+
 TEST_MAIN(stand_in_reset)
 
 /* A rule report's site keeps its texts cut to the fields, NUL-terminated; NULL is an empty text. */

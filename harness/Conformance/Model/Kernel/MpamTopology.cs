@@ -161,12 +161,11 @@ public sealed class MpamTopology
     {
         if (level < MinCacheLevel || level > MaxCacheLevel)
             return -Errno.EINVAL;
-        for (int cpu = 0; cpu < cpus.Length * 64; cpu++)
-            if ((cpus[cpu / 64] >> (cpu % 64) & 1) != 0 && cpu >= NrCpuIds)
-                return -Errno.EINVAL;
-        for (int cpu = 0; cpu < NrCpuIds && cpu / 64 < cpus.Length; cpu++)
-            if ((cpus[cpu / 64] >> (cpu % 64) & 1) != 0)
-                _caches[(cpu, level)] = (id, size);
+        if (CpuMaskBits.Next(cpus, NrCpuIds) >= 0)
+            return -Errno.EINVAL;                                   // a CPU past the possible ones
+        // The set CPUs only: a row per cache, and 4096 CPUs' caches are not 4096 squared.
+        for (int cpu = CpuMaskBits.Next(cpus, 0); cpu >= 0; cpu = CpuMaskBits.Next(cpus, cpu + 1))
+            _caches[(cpu, level)] = (id, size);
         return 0;
     }
 
