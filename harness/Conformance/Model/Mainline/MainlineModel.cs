@@ -256,8 +256,9 @@ public sealed class MainlineModel : ModelSide
     protected override void WriteResources(StateSnapshot snapshot)
     {
         snapshot.Lifecycle.ContextsHeld = (uint)_held.Count;
-        foreach (var res in Resctrl.Controls)
+        for (int r = 0; r < Resctrl.Controls.Count; r++)   // by index: a foreach over the interface boxes an enumerator every fill
         {
+            var res = Resctrl.Controls[r];
             ref var resource = ref snapshot.AddResource();
             resource.ClassMapped = res.Class is not null;
             resource.AllocCapable = res.AllocCapable;
@@ -307,7 +308,9 @@ public sealed class MainlineModel : ModelSide
             snapshot.KeepConfigs();
             return;
         }
-        foreach (var res in Resctrl.Controls)
+        for (int r = 0; r < Resctrl.Controls.Count; r++)
+        {
+            var res = Resctrl.Controls[r];
             foreach (var dom in res.CtrlDomains)
             {
                 if (!Live(dom))
@@ -322,6 +325,7 @@ public sealed class MainlineModel : ModelSide
                             MbwPbm = cfg[partid].MbwPbm, MbwMax = cfg[partid].MbwMax, Features = cfg[partid].Features,
                         });
             }
+        }
     }
 
     protected override EditedRow? RowOf(ListEdit edit)
@@ -341,8 +345,9 @@ public sealed class MainlineModel : ModelSide
 
     protected override bool AnyListedFreed()
     {
-        foreach (var res in Resctrl.Controls)
+        for (int r = 0; r < Resctrl.Controls.Count; r++)
         {
+            var res = Resctrl.Controls[r];
             foreach (var dom in res.CtrlDomains)
                 if (!Live(dom))
                     return true;
