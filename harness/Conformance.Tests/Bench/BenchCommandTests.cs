@@ -115,4 +115,31 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(report.Ratios["lockstep against lockstep recording as `run` does (median)"], Is.EqualTo(2.5).Within(1e-9));
         Assert.That(report.Ratios["lockstep against its two sides alone, the pure-C replay then the model (median)"], Is.EqualTo(2).Within(1e-9));
     }
+
+    // A step that changes no list costs what it changed: a model's fill of such a step allocates
+    // nothing once a first pass has grown the buffers (bytes counted, not time).
+    [TestCase("seed", "")]
+    [TestCase("mainline", "mainline-fb481ec0")]
+    public void ASteadyStepsFillAllocatesNothing(string familyName, string revision)
+    {
+        var profile = revision.Length == 0 ? Conformance.Observation.ResourceProfile.Default
+            : Conformance.Model.RevisionFacts.Of(Path.Combine(RepoPaths.Shared, "revisions", revision)).Profile(Conformance.Observation.ResourceProfile.Default);
+        var scenario = Conformance.Bench.BenchRunner.Workload(256, 2, profile, steady: true);
+        var model = Conformance.Model.ModelFamilies.ByName(familyName)!.Create(profile, default);
+        var snapshot = new Conformance.Observation.StateSnapshot(profile);
+        long allocated = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            model.Reset();
+            for (int i = 0; i < scenario.Steps.Count; i++)
+            {
+                Conformance.Lockstep.StepDispatch.Apply(model, scenario.Steps[i]);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                model.Fill(snapshot);
+                if (pass == 1 && i >= scenario.Steps.Count / 2)      // inside the rounds: no list changes
+                    allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+        Assert.That(allocated, Is.Zero);
+    }
 }
