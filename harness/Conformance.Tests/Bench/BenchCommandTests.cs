@@ -142,4 +142,18 @@ public sealed class BenchCommandTests : TempDirectoryTest
         }
         Assert.That(allocated, Is.Zero);
     }
+
+    [Test]
+    public void AResultIsComparedOnlyWithOneOfTheSameFamily()
+    {
+        Conformance.Bench.BenchReport Report(string? family, int second) =>
+            new(DateTimeOffset.UnixEpoch.AddSeconds(second), "bench", null, 64, 6421, null, 1, 1,
+                [new("lockstep", "lockstep", [new(100, TimeSpan.FromSeconds(1), 0)])]) { Family = family };
+        var older = Report("seed", 1).Save(TempDir);
+        var mainline = Report("mainline", 2).Save(TempDir);
+        Report(null, 3).Save(TempDir);                              // kept before families were recorded
+        Assert.That(Report("mainline", 4).Last(TempDir)?.Path, Is.EqualTo(mainline));
+        Assert.That(Report("seed", 4).Last(TempDir)?.Path, Is.EqualTo(older));
+        Assert.That(Report("caches-cdp", 4).Last(TempDir), Is.Null, "the same workload, but another family's code");
+    }
 }

@@ -11,6 +11,13 @@ namespace Conformance.Bench;
 public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? WorkloadFile, int Cpus, int StepsPerPass, int? PinnedCpu,
     double SecondsPerRound, int Repeats, IReadOnlyList<BenchResult> Results)
 {
+    /// <summary>
+    /// The model family measured (seed, mainline, ...): a run is compared only with one of the
+    /// same family, whose code and workload platform are the same. Null in results kept before
+    /// it was recorded, which are compared with nothing.
+    /// </summary>
+    public string? Family { get; init; }
+
     private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     /// <summary>Where it was read from, for a report read back.</summary>
@@ -52,13 +59,13 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
         return path;
     }
 
-    /// <summary>The newest earlier result in the folder over the same workload, if one reads (one that does not is passed over).</summary>
+    /// <summary>The newest earlier result in the folder over the same workload and family, if one reads (one that does not is passed over).</summary>
     public BenchReport? Last(string folder)
     {
         if (!Directory.Exists(folder))
             return null;
         foreach (var path in Directory.GetFiles(folder, "bench-*.json").OrderDescending(StringComparer.Ordinal))
-            if (TryRead(path) is { } report && report.Scenario == Scenario && report.WorkloadFile == WorkloadFile
+            if (TryRead(path) is { } report && report.Family == Family && report.Scenario == Scenario && report.WorkloadFile == WorkloadFile
                 && report.Cpus == Cpus && report.StepsPerPass == StepsPerPass)
                 return report;
         return null;

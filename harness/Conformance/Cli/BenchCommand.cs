@@ -125,7 +125,7 @@ public static class BenchCommand
                 measured.Add(new BenchResult("pure-c", "pure-C replay (step + snapshot, no .NET)", pureRounds));
 
             var report = new BenchReport(DateTimeOffset.Now, scenario.Name, settings.WorkloadFile, WorkloadCpus(scenario), scenario.Steps.Count,
-                pinned, settings.PerRound.TotalSeconds, settings.Repeats, measured);
+                pinned, settings.PerRound.TotalSeconds, settings.Repeats, measured) { Family = family.Name };
             var last = report.Last(resultsFolder);
             var saved = report.Save(resultsFolder);
             Print(report, last);
