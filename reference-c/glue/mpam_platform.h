@@ -50,7 +50,7 @@ static struct mpam_class *platform_add_class(int id, enum mpam_class_types type,
 	c->type = type;
 	c->level = level;
 	INIT_LIST_HEAD(&c->components);
-	list_add_tail(&c->classes_list, &mpam_classes);
+	(list_add_tail)(&c->classes_list, &mpam_classes);	/* unchecked: see platform_release() */
 	platform_ids[platform_nr_ids].id = id;
 	platform_ids[platform_nr_ids].class = c;
 	platform_nr_ids++;
@@ -71,7 +71,7 @@ static struct mpam_component *platform_add_component(struct mpam_class *class, u
 		class->affinity.bits[i] |= bits[i];
 	}
 	/* mpam_component_alloc() adds at the head: a walk meets the newest first. */
-	list_add(&comp->class_list, &class->components);
+	(list_add)(&comp->class_list, &class->components);	/* unchecked: see platform_release() */
 	return comp;
 }
 
@@ -96,6 +96,11 @@ static void platform_alloc_configs(u16 partid_max)
 #endif
 }
 
+/*
+ * The harness builds and frees the platform's lists itself, with the plain primitives unchecked
+ * (the names in parentheses): the patch's own list ops are checked against the RCU lists, and
+ * that check walks a list to its head, which made describing n components cost n squared.
+ */
 static void platform_release(void)
 {
 	while (!list_empty(&mpam_classes)) {
@@ -105,13 +110,13 @@ static void platform_release(void)
 			struct mpam_component *comp =
 				list_first_entry(&c->components, struct mpam_component, class_list);
 
-			list_del(&comp->class_list);
+			(list_del)(&comp->class_list);
 #ifndef STAND_IN_MPAM_INTERNAL_H
 			stand_in_harness_free(comp->cfg);
 #endif
 			stand_in_harness_free(comp);
 		}
-		list_del(&c->classes_list);
+		(list_del)(&c->classes_list);
 		stand_in_harness_free(c);
 	}
 	platform_nr_ids = 0;
