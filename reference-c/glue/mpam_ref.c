@@ -34,13 +34,15 @@
  * What mpam_ref_configs() reads changes only by a configuration the stand-ins write
  * (mpam_apply_config(), a class reset, comp->cfg[] allocated or released, mpam_partid_max), a
  * list write, a free (a listed domain freed ends a walk) or a reset: the version counts those,
- * so that a snapshot keeps the configurations it read while it stays. Never reset: a version is
- * never seen twice. Not seen: a revision that writes comp->cfg[] itself, not through
- * mpam_apply_config(), or changes a listed domain's id or component in place (every revision
- * writes them through the driver, and sets them before listing); such a write shows at the next
- * version or whole snapshot (the last step of every scenario is one).
+ * so that a snapshot keeps the configurations it read while it stays. While no partid of any
+ * component is configured, the lists do not matter: the walk finds nothing on any of them.
+ * Never reset: a version is never seen twice. Not seen: a revision that writes comp->cfg[]
+ * itself, not through mpam_apply_config(), or changes a listed domain's id or component in place
+ * (every revision writes them through the driver, and sets them before listing); such a write
+ * shows at the next version or whole snapshot (the last step of every scenario is one).
  */
 static uint64_t configs_version;
+static uint64_t configs_nonzero;	/* comp->cfg[] entries with a feature: those the walk shows */
 static struct { uint64_t list_writes, frees; uint32_t epoch; } configs_seen;
 
 static void configs_written(void)
@@ -57,7 +59,8 @@ static uint64_t configs_version_now(void)
 		configs_seen.list_writes = list_writes;
 		configs_seen.frees = stand_in.frees_total;
 		configs_seen.epoch = stand_in.epoch;
-		configs_version++;
+		if (configs_nonzero)
+			configs_version++;
 	}
 	return configs_version;
 }
@@ -90,9 +93,13 @@ void mpam_reset_class_locked(struct mpam_class *class)
 #ifndef STAND_IN_MPAM_INTERNAL_H
 	struct mpam_component *comp;
 
-	list_for_each_entry(comp, &class->components, class_list)
-		if (comp->cfg)
-			__builtin_memset(comp->cfg, 0, sizeof(*comp->cfg) * ((size_t)mpam_partid_max + 1));
+	list_for_each_entry(comp, &class->components, class_list) {
+		if (!comp->cfg)
+			continue;
+		for (uint32_t partid = 0; partid <= mpam_partid_max; partid++)
+			configs_nonzero -= comp->cfg[partid].features[0] != 0;
+		__builtin_memset(comp->cfg, 0, sizeof(*comp->cfg) * ((size_t)mpam_partid_max + 1));
+	}
 	configs_written();
 #else
 	(void)class;
@@ -103,8 +110,11 @@ void mpam_reset_class_locked(struct mpam_class *class)
 int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct mpam_config *cfg)
 {
 #ifndef STAND_IN_MPAM_INTERNAL_H
-	if (comp->cfg && partid <= mpam_partid_max)
+	if (comp->cfg && partid <= mpam_partid_max) {
+		configs_nonzero += cfg->features[0] != 0;
+		configs_nonzero -= comp->cfg[partid].features[0] != 0;
 		comp->cfg[partid] = *cfg;
+	}
 	configs_written();
 #else
 	(void)comp;
@@ -368,6 +378,7 @@ void mpam_ref_reset(void)
 {
 	stand_in_reset();			/* frees every allocation */
 	platform_release();			/* and every class and component */
+	configs_nonzero = 0;			/* every comp->cfg[] with them */
 	configs_written();
 	stand_in_run_initcalls();		/* each scenario boots afresh */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */

@@ -300,7 +300,9 @@ public sealed class MainlineModel : ModelSide
     /// </remarks>
     private void WriteConfigs(StateSnapshot snapshot)
     {
-        var version = (Resctrl.ConfigWrites, Kernel.ListWrites, Kernel.Ledger.FreesTotal, Kernel.PartidMax);
+        // With nothing configured no list can show a configuration: list writes and frees do not count.
+        bool any = Resctrl.ConfiguredEntries != 0;
+        var version = (Resctrl.ConfigWrites, any ? Kernel.ListWrites : 0, any ? Kernel.Ledger.FreesTotal : 0, Kernel.PartidMax);
         bool kept = SnapshotRetained && version == _configsVersion;
         _configsVersion = version;
         if (kept)

@@ -155,7 +155,10 @@ public sealed partial class MpamResctrl
     private int MpamApplyConfig(MpamComponent comp, uint partid, MpamConfig cfg)
     {
         if (comp.Cfg is not null && partid <= (uint)_k.PartidMax)
+        {
+            ConfiguredEntries += (cfg.Features != 0 ? 1 : 0) - (comp.Cfg[partid].Features != 0 ? 1 : 0);
             comp.Cfg[partid] = cfg;
+        }
         ConfigWrites++;
         return 0;
     }
@@ -165,7 +168,10 @@ public sealed partial class MpamResctrl
     {
         foreach (var comp in mpamClass.ComponentList)
             if (comp.Cfg is not null)
+            {
+                ConfiguredEntries -= comp.Cfg.Count(c => c.Features != 0);
                 Array.Clear(comp.Cfg);
+            }
         ConfigWrites++;
     }
 
@@ -175,6 +181,12 @@ public sealed partial class MpamResctrl
     /// lists and the frees stay.
     /// </summary>
     public ulong ConfigWrites { get; private set; }
+
+    /// <summary>
+    /// The comp->cfg[] entries with a feature, as the glue counts them: while there are none, no
+    /// list can show a configuration, and a list write does not make a fill read them again.
+    /// </summary>
+    public long ConfiguredEntries { get; private set; }
 }
 
 /// <summary>enum resctrl_conf_type.</summary>

@@ -66,6 +66,7 @@ public sealed partial class MpamResctrl : IResctrlFile
             mon.Class = null;
         _cdpEnabled = false;
         _resctrlEnabled = false;
+        ConfiguredEntries = 0;                                      // the components and their comp->cfg[] are gone
     }
 
     /// <summary>mpam_enable() allocates each component's comp->cfg[] before resctrl's setup: unconfigured, partid_max + 1 entries.</summary>
