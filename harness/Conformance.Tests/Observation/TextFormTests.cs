@@ -30,6 +30,13 @@ public sealed class TextFormTests
     public void NumbersAreWrittenInDecimalEitherSideOfTheShortPath(int value, string text) =>
         Assert.That(new Utf8TextBuilder(16).Append('[').Append(value).Append(']').ToString(), Is.EqualTo($"[{text}]"));
 
+    [TestCase(7UL, "7")]
+    [TestCase(2147483647UL, "2147483647")]
+    [TestCase(2147483648UL, "2147483648")]
+    [TestCase(ulong.MaxValue, "18446744073709551615")]
+    public void CountersAreWrittenInDecimalPastAnInt(ulong value, string text) =>
+        Assert.That(new Utf8TextBuilder(16).Append(value).ToString(), Is.EqualTo(text));
+
     [Test]
     public void ABuilderGrowsPastItsCapacityKeepingWhatItHeld()
     {

@@ -15,8 +15,7 @@ namespace Conformance.Bench;
 /// platform is described as it picks from, L3 components with cache portions and CSU counters
 /// and their caches, so each component backs a control and a monitor domain. No memory class:
 /// with more than one L3, no MBA would be picked from it.
-/// </remarks>
-/// <remarks>
+///
 /// The steady workload onlines the first CPU of every component once, after setup, and leaves
 /// it online: the rounds move the other CPUs only, so no step after that allocates, frees or
 /// changes a list. What a step costs when it changes masks alone, beside what a list change adds.
@@ -30,13 +29,15 @@ public static class BenchScenario
         void Row(string op, string args) => csv.Append($"{name},{op},{args},,,,,\n");
         Row("topology", $"cpus={cpus}");
         Row("class", "id=0 type=cache level=3");
-        for (int first = 0, id = 0; first < cpus; first += 8, id++)
-            Row("component", $"class=0 id={id} cpus={first}-{Math.Min(first + 7, cpus - 1)}");
+        // The L3 components (and caches): eight CPUs each, the last one what is left.
+        var l3s = Enumerable.Range(0, (cpus + 7) / 8).Select(id => (Id: id, Cpus: $"{8 * id}-{Math.Min(8 * id + 7, cpus - 1)}")).ToList();
+        foreach (var (id, list) in l3s)
+            Row("component", $"class=0 id={id} cpus={list}");
         if (picksClasses)
         {
             Row("props", "\"class=0 features=cpor_part,msmon_csu cpbm_wd=8 csu_mon=4\"");
-            for (int first = 0, id = 0; first < cpus; first += 8, id++)
-                Row("cache", $"cpus={first}-{Math.Min(first + 7, cpus - 1)} level=3 id={id} size=1048576");
+            foreach (var (id, list) in l3s)
+                Row("cache", $"cpus={list} level=3 id={id} size=1048576");
             Row("partid_max", "value=7");
         }
         else

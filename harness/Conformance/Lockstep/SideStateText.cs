@@ -15,7 +15,7 @@ public static class SideStateText
         into.Clear();
         into.Rc.Append(RcText.Format(s.Step.Rc, s.Step.RcKind));
         DomainText.Append(into.Domains, s);
-        into.Events.Append(EventText.FormatList(s.Step.Events.AsSpan(), s.Profile));
+        EventText.AppendList(into.Events, s.Step.Events.AsSpan(), s.Profile);
         into.Counters.Append(CountersOf(s).Utf8);
         if (CpuMaskBits.IsEmpty(s.OnlineMask))
             into.OnlineCpus.Append('-');
@@ -40,14 +40,26 @@ public static class SideStateText
         var last = _lastCounters ??= new CountersText();
         if (last.Text is not null && last.Same(in c, s.WarnSites.AsSpan()))
             return last;
-        var text = Observation.TextBuilder.Acquire()
-            .Append($"allocs_live={c.AllocsLive} allocs_total={c.AllocsTotal} frees={c.FreesTotal} alloc_failures={c.AllocFailures} ")
-            .Append($"double_frees={c.DoubleFrees} foreign_frees={c.ForeignFrees} warns={c.WarnHits} rules={c.RuleReports} sync_rcu={c.SyncRcuCalls}");
+        var text = Utf8TextBuilder.Acquire();
+        Counter(text, "allocs_live", c.AllocsLive);
+        Counter(text, "allocs_total", c.AllocsTotal);
+        Counter(text, "frees", c.FreesTotal);
+        Counter(text, "alloc_failures", c.AllocFailures);
+        Counter(text, "double_frees", c.DoubleFrees);
+        Counter(text, "foreign_frees", c.ForeignFrees);
+        Counter(text, "warns", c.WarnHits);
+        Counter(text, "rules", c.RuleReports);
+        Counter(text, "sync_rcu", c.SyncRcuCalls);
         foreach (ref readonly var site in s.WarnSites.AsSpan())
-            text.Append(' ').Append(Vectors.CounterKeys.WarnKey(site.Function, site.Condition)).Append('=').Append(site.Hits);
-        last.Remember(in c, s.WarnSites.AsSpan(), Observation.TextBuilder.Release(text));
+            Counter(text, Vectors.CounterKeys.WarnKey(site.Function, site.Condition), site.Hits);
+        last.Remember(in c, s.WarnSites.AsSpan(), text.Span.ToArray());
+        Utf8TextBuilder.Release(text);
         return last;
     }
+
+    // "key=value", a space before all but the first.
+    private static void Counter(Utf8TextBuilder text, string key, ulong value) =>
+        (text.Length > 0 ? text.Append(' ') : text).Append(key).Append('=').Append(value);
 
     [ThreadStatic]
     private static CountersText? _lastCounters;
@@ -74,12 +86,12 @@ public static class SideStateText
             return true;
         }
 
-        public void Remember(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites, string text)
+        public void Remember(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites, byte[] utf8)
         {
             _counters = c;
             _sites = sites.ToArray();
-            Text = text;
-            Utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+            Utf8 = utf8;
+            Text = Encoding.UTF8.GetString(utf8);
         }
     }
 

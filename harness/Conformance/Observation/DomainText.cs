@@ -55,10 +55,7 @@ public static class DomainText
         {
             if (d > resource.FirstDomain)
                 text.Append(' ');
-            ref var domain = ref snapshot.Domains[d];
-            text.Append(domain.Id).Append(':');
-            snapshot.AppendCpuList(text, d);
-            AppendMismatch(text, domain.Type, domain.Rid, DomainType.Control, resource.Rid);
+            AppendListed(text, snapshot, d, DomainType.Control, resource.Rid);
         }
         text.Append(']');
         if (!resource.MonCapable && resource.MonCount == 0)
@@ -68,12 +65,18 @@ public static class DomainText
         {
             if (d > resource.FirstMonDomain)
                 text.Append(' ');
-            ref var domain = ref snapshot.Domains[d];
-            text.Append(domain.Id).Append(':');
-            snapshot.AppendCpuList(text, d);
-            AppendMismatch(text, domain.Type, domain.Rid, DomainType.Monitor, resource.Rid);
+            AppendListed(text, snapshot, d, DomainType.Monitor, resource.Rid);
         }
         text.Append('}');
+    }
+
+    // A snapshot's domain: its cpulist as the snapshot keeps it while the mask stays.
+    private static void AppendListed(Utf8TextBuilder text, StateSnapshot snapshot, int d, int listType, int resourceRid)
+    {
+        ref var domain = ref snapshot.Domains[d];
+        text.Append(domain.Id).Append(':');
+        snapshot.AppendCpuList(text, d);
+        AppendMismatch(text, domain.Type, domain.Rid, listType, resourceRid);
     }
 
     /// <summary>A resource's name, its flags and the '[' its control domains follow.</summary>

@@ -48,12 +48,22 @@ public static class EventText
 
     public static string FormatList(ReadOnlySpan<EventObservation> events, ResourceProfile profile)
     {
+        var text = Utf8TextBuilder.Acquire();
+        AppendList(text, events, profile);
+        return Utf8TextBuilder.Release(text);
+    }
+
+    /// <summary>A step's events, space-separated (<c>-</c> for none), appended as UTF-8.</summary>
+    public static void AppendList(Utf8TextBuilder text, ReadOnlySpan<EventObservation> events, ResourceProfile profile)
+    {
         if (events.IsEmpty)
-            return None;
-        var text = TextBuilder.Acquire();
+        {
+            text.Append(None);
+            return;
+        }
+        int start = text.Length;
         foreach (ref readonly var e in events)
-            (text.Length > 0 ? text.Append(' ') : text).Append(Format(in e, profile));
-        return TextBuilder.Release(text);
+            (text.Length > start ? text.Append(' ') : text).Append(Format(in e, profile));
     }
 
     public static string FormatList(IEnumerable<ExpectedEvent> events, ResourceProfile profile)

@@ -49,6 +49,16 @@ public sealed class Utf8TextBuilder(int capacity = 256)
         return this;
     }
 
+    /// <summary>A counter's value: the step log's counters column is a line of them.</summary>
+    public Utf8TextBuilder Append(ulong value)
+    {
+        if (value <= int.MaxValue)
+            return Append((int)value);
+        value.TryFormat(Room(MaxUlongBytes), out int written, default, CultureInfo.InvariantCulture);
+        Length += written;
+        return this;
+    }
+
     /// <summary>Room for <paramref name="bytes"/> more, written by the caller and then passed with <see cref="Advance"/>.</summary>
     public Span<byte> Reserve(int bytes) => Room(bytes);
 
@@ -74,6 +84,9 @@ public sealed class Utf8TextBuilder(int capacity = 256)
 
     /// <summary>The longest int in decimal: "-2147483648".</summary>
     public const int MaxIntBytes = 11;
+
+    // "18446744073709551615".
+    private const int MaxUlongBytes = 20;
 
     private Span<byte> Room(int bytes)
     {

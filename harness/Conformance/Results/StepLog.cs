@@ -31,8 +31,15 @@ public static class StepLog
     public static void WriteRow(CsvWriter csv, string file, string scenario, StepRecord step)
     {
         var scratch = _scratch ??= new RecordScratch();
-        WriteRow(csv, scratch.File.Clear().Append(file).Span, scratch.Scenario.Clear().Append(scenario).Span, step.Index, step.Line,
-            step.Op, step.Args, scratch.Reference.Set(step.Reference), step.Differs ? scratch.Model.Set(step.Model) : null);
+        WriteRow(csv, scratch.File.Clear().Append(file).Span, scratch.Scenario.Clear().Append(scenario).Span, step);
+    }
+
+    /// <summary>Likewise, with the file and scenario names as UTF-8.</summary>
+    public static void WriteRow(CsvWriter csv, ReadOnlySpan<byte> file, ReadOnlySpan<byte> scenario, StepRecord step)
+    {
+        var scratch = _scratch ??= new RecordScratch();
+        WriteRow(csv, file, scenario, step.Index, step.Line, step.Op, step.Args,
+            scratch.Reference.Set(step.Reference), step.Differs ? scratch.Model.Set(step.Model) : null);
     }
 
     /// <summary>
@@ -95,18 +102,15 @@ public static class StepLog
 public sealed class StepLogWriter : IDisposable
 {
     private readonly CsvWriter _csv;
-    private readonly string _file;
-    private readonly string _scenario;
-    private readonly byte[] _fileUtf8;
-    private readonly byte[] _scenarioUtf8;
+    // The file and scenario names, as every row writes them.
+    private readonly byte[] _file;
+    private readonly byte[] _scenario;
 
     public StepLogWriter(string directory, int scenarioIndex, string file, string scenario)
     {
         _csv = CsvWriter.ToFile(StepLog.PathOf(directory, scenarioIndex), Options, FileOptions.None);
-        _file = file;
-        _scenario = scenario;
-        _fileUtf8 = System.Text.Encoding.UTF8.GetBytes(file);
-        _scenarioUtf8 = System.Text.Encoding.UTF8.GetBytes(scenario);
+        _file = System.Text.Encoding.UTF8.GetBytes(file);
+        _scenario = System.Text.Encoding.UTF8.GetBytes(scenario);
     }
 
     // Rows of up to a kilobyte, a step at a time: a larger buffer makes fewer writes of the file.
@@ -116,7 +120,7 @@ public sealed class StepLogWriter : IDisposable
 
     /// <summary>A recorded step, from its columns as the runner made them (<paramref name="model"/> null where the sides read alike).</summary>
     public void Write(int index, int line, string op, string args, SideColumns reference, SideColumns? model) =>
-        StepLog.WriteRow(_csv, _fileUtf8, _scenarioUtf8, index, line, op, args, reference, model);
+        StepLog.WriteRow(_csv, _file, _scenario, index, line, op, args, reference, model);
 
     public void Dispose() => _csv.Dispose();
 }

@@ -256,9 +256,8 @@ public sealed class MainlineModel : ModelSide
     protected override void WriteResources(StateSnapshot snapshot)
     {
         snapshot.Lifecycle.ContextsHeld = (uint)_held.Count;
-        for (int r = 0; r < Resctrl.Controls.Count; r++)   // by index: a foreach over the interface boxes an enumerator every fill
+        foreach (var res in Resctrl.ControlsSpan)
         {
-            var res = Resctrl.Controls[r];
             ref var resource = ref snapshot.AddResource();
             resource.ClassMapped = res.Class is not null;
             resource.AllocCapable = res.AllocCapable;
@@ -310,9 +309,7 @@ public sealed class MainlineModel : ModelSide
             snapshot.KeepConfigs();
             return;
         }
-        for (int r = 0; r < Resctrl.Controls.Count; r++)
-        {
-            var res = Resctrl.Controls[r];
+        foreach (var res in Resctrl.ControlsSpan)
             foreach (var dom in res.CtrlDomains)
             {
                 if (!Live(dom))
@@ -327,16 +324,16 @@ public sealed class MainlineModel : ModelSide
                             MbwPbm = cfg[partid].MbwPbm, MbwMax = cfg[partid].MbwMax, Features = cfg[partid].Features,
                         });
             }
-        }
     }
 
     protected override EditedRow? RowOf(ListEdit edit)
     {
         if (edit.Domain is not MainlineDomain dom)
             return null;
-        for (int r = 0; r < Resctrl.Controls.Count; r++)
+        var controls = Resctrl.ControlsSpan;
+        for (int r = 0; r < controls.Length; r++)
         {
-            var res = Resctrl.Controls[r];
+            var res = controls[r];
             if (ReferenceEquals(res.CtrlDomains, edit.List))
                 return new EditedRow(r, Monitor: false, dom.CtrlHdr, dom.CtrlComp?.Id ?? -1);
             if (ReferenceEquals(res.MonDomains, edit.List))
@@ -347,9 +344,8 @@ public sealed class MainlineModel : ModelSide
 
     protected override bool AnyListedFreed()
     {
-        for (int r = 0; r < Resctrl.Controls.Count; r++)
+        foreach (var res in Resctrl.ControlsSpan)
         {
-            var res = Resctrl.Controls[r];
             foreach (var dom in res.CtrlDomains)
                 if (!Live(dom))
                     return true;

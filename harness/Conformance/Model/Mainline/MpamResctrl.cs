@@ -57,6 +57,9 @@ public sealed partial class MpamResctrl : IResctrlFile
 
     public IReadOnlyList<MainlineResource> Controls => _controls;
 
+    /// <summary>The same, for loops that must not allocate an enumerator.</summary>
+    internal ReadOnlySpan<MainlineResource> ControlsSpan => _controls;
+
     /// <summary>The file's statics as at boot.</summary>
     internal void Reset()
     {

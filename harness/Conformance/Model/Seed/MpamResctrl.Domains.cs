@@ -40,7 +40,7 @@ public sealed partial class MpamResctrl
         dom.Hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(dom.Hdr.CpuMask))
         {
-            _k.ListDelRcu(res.CtrlDomains, dom);                               // list_del_rcu()
+            _k.ListDelRcu(res.CtrlDomains, dom);                    // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
