@@ -35,13 +35,19 @@ public static class EventText
     public static string Format(in EventObservation e, ResourceProfile profile) =>
         Format(new ExpectedEvent(e.Kind, e.Rid, e.DomainId, e.Cpu), profile);
 
-    public static string Format(ExpectedEvent e, ResourceProfile profile) => e.Kind switch
+    public static string Format(ExpectedEvent e, ResourceProfile profile) =>
+        Utf8TextBuilder.Release(Append(Utf8TextBuilder.Acquire(), e, profile));
+
+    // One event's text, appended: a recorded step's events are written without a string each.
+    private static Utf8TextBuilder Append(Utf8TextBuilder text, ExpectedEvent e, ResourceProfile profile)
     {
-        _ when NamesADomain(e.Kind) =>
-            string.Create(CultureInfo.InvariantCulture, $"{KindName(e.Kind)}({profile.NameOf(e.Rid)},{e.DomainId})"),
-        FsEventKind.ResctrlInit or FsEventKind.ResctrlExit => $"{KindName(e.Kind)}()",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{KindName(e.Kind)}({e.Cpu})"),
-    };
+        text.Append(KindName(e.Kind)).Append('(');
+        if (NamesADomain(e.Kind))
+            text.Append(profile.NameOf(e.Rid)).Append(',').Append(e.DomainId);
+        else if (e.Kind is not (FsEventKind.ResctrlInit or FsEventKind.ResctrlExit))
+            text.Append(e.Cpu);
+        return text.Append(')');
+    }
 
     private static bool NamesADomain(FsEventKind kind) =>
         kind is FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain or FsEventKind.OnlineMonDomain or FsEventKind.OfflineMonDomain;
@@ -63,7 +69,7 @@ public static class EventText
         }
         int start = text.Length;
         foreach (ref readonly var e in events)
-            (text.Length > start ? text.Append(' ') : text).Append(Format(in e, profile));
+            Append(text.Length > start ? text.Append(' ') : text, new ExpectedEvent(e.Kind, e.Rid, e.DomainId, e.Cpu), profile);
     }
 
     public static string FormatList(IEnumerable<ExpectedEvent> events, ResourceProfile profile)
