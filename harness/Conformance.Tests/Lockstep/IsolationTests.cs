@@ -40,23 +40,27 @@ public sealed class IsolationTests
     [TearDown]
     public void Remove() => Directory.Delete(_dir, recursive: true);
 
-    private RunResult Run() =>
-        new RunPipeline(WorkerLaunch.ThisAssembly()).Run(new RunRequest(
-            Path.Combine(_dir, "crashing.so"), new RunSubject("crashing", [], "patch", "crashing.so", []),
-            _dir, [], [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(3)));
+    private RunResult Run(WorkerPool? pool = null) =>
+        new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request());
+
+    private RunRequest Request() => new(
+        Path.Combine(_dir, "crashing.so"), new RunSubject("crashing", [], "patch", "crashing.so", []),
+        _dir, [], [], KeepGoing: false, StepTimeout: TimeSpan.FromSeconds(3), Workers: 2);
+
+    private static readonly (string, ScenarioOutcome)[] Outcomes =
+    [
+        ("before", ScenarioOutcome.Conforms),
+        ("segfaults", ScenarioOutcome.Crashed),
+        ("after", ScenarioOutcome.Conforms),
+        ("hangs", ScenarioOutcome.TimedOut),
+        ("last", ScenarioOutcome.Conforms),
+    ];
 
     [Test]
     public void ACrashOrAHangFailsOneScenarioAtItsStepAndTheRunGoesOn()
     {
         var run = Run();
-        Assert.That(run.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(new[]
-        {
-            ("before", ScenarioOutcome.Conforms),
-            ("segfaults", ScenarioOutcome.Crashed),
-            ("after", ScenarioOutcome.Conforms),
-            ("hangs", ScenarioOutcome.TimedOut),
-            ("last", ScenarioOutcome.Conforms),
-        }));
+        Assert.That(run.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(Outcomes));
         var crash = run.Scenarios[1].FirstFailure!;
         Assert.That((crash.Step, crash.Line), Is.EqualTo((2, 6)));
         Assert.That(crash.Message, Does.Contain("signal 11 (SIGSEGV)").And.Contain("`online cpu=3`"));
@@ -78,5 +82,53 @@ public sealed class IsolationTests
             Assert.That(new FileInfo(Path.Combine(folder, file)).Length, Is.GreaterThan(0), file);
         Assert.That(File.ReadAllText(Path.Combine(folder, "junit.xml")), Does.Contain("<error type=\"Crashed\"").And.Contain("<error type=\"TimedOut\""));
         Assert.That(File.ReadAllText(Path.Combine(folder, "summary.md")), Does.Contain("| `segfaults` | `vectors/seed/dying.csv:4` | Crashed | 2/4 | 0 |"));
+    }
+
+    /// <summary>
+    /// Two workers share the 11 steps: [before, segfaults] (6) and [after, hangs, last] (5). In the
+    /// first run the first worker dies in segfaults and the second is killed in hangs, and a third
+    /// runs last and is kept: 3 started. The second run takes the kept one and starts one more;
+    /// both die as before, and one more runs last: 5 in all, where runs without a pool start 3 each.
+    /// </summary>
+    [Test]
+    public void APoolKeepsWorkersThatFinishedForTheNextRunAndNeverOneThatDied()
+    {
+        var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
+        RunResult first, second;
+        string root;
+        using (pool)
+        {
+            first = Run(pool);
+            Assert.That(pool.Started, Is.EqualTo(3), "the first run's workers");
+            second = Run(pool);
+            Assert.That(pool.Started, Is.EqualTo(5), "the kept worker served the second run; the dead ones were replaced");
+            root = pool.Root;
+        }
+        Assert.That(first.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(Outcomes));
+        Assert.That(second.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(Outcomes));
+        Assert.That((second.Scenarios[1].FirstFailure!.Step, second.Scenarios[3].FirstFailure!.Step), Is.EqualTo((2, 1)),
+            "a reused worker reports the step it died at as a new one does");
+        Assert.That(Directory.Exists(root), Is.False, "the pool's folder goes with it");
+    }
+
+    [Test]
+    public void RunsInAPoolReportWhatRunsOfTheirOwnDo()
+    {
+        File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            one,topology,cpus=8,,,,,
+            one,online,cpus=0-2,0,,,,
+            two,topology,cpus=8,,,,,
+            two,online,cpu=1,0,,,,
+            two,offline,cpu=1,0,,,,
+            """);
+        var alone = Run();
+        using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
+        var runs = Enumerable.Range(0, 3).Select(_ => Run(pool)).ToList();
+        Assert.That(pool.Started, Is.EqualTo(2), "one worker per scenario, started once, kept across the runs");
+        foreach (var pooled in runs)
+            Assert.That(pooled.Scenarios.Select(Summary), Is.EqualTo(alone.Scenarios.Select(Summary)));
+        static string Summary(ScenarioResult s) =>
+            $"{s.Name} {s.Outcome} {s.StepsRun} {string.Join("|", s.Steps.Select(st => $"{st.Op} {st.Reference.Domains} {st.Reference.Events} {st.Reference.Counters}"))}";
     }
 }

@@ -60,7 +60,9 @@ public static class ExploreCommand
             {
                 var (_, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
                 var grammar = ScenarioGrammar.For(request.ModelFamily, request.PicksClasses, request.Features ?? []);
-                var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly()), request, scratch);
+                // Batches and shrinking rounds are many short runs: their workers are kept between them.
+                using var workers = new WorkerPool(WorkerLaunch.ThisAssembly());
+                var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly(), workers), request, scratch);
                 var known = Replay(corpusDir, request, scratch);
                 if (known.Count > 0)
                     ConsoleStyle.Say($"explore: the corpus shows {known.Count} known fact(s)");

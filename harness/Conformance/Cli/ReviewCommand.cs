@@ -90,7 +90,9 @@ public static class ReviewCommand
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
                 RecordEveryStep: true, ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses,
                 SourceFile: PatchedFile(baseBuilt.SourceDirectory), ShardIndex: shard.Index, ShardCount: shard.Count);
-            var pipeline = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly()));
+            // The base and each variant, on the suite and on generated batches: their workers are kept between runs.
+            using var workers = new WorkerPool(WorkerLaunch.ThisAssembly());
+            var pipeline = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly(), workers));
             var (_, reviews) = pipeline.Run(request, variants, step => ConsoleStyle.Say($"review: {step}"));
             string? explored = null;
             if (parsed.GetValue(explore) is { } count)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using Conformance.Interop;
 using Conformance.Lockstep;
@@ -9,55 +10,57 @@ using Conformance.Vectors;
 namespace Conformance.Cli;
 
 /// <summary>
-/// `conformance worker JOB` (hidden): the child process the supervisor starts. It binds one
-/// reference library, runs scenarios in lockstep from the job's first scenario on, and writes
-/// each result to stdout as soon as it is done, so that if the native code kills this process
-/// everything finished before is already with the supervisor.
+/// `conformance worker` (hidden): the child process the supervisor starts. It reads job files,
+/// one path per line on stdin, and runs each: one reference library bound for its whole life,
+/// scenarios in lockstep from the job's first scenario to its end, each result written to
+/// stdout as soon as it is done (so that if the native code kills this process everything
+/// finished before is already with the supervisor), then the done tag. It then waits for the
+/// next job: a supervisor that keeps it (explore's batches, shrinking's rounds) starts no new
+/// process per run. The end of stdin ends it.
 /// `conformance worker --describe LIB` prints the library's resource enum.
 /// </summary>
 public static class WorkerCommand
 {
     public static Command Create()
     {
-        var job = new Argument<string?>("job") { Description = "the job file the supervisor wrote", Arity = ArgumentArity.ZeroOrOne };
         var describe = new Option<string?>("--describe") { Description = "print the resource enum of this reference library and exit" };
-        var command = new Command("worker", "Run scenarios for a supervisor (internal).") { job, describe };
+        var command = new Command("worker", "Run scenarios for a supervisor (internal).") { describe };
         command.Hidden = true;
         command.SetAction(parsed =>
         {
-            DieWithParent();
-            return parsed.GetValue(describe) is { } library ? Describe(library)
-                : parsed.GetValue(job) is { } path ? Run(path)
-                : Usage();
+            var jobs = JobsUntilParentGoes();
+            return parsed.GetValue(describe) is { } library ? Describe(library) : Serve(jobs);
         });
         return command;
     }
 
     /// <summary>
-    /// The supervisor holds the write end of this process's stdin and never writes: the read sees
-    /// the end of the stream when the supervisor dies, however it dies, and the worker kills
-    /// itself at once (its native code may be hung). bubblewrap's --die-with-parent does the same
-    /// for the sandbox, except when the supervisor is killed before bubblewrap has set it up.
+    /// The job paths the supervisor writes on this process's stdin. The read sees the end of the
+    /// stream when the supervisor closes it or dies, however it dies, and the worker then kills
+    /// itself at once (its native code may be hung mid-job). bubblewrap's --die-with-parent does
+    /// the same for the sandbox, except when the supervisor is killed before bubblewrap has set it up.
     /// </summary>
-    private static void DieWithParent()
+    private static BlockingCollection<string> JobsUntilParentGoes()
     {
-        var watchdog = new Thread(() =>
+        var jobs = new BlockingCollection<string>();
+        var reader = new Thread(() =>
         {
-            using var stdin = Console.OpenStandardInput();
-            var buffer = new byte[64];
-            while (stdin.Read(buffer, 0, buffer.Length) > 0)
+            using var stdin = new StreamReader(Console.OpenStandardInput());
+            try
             {
+                while (stdin.ReadLine() is { } line)
+                    if (line.Length > 0)
+                        jobs.Add(line);
+            }
+            catch (IOException)
+            {
+                // the pipe broke: the supervisor is gone
             }
             System.Diagnostics.Process.GetCurrentProcess().Kill();
         })
-        { IsBackground = true, Name = "die-with-parent" };
-        watchdog.Start();
-    }
-
-    private static int Usage()
-    {
-        Console.Error.WriteLine("conformance worker: expected JOB or --describe LIB");
-        return ExitCodes.BadInput;
+        { IsBackground = true, Name = "jobs-from-parent" };
+        reader.Start();
+        return jobs;
     }
 
     private static int Describe(string library)
@@ -68,11 +71,28 @@ public static class WorkerCommand
         return ExitCodes.Conforms;
     }
 
-    private static int Run(string jobPath)
+    private static int Serve(BlockingCollection<string> jobs)
     {
-        var job = WorkerJob.Load(jobPath);
-        MpamRefLibrary.Use(job.ReferenceLibrary);
-        var reference = new NativeSide();
+        string? library = null;
+        NativeSide? reference = null;
+        foreach (var path in jobs.GetConsumingEnumerable())
+        {
+            var job = WorkerJob.Load(path);
+            if (library is null)
+            {
+                MpamRefLibrary.Use(job.ReferenceLibrary);
+                library = job.ReferenceLibrary;
+                reference = new NativeSide();
+            }
+            else if (job.ReferenceLibrary != library)
+                throw new ArgumentException($"{path}: a job for {library}, the library this worker bound, but it names {job.ReferenceLibrary}");
+            Run(job, reference!);
+        }
+        return ExitCodes.Conforms;
+    }
+
+    private static void Run(WorkerJob job, NativeSide reference)
+    {
         if (!ModelVariantNames.TryParse(job.ModelVariant, out var variant))
             throw new ArgumentException($"unknown model variant '{job.ModelVariant}'");
         var family = ModelFamilies.ByName(job.ModelFamily) ?? throw new ArgumentException($"unknown model family '{job.ModelFamily}'");
@@ -93,6 +113,5 @@ public static class WorkerCommand
         }
         stdout.WriteLine(WorkerWire.DoneTag);
         stdout.Flush();
-        return ExitCodes.Conforms;
     }
 }

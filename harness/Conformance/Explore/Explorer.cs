@@ -21,7 +21,8 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
     {
         var name = $"batch-{_batches++}.csv";
         File.WriteAllText(Path.Combine(scratch, name), GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
-        var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false });
+        var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false, RecordSteps = record });
+        run.DiscardStepLog();                                       // the results keep what is read of the steps
         return run.Scenarios.Select(s => (s, ScenarioFacts.Of(s))).ToList();
     }
 

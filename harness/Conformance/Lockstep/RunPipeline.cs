@@ -26,19 +26,41 @@ public sealed record RunRequest(
     int Workers = 0,
     int ShardIndex = 1,
     int ShardCount = 1,
-    bool ObserveWhole = false);
+    bool ObserveWhole = false,
+    bool RecordSteps = true);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
 /// (all errors at once, nothing run), run the scenarios in worker processes, collect the result.
 /// </summary>
-public sealed class RunPipeline(WorkerLaunch launch)
+/// <remarks>
+/// Given a <paramref name="pool"/>, the runs share its workers (and their step logs live in it,
+/// gone with it); without, each run starts its own and its step log outlives it until the run's
+/// reports discard it.
+/// </remarks>
+public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
 {
+    // A library's resource enum, asked once per file as it is (a rebuilt library is asked again).
+    private readonly Dictionary<(string Path, DateTime Written, long Length), IReadOnlyList<string>> _described = [];
+
+    private IReadOnlyList<string> Describe(string library, TimeSpan stepTimeout)
+    {
+        var file = new FileInfo(library);
+        var key = (file.FullName, file.Exists ? file.LastWriteTimeUtc : default, file.Exists ? file.Length : -1);
+        lock (_described)
+            if (_described.TryGetValue(key, out var known))
+                return known;
+        var names = ReferenceDescription.Resources(launch, library, stepTimeout);
+        lock (_described)
+            _described[key] = names;
+        return names;
+    }
+
     public RunResult Run(RunRequest request, Action<int, int, ScenarioResult>? progress = null)
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
-        var profile = new ResourceProfile(ReferenceDescription.Resources(launch, request.ReferenceLibrary, request.StepTimeout), request.Features, request.PicksClasses);
+        var profile = new ResourceProfile(Describe(request.ReferenceLibrary, request.StepTimeout), request.Features, request.PicksClasses);
 
         var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes, request.ModelFamily);
         if (files.Count == 0)
@@ -49,14 +71,17 @@ public sealed class RunPipeline(WorkerLaunch launch)
 
         var outlines = scenarios.Select(ScenarioOutline.Of).ToList();
         // Step records go to disk as they are made; the run's reports stream them from there.
-        var stepLog = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
+        var stepLog = !request.RecordSteps ? null
+            : pool is not null ? pool.NewFolder("steps")
+            : Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, RecordSteps: true, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses)
+            FirstScenario: 0, request.KeepGoing, request.RecordSteps, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses)
         {
             ObserveWhole = request.ObserveWhole,
         };
         int done = 0;
-        var supervisor = new WorkerSupervisor(launch, request.StepTimeout, request.Workers);
+        using var own = pool is null ? new WorkerPool(launch) : null;
+        var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null && stepLog is not null ? [stepLog] : []);
         // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.
         var window = WorkerSupervisor.ShareOf(outlines, request.ShardIndex, request.ShardCount);
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);

@@ -16,6 +16,19 @@ public sealed class StderrTail(int keep)
         }
     }
 
+    /// <summary>The lines kept so far, which are then forgotten.</summary>
+    public StderrTail Take()
+    {
+        var taken = new StderrTail(keep);
+        lock (_lines)
+        {
+            foreach (var line in _lines)
+                taken._lines.Enqueue(line);
+            _lines.Clear();
+        }
+        return taken;
+    }
+
     public IReadOnlyList<string> Lines()
     {
         lock (_lines)

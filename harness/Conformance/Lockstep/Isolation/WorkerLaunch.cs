@@ -14,9 +14,9 @@ public sealed class WorkerLaunch(string conformanceAssembly)
 {
     public static WorkerLaunch ThisAssembly() => new(typeof(WorkerLaunch).Assembly.Location);
 
-    /// <summary>`conformance worker JOB`: runs the job's scenarios.</summary>
-    public Process Start(string jobPath, string library, IReadOnlyList<string> vectorFolders, string[] writable) =>
-        Start([library, .. vectorFolders], writable, "worker", jobPath);
+    /// <summary>`conformance worker`: runs the jobs it is then given, one path per line on its stdin.</summary>
+    public Process Start(string library, IReadOnlyList<string> vectorFolders, IReadOnlyList<string> writable) =>
+        Start([library, .. vectorFolders], [.. writable], "worker");
 
     /// <summary>`conformance worker --describe LIB`: prints the library's resource enum.</summary>
     public Process StartDescribe(string library) => Start([library], [], "worker", "--describe", library);

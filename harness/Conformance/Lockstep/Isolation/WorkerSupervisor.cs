@@ -7,12 +7,14 @@ namespace Conformance.Lockstep.Isolation;
 /// Runs scenarios in worker processes so that a reference that segfaults, aborts or hangs
 /// fails one scenario, at the step where it died, instead of taking the run and its reports
 /// down. A worker runs scenarios from a given index on and reports each as it finishes;
-/// when one dies the supervisor records the failure and starts a new worker after it.
+/// when one dies the supervisor records the failure and starts a new worker after it. Workers
+/// come from a <see cref="WorkerPool"/> and go back to it when they finish their job.
 /// The scenarios are shared out in contiguous ranges of about equal steps, one worker per core
 /// at a time; the results come back in scenario order whatever order they finish in, so a run
 /// reports the same on one core or many.
 /// </summary>
-public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, int workers = 0)
+/// <param name="writable">Folders the workers write besides the pool's own (a step log kept after the pool).</param>
+public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int workers = 0, IReadOnlyList<string>? writable = null)
 {
     private readonly object _lock = new();
 
@@ -39,7 +41,7 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
         if (results.Length == 0)
             return [];
         RemoveStaleScratch();
-        var scratch = Directory.CreateTempSubdirectory($"{ScratchPrefix}{Environment.ProcessId}-");
+        var scratch = new DirectoryInfo(pool.NewFolder("run"));
         try
         {
             var ranges = Ranges(scenarios.Skip(first).Take(last - first).ToList(), workers > 0 ? workers : Environment.ProcessorCount)
@@ -155,38 +157,17 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
 
         // The sandbox sees the folders of the selected vector files, not all of the vector root.
         var vectorFolders = job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray();
-        using var process = launch.Start(jobPath, job.ReferenceLibrary, vectorFolders, [scratch, .. job.StepLogDirectory is { } log ? new[] { log } : []]);
-        var lines = new System.Collections.Concurrent.BlockingCollection<string?>();
-        var stderr = new StderrTail(StderrLinesKept);
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
-        process.BeginErrorReadLine();
-        // The stream is taken here: the process object may be disposed (a worker killed for a
-        // timeout) while this thread still reads, and an exception escaping it would end the run.
-        var stdout = process.StandardOutput;
-        var reader = new Thread(() =>
-        {
-            try
-            {
-                string? line;
-                while ((line = stdout.ReadLine()) is not null)
-                    lines.Add(line);
-            }
-            catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
-            {
-                // the pipe closed under us: the worker is gone, and the supervisor already knows
-            }
-            lines.Add(null);
-        }) { IsBackground = true, Name = "worker-stdout" };
-        reader.Start();
+        var worker = pool.Acquire(job.ReferenceLibrary, vectorFolders, [pool.Root, .. writable ?? []]);
+        var process = worker.Process;
+        worker.Send(jobPath);
 
-        var done = false;
         var expected = job.FirstScenario;
         var lastBeat = board.Heartbeat;
         var lastChange = Stopwatch.StartNew();
         Stopwatch? exited = null;
         while (true)
         {
-            if (!lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
+            if (!worker.Lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
             {
                 // The worker process is watched, not its pipe: a child it forked may hold the pipe
                 // open long after it died. Once it is gone, what is still in the pipe gets a moment.
@@ -203,16 +184,24 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
                 {
                     process.Kill(entireProcessTree: true);
                     process.WaitForExit(KillWait);
-                    Collect(stderr);
+                    var tail = worker.TakeStderr();
+                    worker.Dispose();
+                    Collect(tail);
                     yield return Died(scenarios, expected, board, ScenarioOutcome.TimedOut,
-                        $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", stderr);
+                        $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", tail);
                     yield break;
                 }
                 continue;
             }
             if (line is null)
                 break;
-            if (line == WorkerWire.DoneTag) { done = true; continue; }
+            if (line == WorkerWire.DoneTag)
+            {
+                // The job is done and the worker waits for the next.
+                Collect(worker.TakeStderr());
+                pool.Release(worker);
+                yield break;
+            }
             if (WorkerWire.TryParseResult(line) is { } result)
             {
                 expected++;
@@ -220,19 +209,21 @@ public sealed class WorkerSupervisor(WorkerLaunch launch, TimeSpan stepTimeout, 
                 yield return result;
             }
         }
+        // The worker is gone before its job was done.
         if (!process.WaitForExit(KillWait))
             process.Kill(entireProcessTree: true);
         process.WaitForExit(KillWait);
+        var stderr = worker.TakeStderr();
+        int exitCode = process.ExitCode;
+        worker.Dispose();
         Collect(stderr);
-        if (done && process.ExitCode == 0)
+        if (expected >= end)
             yield break;
-        if (expected >= end && process.ExitCode == 0)
-            yield break;
-        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(process.ExitCode), stderr);
+        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(exitCode), stderr);
     }
 
     private static readonly TimeSpan PipeDrain = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KillWait = WorkerProcess.KillWait;
     private const int StepsLeadingThere = 10;
 
     private void Collect(StderrTail stderr)

@@ -1,0 +1,120 @@
+namespace Conformance.Lockstep.Isolation;
+
+/// <summary>
+/// The worker processes of one command, kept between its runs: explore's batches and the
+/// shrinker's rounds are runs of a few dozen short scenarios each, and starting a sandboxed
+/// runtime for each cost more than the scenarios (about 0.3 s a run). A worker is reused only
+/// for the same library and the same sandbox folders; one that died or was killed is never
+/// given back. Everything the runs write lives under <see cref="Root"/>, which the workers may
+/// write, so that one sandbox serves them all.
+/// </summary>
+public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly List<WorkerProcess> _idle = [];
+    private string? _root;
+    private int _folders;
+    private bool _disposed;
+
+    /// <summary>How many worker processes the pool has started: a reused one is not counted again.</summary>
+    public int Started { get; private set; }
+
+    /// <summary>The folder the pool's workers may write; removed with the pool.</summary>
+    public string Root
+    {
+        get
+        {
+            lock (_lock)
+                return _root ??= Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-").FullName;
+        }
+    }
+
+    /// <summary>A new folder under <see cref="Root"/>.</summary>
+    public string NewFolder(string what) =>
+        Directory.CreateDirectory(Path.Combine(Root, $"{what}-{Interlocked.Increment(ref _folders)}")).FullName;
+
+    /// <summary>An idle worker started with these folders, or a new one.</summary>
+    public WorkerProcess Acquire(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable)
+    {
+        var binds = string.Join('\n', [library, "", .. readable.Order(StringComparer.Ordinal), "", .. writable.Order(StringComparer.Ordinal)]);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            int i = _idle.FindIndex(w => w.Binds == binds && !w.Process.HasExited);
+            if (i >= 0)
+            {
+                var kept = _idle[i];
+                _idle.RemoveAt(i);
+                return kept;
+            }
+            Started++;
+        }
+        return new WorkerProcess(OnStarterThread(() => launch.Start(library, readable, writable)), binds);
+    }
+
+    // bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) follows the thread that started it, not
+    // the process: a worker started on a run's thread would be killed as that run ends. Every
+    // worker is started on one thread of the pool's, alive as long as the pool.
+    private readonly System.Collections.Concurrent.BlockingCollection<(Func<System.Diagnostics.Process> Start, TaskCompletionSource<System.Diagnostics.Process> Started)> _starts = new();
+    private Thread? _starter;
+
+    private System.Diagnostics.Process OnStarterThread(Func<System.Diagnostics.Process> start)
+    {
+        lock (_lock)
+        {
+            _starter ??= new Thread(() =>
+            {
+                foreach (var (begin, started) in _starts.GetConsumingEnumerable())
+                {
+                    try { started.SetResult(begin()); }
+                    catch (Exception e) { started.SetException(e); }
+                }
+            }) { IsBackground = true, Name = "worker-starter" };
+            if (!_starter.IsAlive)
+                _starter.Start();
+        }
+        var request = (start, new TaskCompletionSource<System.Diagnostics.Process>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _starts.Add(request);
+        return request.Item2.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>A worker that finished its job, for the next; the oldest idle one goes past <see cref="IdleKept"/>.</summary>
+    public void Release(WorkerProcess worker)
+    {
+        WorkerProcess? surplus = null;
+        lock (_lock)
+        {
+            if (!_disposed && !worker.Process.HasExited)
+            {
+                _idle.Add(worker);
+                worker = null!;
+                if (_idle.Count > IdleKept)
+                {
+                    surplus = _idle[0];
+                    _idle.RemoveAt(0);
+                }
+            }
+        }
+        worker?.Dispose();
+        surplus?.Dispose();
+    }
+
+    // A review alternates between the base's library and a variant's: room for both, a worker per core each.
+    private static int IdleKept => 2 * Environment.ProcessorCount;
+
+    public void Dispose()
+    {
+        List<WorkerProcess> idle;
+        lock (_lock)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+        foreach (var worker in idle)
+            worker.Dispose();
+        _starts.CompleteAdding();
+        if (_root is not null && Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+}
