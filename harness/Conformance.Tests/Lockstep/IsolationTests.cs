@@ -128,6 +128,13 @@ public sealed class IsolationTests
         Assert.That(pool.Started, Is.EqualTo(2), "one worker per scenario, started once, kept across the runs");
         foreach (var pooled in runs)
             Assert.That(pooled.Scenarios.Select(Summary), Is.EqualTo(alone.Scenarios.Select(Summary)));
+
+        // A kept worker killed while it waits: the next run's job goes to a new one.
+        var killed = pool.Idle[0].Process;
+        killed.Kill(entireProcessTree: true);
+        killed.WaitForExit();
+        Assert.That(Run(pool).Scenarios.Select(Summary), Is.EqualTo(alone.Scenarios.Select(Summary)));
+        Assert.That(pool.Started, Is.EqualTo(3), "one new worker for the one that was killed");
         static string Summary(ScenarioResult s) =>
             $"{s.Name} {s.Outcome} {s.StepsRun} {string.Join("|", s.Steps.Select(st => $"{st.Op} {st.Reference.Domains} {st.Reference.Events} {st.Reference.Counters}"))}";
     }

@@ -37,19 +37,25 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     public WorkerProcess Acquire(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable)
     {
         var binds = string.Join('\n', [library, "", .. readable.Order(StringComparer.Ordinal), "", .. writable.Order(StringComparer.Ordinal)]);
+        List<WorkerProcess> gone;
+        WorkerProcess? kept = null;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            int i = _idle.FindIndex(w => w.Binds == binds && !w.Process.HasExited);
+            // Kept workers that went while idle (killed from outside) are dropped.
+            gone = _idle.FindAll(w => w.Process.HasExited);
+            _idle.RemoveAll(gone.Contains);
+            int i = _idle.FindIndex(w => w.Binds == binds);
             if (i >= 0)
             {
-                var kept = _idle[i];
+                kept = _idle[i];
                 _idle.RemoveAt(i);
-                return kept;
             }
-            Started++;
+            else
+                Started++;
         }
-        return new WorkerProcess(OnStarterThread(() => launch.Start(library, readable, writable)), binds);
+        gone.ForEach(w => w.Dispose());
+        return kept ?? new WorkerProcess(OnStarterThread(() => launch.Start(library, readable, writable)), binds);
     }
 
     // bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) follows the thread that started it, not
@@ -81,22 +87,32 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     /// <summary>A worker that finished its job, for the next; the oldest idle one goes past <see cref="IdleKept"/>.</summary>
     public void Release(WorkerProcess worker)
     {
-        WorkerProcess? surplus = null;
+        var ended = new List<WorkerProcess>();
         lock (_lock)
         {
-            if (!_disposed && !worker.Process.HasExited)
+            if (_disposed || worker.Process.HasExited)
+                ended.Add(worker);
+            else
             {
                 _idle.Add(worker);
-                worker = null!;
                 if (_idle.Count > IdleKept)
                 {
-                    surplus = _idle[0];
+                    ended.Add(_idle[0]);
                     _idle.RemoveAt(0);
                 }
             }
         }
-        worker?.Dispose();
-        surplus?.Dispose();
+        ended.ForEach(w => w.Dispose());
+    }
+
+    /// <summary>The workers waiting for a job (for a test that kills one behind the pool's back).</summary>
+    internal IReadOnlyList<WorkerProcess> Idle
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _idle];
+        }
     }
 
     // A review alternates between the base's library and a variant's: room for both, a worker per core each.

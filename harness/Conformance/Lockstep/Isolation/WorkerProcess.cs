@@ -48,10 +48,19 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>What it wrote to stderr since the last call (the current job's part).</summary>
     public StderrTail TakeStderr() => _stderr.Take();
 
-    public void Send(string jobPath)
+    /// <summary>Gives it a job; false when it is gone (a kept worker can die while idle, killed from outside).</summary>
+    public bool TrySend(string jobPath)
     {
-        Process.StandardInput.WriteLine(jobPath);
-        Process.StandardInput.Flush();
+        try
+        {
+            Process.StandardInput.WriteLine(jobPath);
+            Process.StandardInput.Flush();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Ends it: an idle worker goes when its stdin closes; one that does not is killed.</summary>

@@ -158,8 +158,15 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         // The sandbox sees the folders of the selected vector files, not all of the vector root.
         var vectorFolders = job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray();
         var worker = pool.Acquire(job.ReferenceLibrary, vectorFolders, [pool.Root, .. writable ?? []]);
+        if (!worker.TrySend(jobPath))
+        {
+            // A kept worker that went while idle: the job goes to a new one (if that one cannot
+            // take it either, it is reported as dying at the job's first step).
+            worker.Dispose();
+            worker = pool.Acquire(job.ReferenceLibrary, vectorFolders, [pool.Root, .. writable ?? []]);
+            worker.TrySend(jobPath);
+        }
         var process = worker.Process;
-        worker.Send(jobPath);
 
         var expected = job.FirstScenario;
         var lastBeat = board.Heartbeat;
