@@ -127,7 +127,7 @@ public sealed partial class StateSnapshot
         if (words != MaskWords)
         {
             _homeEnd = 0;                                           // every mask is placed anew
-            _maskTexts.AsSpan().Clear();
+            ForgetMaskTexts(_maskTexts.Length);
         }
         MaskWords = words;
         if (_onlineMask.Length < MaskWords)
@@ -264,8 +264,21 @@ public sealed partial class StateSnapshot
     // known; kept across fills for a mask kept at its home, so that a step counts the words it changed.
     private (int First, int End)[] _wordRanges = new (int, int)[16];
     // Per home: its mask's cpulist text, made when a report first asks and kept, as the word
-    // range is, while the mask stays: a recorded step formats the masks it changed.
-    private byte[]?[] _maskTexts = new byte[]?[16];
+    // range is, while the mask stays: a recorded step formats the masks it changed. A changed
+    // mask's text is rewritten into the home's buffer (Length -1 until then): no allocation a step.
+    private MaskText[] _maskTexts = new MaskText[16];
+
+    private struct MaskText
+    {
+        public byte[]? Buffer;
+        public int Length;
+    }
+
+    private void ForgetMaskTexts(int homes)
+    {
+        foreach (ref var text in _maskTexts.AsSpan(0, homes))
+            text.Length = -1;
+    }
     // Homes below this may hold a mask (DomainMasks spans them).
     private int _homeEnd;
 
@@ -273,21 +286,25 @@ public sealed partial class StateSnapshot
     private void MaskChangedAt(int home)
     {
         _wordRanges[home] = (-1, -1);
-        _maskTexts[home] = null;
+        _maskTexts[home].Length = -1;
     }
 
     /// <summary>Appends the cpulist text of a domain's mask (<see cref="CpuList.Format"/>), formatted once while the mask stays.</summary>
     public void AppendCpuList(Utf8TextBuilder text, int domainIndex)
     {
         ref var kept = ref _maskTexts[HomeOf(in Domains[domainIndex])];
-        if (kept is not null)
+        if (kept.Length >= 0 && kept.Buffer is not null)
         {
-            text.Append(kept);
+            text.Append(kept.Buffer.AsSpan(0, kept.Length));
             return;
         }
         int start = text.Length;
         CpuList.Append(text, MaskOf(domainIndex));
-        kept = text.Span[start..].ToArray();
+        var made = text.Span[start..];
+        if (kept.Buffer is null || kept.Buffer.Length < made.Length)
+            kept.Buffer = new byte[Math.Max(made.Length, 2 * (kept.Buffer?.Length ?? 0))];
+        made.CopyTo(kept.Buffer);
+        kept.Length = made.Length;
     }
 
     private int HomeOf(in DomainObservation domain) => MaskWords == 0 ? 0 : domain.MaskOffset / MaskWords;
@@ -322,7 +339,7 @@ public sealed partial class StateSnapshot
         EnsureHomes(other._homeEnd);
         other.DomainMasks.CopyTo(DomainMasks);
         _wordRanges.AsSpan(0, _homeEnd).Fill((-1, -1));
-        _maskTexts.AsSpan(0, _homeEnd).Clear();
+        ForgetMaskTexts(_homeEnd);
         other.OnlineMask.CopyTo(OnlineMask);
         other.WarnSites.AsSpan().CopyTo(WarnSites.Resize(other.WarnSites.Count));
         other.Configs.AsSpan().CopyTo(Configs.Resize(other.Configs.Count));
