@@ -20,9 +20,12 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
     public IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)> Run(IReadOnlyList<GeneratedScenario> scenarios, bool record = false)
     {
         var name = $"batch-{_batches++}.csv";
-        File.WriteAllText(Path.Combine(scratch, name), GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
+        var path = Path.Combine(scratch, name);
+        File.WriteAllText(path, GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
         var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false, RecordSteps = record });
-        run.DiscardStepLog();                                       // the results keep what is read of the steps
+        // The results keep what is read of the steps; a folder of spent batches would be listed at every run.
+        run.DiscardStepLog();
+        File.Delete(path);
         return run.Scenarios.Select(s => (s, ScenarioFacts.Of(s))).ToList();
     }
 

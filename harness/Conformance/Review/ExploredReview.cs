@@ -37,9 +37,11 @@ public sealed class ExploredReview(ReviewPipeline pipeline, RunRequest baseReque
     private Dictionary<string, IReadOnlyList<IReadOnlySet<string>>> Behaviours(IReadOnlyList<GeneratedScenario> scenarios, ReviewVariant? only = null)
     {
         var name = $"explored-{_files++}.csv";
-        File.WriteAllText(Path.Combine(scratch, name), GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
+        var path = Path.Combine(scratch, name);
+        File.WriteAllText(path, GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
         var (_, reviews) = pipeline.Run(baseRequest with { VectorRoot = scratch, Includes = [name], Excludes = [], SourceFile = null },
             only is null ? variants : [only with { SourceFile = null }]);
+        File.Delete(path);                                          // a spent batch; the folder is listed at every run
         return reviews.ToDictionary(r => r.Name, r => (IReadOnlyList<IReadOnlySet<string>>)Enumerable.Range(0, scenarios.Count)
             .Select(i => ChangesOf(r.Deltas.Where(d => d.Scenario == $"g{i}").OrderBy(d => d.Step).ToList()))
             .ToList());
