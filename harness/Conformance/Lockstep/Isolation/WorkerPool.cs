@@ -25,7 +25,15 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
         get
         {
             lock (_lock)
-                return _root ??= Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-").FullName;
+            {
+                if (_root is null)
+                {
+                    // Once a pool, not once a run: the temp folder can hold thousands of entries.
+                    RemoveStaleScratch();
+                    _root = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-").FullName;
+                }
+                return _root;
+            }
         }
     }
 
@@ -117,6 +125,20 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
 
     // A review alternates between the base's library and a variant's: room for both, a worker per core each.
     private static int IdleKept => 2 * Environment.ProcessorCount;
+
+    // Workers that died and the folders of commands that were killed are cleaned by the next pool.
+    private static void RemoveStaleScratch()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), WorkerSupervisor.ScratchPrefix + "*"))
+        {
+            var parts = Path.GetFileName(dir)[WorkerSupervisor.ScratchPrefix.Length..].Split('-');
+            if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && pid != Environment.ProcessId && !FileSystem.UnixFile.ProcessAlive(pid))
+            {
+                try { Directory.Delete(dir, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
+        }
+    }
 
     public void Dispose()
     {

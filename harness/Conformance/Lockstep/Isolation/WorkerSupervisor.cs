@@ -21,7 +21,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     /// <summary>How many lines of the workers' stderr a run keeps (the last ones of each worker).</summary>
     public const int StderrLinesKept = 200;
 
-    // Workers that died and the scratch folders of runs that were killed are cleaned by the next run.
+    // The folders of commands that were killed are cleaned by the next pool (WorkerPool.Root).
     public const string ScratchPrefix = "conformance-worker-";
 
     private readonly List<string> _stderr = [];
@@ -40,7 +40,6 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         var results = new ScenarioResult?[last - first];
         if (results.Length == 0)
             return [];
-        RemoveStaleScratch();
         var scratch = new DirectoryInfo(pool.NewFolder("run"));
         try
         {
@@ -132,19 +131,6 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             start = end;
         }
         return ranges;
-    }
-
-    private static void RemoveStaleScratch()
-    {
-        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), ScratchPrefix + "*"))
-        {
-            var parts = Path.GetFileName(dir)[ScratchPrefix.Length..].Split('-');
-            if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && pid != Environment.ProcessId && !FileSystem.UnixFile.ProcessAlive(pid))
-            {
-                try { Directory.Delete(dir, recursive: true); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-            }
-        }
     }
 
     // Yields each scenario the worker finished, then, if it died, the failed scenario it died in.
