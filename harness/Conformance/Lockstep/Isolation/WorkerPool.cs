@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
 namespace Conformance.Lockstep.Isolation;
 
 /// <summary>
@@ -69,10 +72,10 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     // bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) follows the thread that started it, not
     // the process: a worker started on a run's thread would be killed as that run ends. Every
     // worker is started on one thread of the pool's, alive as long as the pool.
-    private readonly System.Collections.Concurrent.BlockingCollection<(Func<System.Diagnostics.Process> Start, TaskCompletionSource<System.Diagnostics.Process> Started)> _starts = new();
+    private readonly BlockingCollection<(Func<Process> Start, TaskCompletionSource<Process> Started)> _starts = new();
     private Thread? _starter;
 
-    private System.Diagnostics.Process OnStarterThread(Func<System.Diagnostics.Process> start)
+    private Process OnStarterThread(Func<Process> start)
     {
         lock (_lock)
         {
@@ -87,9 +90,9 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
             if (!_starter.IsAlive)
                 _starter.Start();
         }
-        var request = (start, new TaskCompletionSource<System.Diagnostics.Process>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _starts.Add(request);
-        return request.Item2.Task.GetAwaiter().GetResult();
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _starts.Add((start, started));
+        return started.Task.GetAwaiter().GetResult();
     }
 
     /// <summary>A worker that finished its job, for the next; the oldest idle one goes past <see cref="IdleKept"/>.</summary>
