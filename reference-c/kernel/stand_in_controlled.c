@@ -787,6 +787,9 @@ unsigned int stand_in_this_cpu;
 struct cpumask stand_in_cpu_online;
 /* cacheinfo[cpu][level]; level 0 unused, size 0 means "not described". */
 static struct { bool set; struct cacheinfo ci; } cacheinfo[NR_CPUS][STAND_IN_CACHE_LEVELS];
+/* Rows below this may have been described since the last reset: a reset clears only those
+ * (the whole table is 320 KiB, and a generated scenario is a few dozen steps). */
+static unsigned int cacheinfo_rows;
 
 const struct cpumask *stand_in_cpu_possible_mask(void)
 {
@@ -820,7 +823,8 @@ void stand_in_arm64_reset(void)
 	arm64_mpam_global_default = 0;
 	stand_in_this_cpu = 0;
 	cpumask_clear(&stand_in_cpu_online);
-	memset(cacheinfo, 0, sizeof(cacheinfo));
+	memset(cacheinfo, 0, cacheinfo_rows * sizeof(cacheinfo[0]));
+	cacheinfo_rows = 0;
 }
 
 struct cacheinfo *get_cpu_cacheinfo_level(int cpu, int level)
@@ -841,6 +845,8 @@ void stand_in_set_cacheinfo(unsigned int cpu, unsigned int level, unsigned int i
 {
 	if (cpu >= NR_CPUS || level >= STAND_IN_CACHE_LEVELS)
 		return;
+	if (cpu >= cacheinfo_rows)
+		cacheinfo_rows = cpu + 1;
 	cacheinfo[cpu][level].set = true;
 	cacheinfo[cpu][level].ci = (struct cacheinfo){ .id = id, .level = level, .size = size };
 }

@@ -7,6 +7,7 @@
  * firing exactly when a debug kernel's would.
  */
 #include "../kernel/stand_in_controlled.h"
+#include "../kernel/stand_in_arm64.h"
 #include "harness.h"
 
 static unsigned int rules(void) { return stand_in.rules_total; }
@@ -840,3 +841,20 @@ TEST(rule_reports_that_say_the_same_share_a_site)
 	CHECK_EQ(stand_in_rule_site_count, before + 6);
 }
 
+
+/* --- cacheinfo ----------------------------------------------------------- */
+TEST(a_reset_forgets_the_cacheinfo_of_every_cpu_described_since_the_last)
+{
+	stand_in_arm64_reset();
+	stand_in_set_cacheinfo(4000, 3, 7, 4096);	/* the highest row, described first */
+	stand_in_set_cacheinfo(2, 2, 1, 512);
+	CHECK(get_cpu_cacheinfo_level(4000, 3) != NULL);
+	CHECK_EQ(get_cpu_cacheinfo_id(2, 2), 1);
+	stand_in_arm64_reset();
+	CHECK(get_cpu_cacheinfo_level(4000, 3) == NULL);
+	CHECK(get_cpu_cacheinfo_level(2, 2) == NULL);
+	stand_in_set_cacheinfo(1, 3, 5, 4096);		/* a smaller table next */
+	stand_in_arm64_reset();
+	CHECK(get_cpu_cacheinfo_level(1, 3) == NULL);
+	CHECK(get_cpu_cacheinfo_level(4000, 3) == NULL);
+}
