@@ -63,6 +63,9 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
+    /// <summary>How it ended (.NET's 128+N for signal N), once disposed.</summary>
+    public int ExitCode { get; private set; }
+
     /// <summary>Ends it: an idle worker goes when its stdin closes; one that does not is killed.</summary>
     public void Dispose()
     {
@@ -77,8 +80,9 @@ public sealed class WorkerProcess : IDisposable
         if (!Process.WaitForExit(KillWait))
             Process.Kill(entireProcessTree: true);
         Process.WaitForExit(KillWait);
+        ExitCode = Process.HasExited ? Process.ExitCode : -1;
         Process.Dispose();
     }
 
-    public static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
 }

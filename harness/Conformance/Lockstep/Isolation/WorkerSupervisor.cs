@@ -176,9 +176,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
                 else if (lastChange.Elapsed > stepTimeout)
                 {
                     process.Kill(entireProcessTree: true);
-                    process.WaitForExit(KillWait);
-                    var tail = worker.TakeStderr();
                     worker.Dispose();
+                    var tail = worker.TakeStderr();
                     Collect(tail);
                     yield return Died(scenarios, expected, board, ScenarioOutcome.TimedOut,
                         $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", tail);
@@ -203,20 +202,15 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             }
         }
         // The worker is gone before its job was done.
-        if (!process.WaitForExit(KillWait))
-            process.Kill(entireProcessTree: true);
-        process.WaitForExit(KillWait);
-        var stderr = worker.TakeStderr();
-        int exitCode = process.ExitCode;
         worker.Dispose();
+        var stderr = worker.TakeStderr();
         Collect(stderr);
         if (expected >= end)
             yield break;
-        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(exitCode), stderr);
+        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(worker.ExitCode), stderr);
     }
 
     private static readonly TimeSpan PipeDrain = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan KillWait = WorkerProcess.KillWait;
     private const int StepsLeadingThere = 10;
 
     private void Collect(StderrTail stderr)
