@@ -1,6 +1,6 @@
 # rules.mk - the compile rules of `make lib`, run by the Makefile (never directly) in OUT:
 #
-#   make -C OUT -f LINKS/here/rules.mk LINKS=... HERE=... SRC_DIR=... FLAVOR=... CC=...
+#   make -C OUT -f LINKS/here/rules.mk LINKS=... HERE=... SRC_DIR=... COMMON_DIR=... FLAVOR=... CC=... [all|common]
 #
 # Targets are file names in OUT; prerequisites are named through LINKS (LINKS/here is this
 # folder, LINKS/src the extracted patch: paths without spaces, so make can track them);
@@ -61,13 +61,19 @@ STAND_IN_CFLAGS := $(CFLAGS_COMMON)
 REPLAY_CFLAGS := $(CFLAGS_COMMON)
 
 STAND_IN_HEADERS := $(wildcard $(L_HERE)/kernel/*.h $(L_HERE)/kernel/linux/*.h $(L_HERE)/kernel/asm/*.h) $(L_HERE)/include/mpam_ref.h
-LIB_OBJS := stand_in_controlled.o mpam_ref.o
-REPLAY_OBJS := replay.o step_file.o steps.o
+# What no patch changes, compiled here or, given COMMON_DIR (`make common` output), linked from there.
+COMMON_OBJS := stand_in_controlled.o step_file.o steps.o replay.o $(if $(STRESS),stress.o)
+FROM_COMMON := $(if $(COMMON_DIR),$(LINKS)/common/)
+LIB_OBJS := $(FROM_COMMON)stand_in_controlled.o mpam_ref.o
+REPLAY_OBJS := $(addprefix $(FROM_COMMON),replay.o step_file.o steps.o)
 
-.PHONY: all
+.PHONY: all common
 .DELETE_ON_ERROR:
 
 all: libmpamref.so replay $(STRESS)
+	@:
+
+common: $(COMMON_OBJS)
 	@:
 
 stand_in_controlled.o: $(L_HERE)/kernel/stand_in_controlled.c $(STAND_IN_HEADERS)
@@ -93,5 +99,5 @@ replay: $(REPLAY_OBJS) $(LIB_OBJS)
 stress.o: $(L_HERE)/stress/stress.c $(wildcard $(L_HERE)/replay/*.h) $(L_HERE)/include/mpam_ref.h
 	$(CC) $(REPLAY_CFLAGS) -I"$(HERE)/replay" -c "$(HERE)/stress/stress.c" -o $@
 
-stress: stress.o step_file.o steps.o $(LIB_OBJS)
-	$(CC) $(FLAVOR_LDFLAGS) stress.o step_file.o steps.o $(LIB_OBJS) $(FLAVOR_LIBS) -o $@
+stress: $(FROM_COMMON)stress.o $(FROM_COMMON)step_file.o $(FROM_COMMON)steps.o $(LIB_OBJS)
+	$(CC) $(FLAVOR_LDFLAGS) $^ $(FLAVOR_LIBS) -o $@

@@ -105,6 +105,35 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
     }
 
     [Test]
+    public void PatchesLinkTheObjectsNoPatchChangesFromOneBuildOfThemButCoverageCompilesItsOwn()
+    {
+        // Two fixes no build has seen yet (a comment naming this test run): two libraries, one build of the stand-ins.
+        string Built(string name, string flavor)
+        {
+            var fix = SeedWith(name, $"/* {name} {Guid.NewGuid():N} */");
+            var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed, "--fix", fix, "--flavor", flavor);
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            return Path.GetDirectoryName(output.Trim())!;
+        }
+        var first = Built("first.diff", "release");
+        var second = Built("second.diff", "release");
+        Assert.That(first, Is.Not.EqualTo(second));
+        foreach (var output in new[] { first, second })
+        {
+            Assert.That(File.Exists(Path.Combine(output, "libmpamref.so")) && File.Exists(Path.Combine(output, "replay")), output);
+            Assert.That(Directory.GetFiles(output, "*.o").Select(Path.GetFileName), Is.EqualTo(new[] { "mpam_ref.o" }),
+                "only the file that includes the patch is compiled per patch");
+        }
+        var common = Directory.GetDirectories(Path.Combine(RepoPaths.Root, "build", "ref"), "common-*")
+            .Select(d => Path.Combine(d, "release", "stand_in_controlled.o")).Where(File.Exists).ToList();
+        Assert.That(common, Is.Not.Empty, "the stand-ins, compiled once");
+
+        // A coverage build's counters are written beside its objects: it compiles the stand-ins itself.
+        var coverage = Built("third.diff", "coverage");
+        Assert.That(File.Exists(Path.Combine(coverage, "stand_in_controlled.o")), coverage);
+    }
+
+    [Test]
     public void TheSeedAsMergedBuilds()
     {
         // v6 14/40 as merged: the seed with the IS_ERR move.

@@ -46,7 +46,8 @@ public sealed class ReferenceBuildException(IReadOnlyList<string> missing, strin
 /// Patch (and fixes) in, built reference out: extracted into build/src/&lt;key&gt;, built by
 /// reference-c's Makefile into build/ref/&lt;key&gt;/&lt;flavor&gt;. The key hashes the extracted sources
 /// and every file of reference-c, so a changed patch, fix or stand-in builds anew and anything
-/// else is reused.
+/// else is reused. What no patch changes is compiled once per version of reference-c and linked
+/// into every patch's build.
 /// </summary>
 public static class ReferenceBuilder
 {
@@ -55,7 +56,7 @@ public static class ReferenceBuilder
         var root = RepoRoot.Find();
         var staging = Path.Combine(root, "build", "src", $".extract-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var extracted = PatchIntake.Extract(source, fixes, staging);
-        var key = KeyOf(staging, Path.Combine(root, "reference-c"));
+        var key = KeyOf((staging, "src"), (Path.Combine(root, "reference-c"), "reference-c"));
         var sourceDir = Path.Combine(root, "build", "src", key);
         if (!Directory.Exists(sourceDir))
         {
@@ -84,9 +85,31 @@ public static class ReferenceBuilder
         using var turn = BuildLock.Take(Path.Combine(root, "build", "ref", key, $"{name}.lock"), MakeTimeout + TimeSpan.FromMinutes(1));
         if (File.Exists(stamp))
             return built;
-        Make(root, sourceDir, output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"));
+        // A coverage build's counters are written beside its objects, so it compiles its own.
+        var common = flavor == Flavor.Coverage ? null : Common(root, name);
+        Make(root, "lib", output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"), source: sourceDir, common: common);
         File.WriteAllText(stamp, "");
         return built;
+    }
+
+    /// <summary>
+    /// The objects no patch changes (the stand-ins, the replay's reader), compiled once per
+    /// flavour and version of reference-c into build/ref/common-&lt;key&gt;/&lt;flavour&gt;: every
+    /// patch's build links them from there, read-only, so a mutant or a fix builds only its own file.
+    /// </summary>
+    private static string Common(string root, string flavor)
+    {
+        var folder = Path.Combine(root, "build", "ref", "common-" + KeyOf((Path.Combine(root, "reference-c"), "reference-c")));
+        var output = Path.Combine(folder, flavor);
+        var stamp = Path.Combine(folder, $"{flavor}.built");
+        if (File.Exists(stamp))
+            return output;
+        using var turn = BuildLock.Take(Path.Combine(folder, $"{flavor}.lock"), MakeTimeout + TimeSpan.FromMinutes(1));
+        if (File.Exists(stamp))
+            return output;
+        Make(root, "common", output, flavor, Path.Combine(folder, $"{flavor}.log"), source: null, common: null);
+        File.WriteAllText(stamp, "");
+        return output;
     }
 
     /// <summary>How long compiling one flavour may take before it counts as hung (the seed builds in about 2 s).</summary>
@@ -94,14 +117,19 @@ public static class ReferenceBuilder
 
     // The compiler reads the patch, and a patch can #include any path: make runs in the sandbox,
     // seeing only the toolchain, reference-c and the extracted source, and writing only its output.
-    private static void Make(string root, string source, string output, string flavor, string log)
+    private static void Make(string root, string goal, string output, string flavor, string log, string? source, string? common)
     {
         var inner = new ProcessStartInfo("/usr/bin/make") { RedirectStandardOutput = true, RedirectStandardError = true };
         var referenceC = Path.Combine(root, "reference-c");
-        foreach (var arg in new[] { "-s", "-C", referenceC, "lib", $"SRC={source}", $"OUT={output}", $"FLAVOR={flavor}" })
+        foreach (var arg in new[] { "-s", "-C", referenceC, goal, $"OUT={output}", $"FLAVOR={flavor}" })
             inner.ArgumentList.Add(arg);
+        if (source is not null)
+            inner.ArgumentList.Add($"SRC={source}");
+        if (common is not null)
+            inner.ArgumentList.Add($"COMMON={common}");
         Directory.CreateDirectory(output);
-        using var make = Process.Start(Bubblewrap.Wrap(inner, new SandboxSpec([referenceC, source], [output], referenceC)))!;
+        string[] readable = [referenceC, .. new[] { source, common }.OfType<string>()];
+        using var make = Process.Start(Bubblewrap.Wrap(inner, new SandboxSpec(readable, [output], referenceC)))!;
         var stdout = make.StandardOutput.ReadToEndAsync();
         var stderrRead = make.StandardError.ReadToEndAsync();
         if (!make.WaitForExit(MakeTimeout))
@@ -124,10 +152,11 @@ public static class ReferenceBuilder
         }
     }
 
-    private static string KeyOf(string extracted, string referenceC)
+    // Every file of the folders, by its path under its label, and its content.
+    private static string KeyOf(params (string Dir, string Label)[] folders)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (dir, label) in new[] { (extracted, "src"), (referenceC, "reference-c") })
+        foreach (var (dir, label) in folders)
             foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
                          .Where(f => Path.GetFileName(f) != "intake.json")
                          .Order(StringComparer.Ordinal))
