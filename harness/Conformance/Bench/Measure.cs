@@ -17,7 +17,7 @@ public sealed record BenchResult(string Key, string What, IReadOnlyList<BenchRou
     public double MedianBytesPerStep => Median(Rounds.Select(r => r.BytesPerStep));
     public long Steps => Rounds.Sum(r => r.Steps);
 
-    private static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
