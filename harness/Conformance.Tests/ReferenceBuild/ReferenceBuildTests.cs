@@ -124,13 +124,32 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
             Assert.That(Directory.GetFiles(output, "*.o").Select(Path.GetFileName), Is.EqualTo(new[] { "mpam_ref.o" }),
                 "only the file that includes the patch is compiled per patch");
         }
-        var common = Directory.GetDirectories(Path.Combine(RepoPaths.Root, "build", "ref"), "common-*")
-            .Select(d => Path.Combine(d, "release", "stand_in_controlled.o")).Where(File.Exists).ToList();
-        Assert.That(common, Is.Not.Empty, "the stand-ins, compiled once");
+        Assert.That(File.Exists(Path.Combine(Conformance.ReferenceBuild.ReferenceBuilder.CommonObjects(Conformance.ReferenceBuild.Flavor.Release), "stand_in_controlled.o")),
+            "the stand-ins, compiled once");
 
         // A coverage build's counters are written beside its objects: it compiles the stand-ins itself.
         var coverage = Built("third.diff", "coverage");
         Assert.That(File.Exists(Path.Combine(coverage, "stand_in_controlled.o")), coverage);
+    }
+
+    [Test]
+    public void ABuildKilledMidwayIsStartedAfreshNotFinishedFromWhatItLeft()
+    {
+        // What a build of the shared objects killed in the middle of writing one leaves: no stamp,
+        // and an object cut short but newer than its source (make would take it as made).
+        var common = Conformance.ReferenceBuild.ReferenceBuilder.CommonObjects(Conformance.ReferenceBuild.Flavor.Sanitize);
+        var stamp = Path.Combine(Path.GetDirectoryName(common)!, "sanitize.built");
+        Assert.That(File.Exists(stamp), stamp);
+        File.Delete(stamp);
+        var standIns = Path.Combine(common, "stand_in_controlled.o");
+        File.WriteAllBytes(standIns, [0x7f, (byte)'E', (byte)'L', (byte)'F']);
+
+        var fix = SeedWith("after-a-kill.diff", $"/* after a kill {Guid.NewGuid():N} */");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed, "--fix", fix, "--flavor", "sanitize");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        Assert.That(File.Exists(output.Trim()));
+        Assert.That(new FileInfo(standIns).Length, Is.GreaterThan(1024), "compiled again, whole");
+        Assert.That(File.Exists(stamp));
     }
 
     [Test]

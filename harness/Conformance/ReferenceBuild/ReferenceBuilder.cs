@@ -72,7 +72,7 @@ public static class ReferenceBuilder
         if (Directory.Exists(staging))
             Directory.Delete(staging, recursive: true);
 
-        var name = flavor switch { Flavor.StressTsan => "stress-tsan", Flavor.StressAsan => "stress-asan", _ => flavor.ToString().ToLowerInvariant() };
+        var name = NameOf(flavor);
         var output = Path.Combine(root, "build", "ref", key, name);
         var built = new BuiltReference(Path.Combine(output, "libmpamref.so"), Path.Combine(output, "replay"), sourceDir, output, key, extracted.BlobId);
         // A stamp written after make succeeded says the build is whole; runs that need the same
@@ -86,7 +86,7 @@ public static class ReferenceBuilder
         if (File.Exists(stamp))
             return built;
         // A coverage build's counters are written beside its objects, so it compiles its own.
-        var common = flavor == Flavor.Coverage ? null : Common(root, name);
+        var common = flavor == Flavor.Coverage ? null : CommonObjects(root, name);
         Make(root, "lib", output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"), source: sourceDir, common: common);
         File.WriteAllText(stamp, "");
         return built;
@@ -97,7 +97,9 @@ public static class ReferenceBuilder
     /// flavour and version of reference-c into build/ref/common-&lt;key&gt;/&lt;flavour&gt;: every
     /// patch's build links them from there, read-only, so a mutant or a fix builds only its own file.
     /// </summary>
-    private static string Common(string root, string flavor)
+    public static string CommonObjects(Flavor flavor) => CommonObjects(RepoRoot.Find(), NameOf(flavor));
+
+    private static string CommonObjects(string root, string flavor)
     {
         var folder = Path.Combine(root, "build", "ref", "common-" + KeyOf((Path.Combine(root, "reference-c"), "reference-c")));
         var output = Path.Combine(folder, flavor);
@@ -111,6 +113,10 @@ public static class ReferenceBuilder
         File.WriteAllText(stamp, "");
         return output;
     }
+
+    // The flavour as reference-c's Makefile names it.
+    private static string NameOf(Flavor flavor) =>
+        flavor switch { Flavor.StressTsan => "stress-tsan", Flavor.StressAsan => "stress-asan", _ => flavor.ToString().ToLowerInvariant() };
 
     /// <summary>How long compiling one flavour may take before it counts as hung (the seed builds in about 2 s).</summary>
     public static readonly TimeSpan MakeTimeout = TimeSpan.FromMinutes(5);
@@ -127,6 +133,10 @@ public static class ReferenceBuilder
             inner.ArgumentList.Add($"SRC={source}");
         if (common is not null)
             inner.ArgumentList.Add($"COMMON={common}");
+        // No stamp, so no build here finished: what a build killed midway left (an object cut short
+        // but newer than its source, which make would take as made) goes before make starts.
+        if (Directory.Exists(output))
+            Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
         string[] readable = [referenceC, .. new[] { source, common }.OfType<string>()];
         using var make = Process.Start(Bubblewrap.Wrap(inner, new SandboxSpec(readable, [output], referenceC)))!;
