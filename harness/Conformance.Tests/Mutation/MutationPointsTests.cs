@@ -103,6 +103,32 @@ public sealed class MutationPointsTests : TempDirectoryTest
         Assert.That(one.Concat(two), Is.EquivalentTo(whole));
         Assert.That(one, Is.Not.Empty);
         Assert.That(two, Is.Not.Empty);
+
+        // Joined, given in any order: the reports one machine judging them all writes, byte for byte.
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s2"), Path.Combine(TempDir, "s1"),
+            "--reports", TempDir, "--run-id", "merged");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        foreach (var report in new[] { "mutants.json", "mutants.md" })
+            Assert.That(File.ReadAllText(Path.Combine(TempDir, "merged", report)), Is.EqualTo(File.ReadAllText(Path.Combine(TempDir, "whole", report))), report);
+        Assert.That(error, Does.Contain(whole.Count(m => m.EndsWith(": killed")) + " of " + whole.Count + " mutants"));
+
+        // A score below the minimum fails the matrix as it fails one machine's run.
+        (exit, _, _) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s1"), Path.Combine(TempDir, "s2"),
+            "--reports", TempDir, "--run-id", "strict", "--min-score", "100.1");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+
+        // One shard alone, or shards of other mutants, are refused, and nothing is written.
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s1"), "--reports", TempDir, "--run-id", "half");
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("expected all 2 shards once each, but shard(s) 2/2 are missing"));
+        var other = Path.Combine(TempDir, "other");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "mutants.json"),
+            File.ReadAllText(Path.Combine(TempDir, "s2", "mutants.json")).Replace("\"all_mutants\": " + whole.Count, "\"all_mutants\": " + (whole.Count + 1)));
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s1"), other, "--reports", TempDir, "--run-id", "mixed");
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain($"{other}: expected a shard of the same mutation run"));
+        Assert.That(Directory.Exists(Path.Combine(TempDir, "half")) || Directory.Exists(Path.Combine(TempDir, "mixed")), Is.False);
     }
 
     [Test]

@@ -9,7 +9,8 @@ namespace Conformance.Cli;
 /// `conformance merge DIR...`: the report folders of the n shards of one suite (`run --shard i/n`
 /// on n machines) joined into one folder with the reports one machine running the whole suite
 /// writes: junit.xml, the summaries, summary.json, report.html and steps.csv, scenarios in suite
-/// order. The shards must be all n of one suite, run on the same patch and model.
+/// order. The shards must be all n of one suite, run on the same patch and model. The shards of
+/// a review join into its reports, and those of a mutation run into its score and mutants.
 /// </summary>
 public static class MergeCommand
 {
@@ -19,9 +20,10 @@ public static class MergeCommand
         var reports = new Option<string?>("--reports") { Description = "where the merged report folder goes (default: reports/)" };
         var runId = new Option<string?>("--run-id") { Description = "name of the merged report folder" };
         var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
-        var command = new Command("merge", "Join the report folders of a suite's shards (run --shard i/n) into the reports of the whole suite.")
+        var minScore = new Option<double>("--min-score") { Description = "mutate's shards: exit 1 when the joined mutation score (in %) is lower", DefaultValueFactory = _ => 0 };
+        var command = new Command("merge", "Join the report folders of the shards of a run, review or mutation run (--shard i/n) into the reports of the whole.")
         {
-            folders, reports, runId, failOn,
+            folders, reports, runId, failOn, minScore,
         };
         var output = new OutputOptions(ktap: true);
         output.AddTo(command);
@@ -33,6 +35,8 @@ public static class MergeCommand
             var reportsRoot = parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports");
             if (dirs.Any(Review.ShardReview.IsReviewShard))
                 return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
+            if (dirs.Any(Mutation.MutationReport.IsShard))
+                return MergeMutants(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(minScore), document);
             var shards = dirs.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();
             var merged = ShardRun.Merge(shards);
             var folder = ReportFolder.Reserve(reportsRoot, parsed.GetValue(runId));
@@ -53,6 +57,15 @@ public static class MergeCommand
         var folder = ReportFolder.Reserve(reportsRoot, runId);
         var published = Review.ReviewReports.Publish(folder, shards[0].Shard.Patch, merged);
         return ReviewCommand.Conclude(merged, published, failOn, document);
+    }
+
+    // The shards of a mutation run: the score and every mutant's fate over all of them.
+    private static int MergeMutants(IReadOnlyList<string> dirs, string reportsRoot, string? runId, double minScore, OutputOptions.Document document)
+    {
+        var shards = dirs.Select(dir => Mutation.MutationReport.IsShard(dir) ? (Dir: dir, Run: Mutation.MutationReport.Read(dir))
+            : throw new IntakeException(dir, 0, $"a mutation run's report folder like the others ({Mutation.MutationReport.FileName})")).ToList();
+        var merged = Mutation.MutationResults.Merge(shards);
+        return MutateCommand.Conclude(merged, ReportFolder.Reserve(reportsRoot, runId), minScore, document, "merge");
     }
 
     // steps.csv of the suite: the shards' rows in suite order under one header, byte for byte.

@@ -67,12 +67,12 @@ public static class MutateCommand
                 }
                 var patched = Path.Combine(built.SourceDirectory, Intake.PatchIntake.PatchedFile);
                 var root = RepoRoot.Find();
-                var mutants = MutationPoints.Find(patched,
+                var all = MutationPoints.Find(patched,
                         [Path.Combine(root, "reference-c", "include"), Path.Combine(built.SourceDirectory, "include"), Path.Combine(root, "reference-c", "kernel"), built.SourceDirectory])
                     .Where(m => range is null || (m.Line >= range.Value.First && m.Line <= range.Value.Last))
                     .Take(parsed.GetValue(limit) ?? int.MaxValue)
-                    .Where((_, k) => ShardOption.Mine(shard, k))
                     .ToList();
+                var mutants = all.Where((_, k) => ShardOption.Mine(shard, k)).ToList();
                 ConsoleStyle.Say($"mutate: {mutants.Count} mutants of {Intake.PatchIntake.PatchedFile} ({built.BlobId[..12]}), each run over {baseRun.Scenarios.Count} scenarios");
                 // Mutants side by side, each suite run in one worker: a mutant's build (one compiler)
                 // overlaps another's run. Results stay in mutant order; progress is said as each ends.
@@ -91,20 +91,26 @@ public static class MutateCommand
                             Console.Error.WriteLine($"[{ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
                     }
                 });
-                var results = judged.ToList();
-                var published = folder.Publish(
-                [
-                    ("mutants.md", path => File.WriteAllText(path, MutationReport.Markdown(source.Describe, results))),
-                    ("mutants.json", path => File.WriteAllText(path, MutationReport.Json(source.Describe, results))),
-                ]);
-                Console.Error.WriteLine($"conformance mutate: {MutationReport.Headline(results)} Reports: {published.Folder}");
-                if (document == OutputOptions.Document.Json)
-                    Console.Out.Write(MutationReport.Json(source.Describe, results) + "\n");
-                var exit = MutationReport.Score(results).Score < parsed.GetValue(minScore) ? ExitCodes.Divergence : ExitCodes.Conforms;
-                return RunExecution.Verdict(exit, published);
+                var results = new MutationResults(source.Describe, built.BlobId, shard.Index, shard.Count, all.Count, judged);
+                return Conclude(results, folder, parsed.GetValue(minScore), document, "mutate");
             });
         });
         return command;
+    }
+
+    /// <summary>mutants.md and mutants.json published, the headline said, and the exit code for the score against the minimum.</summary>
+    public static int Conclude(MutationResults results, ReportFolder folder, double minScore, OutputOptions.Document document, string verb)
+    {
+        var published = folder.Publish(
+        [
+            ("mutants.md", path => File.WriteAllText(path, MutationReport.Markdown(results))),
+            (MutationReport.FileName, path => File.WriteAllText(path, MutationReport.Json(results))),
+        ]);
+        Console.Error.WriteLine($"conformance {verb}: {MutationReport.Headline(results.Results)} Reports: {published.Folder}");
+        if (document == OutputOptions.Document.Json)
+            Console.Out.Write(MutationReport.Json(results) + "\n");
+        var exit = MutationReport.Score(results.Results).Score < minScore ? ExitCodes.Divergence : ExitCodes.Conforms;
+        return RunExecution.Verdict(exit, published);
     }
 
     private static (int First, int Last)? LineRange(string? text)

@@ -21,12 +21,15 @@ public static class MutationReport
                (stillborn > 0 ? $" ({stillborn} did not build)" : "") + $"; {judged - killed} survive.";
     }
 
-    public static string Markdown(string patch, IReadOnlyList<MutantResult> results)
+    public static string Markdown(MutationResults run)
     {
+        var (patch, results) = (run.Patch, run.Results);
         var md = new StringBuilder();
         md.AppendLine("# Mutation run");
         md.AppendLine();
         md.AppendLine($"Patch `{patch}`. Each mutant is one edit of one line, built and run over the suite against the unchanged model.");
+        if (run.ShardCount > 1)
+            md.AppendLine($"Shard {run.ShardIndex} of {run.ShardCount}: {results.Count} of the {run.AllMutants} mutants (`conformance merge` joins the shards).");
         md.AppendLine();
         md.AppendLine($"**{Headline(results)}**");
         md.AppendLine();
@@ -56,21 +59,47 @@ public static class MutationReport
         return md.ToString();
     }
 
-    public static string Json(string patch, IReadOnlyList<MutantResult> results)
+    public const string FileName = "mutants.json";
+
+    public static string Json(MutationResults run)
     {
-        var (killed, judged, score) = Score(results);
-        return JsonSerializer.Serialize(new
-        {
-            patch,
-            score,
-            killed,
-            judged,
-            stillborn = results.Count - judged,
-            mutants = results.Select(r => new
-            {
-                id = r.Mutant.Id, line = r.Mutant.Line, @operator = r.Mutant.Operator, description = r.Mutant.Description,
-                original = r.Mutant.Original, mutated = r.Mutant.Mutated, fate = r.Fate.ToString().ToLowerInvariant(), evidence = r.Evidence,
-            }),
-        }, new JsonSerializerOptions { WriteIndented = true });
+        var (killed, judged, score) = Score(run.Results);
+        return JsonSerializer.Serialize(new Saved(run.Patch, run.Blob, new SavedShard(run.ShardIndex, run.ShardCount), run.AllMutants,
+            score, killed, judged, run.Results.Count - judged,
+            run.Results.Select(r => new SavedMutant(r.Mutant.Id, r.Mutant.Line, r.Mutant.Operator, r.Mutant.Description,
+                r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence)).ToList()), Options);
     }
+
+    public static bool IsShard(string folder) => File.Exists(Path.Combine(folder, FileName));
+
+    /// <summary>A mutation run's folder read back, or why it is not one (for a clear error).</summary>
+    public static MutationResults Read(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        try
+        {
+            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), Options);
+            if (saved?.Mutants is null || saved.Shard is null || saved.Blob is null || saved.Patch is null)
+                throw new Intake.IntakeException(path, 0, "a mutation run's results with their shard (as `conformance mutate` writes them)");
+            return new MutationResults(saved.Patch, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.AllMutants,
+                saved.Mutants.Select((m, k) => new MutantResult(new Mutant(m.Id, m.Operator, m.Line, m.Original, m.Mutated, m.Description),
+                    Enum.TryParse<MutantFate>(m.Fate, ignoreCase: true, out var fate) ? fate
+                        : throw new Intake.IntakeException(path, 0, $"a fate (killed, survived or stillborn) for mutant {m.Id}, not '{m.Fate}'"),
+                    m.Evidence)).ToList());
+        }
+        catch (JsonException e)
+        {
+            throw new Intake.IntakeException(path, (int)(e.LineNumber ?? 0) + 1, $"a mutation run's results as `conformance mutate` writes them ({e.Message.Split('.')[0]})");
+        }
+    }
+
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    // mutants.json as written: the score first for people, every mutant for tools, and which share of all the mutants it is.
+    private sealed record Saved(string Patch, string Blob, SavedShard Shard, int AllMutants, double Score, int Killed, int Judged, int Stillborn,
+        IReadOnlyList<SavedMutant> Mutants);
+
+    private sealed record SavedShard(int Index, int Count);
+
+    private sealed record SavedMutant(int Id, int Line, string Operator, string Description, string Original, string Mutated, string Fate, string Evidence);
 }

@@ -43,20 +43,15 @@ public static class ShardRun
     public static RunResult Merge(IReadOnlyList<(string Dir, RunResult Run)> shards)
     {
         var first = shards[0];
-        int n = first.Run.Shard!.Count;
         foreach (var (dir, run) in shards)
         {
-            if (run.Shard!.Count != n || run.Shard.SuiteScenarios != first.Run.Shard.SuiteScenarios)
-                throw new Intake.IntakeException(dir, 0, $"a shard of the same suite as {first.Dir} ({n} shards, {first.Run.Shard.SuiteScenarios} scenarios), " +
+            if (run.Shard!.SuiteScenarios != first.Run.Shard!.SuiteScenarios)
+                throw new Intake.IntakeException(dir, 0, $"a shard of the same suite as {first.Dir} ({first.Run.Shard.SuiteScenarios} scenarios), " +
                                                   $"but it is shard {run.Shard.Index}/{run.Shard.Count} of {run.Shard.SuiteScenarios} scenarios");
             if (!SameSubject(run.Subject, first.Run.Subject))
                 throw new Intake.IntakeException(dir, 0, $"a shard run on the same patch, fixes and model as {first.Dir} ({first.Run.Subject.Patch}), but it ran {run.Subject.Patch}");
         }
-        var ordered = shards.OrderBy(s => s.Run.Shard!.Index).ToList();
-        var missing = Enumerable.Range(1, n).Except(ordered.Select(s => s.Run.Shard!.Index)).ToList();
-        if (missing.Count > 0 || ordered.Count != n)
-            throw new Intake.IntakeException(string.Join(" ", shards.Select(s => s.Dir)), 0,
-                $"all {n} shards once each, but {(missing.Count > 0 ? $"shard(s) {string.Join(", ", missing.Select(i => $"{i}/{n}"))} are missing" : "a shard is given twice")}");
+        var ordered = ShardSet.InOrder(shards.Select(s => (s.Dir, s.Run)).ToList(), run => (run.Shard!.Index, run.Shard.Count));
         int next = 0;
         foreach (var (dir, run) in ordered)
         {
@@ -64,10 +59,10 @@ public static class ShardRun
                 throw new Intake.IntakeException(dir, 0, $"a shard starting at scenario {next} of the suite, but it starts at {run.Shard.FirstScenario}");
             next += run.Scenarios.Count;
         }
-        if (next != first.Run.Shard.SuiteScenarios)
+        if (next != first.Run.Shard!.SuiteScenarios)
             throw new Intake.IntakeException(ordered[^1].Dir, 0, $"shards covering all {first.Run.Shard.SuiteScenarios} scenarios, but they hold {next}");
-        return new RunResult(first.Run.RunId, ordered.Min(s => s.Run.Started), ordered.Max(s => s.Run.Duration), first.Run.Subject,
-            ordered.SelectMany(s => s.Run.Scenarios).ToList(), ordered.SelectMany(s => s.Run.ReferenceStderr).ToList());
+        return new RunResult(first.Run.RunId, ordered.Min(s => s.Item.Started), ordered.Max(s => s.Item.Duration), first.Run.Subject,
+            ordered.SelectMany(s => s.Item.Scenarios).ToList(), ordered.SelectMany(s => s.Item.ReferenceStderr).ToList());
     }
 
     private static bool SameSubject(RunSubject a, RunSubject b) =>
