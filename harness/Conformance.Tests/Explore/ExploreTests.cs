@@ -78,4 +78,40 @@ public sealed class ExploreTests : TempDirectoryTest
         using var second = JsonDocument.Parse(output);
         Assert.That(second.RootElement.GetProperty("facts").GetArrayLength(), Is.Zero);
     }
+
+    [Test]
+    public void TwoShardsMergedFindWhatOneMachineRunningTheirScenariosFinds()
+    {
+        string Explore(string runId, int scenarios, string seed = "3", params string[] shard)
+        {
+            var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, ["explore", "--patch", RepoPaths.Seed, "--seed", seed, "--scenarios", $"{scenarios}",
+                "--reports", TempDir, "--run-id", runId, .. shard]);
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            return Path.Combine(TempDir, runId);
+        }
+        // Shard i of 2 runs the scenarios at odd or even places of seed 3's sequence: 300 each, the first 600 together.
+        var whole = Explore("whole", 600);
+        var one = Explore("one", 300, shard: ["--shard", "1/2"]);
+        var two = Explore("two", 300, shard: ["--shard", "2/2"]);
+        static List<string> Facts(string folder) =>
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "explore.json"))).RootElement.GetProperty("facts").EnumerateArray()
+                .Select(f => f.GetProperty("fact").GetString()!).ToList();
+        // The shards find some facts twice (each from its own scenario): the merge keeps the one from the earlier scenario.
+        Assert.That(Facts(one).Intersect(Facts(two)), Is.Not.Empty);
+
+        var (code, _, err) = ConsoleCapture.Run(RepoPaths.Root, "merge", two, one, "--reports", TempDir, "--run-id", "merged");
+        Assert.That(code, Is.EqualTo(ExitCodes.Conforms), err);
+        var merged = Path.Combine(TempDir, "merged");
+        var files = Directory.GetFiles(whole, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(whole, f)).Order().ToList();
+        Assert.That(Directory.GetFiles(merged, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(merged, f)).Order(), Is.EqualTo(files));
+        Assert.That(files, Has.Some.StartsWith("found"));
+        foreach (var file in files)
+            Assert.That(File.ReadAllText(Path.Combine(merged, file)), Is.EqualTo(File.ReadAllText(Path.Combine(whole, file))), file);
+
+        // Shards of another seed do not join these.
+        var other = Explore("other", 20, "4", "--shard", "2/2");
+        (code, _, err) = ConsoleCapture.Run(RepoPaths.Root, "merge", one, other, "--reports", TempDir, "--run-id", "mixed");
+        Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(err, Does.Contain($"{other}: expected a shard of the same explore run"));
+    }
 }

@@ -61,7 +61,7 @@ public static class ExploreCommand
             var folder = reportOptions.Reserve(parsed);
             return FolderedWork.Run(folder, "conformance-explore-", scratch =>
             {
-                var (_, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
+                var (built, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
                 var grammar = ScenarioGrammar.For(request.ModelFamily, request.PicksClasses, request.Features ?? []);
                 // Batches and shrinking rounds are many short runs: their workers are kept between them.
                 using var workers = new WorkerPool(WorkerLaunch.ThisAssembly());
@@ -79,11 +79,16 @@ public static class ExploreCommand
                 {
                     // Every machine draws the same sequence and runs its share of it.
                     var batch = new List<GeneratedScenario>();
+                    var drawnAt = new List<int>();                  // each one's index in the seed's sequence
                     while (batch.Count < Math.Min(Batch, budget.Scenarios - generated))
                     {
                         var scenario = grammar.Generate(pcg, null!, out var _);
-                        if (ShardOption.Mine(shard, drawn++))
+                        if (ShardOption.Mine(shard, drawn))
+                        {
                             batch.Add(scenario);
+                            drawnAt.Add(drawn);
+                        }
+                        drawn++;
                     }
                     generated += batch.Count;
                     var results = explorer.Run(batch);
@@ -93,31 +98,38 @@ public static class ExploreCommand
                     if (fresh.Count == 0)
                         continue;
                     var minimal = shrinker.ShrinkAll(fresh.Select(x => (batch[x.Index], x.Fact.Key)).ToList());
-                    var names = fresh.Select((_, k) => $"found-{found.Count + k + 1:00}").ToList();
+                    var names = fresh.Select((_, k) => ExploreResults.FoundName(found.Count + k + 1)).ToList();
                     var vectors = explorer.Vectors(fresh.Select((x, k) => (minimal[k], names[k], x.Fact.Key)).ToList());
                     for (int k = 0; k < fresh.Count; k++)
                     {
                         var file = $"found/{names[k]}.csv";
-                        found.Add(new FoundFact(fresh[k].Fact.Key, fresh[k].Fact.Sentence, minimal[k], vectors[k].Step < 0 ? fresh[k].Fact.Step : vectors[k].Step, file));
+                        found.Add(new FoundFact(fresh[k].Fact.Key, fresh[k].Fact.Sentence, minimal[k].Steps, vectors[k].Step < 0 ? fresh[k].Fact.Step : vectors[k].Step, file,
+                            drawnAt[fresh[k].Index]));
                         files.Add((file, vectors[k].Text));
                         ConsoleStyle.Say($"explore: {fresh[k].Fact.Sentence} -> {file} ({minimal[k].Steps} rows)");
                     }
                 }
-                var published = folder.Publish(
-                    files.Select(f => (f.Name, (Action<string>)(path => { Directory.CreateDirectory(Path.GetDirectoryName(path)!); File.WriteAllText(path, f.Text); })))
-                    .Append(("explore.md", path => File.WriteAllText(path, Explorer.Markdown(found, generated, parsed.GetValue(seed)))))
-                    .Append(("explore.json", path => File.WriteAllText(path, Json(found, generated, parsed.GetValue(seed))))));
+                var explored = new ExploreResults(parsed.GetValue(seed), built.BlobId, shard.Index, shard.Count, generated, found);
                 if (corpusDir is not null)
                     foreach (var (name, text) in files)
                         WriteNew(Path.Combine(corpusDir, $"{Path.GetFileNameWithoutExtension(name)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12]}.csv"), text);
-                Console.Error.WriteLine($"conformance explore: {generated} scenarios, {found.Count} new fact(s), each with a minimal vector. Reports: {published.Folder}");
-                if (document == OutputOptions.Document.Json)
-                    Console.Out.Write(Json(found, generated, parsed.GetValue(seed)) + "\n");
-                return RunExecution.Verdict(found.Any(f => f.Key.StartsWith("divergence", StringComparison.Ordinal) || f.Key is "crash" or "timeout")
-                    ? ExitCodes.Divergence : ExitCodes.Conforms, published);
+                return Conclude(explored, folder, files.Select(f => (f.Name, (Action<string>)(path => File.WriteAllText(path, f.Text)))), document, "explore");
             });
         });
         return command;
+    }
+
+    /// <summary>The found vectors, explore.md and explore.json published, the count said, and the exit code: 1 when a fact is a divergence, crash or hang.</summary>
+    public static int Conclude(ExploreResults results, ReportFolder folder, IEnumerable<(string Name, Action<string> Write)> vectors, OutputOptions.Document document, string verb)
+    {
+        var published = folder.Publish(
+            vectors.Select(v => (v.Name, (Action<string>)(path => { Directory.CreateDirectory(Path.GetDirectoryName(path)!); v.Write(path); })))
+            .Append(("explore.md", path => File.WriteAllText(path, results.Markdown())))
+            .Append((ExploreResults.FileName, path => File.WriteAllText(path, results.Json()))));
+        Console.Error.WriteLine($"conformance {verb}: {results.Scenarios} scenarios, {results.Facts.Count} new fact(s), each with a minimal vector. Reports: {published.Folder}");
+        if (document == OutputOptions.Document.Json)
+            Console.Out.Write(results.Json() + "\n");
+        return RunExecution.Verdict(results.FoundDivergence ? ExitCodes.Divergence : ExitCodes.Conforms, published);
     }
 
     // The corpus replayed: every fact its vectors show is known already.
@@ -139,12 +151,4 @@ public static class ExploreCommand
         if (!File.Exists(path))
             File.WriteAllText(path, text);                          // the same vector is the same file: nothing is overwritten
     }
-
-    private static string Json(IReadOnlyList<FoundFact> found, int scenarios, ulong seed) =>
-        JsonSerializer.Serialize(new
-        {
-            seed,
-            scenarios,
-            facts = found.Select(f => new { fact = f.Key, sentence = f.Sentence, rows = f.Minimal.Steps, shows_at_row = f.Step + 1, vector = f.File }),
-        }, new JsonSerializerOptions { WriteIndented = true });
 }

@@ -10,7 +10,8 @@ namespace Conformance.Cli;
 /// on n machines) joined into one folder with the reports one machine running the whole suite
 /// writes: junit.xml, the summaries, summary.json, report.html and steps.csv, scenarios in suite
 /// order. The shards must be all n of one suite, run on the same patch and model. The shards of
-/// a review join into its reports, and those of a mutation run into its score and mutants.
+/// a review join into its reports, those of a mutation run into its score and mutants, and those
+/// of an explore run into its facts and their minimal vectors.
 /// </summary>
 public static class MergeCommand
 {
@@ -21,7 +22,7 @@ public static class MergeCommand
         var runId = new Option<string?>("--run-id") { Description = "name of the merged report folder" };
         var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
         var minScore = new Option<double>("--min-score") { Description = "mutate's shards: exit 1 when the joined mutation score (in %) is lower", DefaultValueFactory = _ => 0 };
-        var command = new Command("merge", "Join the report folders of the shards of a run, review or mutation run (--shard i/n) into the reports of the whole.")
+        var command = new Command("merge", "Join the report folders of the shards of a run, review, mutation or explore run (--shard i/n) into the reports of the whole.")
         {
             folders, reports, runId, failOn, minScore,
         };
@@ -37,6 +38,8 @@ public static class MergeCommand
                 return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
             if (dirs.Any(Mutation.MutationReport.IsShard))
                 return MergeMutants(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(minScore), document);
+            if (dirs.Any(Explore.ExploreResults.IsShard))
+                return MergeExplores(dirs, reportsRoot, parsed.GetValue(runId), document);
             var shards = dirs.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();
             var merged = ShardRun.Merge(shards);
             var folder = ReportFolder.Reserve(reportsRoot, parsed.GetValue(runId));
@@ -66,6 +69,32 @@ public static class MergeCommand
             : throw new IntakeException(dir, 0, $"a mutation run's report folder like the others ({Mutation.MutationReport.FileName})")).ToList();
         var merged = Mutation.MutationResults.Merge(shards);
         return MutateCommand.Conclude(merged, ReportFolder.Reserve(reportsRoot, runId), minScore, document, "merge");
+    }
+
+    // The shards of an explore run: each fact once, from the first scenario of the seed's sequence
+    // that showed it, its vector renamed for its place among all of them.
+    private static int MergeExplores(IReadOnlyList<string> dirs, string reportsRoot, string? runId, OutputOptions.Document document)
+    {
+        var shards = dirs.Select(dir => Explore.ExploreResults.IsShard(dir) ? (Dir: dir, Run: Explore.ExploreResults.Read(dir))
+            : throw new IntakeException(dir, 0, $"an explore run's report folder like the others ({Explore.ExploreResults.FileName})")).ToList();
+        var (merged, vectors) = Explore.ExploreResults.Merge(shards);
+        var texts = vectors.Select(v => (v.Fact.File, Text: Renamed(v.From, v.WasName, Path.GetFileNameWithoutExtension(v.Fact.File)))).ToList();
+        return ExploreCommand.Conclude(merged, ReportFolder.Reserve(reportsRoot, runId),
+            texts.Select(t => (t.File, (Action<string>)(path => File.WriteAllText(path, t.Text)))), document, "merge");
+    }
+
+    // A found vector's text with its scenario named anew: the name is each row's first field (after the header).
+    private static string Renamed(string vector, string was, string now)
+    {
+        if (!File.Exists(vector))
+            throw new IntakeException(vector, 0, "the found vector its shard's explore.json names");
+        var lines = File.ReadAllText(vector).Split('\n');
+        for (int i = 1; i < lines.Length; i++)
+            if (lines[i].StartsWith(was + ",", StringComparison.Ordinal))
+                lines[i] = now + lines[i][was.Length..];
+            else if (lines[i].Length > 0)
+                throw new IntakeException(vector, i + 1, $"a row of scenario {was}");
+        return string.Join('\n', lines);
     }
 
     // steps.csv of the suite: the shards' rows in suite order under one header, byte for byte.

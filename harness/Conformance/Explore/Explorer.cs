@@ -1,11 +1,13 @@
-using System.Text;
 using Conformance.Lockstep;
 using Conformance.Results;
 
 namespace Conformance.Explore;
 
-/// <summary>One distinct fact exploring found: its minimal vector (the scenario shrunk) and the step that shows it.</summary>
-public sealed record FoundFact(string Key, string Sentence, GeneratedScenario Minimal, int Step, string File);
+/// <summary>
+/// One distinct fact exploring found: its minimal vector's file and rows (the scenario shrunk), the
+/// step that shows it, and the index in the seed's sequence of the generated scenario it was shrunk from.
+/// </summary>
+public sealed record FoundFact(string Key, string Sentence, int Rows, int Step, string File, int Drawn);
 
 /// <summary>
 /// Runs generated scenarios in lockstep with every check a run has (each batch one vector file,
@@ -62,18 +64,4 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
 
     // One line per row: a note's line breaks become spaces before the field is quoted.
     private static string Field(string value) => Reports.MinimalVector.Field(value.Replace('\n', ' ').Replace('\r', ' '));
-
-    public static string Markdown(IReadOnlyList<FoundFact> found, int scenarios, ulong seed)
-    {
-        var md = new StringBuilder();
-        md.AppendLine("# Explore run");
-        md.AppendLine();
-        md.AppendLine($"{scenarios} generated scenarios (seed {seed}); {found.Count} distinct facts, each shrunk to a minimal vector in `found/`.");
-        md.AppendLine();
-        md.AppendLine("| fact | steps | shows at row | vector |");
-        md.AppendLine("| --- | ---: | ---: | --- |");
-        foreach (var f in found)
-            md.AppendLine($"| {f.Sentence.Replace("|", "\\|")} | {f.Minimal.Steps} | {f.Step + 1} | `{f.File}` |");
-        return md.ToString();
-    }
 }
