@@ -16,21 +16,16 @@ namespace Conformance.Cli;
 /// stdout as soon as it is done (so that if the native code kills this process everything
 /// finished before is already with the supervisor), then the done tag. It then waits for the
 /// next job: a supervisor that keeps it (explore's batches, shrinking's rounds) starts no new
-/// process per run. The end of stdin ends it.
-/// `conformance worker --describe LIB` prints the library's resource enum.
+/// process per run. A line `describe LIB` instead of a path binds the library and answers its
+/// resource enum: the run that asks then gives its jobs to the same worker. The end of stdin ends it.
 /// </summary>
 public static class WorkerCommand
 {
     public static Command Create()
     {
-        var describe = new Option<string?>("--describe") { Description = "print the resource enum of this reference library and exit" };
-        var command = new Command("worker", "Run scenarios for a supervisor (internal).") { describe };
+        var command = new Command("worker", "Run scenarios for a supervisor (internal).");
         command.Hidden = true;
-        command.SetAction(parsed =>
-        {
-            var jobs = JobsUntilParentGoes();
-            return parsed.GetValue(describe) is { } library ? Describe(library) : Serve(jobs);
-        });
+        command.SetAction(_ => Serve(JobsUntilParentGoes()));
         return command;
     }
 
@@ -63,30 +58,35 @@ public static class WorkerCommand
         return jobs;
     }
 
-    private static int Describe(string library)
-    {
-        MpamRefLibrary.Use(library);
-        var side = new NativeSide();
-        Console.WriteLine(ReferenceDescription.Tag + string.Join(' ', side.Profile.Names));
-        return ExitCodes.Conforms;
-    }
-
     private static int Serve(BlockingCollection<string> jobs)
     {
         string? library = null;
         NativeSide? reference = null;
-        foreach (var path in jobs.GetConsumingEnumerable())
+        // The one library this process binds, for its whole life.
+        NativeSide Bind(string wanted, string asking)
         {
-            var job = WorkerJob.Load(path);
             if (library is null)
             {
-                MpamRefLibrary.Use(job.ReferenceLibrary);
-                library = job.ReferenceLibrary;
+                MpamRefLibrary.Use(wanted);
+                library = wanted;
                 reference = new NativeSide();
             }
-            else if (job.ReferenceLibrary != library)
-                throw new ArgumentException($"{path}: a job for {library}, the library this worker bound, but it names {job.ReferenceLibrary}");
-            Run(job, reference!);
+            else if (wanted != library)
+                throw new ArgumentException($"{asking}: a job for {library}, the library this worker bound, but it names {wanted}");
+            return reference!;
+        }
+        foreach (var line in jobs.GetConsumingEnumerable())
+        {
+            if (line.StartsWith(WorkerWire.DescribeRequest, StringComparison.Ordinal))
+            {
+                var side = Bind(line[WorkerWire.DescribeRequest.Length..], line);
+                Console.Out.WriteLine(ReferenceDescription.Tag + string.Join(' ', side.Profile.Names));
+                Console.Out.WriteLine(WorkerWire.DoneTag);
+                Console.Out.Flush();
+                continue;
+            }
+            var job = WorkerJob.Load(line);
+            Run(job, Bind(job.ReferenceLibrary, line));
         }
         return ExitCodes.Conforms;
     }

@@ -43,14 +43,14 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
     // A library's resource enum, asked once per file as it is (a rebuilt library is asked again).
     private readonly Dictionary<(string Path, DateTime Written, long Length), IReadOnlyList<string>> _described = [];
 
-    private IReadOnlyList<string> Describe(string library, TimeSpan stepTimeout)
+    private IReadOnlyList<string> Describe(WorkerSupervisor supervisor, WorkerJob job)
     {
-        var file = new FileInfo(library);
+        var file = new FileInfo(job.ReferenceLibrary);
         var key = (file.FullName, file.Exists ? file.LastWriteTimeUtc : default, file.Exists ? file.Length : -1);
         lock (_described)
             if (_described.TryGetValue(key, out var known))
                 return known;
-        var names = ReferenceDescription.Resources(launch, library, stepTimeout);
+        var names = supervisor.Describe(job);
         lock (_described)
             _described[key] = names;
         return names;
@@ -60,17 +60,13 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
-        var profile = new ResourceProfile(Describe(request.ReferenceLibrary, request.StepTimeout), request.Features, request.PicksClasses);
-
         var files = VectorSelection.Select(request.VectorRoot, request.Includes, request.Excludes, request.ModelFamily);
         if (files.Count == 0)
             throw new VectorLoadException([new VectorFormatException(
                 string.Join(" ", request.Includes.DefaultIfEmpty(VectorSelection.DefaultFor(request.ModelFamily))), 0, 0,
                 $"at least one vector file under {request.VectorRoot}")]);
-        var scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
-
-        var outlines = scenarios.Select(ScenarioOutline.Of).ToList();
         // Step records go to disk as they are made; the run's reports stream them from there.
+        using var own = pool is null ? new WorkerPool(launch) : null;
         var stepLog = !request.RecordSteps ? null
             : pool is not null ? pool.NewFolder("steps")
             : Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
@@ -79,9 +75,23 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         {
             ObserveWhole = request.ObserveWhole,
         };
-        int done = 0;
-        using var own = pool is null ? new WorkerPool(launch) : null;
         var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null && stepLog is not null ? [stepLog] : []);
+        // The library is asked its resources by the worker that then runs the first scenarios.
+        IReadOnlyList<string> resources;
+        try
+        {
+            resources = Describe(supervisor, job);
+        }
+        catch when (pool is null && stepLog is not null)
+        {
+            Directory.Delete(stepLog, recursive: true);            // a run that never started keeps no step log
+            throw;
+        }
+        var profile = new ResourceProfile(resources, request.Features, request.PicksClasses);
+        var scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
+
+        var outlines = scenarios.Select(ScenarioOutline.Of).ToList();
+        int done = 0;
         // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.
         var window = WorkerSupervisor.ShareOf(outlines, request.ShardIndex, request.ShardCount);
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);

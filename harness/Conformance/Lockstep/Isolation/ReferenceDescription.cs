@@ -1,12 +1,11 @@
-using System.Collections.Concurrent;
-
 namespace Conformance.Lockstep.Isolation;
 
 /// <summary>
 /// Asks a worker process what a reference library is: its resource enum, in order. Asked in a
 /// worker because loading a library runs its code (constructors included), and a broken one
 /// must not take the run down; the wait is bounded like a step's, so a library that hangs
-/// while loading is reported, not waited for.
+/// while loading is reported, not waited for. The worker is one of the run's own (the same
+/// sandbox): once it answered, it goes back to the pool and takes the run's first job.
 /// </summary>
 public static class ReferenceDescription
 {
@@ -15,41 +14,38 @@ public static class ReferenceDescription
     /// <summary>Loading a library may take longer than a step (the runtime starts too), never less than this.</summary>
     private static readonly TimeSpan MinimumWait = TimeSpan.FromSeconds(5);
 
-    public static IReadOnlyList<string> Resources(WorkerLaunch launch, string library, TimeSpan stepTimeout)
+    public static IReadOnlyList<string> Resources(WorkerPool pool, string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable, TimeSpan stepTimeout)
     {
         var wait = stepTimeout > MinimumWait ? stepTimeout : MinimumWait;
-        using var process = launch.StartDescribe(library);
-        var stderr = new StderrTail(15);
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
-        process.BeginErrorReadLine();
-        // The end of the output is a null line: a worker that printed its answer and exited is
-        // read to the end, however late its output events arrive after the exit.
-        var lines = new BlockingCollection<string?>();
-        process.OutputDataReceived += (_, e) => lines.Add(e.Data);
-        process.BeginOutputReadLine();
+        var worker = pool.Acquire(library, readable, writable);
+        if (!worker.TrySend(WorkerWire.DescribeRequest + library))
+        {
+            // A kept worker that went while idle: a new one is asked.
+            worker.Dispose();
+            worker = pool.Acquire(library, readable, writable);
+            worker.TrySend(WorkerWire.DescribeRequest + library);
+        }
         var described = (string?)null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (described is null && clock.Elapsed < wait)
+        while (clock.Elapsed < wait)
         {
-            if (!lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
+            if (!worker.Lines.TryTake(out var line, TimeSpan.FromMilliseconds(50)))
                 continue;
             if (line is null)
-                break;
+                break;                                              // it died loading the library
             if (line.StartsWith(Tag, StringComparison.Ordinal))
                 described = line;
+            else if (line == WorkerWire.DoneTag && described is not null)
+            {
+                pool.Release(worker);
+                return described[Tag.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            }
         }
-        if (described is null)
-        {
-            bool hung = !process.HasExited;
-            if (hung)
-                process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-            throw new ReferenceLoadException(library, hung
-                ? $"loading it did not finish within {wait.TotalSeconds:0} s (a constructor that never returns?); it was killed"
-                : $"it could not be loaded (worker exit {process.ExitCode}): {string.Join(" | ", stderr.Lines())}");
-        }
-        process.WaitForExit(10_000);
-        return described[Tag.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        bool hung = !worker.Process.HasExited;
+        worker.Dispose();                                           // killed when it does not end by itself
+        throw new ReferenceLoadException(library, hung
+            ? $"loading it did not finish within {wait.TotalSeconds:0} s (a constructor that never returns?); it was killed"
+            : $"it could not be loaded (worker exit {worker.ExitCode}): {string.Join(" | ", worker.TakeStderr().Lines())}");
     }
 }
 

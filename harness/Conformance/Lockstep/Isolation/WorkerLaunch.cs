@@ -18,9 +18,6 @@ public sealed class WorkerLaunch(string conformanceAssembly)
     public Process Start(string library, IReadOnlyList<string> vectorFolders, IReadOnlyList<string> writable) =>
         Start([library, .. vectorFolders], [.. writable], "worker");
 
-    /// <summary>`conformance worker --describe LIB`: prints the library's resource enum.</summary>
-    public Process StartDescribe(string library) => Start([library], [], "worker", "--describe", library);
-
     private Process Start(string[] inputs, string[] writable, params string[] args)
     {
         var host = DotnetHost();

@@ -30,6 +30,22 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     public IReadOnlyList<string> Stderr => _stderr;
 
     /// <summary>
+    /// The resource enum of the job's library, asked of a worker with the sandbox the job's own
+    /// workers get: it then takes the first range of the run.
+    /// </summary>
+    public IReadOnlyList<string> Describe(WorkerJob template)
+    {
+        var (readable, binds) = SandboxOf(template);
+        return ReferenceDescription.Resources(pool, template.ReferenceLibrary, readable, binds, stepTimeout);
+    }
+
+    // The sandbox a job's worker gets: it sees the folders of the selected vector files (not all
+    // of the vector root), and writes the pool's folder and the step log kept after it.
+    private (string[] Readable, string[] Writable) SandboxOf(WorkerJob job) =>
+        (job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray(),
+         [pool.Root, .. writable ?? []]);
+
+    /// <summary>
     /// Runs the scenarios of <paramref name="window"/> (all by default), each worker a contiguous
     /// range of them; the results come back in scenario order whatever order they finish in.
     /// </summary>
@@ -141,15 +157,14 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         board.BeginScenario(job.FirstScenario);
 
-        // The sandbox sees the folders of the selected vector files, not all of the vector root.
-        var vectorFolders = job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray();
-        var worker = pool.Acquire(job.ReferenceLibrary, vectorFolders, [pool.Root, .. writable ?? []]);
+        var (readable, binds) = SandboxOf(job);
+        var worker = pool.Acquire(job.ReferenceLibrary, readable, binds);
         if (!worker.TrySend(jobPath))
         {
             // A kept worker that went while idle: the job goes to a new one (if that one cannot
             // take it either, it is reported as dying at the job's first step).
             worker.Dispose();
-            worker = pool.Acquire(job.ReferenceLibrary, vectorFolders, [pool.Root, .. writable ?? []]);
+            worker = pool.Acquire(job.ReferenceLibrary, readable, binds);
             worker.TrySend(jobPath);
         }
         var process = worker.Process;

@@ -13,6 +13,12 @@ public static class WorkerWire
     public const string ResultTag = "@@conformance-result ";
     public const string DoneTag = "@@conformance-done";
 
+    /// <summary>
+    /// A request line on the worker's stdin (the others are job paths, absolute): bind this
+    /// library, answer its resource enum (<see cref="ReferenceDescription.Tag"/>), then the done tag.
+    /// </summary>
+    public const string DescribeRequest = "describe ";
+
     public static readonly JsonSerializerOptions Options = new()
     {
         Converters = { new JsonStringEnumConverter() },
