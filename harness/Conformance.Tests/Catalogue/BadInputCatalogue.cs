@@ -74,6 +74,19 @@ public static class BadInputCatalogue
         new("review --run-id existing", d => { d.Write("reports/r/keep", "x"); return ["review", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix("iserr-after-alloc.diff"), "--reports", d.Path("reports"), "--run-id", "r"]; },
             Bad, ["{d}/reports/r already exists"]),
         new("coverage --reports names a file", d => { d.Write("reports", "x"); return ["coverage", "--patch", RepoPaths.Seed, "--reports", d.Path("reports")]; }, Bad, ["--reports {d}/reports", "expected a folder"]),
+        new("merge of a mutants.json that is not JSON", d => { d.Write("m1/mutants.json", "{ score: high"); return ["merge", d.Path("m1"), "--reports", d.Path("reports")]; },
+            Bad, ["{d}/m1/mutants.json:1", "expected a mutation run's results as `conformance mutate` writes them"]),
+        new("merge of a mutants.json without its shard", d => { d.Write("m1/mutants.json", "{\"patch\": \"p\", \"mutants\": []}"); return ["merge", d.Path("m1"), "--reports", d.Path("reports")]; },
+            Bad, ["{d}/m1/mutants.json: expected a mutation run's results with their shard"]),
+        new("merge of an explore.json whose vector leaves found/", d =>
+            {
+                d.Write("e1/explore.json", "{\"seed\": 1, \"blob\": \"b\", \"shard\": {\"index\": 1, \"count\": 1}, \"scenarios\": 1, " +
+                                           "\"facts\": [{\"fact\": \"f\", \"sentence\": \"s\", \"rows\": 1, \"shows_at_row\": 1, \"vector\": \"found/../../etc/passwd.csv\", \"scenario\": 0}]}");
+                return ["merge", d.Path("e1"), "--reports", d.Path("reports")];
+            },
+            Bad, ["{d}/e1/explore.json: expected an explore run's facts with their shard"]),
+        new("merge of a run shard and a mutation shard", d => { d.Write("m1/mutants.json", "{}"); d.Write("r1/run.json", "{}"); return ["merge", d.Path("r1"), d.Path("m1"), "--reports", d.Path("reports")]; },
+            Bad, ["{d}/r1: expected a mutation run's report folder like the others (mutants.json)"]),
         new("bench with no CPUs", _ => ["bench", "--cpus", "0", "--seconds", "0.01"], Bad, ["--cpus"], Environment: "MPAM_PATCH="),
         new("bench for NaN seconds", _ => ["bench", "--seconds", "NaN"], Bad, ["--seconds NaN", "expected a positive number"], Environment: "MPAM_PATCH="),
 

@@ -45,7 +45,8 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
         try
         {
             var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), Options);
-            if (saved?.Facts is null || saved.Shard is null || saved.Blob is null || saved.Facts.Any(f => f.Fact is null || f.Vector is null))
+            if (saved?.Facts is null || saved.Shard is null || saved.Blob is null
+                || saved.Facts.Any(f => f is null || f.Fact is null || f.Sentence is null || f.Vector is null || !IsFoundVector(f.Vector)))
                 throw new IntakeException(path, 0, "an explore run's facts with their shard (as `conformance explore` writes them)");
             return new ExploreResults(saved.Seed, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.Scenarios,
                 saved.Facts.Select(f => new FoundFact(f.Fact, f.Sentence, f.Rows, f.ShowsAtRow - 1, f.Vector, f.Scenario)).ToList());
@@ -81,6 +82,11 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
         }
         return (first.Run with { ShardIndex = 1, ShardCount = 1, Scenarios = ordered.Sum(s => s.Item.Scenarios), Facts = vectors.Select(v => v.Fact).ToList() }, vectors);
     }
+
+    // A vector the run wrote in its own found/ folder: a shard's explore.json names no other file.
+    private static bool IsFoundVector(string path) =>
+        path.StartsWith("found/", StringComparison.Ordinal) && path.EndsWith(".csv", StringComparison.Ordinal)
+        && path["found/".Length..^".csv".Length] is { Length: > 0 } name && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>The name of the nth fact's vector (its file's, and its scenario's in it).</summary>
     public static string FoundName(int n) => $"found-{n:00}";

@@ -79,7 +79,8 @@ public static class MutationReport
         try
         {
             var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), Options);
-            if (saved?.Mutants is null || saved.Shard is null || saved.Blob is null || saved.Patch is null)
+            if (saved?.Mutants is null || saved.Shard is null || saved.Blob is null || saved.Patch is null
+                || saved.Mutants.Any(m => m is null || m.Operator is null || m.Description is null || m.Original is null || m.Mutated is null || m.Fate is null || m.Evidence is null))
                 throw new Intake.IntakeException(path, 0, "a mutation run's results with their shard (as `conformance mutate` writes them)");
             return new MutationResults(saved.Patch, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.AllMutants,
                 saved.Mutants.Select((m, k) => new MutantResult(new Mutant(m.Id, m.Operator, m.Line, m.Original, m.Mutated, m.Description),
