@@ -17,14 +17,7 @@ public static class ReferenceDescription
     public static IReadOnlyList<string> Resources(WorkerPool pool, string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable, TimeSpan stepTimeout)
     {
         var wait = stepTimeout > MinimumWait ? stepTimeout : MinimumWait;
-        var worker = pool.Acquire(library, readable, writable);
-        if (!worker.TrySend(WorkerWire.DescribeRequest + library))
-        {
-            // A kept worker that went while idle: a new one is asked.
-            worker.Dispose();
-            worker = pool.Acquire(library, readable, writable);
-            worker.TrySend(WorkerWire.DescribeRequest + library);
-        }
+        var worker = pool.Send(library, readable, writable, WorkerWire.DescribeRequest + library);
         var described = (string?)null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < wait)

@@ -69,6 +69,22 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
         return kept ?? new WorkerProcess(OnStarterThread(() => launch.Start(library, readable, writable)), binds);
     }
 
+    /// <summary>
+    /// A worker for these folders given <paramref name="line"/> (a job path or a request). A kept
+    /// worker that went while idle (killed from outside) cannot take it: a new one is given it,
+    /// and if that one cannot either, it is the caller's to find the worker gone.
+    /// </summary>
+    public WorkerProcess Send(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable, string line)
+    {
+        var worker = Acquire(library, readable, writable);
+        if (worker.TrySend(line))
+            return worker;
+        worker.Dispose();
+        worker = Acquire(library, readable, writable);
+        worker.TrySend(line);
+        return worker;
+    }
+
     // bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) follows the thread that started it, not
     // the process: a worker started on a run's thread would be killed as that run ends. Every
     // worker is started on one thread of the pool's, alive as long as the pool.

@@ -158,15 +158,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         board.BeginScenario(job.FirstScenario);
 
         var (readable, binds) = SandboxOf(job);
-        var worker = pool.Acquire(job.ReferenceLibrary, readable, binds);
-        if (!worker.TrySend(jobPath))
-        {
-            // A kept worker that went while idle: the job goes to a new one (if that one cannot
-            // take it either, it is reported as dying at the job's first step).
-            worker.Dispose();
-            worker = pool.Acquire(job.ReferenceLibrary, readable, binds);
-            worker.TrySend(jobPath);
-        }
+        // A worker that cannot take the job is reported as dying at the job's first step.
+        var worker = pool.Send(job.ReferenceLibrary, readable, binds, jobPath);
         var process = worker.Process;
 
         var expected = job.FirstScenario;
