@@ -54,8 +54,10 @@ public static class MutateCommand
             var folder = suite.Reserve(parsed);
             return FolderedWork.Run(folder, "conformance-mutate-", scratch =>
             {
-                var (built, request) = SuiteRequest.For(source, fixes, "mutate", Directory.GetCurrentDirectory(),
+                var (built, suiteRequest) = SuiteRequest.For(source, fixes, "mutate", Directory.GetCurrentDirectory(),
                     parsed.GetValue(suite.Vectors) ?? [], parsed.GetValue(suite.Exclude) ?? [], stepTimeout, folder.RunId);
+                // The verdicts need outcomes, not step records: neither the patch's run nor a mutant's records any.
+                var request = suiteRequest with { RecordSteps = false };
                 var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly());
                 var baseRun = pipeline.Run(request);
                 if (!baseRun.AllConform)

@@ -28,8 +28,7 @@ public sealed class MutationRun(RunPipeline pipeline, PatchSource source, IReadO
         }
         // A planted bug is code written to slip past: every step is observed whole, so a change it
         // makes behind the stand-ins' backs is seen at the step it happens, not only at the scenario's end.
-        var run = pipeline.Run(request with { ReferenceLibrary = built.LibraryPath, ObserveWhole = true });
-        run.DiscardStepLog();                                       // the verdict needs no step records
+        var run = pipeline.Run(request with { ReferenceLibrary = built.LibraryPath, ObserveWhole = true, RecordSteps = false });
         var failed = run.Scenarios.FirstOrDefault(s => s.Outcome != ScenarioOutcome.Conforms);
         return failed is null
             ? new MutantResult(mutant, MutantFate.Survived, $"all {run.Scenarios.Count} scenarios pass")
