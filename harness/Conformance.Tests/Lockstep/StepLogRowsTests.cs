@@ -57,4 +57,37 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(online.Model.Domains, Is.EqualTo("L3[0:0,2-3 1:7,11] MBA~[]"));
         Assert.That(online.Model.OnlineCpus, Is.EqualTo("0,2-3,7,11"));
     }
+
+    [Test]
+    public void WithAStepLogOnlyThePlatformsAndTheTimelinesRecordsStayInMemory()
+    {
+        // 5 platform rows, setup, then 40 rows of 12 CPUs each: 486 recorded steps (a row of 12 is recorded step by step).
+        var csv = new System.Text.StringBuilder("""
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            s,topology,cpus=12,,,,,
+            s,class,id=0 type=cache level=3,,,,,
+            s,component,class=0 id=0 cpus=0-5,,,,,
+            s,component,class=0 id=1 cpus=6-11,,,,,
+            s,map,res=L3 class=0 alloc_capable=1,,,,,
+            s,setup,,,,,,
+
+            """);
+        for (int row = 0; row < 40; row++)
+            csv.Append(row % 2 == 0 ? "s,online,cpus=0-11,,,,,\n" : "s,offline,cpus=11-0,,,,,\n");
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("v.csv", csv.ToString(), Profile, errors).Single();
+        Assert.That(errors, Is.Empty);
+
+        ScenarioResult kept;
+        using (var log = new StepLogWriter(TempDir, 0, scenario.File, scenario.Name))
+            kept = new LockstepRunner(new MpamModel(Profile), new MpamModel(Profile), new LockstepOptions(RecordSteps: true)).Run(scenario, 0, log);
+        var logged = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
+
+        Assert.That(kept.Outcome, Is.EqualTo(ScenarioOutcome.Conforms));
+        Assert.That(logged, Has.Count.EqualTo(5 + 1 + 40 * 12), "the log has every step");
+        // In memory: the 5 platform records and the first 400 after them, what report.html draws; the same as the log's.
+        Assert.That(kept.Steps, Has.Count.EqualTo(5 + StepRecord.TimelineSteps));
+        Assert.That(kept.Steps, Is.EqualTo(logged.Take(5 + StepRecord.TimelineSteps)));
+        Assert.That(kept.Steps.Count(s => StepRecord.DescribesPlatform(s.Op)), Is.EqualTo(5));
+    }
 }

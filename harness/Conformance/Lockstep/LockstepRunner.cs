@@ -47,9 +47,6 @@ public sealed class LockstepRunner
         _modelCycle = new MountCycle(reference.Profile);
     }
 
-    /// <summary>With a step log, at most this many records stay in the result (for the timelines); the log has them all.</summary>
-    public const int StepsKeptInMemory = 1000;
-
     public ScenarioResult Run(Scenario scenario, int index, StepLogWriter? log = null)
     {
         var clock = Stopwatch.StartNew();
@@ -67,7 +64,8 @@ public sealed class LockstepRunner
         var failures = new List<Failure>();
         var errors = new List<StepError>();
         int errorCount = 0;
-        var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, StepsKeptInMemory)) : null;
+        var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, 2 * StepRecord.TimelineSteps)) : null;
+        int timelineKept = 0;
         int run = 0;
         bool agreedAtLastFill = false;                              // the first step of a scenario is compared whole
 
@@ -105,10 +103,13 @@ public sealed class LockstepRunner
                     model = null;
                 string op = StepOps.NameOf(step.Op), args = step.OwnArgsText;
                 log?.Write(i, step.Line, op, args, reference, model);
-                if (log is null || steps.Count < StepsKeptInMemory)
+                // With a step log, the records a report reads from memory: the platform's and the timeline's.
+                if (log is null || timelineKept < StepRecord.TimelineSteps)
                 {
                     var referenceText = reference.ToState();
                     steps.Add(new StepRecord(i, step.Line, op, args, referenceText, model?.ToState() ?? referenceText));
+                    if (!StepRecord.DescribesPlatform(op))
+                        timelineKept++;
                 }
             }
             CollectFindings(i, step, agree, findings);

@@ -14,7 +14,7 @@ namespace Conformance.Reports;
 public static class HtmlReport
 {
     // A timeline wider or taller than this is cut, and says so: the page must stay readable.
-    private const int MaxSteps = 400;
+    private const int MaxSteps = StepRecord.TimelineSteps;
     private const int MaxCpus = 128;
 
     /// <param name="coverage">For a coverage run: the patch's file annotated at the end of the page.</param>
@@ -82,13 +82,9 @@ public static class HtmlReport
         html.Append("</details>");
     }
 
-    // Steps that describe the platform (before anything can be in a domain): never drawn.
-    private static readonly HashSet<string> PlatformOps = new(StringComparer.Ordinal)
-        { "topology", "class", "component", "cache", "props", "map", "partid_max" };
-
     private static void AppendTimelines(StringBuilder html, ScenarioResult s, ResourceProfile profile)
     {
-        var steps = s.Steps.Where(st => !PlatformOps.Contains(st.Op)).Take(MaxSteps).ToList();
+        var steps = s.Steps.Where(st => !StepRecord.DescribesPlatform(st.Op)).Take(MaxSteps).ToList();
         var reference = steps.Select(st => Membership.Of(st.Reference.Domains, profile)).ToList();
         var model = steps.Select(st => Membership.Of(st.Model.Domains, profile)).ToList();
         var failedSteps = new HashSet<int>(new[] { s.FirstFailure }.Concat(s.LaterFailures).OfType<Failure>().Select(f => f.Step));
@@ -104,7 +100,7 @@ public static class HtmlReport
         // Past MaxCpus, every k-th CPU: each domain keeps a row or more, and the page stays readable.
         int stride = (cpus.Count + MaxCpus - 1) / MaxCpus;
         var drawn = cpus.Where((_, i) => i % stride == 0).ToList();
-        int platform = s.Steps.Count(st => PlatformOps.Contains(st.Op));
+        int platform = s.Steps.Count(st => StepRecord.DescribesPlatform(st.Op));
         html.Append("<p class=\"where\">");
         if (platform > 0)
             html.Append($"{platform} step(s) describing the platform are not drawn. ");

@@ -10,6 +10,12 @@ public sealed record StepRecord(
     SideState Model)
 {
     public bool Differs => Reference != Model;
+
+    /// <summary>How many steps after the platform's a report's timeline draws (report.html).</summary>
+    public const int TimelineSteps = 400;
+
+    /// <summary>Whether an op describes the platform, before anything can be in a domain: a timeline does not draw those steps.</summary>
+    public static bool DescribesPlatform(string op) => op is "topology" or "class" or "component" or "cache" or "props" or "map" or "partid_max";
 }
 
 /// <summary>
