@@ -85,6 +85,10 @@ public static class BadInputCatalogue
                 return ["merge", d.Path("e1"), "--reports", d.Path("reports")];
             },
             Bad, ["{d}/e1/explore.json: expected an explore run's facts with their shard"]),
+        new("merge --min-score of run shards", d => { d.Write("r1/run.json", "{}"); return ["merge", d.Path("r1"), "--min-score", "80", "--reports", d.Path("reports")]; },
+            Bad, ["--min-score", "judges the shards of a mutation run"]),
+        new("merge --fail-on of mutation shards", d => { d.Write("m1/mutants.json", "{}"); return ["merge", d.Path("m1"), "--fail-on", "leak", "--reports", d.Path("reports")]; },
+            Bad, ["--fail-on", "use --min-score"]),
         new("merge of a run shard and a mutation shard", d => { d.Write("m1/mutants.json", "{}"); d.Write("r1/run.json", "{}"); return ["merge", d.Path("r1"), d.Path("m1"), "--reports", d.Path("reports")]; },
             Bad, ["{d}/r1: expected a mutation run's report folder like the others (mutants.json)"]),
         new("bench with no CPUs", _ => ["bench", "--cpus", "0", "--seconds", "0.01"], Bad, ["--cpus"], Environment: "MPAM_PATCH="),

@@ -36,7 +36,13 @@ public static class MergeCommand
             var reportsRoot = parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports");
             if (dirs.Any(Review.ShardReview.IsReviewShard))
                 return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
-            if (dirs.Any(Mutation.MutationReport.IsShard))
+            bool mutants = dirs.Any(Mutation.MutationReport.IsShard);
+            // Each option is for the shards it judges: said of others it would be silently ignored.
+            if (!mutants && parsed.GetResult(minScore) is { Implicit: false })
+                throw new UsageException("--min-score: it judges the shards of a mutation run (mutants.json), and these are not");
+            if (mutants && parsed.GetValue(failOn) is not null)
+                throw new UsageException("--fail-on: it judges the findings of a run's or review's shards, and these are a mutation run's (use --min-score)");
+            if (mutants)
                 return MergeMutants(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(minScore), document);
             if (dirs.Any(Explore.ExploreResults.IsShard))
                 return MergeExplores(dirs, reportsRoot, parsed.GetValue(runId), document);
