@@ -18,8 +18,6 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
     /// </summary>
     public string? Family { get; init; }
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     /// <summary>Where it was read from, for a report read back.</summary>
     [JsonIgnore]
     public string? Path { get; init; }
@@ -55,7 +53,7 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
         }
     }
 
-    public string Json() => JsonSerializer.Serialize(this, Options);
+    public string Json() => JsonSerializer.Serialize(this, Reports.ReportJson.Options);
 
     /// <summary>Kept in <paramref name="folder"/> under a name of its own (the time taken); the path.</summary>
     public string Save(string folder)
@@ -84,7 +82,7 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
     {
         try
         {
-            return JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(path), Options) is { Results: not null } report ? report with { Path = path } : null;
+            return JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(path), Reports.ReportJson.Options) is { Results: not null } report ? report with { Path = path } : null;
         }
         catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
         {

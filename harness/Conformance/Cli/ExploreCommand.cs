@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Conformance.Explore;
 using Conformance.Lockstep;
 using Conformance.Lockstep.Isolation;
@@ -102,7 +101,7 @@ public static class ExploreCommand
                     var vectors = explorer.Vectors(fresh.Select((x, k) => (minimal[k], names[k], x.Fact.Key)).ToList());
                     for (int k = 0; k < fresh.Count; k++)
                     {
-                        var file = $"found/{names[k]}.csv";
+                        var file = ExploreResults.FoundFile(names[k]);
                         found.Add(new FoundFact(fresh[k].Fact.Key, fresh[k].Fact.Sentence, minimal[k].Steps, vectors[k].Step < 0 ? fresh[k].Fact.Step : vectors[k].Step, file,
                             drawnAt[fresh[k].Index]));
                         files.Add((file, vectors[k].Text));

@@ -34,17 +34,20 @@ public static class MergeCommand
             var failKinds = FailOnOption.Check(parsed.GetValue(failOn));
             var dirs = parsed.GetValue(folders)!;
             var reportsRoot = parsed.GetValue(reports) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports");
-            if (dirs.Any(Review.ShardReview.IsReviewShard))
-                return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
-            bool mutants = dirs.Any(Mutation.MutationReport.IsShard);
+            bool reviews = dirs.Any(Review.ShardReview.IsReviewShard);
+            bool mutants = !reviews && dirs.Any(Mutation.MutationReport.IsShard);
+            bool explores = !reviews && !mutants && dirs.Any(Explore.ExploreResults.IsShard);
             // Each option is for the shards it judges: said of others it would be silently ignored.
             if (!mutants && parsed.GetResult(minScore) is { Implicit: false })
                 throw new UsageException("--min-score: it judges the shards of a mutation run (mutants.json), and these are not");
-            if (mutants && parsed.GetValue(failOn) is not null)
-                throw new UsageException("--fail-on: it judges the findings of a run's or review's shards, and these are a mutation run's (use --min-score)");
+            if ((mutants || explores) && parsed.GetValue(failOn) is not null)
+                throw new UsageException("--fail-on: it judges the findings of a run's or review's shards, and these are " +
+                                         (mutants ? "a mutation run's (use --min-score)" : "an explore run's"));
+            if (reviews)
+                return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
             if (mutants)
                 return MergeMutants(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(minScore), document);
-            if (dirs.Any(Explore.ExploreResults.IsShard))
+            if (explores)
                 return MergeExplores(dirs, reportsRoot, parsed.GetValue(runId), document);
             var shards = dirs.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();
             var merged = ShardRun.Merge(shards);
@@ -60,8 +63,7 @@ public static class MergeCommand
     private static int MergeReviews(IReadOnlyList<string> dirs, string reportsRoot, string? runId, string? failOn, OutputOptions.Document document)
     {
         FailOnOption.Check(failOn, FailOnOption.ForReview);
-        var shards = dirs.Select(dir => Review.ShardReview.IsReviewShard(dir) ? (Dir: dir, Shard: Review.ShardReview.Read(dir))
-            : throw new IntakeException(dir, 0, $"a review shard's report folder like the others ({Review.ShardReview.FileName})")).ToList();
+        var shards = ShardsOf(dirs, Review.ShardReview.IsReviewShard, Review.ShardReview.Read, "a review shard's", Review.ShardReview.FileName);
         var merged = Review.ShardReview.Merge(shards.Select(s => (s.Dir, s.Shard.Variants)).ToList());
         var folder = ReportFolder.Reserve(reportsRoot, runId);
         var published = Review.ReviewReports.Publish(folder, shards[0].Shard.Patch, merged);
@@ -71,9 +73,8 @@ public static class MergeCommand
     // The shards of a mutation run: the score and every mutant's fate over all of them.
     private static int MergeMutants(IReadOnlyList<string> dirs, string reportsRoot, string? runId, double minScore, OutputOptions.Document document)
     {
-        var shards = dirs.Select(dir => Mutation.MutationReport.IsShard(dir) ? (Dir: dir, Run: Mutation.MutationReport.Read(dir))
-            : throw new IntakeException(dir, 0, $"a mutation run's report folder like the others ({Mutation.MutationReport.FileName})")).ToList();
-        var merged = Mutation.MutationResults.Merge(shards);
+        var merged = Mutation.MutationResults.Merge(
+            ShardsOf(dirs, Mutation.MutationReport.IsShard, Mutation.MutationReport.Read, "a mutation run's", Mutation.MutationReport.FileName));
         return MutateCommand.Conclude(merged, ReportFolder.Reserve(reportsRoot, runId), minScore, document, "merge");
     }
 
@@ -81,27 +82,17 @@ public static class MergeCommand
     // that showed it, its vector renamed for its place among all of them.
     private static int MergeExplores(IReadOnlyList<string> dirs, string reportsRoot, string? runId, OutputOptions.Document document)
     {
-        var shards = dirs.Select(dir => Explore.ExploreResults.IsShard(dir) ? (Dir: dir, Run: Explore.ExploreResults.Read(dir))
-            : throw new IntakeException(dir, 0, $"an explore run's report folder like the others ({Explore.ExploreResults.FileName})")).ToList();
-        var (merged, vectors) = Explore.ExploreResults.Merge(shards);
-        var texts = vectors.Select(v => (v.Fact.File, Text: Renamed(v.From, v.WasName, Path.GetFileNameWithoutExtension(v.Fact.File)))).ToList();
+        var (merged, vectors) = Explore.ExploreResults.Merge(
+            ShardsOf(dirs, Explore.ExploreResults.IsShard, Explore.ExploreResults.Read, "an explore run's", Explore.ExploreResults.FileName));
+        var texts = vectors.Select(v => (v.Fact.File, Text: Explore.ExploreResults.Renamed(v.From, v.WasName, Path.GetFileNameWithoutExtension(v.Fact.File)))).ToList();
         return ExploreCommand.Conclude(merged, ReportFolder.Reserve(reportsRoot, runId),
             texts.Select(t => (t.File, (Action<string>)(path => File.WriteAllText(path, t.Text)))), document, "merge");
     }
 
-    // A found vector's text with its scenario named anew: the name is each row's first field (after the header).
-    private static string Renamed(string vector, string was, string now)
-    {
-        if (!File.Exists(vector))
-            throw new IntakeException(vector, 0, "the found vector its shard's explore.json names");
-        var lines = File.ReadAllText(vector).Split('\n');
-        for (int i = 1; i < lines.Length; i++)
-            if (lines[i].StartsWith(was + ",", StringComparison.Ordinal))
-                lines[i] = now + lines[i][was.Length..];
-            else if (lines[i].Length > 0)
-                throw new IntakeException(vector, i + 1, $"a row of scenario {was}");
-        return string.Join('\n', lines);
-    }
+    // The folders as shards of one kind, each read; a folder of another kind is refused, naming what the others are.
+    private static IReadOnlyList<(string Dir, T Shard)> ShardsOf<T>(IReadOnlyList<string> dirs, Func<string, bool> isShard, Func<string, T> read,
+        string kind, string file) =>
+        dirs.Select(dir => isShard(dir) ? (dir, read(dir)) : throw new IntakeException(dir, 0, $"{kind} report folder like the others ({file})")).ToList();
 
     // steps.csv of the suite: the shards' rows in suite order under one header, byte for byte.
     private static void JoinCsv(IReadOnlyList<string> parts, string path)

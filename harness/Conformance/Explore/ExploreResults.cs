@@ -19,8 +19,8 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
     /// <summary>Whether a fact is one the tool itself fails on (the sides disagree, the patch's code crashed or hung): exit 1.</summary>
     public bool FoundDivergence => Facts.Any(f => f.Key.StartsWith("divergence", StringComparison.Ordinal) || f.Key is "crash" or "timeout");
 
-    public string Json() => JsonSerializer.Serialize(new Saved(Seed, Blob, new SavedShard(ShardIndex, ShardCount), Scenarios,
-        Facts.Select(f => new SavedFact(f.Key, f.Sentence, f.Rows, f.Step + 1, f.File, f.Drawn)).ToList()), Options);
+    public string Json() => JsonSerializer.Serialize(new Saved(Seed, Blob, new ShardSet.Place(ShardIndex, ShardCount), Scenarios,
+        Facts.Select(f => new SavedFact(f.Key, f.Sentence, f.Rows, f.Step + 1, f.File, f.Drawn)).ToList()), ReportJson.Options);
 
     public string Markdown()
     {
@@ -41,20 +41,12 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
     /// <summary>An explore run's folder read back, or why it is not one (for a clear error).</summary>
     public static ExploreResults Read(string folder)
     {
-        var path = Path.Combine(folder, FileName);
-        try
-        {
-            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), Options);
-            if (saved?.Facts is null || saved.Shard is null || saved.Blob is null
-                || saved.Facts.Any(f => f is null || f.Fact is null || f.Sentence is null || f.Vector is null || !IsFoundVector(f.Vector)))
-                throw new IntakeException(path, 0, "an explore run's facts with their shard (as `conformance explore` writes them)");
-            return new ExploreResults(saved.Seed, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.Scenarios,
-                saved.Facts.Select(f => new FoundFact(f.Fact, f.Sentence, f.Rows, f.ShowsAtRow - 1, f.Vector, f.Scenario)).ToList());
-        }
-        catch (JsonException e)
-        {
-            throw new IntakeException(path, (int)(e.LineNumber ?? 0) + 1, $"an explore run's facts as `conformance explore` writes them ({e.Message.Split('.')[0]})");
-        }
+        var saved = ReportJson.Read<Saved>(Path.Combine(folder, FileName), ReportJson.Options,
+            saved => saved is { Facts: not null, Shard: not null, Blob: not null }
+                     && saved.Facts.All(f => f is { Fact: not null, Sentence: not null, Vector: not null } && IsFoundVector(f.Vector)),
+            "an explore run's facts with their shard (as `conformance explore` writes them)", "an explore run's facts as `conformance explore` writes them");
+        return new ExploreResults(saved.Seed, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.Scenarios,
+            saved.Facts.Select(f => new FoundFact(f.Fact, f.Sentence, f.Rows, f.ShowsAtRow - 1, f.Vector, f.Scenario)).ToList());
     }
 
     /// <summary>
@@ -77,27 +69,39 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
         {
             if (!seen.Add(fact.Key))
                 continue;
-            var name = FoundName(vectors.Count + 1);
-            vectors.Add((fact with { File = $"found/{name}.csv" }, Path.Combine(dir, fact.File), Path.GetFileNameWithoutExtension(fact.File)));
+            vectors.Add((fact with { File = FoundFile(FoundName(vectors.Count + 1)) }, Path.Combine(dir, fact.File), Path.GetFileNameWithoutExtension(fact.File)));
         }
         return (first.Run with { ShardIndex = 1, ShardCount = 1, Scenarios = ordered.Sum(s => s.Item.Scenarios), Facts = vectors.Select(v => v.Fact).ToList() }, vectors);
     }
 
     // A vector the run wrote in its own found/ folder: a shard's explore.json names no other file.
     private static bool IsFoundVector(string path) =>
-        path.StartsWith("found/", StringComparison.Ordinal) && path.EndsWith(".csv", StringComparison.Ordinal)
-        && path["found/".Length..^".csv".Length] is { Length: > 0 } name && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        Path.GetFileNameWithoutExtension(path) is { Length: > 0 } name && path == FoundFile(name)
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>The name of the nth fact's vector (its file's, and its scenario's in it).</summary>
     public static string FoundName(int n) => $"found-{n:00}";
 
+    /// <summary>Where a vector of that name goes in the report folder.</summary>
+    public static string FoundFile(string name) => $"found/{name}.csv";
+
+    /// <summary>A found vector's text with its scenario named anew: the name is each row's first field (after the header).</summary>
+    public static string Renamed(string vector, string was, string now)
+    {
+        if (!File.Exists(vector))
+            throw new IntakeException(vector, 0, "the found vector its shard's explore.json names");
+        var lines = File.ReadAllText(vector).Split('\n');
+        for (int i = 1; i < lines.Length; i++)
+            if (lines[i].StartsWith(was + ",", StringComparison.Ordinal))
+                lines[i] = now + lines[i][was.Length..];
+            else if (lines[i].Length > 0)
+                throw new IntakeException(vector, i + 1, $"a row of scenario {was}");
+        return string.Join('\n', lines);
+    }
+
     private static string Short(string blob) => blob[..Math.Min(12, blob.Length)];
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
-    private sealed record Saved(ulong Seed, string Blob, SavedShard Shard, int Scenarios, IReadOnlyList<SavedFact> Facts);
-
-    private sealed record SavedShard(int Index, int Count);
+    private sealed record Saved(ulong Seed, string Blob, ShardSet.Place Shard, int Scenarios, IReadOnlyList<SavedFact> Facts);
 
     private sealed record SavedFact(string Fact, string Sentence, int Rows, int ShowsAtRow, string Vector, int Scenario);
 }

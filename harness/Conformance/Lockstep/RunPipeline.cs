@@ -77,18 +77,18 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         };
         var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null && stepLog is not null ? [stepLog] : []);
         // The library is asked its resources by the worker that then runs the first scenarios.
-        IReadOnlyList<string> resources;
+        IReadOnlyList<Scenario> scenarios;
+        ResourceProfile profile;
         try
         {
-            resources = Describe(supervisor, job);
+            profile = new ResourceProfile(Describe(supervisor, job), request.Features, request.PicksClasses);
+            scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
         }
         catch when (pool is null && stepLog is not null)
         {
-            Directory.Delete(stepLog, recursive: true);            // a run that never started keeps no step log
+            Directory.Delete(stepLog, recursive: true);            // a run that never started (a library that does not load, bad vectors) keeps no step log
             throw;
         }
-        var profile = new ResourceProfile(resources, request.Features, request.PicksClasses);
-        var scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
 
         var outlines = scenarios.Select(ScenarioOutline.Of).ToList();
         int done = 0;

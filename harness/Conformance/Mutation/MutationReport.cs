@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Conformance.Reports;
 
 namespace Conformance.Mutation;
 
@@ -64,10 +65,10 @@ public static class MutationReport
     public static string Json(MutationResults run)
     {
         var (killed, judged, score) = Score(run.Results);
-        return JsonSerializer.Serialize(new Saved(run.Patch, run.Blob, new SavedShard(run.ShardIndex, run.ShardCount), run.AllMutants,
+        return JsonSerializer.Serialize(new Saved(run.Patch, run.Blob, new ShardSet.Place(run.ShardIndex, run.ShardCount), run.AllMutants,
             score, killed, judged, run.Results.Count - judged,
             run.Results.Select(r => new SavedMutant(r.Mutant.Id, r.Mutant.Line, r.Mutant.Operator, r.Mutant.Description,
-                r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence)).ToList()), Options);
+                r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence)).ToList()), ReportJson.Options);
     }
 
     public static bool IsShard(string folder) => File.Exists(Path.Combine(folder, FileName));
@@ -76,31 +77,20 @@ public static class MutationReport
     public static MutationResults Read(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        try
-        {
-            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), Options);
-            if (saved?.Mutants is null || saved.Shard is null || saved.Blob is null || saved.Patch is null
-                || saved.Mutants.Any(m => m is null || m.Operator is null || m.Description is null || m.Original is null || m.Mutated is null || m.Fate is null || m.Evidence is null))
-                throw new Intake.IntakeException(path, 0, "a mutation run's results with their shard (as `conformance mutate` writes them)");
-            return new MutationResults(saved.Patch, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.AllMutants,
-                saved.Mutants.Select((m, k) => new MutantResult(new Mutant(m.Id, m.Operator, m.Line, m.Original, m.Mutated, m.Description),
-                    Enum.TryParse<MutantFate>(m.Fate, ignoreCase: true, out var fate) ? fate
-                        : throw new Intake.IntakeException(path, 0, $"a fate (killed, survived or stillborn) for mutant {m.Id}, not '{m.Fate}'"),
-                    m.Evidence)).ToList());
-        }
-        catch (JsonException e)
-        {
-            throw new Intake.IntakeException(path, (int)(e.LineNumber ?? 0) + 1, $"a mutation run's results as `conformance mutate` writes them ({e.Message.Split('.')[0]})");
-        }
+        var saved = ReportJson.Read<Saved>(path, ReportJson.Options,
+            saved => saved is { Mutants: not null, Shard: not null, Blob: not null, Patch: not null }
+                     && saved.Mutants.All(m => m is { Operator: not null, Description: not null, Original: not null, Mutated: not null, Fate: not null, Evidence: not null }),
+            "a mutation run's results with their shard (as `conformance mutate` writes them)", "a mutation run's results as `conformance mutate` writes them");
+        return new MutationResults(saved.Patch, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.AllMutants,
+            saved.Mutants.Select(m => new MutantResult(new Mutant(m.Id, m.Operator, m.Line, m.Original, m.Mutated, m.Description),
+                Enum.TryParse<MutantFate>(m.Fate, ignoreCase: true, out var fate) ? fate
+                    : throw new Intake.IntakeException(path, 0, $"a fate (killed, survived or stillborn) for mutant {m.Id}, not '{m.Fate}'"),
+                m.Evidence)).ToList());
     }
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     // mutants.json as written: the score first for people, every mutant for tools, and which share of all the mutants it is.
-    private sealed record Saved(string Patch, string Blob, SavedShard Shard, int AllMutants, double Score, int Killed, int Judged, int Stillborn,
+    private sealed record Saved(string Patch, string Blob, ShardSet.Place Shard, int AllMutants, double Score, int Killed, int Judged, int Stillborn,
         IReadOnlyList<SavedMutant> Mutants);
-
-    private sealed record SavedShard(int Index, int Count);
 
     private sealed record SavedMutant(int Id, int Line, string Operator, string Description, string Original, string Mutated, string Fate, string Evidence);
 }

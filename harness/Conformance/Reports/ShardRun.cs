@@ -22,17 +22,8 @@ public static class ShardRun
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
             throw new Intake.IntakeException(folder, 0, $"a shard's report folder (a run with --shard i/n writes {FileName}), but it has no {FileName}");
-        try
-        {
-            var run = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), WorkerWire.Options);
-            if (run?.Shard is null)
-                throw new Intake.IntakeException(path, 0, "a shard's run (with its place in the suite)");
-            return run;
-        }
-        catch (JsonException e)
-        {
-            throw new Intake.IntakeException(path, (int)(e.LineNumber ?? 0) + 1, $"a shard's run as `conformance run --shard` writes it ({e.Message.Split('.')[0]})");
-        }
+        return ReportJson.Read<RunResult>(path, WorkerWire.Options, run => run.Shard is not null,
+            "a shard's run (with its place in the suite)", "a shard's run as `conformance run --shard` writes it");
     }
 
     /// <summary>

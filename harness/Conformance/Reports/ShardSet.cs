@@ -22,4 +22,7 @@ public static class ShardSet
                 $"all {n} shards once each, but {(missing.Count > 0 ? $"shard(s) {string.Join(", ", missing.Select(i => $"{i}/{n}"))} are missing" : "a shard is given twice")}");
         return ordered;
     }
+
+    /// <summary>A shard's place as its results file keeps it: shard <see cref="Index"/> of <see cref="Count"/>.</summary>
+    public sealed record Place(int Index, int Count);
 }

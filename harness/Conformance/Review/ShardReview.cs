@@ -24,18 +24,10 @@ public static class ShardReview
 
     public static (string Patch, IReadOnlyList<VariantReview> Variants) Read(string folder)
     {
-        var path = Path.Combine(folder, FileName);
-        try
-        {
-            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(path), WorkerWire.Options);
-            if (saved is null || saved.Variants.Count == 0 || saved.Variants.Any(v => v.BaseRun.Shard is null))
-                throw new IntakeException(path, 0, "a review shard (its variants with their runs and place in the suite)");
-            return (saved.Patch, saved.Variants);
-        }
-        catch (JsonException e)
-        {
-            throw new IntakeException(path, (int)(e.LineNumber ?? 0) + 1, $"a review shard as `conformance review --shard` writes it ({e.Message.Split('.')[0]})");
-        }
+        var saved = Reports.ReportJson.Read<Saved>(Path.Combine(folder, FileName), WorkerWire.Options,
+            saved => saved.Variants is { Count: > 0 } && saved.Variants.All(v => v.BaseRun.Shard is not null),
+            "a review shard (its variants with their runs and place in the suite)", "a review shard as `conformance review --shard` writes it");
+        return (saved.Patch, saved.Variants);
     }
 
     /// <summary>

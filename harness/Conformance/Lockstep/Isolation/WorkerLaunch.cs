@@ -15,18 +15,14 @@ public sealed class WorkerLaunch(string conformanceAssembly)
     public static WorkerLaunch ThisAssembly() => new(typeof(WorkerLaunch).Assembly.Location);
 
     /// <summary>`conformance worker`: runs the jobs it is then given, one path per line on its stdin.</summary>
-    public Process Start(string library, IReadOnlyList<string> vectorFolders, IReadOnlyList<string> writable) =>
-        Start([library, .. vectorFolders], [.. writable], "worker");
-
-    private Process Start(string[] inputs, string[] writable, params string[] args)
+    public Process Start(string library, IReadOnlyList<string> vectorFolders, IReadOnlyList<string> writable)
     {
         var host = DotnetHost();
         var inner = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         inner.ArgumentList.Add(conformanceAssembly);
-        foreach (var arg in args)
-            inner.ArgumentList.Add(arg);
+        inner.ArgumentList.Add("worker");
         var readable = new List<string> { Path.GetDirectoryName(host)!, Path.GetDirectoryName(conformanceAssembly)! };
-        readable.AddRange(inputs.Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(Path.GetFullPath(p))!));
+        readable.AddRange(new[] { library }.Concat(vectorFolders).Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(Path.GetFullPath(p))!));
         var spec = new SandboxSpec(readable, writable, "/", new Dictionary<string, string>
         {
             // A crashing worker should die quickly and quietly, not write a core dump or a .NET crash report.
