@@ -55,6 +55,8 @@ public static class BadInputCatalogue
         new("step timeout zero", d => Run(d, "--step-timeout", "0"), Bad, ["--step-timeout 0", "expected"]),
         new("step timeout infinite", d => Run(d, "--step-timeout", "Infinity"), Bad, ["--step-timeout", "expected"]),
         new("step timeout not a number", d => Run(d, "--step-timeout", "soon"), Bad, ["soon"]),
+        new("record limit zero", d => Run(d, "--record-limit", "0"), Bad, ["--record-limit", "at least 1", "got 0"]),
+        new("record limit not a number", d => Run(d, "--record-limit", "many"), Bad, ["many"]),
         new("--lib is /etc/passwd", d => ["run", "--lib", "/etc/passwd", "--reports", d.Path("reports")], Bad, ["/etc/passwd: expected a reference library", "not ELF"]),
         new("--lib missing", d => ["run", "--lib", d.Path("nope.so"), "--reports", d.Path("reports")], Bad, ["{d}/nope.so: expected", "existing"]),
         new("--lib is a directory", d => ["run", "--lib", d.Dir("lib"), "--reports", d.Path("reports")], Bad, ["{d}/lib: expected a reference library", "is a directory"]),

@@ -90,4 +90,68 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(kept.Steps, Is.EqualTo(logged.Take(5 + StepRecord.TimelineSteps)));
         Assert.That(kept.Steps.Count(s => StepRecord.DescribesPlatform(s.Op)), Is.EqualTo(5));
     }
+
+    // 5 platform rows and setup (steps 0-5), then rows of 12 CPUs, each recorded step by step while the limit lasts.
+    private static Scenario Rows(int rows, string? failingAfter = null)
+    {
+        var csv = new System.Text.StringBuilder("""
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            s,topology,cpus=12,,,,,
+            s,class,id=0 type=cache level=3,,,,,
+            s,component,class=0 id=0 cpus=0-5,,,,,
+            s,component,class=0 id=1 cpus=6-11,,,,,
+            s,map,res=L3 class=0 alloc_capable=1,,,,,
+            s,setup,,,,,,
+
+            """);
+        for (int row = 0; row < rows; row++)
+        {
+            csv.Append(row % 2 == 0 ? "s,online,cpus=0-11,,,,,\n" : "s,offline,cpus=11-0,,,,,\n");
+            if (row == rows / 2 - 1 && failingAfter is not null)
+                csv.Append(failingAfter);
+        }
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("v.csv", csv.ToString(), Profile, errors).Single();
+        Assert.That(errors, Is.Empty);
+        return scenario;
+    }
+
+    private List<StepRecord> LogOf(Scenario scenario, LockstepOptions options, out ScenarioResult result)
+    {
+        using (var log = new StepLogWriter(TempDir, 0, scenario.File, scenario.Name))
+            result = new LockstepRunner(new MpamModel(Profile), new MpamModel(Profile), options).Run(scenario, 0, log);
+        return StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
+    }
+
+    [Test]
+    public void PastItsRecordLimitAScenarioRecordsOnlyItsLastStep()
+    {
+        // 6 + 40 * 12 = 486 steps (0-485). With a limit of 20: steps 0-19, then only the last.
+        var scenario = Rows(40);
+        var logged = LogOf(scenario, new LockstepOptions(RecordSteps: true, RecordLimit: 20), out var result);
+
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Conforms));
+        Assert.That(result.StepsRun, Is.EqualTo(486));
+        Assert.That(logged.Select(s => s.Index), Is.EqualTo(Enumerable.Range(0, 20).Append(485)));
+        // The last step offlines CPU 0 of the last (offline) row: nothing is left online.
+        Assert.That(logged[^1].Args, Is.EqualTo("cpu=0"));
+        Assert.That(logged[^1].Reference.OnlineCpus, Is.EqualTo("-"));
+        // A review compares every step of two runs: it records them all, whatever the limit.
+        Assert.That(LogOf(scenario, new LockstepOptions(RecordSteps: true, RecordLimit: 20, RecordEveryStep: true), out _), Has.Count.EqualTo(486));
+    }
+
+    [Test]
+    public void PastItsRecordLimitAStepThatFailsIsStillRecorded()
+    {
+        // After 20 rows (steps 6-245, all offline again at the end), an online of CPU 5 that the row
+        // says fails; it returns 0 (step 246). CPU 5 goes offline again (247), then 20 more rows (248-487).
+        var scenario = Rows(40, failingAfter: "s,online,cpu=5,-EINVAL,,,,\ns,offline,cpu=5,,,,,\n");
+        var logged = LogOf(scenario, new LockstepOptions(KeepGoing: true, RecordSteps: true, RecordLimit: 20), out var result);
+
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.ExpectationFailed));
+        Assert.That(result.FirstFailure!.Step, Is.EqualTo(246));
+        Assert.That(logged.Select(s => s.Index), Is.EqualTo(Enumerable.Range(0, 20).Append(246).Append(487)));
+        Assert.That(logged[20].Reference.Rc, Is.EqualTo("0"));
+        Assert.That(logged[20].Reference.OnlineCpus, Is.EqualTo("5"));
+    }
 }

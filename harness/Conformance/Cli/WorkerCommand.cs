@@ -102,7 +102,7 @@ public static class WorkerCommand
         var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep,
-            ObserveWhole: job.ObserveWhole), board);
+            ObserveWhole: job.ObserveWhole, RecordLimit: job.RecordLimit), board);
         var stdout = Console.Out;
         int end = Math.Min(job.EndScenario ?? scenarios.Count, scenarios.Count);   // a worker runs its share of the scenarios
         for (int i = job.FirstScenario; i < end; i++)

@@ -66,6 +66,7 @@ public sealed class LockstepRunner
         int errorCount = 0;
         var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, 2 * StepRecord.TimelineSteps)) : null;
         int timelineKept = 0;
+        int recorded = 0;
         int run = 0;
         bool agreedAtLastFill = false;                              // the first step of a scenario is compared whole
 
@@ -94,8 +95,11 @@ public sealed class LockstepRunner
 
             bool agree = _referenceState.SameAs(_modelState, agreedAtLastFill);
             agreedAtLastFill = agree;
-            if (steps is not null && (ShouldRecord(scenario, i) || !agree))
+            // Expectations are held against the reference: the patch's own code is what they describe.
+            var mismatches = _options.CheckExpectations ? _expectations.Check(step, _referenceState) : [];
+            if (steps is not null && ShouldRecord(scenario, i, recorded, failing: !agree || mismatches.Count > 0))
             {
+                recorded++;
                 // Made as UTF-8 and written as it is; strings only for the records kept in memory.
                 var reference = SideStateText.Write(_referenceState, _referenceColumns);
                 var model = agree ? null : SideStateText.Write(_modelState, _modelColumns);
@@ -118,8 +122,6 @@ public sealed class LockstepRunner
 
             if (!agree)
                 failures.Add(Divergence(scenario, i));
-            // Expectations are held against the reference: the patch's own code is what they describe.
-            var mismatches = _options.CheckExpectations ? _expectations.Check(step, _referenceState) : [];
             if (mismatches.Count > 0 && agree)
                 failures.Add(ExpectationFailure(scenario, i, mismatches));
             if (failures.Count > 0 && !_options.KeepGoing)
@@ -149,8 +151,10 @@ public sealed class LockstepRunner
 
     // Every step is compared; recording every step as text is for people, and a row that onlines
     // 4096 CPUs one by one would write megabytes of nearly equal states. Inside such a row only
-    // the last step is kept, unless a step differs. The row is measured once, at its first step.
-    private bool ShouldRecord(Scenario scenario, int i)
+    // the last step is kept. The row is measured once, at its first step. Past the scenario's
+    // record limit (ten million steps would be gigabytes nobody reads) only the last step is kept.
+    // A step that fails (differs, or misses an expectation) is always kept: it is what a reader looks for.
+    private bool ShouldRecord(Scenario scenario, int i, int recorded, bool failing)
     {
         var step = scenario.Steps[i];
         if (step.FirstOfRow)
@@ -160,7 +164,11 @@ public sealed class LockstepRunner
                 last++;
             _rowLength = last - i + 1;
         }
-        return _options.RecordEveryStep || step.LastOfRow || _rowLength <= LongRow;
+        if (failing || i == scenario.Steps.Count - 1)
+            return true;
+        if (_options.RecordEveryStep)
+            return true;
+        return recorded < _options.RecordLimit && (step.LastOfRow || _rowLength <= LongRow);
     }
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.

@@ -27,7 +27,8 @@ public sealed record RunRequest(
     int ShardIndex = 1,
     int ShardCount = 1,
     bool ObserveWhole = false,
-    bool RecordSteps = true);
+    bool RecordSteps = true,
+    int RecordLimit = StepRecord.RecordLimit);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -74,6 +75,7 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
             FirstScenario: 0, request.KeepGoing, request.RecordSteps, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses)
         {
             ObserveWhole = request.ObserveWhole,
+            RecordLimit = request.RecordLimit,
         };
         var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null && stepLog is not null ? [stepLog] : []);
         // The library is asked its resources by the worker that then runs the first scenarios.

@@ -14,6 +14,12 @@ public sealed record StepRecord(
     /// <summary>How many steps after the platform's a report's timeline draws (report.html).</summary>
     public const int TimelineSteps = 400;
 
+    /// <summary>
+    /// Steps a scenario records by default before it records only what fails and its last step:
+    /// about 4 MB of steps.csv, where every step of a ten-million-step scenario would be 4 GB.
+    /// </summary>
+    public const int RecordLimit = 10_000;
+
     /// <summary>Whether an op describes the platform, before anything can be in a domain: a timeline does not draw those steps.</summary>
     public static bool DescribesPlatform(string op) => op is "topology" or "class" or "component" or "cache" or "props" or "map" or "partid_max";
 }

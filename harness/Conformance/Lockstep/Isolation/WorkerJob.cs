@@ -23,6 +23,9 @@ public sealed record WorkerJob(
     /// <summary>LockstepOptions.ObserveWhole: every step's state filled, compared and checked whole.</summary>
     public bool ObserveWhole { get; init; }
 
+    /// <summary>LockstepOptions.RecordLimit: steps a scenario records before only its failing and last ones.</summary>
+    public int RecordLimit { get; init; } = Results.StepRecord.RecordLimit;
+
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 
     public static WorkerJob Load(string path) =>
