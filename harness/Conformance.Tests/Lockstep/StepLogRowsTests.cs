@@ -44,8 +44,11 @@ public sealed class StepLogRowsTests : TempDirectoryTest
                 new LockstepOptions(KeepGoing: true, RecordSteps: true)).Run(scenario, 0, log);
 
         var inMemory = Run(null).Steps;
-        using (var log = new StepLogWriter(TempDir, 0, scenario.File, scenario.Name))
+        using (var log = new StepLogWriter(StepLog.PathOf(TempDir, 0)))
+        {
+            log.Begin(scenario.File, scenario.Name);
             Run(log);
+        }
         var logged = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
 
         Assert.That(inMemory, Has.Count.EqualTo(scenario.Steps.Count));
@@ -79,8 +82,11 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(errors, Is.Empty);
 
         ScenarioResult kept;
-        using (var log = new StepLogWriter(TempDir, 0, scenario.File, scenario.Name))
+        using (var log = new StepLogWriter(StepLog.PathOf(TempDir, 0)))
+        {
+            log.Begin(scenario.File, scenario.Name);
             kept = new LockstepRunner(new MpamModel(Profile), new MpamModel(Profile), new LockstepOptions(RecordSteps: true)).Run(scenario, 0, log);
+        }
         var logged = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
 
         Assert.That(kept.Outcome, Is.EqualTo(ScenarioOutcome.Conforms));
@@ -118,8 +124,11 @@ public sealed class StepLogRowsTests : TempDirectoryTest
 
     private List<StepRecord> LogOf(Scenario scenario, LockstepOptions options, out ScenarioResult result)
     {
-        using (var log = new StepLogWriter(TempDir, 0, scenario.File, scenario.Name))
+        using (var log = new StepLogWriter(StepLog.PathOf(TempDir, 0)))
+        {
+            log.Begin(scenario.File, scenario.Name);
             result = new LockstepRunner(new MpamModel(Profile), new MpamModel(Profile), options).Run(scenario, 0, log);
+        }
         return StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
     }
 

@@ -95,22 +95,38 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
-    public void StepsCsvCopiesAScenariosStepLogUpToItsLastWholeRow()
+    public void StepsCsvCopiesEachScenariosSpanOfTheJobsStepLogUpToItsLastWholeRow()
     {
         var logs = Directory.CreateDirectory(Path.Combine(TempDir, "logs")).FullName;
-        var run = SampleRuns.Mixed() with { StepLogDirectory = logs };
-        using (var writer = new StepLogWriter(logs, 0, "vectors/a.csv", "agrees"))
-            foreach (var step in run.Scenarios[0].Steps)
+        var log = StepLog.PathOf(logs, 0);
+        var sample = SampleRuns.Mixed();
+        long firstEnds;
+        using (var writer = new StepLogWriter(log))
+        {
+            writer.Begin("vectors/a.csv", "agrees");
+            foreach (var step in sample.Scenarios[0].Steps)
                 writer.Write(step);
-        // A worker that died mid-write: the next row cut short, inside a quoted field.
-        File.AppendAllText(StepLog.PathOf(logs, 0), "vectors/a.csv,agrees,2,4,online,cpu=3,0,0,,\"L3[0:1");
+            firstEnds = writer.End();
+            writer.Begin("vectors/a.csv", "differs");
+            foreach (var step in sample.Scenarios[1].Steps)
+                writer.Write(step);
+        }
+        // The worker died in the second scenario mid-write: its next row cut short, inside a quoted field.
+        File.AppendAllText(log, "vectors/a.csv,differs,2,4,online,cpu=3,0,0,,\"L3[0:1");
+        var run = sample with
+        {
+            StepLogDirectory = logs,
+            Scenarios = [sample.Scenarios[0] with { StepLog = new StepLogSpan(log, 0, firstEnds) }, sample.Scenarios[1] with { StepLog = new StepLogSpan(log, firstEnds, null) }],
+        };
         var path = Path.Combine(TempDir, "steps.csv");
         StepsCsv.Write(run, path);
         var lines = File.ReadAllLines(path);
-        Assert.That(lines, Has.Length.EqualTo(1 + 4), "the header, scenario 0's whole rows from its log, scenario 1's from memory");
+        Assert.That(lines, Has.Length.EqualTo(1 + 4), "the header, then each scenario's whole rows from its span of the log");
         Assert.That(lines[1], Does.StartWith("vectors/a.csv,agrees,0,2,topology"));
         Assert.That(lines[2], Is.EqualTo("vectors/a.csv,agrees,1,3,online,cpu=1,0,0,,L3[0:1],,-,,allocs_live=1,,0-1,"));
         Assert.That(lines[3], Does.StartWith("vectors/a.csv,differs,0,2,topology"));
+        Assert.That(run.StepsOf(0), Is.EqualTo(sample.Scenarios[0].Steps), "a span reads back as its scenario's records, not the next scenario's");
+        Assert.That(run.StepsOf(1), Is.EqualTo(sample.Scenarios[1].Steps), "and the cut row is not one");
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(File.ReadAllBytes(WrittenFromMemory())), "byte for byte what a run kept in memory gives");
 
         string WrittenFromMemory()
@@ -125,9 +141,12 @@ public sealed class ReportWriterTests : TempDirectoryTest
     public void AStepLogReadsBackTheModelsSideOfAnAgreeingStepAsTheReferences()
     {
         var run = SampleRuns.Mixed();
-        using (var writer = new StepLogWriter(TempDir, 0, "vectors/a.csv", "agrees"))
+        using (var writer = new StepLogWriter(StepLog.PathOf(TempDir, 0)))
+        {
+            writer.Begin("vectors/a.csv", "agrees");
             foreach (var step in run.Scenarios[0].Steps.Concat(run.Scenarios[1].Steps))
                 writer.Write(step);
+        }
         var read = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
         Assert.That(read, Is.EqualTo(run.Scenarios[0].Steps.Concat(run.Scenarios[1].Steps)));
         Assert.That(read[1].Model, Is.EqualTo(SampleRuns.State("L3[0:1]")));

@@ -57,8 +57,10 @@ public static class BenchRunner
         var runner = new LockstepRunner(reference, model, new LockstepOptions(RecordSteps: stepLog is not null));
         return new(key, what, () =>
         {
-            using var log = stepLog is null ? null : new StepLogWriter(stepLog, 0, scenario.File, scenario.Name);
+            using var log = stepLog is null ? null : new StepLogWriter(StepLog.PathOf(stepLog, 0));
+            log?.Begin(scenario.File, scenario.Name);
             var result = runner.Run(scenario, 0, log);
+            log?.End();
             if (result.FirstFailure is { } f)
                 throw new BenchException($"the workload does not conform, so it measures nothing: {f.Message}");
             return result.StepsRun;

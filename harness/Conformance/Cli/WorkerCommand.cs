@@ -105,10 +105,12 @@ public static class WorkerCommand
             ObserveWhole: job.ObserveWhole, RecordLimit: job.RecordLimit), board);
         var stdout = Console.Out;
         int end = Math.Min(job.EndScenario ?? scenarios.Count, scenarios.Count);   // a worker runs its share of the scenarios
+        using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(StepLog.PathOf(dir, job.FirstScenario)) : null;
         for (int i = job.FirstScenario; i < end; i++)
         {
-            using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(dir, i, scenarios[i].File, scenarios[i].Name) : null;
-            stdout.WriteLine(WorkerWire.ResultLine(runner.Run(scenarios[i], i, log)));
+            log?.Begin(scenarios[i].File, scenarios[i].Name);
+            var result = runner.Run(scenarios[i], i, log);
+            stdout.WriteLine(WorkerWire.ResultLine(result, log?.End()));
             stdout.Flush();
         }
         stdout.WriteLine(WorkerWire.DoneTag);

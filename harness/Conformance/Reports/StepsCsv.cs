@@ -43,21 +43,21 @@ public static class StepsCsv
 
     // The rows of a log up to its last line end outside quotes, streamed twice (a log of ten
     // million steps is not read into memory): once to find that end, once to copy up to it.
-    private static void CopyWholeRows(string log, Stream to)
+    private static void CopyWholeRows(StepLogSpan log, Stream to)
     {
-        using var from = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var buffer = new byte[1 << 16];
         bool quoted = false;
         long end = 0, at = 0;
-        for (int n; (n = from.Read(buffer, 0, buffer.Length)) > 0; at += n)
-            for (int i = 0; i < n; i++)
-            {
-                if (buffer[i] == (byte)'"')
-                    quoted = !quoted;
-                else if (buffer[i] == (byte)'\n' && !quoted)
-                    end = at + i + 1;
-            }
-        from.Position = 0;
+        using (var scan = log.Open())
+            for (int n; (n = scan.Read(buffer, 0, buffer.Length)) > 0; at += n)
+                for (int i = 0; i < n; i++)
+                {
+                    if (buffer[i] == (byte)'"')
+                        quoted = !quoted;
+                    else if (buffer[i] == (byte)'\n' && !quoted)
+                        end = at + i + 1;
+                }
+        using var from = log.Open();
         for (long left = end; left > 0;)
         {
             int n = from.Read(buffer, 0, (int)Math.Min(buffer.Length, left));

@@ -15,9 +15,9 @@ public sealed record RunResult(
     public IEnumerable<StepRecord> StepsOf(int index) =>
         StepLogOf(index) is { } log ? StepLog.Read(log) : Scenarios[index].Steps;
 
-    /// <summary>The step log of scenario <paramref name="index"/>, when the run kept one.</summary>
-    public string? StepLogOf(int index) =>
-        StepLogDirectory is { } dir && File.Exists(StepLog.PathOf(dir, FirstScenario + index)) ? StepLog.PathOf(dir, FirstScenario + index) : null;
+    /// <summary>Where the step log holds scenario <paramref name="index"/>'s rows, when the run kept one.</summary>
+    public StepLogSpan? StepLogOf(int index) =>
+        StepLogDirectory is not null && Scenarios[index].StepLog is { } span && File.Exists(span.Path) ? span : null;
 
     /// <summary>The suite's index of this run's first scenario: 0 unless the run is one shard of a suite.</summary>
     public int FirstScenario => Shard?.FirstScenario ?? 0;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conformance.Results;
 
 public enum ScenarioOutcome
@@ -35,6 +37,10 @@ public sealed record ScenarioResult(
 
     /// <summary>How many steps returned an error, the ones not kept included.</summary>
     public int ErrorCount { get; init; }
+
+    /// <summary>Where the run's step log holds this scenario's rows: the supervisor's to know, never saved.</summary>
+    [JsonIgnore]
+    public StepLogSpan? StepLog { get; init; }
 }
 
 /// <summary>A step whose operation returned an error: "line 20: online cpu=6" and "-EINVAL".</summary>

@@ -4,10 +4,12 @@ using CsvHelper;
 namespace Conformance.Results;
 
 /// <summary>
-/// Where a run's step records go while it runs: one file per scenario (by its index in the
-/// run), in steps.csv's own row format, written by the worker as each step is recorded and
-/// read back as a stream. A run of ten million steps keeps none of them in memory, and
-/// steps.csv is these files one after the other under one header.
+/// Where a run's step records go while it runs: one file per worker job (a range of scenarios,
+/// named by its first), in steps.csv's own row format, written by the worker as each step is
+/// recorded; each scenario's rows are a <see cref="StepLogSpan"/> of it, read back as a stream.
+/// A run of ten million steps keeps none of them in memory, and steps.csv is these spans one
+/// after the other under one header. One file per job, not per scenario: creating thousands of
+/// small files (a review's generated scenarios) cost the workers half their time in the file system.
 /// </summary>
 /// <remarks>
 /// A step the sides agree on (differs 0) leaves the model's columns empty: they would repeat the
@@ -24,8 +26,9 @@ public static class StepLog
         "ref_counters", "model_counters", "ref_online", "model_online",
     ];
 
-    public static string PathOf(string directory, int scenario) =>
-        Path.Combine(directory, scenario.ToString(CultureInfo.InvariantCulture) + ".csv");
+    /// <summary>The step log of the job whose first scenario is <paramref name="firstScenario"/>.</summary>
+    public static string PathOf(string directory, int firstScenario) =>
+        Path.Combine(directory, firstScenario.ToString(CultureInfo.InvariantCulture) + ".csv");
 
     /// <summary>A kept record's row, as <see cref="WriteRow(CsvWriter, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int, string, string, SideColumns, SideColumns?)"/> writes a recorded step's.</summary>
     public static void WriteRow(CsvWriter csv, string file, string scenario, StepRecord step)
@@ -79,10 +82,13 @@ public static class StepLog
 
     [ThreadStatic] private static RecordScratch? _scratch;
 
-    /// <summary>The records of one scenario's file, in order, read as they are needed.</summary>
-    public static IEnumerable<StepRecord> Read(string path)
+    /// <summary>The records of a whole step log file, in order, read as they are needed.</summary>
+    public static IEnumerable<StepRecord> Read(string path) => Read(new StepLogSpan(path, 0, null));
+
+    /// <summary>The records of one scenario's span, in order, read as they are needed.</summary>
+    public static IEnumerable<StepRecord> Read(StepLogSpan span)
     {
-        using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { HasHeader = false });
+        using var csv = CsvReader.Create(span.Open(), CsvReaderOptions.Default with { HasHeader = false }, leaveOpen: false);
         while (csv.Read())
         {
             string F(int i) => csv.GetString(i);
@@ -98,23 +104,56 @@ public static class StepLog
     }
 }
 
-/// <summary>The worker's side of a <see cref="StepLog"/>: one scenario's file, appended step by step.</summary>
+/// <summary>
+/// One scenario's rows in a worker's step log: the bytes from <see cref="Start"/> to
+/// <see cref="End"/>, or to the end of the file for a scenario its worker died in.
+/// </summary>
+public sealed record StepLogSpan(string Path, long Start, long? End)
+{
+    /// <summary>The span's bytes as a stream of their own.</summary>
+    public Stream Open()
+    {
+        var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        file.Position = Math.Min(Start, file.Length);
+        return new FileSegmentStream(file, (End ?? file.Length) - file.Position);
+    }
+}
+
+/// <summary>
+/// The worker's side of a <see cref="StepLog"/>: one job's file, appended scenario by scenario
+/// and step by step; each scenario's rows end where <see cref="End"/> says.
+/// </summary>
 public sealed class StepLogWriter : IDisposable
 {
+    private readonly FileStream _stream;
     private readonly CsvWriter _csv;
-    // The file and scenario names, as every row writes them.
-    private readonly byte[] _file;
-    private readonly byte[] _scenario;
+    // The file and scenario names of the scenario being written, as every row writes them.
+    private byte[] _file = [];
+    private byte[] _scenario = [];
 
-    public StepLogWriter(string directory, int scenarioIndex, string file, string scenario)
+    public StepLogWriter(string path)
     {
-        _csv = CsvWriter.ToFile(StepLog.PathOf(directory, scenarioIndex), Options, FileOptions.None);
-        _file = System.Text.Encoding.UTF8.GetBytes(file);
-        _scenario = System.Text.Encoding.UTF8.GetBytes(scenario);
+        // Unbuffered: the CSV writer's buffer is the one, and the file's position is where the rows end.
+        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _csv = CsvWriter.Create(_stream, Options, leaveOpen: true);
     }
 
     // Rows of up to a kilobyte, a step at a time: a larger buffer makes fewer writes of the file.
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { BufferSize = 64 * 1024 };
+
+    /// <summary>The rows that follow are this scenario's.</summary>
+    public void Begin(string file, string scenario)
+    {
+        _file = System.Text.Encoding.UTF8.GetBytes(file);
+        _scenario = System.Text.Encoding.UTF8.GetBytes(scenario);
+    }
+
+    /// <summary>The scenario's rows are written: they go to the file, and this is the offset they end at.</summary>
+    public long End()
+    {
+        _csv.Flush();
+        return _stream.Position;
+    }
 
     public void Write(StepRecord step) => StepLog.WriteRow(_csv, _file, _scenario, step);
 
@@ -122,5 +161,9 @@ public sealed class StepLogWriter : IDisposable
     public void Write(int index, int line, string op, string args, SideColumns reference, SideColumns? model) =>
         StepLog.WriteRow(_csv, _file, _scenario, index, line, op, args, reference, model);
 
-    public void Dispose() => _csv.Dispose();
+    public void Dispose()
+    {
+        _csv.Dispose();
+        _stream.Dispose();
+    }
 }

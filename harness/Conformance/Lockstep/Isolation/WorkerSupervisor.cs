@@ -163,6 +163,9 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         var process = worker.Process;
 
         var expected = job.FirstScenario;
+        // The job's step log: each scenario's rows start where the one before it ended.
+        var stepLog = job.StepLogDirectory is { } logs ? StepLog.PathOf(logs, job.FirstScenario) : null;
+        long logAt = 0;
         var lastBeat = board.Heartbeat;
         var lastChange = Stopwatch.StartNew();
         Stopwatch? exited = null;
@@ -188,7 +191,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
                     var tail = worker.TakeStderr();
                     Collect(tail);
                     yield return Died(scenarios, expected, board, ScenarioOutcome.TimedOut,
-                        $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", tail);
+                        $"the reference made no progress for {stepTimeout.TotalSeconds:0.#} s and was killed", tail) with { StepLog = Rest() };
                     yield break;
                 }
                 continue;
@@ -202,10 +205,16 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
                 pool.Release(worker);
                 yield break;
             }
-            if (WorkerWire.TryParseResult(line) is { } result)
+            if (WorkerWire.TryParseResult(line) is { } parsed)
             {
                 expected++;
                 lastChange.Restart();
+                var result = parsed.Result;
+                if (stepLog is not null && parsed.StepLogEnd is { } logEnd)
+                {
+                    result = result with { StepLog = new StepLogSpan(stepLog, logAt, logEnd) };
+                    logAt = logEnd;
+                }
                 yield return result;
             }
         }
@@ -215,7 +224,10 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         Collect(stderr);
         if (expected >= end)
             yield break;
-        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(worker.ExitCode), stderr);
+        yield return Died(scenarios, expected, board, ScenarioOutcome.Crashed, DescribeExit(worker.ExitCode), stderr) with { StepLog = Rest() };
+
+        // A scenario its worker died in: whatever rows it wrote, from where the last one ended.
+        StepLogSpan? Rest() => stepLog is null ? null : new StepLogSpan(stepLog, logAt, null);
     }
 
     private static readonly TimeSpan PipeDrain = TimeSpan.FromSeconds(1);
