@@ -74,36 +74,42 @@ public static class ExploreCommand
                 var clock = Stopwatch.StartNew();
                 int generated = 0, drawn = 0;
                 var files = new List<(string Name, string Text)>();
-                while (generated < budget.Scenarios && clock.Elapsed < budget.Time)
+                DrawnBatch? Draw()
                 {
+                    if (generated >= budget.Scenarios || clock.Elapsed >= budget.Time)
+                        return null;
                     // Every machine draws the same sequence and runs its share of it.
-                    var batch = new List<GeneratedScenario>();
-                    var drawnAt = new List<int>();                  // each one's index in the seed's sequence
-                    while (batch.Count < Math.Min(Batch, budget.Scenarios - generated))
+                    var scenarios = new List<GeneratedScenario>();
+                    var drawnAt = new List<int>();
+                    while (scenarios.Count < Math.Min(Batch, budget.Scenarios - generated))
                     {
                         var scenario = grammar.Generate(pcg, null!, out var _);
                         if (ShardOption.Mine(shard, drawn))
                         {
-                            batch.Add(scenario);
+                            scenarios.Add(scenario);
                             drawnAt.Add(drawn);
                         }
                         drawn++;
                     }
-                    generated += batch.Count;
-                    var results = explorer.Run(batch);
+                    generated += scenarios.Count;
+                    return new DrawnBatch(scenarios, drawnAt);
+                }
+                using var batches = new BatchesInFlight(Draw, scenarios => explorer.Run(scenarios, workers: 1));
+                while (batches.TryNext(out var batch, out var results))
+                {
                     // The batch's new facts, shrunk together (one run per round for all of them), then
                     // written together (one recorded run for all their vectors).
                     var fresh = results.SelectMany((r, i) => r.Facts.Select(f => (Fact: f, Index: i))).Where(x => known.Add(x.Fact.Key)).ToList();
                     if (fresh.Count == 0)
                         continue;
-                    var minimal = shrinker.ShrinkAll(fresh.Select(x => (batch[x.Index], x.Fact.Key)).ToList());
+                    var minimal = shrinker.ShrinkAll(fresh.Select(x => (batch.Scenarios[x.Index], x.Fact.Key)).ToList());
                     var names = fresh.Select((_, k) => ExploreResults.FoundName(found.Count + k + 1)).ToList();
                     var vectors = explorer.Vectors(fresh.Select((x, k) => (minimal[k], names[k], x.Fact.Key)).ToList());
                     for (int k = 0; k < fresh.Count; k++)
                     {
                         var file = ExploreResults.FoundFile(names[k]);
                         found.Add(new FoundFact(fresh[k].Fact.Key, fresh[k].Fact.Sentence, minimal[k].Steps, vectors[k].Step < 0 ? fresh[k].Fact.Step : vectors[k].Step, file,
-                            drawnAt[fresh[k].Index]));
+                            batch.DrawnAt[fresh[k].Index]));
                         files.Add((file, vectors[k].Text));
                         ConsoleStyle.Say($"explore: {fresh[k].Fact.Sentence} -> {file} ({minimal[k].Steps} rows)");
                     }

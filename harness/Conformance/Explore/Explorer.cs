@@ -18,13 +18,16 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
 {
     private int _batches;
 
-    /// <summary>Each scenario's run and facts, in the order given.</summary>
-    public IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)> Run(IReadOnlyList<GeneratedScenario> scenarios, bool record = false)
+    /// <summary>Each scenario's run and facts, in the order given; <paramref name="workers"/> 0 for one per core.</summary>
+    /// <remarks>Safe to call from several threads at once: batches run side by side on one pool.</remarks>
+    public IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)> Run(IReadOnlyList<GeneratedScenario> scenarios, bool record = false,
+        int workers = 0)
     {
-        var name = $"batch-{_batches++}.csv";
+        var name = $"batch-{Interlocked.Increment(ref _batches)}.csv";
         var path = Path.Combine(scratch, name);
         File.WriteAllText(path, GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
-        var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false, RecordSteps = record });
+        var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false, RecordSteps = record,
+            Workers = workers });
         // The results keep what is read of the steps; a folder of spent batches would be listed at every run.
         run.DiscardStepLog();
         File.Delete(path);
