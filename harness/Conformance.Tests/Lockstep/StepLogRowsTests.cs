@@ -65,29 +65,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
     public void WithAStepLogOnlyThePlatformsAndTheTimelinesRecordsStayInMemory()
     {
         // 5 platform rows, setup, then 40 rows of 12 CPUs each: 486 recorded steps (a row of 12 is recorded step by step).
-        var csv = new System.Text.StringBuilder("""
-            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-            s,topology,cpus=12,,,,,
-            s,class,id=0 type=cache level=3,,,,,
-            s,component,class=0 id=0 cpus=0-5,,,,,
-            s,component,class=0 id=1 cpus=6-11,,,,,
-            s,map,res=L3 class=0 alloc_capable=1,,,,,
-            s,setup,,,,,,
-
-            """);
-        for (int row = 0; row < 40; row++)
-            csv.Append(row % 2 == 0 ? "s,online,cpus=0-11,,,,,\n" : "s,offline,cpus=11-0,,,,,\n");
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("v.csv", csv.ToString(), Profile, errors).Single();
-        Assert.That(errors, Is.Empty);
-
-        ScenarioResult kept;
-        using (var log = new StepLogWriter(StepLog.PathOf(TempDir, 0)))
-        {
-            log.Begin(scenario.File, scenario.Name);
-            kept = new LockstepRunner(new MpamModel(Profile), new MpamModel(Profile), new LockstepOptions(RecordSteps: true)).Run(scenario, 0, log);
-        }
-        var logged = StepLog.Read(StepLog.PathOf(TempDir, 0)).ToList();
+        var logged = LogOf(Rows(40), new LockstepOptions(RecordSteps: true), out var kept);
 
         Assert.That(kept.Outcome, Is.EqualTo(ScenarioOutcome.Conforms));
         Assert.That(logged, Has.Count.EqualTo(5 + 1 + 40 * 12), "the log has every step");
