@@ -21,13 +21,18 @@ namespace Conformance.Cli;
 /// </summary>
 public static class WorkerCommand
 {
+    public const string Verb = "worker";
+
     public static Command Create()
     {
-        var command = new Command("worker", "Run scenarios for a supervisor (internal).");
+        var command = new Command(Verb, "Run scenarios for a supervisor (internal).");
         command.Hidden = true;
-        command.SetAction(_ => Serve(JobsUntilParentGoes()));
+        command.SetAction(_ => Run());
         return command;
     }
+
+    /// <summary>The worker's whole life: what `conformance worker` runs.</summary>
+    public static int Run() => Serve(JobsUntilParentGoes());
 
     /// <summary>
     /// The job paths the supervisor writes on this process's stdin. The read sees the end of the
