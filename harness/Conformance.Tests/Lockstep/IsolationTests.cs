@@ -87,6 +87,7 @@ public sealed class IsolationTests
         // them in the same log are not read again as theirs.
         var scenarios = File.ReadAllLines(Path.Combine(folder, "steps.csv")).Skip(1).Select(l => l.Split(',')[1]);
         Assert.That(scenarios, Is.EqualTo(new[] { "before", "before", "after", "after", "after", "after", "last" }));
+        Assert.That(run.Scenarios.Select(s => s.StepsRecorded), Is.EqualTo(new int?[] { 2, null, 4, null, 1 }), "a scenario its worker died in: not known");
     }
 
     /// <summary>

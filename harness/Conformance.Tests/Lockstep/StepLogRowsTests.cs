@@ -120,6 +120,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Conforms));
         Assert.That(result.StepsRun, Is.EqualTo(486));
         Assert.That(logged.Select(s => s.Index), Is.EqualTo(Enumerable.Range(0, 20).Append(485)));
+        Assert.That(result.StepsRecorded, Is.EqualTo(21), "what summary.json and report.html say of it");
         // The last step offlines CPU 0 of the last (offline) row: nothing is left online.
         Assert.That(logged[^1].Args, Is.EqualTo("cpu=0"));
         Assert.That(logged[^1].Reference.OnlineCpus, Is.EqualTo("-"));
@@ -138,6 +139,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.ExpectationFailed));
         Assert.That(result.FirstFailure!.Step, Is.EqualTo(246));
         Assert.That(logged.Select(s => s.Index), Is.EqualTo(Enumerable.Range(0, 20).Append(246).Append(487)));
+        Assert.That(result.StepsRecorded, Is.EqualTo(22));
         Assert.That(logged[20].Reference.Rc, Is.EqualTo("0"));
         Assert.That(logged[20].Reference.OnlineCpus, Is.EqualTo("5"));
     }

@@ -31,6 +31,18 @@ public sealed class HtmlReportTests : TempDirectoryTest
     }
 
     [Test]
+    public void AScenarioThatRecordedFewerStepsThanItRanSaysSo()
+    {
+        var run = SampleRuns.Mixed();
+        var agrees = run.Scenarios[0];
+        Assert.That(HtmlReport.Render(run), Does.Not.Contain("steps it ran"), "nothing said where nothing is known");
+        run = run with { Scenarios = [agrees with { StepsRun = 5, StepsRecorded = 2 }, .. run.Scenarios.Skip(1)] };
+        Assert.That(HtmlReport.Render(run), Does.Contain("The scenario recorded 2 of the 5 steps it ran (steps.csv)"));
+        run = run with { Scenarios = [agrees with { StepsRun = 2, StepsRecorded = 2 }, .. run.Scenarios.Skip(1)] };
+        Assert.That(HtmlReport.Render(run), Does.Not.Contain("steps it ran"), "nor where every step was recorded");
+    }
+
+    [Test]
     public void TheTimelineNamesEachStepsOpAndErrorAndLeavesThePlatformOut()
     {
         var run = SampleRuns.Mixed();

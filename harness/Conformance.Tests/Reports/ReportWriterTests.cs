@@ -78,6 +78,11 @@ public sealed class ReportWriterTests : TempDirectoryTest
         Assert.That(scenarios.GetArrayLength(), Is.EqualTo(3));
         Assert.That(scenarios[1].GetProperty("outcome").GetString(), Is.EqualTo("diverged"));
         Assert.That(scenarios[1].GetProperty("first_failure").GetProperty("line").GetInt32(), Is.EqualTo(11));
+        // How many steps steps.csv holds of each: unknown for a scenario whose worker died in it.
+        Assert.That(scenarios[2].GetProperty("steps_recorded").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        var sample = SampleRuns.Mixed();
+        using var recorded = JsonDocument.Parse(SummaryJson.Render(sample with { Scenarios = [sample.Scenarios[0] with { StepsRecorded = 2 }] }));
+        Assert.That(recorded.RootElement.GetProperty("scenarios")[0].GetProperty("steps_recorded").GetInt32(), Is.EqualTo(2));
     }
 
     [Test]

@@ -137,6 +137,7 @@ public sealed class LockstepRunner
         {
             Errors = errors,
             ErrorCount = errorCount,
+            StepsRecorded = recorded,
         };
     }
 

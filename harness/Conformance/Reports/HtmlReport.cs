@@ -106,6 +106,9 @@ public static class HtmlReport
             html.Append($"{platform} step(s) describing the platform are not drawn. ");
         if (steps.Count == MaxSteps)
             html.Append($"Cut to the first {MaxSteps} steps after those. ");
+        if (s.StepsRecorded is { } recorded && recorded < s.StepsRun)
+            html.Append($"The scenario recorded {recorded} of the {s.StepsRun} steps it ran (steps.csv): inside a row of more than " +
+                        $"{Lockstep.LockstepRunner.LongRow} CPUs only the row's last, and past the record limit only the steps that fail and the last. ");
         if (stride > 1)
             html.Append($"Every {Ordinal(stride)} of the {cpus.Count} CPUs ever in a domain. ");
         html.Append("</p>");

@@ -53,6 +53,7 @@ public static class SummaryJson
                 s.Outcome,
                 s.StepsRun,
                 s.StepsTotal,
+                s.StepsRecorded,
                 DurationSeconds = s.Duration.TotalSeconds,
                 s.FirstFailure,
                 s.LaterFailures,

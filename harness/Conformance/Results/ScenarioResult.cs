@@ -38,6 +38,12 @@ public sealed record ScenarioResult(
     /// <summary>How many steps returned an error, the ones not kept included.</summary>
     public int ErrorCount { get; init; }
 
+    /// <summary>
+    /// How many of its steps the scenario recorded (steps.csv's rows for it): fewer than it ran inside
+    /// rows of many CPUs and past the record limit. Null for a scenario whose worker died in it.
+    /// </summary>
+    public int? StepsRecorded { get; init; }
+
     /// <summary>Where the run's step log holds this scenario's rows: the supervisor's to know, never saved.</summary>
     [JsonIgnore]
     public StepLogSpan? StepLog { get; init; }
