@@ -75,27 +75,12 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(kept.Steps.Count(s => StepRecord.DescribesPlatform(s.Op)), Is.EqualTo(5));
     }
 
-    // 5 platform rows and setup (steps 0-5), then rows of 12 CPUs, each recorded step by step while the limit lasts.
+    // TwelveCpuRows' vector: each row of 12 CPUs recorded step by step while the limit lasts.
     private static Scenario Rows(int rows, string? failingAfter = null)
     {
-        var csv = new System.Text.StringBuilder("""
-            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-            s,topology,cpus=12,,,,,
-            s,class,id=0 type=cache level=3,,,,,
-            s,component,class=0 id=0 cpus=0-5,,,,,
-            s,component,class=0 id=1 cpus=6-11,,,,,
-            s,map,res=L3 class=0 alloc_capable=1,,,,,
-            s,setup,,,,,,
-
-            """);
-        for (int row = 0; row < rows; row++)
-        {
-            csv.Append(row % 2 == 0 ? "s,online,cpus=0-11,,,,,\n" : "s,offline,cpus=11-0,,,,,\n");
-            if (row == rows / 2 - 1 && failingAfter is not null)
-                csv.Append(failingAfter);
-        }
+        var csv = TwelveCpuRows.Csv(rows, failingAfter);
         var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("v.csv", csv.ToString(), Profile, errors).Single();
+        var scenario = VectorFileParser.Parse("v.csv", csv, Profile, errors).Single();
         Assert.That(errors, Is.Empty);
         return scenario;
     }

@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace Conformance.Tests.TestSupport;
+
+/// <summary>
+/// A vector for the record-limit tests: 5 platform rows (12 CPUs, two L3 components of six) and
+/// setup, steps 0-5, then rows that online and offline all 12 CPUs in turn, 12 steps each.
+/// </summary>
+public static class TwelveCpuRows
+{
+    /// <param name="after">Rows put in after the first half of the rows.</param>
+    public static string Csv(int rows, string? after = null)
+    {
+        var csv = new StringBuilder("""
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            s,topology,cpus=12,,,,,
+            s,class,id=0 type=cache level=3,,,,,
+            s,component,class=0 id=0 cpus=0-5,,,,,
+            s,component,class=0 id=1 cpus=6-11,,,,,
+            s,map,res=L3 class=0 alloc_capable=1,,,,,
+            s,setup,,,,,,
+
+            """);
+        for (int row = 0; row < rows; row++)
+        {
+            csv.Append(row % 2 == 0 ? "s,online,cpus=0-11,,,,,\n" : "s,offline,cpus=11-0,,,,,\n");
+            if (row == rows / 2 - 1 && after is not null)
+                csv.Append(after);
+        }
+        return csv.ToString();
+    }
+}
