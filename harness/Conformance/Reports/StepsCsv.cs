@@ -5,9 +5,9 @@ namespace Conformance.Reports;
 
 /// <summary>
 /// steps.csv: every observable of both sides after every recorded step, one row per step. The
-/// workers' step logs are rows of this very format, so a scenario's log is copied as it is (up
-/// to its last whole row: a worker that died mid-write leaves the rest), not read and written
-/// again; a scenario the run kept in memory is written here.
+/// workers' step logs are rows of this very format, so a scenario's span of its job's log is
+/// copied as it is (up to its last whole row: a worker that died mid-write leaves the rest), not
+/// read and written again; a scenario the run kept in memory is written here.
 /// </summary>
 public static class StepsCsv
 {
