@@ -128,4 +128,25 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         Assert.That(logged[20].Reference.Rc, Is.EqualTo("0"));
         Assert.That(logged[20].Reference.OnlineCpus, Is.EqualTo("5"));
     }
+
+    [Test]
+    public void AScenarioThatFailsAtEveryStepKeepsTheFirstFailuresWholeAndCountsTheRest()
+    {
+        // Steps 0-5 set up, then 40 rows of one step each, whose expected -EINVAL never comes (each
+        // returns 0): steps 6-45 fail. Kept whole: the first 32 (6-37). Recorded with a limit of 10:
+        // steps 0-9, the kept failures past them (10-37), and the last step (45).
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(r => r % 2 == 0 ? "s,online,cpu=1,-EINVAL,,,,\n" : "s,offline,cpu=1,-EINVAL,,,,\n"));
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("v.csv", TwelveCpuRows.Csv(0) + rows, Profile, errors).Single();
+        Assert.That(errors, Is.Empty);
+        var logged = LogOf(scenario, new LockstepOptions(KeepGoing: true, RecordSteps: true, RecordLimit: 10), out var result);
+
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.ExpectationFailed));
+        Assert.That(result.StepsRun, Is.EqualTo(46));
+        Assert.That(result.FailingSteps, Is.EqualTo(40));
+        Assert.That(Failure.Kept, Is.EqualTo(32));
+        Assert.That(new[] { result.FirstFailure! }.Concat(result.LaterFailures).Select(f => f.Step), Is.EqualTo(Enumerable.Range(6, 32)));
+        Assert.That(logged.Select(s => s.Index), Is.EqualTo(Enumerable.Range(0, 38).Append(45)));
+        Assert.That(result.StepsRecorded, Is.EqualTo(39));
+    }
 }

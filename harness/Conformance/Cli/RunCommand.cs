@@ -44,7 +44,7 @@ public static class RunCommand
         };
         var recordLimit = new Option<int>("--record-limit")
         {
-            Description = "steps each scenario records in steps.csv before it records only the steps that fail and its last",
+            Description = "steps each scenario records in steps.csv before it records only its last step and the steps of its first failures",
             DefaultValueFactory = _ => Results.StepRecord.RecordLimit,
         };
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")

@@ -14,7 +14,7 @@ namespace Conformance.Lockstep;
 /// a step before it. Off, a step costs what it changed (the sides keep what did not change, and the comparison
 /// and invariants look at what they rewrote), and only a scenario's last step is observed whole. The results
 /// are the same either way: a test holds the suites to it.</param>
-/// <param name="RecordLimit">Steps recorded per scenario before only the last step (and any that fails) is:
+/// <param name="RecordLimit">Steps recorded per scenario before only the last step and those of the first failures are:
 /// a long scenario's steps.csv stays readable, and its recording stops costing once the limit is reached.</param>
 public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true,
     bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit);

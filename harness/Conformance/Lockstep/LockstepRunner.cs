@@ -28,6 +28,7 @@ public sealed class LockstepRunner
     private readonly List<RawFinding> _referenceRaw = [];
     private readonly List<RawFinding> _modelRaw = [];
     private readonly StepFindings _referenceSteps = new(), _modelSteps = new();
+    private readonly LeakMemo _leaks = new();
     private HashSet<(FindingSide, string)> _active = [];
     private HashSet<(FindingSide, string)> _stillActive = [];
 
@@ -60,10 +61,12 @@ public sealed class LockstepRunner
         _lastEvent = (FindingSide.Both, null, -1);
         _coverage.Reset(0);
         _active.Clear();
+        _leaks.Forget();
         var findings = new List<Finding>();
         var failures = new List<Failure>();
         var errors = new List<StepError>();
         int errorCount = 0;
+        int failingSteps = 0;
         var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, 2 * StepRecord.TimelineSteps)) : null;
         int timelineKept = 0;
         int recorded = 0;
@@ -97,7 +100,11 @@ public sealed class LockstepRunner
             agreedAtLastFill = agree;
             // Expectations are held against the reference: the patch's own code is what they describe.
             var mismatches = _options.CheckExpectations ? _expectations.Check(step, _referenceState) : [];
-            if (steps is not null && ShouldRecord(scenario, i, recorded, failing: !agree || mismatches.Count > 0))
+            // With --keep-going a scenario may fail at every one of millions of steps: the first
+            // failures are kept whole (and recorded whatever the record limit), the rest counted.
+            bool failing = !agree || mismatches.Count > 0;
+            bool keepFailure = failing && failingSteps++ < Failure.Kept;
+            if (steps is not null && ShouldRecord(scenario, i, recorded, failing, keepFailure))
             {
                 recorded++;
                 // Made as UTF-8 and written as it is; strings only for the records kept in memory.
@@ -120,9 +127,9 @@ public sealed class LockstepRunner
             if (_referenceState.Step.RcKind == RcKind.Status && _referenceState.Step.Rc != 0 && errorCount++ < StepError.Kept)
                 errors.Add(new StepError(i, step.Line, DescribeOp(step), RcText.Format(_referenceState.Step.Rc, RcKind.Status)));
 
-            if (!agree)
+            if (!agree && keepFailure)
                 failures.Add(Divergence(scenario, i));
-            if (mismatches.Count > 0 && agree)
+            if (mismatches.Count > 0 && agree && keepFailure)
                 failures.Add(ExpectationFailure(scenario, i, mismatches));
             if (failures.Count > 0 && !_options.KeepGoing)
                 break;
@@ -138,6 +145,7 @@ public sealed class LockstepRunner
             Errors = errors,
             ErrorCount = errorCount,
             StepsRecorded = recorded,
+            FailingSteps = failingSteps,
         };
     }
 
@@ -152,10 +160,11 @@ public sealed class LockstepRunner
 
     // Every step is compared; recording every step as text is for people, and a row that onlines
     // 4096 CPUs one by one would write megabytes of nearly equal states. Inside such a row only
-    // the last step is kept. The row is measured once, at its first step. Past the scenario's
-    // record limit (ten million steps would be gigabytes nobody reads) only the last step is kept.
-    // A step that fails (differs, or misses an expectation) is always kept: it is what a reader looks for.
-    private bool ShouldRecord(Scenario scenario, int i, int recorded, bool failing)
+    // the last step is kept, and any step that fails (differs, or misses an expectation): it is
+    // what a reader looks for. The row is measured once, at its first step. Past the scenario's
+    // record limit (ten million steps would be gigabytes nobody reads) only the steps whose
+    // failures are kept whole, and the scenario's last step.
+    private bool ShouldRecord(Scenario scenario, int i, int recorded, bool failing, bool failureKept)
     {
         var step = scenario.Steps[i];
         if (step.FirstOfRow)
@@ -165,11 +174,11 @@ public sealed class LockstepRunner
                 last++;
             _rowLength = last - i + 1;
         }
-        if (failing || i == scenario.Steps.Count - 1)
+        if (_options.RecordEveryStep || i == scenario.Steps.Count - 1)
             return true;
-        if (_options.RecordEveryStep)
-            return true;
-        return recorded < _options.RecordLimit && (step.LastOfRow || _rowLength <= LongRow);
+        if (recorded >= _options.RecordLimit)
+            return failureKept;
+        return failing || step.LastOfRow || _rowLength <= LongRow;
     }
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.
@@ -186,7 +195,7 @@ public sealed class LockstepRunner
             _invariants.Check(_modelState, _coverage, _modelRaw);
             _modelSteps.Collect(_modelState, _modelRaw);
         }
-        LeakFacts.Collect(_reference, _referenceState, _model, _modelState, _reference.Profile, _referenceRaw, _modelRaw);
+        LeakFacts.Collect(_reference, _referenceState, _model, _modelState, _reference.Profile, _referenceRaw, _modelRaw, _leaks);
         if (step.Op == StepOp.Unmount)
         {
             _referenceCycle.AfterUnmount(_referenceState, _referenceRaw);

@@ -74,6 +74,9 @@ public static class HtmlReport
             html.Append($"<div class=\"failure\"><p>Line {f.Line}, step {f.Step}: {E(f.Message)}</p><pre>");
             html.Append(E(string.Join('\n', f.Details)));
             html.Append("</pre></div>");
+            int kept = 1 + s.LaterFailures.Count;
+            if (s.FailingSteps > 1)
+                html.Append($"<p>{s.FailingSteps} steps failed in all" + (s.FailingSteps > kept ? $"; the first {kept} are kept whole (summary.json), the rest counted." : " (summary.json has each).") + "</p>");
         }
         if (s.ErrorCount > 0)
             html.Append($"<p>Steps that returned an error: {E(string.Join("; ", s.Errors))}{(s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "")}.</p>");
@@ -108,7 +111,7 @@ public static class HtmlReport
             html.Append($"Cut to the first {MaxSteps} steps after those. ");
         if (s.StepsRecorded is { } recorded && recorded < s.StepsRun)
             html.Append($"The scenario recorded {recorded} of the {s.StepsRun} steps it ran (steps.csv): inside a row of more than " +
-                        $"{Lockstep.LockstepRunner.LongRow} CPUs only the row's last, and past the record limit only the steps that fail and the last. ");
+                        $"{Lockstep.LockstepRunner.LongRow} CPUs only the row's last and the steps that fail, and past the record limit only the last and those of the first failures. ");
         if (stride > 1)
             html.Append($"Every {Ordinal(stride)} of the {cpus.Count} CPUs ever in a domain. ");
         html.Append("</p>");

@@ -57,6 +57,7 @@ public static class SummaryJson
                 DurationSeconds = s.Duration.TotalSeconds,
                 s.FirstFailure,
                 s.LaterFailures,
+                s.FailingSteps,
                 s.Findings,
                 s.ErrorCount,
                 s.Errors,

@@ -39,6 +39,12 @@ public sealed record ScenarioResult(
     public int ErrorCount { get; init; }
 
     /// <summary>
+    /// How many of its steps failed (differed or missed an expectation): the first failure and the
+    /// later ones kept (<see cref="Failure.Kept"/> in all) and those only counted.
+    /// </summary>
+    public int FailingSteps { get; init; }
+
+    /// <summary>
     /// How many of its steps the scenario recorded (steps.csv's rows for it): fewer than it ran inside
     /// rows of many CPUs and past the record limit. Null for a scenario whose worker died in it.
     /// </summary>
@@ -66,7 +72,11 @@ public sealed record Failure(
     int Line,
     string Kind,
     string Message,
-    IReadOnlyList<string> Details);
+    IReadOnlyList<string> Details)
+{
+    /// <summary>Failures a scenario keeps whole, its first included; a run with --keep-going counts the rest.</summary>
+    public const int Kept = 32;
+}
 
 /// <summary>Which side of the lockstep a finding was seen on.</summary>
 public enum FindingSide { Both, Reference, Model }

@@ -15,7 +15,7 @@ public sealed record StepRecord(
     public const int TimelineSteps = 400;
 
     /// <summary>
-    /// Steps a scenario records by default before it records only what fails and its last step:
+    /// Steps a scenario records by default before it records only its last step and those of its first failures (<see cref="Failure.Kept"/>):
     /// about 4 MB of steps.csv, where every step of a ten-million-step scenario would be 4 GB.
     /// </summary>
     public const int RecordLimit = 10_000;

@@ -261,7 +261,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         }
         var failure = new Failure(step, at.Line, outcome.ToString(), $"{why} during `{$"{at.Op} {at.Args}".TrimEnd()}`", details);
         return new ScenarioResult(scenario.Name, scenario.File, scenario.Line, outcome, step, scenario.Steps.Count,
-            failure, [], [], [], TimeSpan.Zero);
+            failure, [], [], [], TimeSpan.Zero) { FailingSteps = 1 };
     }
 
     // .NET reports a child killed by signal N as exit code 128+N.

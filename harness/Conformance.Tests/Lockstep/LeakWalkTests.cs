@@ -1,0 +1,48 @@
+using Conformance.Lockstep;
+using Conformance.Model;
+using Conformance.Observation;
+using Conformance.Results;
+using Conformance.Tests.TestSupport;
+using Conformance.Vectors;
+
+namespace Conformance.Tests.Lockstep;
+
+/// <summary>Once something leaked, the sides are asked which allocations leaked only when an allocation, a free or a list's members changed.</summary>
+public sealed class LeakWalkTests
+{
+    private static readonly ResourceProfile Profile = ResourceProfile.Default;
+
+    // MBA is not alloc_capable: its domain is allocated and listed nowhere, so no online finds it
+    // and each allocates another (the seed's leak). L3 domains: 0 for CPUs 0-5, 1 for 6-11.
+    private const string Vector = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        s,topology,cpus=12,,,,,
+        s,class,id=0 type=cache level=3,,,,,
+        s,component,class=0 id=0 cpus=0-5,,,,,
+        s,component,class=0 id=1 cpus=6-11,,,,,
+        s,class,id=1 type=memory,,,,,
+        s,component,class=1 id=0 cpus=0-11,,,,,
+        s,map,res=L3 class=0 alloc_capable=1,,,,,
+        s,map,res=MBA class=1 alloc_capable=0,,,,,
+        s,setup,,,,,,
+        s,online,cpus=0-11,,,,,
+        s,offline,cpus=11-0,,,,,
+        """;
+
+    [Test]
+    public void WhatLeakedIsAskedAgainOnlyWhenAnAllocationAFreeOrAListChanged()
+    {
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse("v.csv", Vector, Profile, errors).Single();
+        Assert.That(errors, Is.Empty);
+        var (reference, model) = (new CountingSide(new MpamModel(Profile)), new CountingSide(new MpamModel(Profile)));
+        var result = new LockstepRunner(reference, model, new LockstepOptions(RecordSteps: false)).Run(scenario, 0);
+
+        Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.Conforms));
+        Assert.That(result.Findings.Where(f => f.Kind == "leak").Select(f => f.Count), Is.EqualTo(new[] { 12 }), "an MBA domain an online");
+        // By hand: each of the 12 onlines allocates (an MBA domain, and L3 domains 0 and 1 at CPUs 0
+        // and 6): 12 walks. Offlining CPU 6 frees L3 domain 1, and CPU 0, the last step, domain 0:
+        // 2 more. The 10 other offlines allocate, free and unlist nothing: the last walk holds.
+        Assert.That((reference.LeakWalks, model.LeakWalks), Is.EqualTo((14, 14)));
+    }
+}
