@@ -43,6 +43,16 @@ public sealed class HtmlReportTests : TempDirectoryTest
     }
 
     [Test]
+    public void AScenarioThatFailedAtMoreStepsThanItKeptSaysSo()
+    {
+        var run = SampleRuns.Mixed();
+        var differs = run.Scenarios[1];
+        Assert.That(HtmlReport.Render(run), Does.Not.Contain("steps failed in all"), "one failure, kept");
+        var html = HtmlReport.Render(run with { Scenarios = [run.Scenarios[0], differs with { FailingSteps = 40 }, run.Scenarios[2]] });
+        Assert.That(html, Does.Contain("40 steps failed in all: summary.json has the first 1 whole, the rest only counted."));
+    }
+
+    [Test]
     public void TheTimelineNamesEachStepsOpAndErrorAndLeavesThePlatformOut()
     {
         var run = SampleRuns.Mixed();

@@ -76,7 +76,7 @@ public static class HtmlReport
             html.Append("</pre></div>");
             int kept = 1 + s.LaterFailures.Count;
             if (s.FailingSteps > 1)
-                html.Append($"<p>{s.FailingSteps} steps failed in all" + (s.FailingSteps > kept ? $"; the first {kept} are kept whole (summary.json), the rest counted." : " (summary.json has each).") + "</p>");
+                html.Append($"<p>{s.FailingSteps} steps failed in all" + (s.FailingSteps > kept ? $": summary.json has the first {kept} whole, the rest only counted." : "; summary.json has each.") + "</p>");
         }
         if (s.ErrorCount > 0)
             html.Append($"<p>Steps that returned an error: {E(string.Join("; ", s.Errors))}{(s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "")}.</p>");
