@@ -12,19 +12,9 @@ public sealed class LeakWalkTests
 {
     private static readonly ResourceProfile Profile = ResourceProfile.Default;
 
-    // MBA is not alloc_capable: its domain is allocated and listed nowhere, so no online finds it
-    // and each allocates another (the seed's leak). L3 domains: 0 for CPUs 0-5, 1 for 6-11.
-    private const string Vector = """
-        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-        s,topology,cpus=12,,,,,
-        s,class,id=0 type=cache level=3,,,,,
-        s,component,class=0 id=0 cpus=0-5,,,,,
-        s,component,class=0 id=1 cpus=6-11,,,,,
-        s,class,id=1 type=memory,,,,,
-        s,component,class=1 id=0 cpus=0-11,,,,,
-        s,map,res=L3 class=0 alloc_capable=1,,,,,
-        s,map,res=MBA class=1 alloc_capable=0,,,,,
-        s,setup,,,,,,
+    // MBA is not alloc_capable: its domain is listed nowhere, so no online finds it and each
+    // allocates another (the seed's leak). L3 domains: 0 for CPUs 0-5, 1 for 6-11.
+    private const string Vector = TwelveCpuRows.WithUnlistedMba + """
         s,online,cpus=0-11,,,,,
         s,offline,cpus=11-0,,,,,
         """;

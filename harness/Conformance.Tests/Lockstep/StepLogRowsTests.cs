@@ -16,17 +16,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
     private static readonly ResourceProfile Profile = ResourceProfile.Default;
 
     // The early alloc check returns -EINVAL where the patch onlines: rows that differ, between rows that agree.
-    private const string Vector = """
-        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-        s,topology,cpus=12,,,,,
-        s,class,id=0 type=cache level=3,,,,,
-        s,component,class=0 id=0 cpus=0-5,,,,,
-        s,component,class=0 id=1 cpus=6-11,,,,,
-        s,class,id=1 type=memory,,,,,
-        s,component,class=1 id=1 cpus=0-11,,,,,
-        s,map,res=L3 class=0 alloc_capable=1,,,,,
-        s,map,res=MBA class=1 alloc_capable=0,,,,,
-        s,setup,,,,,,
+    private const string Vector = TwelveCpuRows.WithUnlistedMba + """
         s,online,"cpus=0,2,3,7,11",,,,,
         s,offline,cpus=2,,,,,
         s,online,"cpus=9,1",,,,,

@@ -3,11 +3,29 @@ using System.Text;
 namespace Conformance.Tests.TestSupport;
 
 /// <summary>
-/// A vector for the record-limit tests: 5 platform rows (12 CPUs, two L3 components of six) and
-/// setup, steps 0-5, then rows that online and offline all 12 CPUs in turn, 12 steps each.
+/// Vectors of 12 CPUs in two L3 components of six, for the tests of what a run records. <see cref="Csv"/>:
+/// 5 platform rows and setup, steps 0-5, then rows that online and offline all 12 CPUs in turn, 12 steps each.
 /// </summary>
 public static class TwelveCpuRows
 {
+    /// <summary>
+    /// The same CPUs and L3, with an MBA class of one component that is not alloc_capable (its
+    /// domain goes on no list: the seed leaks one at each online), up to and with setup.
+    /// </summary>
+    public const string WithUnlistedMba = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        s,topology,cpus=12,,,,,
+        s,class,id=0 type=cache level=3,,,,,
+        s,component,class=0 id=0 cpus=0-5,,,,,
+        s,component,class=0 id=1 cpus=6-11,,,,,
+        s,class,id=1 type=memory,,,,,
+        s,component,class=1 id=1 cpus=0-11,,,,,
+        s,map,res=L3 class=0 alloc_capable=1,,,,,
+        s,map,res=MBA class=1 alloc_capable=0,,,,,
+        s,setup,,,,,,
+
+        """;
+
     /// <param name="after">Rows put in after the first half of the rows.</param>
     public static string Csv(int rows, string? after = null)
     {
