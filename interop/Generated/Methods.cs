@@ -161,6 +161,10 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_unlisted_allocations_after([NativeTypeName("uint64_t")] ulong after, [NativeTypeName("struct mpam_ref_allocation *")] mpam_ref_allocation* @out, [NativeTypeName("uint32_t")] uint cap);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_events([NativeTypeName("struct mpam_ref_event *")] mpam_ref_event* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

@@ -1470,8 +1470,16 @@ static void hold_nodes(struct list_head *head)
 
 uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t cap)
 {
-	uint32_t n = 0;
+	return mpam_ref_unlisted_allocations_after(0, out, cap);
+}
 
+uint32_t mpam_ref_unlisted_allocations_after(uint64_t after, struct mpam_ref_allocation *out, uint32_t cap)
+{
+	uint32_t n = 0, first = stand_in.nr_allocs;
+
+	/* The ledger is in token order: its entries after `after` are the last ones. */
+	while (first > 0 && stand_in.allocs[first - 1].token > after)
+		first--;
 	stand_in_holders_begin();
 	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
 		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains);
@@ -1479,7 +1487,7 @@ uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t
 	}
 	for (uint32_t c = 0; c < nr_held; c++)
 		stand_in_holder_add(held[c].ctx);
-	for (uint32_t i = 0; i < stand_in.nr_allocs; i++) {
+	for (uint32_t i = first; i < stand_in.nr_allocs; i++) {
 		const struct stand_in_alloc *a = &stand_in.allocs[i];
 
 		if (!a->live || stand_in_allocation_held(a))

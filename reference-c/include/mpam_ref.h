@@ -437,6 +437,8 @@ uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap
  * oldest first. Returns how many.
  */
 uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t cap);
+/* The same, of the allocations made after the one whose token is `after` only (0: all of them). */
+uint32_t mpam_ref_unlisted_allocations_after(uint64_t after, struct mpam_ref_allocation *out, uint32_t cap);
 
 /* Drains: copy out and forget, oldest first. Return the number copied. */
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);

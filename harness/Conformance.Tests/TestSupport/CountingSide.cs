@@ -4,15 +4,19 @@ using Conformance.Observation;
 
 namespace Conformance.Tests.TestSupport;
 
-/// <summary>A side that is another, counting how often it is asked for its leaked allocations (a walk of every live one).</summary>
+/// <summary>A side that is another, counting how often it is asked for its leaked allocations: all of them, or those after a token.</summary>
 public sealed class CountingSide(IMpamSide inner) : IMpamSide
 {
     public int LeakWalks { get; private set; }
+    public int LeakWalksAfter { get; private set; }
 
-    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
     {
-        LeakWalks++;
-        return inner.UnlistedAllocations();
+        if (after == 0)
+            LeakWalks++;
+        else
+            LeakWalksAfter++;
+        return inner.UnlistedAllocations(after);
     }
 
     public ResourceProfile Profile => inner.Profile;

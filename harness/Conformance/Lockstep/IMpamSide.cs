@@ -42,8 +42,9 @@ public interface IMpamSide
     void Fill(StateSnapshot snapshot);
 
     /// <summary>
-    /// The leaked allocations, oldest first. Not part of a step's snapshot: asked for only when the
-    /// snapshot counts more live allocations than listed domains and held contexts.
+    /// The leaked allocations, oldest first; of those made after token <paramref name="after"/> only,
+    /// when given. Not part of a step's snapshot: asked for only when the snapshot counts more live
+    /// allocations than listed domains and held contexts.
     /// </summary>
-    IReadOnlyList<UnlistedAllocation> UnlistedAllocations();
+    IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0);
 }

@@ -9,9 +9,11 @@ namespace Conformance.Lockstep;
 /// </summary>
 /// <remarks>
 /// The counts in a snapshot say whether anything leaked; only then are the sides asked which
-/// allocations (a walk of every live one), so a step that leaks nothing costs nothing here; and
-/// they are asked again only when an allocation, a free or a list's members changed (<see cref="LeakMemo"/>),
-/// so a scenario that leaks at every online does not walk ever more allocations at every step.
+/// allocations, so a step that leaks nothing costs nothing here. What leaked changes only with an
+/// allocation, a free, a held context or a list's members (<see cref="LeakMemo"/>): while none of
+/// those changed, the last answer holds; when only allocations were made, only those are asked
+/// about; otherwise the sides walk every live allocation. A scenario that leaks at every online
+/// therefore costs what each step allocated, not every allocation so far.
 /// The C side knows the site's line (the stand-ins see <c>__LINE__</c>) but not what the memory
 /// was for; the model knows the resource it allocated for. The same token is the same allocation
 /// on both sides (tokens count allocations since reset), so the C side's leak takes its resource
@@ -40,73 +42,79 @@ public static class LeakFacts
             memo.Forget();
             return;
         }
-        // Which allocations leaked changes only with an allocation, a free, a held context or a
-        // list's members: while neither side changed those, the last step's leaks are this one's.
         var keys = (LeakMemo.KeyOf(referenceState), LeakMemo.KeyOf(modelState));
-        if (memo.Holds(keys) && LeakMemo.MembersKept(referenceState) && LeakMemo.MembersKept(modelState))
+        bool membersKept = LeakMemo.MembersKept(referenceState) && LeakMemo.MembersKept(modelState);
+        if (!memo.Holds(keys, referenceLeaks, modelLeaks) || !membersKept)
         {
-            referenceInto.AddRange(memo.Reference);
-            modelInto.AddRange(memo.Model);
-            return;
+            // Only allocations made since: what leaked before still has, and of the new ones only
+            // those that no list holds are added. Anything else: every live allocation again.
+            bool onlyAllocated = membersKept && memo.OnlyAllocatedUntil(keys, referenceLeaks, modelLeaks);
+            var (referenceAfter, modelAfter) = onlyAllocated ? memo.AllocatedUpTo : (0L, 0L);
+            if (!onlyAllocated)
+                memo.Clear();
+            if (modelLeaks)
+                memo.Model.Add(model.UnlistedAllocations(modelAfter));
+            if (referenceLeaks)
+                memo.Reference.Add(reference.UnlistedAllocations(referenceAfter)
+                    .Select(a => memo.Model.ResourceOf(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a));
+            memo.Remember(keys, referenceLeaks, modelLeaks);
         }
-        memo.Remember(keys);
-        var modelLeaked = modelLeaks ? model.UnlistedAllocations() : [];
         if (modelLeaks)
-            Add(modelLeaked, profile, memo.Model);
+            memo.Model.AddFindings(profile, modelInto);
         if (referenceLeaks)
-        {
-            var resourceOf = modelLeaked.ToDictionary(a => a.Token, a => (a.Rid, a.Call));
-            var leaked = reference.UnlistedAllocations()
-                .Select(a => resourceOf.TryGetValue(a.Token, out var m) ? a with { Rid = m.Rid, Call = m.Call } : a)
-                .ToList();
-            Add(leaked, profile, memo.Reference);
-        }
-        referenceInto.AddRange(memo.Reference);
-        modelInto.AddRange(memo.Model);
-    }
-
-    private static void Add(IReadOnlyList<UnlistedAllocation> leaked, ResourceProfile profile, List<RawFinding> into)
-    {
-        foreach (var site in leaked.GroupBy(a => (a.Site, a.Rid)))
-        {
-            var first = site.First();
-            string resource = site.Key.Rid < 0 ? "" : profile.NameOf(site.Key.Rid);
-            string what = resource.Length == 0 ? "for no resource the model names" : $"for {resource}";
-            into.Add(new RawFinding($"leak:{site.Key.Site}:{resource}", "leak",
-                $"Memory {site.Key.Site}() allocates {what} is neither on a list nor freed: leaked.",
-                site.Key.Site, first.Call.Length > 0 ? first.Call : null, Count: site.Count(),
-                SourceLine: first.Line));
-        }
+            memo.Reference.AddFindings(profile, referenceInto);
     }
 }
 
 /// <summary>
-/// The leaks found at the last step they were looked for, and what both sides' allocations and
-/// lists were then. Without it, once something leaked every later step walked every live
-/// allocation on both sides: a scenario that leaks at each online cost the square of its steps.
+/// What each side had leaked when it was last asked, by allocating site and resource, and what both
+/// sides' allocations and lists were then. Without it, once something leaked every later step
+/// walked every live allocation on both sides: a scenario that leaks at each online cost the
+/// square of its steps.
 /// </summary>
 public sealed class LeakMemo
 {
     private (Key Reference, Key Model)? _keys;
+    private (bool Reference, bool Model) _asked;
 
-    internal List<RawFinding> Reference { get; } = [];
-    internal List<RawFinding> Model { get; } = [];
+    internal SiteCounts Reference { get; } = new();
+    internal SiteCounts Model { get; } = new();
 
     /// <summary>A new scenario, or a step where nothing leaks: nothing is remembered.</summary>
     public void Forget() => _keys = null;
 
-    internal bool Holds((Key, Key) keys) => _keys == keys;
-
-    internal void Remember((Key, Key) keys)
+    internal void Clear()
     {
-        _keys = keys;
         Reference.Clear();
         Model.Clear();
     }
 
+    // Nothing changed since both sides (those that leak) were last asked.
+    internal bool Holds((Key, Key) keys, bool referenceLeaks, bool modelLeaks) =>
+        _keys == keys && _asked == (referenceLeaks, modelLeaks);
+
+    // Since the last ask, allocations were made and nothing else changed that says what leaked.
+    internal bool OnlyAllocatedUntil((Key Reference, Key Model) keys, bool referenceLeaks, bool modelLeaks) =>
+        _keys is var (reference, model) && _asked == (referenceLeaks, modelLeaks)
+        && reference.OnlyAllocatedUntil(keys.Reference) && model.OnlyAllocatedUntil(keys.Model);
+
+    /// <summary>The last token each side had made when it was last asked (tokens count allocations).</summary>
+    internal (long Reference, long Model) AllocatedUpTo =>
+        _keys is var (reference, model) ? ((long)reference.AllocsTotal, (long)model.AllocsTotal) : (0, 0);
+
+    internal void Remember((Key, Key) keys, bool referenceLeaks, bool modelLeaks)
+    {
+        _keys = keys;
+        _asked = (referenceLeaks, modelLeaks);
+    }
+
     // Allocations made and freed, live, held as contexts and on the lists: a domain taken off a
     // list and not freed changes the last even when nothing is allocated or freed.
-    internal readonly record struct Key(ulong AllocsTotal, ulong FreesTotal, uint AllocsLive, uint ContextsHeld, long Listed);
+    internal readonly record struct Key(ulong AllocsTotal, ulong FreesTotal, uint AllocsLive, uint ContextsHeld, long Listed)
+    {
+        public bool OnlyAllocatedUntil(Key now) =>
+            now.AllocsTotal > AllocsTotal && now.FreesTotal == FreesTotal && now.ContextsHeld == ContextsHeld && now.Listed == Listed;
+    }
 
     internal static Key KeyOf(StateSnapshot s) =>
         new(s.Counters.AllocsTotal, s.Counters.FreesTotal, s.Counters.AllocsLive, s.Lifecycle.ContextsHeld, LeakFacts.Listed(s));
@@ -114,4 +122,65 @@ public sealed class LeakMemo
     // The snapshot kept the last fill's domains and no domain joined or left a list: one domain
     // swapped for another on a list leaves every count as it was.
     internal static bool MembersKept(StateSnapshot s) => s.DomainsKept && s.InsertedSlots.IsEmpty && s.Removed.IsEmpty;
+}
+
+/// <summary>
+/// One side's leaked allocations, counted by allocating site and resource in the order first seen
+/// (oldest first). A site's finding is made when its count changes, not at every step it stays.
+/// </summary>
+internal sealed class SiteCounts
+{
+    private sealed class Site(UnlistedAllocation first)
+    {
+        public UnlistedAllocation First { get; } = first;
+        public int Count;
+        public RawFinding? Made;
+    }
+
+    private readonly List<Site> _order = [];
+    private readonly Dictionary<(string Site, int Rid), Site> _sites = [];
+    private readonly Dictionary<long, (int Rid, string Call)> _byToken = [];
+
+    public void Clear()
+    {
+        _order.Clear();
+        _sites.Clear();
+        _byToken.Clear();
+    }
+
+    public void Add(IEnumerable<UnlistedAllocation> leaked)
+    {
+        foreach (var a in leaked)
+        {
+            _byToken[a.Token] = (a.Rid, a.Call);
+            if (!_sites.TryGetValue((a.Site, a.Rid), out var site))
+            {
+                site = new Site(a);
+                _sites.Add((a.Site, a.Rid), site);
+                _order.Add(site);
+            }
+            site.Count++;
+            site.Made = null;
+        }
+    }
+
+    /// <summary>The resource and call of a leaked allocation, by its token.</summary>
+    public (int Rid, string Call)? ResourceOf(long token) => _byToken.TryGetValue(token, out var m) ? m : null;
+
+    public void AddFindings(ResourceProfile profile, List<RawFinding> into)
+    {
+        foreach (var site in _order)
+            into.Add(site.Made ??= Finding(site, profile));
+    }
+
+    private static RawFinding Finding(Site site, ResourceProfile profile)
+    {
+        var first = site.First;
+        string resource = first.Rid < 0 ? "" : profile.NameOf(first.Rid);
+        string what = resource.Length == 0 ? "for no resource the model names" : $"for {resource}";
+        return new RawFinding($"leak:{first.Site}:{resource}", "leak",
+            $"Memory {first.Site}() allocates {what} is neither on a list nor freed: leaked.",
+            first.Site, first.Call.Length > 0 ? first.Call : null, Count: site.Count,
+            SourceLine: first.Line);
+    }
 }

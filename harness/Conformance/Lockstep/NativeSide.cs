@@ -50,7 +50,7 @@ public sealed unsafe class NativeSide : IMpamSide
 
     private mpam_ref_allocation[] _unlisted = new mpam_ref_allocation[16];
 
-    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
     {
         uint n;
         while ((n = Fetch()) > _unlisted.Length)
@@ -65,7 +65,7 @@ public sealed unsafe class NativeSide : IMpamSide
         uint Fetch()
         {
             fixed (mpam_ref_allocation* all = _unlisted)
-                return Methods.mpam_ref_unlisted_allocations(all, (uint)_unlisted.Length);
+                return Methods.mpam_ref_unlisted_allocations_after((ulong)after, all, (uint)_unlisted.Length);
         }
     }
 

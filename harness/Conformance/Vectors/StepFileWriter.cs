@@ -169,7 +169,7 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
     public void Fill(StateSnapshot snapshot) { }
 
     // Writing a step file observes nothing, so nothing is ever asked about leaks.
-    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations() => [];
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0) => [];
 
     private void Record(byte kind, int? line = null)
     {

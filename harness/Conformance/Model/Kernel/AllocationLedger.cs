@@ -33,6 +33,14 @@ public sealed class AllocationLedger
 
     public IEnumerable<LiveAllocation> LiveAllocations => _live.Values.OrderBy(a => a.Token);
 
+    /// <summary>The live allocations made after token <paramref name="after"/>, oldest first: a walk of those tokens, not of all.</summary>
+    public IEnumerable<LiveAllocation> LiveAfter(long after)
+    {
+        for (long token = Math.Max(after, 0) + 1; token <= _nextToken; token++)
+            if (_live.TryGetValue(token, out var live))
+                yield return live;
+    }
+
     public void Reset()
     {
         _live.Clear();

@@ -441,11 +441,11 @@ public abstract class ModelSide : Lockstep.IMpamSide
         }
     }
 
-    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations()
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
     {
         var holders = new HashSet<long>();
         CollectHolders(holders);
-        return Kernel.Ledger.LiveAllocations.Where(a => !holders.Contains(a.Token))
+        return Kernel.Ledger.LiveAfter(after).Where(a => !holders.Contains(a.Token))
             .Select(a => new UnlistedAllocation(a.Token, a.Site, 0, a.Rid, a.Call)).ToList();
     }
 
