@@ -45,24 +45,29 @@ public static class LeakFacts
         var keys = (LeakMemo.KeyOf(referenceState), LeakMemo.KeyOf(modelState));
         bool membersKept = LeakMemo.MembersKept(referenceState) && LeakMemo.MembersKept(modelState);
         if (!memo.Holds(keys, referenceLeaks, modelLeaks) || !membersKept)
-        {
-            // Only allocations made since: what leaked before still has, and of the new ones only
-            // those that no list holds are added. Anything else: every live allocation again.
-            bool onlyAllocated = membersKept && memo.OnlyAllocatedUntil(keys, referenceLeaks, modelLeaks);
-            var (referenceAfter, modelAfter) = onlyAllocated ? memo.AllocatedUpTo : (0L, 0L);
-            if (!onlyAllocated)
-                memo.Clear();
-            if (modelLeaks)
-                memo.Model.Add(model.UnlistedAllocations(modelAfter));
-            if (referenceLeaks)
-                memo.Reference.Add(reference.UnlistedAllocations(referenceAfter)
-                    .Select(a => memo.Model.ResourceOf(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a));
-            memo.Remember(keys, referenceLeaks, modelLeaks);
-        }
+            Ask(reference, referenceLeaks, model, modelLeaks, memo, keys, membersKept);
         if (modelLeaks)
             memo.Model.AddFindings(profile, modelInto);
         if (referenceLeaks)
             memo.Reference.AddFindings(profile, referenceInto);
+    }
+
+    // Only allocations made since the last ask: what leaked before still has, and of the new ones
+    // only those no list holds are added. Anything else: every live allocation again. (A method
+    // of its own: the lambda's closure is made where the method starts, and Collect runs every step.)
+    private static void Ask(IMpamSide reference, bool referenceLeaks, IMpamSide model, bool modelLeaks, LeakMemo memo,
+        (LeakMemo.Key, LeakMemo.Key) keys, bool membersKept)
+    {
+        bool onlyAllocated = membersKept && memo.OnlyAllocatedUntil(keys, referenceLeaks, modelLeaks);
+        var (referenceAfter, modelAfter) = onlyAllocated ? memo.AllocatedUpTo : (0L, 0L);
+        if (!onlyAllocated)
+            memo.Clear();
+        if (modelLeaks)
+            memo.Model.Add(model.UnlistedAllocations(modelAfter));
+        if (referenceLeaks)
+            memo.Reference.Add(reference.UnlistedAllocations(referenceAfter)
+                .Select(a => memo.Model.ResourceOf(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a));
+        memo.Remember(keys, referenceLeaks, modelLeaks);
     }
 }
 
