@@ -1,4 +1,5 @@
-using Conformance.Results;
+using BatchResults = System.Collections.Generic.IReadOnlyList<(Conformance.Results.ScenarioResult Result,
+    System.Collections.Generic.IReadOnlyList<Conformance.Explore.ScenarioFacts.Fact> Facts)>;
 
 namespace Conformance.Explore;
 
@@ -13,15 +14,15 @@ namespace Conformance.Explore;
 /// (one batch at a time over both cores) became 185-188k, mainline's 86-88k 93-98k. One batch a
 /// core, or two more than cores, ran fewer than one more.
 /// </remarks>
-public sealed class BatchesInFlight(Func<DrawnBatch?> draw, Func<IReadOnlyList<GeneratedScenario>, IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)>> run)
+public sealed class BatchesInFlight(Func<DrawnBatch?> draw, Func<IReadOnlyList<GeneratedScenario>, BatchResults> run)
     : IDisposable
 {
     private static readonly int AtOnce = Environment.ProcessorCount + 1;
-    private readonly Queue<(DrawnBatch Batch, Task<IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)>> Results)> _running = new();
+    private readonly Queue<(DrawnBatch Batch, Task<BatchResults> Results)> _running = new();
     private bool _drawnAll;
 
     /// <summary>The next batch in the seed's order with its results, once they are in; false when the budget is spent.</summary>
-    public bool TryNext(out DrawnBatch batch, out IReadOnlyList<(ScenarioResult Result, IReadOnlyList<ScenarioFacts.Fact> Facts)> results)
+    public bool TryNext(out DrawnBatch batch, out BatchResults results)
     {
         while (!_drawnAll && _running.Count < AtOnce)
         {

@@ -31,20 +31,20 @@ public static class LeakFacts
     }
 
     /// <summary>Live allocations beyond the listed domains and held monitor contexts.</summary>
-    public static long Excess(StateSnapshot s) => s.Counters.AllocsLive - s.Lifecycle.ContextsHeld - Listed(s);
+    public static long Excess(StateSnapshot s) => LeakMemo.KeyOf(s).Excess;
 
     public static void Collect(IMpamSide reference, StateSnapshot referenceState, IMpamSide model, StateSnapshot modelState,
         ResourceProfile profile, List<RawFinding> referenceInto, List<RawFinding> modelInto, LeakMemo memo)
     {
-        bool referenceLeaks = Excess(referenceState) > 0, modelLeaks = Excess(modelState) > 0;
+        var keys = (Reference: LeakMemo.KeyOf(referenceState), Model: LeakMemo.KeyOf(modelState));
+        bool referenceLeaks = keys.Reference.Excess > 0, modelLeaks = keys.Model.Excess > 0;
         if (!referenceLeaks && !modelLeaks)
         {
             memo.Forget();
             return;
         }
-        var keys = (LeakMemo.KeyOf(referenceState), LeakMemo.KeyOf(modelState));
         bool membersKept = LeakMemo.MembersKept(referenceState) && LeakMemo.MembersKept(modelState);
-        if (!memo.Holds(keys, referenceLeaks, modelLeaks) || !membersKept)
+        if (!memo.Holds(keys) || !membersKept)
             Ask(reference, referenceLeaks, model, modelLeaks, memo, keys, membersKept);
         if (modelLeaks)
             memo.Model.AddFindings(profile, modelInto);
@@ -58,16 +58,16 @@ public static class LeakFacts
     private static void Ask(IMpamSide reference, bool referenceLeaks, IMpamSide model, bool modelLeaks, LeakMemo memo,
         (LeakMemo.Key, LeakMemo.Key) keys, bool membersKept)
     {
-        bool onlyAllocated = membersKept && memo.OnlyAllocatedUntil(keys, referenceLeaks, modelLeaks);
+        bool onlyAllocated = membersKept && memo.OnlyAllocatedUntil(keys);
         var (referenceAfter, modelAfter) = onlyAllocated ? memo.AllocatedUpTo : (0L, 0L);
         if (!onlyAllocated)
             memo.Clear();
         if (modelLeaks)
-            memo.Model.Add(model.UnlistedAllocations(modelAfter));
+            memo.AddModel(model.UnlistedAllocations(modelAfter));
         if (referenceLeaks)
             memo.Reference.Add(reference.UnlistedAllocations(referenceAfter)
-                .Select(a => memo.Model.ResourceOf(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a));
-        memo.Remember(keys, referenceLeaks, modelLeaks);
+                .Select(a => memo.ModelResourceOf(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a));
+        memo.Remember(keys);
     }
 }
 
@@ -80,7 +80,8 @@ public static class LeakFacts
 public sealed class LeakMemo
 {
     private (Key Reference, Key Model)? _keys;
-    private (bool Reference, bool Model) _asked;
+    // The resource and call of each allocation the model leaked, by token: the C side's leak takes them.
+    private readonly Dictionary<long, (int Rid, string Call)> _modelByToken = [];
 
     internal SiteCounts Reference { get; } = new();
     internal SiteCounts Model { get; } = new();
@@ -92,33 +93,42 @@ public sealed class LeakMemo
     {
         Reference.Clear();
         Model.Clear();
+        _modelByToken.Clear();
     }
 
+    internal void AddModel(IReadOnlyList<UnlistedAllocation> leaked)
+    {
+        Model.Add(leaked);
+        foreach (var a in leaked)
+            _modelByToken[a.Token] = (a.Rid, a.Call);
+    }
+
+    internal (int Rid, string Call)? ModelResourceOf(long token) => _modelByToken.TryGetValue(token, out var m) ? m : null;
+
     // Nothing changed since both sides (those that leak) were last asked.
-    internal bool Holds((Key, Key) keys, bool referenceLeaks, bool modelLeaks) =>
-        _keys == keys && _asked == (referenceLeaks, modelLeaks);
+    internal bool Holds((Key, Key) keys) => _keys == keys;
 
     // Since the last ask, allocations were made and nothing else changed that says what leaked.
-    internal bool OnlyAllocatedUntil((Key Reference, Key Model) keys, bool referenceLeaks, bool modelLeaks) =>
-        _keys is var (reference, model) && _asked == (referenceLeaks, modelLeaks)
-        && reference.OnlyAllocatedUntil(keys.Reference) && model.OnlyAllocatedUntil(keys.Model);
+    internal bool OnlyAllocatedUntil((Key Reference, Key Model) keys) =>
+        _keys is var (reference, model) && reference.OnlyAllocatedUntil(keys.Reference) && model.OnlyAllocatedUntil(keys.Model);
 
     /// <summary>The last token each side had made when it was last asked (tokens count allocations).</summary>
     internal (long Reference, long Model) AllocatedUpTo =>
         _keys is var (reference, model) ? ((long)reference.AllocsTotal, (long)model.AllocsTotal) : (0, 0);
 
-    internal void Remember((Key, Key) keys, bool referenceLeaks, bool modelLeaks)
-    {
-        _keys = keys;
-        _asked = (referenceLeaks, modelLeaks);
-    }
+    internal void Remember((Key, Key) keys) => _keys = keys;
 
-    // Allocations made and freed, live, held as contexts and on the lists: a domain taken off a
-    // list and not freed changes the last even when nothing is allocated or freed.
+    // Allocations made, freed and live, held as contexts and on the lists: a domain taken off a
+    // list and not freed changes the last even when nothing is allocated or freed. Whether a side
+    // leaks follows from them.
     internal readonly record struct Key(ulong AllocsTotal, ulong FreesTotal, uint AllocsLive, uint ContextsHeld, long Listed)
     {
+        public long Excess => AllocsLive - ContextsHeld - Listed;
+
+        // Only allocations since, and the side leaks as it did: it was asked (or not) as it would be now.
         public bool OnlyAllocatedUntil(Key now) =>
-            now.AllocsTotal > AllocsTotal && now.FreesTotal == FreesTotal && now.ContextsHeld == ContextsHeld && now.Listed == Listed;
+            now.AllocsTotal > AllocsTotal && now.FreesTotal == FreesTotal && now.ContextsHeld == ContextsHeld && now.Listed == Listed
+            && (now.Excess > 0) == (Excess > 0);
     }
 
     internal static Key KeyOf(StateSnapshot s) =>
@@ -144,20 +154,17 @@ internal sealed class SiteCounts
 
     private readonly List<Site> _order = [];
     private readonly Dictionary<(string Site, int Rid), Site> _sites = [];
-    private readonly Dictionary<long, (int Rid, string Call)> _byToken = [];
 
     public void Clear()
     {
         _order.Clear();
         _sites.Clear();
-        _byToken.Clear();
     }
 
     public void Add(IEnumerable<UnlistedAllocation> leaked)
     {
         foreach (var a in leaked)
         {
-            _byToken[a.Token] = (a.Rid, a.Call);
             if (!_sites.TryGetValue((a.Site, a.Rid), out var site))
             {
                 site = new Site(a);
@@ -168,9 +175,6 @@ internal sealed class SiteCounts
             site.Made = null;
         }
     }
-
-    /// <summary>The resource and call of a leaked allocation, by its token.</summary>
-    public (int Rid, string Call)? ResourceOf(long token) => _byToken.TryGetValue(token, out var m) ? m : null;
 
     public void AddFindings(ResourceProfile profile, List<RawFinding> into)
     {
