@@ -165,6 +165,14 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_held_allocations([NativeTypeName("struct mpam_ref_allocation *")] mpam_ref_allocation* @out, [NativeTypeName("uint32_t")] uint cap);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_freed_after([NativeTypeName("uint64_t")] ulong after, [NativeTypeName("uint64_t *")] ulong* tokens, [NativeTypeName("uint32_t")] uint cap);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_events([NativeTypeName("struct mpam_ref_event *")] mpam_ref_event* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -183,8 +191,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_rule_site([NativeTypeName("uint32_t")] uint site, [NativeTypeName("struct mpam_ref_rule_site *")] mpam_ref_rule_site* @out);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 14")]
-    public const int MPAM_REF_ABI_VERSION = 14;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 15")]
+    public const int MPAM_REF_ABI_VERSION = 15;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;

@@ -1468,6 +1468,30 @@ static void hold_nodes(struct list_head *head)
 		stand_in_holder_add(l);
 }
 
+/* The holder set: every listed domain's node, up to a freed one, and every context a step holds. */
+static void hold_listed_and_held(void)
+{
+	stand_in_holders_begin();
+	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
+		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains);
+		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.mon_domains);
+	}
+	for (uint32_t c = 0; c < nr_held; c++)
+		stand_in_holder_add(held[c].ctx);
+}
+
+uint32_t mpam_ref_held_allocations(struct mpam_ref_allocation *out, uint32_t cap)
+{
+	unsigned int n;
+
+	hold_listed_and_held();
+	const struct stand_in_alloc *const *holding = stand_in_holding_allocations(&n);
+
+	for (uint32_t i = 0; i < n && i < cap; i++)
+		copy_allocation(&out[i], holding[i]);
+	return n;
+}
+
 uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t cap)
 {
 	return mpam_ref_unlisted_allocations_after(0, out, cap);
@@ -1480,13 +1504,7 @@ uint32_t mpam_ref_unlisted_allocations_after(uint64_t after, struct mpam_ref_all
 	/* The ledger is in token order: its entries after `after` are the last ones. */
 	while (first > 0 && stand_in.allocs[first - 1].token > after)
 		first--;
-	stand_in_holders_begin();
-	for (int rid = 0; rid < RDT_NUM_RESOURCES; rid++) {
-		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.ctrl_domains);
-		hold_nodes(&mpam_resctrl_controls[rid].resctrl_res.mon_domains);
-	}
-	for (uint32_t c = 0; c < nr_held; c++)
-		stand_in_holder_add(held[c].ctx);
+	hold_listed_and_held();
 	for (uint32_t i = first; i < stand_in.nr_allocs; i++) {
 		const struct stand_in_alloc *a = &stand_in.allocs[i];
 
@@ -1496,6 +1514,16 @@ uint32_t mpam_ref_unlisted_allocations_after(uint64_t after, struct mpam_ref_all
 			copy_allocation(&out[n], a);
 		n++;
 	}
+	return n;
+}
+
+uint32_t mpam_ref_freed_after(uint64_t after, uint64_t *tokens, uint32_t cap)
+{
+	uint32_t n = 0;
+
+	for (uint64_t f = after; f < stand_in.frees_total; f++, n++)
+		if (n < cap)
+			tokens[n] = stand_in.freed[f];
 	return n;
 }
 

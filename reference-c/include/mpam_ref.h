@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 14	/* 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 15	/* 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -439,6 +439,17 @@ uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *out, uint32_t cap
 uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t cap);
 /* The same, of the allocations made after the one whose token is `after` only (0: all of them). */
 uint32_t mpam_ref_unlisted_allocations_after(uint64_t after, struct mpam_ref_allocation *out, uint32_t cap);
+/*
+ * The tokens of the allocations freed after the first `after` frees since reset, in the order
+ * they were freed (a leak walk that knew what leaked then removes these). Returns how many.
+ */
+/*
+ * The live allocations that hold a listed domain or are a context a step holds, by token, each
+ * once: what a leak walk that knew what had leaked then no longer counts, or counts again when
+ * one leaves. Returns how many.
+ */
+uint32_t mpam_ref_held_allocations(struct mpam_ref_allocation *out, uint32_t cap);
+uint32_t mpam_ref_freed_after(uint64_t after, uint64_t *tokens, uint32_t cap);
 
 /* Drains: copy out and forget, oldest first. Return the number copied. */
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);

@@ -65,6 +65,7 @@ static void ledger_release_all(void)
 	free(stand_in.allocs);
 	free(stand_in.index);
 	free(stand_in.holders);
+	free(stand_in.freed);
 }
 
 static void monitors_and_waits_reset(void);
@@ -610,6 +611,8 @@ void *stand_in_kzalloc_node(size_t size, int node, unsigned int gfp, const char 
 	};
 	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(stand_in.allocs[entry].token, node, gfp, (unsigned int)size);
 	ledger_index(entry);
+	if (size > stand_in.max_alloc_size)
+		stand_in.max_alloc_size = (unsigned int)size;
 	stand_in.allocs_live++;
 	if (stand_in.memory_allocated)
 		stand_in.memory_allocated(p, size);
@@ -632,10 +635,19 @@ void stand_in_kfree(const void *p, const char *func)
 		stand_in.double_frees++;
 		return;
 	}
+	if (stand_in.frees_total == stand_in.cap_freed) {
+		unsigned int cap = stand_in.cap_freed ? stand_in.cap_freed * 2 : 64;
+		unsigned long long *grown = realloc(stand_in.freed, cap * sizeof(*grown));
+
+		if (!grown)
+			abort();	/* a free the leak walk could not hear of would keep a false leak */
+		stand_in.freed = grown;
+		stand_in.cap_freed = cap;
+	}
 	a->live = false;
 	stand_in.ledger_fingerprint ^= stand_in_ledger_mix(a->token, a->node, a->gfp, a->size);
 	stand_in.allocs_live--;
-	stand_in.frees_total++;
+	stand_in.freed[stand_in.frees_total++] = a->token;
 	if (stand_in.memory_freed)
 		stand_in.memory_freed(a->ptr, a->size ? a->size : 1);
 	rcu_check_free(a->ptr, a->size ? a->size : 1, func);
@@ -688,6 +700,73 @@ bool stand_in_allocation_held(const struct stand_in_alloc *a)
 			hi = mid;
 	}
 	return lo < stand_in.nr_holders && stand_in.holders[lo] < end;
+}
+
+/*
+ * Allocations start at least 8-byte aligned, and kfree() keeps memory until reset, so no two
+ * ledger entries overlap: the first entry found at an 8-byte step back from @x, as far as the
+ * largest allocation reaches, is the only one that may hold it. When that would take more
+ * lookups than the ledger has entries, the ledger is walked instead.
+ */
+const struct stand_in_alloc *stand_in_allocation_containing(const void *x)
+{
+	unsigned long at = (unsigned long)x, steps = stand_in.max_alloc_size / 8 + 1;
+
+	if (steps > stand_in.nr_allocs) {
+		for (unsigned int i = 0; i < stand_in.nr_allocs; i++) {
+			const struct stand_in_alloc *a = &stand_in.allocs[i];
+			unsigned long start = (unsigned long)a->ptr;
+
+			if (a->live && start <= at && at < start + (a->size ? a->size : 1))
+				return a;
+		}
+		return NULL;
+	}
+	for (unsigned long back = at & ~7ul, n = 0; n < steps && back; back -= 8, n++) {
+		unsigned int e = ledger_find((const void *)back);
+
+		if (e) {
+			const struct stand_in_alloc *a = &stand_in.allocs[e - 1];
+
+			return a->live && at < back + (a->size ? a->size : 1) ? a : NULL;
+		}
+	}
+	return NULL;
+}
+
+static int compare_tokens(const void *a, const void *b)
+{
+	unsigned long long x = (*(const struct stand_in_alloc *const *)a)->token;
+	unsigned long long y = (*(const struct stand_in_alloc *const *)b)->token;
+
+	return (x > y) - (x < y);
+}
+
+const struct stand_in_alloc *const *stand_in_holding_allocations(unsigned int *n)
+{
+	static const struct stand_in_alloc **found;
+	static unsigned int cap;
+	unsigned int count = 0, unique = 0;
+
+	if (stand_in.nr_holders > cap) {
+		cap = stand_in.nr_holders * 2;
+		free(found);
+		found = malloc(cap * sizeof(*found));
+		if (!found)
+			abort();	/* a held allocation left out would be reported leaked */
+	}
+	for (unsigned int h = 0; h < stand_in.nr_holders; h++) {
+		const struct stand_in_alloc *a = stand_in_allocation_containing((const void *)stand_in.holders[h]);
+
+		if (a)
+			found[count++] = a;
+	}
+	qsort(found, count, sizeof(*found), compare_tokens);
+	for (unsigned int i = 0; i < count; i++)
+		if (!unique || found[i] != found[unique - 1])
+			found[unique++] = found[i];	/* one allocation may hold a control and a monitor domain */
+	*n = unique;
+	return found;
 }
 
 /* --- resctrl filesystem side ------------------------------------------------------- */

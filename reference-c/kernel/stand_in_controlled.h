@@ -137,6 +137,9 @@ struct stand_in_state {
 	void **index;			/* open-addressed: ptr -> entry + 1 */
 	unsigned int index_cap;
 	unsigned long long allocs_total, frees_total;
+	unsigned long long *freed;	/* token of each free since reset, in the order freed: [frees_total] */
+	unsigned int cap_freed;
+	unsigned int max_alloc_size;	/* the largest allocation since reset: how far back one may start */
 	unsigned int allocs_live, alloc_failures, double_frees, foreign_frees;
 	unsigned long long ledger_fingerprint;	/* XOR of stand_in_ledger_mix() over live allocations */
 	unsigned int fail_alloc_countdown;
@@ -282,6 +285,10 @@ void stand_in_kfree(const void *p, const char *func);
 void stand_in_holders_begin(void);
 void stand_in_holder_add(const void *inside);
 bool stand_in_allocation_held(const struct stand_in_alloc *a);
+/* The live ledger entry whose memory holds @x, or NULL. */
+const struct stand_in_alloc *stand_in_allocation_containing(const void *x);
+/* The live entries the holders lie in, each once, in token order (valid until the next call). */
+const struct stand_in_alloc *const *stand_in_holding_allocations(unsigned int *n);
 #define kmalloc(size, gfp) stand_in_kzalloc_node((size), -1, (gfp), __func__, __LINE__)
 /* kmalloc_obj(obj[, gfp]): room for one obj, GFP_KERNEL unless given. */
 #define STAND_IN_FIRST(a, ...) a

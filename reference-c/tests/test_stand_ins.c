@@ -191,6 +191,64 @@ TEST(ledger_many_allocations_and_reset)
 	CHECK_EQ(stand_in.allocs[0].token, 1);		/* tokens restart */
 }
 
+TEST(ledger_records_each_free_in_the_order_freed)
+{
+	void *a = alloc_here(8, 0), *b = alloc_here(8, 0), *c = alloc_here(8, 0);
+
+	kfree(b);
+	kfree(c);
+	kfree(b);					/* a double free is not a free */
+	kfree(a);
+	CHECK_EQ(stand_in.frees_total, 3);
+	CHECK_EQ(stand_in.freed[0], 2);
+	CHECK_EQ(stand_in.freed[1], 3);
+	CHECK_EQ(stand_in.freed[2], 1);
+	stand_in_reset();
+	CHECK_EQ(stand_in.frees_total, 0);
+	kfree(alloc_here(8, 0));
+	CHECK_EQ(stand_in.freed[0], 1);			/* tokens and frees restart */
+}
+
+TEST(ledger_finds_the_live_allocation_an_address_lies_in)
+{
+	char *a = alloc_here(40, 0), *b = alloc_here(100, 0), *c = alloc_here(8, 0);
+	int on_stack;
+
+	CHECK(stand_in_allocation_containing(a) == &stand_in.allocs[0]);
+	CHECK(stand_in_allocation_containing(a + 39) == &stand_in.allocs[0]);
+	CHECK(stand_in_allocation_containing(b + 51) == &stand_in.allocs[1]);
+	CHECK(stand_in_allocation_containing(b + 99) == &stand_in.allocs[1]);
+	CHECK(stand_in_allocation_containing(&on_stack) == NULL);
+	kfree(c);
+	CHECK(stand_in_allocation_containing(c) == NULL);	/* freed: holds nothing */
+	/* One allocation larger than the ledger is long: the ledger is walked, with the same answers. */
+	char *big = alloc_here(4096, 0);
+
+	CHECK(stand_in.max_alloc_size / 8 + 1 > stand_in.nr_allocs);
+	CHECK(stand_in_allocation_containing(a + 39) == &stand_in.allocs[0]);
+	CHECK(stand_in_allocation_containing(big + 4000) == &stand_in.allocs[3]);
+	CHECK(stand_in_allocation_containing(c) == NULL);
+	CHECK(stand_in_allocation_containing(&on_stack) == NULL);
+}
+
+TEST(ledger_names_each_holding_allocation_once_in_token_order)
+{
+	char *a = alloc_here(64, 0), *b = alloc_here(64, 0), *c = alloc_here(64, 0);
+	int on_stack;
+	unsigned int n;
+
+	stand_in_holders_begin();
+	stand_in_holder_add(c + 8);
+	stand_in_holder_add(a + 16);
+	stand_in_holder_add(&on_stack);			/* in no allocation */
+	stand_in_holder_add(c + 40);			/* c again: a control and a monitor domain */
+	const struct stand_in_alloc *const *held = stand_in_holding_allocations(&n);
+
+	CHECK_EQ(n, 2);
+	CHECK(n == 2 && held[0]->ptr == a && held[1]->ptr == c);
+	(void)b;
+}
+
 /* --- WARN --------------------------------------------------------------------- */
 static bool warn_once_site(int c) { return WARN_ON_ONCE(c > 2); }
 static bool warn_site(int c) { return WARN_ON(c > 2); }

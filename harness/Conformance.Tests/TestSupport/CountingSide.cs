@@ -19,6 +19,24 @@ public sealed class CountingSide(IMpamSide inner) : IMpamSide
         return inner.UnlistedAllocations(after);
     }
 
+    /// <summary>How often it was asked which allocations were freed since a count of frees.</summary>
+    public int FreeAsks { get; private set; }
+
+    public IReadOnlyList<long> FreedAfter(long after)
+    {
+        FreeAsks++;
+        return inner.FreedAfter(after);
+    }
+
+    /// <summary>How often it was asked which allocations are held (on a list, or a held context).</summary>
+    public int HeldAsks { get; private set; }
+
+    public IReadOnlyList<UnlistedAllocation> HeldAllocations()
+    {
+        HeldAsks++;
+        return inner.HeldAllocations();
+    }
+
     public ResourceProfile Profile => inner.Profile;
     public void Reset() => inner.Reset();
     public int Topology(int cpus, int nodes) => inner.Topology(cpus, nodes);

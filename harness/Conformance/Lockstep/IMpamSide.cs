@@ -8,7 +8,7 @@ namespace Conformance.Lockstep;
 /// each returning the step's rc. The managed model is one; the C reference behind the
 /// generated bindings is the other.
 /// </summary>
-public interface IMpamSide
+public interface IMpamSide : ILeakLedger
 {
     ResourceProfile Profile { get; }
 
@@ -40,11 +40,4 @@ public interface IMpamSide
 
     /// <summary>The observable state, and what the last step did, into <paramref name="snapshot"/> in place.</summary>
     void Fill(StateSnapshot snapshot);
-
-    /// <summary>
-    /// The leaked allocations, oldest first; of those made after token <paramref name="after"/> only,
-    /// when given. Not part of a step's snapshot: asked for only when the snapshot counts more live
-    /// allocations than listed domains and held contexts.
-    /// </summary>
-    IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0);
 }

@@ -11,9 +11,12 @@ namespace Conformance.Lockstep;
 /// The counts in a snapshot say whether anything leaked; only then are the sides asked which
 /// allocations, so a step that leaks nothing costs nothing here. What leaked changes only with an
 /// allocation, a free, a held context or a list's members (<see cref="LeakMemo"/>): while none of
-/// those changed, the last answer holds; when only allocations were made, only those are asked
-/// about; otherwise the sides walk every live allocation. A scenario that leaks at every online
-/// therefore costs what each step allocated, not every allocation so far.
+/// those changed, the last answer holds. Otherwise each side is asked what changed since: the
+/// allocations it made that nothing holds join, those it freed leave, and when a list or a held
+/// context may have changed, the allocations that stopped being held join and those that started
+/// leave. Only the first ask of a leak, or one after a side started or stopped leaking, walks every
+/// live allocation. A scenario that leaks at every online therefore costs what each step did and
+/// what the lists hold, not every allocation so far.
 /// The C side knows the site's line (the stand-ins see <c>__LINE__</c>) but not what the memory
 /// was for; the model knows the resource it allocated for. The same token is the same allocation
 /// on both sides (tokens count allocations since reset), so the C side's leak takes its resource
@@ -34,87 +37,90 @@ public static class LeakFacts
     public static long Excess(StateSnapshot s) => LeakMemo.KeyOf(s).Excess;
 
     public static void Collect(IMpamSide reference, StateSnapshot referenceState, IMpamSide model, StateSnapshot modelState,
+        ResourceProfile profile, List<RawFinding> referenceInto, List<RawFinding> modelInto, LeakMemo memo) =>
+        Collect(reference, LeakMemo.KeyOf(referenceState), model, LeakMemo.KeyOf(modelState),
+            LeakMemo.MembersKept(referenceState) && LeakMemo.MembersKept(modelState), profile, referenceInto, modelInto, memo);
+
+    /// <summary>The same, from what the snapshots say: each side's key, and whether every list kept its members.</summary>
+    internal static void Collect(ILeakLedger reference, LeakMemo.Key referenceKey, ILeakLedger model, LeakMemo.Key modelKey, bool membersKept,
         ResourceProfile profile, List<RawFinding> referenceInto, List<RawFinding> modelInto, LeakMemo memo)
     {
-        var keys = (Reference: LeakMemo.KeyOf(referenceState), Model: LeakMemo.KeyOf(modelState));
+        var keys = (Reference: referenceKey, Model: modelKey);
         bool referenceLeaks = keys.Reference.Excess > 0, modelLeaks = keys.Model.Excess > 0;
         if (!referenceLeaks && !modelLeaks)
         {
             memo.Forget();
             return;
         }
-        bool membersKept = LeakMemo.MembersKept(referenceState) && LeakMemo.MembersKept(modelState);
         if (!memo.Holds(keys) || !membersKept)
             Ask(reference, referenceLeaks, model, modelLeaks, memo, keys, membersKept);
         if (modelLeaks)
-            memo.Model.AddFindings(profile, modelInto);
+            memo.Model.Leaked.AddFindings(profile, modelInto);
         if (referenceLeaks)
-            memo.Reference.AddFindings(profile, referenceInto);
+            memo.Reference.Leaked.AddFindings(profile, referenceInto);
     }
 
-    // Only allocations made since the last ask: what leaked before still has, and of the new ones
-    // only those no list holds are added. Anything else: every live allocation again. (A method
-    // of its own: the lambda's closure is made where the method starts, and Collect runs every step.)
-    private static void Ask(IMpamSide reference, bool referenceLeaks, IMpamSide model, bool modelLeaks, LeakMemo memo,
-        (LeakMemo.Key, LeakMemo.Key) keys, bool membersKept)
+    // The model first: the C side's leaks are named after the model's. (A method of its own: a
+    // lambda's closure is made where its method starts, and Collect runs every step.)
+    private static void Ask(ILeakLedger reference, bool referenceLeaks, ILeakLedger model, bool modelLeaks, LeakMemo memo,
+        (LeakMemo.Key Reference, LeakMemo.Key Model) keys, bool membersKept)
     {
-        bool onlyAllocated = membersKept && memo.OnlyAllocatedUntil(keys);
-        var (referenceAfter, modelAfter) = onlyAllocated ? memo.AllocatedUpTo : (0L, 0L);
-        if (!onlyAllocated)
+        if (memo.LeaksAsBefore(keys) is var (lastReference, lastModel))
+        {
+            memo.Model.Changed.Clear();
+            if (modelLeaks)
+                memo.Model.Since(model, lastModel, keys.Model, membersKept);
+            if (referenceLeaks)
+            {
+                memo.Reference.Since(reference, lastReference, keys.Reference, membersKept);
+                memo.Reference.Rename(memo.Model.Changed);
+            }
+        }
+        else
+        {
             memo.Clear();
-        if (modelLeaks)
-            memo.AddModel(model.UnlistedAllocations(modelAfter));
-        if (referenceLeaks)
-            memo.Reference.Add(reference.UnlistedAllocations(referenceAfter)
-                .Select(a => memo.ModelResourceOf(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a));
+            if (modelLeaks)
+                memo.Model.Walk(model);
+            if (referenceLeaks)
+                memo.Reference.Walk(reference);
+        }
         memo.Remember(keys);
     }
 }
 
 /// <summary>
-/// What each side had leaked when it was last asked, by allocating site and resource, and what both
-/// sides' allocations and lists were then. Without it, once something leaked every later step
-/// walked every live allocation on both sides: a scenario that leaks at each online cost the
-/// square of its steps.
+/// What each side had leaked when it was last asked, and what both sides' allocations and lists
+/// were then. Without it, once something leaked every later step walked every live allocation on
+/// both sides: a scenario that leaks at each online cost the square of its steps.
 /// </summary>
 public sealed class LeakMemo
 {
     private (Key Reference, Key Model)? _keys;
-    // The resource and call of each allocation the model leaked, by token: the C side's leak takes them.
-    private readonly Dictionary<long, (int Rid, string Call)> _modelByToken = [];
 
-    internal SiteCounts Reference { get; } = new();
-    internal SiteCounts Model { get; } = new();
+    public LeakMemo() => Reference = new SideLeaks(namesFrom: Model);
 
-    /// <summary>A new scenario, or a step where nothing leaks: nothing is remembered.</summary>
+    internal SideLeaks Model { get; } = new(namesFrom: null);
+    internal SideLeaks Reference { get; }
+
+    /// <summary>A new scenario, or a step where nothing leaks: nothing is remembered, the next ask walks every live allocation.</summary>
     public void Forget() => _keys = null;
 
     internal void Clear()
     {
         Reference.Clear();
         Model.Clear();
-        _modelByToken.Clear();
     }
-
-    internal void AddModel(IReadOnlyList<UnlistedAllocation> leaked)
-    {
-        Model.Add(leaked);
-        foreach (var a in leaked)
-            _modelByToken[a.Token] = (a.Rid, a.Call);
-    }
-
-    internal (int Rid, string Call)? ModelResourceOf(long token) => _modelByToken.TryGetValue(token, out var m) ? m : null;
 
     // Nothing changed since both sides (those that leak) were last asked.
     internal bool Holds((Key, Key) keys) => _keys == keys;
 
-    // Since the last ask, allocations were made and nothing else changed that says what leaked.
-    internal bool OnlyAllocatedUntil((Key Reference, Key Model) keys) =>
-        _keys is var (reference, model) && reference.OnlyAllocatedUntil(keys.Reference) && model.OnlyAllocatedUntil(keys.Model);
-
-    /// <summary>The last token each side had made when it was last asked (tokens count allocations).</summary>
-    internal (long Reference, long Model) AllocatedUpTo =>
-        _keys is var (reference, model) ? ((long)reference.AllocsTotal, (long)model.AllocsTotal) : (0, 0);
+    /// <summary>
+    /// The keys of the last ask when each side leaks now as it did then (one that did not was not
+    /// asked, and one that starts to is walked whole); else null.
+    /// </summary>
+    internal (Key Reference, Key Model)? LeaksAsBefore((Key Reference, Key Model) now) =>
+        _keys is var (reference, model) && (reference.Excess > 0) == (now.Reference.Excess > 0) && (model.Excess > 0) == (now.Model.Excess > 0)
+            ? _keys : null;
 
     internal void Remember((Key, Key) keys) => _keys = keys;
 
@@ -124,11 +130,6 @@ public sealed class LeakMemo
     internal readonly record struct Key(ulong AllocsTotal, ulong FreesTotal, uint AllocsLive, uint ContextsHeld, long Listed)
     {
         public long Excess => AllocsLive - ContextsHeld - Listed;
-
-        // Only allocations since, and the side leaks as it did: it was asked (or not) as it would be now.
-        public bool OnlyAllocatedUntil(Key now) =>
-            now.AllocsTotal > AllocsTotal && now.FreesTotal == FreesTotal && now.ContextsHeld == ContextsHeld && now.Listed == Listed
-            && (now.Excess > 0) == (Excess > 0);
     }
 
     internal static Key KeyOf(StateSnapshot s) =>
@@ -140,56 +141,206 @@ public sealed class LeakMemo
 }
 
 /// <summary>
-/// One side's leaked allocations, counted by allocating site and resource in the order first seen
-/// (oldest first). A site's finding is made when its count changes, not at every step it stays.
+/// One side's leaked allocations and the allocations that held something (a listed domain, a held
+/// context) when it was last asked, kept as the side changes.
+/// </summary>
+/// <param name="namesFrom">The side whose leaked allocation of the same token names this side's
+/// leak (resource and call): the model's, for the C side, which knows neither.</param>
+internal sealed class SideLeaks(SideLeaks? namesFrom)
+{
+    private Dictionary<long, UnlistedAllocation> _held = [];
+
+    public SiteCounts Leaked { get; } = new();
+
+    /// <summary>The tokens that joined or left <see cref="Leaked"/> since this was last cleared.</summary>
+    public List<long> Changed { get; } = [];
+
+    public void Clear()
+    {
+        Leaked.Clear();
+        _held.Clear();
+        Changed.Clear();
+    }
+
+    /// <summary>Every live allocation: those nothing holds leaked, and what holds the rest.</summary>
+    public void Walk(ILeakLedger side)
+    {
+        foreach (var a in side.UnlistedAllocations())
+            Join(a);
+        _held = side.HeldAllocations().ToDictionary(a => a.Token);
+    }
+
+    /// <summary>
+    /// What changed since <paramref name="last"/>: the frees leave; when a list's members, a held
+    /// context or a free (a freed node ends a list's walk) may have changed what is held, what
+    /// stopped being held joins and what started leaves; the new allocations nothing holds join.
+    /// </summary>
+    public void Since(ILeakLedger side, LeakMemo.Key last, LeakMemo.Key now, bool membersKept)
+    {
+        if (now.FreesTotal > last.FreesTotal)
+            foreach (long token in side.FreedAfter((long)last.FreesTotal))
+            {
+                Leave(token);
+                _held.Remove(token);
+            }
+        if (!membersKept || now.FreesTotal != last.FreesTotal || now.Listed != last.Listed || now.ContextsHeld != last.ContextsHeld)
+            HeldNow(side.HeldAllocations());
+        if (now.AllocsTotal > last.AllocsTotal)
+            foreach (var a in side.UnlistedAllocations((long)last.AllocsTotal))
+                Join(a);
+    }
+
+    private void HeldNow(IReadOnlyList<UnlistedAllocation> held)
+    {
+        var now = held.ToDictionary(a => a.Token);
+        foreach (var (token, a) in _held)
+            if (!now.ContainsKey(token))
+                Join(a);                                            // live (the freed ones left above) and held no more
+        foreach (long token in now.Keys)
+            if (!_held.ContainsKey(token))
+                Leave(token);
+        _held = now;
+    }
+
+    /// <summary>The leaked allocations whose naming side's leak of the same token came or went are named again.</summary>
+    public void Rename(List<long> tokens)
+    {
+        foreach (long token in tokens)
+            if (Leaked.Given(token) is { } given && Named(given) is var named && !Leaked.NamedAs(token, named))
+            {
+                Leaked.Remove(token);
+                Leaked.Insert(given, named);
+            }
+    }
+
+    private void Join(UnlistedAllocation a)
+    {
+        Leaked.Insert(a, Named(a));
+        Changed.Add(a.Token);
+    }
+
+    private void Leave(long token)
+    {
+        if (Leaked.Remove(token))
+            Changed.Add(token);
+    }
+
+    private UnlistedAllocation Named(UnlistedAllocation a) =>
+        namesFrom?.Leaked.Given(a.Token) is { } m ? a with { Rid = m.Rid, Call = m.Call } : a;
+}
+
+/// <summary>
+/// One side's leaked allocations by allocating site and resource, oldest first within a site and
+/// the sites in the order of their oldest, as a walk of every live allocation finds them. A site's
+/// finding is made when its allocations change, not at every step they stay.
 /// </summary>
 internal sealed class SiteCounts
 {
-    private sealed class Site(UnlistedAllocation first)
+    private sealed class Site((string Site, int Rid) key)
     {
-        public UnlistedAllocation First { get; } = first;
-        public int Count;
+        public (string Site, int Rid) Key { get; } = key;
+        public readonly List<UnlistedAllocation> Leaked = [];     // by token
         public RawFinding? Made;
     }
 
     private readonly List<Site> _order = [];
     private readonly Dictionary<(string Site, int Rid), Site> _sites = [];
+    // Each leaked token's site, and the allocation as its side gave it (before it was named).
+    private readonly Dictionary<long, (Site Site, UnlistedAllocation Given)> _byToken = [];
+    private bool _reorder;
 
     public void Clear()
     {
         _order.Clear();
         _sites.Clear();
+        _byToken.Clear();
+        _reorder = false;
     }
 
-    public void Add(IEnumerable<UnlistedAllocation> leaked)
+    /// <summary>The leaked allocation of a token as its side gave it, or null when it did not leak.</summary>
+    public UnlistedAllocation? Given(long token) => _byToken.TryGetValue(token, out var e) ? e.Given : null;
+
+    public bool NamedAs(long token, UnlistedAllocation named) =>
+        _byToken.TryGetValue(token, out var e) && e.Site.Key == (named.Site, named.Rid)
+        && e.Site.Leaked[IndexOf(e.Site.Leaked, token)].Call == named.Call;
+
+    /// <summary><paramref name="named"/> joins its site in token order (new allocations, the newest, at its end).</summary>
+    public void Insert(UnlistedAllocation given, UnlistedAllocation named)
     {
-        foreach (var a in leaked)
+        if (!_sites.TryGetValue((named.Site, named.Rid), out var site))
         {
-            if (!_sites.TryGetValue((a.Site, a.Rid), out var site))
-            {
-                site = new Site(a);
-                _sites.Add((a.Site, a.Rid), site);
-                _order.Add(site);
-            }
-            site.Count++;
-            site.Made = null;
+            site = new Site((named.Site, named.Rid));
+            _sites.Add(site.Key, site);
+            _reorder |= _order.Count > 0 && _order[^1].Leaked[0].Token > named.Token;
+            _order.Add(site);
         }
+        var leaked = site.Leaked;
+        if (leaked.Count == 0 || leaked[^1].Token < named.Token)
+            leaked.Add(named);
+        else
+        {
+            int at = ~IndexOf(leaked, named.Token);
+            leaked.Insert(at, named);
+            _reorder |= at == 0;                                    // the site is now as old as this allocation
+        }
+        site.Made = null;
+        _byToken[named.Token] = (site, given);
+    }
+
+    /// <summary>A token leaves its site; false when it had not leaked.</summary>
+    public bool Remove(long token)
+    {
+        if (!_byToken.Remove(token, out var e))
+            return false;
+        var site = e.Site;
+        int at = IndexOf(site.Leaked, token);
+        site.Leaked.RemoveAt(at);
+        site.Made = null;
+        if (site.Leaked.Count == 0)
+        {
+            _order.Remove(site);
+            _sites.Remove(site.Key);
+        }
+        else
+            _reorder |= at == 0;                                    // the site is now as old as its next allocation
+        return true;
+    }
+
+    // Where a token is in a site's allocations, or the complement of where it would go.
+    private static int IndexOf(List<UnlistedAllocation> leaked, long token)
+    {
+        int lo = 0, hi = leaked.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = lo + (hi - lo) / 2;
+            long at = leaked[mid].Token;
+            if (at == token)
+                return mid;
+            if (at < token)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return ~lo;
     }
 
     public void AddFindings(ResourceProfile profile, List<RawFinding> into)
     {
+        if (_reorder)
+            _order.Sort((a, b) => a.Leaked[0].Token.CompareTo(b.Leaked[0].Token));
+        _reorder = false;
         foreach (var site in _order)
             into.Add(site.Made ??= Finding(site, profile));
     }
 
     private static RawFinding Finding(Site site, ResourceProfile profile)
     {
-        var first = site.First;
+        var first = site.Leaked[0];
         string resource = first.Rid < 0 ? "" : profile.NameOf(first.Rid);
         string what = resource.Length == 0 ? "for no resource the model names" : $"for {resource}";
         return new RawFinding($"leak:{first.Site}:{resource}", "leak",
             $"Memory {first.Site}() allocates {what} is neither on a list nor freed: leaked.",
-            first.Site, first.Call.Length > 0 ? first.Call : null, Count: site.Count,
+            first.Site, first.Call.Length > 0 ? first.Call : null, Count: site.Leaked.Count,
             SourceLine: first.Line);
     }
 }

@@ -10,7 +10,7 @@ namespace Conformance.Lockstep;
 /// the base patch: a run of a fix against its model variant turns them off, and is lockstep only.</param>
 /// <param name="RecordEveryStep">Record every step even inside long <c>cpus=LIST</c> rows: a review compares
 /// two runs step by step and must see each step of both.</param>
-/// <param name="ObserveWhole">Fill, compare and check both sides' whole state at every step, as if no step had
+/// <param name="ObserveWhole">Fill, compare and check both sides' whole state at every step, and walk every live allocation for leaks, as if no step had
 /// a step before it. Off, a step costs what it changed (the sides keep what did not change, and the comparison
 /// and invariants look at what they rewrote), and only a scenario's last step is observed whole. The results
 /// are the same either way: a test holds the suites to it.</param>

@@ -86,10 +86,12 @@ public sealed class LockstepRunner
             StepDispatch.Apply(_reference, step);
             StepDispatch.Apply(_model, step);
             // The last step of a scenario is observed whole: anything a side kept that it should not have shows there.
+            // What leaked, too: every live allocation is walked.
             if (_options.ObserveWhole || i == scenario.Steps.Count - 1)
             {
                 _referenceState.Forget();
                 _modelState.Forget();
+                _leaks.Forget();
                 agreedAtLastFill = false;
             }
             _reference.Fill(_referenceState);

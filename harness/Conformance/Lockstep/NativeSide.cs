@@ -50,7 +50,15 @@ public sealed unsafe class NativeSide : IMpamSide
 
     private mpam_ref_allocation[] _unlisted = new mpam_ref_allocation[16];
 
-    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
+    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0) =>
+        Allocations((into, cap) => Methods.mpam_ref_unlisted_allocations_after((ulong)after, into, cap));
+
+    public IReadOnlyList<UnlistedAllocation> HeldAllocations() => Allocations(Methods.mpam_ref_held_allocations);
+
+    // The C side knows an allocation's site and line, not what it was for (rid -1, no call).
+    private delegate uint FetchAllocations(mpam_ref_allocation* into, uint cap);
+
+    private IReadOnlyList<UnlistedAllocation> Allocations(FetchAllocations fetch)
     {
         uint n;
         while ((n = Fetch()) > _unlisted.Length)
@@ -65,7 +73,26 @@ public sealed unsafe class NativeSide : IMpamSide
         uint Fetch()
         {
             fixed (mpam_ref_allocation* all = _unlisted)
-                return Methods.mpam_ref_unlisted_allocations_after((ulong)after, all, (uint)_unlisted.Length);
+                return fetch(all, (uint)_unlisted.Length);
+        }
+    }
+
+    private ulong[] _freed = new ulong[16];
+
+    public IReadOnlyList<long> FreedAfter(long after)
+    {
+        uint n;
+        while ((n = Fetch()) > _freed.Length)
+            Grow(ref _freed, (int)n);
+        var tokens = new long[n];
+        for (int i = 0; i < n; i++)
+            tokens[i] = (long)_freed[i];
+        return tokens;
+
+        uint Fetch()
+        {
+            fixed (ulong* into = _freed)
+                return Methods.mpam_ref_freed_after((ulong)after, into, (uint)_freed.Length);
         }
     }
 

@@ -170,6 +170,8 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
 
     // Writing a step file observes nothing, so nothing is ever asked about leaks.
     public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0) => [];
+    public IReadOnlyList<long> FreedAfter(long after) => [];
+    public IReadOnlyList<UnlistedAllocation> HeldAllocations() => [];
 
     private void Record(byte kind, int? line = null)
     {

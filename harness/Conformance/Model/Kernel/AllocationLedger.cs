@@ -17,6 +17,8 @@ public sealed class AllocationLedger
 {
     private readonly Dictionary<long, LiveAllocation> _live = [];
     private long _nextToken;
+    // The token of each free since reset, in the order freed: FreesTotal of them.
+    private readonly List<long> _freed = [];
 
     // Whether each token since reset is live, by token: asked for every listed domain of every
     // snapshot (the glue reads a list up to a freed node), so it is an index, not a hash lookup.
@@ -41,9 +43,14 @@ public sealed class AllocationLedger
                 yield return live;
     }
 
+    /// <summary>The tokens freed after the first <paramref name="after"/> frees, in the order freed.</summary>
+    public IReadOnlyList<long> FreedAfter(long after) =>
+        after >= _freed.Count ? [] : _freed.GetRange((int)Math.Max(after, 0), _freed.Count - (int)Math.Max(after, 0));
+
     public void Reset()
     {
         _live.Clear();
+        _freed.Clear();
         Array.Clear(_liveByToken, 0, (int)Math.Min(_nextToken + 1, _liveByToken.Length));
         _nextToken = 0;
         _failCountdown = 0;
@@ -95,6 +102,7 @@ public sealed class AllocationLedger
         if (_live.Remove(token, out var freed))
         {
             _liveByToken[(int)token] = false;
+            _freed.Add(token);
             FreesTotal++;
             Fingerprint ^= Mix(token, freed.Node, freed.Gfp, freed.Size);
         }
@@ -103,6 +111,9 @@ public sealed class AllocationLedger
         else
             ForeignFrees++;
     }
+
+    /// <summary>The live allocation of a token, or null when it is not live.</summary>
+    public LiveAllocation? LiveOf(long token) => _live.TryGetValue(token, out var live) ? live : null;
 
     public bool IsLive(long token) => (ulong)token < (ulong)_liveByToken.Length && _liveByToken[token];
 

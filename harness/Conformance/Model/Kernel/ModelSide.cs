@@ -449,6 +449,16 @@ public abstract class ModelSide : Lockstep.IMpamSide
             .Select(a => new UnlistedAllocation(a.Token, a.Site, 0, a.Rid, a.Call)).ToList();
     }
 
+    public IReadOnlyList<long> FreedAfter(long after) => Kernel.Ledger.FreedAfter(after);
+
+    public IReadOnlyList<UnlistedAllocation> HeldAllocations()
+    {
+        var holders = new HashSet<long>();
+        CollectHolders(holders);
+        return holders.Order().Select(token => Kernel.Ledger.LiveOf(token)).OfType<LiveAllocation>()
+            .Select(a => new UnlistedAllocation(a.Token, a.Site, 0, a.Rid, a.Call)).ToList();
+    }
+
     /// <summary>The allocations that hold a listed domain (read as the glue reads a list: up to a freed node) or a held context.</summary>
     protected abstract void CollectHolders(HashSet<long> into);
 
