@@ -71,6 +71,8 @@ public static class BadInputCatalogue
         new("no patch anywhere", d => ["run", "--reports", d.Path("reports")], Bad, ["no patch given", "--patch FILE", "MPAM_PATCH"], Environment: "MPAM_PATCH="),
         new("MPAM_PATCH names a missing file", d => ["extract", "--out", d.Path("out")], Bad, ["{d}/missing.mbox: expected an existing, readable file", "MPAM_PATCH"],
             Environment: "MPAM_PATCH={d}/missing.mbox"),
+        new("review record limit zero", d => ["review", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix("iserr-after-alloc.diff"), "--reports", d.Path("reports"), "--record-limit", "0"],
+            Bad, ["--record-limit", "at least 1", "got 0"]),
         new("review with nothing to compare", _ => ["review", "--patch", RepoPaths.Seed], Bad, ["expected at least one --fix DIFF, or --against PATCH"]),
         new("review --against missing", d => ["review", "--patch", RepoPaths.Seed, "--against", d.Path("v7.mbox"), "--reports", d.Path("reports")], Bad, ["{d}/v7.mbox: expected"]),
         new("review --run-id existing", d => { d.Write("reports/r/keep", "x"); return ["review", "--patch", RepoPaths.Seed, "--fix", RepoPaths.Fix("iserr-after-alloc.diff"), "--reports", d.Path("reports"), "--run-id", "r"]; },

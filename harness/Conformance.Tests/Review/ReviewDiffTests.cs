@@ -37,13 +37,13 @@ public sealed class ReviewDiffTests
         mba-not-capable,offline,cpu=0,,,,,
         """;
 
-    private static RunResult RunWith(ModelVariant referenceVariant, string csv = Scenarios, bool recordEveryStep = false)
+    private static RunResult RunWith(ModelVariant referenceVariant, string csv = Scenarios, bool recordEveryStep = false, int recordLimit = StepRecord.RecordLimit)
     {
         var errors = new List<VectorFormatException>();
         var scenarios = VectorFileParser.Parse("review.csv", csv, Profile, errors);
         Assert.That(errors, Is.Empty);
         var runner = new LockstepRunner(new MpamModel(Profile, referenceVariant), new MpamModel(Profile),
-            new LockstepOptions(KeepGoing: true, RecordSteps: true, RecordEveryStep: recordEveryStep));
+            new LockstepOptions(KeepGoing: true, RecordSteps: true, RecordEveryStep: recordEveryStep, RecordLimit: recordLimit));
         var results = scenarios.Select((s, i) => runner.Run(s, i)).ToList();
         return new RunResult(ModelVariantNames.Format(referenceVariant), DateTimeOffset.UnixEpoch, TimeSpan.Zero,
             new RunSubject("p", [], "patch", "model", Profile.Names), results);
@@ -123,5 +123,23 @@ public sealed class ReviewDiffTests
         Assert.That(review.Deltas.Where(d => d.Op == "online").Select(d => d.Step), Is.EqualTo(new[] { 72 }));
         Assert.That(review.Deltas.SelectMany(d => d.Changes).Where(c => c.Kind == DeltaKind.ReturnCodes).Select(c => (c.Base, c.Variant)),
             Is.EqualTo(new[] { ("0", "-EINVAL") }), "no rc of one op is set against another op's");
+    }
+
+    [Test]
+    public void PastTheRecordLimitOnlyTheStepsBothRunsRecordedAreComparedAndTheVerdictSaysHowMany()
+    {
+        // By hand, with a record limit of 20: both runs record steps 0-19 and the last, 73. The
+        // variant's run (the early check against the patch's model) also fails at every online from
+        // step 8 and records its first 32 failures, 8-39: the base recorded none of 20-39. Compared:
+        // 0-19 and 73, 21 steps; changed: the onlines among them (8-19, 12) and 73, whose counters
+        // still differ (the patch's leaked MBA domains). The row's other 52 onlines are not compared.
+        var review = ReviewDiff.Compare("early-alloc-check", ["early.diff"],
+            RunWith(ModelVariant.Patch, LongRow, recordEveryStep: true, recordLimit: 20),
+            RunWith(ModelVariant.EarlyAllocCheck, LongRow, recordEveryStep: true, recordLimit: 20));
+        Assert.That((review.Steps, review.Compared, review.IdenticalSteps), Is.EqualTo((74, 21, 8)));
+        Assert.That(review.Deltas.Select(d => d.Step), Is.EqualTo(Enumerable.Range(8, 12).Append(73)));
+        Assert.That(review.Verdict, Does.StartWith("changes behaviour in 13 of 21 steps compared, of 74 run (return codes: 12"));
+        var md = ReviewMarkdown.Render("seed", [review]);
+        Assert.That(md, Does.Contain("8 of the 21 steps compared are identical; the other 53 of the 74 run were past a scenario's record limit"));
     }
 }

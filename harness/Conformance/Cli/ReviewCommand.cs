@@ -31,9 +31,11 @@ public static class ReviewCommand
         var explore = new Option<int?>("--explore") { Description = "also over this many scenarios the explore grammar generates: every behaviour a fix changes there, with its shortest scenario" };
         var seed = new Option<ulong>("--seed") { Description = "the generator's seed for --explore", DefaultValueFactory = _ => 1 };
         var shardOption = new ShardOption();
+        var recordLimit = RecordLimitOption.Create(
+            "steps of each scenario compared step by step before only its last step and the steps of its first failures are (each run records those)");
         var command = new Command("review", "Measure what suggested fixes, or another version of the patch, change in behaviour.")
         {
-            against, vectors, exclude, reports, runId, failOn, explore, seed, shardOption.Option,
+            against, vectors, exclude, reports, runId, failOn, explore, seed, shardOption.Option, recordLimit,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: false);
@@ -47,6 +49,7 @@ public static class ReviewCommand
             if (fixes.Count == 0 && other is null)
                 throw new UsageException("expected at least one --fix DIFF, or --against PATCH");
             FailOnOption.Check(parsed.GetValue(failOn), FailOnOption.ForReview);   // checked before anything is built
+            RecordLimitOption.Check(parsed.GetValue(recordLimit));
             if (shardOption.Parse(parsed).Count > 1 && parsed.GetValue(explore) is not null)
                 throw new UsageException("--explore with --shard: generated scenarios are not a suite to share out; run `explore --shard i/n` for those");
             if (other is not null && !Directory.Exists(other) && InputFile.Problem(other) is { } problem)
@@ -88,7 +91,7 @@ public static class ReviewCommand
             var request = new RunRequest(baseBuilt.LibraryPath, new RunSubject(source.Describe, [], "patch", baseBuilt.LibraryPath, [], ModelFamily: family.Name),
                 Directory.GetCurrentDirectory(), parsed.GetValue(vectors) ?? [], parsed.GetValue(exclude) ?? [],
                 KeepGoing: true, StepTimeout: TimeSpan.FromSeconds(10), RunId: folder.RunId, CheckExpectations: false,
-                RecordEveryStep: true, ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses,
+                RecordEveryStep: true, RecordLimit: parsed.GetValue(recordLimit), ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses,
                 SourceFile: PatchedFile(baseBuilt.SourceDirectory), ShardIndex: shard.Index, ShardCount: shard.Count);
             // The base and each variant, on the suite and on generated batches: their workers are kept between runs.
             using var workers = new WorkerPool(WorkerLaunch.ThisAssembly());

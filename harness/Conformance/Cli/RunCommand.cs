@@ -42,11 +42,8 @@ public static class RunCommand
         {
             Description = "fill, compare and check both sides' whole state at every step instead of what the step changed (slower; the reports are the same)",
         };
-        var recordLimit = new Option<int>("--record-limit")
-        {
-            Description = "steps each scenario records in steps.csv before it records only its last step and the steps of its first failures",
-            DefaultValueFactory = _ => Results.StepRecord.RecordLimit,
-        };
+        var recordLimit = RecordLimitOption.Create(
+            "steps each scenario records in steps.csv before it records only its last step and the steps of its first failures");
         var command = new Command("run", "Run vectors in lockstep between the patch's C code and the managed model, and write reports.")
         {
             lib, vectors, exclude, keepGoing, variant, model, runId, reports, timeout, ignoreExpectations, failOn, workers, shardOption.Option, observeWhole, recordLimit,
@@ -67,8 +64,7 @@ public static class RunCommand
             var shard = shardOption.Parse(parsed);
             if (parsed.GetValue(workers) < 0)
                 throw new UsageException($"--workers: expected a positive count (or 0 for one per core), got {parsed.GetValue(workers)}");
-            if (parsed.GetValue(recordLimit) < 1)
-                throw new UsageException($"--record-limit: expected a count of steps of at least 1, got {parsed.GetValue(recordLimit)}");
+            var stepsRecorded = RecordLimitOption.Check(parsed.GetValue(recordLimit));
             IReadOnlyList<string> fixes = patch.FixesOf(parsed);
             var given = parsed.GetValue(lib);
             if (given is not null && patch.Given(parsed))
@@ -104,7 +100,7 @@ public static class RunCommand
                 Features: revision?.Features, PicksClasses: revision?.PicksClasses ?? false,
                 SourceFile: sourceDirectory is null ? null : Path.Combine(sourceDirectory, Intake.PatchIntake.PatchedFile),
                 FailOn: failKinds, Workers: parsed.GetValue(workers), ShardIndex: shard.Index, ShardCount: shard.Count,
-                ObserveWhole: parsed.GetValue(observeWhole), RecordLimit: parsed.GetValue(recordLimit));
+                ObserveWhole: parsed.GetValue(observeWhole), RecordLimit: stepsRecorded);
             return RunExecution.Execute(request, folder, document: document);
         });
         return command;

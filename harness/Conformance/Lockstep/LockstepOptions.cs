@@ -8,13 +8,14 @@ namespace Conformance.Lockstep;
 /// <param name="StepsLeadingToFailure">How many steps before a failure its details list.</param>
 /// <param name="CheckExpectations">Hold the vector's golden expectations against the reference. They describe
 /// the base patch: a run of a fix against its model variant turns them off, and is lockstep only.</param>
-/// <param name="RecordEveryStep">Record every step even inside long <c>cpus=LIST</c> rows: a review compares
-/// two runs step by step and must see each step of both.</param>
+/// <param name="RecordEveryStep">Record every step even inside long <c>cpus=LIST</c> rows, up to the record limit:
+/// a review compares two runs step by step and must see each step of both that it compares.</param>
 /// <param name="ObserveWhole">Fill, compare and check both sides' whole state at every step, and walk every live allocation for leaks, as if no step had
 /// a step before it. Off, a step costs what it changed (the sides keep what did not change, and the comparison
 /// and invariants look at what they rewrote), and only a scenario's last step is observed whole. The results
 /// are the same either way: a test holds the suites to it.</param>
 /// <param name="RecordLimit">Steps recorded per scenario before only the last step and those of the first failures are:
-/// a long scenario's steps.csv stays readable, and its recording stops costing once the limit is reached.</param>
+/// a long scenario's steps.csv stays readable, and its recording stops costing once the limit is reached. A review
+/// compares the steps both runs recorded, and says how many those were.</param>
 public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true,
     bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit);

@@ -165,7 +165,8 @@ public sealed class LockstepRunner
     // the last step is kept, and any step that fails (differs, or misses an expectation): it is
     // what a reader looks for. The row is measured once, at its first step. Past the scenario's
     // record limit (ten million steps would be gigabytes nobody reads) only the steps whose
-    // failures are kept whole, and the scenario's last step.
+    // failures are kept whole, and the scenario's last step: a review, which records every step
+    // inside rows too, included.
     private bool ShouldRecord(Scenario scenario, int i, int recorded, bool failing, bool failureKept)
     {
         var step = scenario.Steps[i];
@@ -176,11 +177,11 @@ public sealed class LockstepRunner
                 last++;
             _rowLength = last - i + 1;
         }
-        if (_options.RecordEveryStep || i == scenario.Steps.Count - 1)
+        if (i == scenario.Steps.Count - 1)
             return true;
         if (recorded >= _options.RecordLimit)
             return failureKept;
-        return failing || step.LastOfRow || _rowLength <= LongRow;
+        return _options.RecordEveryStep || failing || step.LastOfRow || _rowLength <= LongRow;
     }
 
     // A finding is reported when it first appears on a side, once, saying whether both sides show it.

@@ -5,7 +5,8 @@ namespace Conformance.Review;
 /// <summary>
 /// Holds a variant's run against the base run, scenario by scenario and step by step, on the
 /// reference side only: a review is about what the C code of a fix does, whatever the model says.
-/// Both runs must have recorded every step (run with keep-going and step recording).
+/// Both runs run with keep-going and record every step up to their record limit; the steps both
+/// recorded are compared, and the review says how many those were.
 /// </summary>
 public static class ReviewDiff
 {
@@ -13,7 +14,7 @@ public static class ReviewDiff
     {
         var variantById = variantRun.Scenarios.Select((s, i) => (s, i)).ToDictionary(p => p.s.Id, p => p.i);
         var deltas = new List<StepDelta>();
-        int steps = 0;
+        int steps = 0, compared = 0;
         for (int bi = 0; bi < baseRun.Scenarios.Count; bi++)
         {
             var b = baseRun.Scenarios[bi];
@@ -23,6 +24,7 @@ public static class ReviewDiff
             steps += Math.Max(b.StepsTotal, v.StepsTotal);
             foreach (var (baseStep, variantStep) in PairedByIndex(baseRun.StepsOf(bi), variantRun.StepsOf(vi)))
             {
+                compared++;
                 var changes = Changes(baseStep.Reference, variantStep.Reference);
                 if (changes.Count > 0)
                     deltas.Add(At(b, baseStep, changes));
@@ -30,7 +32,7 @@ public static class ReviewDiff
             if (Died(b) != Died(v))
                 deltas.Add(CrashDelta(b, v));
         }
-        return new VariantReview(name, fixes, baseRun.Scenarios.Count, steps, deltas, baseRun, variantRun);
+        return new VariantReview(name, fixes, baseRun.Scenarios.Count, steps, compared, deltas, baseRun, variantRun);
     }
 
     // Paired by step index, never by position in the recorded lists: a list may skip steps.

@@ -43,7 +43,9 @@ public static class ReviewMarkdown
         {
             md.AppendLine($"## {v.Name}");
             md.AppendLine();
-            md.AppendLine($"Fixes: {string.Join(", ", v.Fixes.Select(f => $"`{f}`"))}. {v.IdenticalSteps} of {v.Steps} steps are identical.");
+            md.AppendLine($"Fixes: {string.Join(", ", v.Fixes.Select(f => $"`{f}`"))}. " + (v.ComparedAll
+                ? $"{v.IdenticalSteps} of {v.Steps} steps are identical."
+                : $"{v.IdenticalSteps} of the {v.Compared} steps compared are identical; the other {v.Steps - v.Compared} of the {v.Steps} run were past a scenario's record limit, recorded by one run or neither (`--record-limit`)."));
             md.AppendLine();
             foreach (var (kind, steps) in v.CountsByKind())
             {

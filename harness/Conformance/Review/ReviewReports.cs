@@ -92,6 +92,7 @@ public static class ReviewReports
                 changes_behaviour = v.ChangesBehaviour,
                 scenarios = v.Scenarios,
                 steps = v.Steps,
+                steps_compared = v.Compared,
                 identical_steps = v.IdenticalSteps,
                 by_kind = v.CountsByKind().ToDictionary(k => k.Kind.ToString(), k => k.Steps),
                 deltas = v.Deltas.Select(d => new

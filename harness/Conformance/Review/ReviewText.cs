@@ -13,7 +13,9 @@ public static class ReviewText
     public static string Render(string patch, IReadOnlyList<VariantReview> variants)
     {
         var text = new StringBuilder();
-        TextSummary.Paragraph(text, $"What the suggested changes do to {patch}, each built and run over the same scenarios, every observable of every step compared:");
+        TextSummary.Paragraph(text, variants.All(v => v.ComparedAll)
+            ? $"What the suggested changes do to {patch}, each built and run over the same scenarios, every observable of every step compared:"
+            : $"What the suggested changes do to {patch}, each built and run over the same scenarios, every observable of every step both runs recorded compared (past a scenario's record limit, its last step and its first failures'):");
         var said = new Dictionary<string, string>();                  // verdict line -> the variant that said it first
         foreach (var v in variants)
         {

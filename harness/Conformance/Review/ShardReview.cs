@@ -46,7 +46,7 @@ public static class ShardReview
         return names.Select((name, i) =>
         {
             var parts = ordered.Select(s => s.Variants[i]).ToList();
-            return new VariantReview(name, parts[0].Fixes, parts.Sum(p => p.Scenarios), parts.Sum(p => p.Steps), parts.SelectMany(p => p.Deltas).ToList(),
+            return new VariantReview(name, parts[0].Fixes, parts.Sum(p => p.Scenarios), parts.Sum(p => p.Steps), parts.Sum(p => p.Compared), parts.SelectMany(p => p.Deltas).ToList(),
                 baseRun, Reports.ShardRun.Merge(ordered.Select(s => (s.Dir, s.Variants[i].VariantRun)).ToList()));
         }).ToList();
     }
