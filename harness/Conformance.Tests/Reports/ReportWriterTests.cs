@@ -67,6 +67,37 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
+    public void MarkdownOfThousandsOfScenariosListsTheFirstAndTheFirstFailedAndCountsTheRest()
+    {
+        // 1000 scenarios, every third diverging: the table lists the first 200 and the next 133
+        // that failed (333 rows, as report.html draws them); 20 of the 334 failures are detailed.
+        var run = SampleRuns.Mixed();
+        var (agrees, differs) = (run.Scenarios[0], run.Scenarios[1]);
+        var md = MarkdownSummary.Render(run with { Scenarios = Enumerable.Range(0, 1000).Select(i => (i % 3 == 0 ? differs : agrees) with { Name = $"s{i}" }).ToList() });
+        var rows = md.Split('\n').Where(l => l.StartsWith("| `s", StringComparison.Ordinal)).ToList();
+        Assert.That(rows, Has.Count.EqualTo(333));
+        Assert.That(rows[^1], Does.StartWith("| `s597` |"));
+        Assert.That(md.Split('\n').Count(l => l.StartsWith("### `s", StringComparison.Ordinal)), Is.EqualTo(MarkdownSummary.FailuresDetailed));
+        Assert.That(md, Does.Contain("314 more scenarios failed: report.html and summary.json have their failures."));
+        Assert.That(md, Does.Contain("667 more scenarios (533 Conforms, 134 Diverged) are not listed: the run's first 200 scenarios and its first 200 that failed are shown;"));
+    }
+
+    [Test]
+    public void MarkdownStaysWithinWhatAStepSummaryMayBeAndSaysWhereItWasCut()
+    {
+        // A failure whose details run to 3 MB (a divergence over thousands of CPUs): cut inside its code block.
+        var run = SampleRuns.Mixed();
+        var differs = run.Scenarios[1];
+        var details = Enumerable.Range(0, 100_000).Select(i => $"  L3 domain {i}: 0-4095 vs 0-4094").ToList();
+        var md = MarkdownSummary.Render(run with { Scenarios = [differs with { FirstFailure = differs.FirstFailure! with { Details = details } }] });
+        Assert.That(System.Text.Encoding.UTF8.GetByteCount(md), Is.LessThanOrEqualTo(MarkdownSummary.Budget));
+        Assert.That(md, Does.EndWith("*summary.md stops here: a step summary may not be longer. report.html and summary.json have the rest.*\n"));
+        Assert.That(md.Split('\n').Count(l => l.TrimStart().StartsWith("```", StringComparison.Ordinal)) % 2, Is.Zero, "the code block it was cut in is closed");
+        Assert.That(md, Does.Contain("## Verdict"));
+        Assert.That(MarkdownSummary.Render(run), Does.Not.Contain("stops here"), "a summary that fits is whole");
+    }
+
+    [Test]
     public void SummaryJsonCarriesTotalsAndEveryScenario()
     {
         using var json = JsonDocument.Parse(SummaryJson.Render(SampleRuns.Mixed()));

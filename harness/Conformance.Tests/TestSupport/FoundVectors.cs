@@ -16,5 +16,12 @@ internal static class FoundVectors
             .SelectMany(s => s.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("kind").GetString()}:{f.GetProperty("fact").GetString()}"))
             .ToHashSet();
         Assert.That(facts.Select(f => f.GetProperty("fact").GetString()).Where(f => !f!.StartsWith("divergence", StringComparison.Ordinal)), Is.SubsetOf(shown));
+
+        // Each row after the platform's carries what the reference showed as its golden expectations.
+        foreach (var file in Directory.GetFiles(foundFolder, "*.csv"))
+            foreach (var row in Conformance.Vectors.CsvRowReader.Read(new Conformance.Vectors.SourceText(File.ReadAllText(file)), (_, _) => { }).Skip(1))
+                if (!Conformance.Results.StepRecord.DescribesPlatform(row[Conformance.Vectors.VectorColumns.Op]))
+                    Assert.That(new[] { row[Conformance.Vectors.VectorColumns.ExpectRc], row[Conformance.Vectors.VectorColumns.ExpectDomains] },
+                        Has.All.Not.Empty, $"{file}:{row.Line}: the reference's rc and domains as expectations");
     }
 }

@@ -104,17 +104,21 @@ public static class WorkerCommand
         // The reference says its resources; the revision's header, read by the parent, its features.
         var profile = reference.Profile.WithRevision(job.Features ?? [], job.PicksClasses);
         var model = family.Create(profile, variant);
-        var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile);
+        // With an end, the job's scenarios only; indexed from its first.
+        var window = job.EndScenario is { } last ? new ScenarioWindow(job.FilesFirstScenario, job.FirstScenario, last) : null;
+        var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile, window);
+        int offset = window is null ? 0 : job.FirstScenario;
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep,
             ObserveWhole: job.ObserveWhole, RecordLimit: job.RecordLimit), board);
         var stdout = Console.Out;
-        int end = Math.Min(job.EndScenario ?? scenarios.Count, scenarios.Count);   // a worker runs its share of the scenarios
+        int end = Math.Min(job.EndScenario ?? scenarios.Count, offset + scenarios.Count);   // a worker runs its share of the scenarios
         using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(StepLog.PathOf(dir, job.FirstScenario)) : null;
         for (int i = job.FirstScenario; i < end; i++)
         {
-            log?.Begin(scenarios[i].File, scenarios[i].Name);
-            var result = runner.Run(scenarios[i], i, log);
+            var scenario = scenarios[i - offset];
+            log?.Begin(scenario.File, scenario.Name);
+            var result = runner.Run(scenario, i, log);
             stdout.WriteLine(WorkerWire.ResultLine(result, log?.End()));
             stdout.Flush();
         }

@@ -28,10 +28,12 @@ public sealed class Explorer(RunPipeline pipeline, RunRequest request, string sc
         File.WriteAllText(path, GeneratedScenario.Csv(scenarios.Select((s, i) => ($"g{i}", s))));
         var run = pipeline.Run(request with { VectorRoot = scratch, Includes = [name], CheckExpectations = false, RecordEveryStep = record, KeepGoing = false, RecordSteps = record,
             Workers = workers });
-        // The results keep what is read of the steps; a folder of spent batches would be listed at every run.
+        // The results keep what is read of the steps (from the step log, which then goes: a folder
+        // of spent batches would be listed at every run).
+        var results = record ? run.Scenarios.Select((s, i) => s with { Steps = run.StepsOf(i).ToList() }).ToList() : run.Scenarios;
         run.DiscardStepLog();
         File.Delete(path);
-        return run.Scenarios.Select(s => (s, ScenarioFacts.Of(s))).ToList();
+        return results.Select(s => (s, ScenarioFacts.Of(s))).ToList();
     }
 
     /// <summary>The facts each scenario shows (for the shrinker).</summary>

@@ -67,8 +67,7 @@ public sealed class LockstepRunner
         var errors = new List<StepError>();
         int errorCount = 0;
         int failingSteps = 0;
-        var steps = _options.RecordSteps ? new List<StepRecord>(Math.Min(scenario.Steps.Count, 2 * StepRecord.TimelineSteps)) : null;
-        int timelineKept = 0;
+        var steps = _options.RecordSteps ? new List<StepRecord>(log is null ? Math.Min(scenario.Steps.Count, 2 * StepRecord.TimelineSteps) : 0) : null;
         int recorded = 0;
         int run = 0;
         bool agreedAtLastFill = false;                              // the first step of a scenario is compared whole
@@ -116,13 +115,12 @@ public sealed class LockstepRunner
                     model = null;
                 string op = StepOps.NameOf(step.Op), args = step.OwnArgsText;
                 log?.Write(i, step.Line, op, args, reference, model);
-                // With a step log, the records a report reads from memory: the platform's and the timeline's.
-                if (log is null || timelineKept < StepRecord.TimelineSteps)
+                // With a step log the reports read the steps from it: a result carries none (a run of
+                // thousands of scenarios sent and held every one's timeline, and drew a few hundred).
+                if (log is null)
                 {
                     var referenceText = reference.ToState();
                     steps.Add(new StepRecord(i, step.Line, op, args, referenceText, model?.ToState() ?? referenceText));
-                    if (!StepRecord.DescribesPlatform(op))
-                        timelineKept++;
                 }
             }
             CollectFindings(i, step, agree, findings);

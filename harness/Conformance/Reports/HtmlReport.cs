@@ -41,8 +41,7 @@ public static class HtmlReport
 
         AppendFindings(html, run);
         html.Append("<h2>Scenarios</h2>");
-        foreach (var scenario in run.Scenarios)
-            AppendScenario(html, scenario, profile);
+        AppendScenarios(html, run, profile);
         if (coverage is { } c)
             Coverage.CoverageHtml.Append(html, c.Coverage, c.Source);
         html.Append("</body></html>");
@@ -64,7 +63,18 @@ public static class HtmlReport
         html.Append("</ul>");
     }
 
-    private static void AppendScenario(StringBuilder html, ScenarioResult s, ResourceProfile profile)
+    // A run of thousands of scenarios draws some whole and counts the others (ShownScenarios).
+    private static void AppendScenarios(StringBuilder html, RunResult run, ResourceProfile profile)
+    {
+        var shown = ShownScenarios.Of(run.Scenarios);
+        foreach (var (index, scenario) in shown.Shown)
+            AppendScenario(html, scenario, StepRecord.Timeline(run.StepsOf(index)), profile);
+        if (shown.CountedText() is { } counted)
+            html.Append($"<p class=\"where\">{counted} are not drawn here: {ShownScenarios.Where}.</p>");
+    }
+
+    // timeline: the scenario's recorded steps as a timeline draws them (StepRecord.Timeline).
+    private static void AppendScenario(StringBuilder html, ScenarioResult s, IReadOnlyList<StepRecord> timeline, ResourceProfile profile)
     {
         var open = s.Outcome == ScenarioOutcome.Conforms ? "" : " open";
         html.Append($"<details class=\"scenario\"{open}><summary><span class=\"badge {s.Outcome.ToString().ToLowerInvariant()}\">{s.Outcome}</span> ");
@@ -80,14 +90,14 @@ public static class HtmlReport
         }
         if (s.ErrorCount > 0)
             html.Append($"<p>Steps that returned an error: {E(string.Join("; ", s.Errors))}{(s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "")}.</p>");
-        if (s.Steps.Count > 0)
-            AppendTimelines(html, s, profile);
+        if (timeline.Count > 0)
+            AppendTimelines(html, s, timeline, profile);
         html.Append("</details>");
     }
 
-    private static void AppendTimelines(StringBuilder html, ScenarioResult s, ResourceProfile profile)
+    private static void AppendTimelines(StringBuilder html, ScenarioResult s, IReadOnlyList<StepRecord> timeline, ResourceProfile profile)
     {
-        var steps = s.Steps.Where(st => !StepRecord.DescribesPlatform(st.Op)).Take(MaxSteps).ToList();
+        var steps = timeline.Where(st => !StepRecord.DescribesPlatform(st.Op)).Take(MaxSteps).ToList();
         var reference = steps.Select(st => Membership.Of(st.Reference.Domains, profile)).ToList();
         var model = steps.Select(st => Membership.Of(st.Model.Domains, profile)).ToList();
         var failedSteps = new HashSet<int>(new[] { s.FirstFailure }.Concat(s.LaterFailures).OfType<Failure>().Select(f => f.Step));
@@ -103,7 +113,7 @@ public static class HtmlReport
         // Past MaxCpus, every k-th CPU: each domain keeps a row or more, and the page stays readable.
         int stride = (cpus.Count + MaxCpus - 1) / MaxCpus;
         var drawn = cpus.Where((_, i) => i % stride == 0).ToList();
-        int platform = s.Steps.Count(st => StepRecord.DescribesPlatform(st.Op));
+        int platform = timeline.Count(st => StepRecord.DescribesPlatform(st.Op));
         html.Append("<p class=\"where\">");
         if (platform > 0)
             html.Append($"{platform} step(s) describing the platform are not drawn. ");

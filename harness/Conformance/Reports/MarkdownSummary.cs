@@ -6,11 +6,21 @@ namespace Conformance.Reports;
 /// <summary>
 /// summary.md: ready to paste as a CI step summary. It opens with the verdict (do the sides agree,
 /// what does the patch do), then the findings a reviewer reads next, then the scenarios and the
-/// steps whose operation returned an error.
+/// steps whose operation returned an error. It stays within what a CI takes for a step summary
+/// (GitHub refuses one past 1 MiB, and shows none of it): a run of thousands of scenarios
+/// lists some (<see cref="ShownScenarios"/>) and counts the rest.
 /// </summary>
 public static class MarkdownSummary
 {
-    public static string Render(RunResult run)
+    /// <summary>Failing scenarios whose first failure is shown with its details; the others are listed.</summary>
+    public const int FailuresDetailed = 20;
+
+    /// <summary>Bytes of UTF-8 the summary stays within, a margin under GitHub's 1 MiB for a step summary.</summary>
+    public const int Budget = 1_000_000;
+
+    public static string Render(RunResult run) => WithinBudget(Whole(run));
+
+    private static string Whole(RunResult run)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Conformance run `{run.RunId}`");
@@ -43,7 +53,7 @@ public static class MarkdownSummary
         {
             md.AppendLine("## First failures");
             md.AppendLine();
-            foreach (var s in failed)
+            foreach (var s in failed.Take(FailuresDetailed))
             {
                 var f = s.FirstFailure!;
                 md.AppendLine($"### `{s.Name}` ({s.Outcome})");
@@ -56,15 +66,26 @@ public static class MarkdownSummary
                 md.AppendLine("```");
                 md.AppendLine();
             }
+            if (failed.Count > FailuresDetailed)
+            {
+                md.AppendLine($"{failed.Count - FailuresDetailed} more scenarios failed: report.html and summary.json have their failures.");
+                md.AppendLine();
+            }
         }
 
         md.AppendLine("## Scenarios");
         md.AppendLine();
         md.AppendLine("| scenario | file | outcome | steps | findings | errors |");
         md.AppendLine("| --- | --- | --- | ---: | ---: | --- |");
-        foreach (var s in run.Scenarios)
+        var shown = ShownScenarios.Of(run.Scenarios);
+        foreach (var (_, s) in shown.Shown)
             md.AppendLine($"| `{s.Name}` | `{s.File}:{s.Line}` | {s.Outcome} | {s.StepsRun}/{s.StepsTotal} | {s.Findings.Count} | {ErrorsCell(s)} |");
         md.AppendLine();
+        if (shown.CountedText() is { } counted)
+        {
+            md.AppendLine($"{counted} are not listed: {ShownScenarios.Where}.");
+            md.AppendLine();
+        }
         AppendErrors(md, run);
         return md.ToString();
     }
@@ -107,12 +128,38 @@ public static class MarkdownSummary
             return;
         md.AppendLine("## Steps that returned an error");
         md.AppendLine();
-        foreach (var s in failing)
+        foreach (var s in failing.Take(ShownScenarios.Limit))
         {
             var more = s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "";
             md.AppendLine($"- `{s.Name}`: {string.Join("; ", s.Errors.Select(e => $"line {e.Line} `{e.Op}` returned `{e.Rc}`"))}{more}.");
         }
+        if (failing.Count > ShownScenarios.Limit)
+            md.AppendLine($"- and {failing.Count - ShownScenarios.Limit} more scenarios: summary.json has each one's errors.");
         md.AppendLine();
+    }
+
+    // Whatever is left long (a failure's details over thousands of CPUs, a long stderr) is cut at
+    // the last whole line that fits, an open code block closed, and the cut said.
+    private static string WithinBudget(string md)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(md) <= Budget)
+            return md;
+        const string Cut = "\n*summary.md stops here: a step summary may not be longer. report.html and summary.json have the rest.*\n";
+        var kept = new StringBuilder();
+        int bytes = 0, fences = 0;
+        foreach (var line in md.Split('\n'))
+        {
+            int size = System.Text.Encoding.UTF8.GetByteCount(line) + 1;
+            if (bytes + size > Budget - 1000)
+                break;
+            kept.Append(line).Append('\n');
+            bytes += size;
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+                fences++;
+        }
+        if (fences % 2 == 1)
+            kept.Append("```\n");
+        return kept.Append(Cut).ToString();
     }
 
     private static string FixesText(RunSubject subject) =>

@@ -20,27 +20,16 @@ public sealed record MinimalVector(string Scenario, string File, int UpToLine, i
     /// <summary>The vector's lines, header first; empty when its file can no longer be read.</summary>
     public IReadOnlyList<string> Csv()
     {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(File);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+        if (ScenarioRows.Of(File) is not { } byScenario)
             return [];
-        }
         var lines = new List<string> { Header };
-        bool first = true;
-        foreach (var row in CsvRowReader.Read(new SourceText(text), (_, _) => { }))
-        {
-            if (first)
+        if (byScenario.TryGetValue(Scenario, out var rows))
+            foreach (var (line, text) in rows)
             {
-                first = false;                                     // the file's header
-                continue;
+                if (line > UpToLine)
+                    break;
+                lines.Add(text);
             }
-            if (row.Line <= UpToLine && row[VectorColumns.Scenario] == Scenario)
-                lines.Add(string.Join(",", Enumerable.Range(0, VectorColumns.Args + 1).Select(i => Field(row[i]))).TrimEnd(','));
-        }
         return lines;
     }
 

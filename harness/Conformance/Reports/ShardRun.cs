@@ -13,8 +13,17 @@ public static class ShardRun
 {
     public const string FileName = "run.json";
 
-    public static void Write(RunResult run, string path) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(run with { StepLogDirectory = null }, WorkerWire.Options));
+    /// <remarks>
+    /// With the timeline steps of the scenarios report.html may draw, read from the step log: a
+    /// scenario the suite draws is one its shard would (the suite's first N, or first N failed,
+    /// are each among their shard's).
+    /// </remarks>
+    public static void Write(RunResult run, string path)
+    {
+        var drawn = ShownScenarios.Of(run.Scenarios).Shown.ToDictionary(x => x.Index, x => x.Scenario);
+        var scenarios = run.Scenarios.Select((s, i) => drawn.ContainsKey(i) ? s with { Steps = StepRecord.Timeline(run.StepsOf(i)) } : s with { Steps = [] }).ToList();
+        File.WriteAllText(path, JsonSerializer.Serialize(run with { StepLogDirectory = null, Scenarios = scenarios }, WorkerWire.Options));
+    }
 
     /// <summary>A shard's run, or why the folder is not one (for a clear error).</summary>
     public static RunResult Read(string folder)

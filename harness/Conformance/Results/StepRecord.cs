@@ -20,6 +20,25 @@ public sealed record StepRecord(
     /// </summary>
     public const int RecordLimit = 10_000;
 
+    /// <summary>
+    /// What a timeline draws of a scenario's recorded steps, in order: the platform's (counted, not
+    /// drawn) up to its first <see cref="TimelineSteps"/> others. Read no further than that.
+    /// </summary>
+    public static IReadOnlyList<StepRecord> Timeline(IEnumerable<StepRecord> recorded)
+    {
+        var kept = new List<StepRecord>();
+        int drawn = 0;
+        foreach (var step in recorded)
+        {
+            if (drawn == TimelineSteps)
+                break;
+            kept.Add(step);
+            if (!DescribesPlatform(step.Op))
+                drawn++;
+        }
+        return kept;
+    }
+
     /// <summary>Whether an op describes the platform, before anything can be in a domain: a timeline does not draw those steps.</summary>
     public static bool DescribesPlatform(string op) => op is "topology" or "class" or "component" or "cache" or "props" or "map" or "partid_max";
 }

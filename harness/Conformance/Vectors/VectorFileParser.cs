@@ -9,12 +9,15 @@ public static class VectorFileParser
 
     /// <param name="file">The name errors and scenarios carry (as the user selected it).</param>
     /// <param name="text">The file's contents.</param>
-    public static IReadOnlyList<Scenario> Parse(string file, string text, ResourceProfile profile, List<VectorFormatException> errors)
+    /// <param name="window">When given, only the scenarios in it are parsed and returned.</param>
+    public static IReadOnlyList<Scenario> Parse(string file, string text, ResourceProfile profile, List<VectorFormatException> errors,
+        ScenarioWindow? window = null)
     {
         var source = new SourceText(text);
         var scenarios = new List<Scenario>();
         var ended = new Dictionary<string, int>(StringComparer.Ordinal);
         ScenarioBuilder? current = null;
+        bool wanted = true;
         bool header = true;
         int columns = VectorColumns.Header.Length;
 
@@ -52,20 +55,26 @@ public static class VectorFileParser
             {
                 if (current is not null)
                 {
-                    scenarios.Add(current.Build(file));
+                    if (wanted)
+                        scenarios.Add(current.Build(file));
                     ended[current.Name] = current.Line;
                 }
                 if (ended.TryGetValue(name, out int first))
                     ErrorAt(row.At(VectorColumns.Scenario),
                         $"scenario names unique per file and a scenario's rows contiguous: '{name}' already began at line {first}");
+                if (window is { Past: true })
+                    return scenarios;
+                wanted = window?.Next() ?? true;
                 current = new ScenarioBuilder(name, row.Line);
             }
+            if (!wanted)
+                continue;
 
             new RowParser(profile, (field, offset, what) => ErrorAt(row.At(field, offset), what)).Parse(row, current);
         }
         if (header)
             errors.Add(new VectorFormatException(file, 1, 1, $"the header line {VectorColumns.HeaderLine}"));
-        if (current is not null)
+        if (current is not null && wanted)
             scenarios.Add(current.Build(file));
         return scenarios;
     }

@@ -5,21 +5,24 @@ namespace Conformance.Vectors;
 /// <summary>Reads a set of vector files; every error of every file is collected before anything is refused.</summary>
 public static class VectorLoader
 {
-    /// <summary>Scenarios of all files in order, or <see cref="VectorLoadException"/> with every error found.</summary>
-    public static IReadOnlyList<Scenario> Load(string baseDirectory, IEnumerable<string> files, ResourceProfile profile)
+    /// <summary>Scenarios of all files in order (those in the window, when given), or <see cref="VectorLoadException"/> with every error found.</summary>
+    public static IReadOnlyList<Scenario> Load(string baseDirectory, IEnumerable<string> files, ResourceProfile profile, ScenarioWindow? window = null)
     {
         var errors = new List<VectorFormatException>();
-        var scenarios = Read(baseDirectory, files, profile, errors);
+        var scenarios = Read(baseDirectory, files, profile, errors, window);
         if (errors.Count > 0)
             throw new VectorLoadException(errors);
         return scenarios;
     }
 
-    public static IReadOnlyList<Scenario> Read(string baseDirectory, IEnumerable<string> files, ResourceProfile profile, List<VectorFormatException> errors)
+    public static IReadOnlyList<Scenario> Read(string baseDirectory, IEnumerable<string> files, ResourceProfile profile, List<VectorFormatException> errors,
+        ScenarioWindow? window = null)
     {
         var scenarios = new List<Scenario>();
         foreach (var file in files)
         {
+            if (window is { Past: true })
+                break;
             byte[] bytes;
             try
             {
@@ -31,13 +34,14 @@ public static class VectorLoader
                 errors.Add(new VectorFormatException(file, 0, 0, e.Expected));
                 continue;
             }
-            scenarios.AddRange(Parse(file, bytes, profile, errors));
+            scenarios.AddRange(Parse(file, bytes, profile, errors, window));
         }
         return scenarios;
     }
 
     /// <summary>One file's bytes as scenarios: UTF-8 (a leading byte order mark is dropped), then the CSV format.</summary>
-    public static IReadOnlyList<Scenario> Parse(string file, byte[] bytes, ResourceProfile profile, List<VectorFormatException> errors)
+    public static IReadOnlyList<Scenario> Parse(string file, byte[] bytes, ResourceProfile profile, List<VectorFormatException> errors,
+        ScenarioWindow? window = null)
     {
         string text;
         try
@@ -51,6 +55,6 @@ public static class VectorLoader
         }
         if (text.StartsWith('\uFEFF'))
             text = text[1..];   // a UTF-8 byte order mark, as some editors write
-        return VectorFileParser.Parse(file, text, profile, errors);
+        return VectorFileParser.Parse(file, text, profile, errors, window);
     }
 }

@@ -23,6 +23,12 @@ public sealed record WorkerJob(
     /// <summary>LockstepOptions.ObserveWhole: every step's state filled, compared and checked whole.</summary>
     public bool ObserveWhole { get; init; }
 
+    /// <summary>
+    /// The run's index of the first scenario of the first of <see cref="VectorFiles"/>: a job lists
+    /// only the files its scenarios are in, and its worker parses only those scenarios' rows.
+    /// </summary>
+    public int FilesFirstScenario { get; init; }
+
     /// <summary>LockstepOptions.RecordLimit: steps a scenario records before only its failing and last ones.</summary>
     public int RecordLimit { get; init; } = Results.StepRecord.RecordLimit;
 

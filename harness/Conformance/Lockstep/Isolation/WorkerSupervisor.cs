@@ -99,8 +99,15 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         int next = start;
         while (next < end)
         {
+            // The files the range's scenarios are in, counted from the first scenario of the first.
+            var files = scenarios.Skip(next).Take(end - next).Select(s => s.File).Distinct().ToList();
+            int filesFirst = next;
+            while (filesFirst > 0 && scenarios[filesFirst - 1].File == files[0])
+                filesFirst--;
             var job = template with
             {
+                VectorFiles = files,
+                FilesFirstScenario = filesFirst,
                 FirstScenario = next,
                 EndScenario = end,
                 ProgressBoardPath = Path.Combine(scratch, $"progress-{next}"),
