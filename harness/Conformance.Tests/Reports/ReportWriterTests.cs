@@ -211,6 +211,21 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
+    public void ReportsWrittenSideBySideSayTheirFailuresInOrderAndABugIsThrownAsItWas()
+    {
+        var published = ReportFolder.Reserve(TempDir, "run-1").Publish(
+        [
+            ("a.txt", _ => throw new UnauthorizedAccessException("read-only")),
+            ("b.txt", p => File.WriteAllText(p, "b")),
+            ("c.txt", _ => throw new IOException("disk full")),
+        ]);
+        Assert.That(published.Failed, Is.EqualTo(new[] { "a.txt: read-only", "c.txt: disk full" }), "in the reports' order, whichever finished first");
+        var bug = ReportFolder.Reserve(TempDir, "run-2");
+        Assert.Throws<InvalidOperationException>(() => bug.Publish([("a.txt", p => File.WriteAllText(p, "a")), ("b.txt", _ => throw new InvalidOperationException("a bug"))]),
+            "not wrapped: the top-level handler knows it");
+    }
+
+    [Test]
     public void AnExistingRunFolderIsRefusedBeforeAnyWorkAndLeftAlone()
     {
         Directory.CreateDirectory(Path.Combine(TempDir, "mine"));

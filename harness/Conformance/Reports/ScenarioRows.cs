@@ -11,11 +11,13 @@ namespace Conformance.Reports;
 /// </summary>
 internal static class ScenarioRows
 {
-    private sealed record Read(long Length, DateTime Written, IReadOnlyDictionary<string, List<(int Line, string Text)>> Rows);
+    // A file as it was when read (its length and time): one that changed is read again.
+    private readonly record struct Version(string Path, long Length, DateTime Written);
 
-    // A few files: a run's vectors while its reports are written, not every file a long-lived process saw.
+    // A few files: a run's vectors while its reports are written, not every file a long-lived
+    // process saw. Reports written side by side that ask for the same file wait for one read.
     private const int FilesKept = 8;
-    private static readonly ConcurrentDictionary<string, Read> Files = new();
+    private static readonly ConcurrentDictionary<Version, Lazy<IReadOnlyDictionary<string, List<(int Line, string Text)>>>> Files = new();
 
     /// <summary>The file's rows by scenario, or null when it cannot be read (any more).</summary>
     public static IReadOnlyDictionary<string, List<(int Line, string Text)>>? Of(string path)
@@ -23,16 +25,14 @@ internal static class ScenarioRows
         try
         {
             var info = new FileInfo(path);
-            if (Files.TryGetValue(path, out var known) && known.Length == info.Length && known.Written == info.LastWriteTimeUtc)
-                return known.Rows;
-            var read = new Read(info.Length, info.LastWriteTimeUtc, Parse(File.ReadAllText(path)));
-            if (Files.Count >= FilesKept)
+            var version = new Version(path, info.Length, info.LastWriteTimeUtc);
+            if (!Files.ContainsKey(version) && Files.Count >= FilesKept)
                 Files.Clear();
-            Files[path] = read;
-            return read.Rows;
+            return Files.GetOrAdd(version, v => new Lazy<IReadOnlyDictionary<string, List<(int, string)>>>(() => Parse(File.ReadAllText(v.Path)))).Value;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Files.Clear();                                          // a read that failed is not kept
             return null;
         }
     }
