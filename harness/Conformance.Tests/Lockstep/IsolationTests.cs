@@ -146,4 +146,12 @@ public sealed class IsolationTests
         static string Summary(ScenarioResult s) =>
             $"{s.Name} {s.Outcome} {s.StepsRun} {string.Join("|", s.Steps.Select(st => $"{st.Op} {st.Reference.Domains} {st.Reference.Events} {st.Reference.Counters}"))}";
     }
+
+    [Test]
+    public void WorkersForShortScenariosRunWithoutTieredPgoAndARunsWorkersWithIt()
+    {
+        Assert.That(WorkerLaunch.ThisAssembly(shortScenarios: true).EnvironmentFor("/usr/lib/dotnet/dotnet")["DOTNET_TieredPGO"], Is.EqualTo("0"));
+        Assert.That(WorkerLaunch.ThisAssembly().EnvironmentFor("/usr/lib/dotnet/dotnet")["DOTNET_TieredPGO"], Is.EqualTo("1"));
+        Assert.That(WorkerLaunch.ThisAssembly().EnvironmentFor("/usr/lib/dotnet/dotnet")["DOTNET_ROOT"], Is.EqualTo("/usr/lib/dotnet"));
+    }
 }

@@ -63,8 +63,9 @@ public static class ExploreCommand
                 var (built, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
                 var grammar = ScenarioGrammar.For(request.ModelFamily, request.PicksClasses, request.Features ?? []);
                 // Batches and shrinking rounds are many short runs: their workers are kept between them.
-                using var workers = new WorkerPool(WorkerLaunch.ThisAssembly());
-                var explorer = new Explorer(new RunPipeline(WorkerLaunch.ThisAssembly(), workers), request, scratch);
+                var launch = WorkerLaunch.ThisAssembly(shortScenarios: true);
+                using var workers = new WorkerPool(launch);
+                var explorer = new Explorer(new RunPipeline(launch, workers), request, scratch);
                 var known = Replay(corpusDir, request, scratch);
                 if (known.Count > 0)
                     ConsoleStyle.Say($"explore: the corpus shows {known.Count} known fact(s)");
@@ -143,7 +144,7 @@ public static class ExploreCommand
         var known = new HashSet<string>(StringComparer.Ordinal);
         if (corpusDir is null || !Directory.Exists(corpusDir) || Directory.GetFiles(corpusDir, "*.csv").Length == 0)
             return known;
-        var run = new RunPipeline(WorkerLaunch.ThisAssembly()).Run(request with { VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"], CheckExpectations = false });
+        var run = new RunPipeline(WorkerLaunch.ThisAssembly(shortScenarios: true)).Run(request with { VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"], CheckExpectations = false });
         foreach (var s in run.Scenarios)
             foreach (var f in ScenarioFacts.Of(s))
                 known.Add(f.Key);

@@ -61,7 +61,7 @@ public static class MutateCommand
                     parsed.GetValue(suite.Vectors) ?? [], parsed.GetValue(suite.Exclude) ?? [], stepTimeout, folder.RunId);
                 // The verdicts need outcomes, not step records: neither the patch's run nor a mutant's records any.
                 var request = suiteRequest with { RecordSteps = false };
-                var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly());
+                var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly(shortScenarios: true));
                 var baseRun = pipeline.Run(request);
                 if (!baseRun.AllConform)
                 {

@@ -94,8 +94,10 @@ public static class ReviewCommand
                 RecordEveryStep: true, RecordLimit: parsed.GetValue(recordLimit), ModelFamily: family.Name, Features: revision.Features, PicksClasses: revision.PicksClasses,
                 SourceFile: PatchedFile(baseBuilt.SourceDirectory), ShardIndex: shard.Index, ShardCount: shard.Count);
             // The base and each variant, on the suite and on generated batches: their workers are kept between runs.
-            using var workers = new WorkerPool(WorkerLaunch.ThisAssembly());
-            var pipeline = new ReviewPipeline(new RunPipeline(WorkerLaunch.ThisAssembly(), workers));
+            // Suites and generated scenarios: short ones (WorkerLaunch).
+            var launch = WorkerLaunch.ThisAssembly(shortScenarios: true);
+            using var workers = new WorkerPool(launch);
+            var pipeline = new ReviewPipeline(new RunPipeline(launch, workers));
             var (_, reviews) = pipeline.Run(request, variants, step => ConsoleStyle.Say($"review: {step}"));
             string? explored = null;
             if (parsed.GetValue(explore) is { } count)
