@@ -8,6 +8,14 @@ internal static class SampleRuns
     public static SideState State(string domains, string rc = "0") =>
         new(rc, domains, "-", "allocs_live=1", "0-1");
 
+    /// <summary><see cref="Mixed"/>'s run with <paramref name="count"/> scenarios named s0, s1, ...: every third (s0, s3, ...) diverges, the others conform.</summary>
+    public static RunResult Many(int count)
+    {
+        var run = Mixed();
+        var (agrees, differs) = (run.Scenarios[0], run.Scenarios[1]);
+        return run with { Scenarios = Enumerable.Range(0, count).Select(i => (i % 3 == 0 ? differs : agrees) with { Name = $"s{i}" }).ToList() };
+    }
+
     public static RunResult Mixed()
     {
         var step0 = new StepRecord(0, 2, "topology", "cpus=4", State("-"), State("-"));
