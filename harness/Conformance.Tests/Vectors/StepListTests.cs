@@ -31,4 +31,18 @@ public sealed class StepListTests
                 Assert.That(At(i), Is.EqualTo(expected[i]), $"step {i} asked out of order");
             }
         });
+
+    [Test]
+    public void AnOutlineHasTheSameStepsWithoutWhatTheyExpected()
+    {
+        var expect = new RowExpectations(-22, null, null, null, null, "a note");
+        var steps = new StepList();
+        steps.Add(StepOp.Setup, 3, "", expect, NoArgs.Instance);
+        steps.AddCpus(StepOp.Online, 4, "cpus=2-3", expect, [new CpuList.Item(2, 3, 0, 0)]);
+        var outline = steps.WithoutExpectations();
+        Assert.That(outline.Select(s => (s.Op, s.Line, s.ArgsText, s.OwnArgsText, s.FirstOfRow, s.LastOfRow)),
+            Is.EqualTo(steps.Select(s => (s.Op, s.Line, s.ArgsText, s.OwnArgsText, s.FirstOfRow, s.LastOfRow))));
+        Assert.That(outline.Select(s => s.Expect), Has.All.SameAs(RowExpectations.None));
+        Assert.That(steps.Select(s => s.Expect), Has.All.SameAs(expect), "the scenario's own steps keep theirs");
+    }
 }

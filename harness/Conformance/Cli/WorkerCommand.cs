@@ -104,24 +104,31 @@ public static class WorkerCommand
         // The reference says its resources; the revision's header, read by the parent, its features.
         var profile = reference.Profile.WithRevision(job.Features ?? [], job.PicksClasses);
         var model = family.Create(profile, variant);
-        // With an end, the job's scenarios only; indexed from its first.
+        // With an end, the job's scenarios only (the others are not parsed). Each is run as soon as
+        // it is read and then let go: a worker holds one scenario at a time, not its whole share.
         var window = job.EndScenario is { } last ? new ScenarioWindow(job.FilesFirstScenario, job.FirstScenario, last) : null;
-        var scenarios = VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile, window);
-        int offset = window is null ? 0 : job.FirstScenario;
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         var runner = new LockstepRunner(reference, model, new LockstepOptions(job.KeepGoing, job.RecordSteps, CheckExpectations: job.CheckExpectations, RecordEveryStep: job.RecordEveryStep,
             ObserveWhole: job.ObserveWhole, RecordLimit: job.RecordLimit), board);
         var stdout = Console.Out;
-        int end = Math.Min(job.EndScenario ?? scenarios.Count, offset + scenarios.Count);   // a worker runs its share of the scenarios
         using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(StepLog.PathOf(dir, job.FirstScenario)) : null;
-        for (int i = job.FirstScenario; i < end; i++)
+        var errors = new List<VectorFormatException>();
+        int next = window is null ? 0 : job.FirstScenario;
+        VectorLoader.Read(job.VectorRoot, job.VectorFiles, profile, errors, window, scenario =>
         {
-            var scenario = scenarios[i - offset];
+            // Nothing is run once anything read was refused (the parent read the same files first and refused any error).
+            if (errors.Count > 0)
+                throw new VectorLoadException(errors);
+            int i = next++;
+            if (i < job.FirstScenario)
+                return;
             log?.Begin(scenario.File, scenario.Name);
             var result = runner.Run(scenario, i, log);
             stdout.WriteLine(WorkerWire.ResultLine(result, log?.End()));
             stdout.Flush();
-        }
+        });
+        if (errors.Count > 0)
+            throw new VectorLoadException(errors);
         stdout.WriteLine(WorkerWire.DoneTag);
         stdout.Flush();
     }

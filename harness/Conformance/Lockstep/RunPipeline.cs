@@ -79,12 +79,17 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         };
         var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null && stepLog is not null ? [stepLog] : []);
         // The library is asked its resources by the worker that then runs the first scenarios.
-        IReadOnlyList<Scenario> scenarios;
+        // The parent keeps an outline of each scenario (the workers read the rest again): each is
+        // outlined as it is read, and what it expected goes young with it.
+        var outlines = new List<ScenarioOutline>();
         ResourceProfile profile;
         try
         {
             profile = new ResourceProfile(Describe(supervisor, job), request.Features, request.PicksClasses);
-            scenarios = VectorLoader.Load(request.VectorRoot, files, profile);
+            var errors = new List<VectorFormatException>();
+            VectorLoader.Read(request.VectorRoot, files, profile, errors, each: s => outlines.Add(ScenarioOutline.Of(s)));
+            if (errors.Count > 0)
+                throw new VectorLoadException(errors);
         }
         catch when (pool is null && stepLog is not null)
         {
@@ -92,7 +97,6 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
             throw;
         }
 
-        var outlines = scenarios.Select(ScenarioOutline.Of).ToList();
         int done = 0;
         // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.
         var window = WorkerSupervisor.ShareOf(outlines, request.ShardIndex, request.ShardCount);

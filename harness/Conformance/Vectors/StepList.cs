@@ -43,6 +43,20 @@ public sealed class StepList : IReadOnlyList<Step>
             Append(new Row(Count, count, op, line, argsText, expect, null, ranges, starts));
     }
 
+    /// <summary>
+    /// The same steps without what their rows expect: what a run's parent keeps of a scenario
+    /// (an outline to name the step a worker died in) while the parsed expectations, most of
+    /// what a row costs, go with the scenario.
+    /// </summary>
+    public StepList WithoutExpectations()
+    {
+        var outline = new StepList();
+        outline._rows.Capacity = _rows.Count;
+        foreach (var row in _rows)
+            outline.Append(row with { Expect = RowExpectations.None });
+        return outline;
+    }
+
     private void Append(Row row)
     {
         _rows.Add(row);

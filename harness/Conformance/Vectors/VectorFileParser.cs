@@ -10,11 +10,14 @@ public static class VectorFileParser
     /// <param name="file">The name errors and scenarios carry (as the user selected it).</param>
     /// <param name="text">The file's contents.</param>
     /// <param name="window">When given, only the scenarios in it are parsed and returned.</param>
+    /// <param name="each">When given, each scenario is handed to it as soon as it is read, and none is returned:
+    /// a reader that keeps only part of each (a run's parent, its outlines) lets the rest go young.</param>
     public static IReadOnlyList<Scenario> Parse(string file, string text, ResourceProfile profile, List<VectorFormatException> errors,
-        ScenarioWindow? window = null)
+        ScenarioWindow? window = null, Action<Scenario>? each = null)
     {
         var source = new SourceText(text);
         var scenarios = new List<Scenario>();
+        var emit = each ?? scenarios.Add;
         var ended = new Dictionary<string, int>(StringComparer.Ordinal);
         ScenarioBuilder? current = null;
         bool wanted = true;
@@ -56,7 +59,7 @@ public static class VectorFileParser
                 if (current is not null)
                 {
                     if (wanted)
-                        scenarios.Add(current.Build(file));
+                        emit(current.Build(file));
                     ended[current.Name] = current.Line;
                 }
                 if (ended.TryGetValue(name, out int first))
@@ -75,7 +78,7 @@ public static class VectorFileParser
         if (header)
             errors.Add(new VectorFormatException(file, 1, 1, $"the header line {VectorColumns.HeaderLine}"));
         if (current is not null && wanted)
-            scenarios.Add(current.Build(file));
+            emit(current.Build(file));
         return scenarios;
     }
 

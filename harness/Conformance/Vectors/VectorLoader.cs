@@ -15,8 +15,9 @@ public static class VectorLoader
         return scenarios;
     }
 
+    /// <param name="each">When given, each scenario goes to it as it is read (<see cref="VectorFileParser.Parse"/>), and none is returned.</param>
     public static IReadOnlyList<Scenario> Read(string baseDirectory, IEnumerable<string> files, ResourceProfile profile, List<VectorFormatException> errors,
-        ScenarioWindow? window = null)
+        ScenarioWindow? window = null, Action<Scenario>? each = null)
     {
         var scenarios = new List<Scenario>();
         foreach (var file in files)
@@ -34,14 +35,14 @@ public static class VectorLoader
                 errors.Add(new VectorFormatException(file, 0, 0, e.Expected));
                 continue;
             }
-            scenarios.AddRange(Parse(file, bytes, profile, errors, window));
+            scenarios.AddRange(Parse(file, bytes, profile, errors, window, each));
         }
         return scenarios;
     }
 
     /// <summary>One file's bytes as scenarios: UTF-8 (a leading byte order mark is dropped), then the CSV format.</summary>
     public static IReadOnlyList<Scenario> Parse(string file, byte[] bytes, ResourceProfile profile, List<VectorFormatException> errors,
-        ScenarioWindow? window = null)
+        ScenarioWindow? window = null, Action<Scenario>? each = null)
     {
         string text;
         try
@@ -55,6 +56,6 @@ public static class VectorLoader
         }
         if (text.StartsWith('\uFEFF'))
             text = text[1..];   // a UTF-8 byte order mark, as some editors write
-        return VectorFileParser.Parse(file, text, profile, errors, window);
+        return VectorFileParser.Parse(file, text, profile, errors, window, each);
     }
 }
