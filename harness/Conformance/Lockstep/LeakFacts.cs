@@ -68,6 +68,7 @@ public static class LeakFacts
         if (memo.LeaksAsBefore(keys) is var (lastReference, lastModel))
         {
             memo.Model.Changed.Clear();
+            memo.Reference.Changed.Clear();
             if (modelLeaks)
                 memo.Model.Since(model, lastModel, keys.Model, membersKept);
             if (referenceLeaks)
@@ -152,7 +153,7 @@ internal sealed class SideLeaks(SideLeaks? namesFrom)
 
     public SiteCounts Leaked { get; } = new();
 
-    /// <summary>The tokens that joined or left <see cref="Leaked"/> since this was last cleared.</summary>
+    /// <summary>The tokens that joined or left <see cref="Leaked"/> since this was last cleared (at each ask).</summary>
     public List<long> Changed { get; } = [];
 
     public void Clear()
