@@ -20,11 +20,12 @@ public static class StepsCsv
                 csv.WriteField(name);
             csv.EndRecord();
         });
+        var buffer = new byte[1 << 16];
         for (int i = 0; i < run.Scenarios.Count; i++)
         {
             var scenario = run.Scenarios[i];
             if (run.StepLogOf(i) is { } log)
-                CopyWholeRows(log, file);
+                CopyWholeRows(log, file, buffer);
             else
                 WriteRows(file, csv =>
                 {
@@ -41,22 +42,13 @@ public static class StepsCsv
         rows(csv);
     }
 
-    // The rows of a log up to its last line end outside quotes, streamed twice (a log of ten
-    // million steps is not read into memory): once to find that end, once to copy up to it.
-    private static void CopyWholeRows(StepLogSpan log, Stream to)
+    // A finished scenario's span ends where its worker said its last row did: it is copied as it
+    // is. Only the span of one its worker died in may end mid-row: it is copied up to its last
+    // line end outside quotes, found by a first pass (a log of ten million steps is streamed,
+    // never read into memory).
+    private static void CopyWholeRows(StepLogSpan log, Stream to, byte[] buffer)
     {
-        var buffer = new byte[1 << 16];
-        bool quoted = false;
-        long end = 0, at = 0;
-        using (var scan = log.Open())
-            for (int n; (n = scan.Read(buffer, 0, buffer.Length)) > 0; at += n)
-                for (int i = 0; i < n; i++)
-                {
-                    if (buffer[i] == (byte)'"')
-                        quoted = !quoted;
-                    else if (buffer[i] == (byte)'\n' && !quoted)
-                        end = at + i + 1;
-                }
+        long end = log.End is null ? LastWholeRowEnd(log, buffer) : long.MaxValue;
         using var from = log.Open();
         for (long left = end; left > 0;)
         {
@@ -66,5 +58,21 @@ public static class StepsCsv
             to.Write(buffer, 0, n);
             left -= n;
         }
+    }
+
+    private static long LastWholeRowEnd(StepLogSpan log, byte[] buffer)
+    {
+        bool quoted = false;
+        long end = 0, at = 0;
+        using var scan = log.Open();
+        for (int n; (n = scan.Read(buffer, 0, buffer.Length)) > 0; at += n)
+            for (int i = 0; i < n; i++)
+            {
+                if (buffer[i] == (byte)'"')
+                    quoted = !quoted;
+                else if (buffer[i] == (byte)'\n' && !quoted)
+                    end = at + i + 1;
+            }
+        return end;
     }
 }
