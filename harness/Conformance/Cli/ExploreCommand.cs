@@ -63,7 +63,8 @@ public static class ExploreCommand
                 var (built, request) = SuiteRequest.For(source, fixes, "explore", scratch, [], [], stepTimeout, folder.RunId);
                 var grammar = ScenarioGrammar.For(request.ModelFamily, request.PicksClasses, request.Features ?? []);
                 // Batches and shrinking rounds are many short runs: their workers are kept between them.
-                var launch = WorkerLaunch.ThisAssembly(shortScenarios: true);
+                // Workers kept for the whole exploration (a minute by default): they reach steady state (WorkerLaunch).
+                var launch = WorkerLaunch.ThisAssembly();
                 using var workers = new WorkerPool(launch);
                 var explorer = new Explorer(new RunPipeline(launch, workers), request, scratch);
                 var known = Replay(corpusDir, request, scratch);
