@@ -440,15 +440,15 @@ uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *out, uint32_t
 /* The same, of the allocations made after the one whose token is `after` only (0: all of them). */
 uint32_t mpam_ref_unlisted_allocations_after(uint64_t after, struct mpam_ref_allocation *out, uint32_t cap);
 /*
- * The tokens of the allocations freed after the first `after` frees since reset, in the order
- * they were freed (a leak walk that knew what leaked then removes these). Returns how many.
- */
-/*
  * The live allocations that hold a listed domain or are a context a step holds, by token, each
  * once: what a leak walk that knew what had leaked then no longer counts, or counts again when
  * one leaves. Returns how many.
  */
 uint32_t mpam_ref_held_allocations(struct mpam_ref_allocation *out, uint32_t cap);
+/*
+ * The tokens of the allocations freed after the first `after` frees since reset, in the order
+ * they were freed (a leak walk that knew what leaked then removes these). Returns how many.
+ */
 uint32_t mpam_ref_freed_after(uint64_t after, uint64_t *tokens, uint32_t cap);
 
 /* Drains: copy out and forget, oldest first. Return the number copied. */

@@ -112,13 +112,10 @@ public static class WorkerCommand
             ObserveWhole: job.ObserveWhole, RecordLimit: job.RecordLimit), board);
         var stdout = Console.Out;
         using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(StepLog.PathOf(dir, job.FirstScenario)) : null;
-        var errors = new List<VectorFormatException>();
+        // Nothing is run once anything read was refused (the parent read the same files first and refused any error).
         int next = window is null ? 0 : job.FirstScenario;
-        VectorLoader.Read(job.VectorRoot, job.VectorFiles, profile, errors, window, scenario =>
+        VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile, window, scenario =>
         {
-            // Nothing is run once anything read was refused (the parent read the same files first and refused any error).
-            if (errors.Count > 0)
-                throw new VectorLoadException(errors);
             int i = next++;
             if (i < job.FirstScenario)
                 return;
@@ -127,8 +124,6 @@ public static class WorkerCommand
             stdout.WriteLine(WorkerWire.ResultLine(result, log?.End()));
             stdout.Flush();
         });
-        if (errors.Count > 0)
-            throw new VectorLoadException(errors);
         stdout.WriteLine(WorkerWire.DoneTag);
         stdout.Flush();
     }

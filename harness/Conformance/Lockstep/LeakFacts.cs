@@ -60,21 +60,20 @@ public static class LeakFacts
             memo.Reference.Leaked.AddFindings(profile, referenceInto);
     }
 
-    // The model first: the C side's leaks are named after the model's. (A method of its own: a
-    // lambda's closure is made where its method starts, and Collect runs every step.)
+    // The model first: the C side's leaks are named after the model's, and renamed when the
+    // model's of the same token came or went.
     private static void Ask(ILeakLedger reference, bool referenceLeaks, ILeakLedger model, bool modelLeaks, LeakMemo memo,
         (LeakMemo.Key Reference, LeakMemo.Key Model) keys, bool membersKept)
     {
         if (memo.LeaksAsBefore(keys) is var (lastReference, lastModel))
         {
-            memo.Model.Changed.Clear();
-            memo.Reference.Changed.Clear();
+            memo.ModelChanged.Clear();
             if (modelLeaks)
                 memo.Model.Since(model, lastModel, keys.Model, membersKept);
             if (referenceLeaks)
             {
                 memo.Reference.Since(reference, lastReference, keys.Reference, membersKept);
-                memo.Reference.Rename(memo.Model.Changed);
+                memo.Reference.Rename(memo.ModelChanged);
             }
         }
         else
@@ -98,10 +97,17 @@ public sealed class LeakMemo
 {
     private (Key Reference, Key Model)? _keys;
 
-    public LeakMemo() => Reference = new SideLeaks(namesFrom: Model);
+    public LeakMemo()
+    {
+        Model = new SideLeaks(namesFrom: null, changed: ModelChanged);
+        Reference = new SideLeaks(namesFrom: Model, changed: null);
+    }
 
-    internal SideLeaks Model { get; } = new(namesFrom: null);
+    internal SideLeaks Model { get; }
     internal SideLeaks Reference { get; }
+
+    /// <summary>The tokens whose leak on the model came or went at this ask: the C side's leaks of them are named again.</summary>
+    internal List<long> ModelChanged { get; } = [];
 
     /// <summary>A new scenario, or a step where nothing leaks: nothing is remembered, the next ask walks every live allocation.</summary>
     public void Forget() => _keys = null;
@@ -110,6 +116,7 @@ public sealed class LeakMemo
     {
         Reference.Clear();
         Model.Clear();
+        ModelChanged.Clear();
     }
 
     // Nothing changed since both sides (those that leak) were last asked.
@@ -147,20 +154,18 @@ public sealed class LeakMemo
 /// </summary>
 /// <param name="namesFrom">The side whose leaked allocation of the same token names this side's
 /// leak (resource and call): the model's, for the C side, which knows neither.</param>
-internal sealed class SideLeaks(SideLeaks? namesFrom)
+/// <param name="changed">Where the tokens that join or leave what this side leaked are told, for
+/// the side it names: the model's.</param>
+internal sealed class SideLeaks(SideLeaks? namesFrom, List<long>? changed)
 {
     private Dictionary<long, UnlistedAllocation> _held = [];
 
     public SiteCounts Leaked { get; } = new();
 
-    /// <summary>The tokens that joined or left <see cref="Leaked"/> since this was last cleared (at each ask).</summary>
-    public List<long> Changed { get; } = [];
-
     public void Clear()
     {
         Leaked.Clear();
         _held.Clear();
-        Changed.Clear();
     }
 
     /// <summary>Every live allocation: those nothing holds leaked, and what holds the rest.</summary>
@@ -207,7 +212,7 @@ internal sealed class SideLeaks(SideLeaks? namesFrom)
     public void Rename(List<long> tokens)
     {
         foreach (long token in tokens)
-            if (Leaked.Given(token) is { } given && Named(given) is var named && !Leaked.NamedAs(token, named))
+            if (Leaked.Given(token) is { } given && Named(given) is var named && Leaked.Named(token) != named)
             {
                 Leaked.Remove(token);
                 Leaked.Insert(given, named);
@@ -217,13 +222,13 @@ internal sealed class SideLeaks(SideLeaks? namesFrom)
     private void Join(UnlistedAllocation a)
     {
         Leaked.Insert(a, Named(a));
-        Changed.Add(a.Token);
+        changed?.Add(a.Token);
     }
 
     private void Leave(long token)
     {
         if (Leaked.Remove(token))
-            Changed.Add(token);
+            changed?.Add(token);
     }
 
     private UnlistedAllocation Named(UnlistedAllocation a) =>
@@ -261,9 +266,9 @@ internal sealed class SiteCounts
     /// <summary>The leaked allocation of a token as its side gave it, or null when it did not leak.</summary>
     public UnlistedAllocation? Given(long token) => _byToken.TryGetValue(token, out var e) ? e.Given : null;
 
-    public bool NamedAs(long token, UnlistedAllocation named) =>
-        _byToken.TryGetValue(token, out var e) && e.Site.Key == (named.Site, named.Rid)
-        && e.Site.Leaked[IndexOf(e.Site.Leaked, token)].Call == named.Call;
+    /// <summary>The leaked allocation of a token as it is counted (named), or null when it did not leak.</summary>
+    public UnlistedAllocation? Named(long token) =>
+        _byToken.TryGetValue(token, out var e) ? e.Site.Leaked[IndexOf(e.Site.Leaked, token)] : null;
 
     /// <summary><paramref name="named"/> joins its site in token order (new allocations, the newest, at its end).</summary>
     public void Insert(UnlistedAllocation given, UnlistedAllocation named)

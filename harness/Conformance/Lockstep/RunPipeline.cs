@@ -86,10 +86,7 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         try
         {
             profile = new ResourceProfile(Describe(supervisor, job), request.Features, request.PicksClasses);
-            var errors = new List<VectorFormatException>();
-            VectorLoader.Read(request.VectorRoot, files, profile, errors, each: s => outlines.Add(ScenarioOutline.Of(s)));
-            if (errors.Count > 0)
-                throw new VectorLoadException(errors);
+            VectorLoader.Load(request.VectorRoot, files, profile, each: s => outlines.Add(ScenarioOutline.Of(s)));
         }
         catch when (pool is null && stepLog is not null)
         {

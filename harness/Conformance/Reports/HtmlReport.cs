@@ -97,7 +97,7 @@ public static class HtmlReport
 
     private static void AppendTimelines(StringBuilder html, ScenarioResult s, IReadOnlyList<StepRecord> timeline, ResourceProfile profile)
     {
-        var steps = timeline.Where(st => !StepRecord.DescribesPlatform(st.Op)).Take(MaxSteps).ToList();
+        var steps = timeline.Where(st => !StepRecord.DescribesPlatform(st.Op)).ToList();           // at most MaxSteps (StepRecord.Timeline)
         var reference = steps.Select(st => Membership.Of(st.Reference.Domains, profile)).ToList();
         var model = steps.Select(st => Membership.Of(st.Model.Domains, profile)).ToList();
         var failedSteps = new HashSet<int>(new[] { s.FirstFailure }.Concat(s.LaterFailures).OfType<Failure>().Select(f => f.Step));

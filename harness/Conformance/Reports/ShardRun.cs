@@ -20,8 +20,8 @@ public static class ShardRun
     /// </remarks>
     public static void Write(RunResult run, string path)
     {
-        var drawn = ShownScenarios.Of(run.Scenarios).Shown.ToDictionary(x => x.Index, x => x.Scenario);
-        var scenarios = run.Scenarios.Select((s, i) => drawn.ContainsKey(i) ? s with { Steps = StepRecord.Timeline(run.StepsOf(i)) } : s with { Steps = [] }).ToList();
+        var drawn = ShownScenarios.Of(run.Scenarios).Shown.Select(x => x.Index).ToHashSet();
+        var scenarios = run.Scenarios.Select((s, i) => drawn.Contains(i) ? s with { Steps = StepRecord.Timeline(run.StepsOf(i)) } : s with { Steps = [] }).ToList();
         File.WriteAllText(path, JsonSerializer.Serialize(run with { StepLogDirectory = null, Scenarios = scenarios }, WorkerWire.Options));
     }
 

@@ -5,11 +5,19 @@ namespace Conformance.Vectors;
 /// <summary>Reads a set of vector files; every error of every file is collected before anything is refused.</summary>
 public static class VectorLoader
 {
-    /// <summary>Scenarios of all files in order (those in the window, when given), or <see cref="VectorLoadException"/> with every error found.</summary>
-    public static IReadOnlyList<Scenario> Load(string baseDirectory, IEnumerable<string> files, ResourceProfile profile, ScenarioWindow? window = null)
+    /// <summary>
+    /// Scenarios of all files in order (those in the window, when given), or <see cref="VectorLoadException"/> with every error found.
+    /// With <paramref name="each"/>, each is handed to it as it is read, while nothing read was refused, and none is returned.
+    /// </summary>
+    public static IReadOnlyList<Scenario> Load(string baseDirectory, IEnumerable<string> files, ResourceProfile profile, ScenarioWindow? window = null,
+        Action<Scenario>? each = null)
     {
         var errors = new List<VectorFormatException>();
-        var scenarios = Read(baseDirectory, files, profile, errors, window);
+        var scenarios = Read(baseDirectory, files, profile, errors, window, each is null ? null : s =>
+        {
+            if (errors.Count == 0)
+                each(s);
+        });
         if (errors.Count > 0)
             throw new VectorLoadException(errors);
         return scenarios;
