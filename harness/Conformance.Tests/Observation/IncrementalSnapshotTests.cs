@@ -365,4 +365,29 @@ public sealed class IncrementalSnapshotTests
         b.Domains[2].CpuCount = 1;
         Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "domain 1's mask differs, and the edits say to look");
     }
+
+    [Test]
+    public void TheOnlineCpulistIsMadeAgainWheneverTheOnlineMaskChanged()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        string Online(ulong word0, ulong word2)
+        {
+            s.OnlineMask[0] = word0;
+            s.OnlineMask[2] = word2;
+            DomainText.Format(s);                                   // the domains' texts first, as a recorded step makes them
+            return System.Text.Encoding.UTF8.GetString(s.OnlineCpuListText());
+        }
+        Fill(s, keepFirst: false, keepSecond: false);
+        Assert.That(Online(0x3, 0), Is.EqualTo("0-1"), "domain 0's CPUs");
+        Fill(s, keepFirst: true, keepSecond: true);
+        Assert.That(Online(0, 1UL << 2), Is.EqualTo("130"), "domain 1's CPUs, its text made at the fill before");
+        Fill(s, keepFirst: true, keepSecond: false, second: 1UL << 2);
+        Assert.That(Online(0x3, 1UL << 2), Is.EqualTo("0-1,130"), "no domain's CPUs");
+        Fill(s, keepFirst: true, keepSecond: true);
+        Assert.That(Online(0x3, 1UL << 2), Is.EqualTo("0-1,130"), "the same online CPUs");
+        Fill(s, keepFirst: true, keepSecond: false, second: 1UL << 3);
+        Assert.That(Online(0, 1UL << 3), Is.EqualTo("131"), "domain 1's CPUs as this fill wrote them");
+        Fill(s, keepFirst: true, keepSecond: true);
+        Assert.That(Online(0, 0), Is.EqualTo(""));
+    }
 }

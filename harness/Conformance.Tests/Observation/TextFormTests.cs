@@ -18,6 +18,24 @@ public sealed class TextFormTests
     public void CpulistsFormatLikeTheKernel(string parsed, string formatted) =>
         Assert.That(CpuList.Format(CpuList.ParseMask(parsed, 128)), Is.EqualTo(formatted));
 
+    // CPU numbers from the table and past it (4096 and up), and masks past 10,000 CPUs.
+    [TestCase("999-1000,4094", 4096, "999-1000,4094")]
+    [TestCase("4095", 4096, "4095")]
+    [TestCase("4095-4096,9999", 10048, "4095-4096,9999")]
+    [TestCase("9998-10001,10047", 10048, "9998-10001,10047")]
+    public void CpulistsOfLargeTopologiesFormatLikeTheKernel(string parsed, int nrCpus, string formatted) =>
+        Assert.That(CpuList.Format(CpuList.ParseMask(parsed, nrCpus)), Is.EqualTo(formatted));
+
+    [Test]
+    public void ACpulistOfMoreItemsThanOneReservationHoldsIsWrittenWhole()
+    {
+        // Every other CPU of 4096: 2048 items, "0,2,4,...,4094", after text already in the builder.
+        var mask = Enumerable.Repeat(0x5555_5555_5555_5555UL, 64).ToArray();
+        var text = new Utf8TextBuilder(16).Append("0:");
+        CpuList.Append(text, mask);
+        Assert.That(text.ToString(), Is.EqualTo("0:" + string.Join(',', Enumerable.Range(0, 2048).Select(i => 2 * i))));
+    }
+
     [TestCase(0, "0")]
     [TestCase(9, "9")]
     [TestCase(10, "10")]

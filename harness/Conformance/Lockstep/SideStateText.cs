@@ -1,4 +1,3 @@
-using System.Text;
 using Conformance.Observation;
 using Conformance.Results;
 
@@ -17,10 +16,11 @@ public static class SideStateText
         DomainText.Append(into.Domains, s);
         EventText.AppendList(into.Events, s.Step.Events.AsSpan(), s.Profile);
         into.Counters.Append(CountersOf(s).Utf8);
-        if (CpuMaskBits.IsEmpty(s.OnlineMask))
+        var online = s.OnlineCpuListText();
+        if (online.IsEmpty)
             into.OnlineCpus.Append('-');
         else
-            CpuList.Append(into.OnlineCpus, s.OnlineMask);
+            into.OnlineCpus.Append(online);
         return into;
     }
 
@@ -38,9 +38,9 @@ public static class SideStateText
     {
         ref readonly var c = ref s.Counters;
         var last = _lastCounters ??= new CountersText();
-        if (last.Text is not null && last.Same(in c, s.WarnSites.AsSpan()))
+        if (last.Made && last.Same(in c, s.WarnSites.AsSpan()))
             return last;
-        var text = Utf8TextBuilder.Acquire();
+        var text = last.Remember(in c, s.WarnSites.AsSpan());
         Counter(text, "allocs_live", c.AllocsLive);
         Counter(text, "allocs_total", c.AllocsTotal);
         Counter(text, "frees", c.FreesTotal);
@@ -52,8 +52,6 @@ public static class SideStateText
         Counter(text, "sync_rcu", c.SyncRcuCalls);
         foreach (ref readonly var site in s.WarnSites.AsSpan())
             Counter(text, Vectors.CounterKeys.WarnKey(site.Function, site.Condition), site.Hits);
-        last.Remember(in c, s.WarnSites.AsSpan(), text.Span.ToArray());
-        Utf8TextBuilder.Release(text);
         return last;
     }
 
@@ -64,34 +62,46 @@ public static class SideStateText
     [ThreadStatic]
     private static CountersText? _lastCounters;
 
-    // The counters and WARN sites a text was made of, and the text.
+    // The counters and WARN sites a text was made of, and the text: rewritten in place when they
+    // change (an allocation or a free changes them every few steps), a string made only when asked.
     private sealed class CountersText
     {
         private CounterObservation _counters;
-        private WarnSiteObservation[] _sites = [];
-        public string? Text { get; private set; }
+        private readonly RowBuffer<WarnSiteObservation> _sites = new(4);
+        private readonly Utf8TextBuilder _utf8 = new();
+        private string? _text;
+
+        public bool Made { get; private set; }
+
+        public string Text => _text ??= _utf8.ToString();
+
         // The text as the step log writes it.
-        public byte[] Utf8 { get; private set; } = [];
+        public ReadOnlySpan<byte> Utf8 => _utf8.Span;
 
         public bool Same(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites)
         {
             if (c.AllocsLive != _counters.AllocsLive || c.AllocsTotal != _counters.AllocsTotal || c.FreesTotal != _counters.FreesTotal
                 || c.AllocFailures != _counters.AllocFailures || c.DoubleFrees != _counters.DoubleFrees || c.ForeignFrees != _counters.ForeignFrees
                 || c.WarnHits != _counters.WarnHits || c.RuleReports != _counters.RuleReports || c.SyncRcuCalls != _counters.SyncRcuCalls
-                || sites.Length != _sites.Length)
+                || sites.Length != _sites.Count)
                 return false;
+            var kept = _sites.AsSpan();
             for (int i = 0; i < sites.Length; i++)
-                if (sites[i].Hits != _sites[i].Hits || sites[i].Function != _sites[i].Function || sites[i].Condition != _sites[i].Condition)
+                if (sites[i].Hits != kept[i].Hits || sites[i].Function != kept[i].Function || sites[i].Condition != kept[i].Condition)
                     return false;
             return true;
         }
 
-        public void Remember(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites, byte[] utf8)
+        /// <summary>These counters and sites are the ones the text is made of: the builder to write it into, empty.</summary>
+        public Utf8TextBuilder Remember(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites)
         {
             _counters = c;
-            _sites = sites.ToArray();
-            Utf8 = utf8;
-            Text = Encoding.UTF8.GetString(utf8);
+            _sites.Clear();
+            foreach (ref readonly var site in sites)
+                _sites.Add(site);
+            _text = null;
+            Made = true;
+            return _utf8.Clear();
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Conformance.Observation;
 
 /// <summary>
@@ -18,27 +20,71 @@ public static class CpuList
 
     public static void Append(Utf8TextBuilder text, ReadOnlySpan<ulong> mask)
     {
-        // An item at a time into room reserved for the longest: a fragmented mask is many short items.
+        // A recorded step writes two or three cpulists of masks that change at every step (the
+        // online mask, a domain's): items go into room reserved for many at a time, and CPU
+        // numbers below MaxCpus are copied from a table rather than divided out digit by digit.
+        int longest = LongestItem(mask.Length);
+        var room = Span<byte>.Empty;
+        int n = 0;
         bool first = true;
-        foreach (var (from, to) in Runs(mask))
+        for (int from = CpuMaskBits.Next(mask, 0); from >= 0; from = CpuMaskBits.Next(mask, from + 1))
         {
-            var room = text.Reserve(MaxItem);
-            int n = 0;
+            if (room.Length - n < longest)
+            {
+                text.Advance(n);
+                room = text.Reserve(ItemsReserved * longest);
+                n = 0;
+            }
             if (!first)
                 room[n++] = (byte)',';
-            n += Utf8TextBuilder.WriteDecimal(room[n..], from);
+            first = false;
+            int to = CpuMaskBits.RunEnd(mask, from);
+            n += WriteCpu(room[n..], from);
             if (to > from)
             {
                 room[n++] = (byte)'-';
-                n += Utf8TextBuilder.WriteDecimal(room[n..], to);
+                n += WriteCpu(room[n..], to);
             }
-            text.Advance(n);
-            first = false;
+            from = to;
         }
+        text.Advance(n);
     }
 
-    // ",a-b" with two ints at their longest.
-    private const int MaxItem = 2 + 2 * Utf8TextBuilder.MaxIntBytes;
+    private const int ItemsReserved = 32;
+
+    // ",a-b" at its longest for a mask of that many words, and the bytes a CPU's digits are
+    // stored with beyond their own (four at a time).
+    private static int LongestItem(int words)
+    {
+        int digits = words * 64 <= 10_000 ? 4 : Utf8TextBuilder.MaxIntBytes;
+        return 2 + 2 * digits + 3;
+    }
+
+    // A CPU number's digits at the start of into (room for four bytes, or MaxIntBytes past
+    // 9999): the digits written.
+    private static int WriteCpu(Span<byte> into, int cpu)
+    {
+        if ((uint)cpu >= (uint)CpuDigits.Length)
+            return Utf8TextBuilder.WriteDecimal(into, cpu);
+        BinaryPrimitives.WriteUInt32LittleEndian(into, CpuDigits[cpu]);
+        return cpu < 10 ? 1 : cpu < 100 ? 2 : cpu < 1000 ? 3 : 4;
+    }
+
+    // Each CPU number below MaxCpus as its ASCII digits, first digit in the lowest byte.
+    private static readonly uint[] CpuDigits = MakeCpuDigits();
+
+    private static uint[] MakeCpuDigits()
+    {
+        var table = new uint[CpuMaskBits.MaxCpus];
+        Span<byte> digits = stackalloc byte[4];
+        for (int cpu = 0; cpu < table.Length; cpu++)
+        {
+            digits.Clear();
+            cpu.TryFormat(digits, out _, default, System.Globalization.CultureInfo.InvariantCulture);
+            table[cpu] = BinaryPrimitives.ReadUInt32LittleEndian(digits);
+        }
+        return table;
+    }
 
     /// <summary>The runs of set CPUs of a mask, ascending: (first, last) each.</summary>
     public static RunEnumerator Runs(ReadOnlySpan<ulong> mask) => new(mask);

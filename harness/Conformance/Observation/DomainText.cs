@@ -74,8 +74,13 @@ public static class DomainText
     private static void AppendListed(Utf8TextBuilder text, StateSnapshot snapshot, int d, int listType, int resourceRid)
     {
         ref var domain = ref snapshot.Domains[d];
-        text.Append(domain.Id).Append(':');
-        snapshot.AppendCpuList(text, d);
+        var cpus = snapshot.CpuListText(d);
+        // One reservation for the id, the colon and the cpulist: a recorded step writes every domain.
+        var room = text.Reserve(Utf8TextBuilder.MaxIntBytes + 1 + cpus.Length);
+        int n = Utf8TextBuilder.WriteDecimal(room, domain.Id);
+        room[n++] = (byte)':';
+        cpus.CopyTo(room[n..]);
+        text.Advance(n + cpus.Length);
         AppendMismatch(text, domain.Type, domain.Rid, listType, resourceRid);
     }
 

@@ -123,6 +123,7 @@ public sealed partial class StateSnapshot
     private void BeginFill(int nrCpuIds)
     {
         FillSerial++;
+        _textsMadeThisFill.Clear();
         int words = CpuMaskBits.WordsFor(nrCpuIds);
         if (words != MaskWords)
         {
@@ -270,14 +271,15 @@ public sealed partial class StateSnapshot
 
     private struct MaskText
     {
-        public byte[]? Buffer;
-        public int Length;
+        public Utf8TextBuilder? Text;
+        public bool Made;
     }
 
     private void ForgetMaskTexts(int homes)
     {
         foreach (ref var text in _maskTexts.AsSpan(0, homes))
-            text.Length = -1;
+            text.Made = false;
+        _onlineTextMade = false;
     }
     // Homes below this may hold a mask (DomainMasks spans them).
     private int _homeEnd;
@@ -286,26 +288,58 @@ public sealed partial class StateSnapshot
     private void MaskChangedAt(int home)
     {
         _wordRanges[home] = (-1, -1);
-        _maskTexts[home].Length = -1;
+        _maskTexts[home].Made = false;
     }
 
-    /// <summary>Appends the cpulist text of a domain's mask (<see cref="CpuList.Format"/>), formatted once while the mask stays.</summary>
-    public void AppendCpuList(Utf8TextBuilder text, int domainIndex)
+    /// <summary>The cpulist text of a domain's mask (<see cref="CpuList.Format"/>) as UTF-8, made once while the mask stays.</summary>
+    public ReadOnlySpan<byte> CpuListText(int domainIndex)
     {
         ref var kept = ref _maskTexts[HomeOf(in Domains[domainIndex])];
-        if (kept.Length >= 0 && kept.Buffer is not null)
+        var text = kept.Text ??= new Utf8TextBuilder(64);
+        if (!kept.Made)
         {
-            text.Append(kept.Buffer.AsSpan(0, kept.Length));
-            return;
+            CpuList.Append(text.Clear(), MaskOf(domainIndex));
+            kept.Made = true;
+            _textsMadeThisFill.Add(domainIndex);
         }
-        int start = text.Length;
-        CpuList.Append(text, MaskOf(domainIndex));
-        var made = text.Span[start..];
-        if (kept.Buffer is null || kept.Buffer.Length < made.Length)
-            kept.Buffer = new byte[Math.Max(made.Length, 2 * (kept.Buffer?.Length ?? 0))];
-        made.CopyTo(kept.Buffer);
-        kept.Length = made.Length;
+        return text.Span;
     }
+
+    /// <summary>
+    /// The cpulist text of the online mask, made again only when the mask is not the one it was
+    /// made from; when a domain whose text this fill made spans exactly the online CPUs (a
+    /// memory class of one component, as a one-node machine has), its text is taken.
+    /// </summary>
+    public ReadOnlySpan<byte> OnlineCpuListText()
+    {
+        var online = OnlineMask;
+        if (_onlineTextMade && online.SequenceEqual(_onlineTextOf.AsSpan(0, MaskWords)))
+            return _onlineText.Span;
+        _onlineText.Clear();
+        int same = -1;
+        foreach (int d in _textsMadeThisFill.AsSpan())
+            if (d < Domains.Count && _maskTexts[HomeOf(in Domains[d])].Made && MaskOf(d).SequenceEqual(online))
+            {
+                same = d;
+                break;
+            }
+        if (same >= 0)
+            _onlineText.Append(CpuListText(same));
+        else
+            CpuList.Append(_onlineText, online);
+        if (_onlineTextOf.Length < MaskWords)
+            _onlineTextOf = new ulong[MaskWords];
+        online.CopyTo(_onlineTextOf);
+        _onlineTextMade = true;
+        return _onlineText.Span;
+    }
+
+    // The online mask's text and the mask it was made from.
+    private readonly Utf8TextBuilder _onlineText = new(64);
+    private ulong[] _onlineTextOf = [];
+    private bool _onlineTextMade;
+    // The domains whose texts were made since this fill began: the online mask is looked for among them.
+    private readonly RowBuffer<int> _textsMadeThisFill = new(4);
 
     private int HomeOf(in DomainObservation domain) => MaskWords == 0 ? 0 : domain.MaskOffset / MaskWords;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -39,7 +40,11 @@ public sealed class Utf8TextBuilder(int capacity = 256)
 
     public Utf8TextBuilder Append(string text)
     {
-        Length += Encoding.UTF8.GetBytes(text, Room(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        // Names and keys are ASCII: copied a vector at a time, the general encoder only past that.
+        if (Ascii.FromUtf16(text, Room(text.Length), out int written) == OperationStatus.Done)
+            Length += written;
+        else
+            Length += Encoding.UTF8.GetBytes(text, Room(Encoding.UTF8.GetMaxByteCount(text.Length)));
         return this;
     }
 
