@@ -97,4 +97,33 @@ public sealed class HtmlReportTests : TempDirectoryTest
         // And the diverging cell's red outline (#c62828).
         Assert.That(pixels.Count(0xc6, 0x28, 0x28, tolerance: 10), Is.GreaterThan(20));
     }
+
+    [Test]
+    public void TheTimelineBudgetGoesToFailedScenariosFirstThenToTheRestWhileTheyFit() =>
+        // 300 cells: the failed 150 and 100, then of the conforming ones only the 40 fits the 50 left.
+        Assert.That(TimelineBudget.Grant([(false, 200), (true, 150), (false, 60), (true, 100), (false, 40)], budget: 300),
+            Is.EqualTo(new[] { false, true, false, true, true }));
+
+    [Test]
+    public void TimelinesPastTheBudgetAreNotDrawnAndSaySo()
+    {
+        // Twelve scenarios of 400 steps over 64 CPUs of one L3 domain: 25,600 cells each, nine of
+        // them fit 250,000. s5 and s11 failed and go first, then s0-s4 and s6-s7; s8-s10 are left out.
+        var steps = Enumerable.Range(0, 400).Select(i => new StepRecord(i, 2, "online", $"cpu={i % 64}", SampleRuns.State("L3[0:0-63]"), SampleRuns.State("L3[0:0-63]"))).ToList();
+        var run = SampleRuns.Mixed();
+        var agrees = run.Scenarios[0] with { Steps = steps, Findings = [] };
+        run = run with
+        {
+            Scenarios = Enumerable.Range(0, 12).Select(i => agrees with { Name = $"s{i}", Outcome = i is 5 or 11 ? ScenarioOutcome.Diverged : ScenarioOutcome.Conforms }).ToList(),
+        };
+        var html = HtmlReport.Render(run);
+        var scenarios = html.Split("<details class=\"scenario\"").Skip(1).ToList();
+        var leftOut = scenarios.Select((text, i) => (text, i)).Where(s => s.text.Contains("is not drawn: report.html draws at most 250,000 cells, failed scenarios first")).Select(s => s.i);
+        Assert.That(leftOut, Is.EqualTo(new[] { 8, 9, 10 }));
+        Assert.That(scenarios[8], Does.Contain("Its timeline (25,600 cells: 400 steps, 64 CPUs, 1 resource(s)) is not drawn"));
+        Assert.That(scenarios[11], Does.Contain("<table class=\"timeline\">"));
+        // A cell the sides agree on: its id and its colour's class, one rule for that colour.
+        Assert.That(html, Does.Contain("<tr><th>cpu 63</th><td class=\"d0\">0</td>"));
+        Assert.That(html, Does.Contain(".timeline td.d0{background:hsl(0,70%,82%)}"));
+    }
 }

@@ -63,18 +63,39 @@ public static class HtmlReport
         html.Append("</ul>");
     }
 
-    // A run of thousands of scenarios draws some whole and counts the others (ShownScenarios).
+    // A run of thousands of scenarios draws some whole and counts the others (ShownScenarios);
+    // of those, the timelines that fit TimelineBudget, failed scenarios first.
     private static void AppendScenarios(StringBuilder html, RunResult run, ResourceProfile profile)
     {
         var shown = ShownScenarios.Of(run.Scenarios);
-        foreach (var (index, scenario) in shown.Shown)
-            AppendScenario(html, scenario, StepRecord.Timeline(run.StepsOf(index)), profile);
+        var shapes = shown.Shown.Select(s => ShapeOf(Drawable(TimelineOf(run, s.Index)), profile)).ToList();
+        var granted = TimelineBudget.Grant(shown.Shown.Select((s, i) => (s.Scenario.Outcome != ScenarioOutcome.Conforms, shapes[i].Cells)).ToList());
+        var colours = new SortedSet<int>();
+        for (int i = 0; i < shown.Shown.Count; i++)
+        {
+            var (index, scenario) = shown.Shown[i];
+            AppendScenario(html, scenario, shapes[i], granted[i] ? TimelineOf(run, index) : null, profile, colours);
+        }
         if (shown.CountedText() is { } counted)
             html.Append($"<p class=\"where\">{counted} are not drawn here: {ShownScenarios.Where}.</p>");
+        // One rule per domain id drawn: a cell names its colour by class, not by a style of its own.
+        html.Append("<style>");
+        foreach (int id in colours)
+            html.Append($".timeline td.{DomainClass(id)}{{background:{Colour(id)}}}");
+        html.Append("</style>");
     }
 
-    // timeline: the scenario's recorded steps as a timeline draws them (StepRecord.Timeline).
-    private static void AppendScenario(StringBuilder html, ScenarioResult s, IReadOnlyList<StepRecord> timeline, ResourceProfile profile)
+    // The scenario's recorded steps as a timeline draws them (StepRecord.Timeline).
+    private static IReadOnlyList<StepRecord> TimelineOf(RunResult run, int index) => StepRecord.Timeline(run.StepsOf(index));
+
+    private static List<StepRecord> Drawable(IReadOnlyList<StepRecord> timeline) =>
+        timeline.Where(st => !StepRecord.DescribesPlatform(st.Op)).ToList();           // at most MaxSteps (StepRecord.Timeline)
+
+    private static TimelineShape ShapeOf(IReadOnlyList<StepRecord> steps, ResourceProfile profile) => TimelineShape.Of(steps, profile, MaxCpus);
+
+    // timeline: the scenario's recorded steps, or null when its timeline is not drawn (TimelineBudget).
+    private static void AppendScenario(StringBuilder html, ScenarioResult s, TimelineShape shape, IReadOnlyList<StepRecord>? timeline,
+        ResourceProfile profile, SortedSet<int> colours)
     {
         var open = s.Outcome == ScenarioOutcome.Conforms ? "" : " open";
         html.Append($"<details class=\"scenario\"{open}><summary><span class=\"badge {s.Outcome.ToString().ToLowerInvariant()}\">{s.Outcome}</span> ");
@@ -90,29 +111,30 @@ public static class HtmlReport
         }
         if (s.ErrorCount > 0)
             html.Append($"<p>Steps that returned an error: {E(string.Join("; ", s.Errors))}{(s.ErrorCount > s.Errors.Count ? $" and {s.ErrorCount - s.Errors.Count} more" : "")}.</p>");
-        if (timeline.Count > 0)
-            AppendTimelines(html, s, timeline, profile);
+        if (timeline is null)
+            html.Append($"<p class=\"where\">Its timeline ({shape.Cells:N0} cells: {shape.Steps} steps, {shape.Drawn.Count} CPUs, {shape.Rids.Count} resource(s)) is not drawn: " +
+                        $"report.html draws at most {TimelineBudget.Cells:N0} cells, failed scenarios first; steps.csv has every step recorded.</p>");
+        else if (timeline.Count > 0)
+            AppendTimelines(html, s, timeline, shape, profile, colours);
         html.Append("</details>");
     }
 
-    private static void AppendTimelines(StringBuilder html, ScenarioResult s, IReadOnlyList<StepRecord> timeline, ResourceProfile profile)
+    private static void AppendTimelines(StringBuilder html, ScenarioResult s, IReadOnlyList<StepRecord> timeline, TimelineShape shape,
+        ResourceProfile profile, SortedSet<int> colours)
     {
-        var steps = timeline.Where(st => !StepRecord.DescribesPlatform(st.Op)).ToList();           // at most MaxSteps (StepRecord.Timeline)
-        var reference = steps.Select(st => Membership.Of(st.Reference.Domains, profile)).ToList();
-        var model = steps.Select(st => Membership.Of(st.Model.Domains, profile)).ToList();
+        var steps = Drawable(timeline);
+        var reference = steps.Select(st => TimelineMembership.Of(st.Reference.Domains, profile)).ToList();
+        // Where the sides agree the record holds one text: it is read once.
+        var model = steps.Select((st, i) => ReferenceEquals(st.Model.Domains, st.Reference.Domains) ? reference[i] : TimelineMembership.Of(st.Model.Domains, profile)).ToList();
         var failedSteps = new HashSet<int>(new[] { s.FirstFailure }.Concat(s.LaterFailures).OfType<Failure>().Select(f => f.Step));
         var findingSteps = new HashSet<int>(s.Findings.Select(f => f.Step));
 
-        var rids = reference.Concat(model).SelectMany(m => m.Rids).Distinct().Order().ToList();
-        var cpus = reference.Concat(model).SelectMany(m => m.Cpus).Distinct().Order().ToList();
-        if (rids.Count == 0)
+        if (shape.Rids.Count == 0)
         {
             html.Append("<p class=\"where\">No resource was mapped in this scenario: nothing to draw.</p>");
             return;
         }
         // Past MaxCpus, every k-th CPU: each domain keeps a row or more, and the page stays readable.
-        int stride = (cpus.Count + MaxCpus - 1) / MaxCpus;
-        var drawn = cpus.Where((_, i) => i % stride == 0).ToList();
         int platform = timeline.Count(st => StepRecord.DescribesPlatform(st.Op));
         html.Append("<p class=\"where\">");
         if (platform > 0)
@@ -122,15 +144,15 @@ public static class HtmlReport
         if (s.StepsRecorded is { } recorded && recorded < s.StepsRun)
             html.Append($"The scenario recorded {recorded} of the {s.StepsRun} steps it ran (steps.csv): inside a row of more than " +
                         $"{Lockstep.LockstepRunner.LongRow} CPUs only the row's last and the steps that fail, and past the record limit only the last and those of the first failures. ");
-        if (stride > 1)
-            html.Append($"Every {Ordinal(stride)} of the {cpus.Count} CPUs ever in a domain. ");
+        if (shape.Stride > 1)
+            html.Append($"Every {Ordinal(shape.Stride)} of the {shape.CpusEver} CPUs ever in a domain. ");
         html.Append("</p>");
         html.Append("<p class=\"legend\">Each cell: the id of the domain the CPU is in after the step (on the C side), coloured by id; " +
                     "empty: in no domain. <span class=\"diff-key\">Outlined</span>: the model puts it elsewhere. " +
                     "Column heads: the step's index, its operation, and the error it returned if any; " +
                     "<span class=\"failed-key\">red</span> a step that failed, <span class=\"finding-key\">amber</span> a step that raised a finding.</p>");
 
-        foreach (var rid in rids)
+        foreach (var rid in shape.Rids)
         {
             html.Append($"<h4>{E(profile.NameOf(rid))}: the domain each CPU is in after each step</h4>");
             html.Append("<div class=\"scroll\"><table class=\"timeline\"><tr><th>step</th>");
@@ -146,23 +168,37 @@ public static class HtmlReport
             foreach (var step in steps)
                 html.Append($"<th class=\"op\"><span>{E(Label(step))}</span></th>");
             html.Append("</tr>");
-            foreach (var cpu in drawn)
+            foreach (var cpu in shape.Drawn)
             {
-                html.Append($"<tr><th>cpu {cpu}</th>");
+                html.Append("<tr><th>cpu ").Append(cpu).Append("</th>");
                 for (int i = 0; i < steps.Count; i++)
-                {
-                    var r = reference[i].DomainOf(rid, cpu);
-                    var m = model[i].DomainOf(rid, cpu);
-                    var style = r is { } id ? $" style=\"background:{Colour(id)}\"" : "";
-                    var cls = r == m ? "" : " class=\"diff\"";
-                    var title = r == m ? $"cpu {cpu}: {Name(r)}" : $"cpu {cpu}: reference {Name(r)}, model {Name(m)}";
-                    html.Append($"<td{cls}{style} title=\"{E(title)}\">{(r is { } d ? d.ToString() : "")}</td>");
-                }
+                    AppendCell(html, cpu, reference[i].DomainOf(rid, cpu), model[i].DomainOf(rid, cpu), colours);
                 html.Append("</tr>");
             }
             html.Append("</table></div>");
         }
     }
+
+    // Most cells are alike and there are up to TimelineBudget.Cells of them: a cell the sides agree
+    // on is its id and the class of its colour; the one the model puts elsewhere says both.
+    private static void AppendCell(StringBuilder html, int cpu, int? reference, int? model, SortedSet<int> colours)
+    {
+        if (reference is { } id)
+            colours.Add(id);
+        if (reference == model)
+        {
+            if (reference is { } d)
+                html.Append("<td class=\"").Append(DomainClass(d)).Append("\">").Append(d).Append("</td>");
+            else
+                html.Append("<td></td>");
+            return;
+        }
+        var style = reference is { } r ? $" style=\"background:{Colour(r)}\"" : "";
+        html.Append($"<td class=\"diff\"{style} title=\"{E($"cpu {cpu}: reference {Name(reference)}, model {Name(model)}")}\">{(reference is { } v ? v.ToString() : "")}</td>");
+    }
+
+    // The class of a domain id's colour: "d3", "d-1".
+    private static string DomainClass(int id) => $"d{id}";
 
     // "online 5", "offline 0-3": the op and its arguments, short enough for a column head.
     private static string Label(StepRecord step)
@@ -203,34 +239,4 @@ public static class HtmlReport
         ".timeline th.op{font-weight:normal;vertical-align:bottom}.timeline th.op span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap}" +
         ".legend{font-size:90%;color:#444}.diff-key{outline:2px solid #c62828;padding:0 .2em}.failed-key{background:#c62828;color:#fff;padding:0 .2em}" +
         ".finding-key{background:#ffb74d;padding:0 .2em}";
-
-    /// <summary>Which domain each CPU is in, per resource, from one canonical domain text.</summary>
-    private sealed class Membership
-    {
-        private readonly Dictionary<(int Rid, int Cpu), int> _domain = [];
-        public HashSet<int> Rids { get; } = [];
-        public HashSet<int> Cpus { get; } = [];
-
-        public int? DomainOf(int rid, int cpu) => _domain.TryGetValue((rid, cpu), out var d) ? d : null;
-
-        public static Membership Of(string domainText, ResourceProfile profile)
-        {
-            var m = new Membership();
-            DomainListing listing;
-            try { listing = DomainListing.Parse(domainText, profile); }
-            catch (TextFormatException) { return m; }   // a side that died has no state to draw
-            foreach (var resource in listing.Resources)
-            {
-                m.Rids.Add(resource.Rid);
-                foreach (var domain in resource.Domains)
-                    for (int cpu = 0; cpu < domain.Mask.Length * 64; cpu++)
-                        if ((domain.Mask[cpu / 64] & (1UL << (cpu % 64))) != 0)
-                        {
-                            m._domain[(resource.Rid, cpu)] = domain.Id;
-                            m.Cpus.Add(cpu);
-                        }
-            }
-            return m;
-        }
-    }
 }
