@@ -172,6 +172,72 @@ public sealed class ReportWriterTests : TempDirectoryTest
     }
 
     [Test]
+    public void StepsCsvKeepsTheRunsOrderWhereItsScenariosCameFromTwoLogs()
+    {
+        // Scenarios 0 and 2 in one log, one after the other, scenario 1 in another: the spans that
+        // follow each other in a log are copied as one only where the scenarios follow each other too.
+        var logs = Directory.CreateDirectory(Path.Combine(TempDir, "logs")).FullName;
+        var sample = SampleRuns.Mixed();
+        var (first, second) = (StepLog.PathOf(logs, 0), StepLog.PathOf(logs, 1));
+        long ends0, ends2, ends1;
+        using (var writer = new StepLogWriter(first))
+        {
+            writer.Begin("vectors/a.csv", "s0");
+            writer.Write(sample.Scenarios[0].Steps[1]);
+            ends0 = writer.End();
+            writer.Begin("vectors/a.csv", "s2");
+            writer.Write(sample.Scenarios[1].Steps[1]);
+            ends2 = writer.End();
+        }
+        using (var writer = new StepLogWriter(second))
+        {
+            writer.Begin("vectors/a.csv", "s1");
+            writer.Write(sample.Scenarios[0].Steps[1]);
+            ends1 = writer.End();
+        }
+        Assert.That(ends1, Is.EqualTo(ends0), "scenario 1's span ends where scenario 2's begins, in the other log");
+        var run = sample with
+        {
+            StepLogDirectory = logs,
+            Scenarios =
+            [
+                sample.Scenarios[0] with { StepLog = new StepLogSpan(first, 0, ends0) },
+                sample.Scenarios[0] with { StepLog = new StepLogSpan(second, 0, ends1) },
+                sample.Scenarios[1] with { StepLog = new StepLogSpan(first, ends0, ends2) },
+            ],
+        };
+        var path = Path.Combine(TempDir, "steps.csv");
+        StepsCsv.Write(run, path);
+        Assert.That(File.ReadAllLines(path).Skip(1).Select(l => string.Join(',', l.Split(',').Take(5))),
+            Is.EqualTo(new[] { "vectors/a.csv,s0,1,3,online", "vectors/a.csv,s1,1,3,online", "vectors/a.csv,s2,1,3,online" }));
+    }
+
+    [Test]
+    public void StepsCsvLeavesOutRowsOfALogThatNoScenarioOfTheRunOwns()
+    {
+        // A log holding s0, then a scenario the run does not list, then s2: s0's and s2's spans do not meet.
+        var log = StepLog.PathOf(Directory.CreateDirectory(Path.Combine(TempDir, "logs")).FullName, 0);
+        var step = SampleRuns.Mixed().Scenarios[0].Steps[1];
+        var ends = new List<long>();
+        using (var writer = new StepLogWriter(log))
+            foreach (var name in new[] { "s0", "not-listed", "s2" })
+            {
+                writer.Begin("vectors/a.csv", name);
+                writer.Write(step);
+                ends.Add(writer.End());
+            }
+        var sample = SampleRuns.Mixed();
+        var run = sample with
+        {
+            StepLogDirectory = Path.GetDirectoryName(log),
+            Scenarios = [sample.Scenarios[0] with { StepLog = new StepLogSpan(log, 0, ends[0]) }, sample.Scenarios[0] with { StepLog = new StepLogSpan(log, ends[1], ends[2]) }],
+        };
+        var path = Path.Combine(TempDir, "steps.csv");
+        StepsCsv.Write(run, path);
+        Assert.That(File.ReadAllLines(path).Skip(1).Select(l => l.Split(',')[1]), Is.EqualTo(new[] { "s0", "s2" }));
+    }
+
+    [Test]
     public void AStepLogReadsBackTheModelsSideOfAnAgreeingStepAsTheReferences()
     {
         var run = SampleRuns.Mixed();
