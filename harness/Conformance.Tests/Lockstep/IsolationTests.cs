@@ -154,4 +154,65 @@ public sealed class IsolationTests
         Assert.That(WorkerLaunch.ThisAssembly().EnvironmentFor("/usr/lib/dotnet/dotnet")["DOTNET_TieredPGO"], Is.EqualTo("1"));
         Assert.That(WorkerLaunch.ThisAssembly().EnvironmentFor("/usr/lib/dotnet/dotnet")["DOTNET_ROOT"], Is.EqualTo("/usr/lib/dotnet"));
     }
+
+    [Test]
+    public void AWorkerKeepsTieredPgoOnlyForAShareOfMillionsOfSteps()
+    {
+        var shortRun = WorkerLaunch.ThisAssembly(shortScenarios: true);
+        Assert.That(shortRun.For(WorkerLaunch.PgoSteps - 1), Is.SameAs(shortRun), "short stays short, the same launch");
+        Assert.That(shortRun.For(WorkerLaunch.PgoSteps).ShortScenarios, Is.False);
+        Assert.That(WorkerLaunch.ThisAssembly().For(WorkerLaunch.PgoSteps - 1).ShortScenarios, Is.True);
+    }
+
+    [Test]
+    public void AWorkersShareIsTheLargestOfTheRangesTheScenariosAreCutInto()
+    {
+        // Scenarios of 10, 10 and 1000 steps: two workers take 10+10 and 1000; one takes 1020; the
+        // first two alone (a shard's window) are 10 each.
+        var outlines = new[] { 10, 10, 1000 }.Select((n, i) => new ScenarioOutline($"s{i}", "a.csv", i,
+            Enumerable.Repeat(new StepOutline(2, "online", "cpu=0"), n).ToList())).ToList();
+        Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (0, 3), workers: 2), Is.EqualTo(1000));
+        Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (0, 3), workers: 1), Is.EqualTo(1020));
+        Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (0, 2), workers: 2), Is.EqualTo(10));
+        Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (3, 3), workers: 2), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void ARelaunchedPoolLetsItsIdleWorkersGoAndStartsTheNextTheNewWay()
+    {
+        File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), """
+            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+            one,topology,cpus=8,,,,,
+            one,online,cpus=0-2,0,,,,
+            """);
+        using var pool = new WorkerPool(WorkerLaunch.ThisAssembly(shortScenarios: true));
+        Run(pool, workers: 1);
+        int idle = pool.Idle.Single().Process.Id;
+        pool.Relaunch(pool.Launch.For(1));
+        Assert.That(pool.Idle, Has.Count.EqualTo(1), "the same launch: the worker is kept");
+        pool.Relaunch(pool.Launch.For(WorkerLaunch.PgoSteps));
+        Assert.That((pool.Idle.Count, pool.Launch.ShortScenarios), Is.EqualTo((0, false)));
+        var clock = Stopwatch.StartNew();
+        while (Conformance.FileSystem.UnixFile.ProcessAlive(idle) && clock.Elapsed < TimeSpan.FromSeconds(10))
+            Thread.Sleep(20);
+        Assert.That(Conformance.FileSystem.UnixFile.ProcessAlive(idle), Is.False, "the worker started the other way is gone");
+        int started = pool.Started;
+        Run(pool, workers: 1);
+        Assert.That(pool.Started, Is.EqualTo(started + 1), "a new worker");
+        Assert.That(WorkerEnvironment(pool.Idle.Single().Process.Id), Does.Contain("DOTNET_TieredPGO=1"), "started with tiered PGO");
+    }
+
+    // The environment of the runtime inside a worker's sandbox: the process under bubblewrap's (not bubblewrap itself) that runs `conformance.dll worker`.
+    private static string[] WorkerEnvironment(int sandboxPid)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out int pid))
+                try { parents[pid] = int.Parse(File.ReadAllText(Path.Combine(dir, "stat")).Split(") ")[1].Split(' ')[1]); }
+                catch (IOException) { }                             // gone while listed
+        bool Under(int pid) => pid == sandboxPid || (parents.TryGetValue(pid, out int parent) && parent > 1 && Under(parent));
+        var worker = parents.Keys.Single(pid => pid != sandboxPid && Under(pid) && File.ReadAllText($"/proc/{pid}/cmdline").Split('\0') is var argv
+            && Path.GetFileName(argv[0]) != "bwrap" && argv.Contains("worker"));
+        return File.ReadAllText($"/proc/{worker}/environ").Split('\0');
+    }
 }

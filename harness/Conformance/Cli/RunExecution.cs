@@ -104,7 +104,9 @@ public static class RunExecution
     // (with -q only the ones that did not conform; with -v each finding under its scenario).
     private static RunResult WithProgress(RunRequest request)
     {
-        var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly());
+        // The first worker (which tells the run the library's resources) is started as for a short
+        // run; a long one lets it go and starts its workers with tiered PGO (RunPipeline).
+        var pipeline = new RunPipeline(WorkerLaunch.ThisAssembly(shortScenarios: true));
         var clock = Stopwatch.StartNew();
         long steps = 0;
         if (!ConsoleStyle.Interactive || ConsoleStyle.Verbosity != Verbosity.Normal)

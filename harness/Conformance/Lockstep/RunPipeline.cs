@@ -97,6 +97,8 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         int done = 0;
         // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.
         var window = WorkerSupervisor.ShareOf(outlines, request.ShardIndex, request.ShardCount);
+        // The workers' JIT keeps tiered PGO only when each has millions of steps to run (WorkerLaunch.PgoSteps).
+        own?.Relaunch(own.Launch.For(WorkerSupervisor.StepsPerWorker(outlines, window, request.Workers)));
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };

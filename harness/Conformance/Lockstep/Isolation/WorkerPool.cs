@@ -14,6 +14,7 @@ namespace Conformance.Lockstep.Isolation;
 public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
 {
     private readonly object _lock = new();
+    private WorkerLaunch _launch = launch;
     private readonly List<WorkerProcess> _idle = [];
     private string? _root;
     private int _folders;
@@ -66,7 +67,33 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
                 Started++;
         }
         gone.ForEach(w => w.Dispose());
-        return kept ?? new WorkerProcess(OnStarterThread(() => launch.Start(library, readable, writable)), binds);
+        var starting = Launch;
+        return kept ?? new WorkerProcess(OnStarterThread(() => starting.Start(library, readable, writable)), binds);
+    }
+
+    /// <summary>How the pool starts its workers.</summary>
+    public WorkerLaunch Launch
+    {
+        get { lock (_lock) return _launch; }
+    }
+
+    /// <summary>
+    /// Workers are started this way from now on; the idle ones, started the other way, are let go
+    /// (a run learns how long its workers will run only once its vectors are read, after the
+    /// first worker has told it the library's resources).
+    /// </summary>
+    public void Relaunch(WorkerLaunch launch)
+    {
+        List<WorkerProcess> retired;
+        lock (_lock)
+        {
+            if (ReferenceEquals(launch, _launch))
+                return;
+            _launch = launch;
+            retired = [.. _idle];
+            _idle.Clear();
+        }
+        retired.ForEach(w => w.Dispose());
     }
 
     /// <summary>

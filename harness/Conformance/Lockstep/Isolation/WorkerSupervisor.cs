@@ -59,8 +59,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         var scratch = new DirectoryInfo(pool.NewFolder("run"));
         try
         {
-            var ranges = Ranges(scenarios.Skip(first).Take(last - first).ToList(), workers > 0 ? workers : Environment.ProcessorCount)
-                .Select(r => (Start: r.Start + first, End: r.End + first)).ToList();
+            var ranges = WorkerRanges(scenarios, (first, last), workers);
             var failures = new List<Exception>();
             var threads = ranges.Select(range => new Thread(() =>
             {
@@ -129,6 +128,16 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         var ranges = Ranges(scenarios, count);
         return index <= ranges.Count ? ranges[index - 1] : (scenarios.Count, scenarios.Count);
     }
+
+    /// <summary>The steps of the largest share a worker gets of the scenarios in <paramref name="window"/>, over <paramref name="workers"/> workers (0: one per core).</summary>
+    public static long StepsPerWorker(IReadOnlyList<ScenarioOutline> scenarios, (int Start, int End) window, int workers) =>
+        WorkerRanges(scenarios, window, workers).Select(r => Enumerable.Range(r.Start, r.End - r.Start).Sum(i => (long)scenarios[i].Steps.Count))
+            .DefaultIfEmpty(0).Max();
+
+    // The workers' ranges of the scenarios in the window, as indices of the whole list.
+    private static List<(int Start, int End)> WorkerRanges(IReadOnlyList<ScenarioOutline> scenarios, (int Start, int End) window, int workers) =>
+        Ranges(scenarios.Skip(window.Start).Take(window.End - window.Start).ToList(), workers > 0 ? workers : Environment.ProcessorCount)
+            .Select(r => (Start: r.Start + window.Start, End: r.End + window.Start)).ToList();
 
     // Contiguous ranges of about equal steps, at most one per worker and per scenario. Each cut
     // aims at an equal share of what is left, so one huge scenario takes a range of its own and
