@@ -21,7 +21,7 @@ public sealed class IsolationTests
         _dir = Directory.CreateTempSubdirectory("isolation-test-").FullName;
         TestSupport.TestLibraries.Crashing(_dir);
         Directory.CreateDirectory(Path.Combine(_dir, "vectors", "seed"));
-        File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), """
+        WriteVectors("""
             scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
             before,topology,cpus=8,,,,,
             before,online,cpu=1,0,,,,
@@ -39,6 +39,19 @@ public sealed class IsolationTests
 
     [TearDown]
     public void Remove() => Directory.Delete(_dir, recursive: true);
+
+    // Two scenarios the crashing library runs through.
+    private const string TwoThatPass = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        one,topology,cpus=8,,,,,
+        one,online,cpus=0-2,0,,,,
+        two,topology,cpus=8,,,,,
+        two,online,cpu=1,0,,,,
+        two,offline,cpu=1,0,,,,
+        """;
+
+    // The run's one vector file, replaced.
+    private void WriteVectors(string csv) => File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), csv);
 
     private RunResult Run(WorkerPool? pool = null, int workers = 2) =>
         new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request(workers));
@@ -120,14 +133,7 @@ public sealed class IsolationTests
     [Test]
     public void RunsInAPoolReportWhatRunsOfTheirOwnDo()
     {
-        File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), """
-            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-            one,topology,cpus=8,,,,,
-            one,online,cpus=0-2,0,,,,
-            two,topology,cpus=8,,,,,
-            two,online,cpu=1,0,,,,
-            two,offline,cpu=1,0,,,,
-            """);
+        WriteVectors(TwoThatPass);
         var alone = Run();
         // One worker a run: with two, the second range may take the worker the first just gave
         // back, and how many start would depend on how the threads are scheduled.
@@ -180,11 +186,7 @@ public sealed class IsolationTests
     [Test]
     public void ARelaunchedPoolLetsItsIdleWorkersGoAndStartsTheNextTheNewWay()
     {
-        File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), """
-            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-            one,topology,cpus=8,,,,,
-            one,online,cpus=0-2,0,,,,
-            """);
+        WriteVectors(TwoThatPass);
         using var pool = new WorkerPool(WorkerLaunch.ThisAssembly(shortScenarios: true));
         Run(pool, workers: 1);
         int idle = pool.Idle.Single().Process.Id;
