@@ -266,7 +266,7 @@ public sealed partial class StateSnapshot
     private (int First, int End)[] _wordRanges = new (int, int)[16];
     // Per home: its mask's cpulist text, made when a report first asks and kept, as the word
     // range is, while the mask stays: a recorded step formats the masks it changed. A changed
-    // mask's text is rewritten into the home's buffer (Length -1 until then): no allocation a step.
+    // mask's text is rewritten into the home's builder (Made false until then): no allocation a step.
     private MaskText[] _maskTexts = new MaskText[16];
 
     private struct MaskText

@@ -68,6 +68,8 @@ public static class HtmlReport
     private static void AppendScenarios(StringBuilder html, RunResult run, ResourceProfile profile)
     {
         var shown = ShownScenarios.Of(run.Scenarios);
+        // Each shown scenario's steps are read twice, to measure and to draw, rather than all held
+        // at once: a few hundred timelines of 400 steps each.
         var shapes = shown.Shown.Select(s => ShapeOf(Drawable(TimelineOf(run, s.Index)), profile)).ToList();
         var granted = TimelineBudget.Grant(shown.Shown.Select((s, i) => (s.Scenario.Outcome != ScenarioOutcome.Conforms, shapes[i].Cells)).ToList());
         var colours = new SortedSet<int>();
