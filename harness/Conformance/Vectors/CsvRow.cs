@@ -5,18 +5,27 @@ namespace Conformance.Vectors;
 /// to its value (quotes and doubled quotes shift positions), so that an error in the middle of
 /// a field points at the right column.
 /// </summary>
-public sealed class CsvRow(string[] fields, FieldSpan[] spans, SourceText source)
+public sealed class CsvRow(string[] fields, int start, SourceText source)
 {
     public int Count => fields.Length;
 
     public string this[int index] => index < fields.Length ? fields[index] : "";
 
     /// <summary>Line of the record's first character.</summary>
-    public int Line => spans.Length > 0 ? source.LineOf(spans[0].Start) : 0;
+    public int Line => _line ??= fields.Length > 0 ? source.LineOf(start) : 0;
+
+    private int? _line;
+
+    // Where each field is in the file: found only for a row an error is reported in (every row's
+    // were 12% of what reading 30,000 scenarios allocated).
+    private FieldSpan[] Spans => _spans ??= CsvRowReader.LocateFields(source.Text, start, fields.Length);
+
+    private FieldSpan[]? _spans;
 
     /// <summary>(line, column) of the character at <paramref name="offset"/> in field <paramref name="index"/>'s value.</summary>
     public (int Line, int Column) At(int index, int offset = 0)
     {
+        var spans = Spans;
         if (index >= spans.Length)
         {
             // A field the row left out: point just past the row's last field.

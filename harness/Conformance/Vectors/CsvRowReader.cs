@@ -20,6 +20,9 @@ public static class CsvRowReader
         TrimWhitespace = false,
         FieldCountMismatch = CsvFieldCountHandling.Allow,
         MalformedData = CsvMalformedDataHandling.Recover,
+        // A scenario's name, an op, an expectation repeat row after row, and a run's parent keeps
+        // each step's arguments in its outline: one string each.
+        PoolStrings = true,
     };
 
     public static IEnumerable<CsvRow> Read(SourceText source, Action<int, string> error)
@@ -41,12 +44,12 @@ public static class CsvRowReader
             for (int i = 0; i < fields.Length; i++)
                 fields[i] = reader.GetString(i);
             int start = source.LineStart((int)reader.LineNumber);
-            yield return new CsvRow(fields, LocateFields(source.Text, start, fields.Length), source);
+            yield return new CsvRow(fields, start, source);
         }
     }
 
     /// <summary>Walks the raw record from <paramref name="start"/> the way RFC 4180 splits it.</summary>
-    private static FieldSpan[] LocateFields(string text, int start, int count)
+    internal static FieldSpan[] LocateFields(string text, int start, int count)
     {
         var spans = new FieldSpan[count];
         int i = start;

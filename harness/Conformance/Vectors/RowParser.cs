@@ -42,6 +42,10 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.Props] = ["class", "features", "cpbm_wd", "mbw_pbm_bits", "bwa_wd", "csu_mon", "mbwu_mon"],
     };
 
+    // An error in the args field, made once for every row.
+    private Action<int, string> ArgsError => _argsError ??= (offset, what) => error(VectorColumns.Args, offset, what);
+    private Action<int, string>? _argsError;
+
     public void Parse(CsvRow row, ScenarioBuilder scenario)
     {
         string opText = row[VectorColumns.Op];
@@ -51,7 +55,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             return;
         }
         string argsText = row[VectorColumns.Args];
-        var args = new ArgsCell(argsText, KnownArgs[op], opText, (offset, what) => error(VectorColumns.Args, offset, what));
+        var args = new ArgsCell(argsText, KnownArgs[op], opText, ArgsError);
         CheckPlace(op, scenario);
         var expect = ParseExpectations(row, op);
         if (op is StepOp.Online or StepOp.Offline)

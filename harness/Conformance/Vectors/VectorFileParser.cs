@@ -25,6 +25,9 @@ public static class VectorFileParser
         int columns = VectorColumns.Header.Length;
 
         void ErrorAt((int Line, int Column) at, string expected) => errors.Add(new VectorFormatException(file, at.Line, at.Column, expected));
+        // One parser for the file's rows, its errors placed in the row being parsed.
+        CsvRow? parsing = null;
+        var rows = new RowParser(profile, (field, offset, what) => ErrorAt(parsing!.At(field, offset), what));
 
         foreach (var row in CsvRowReader.Read(source, (line, what) => errors.Add(new VectorFormatException(file, line, 1, what))))
         {
@@ -49,7 +52,7 @@ public static class VectorFileParser
                 continue;
             }
             // Names go into JUnit, file names of found vectors and terminals: printable text only.
-            if (name.Length > MaxNameLength || name.Any(char.IsControl))
+            if (name.Length > MaxNameLength || HasControl(name))
             {
                 ErrorAt(row.At(VectorColumns.Scenario), $"a scenario name of at most {MaxNameLength} printable characters (no control characters or line breaks)");
                 continue;
@@ -73,13 +76,22 @@ public static class VectorFileParser
             if (!wanted)
                 continue;
 
-            new RowParser(profile, (field, offset, what) => ErrorAt(row.At(field, offset), what)).Parse(row, current);
+            parsing = row;
+            rows.Parse(row, current);
         }
         if (header)
             errors.Add(new VectorFormatException(file, 1, 1, $"the header line {VectorColumns.HeaderLine}"));
         if (current is not null && wanted)
             emit(current.Build(file));
         return scenarios;
+    }
+
+    private static bool HasControl(string name)
+    {
+        foreach (char c in name)
+            if (char.IsControl(c))
+                return true;
+        return false;
     }
 
     // The full header, or its first columns down to scenario,op,args: a vector with no
