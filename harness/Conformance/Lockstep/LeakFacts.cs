@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Conformance.Observation;
 
 namespace Conformance.Lockstep;
@@ -313,21 +314,12 @@ internal sealed class SiteCounts
     }
 
     // Where a token is in a site's allocations, or the complement of where it would go.
-    private static int IndexOf(List<UnlistedAllocation> leaked, long token)
+    private static int IndexOf(List<UnlistedAllocation> leaked, long token) =>
+        CollectionsMarshal.AsSpan(leaked).BinarySearch(new TokenOrder(token));
+
+    private readonly struct TokenOrder(long token) : IComparable<UnlistedAllocation>
     {
-        int lo = 0, hi = leaked.Count - 1;
-        while (lo <= hi)
-        {
-            int mid = lo + (hi - lo) / 2;
-            long at = leaked[mid].Token;
-            if (at == token)
-                return mid;
-            if (at < token)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
-        }
-        return ~lo;
+        public int CompareTo(UnlistedAllocation other) => token.CompareTo(other.Token);
     }
 
     public void AddFindings(ResourceProfile profile, List<RawFinding> into)

@@ -56,43 +56,42 @@ public sealed unsafe class NativeSide : IMpamSide
     public IReadOnlyList<UnlistedAllocation> HeldAllocations() => Allocations(Methods.mpam_ref_held_allocations);
 
     // The C side knows an allocation's site and line, not what it was for (rid -1, no call).
-    private delegate uint FetchAllocations(mpam_ref_allocation* into, uint cap);
-
-    private IReadOnlyList<UnlistedAllocation> Allocations(FetchAllocations fetch)
+    private IReadOnlyList<UnlistedAllocation> Allocations(FetchInto<mpam_ref_allocation> fetch)
     {
-        uint n;
-        while ((n = Fetch()) > _unlisted.Length)
-            Grow(ref _unlisted, (int)n);
+        uint n = FetchAll(ref _unlisted, fetch);
         var list = new List<UnlistedAllocation>((int)n);
         fixed (mpam_ref_allocation* all = _unlisted)
             for (int i = 0; i < n; i++)
                 list.Add(new UnlistedAllocation((long)all[i].token, _names.Intern(Bytes(all[i].site, Methods.MPAM_REF_FUNC_LEN)),
                     all[i].line, -1, ""));
         return list;
-
-        uint Fetch()
-        {
-            fixed (mpam_ref_allocation* all = _unlisted)
-                return fetch(all, (uint)_unlisted.Length);
-        }
     }
 
     private ulong[] _freed = new ulong[16];
 
     public IReadOnlyList<long> FreedAfter(long after)
     {
-        uint n;
-        while ((n = Fetch()) > _freed.Length)
-            Grow(ref _freed, (int)n);
+        uint n = FetchAll(ref _freed, (into, cap) => Methods.mpam_ref_freed_after((ulong)after, into, cap));
         var tokens = new long[n];
         for (int i = 0; i < n; i++)
             tokens[i] = (long)_freed[i];
         return tokens;
+    }
 
-        uint Fetch()
+    // A call that copies up to cap items into `into` and says how many there are.
+    private delegate uint FetchInto<T>(T* into, uint cap) where T : unmanaged;
+
+    // Asked again into a grown buffer until all there is fits: how many there are.
+    private static uint FetchAll<T>(ref T[] buffer, FetchInto<T> fetch) where T : unmanaged
+    {
+        while (true)
         {
-            fixed (ulong* into = _freed)
-                return Methods.mpam_ref_freed_after((ulong)after, into, (uint)_freed.Length);
+            uint n;
+            fixed (T* into = buffer)
+                n = fetch(into, (uint)buffer.Length);
+            if (n <= buffer.Length)
+                return n;
+            Grow(ref buffer, (int)n);
         }
     }
 

@@ -443,21 +443,24 @@ public abstract class ModelSide : Lockstep.IMpamSide
 
     public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
     {
-        var holders = new HashSet<long>();
-        CollectHolders(holders);
-        return Kernel.Ledger.LiveAfter(after).Where(a => !holders.Contains(a.Token))
-            .Select(a => new UnlistedAllocation(a.Token, a.Site, 0, a.Rid, a.Call)).ToList();
+        var holders = Holders();
+        return Kernel.Ledger.LiveAfter(after).Where(a => !holders.Contains(a.Token)).Select(AsSeen).ToList();
     }
 
     public IReadOnlyList<long> FreedAfter(long after) => Kernel.Ledger.FreedAfter(after);
 
-    public IReadOnlyList<UnlistedAllocation> HeldAllocations()
+    public IReadOnlyList<UnlistedAllocation> HeldAllocations() =>
+        Holders().Order().Select(token => Kernel.Ledger.LiveOf(token)).OfType<LiveAllocation>().Select(AsSeen).ToList();
+
+    private HashSet<long> Holders()
     {
         var holders = new HashSet<long>();
         CollectHolders(holders);
-        return holders.Order().Select(token => Kernel.Ledger.LiveOf(token)).OfType<LiveAllocation>()
-            .Select(a => new UnlistedAllocation(a.Token, a.Site, 0, a.Rid, a.Call)).ToList();
+        return holders;
     }
+
+    // The model knows what an allocation was for (resource, call), not the patch's line.
+    private static UnlistedAllocation AsSeen(LiveAllocation a) => new(a.Token, a.Site, 0, a.Rid, a.Call);
 
     /// <summary>The allocations that hold a listed domain (read as the glue reads a list: up to a freed node) or a held context.</summary>
     protected abstract void CollectHolders(HashSet<long> into);
