@@ -38,7 +38,14 @@ public sealed class IsolationTests
     }
 
     [TearDown]
-    public void Remove() => Directory.Delete(_dir, recursive: true);
+    public void Remove()
+    {
+        Directory.Delete(_dir, recursive: true);
+        _runs.ForEach(r => r.DiscardStepLog());                     // as the reports do once written: a log may be in memory
+        _runs.Clear();
+    }
+
+    private readonly List<RunResult> _runs = [];
 
     // Two scenarios the crashing library runs through.
     private const string TwoThatPass = """
@@ -53,8 +60,12 @@ public sealed class IsolationTests
     // The run's one vector file, replaced.
     private void WriteVectors(string csv) => File.WriteAllText(Path.Combine(_dir, "vectors", "seed", "dying.csv"), csv);
 
-    private RunResult Run(WorkerPool? pool = null, int workers = 2) =>
-        new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request(workers));
+    private RunResult Run(WorkerPool? pool = null, int workers = 2)
+    {
+        var run = new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request(workers));
+        _runs.Add(run);
+        return run;
+    }
 
     private RunRequest Request(int workers) => new(
         Path.Combine(_dir, "crashing.so"), new RunSubject("crashing", [], "patch", "crashing.so", []),
@@ -181,6 +192,32 @@ public sealed class IsolationTests
         Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (0, 3), workers: 1), Is.EqualTo(1020));
         Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (0, 2), workers: 2), Is.EqualTo(10));
         Assert.That(WorkerSupervisor.StepsPerWorker(outlines, (3, 3), workers: 2), Is.EqualTo(0));
+    }
+
+    /// <summary>
+    /// A run of its own writes its step log in memory when the machine has a tmpfs with room (its
+    /// few rows do), else in the temp folder, and the folder it did not choose is gone once it
+    /// ran; the reports' discard removes the chosen one.
+    /// </summary>
+    [Test]
+    public void ARunWritesItsStepLogInMemoryWhenThereIsRoomAndLeavesNoOtherFolder()
+    {
+        WriteVectors(TwoThatPass);
+        var memory = StepLogPlace.Memory();
+        var before = StepFolders().ToList();                        // other tests' runs in this process, not discarded
+        var run = Run();
+        // Its seven steps of eight CPUs are estimated at kilobytes: they fit wherever a mebibyte does.
+        var expected = StepLogPlace.Fits(1 << 20, memory) ? memory!.Path : Path.GetTempPath();
+        Assert.That(Path.GetDirectoryName(run.StepLogDirectory), Is.EqualTo(Path.TrimEndingDirectorySeparator(expected)));
+        // one: topology and three onlines; two: topology, online, offline.
+        Assert.That(run.StepsOf(0).Count() + run.StepsOf(1).Count(), Is.EqualTo(4 + 3), "every step of both scenarios, read from the log");
+        Assert.That(StepFolders().Except(before), Is.EqualTo(new[] { run.StepLogDirectory }));
+        run.DiscardStepLog();
+        Assert.That(StepFolders().Except(before), Is.Empty);
+
+        static IEnumerable<string> StepFolders() =>
+            new[] { Path.GetTempPath(), StepLogPlace.MemoryPath.Value }.OfType<string>()
+                .SelectMany(root => Directory.EnumerateDirectories(root, $"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps*"));
     }
 
     [Test]

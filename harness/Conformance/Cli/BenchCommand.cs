@@ -8,6 +8,7 @@ using Conformance.Lockstep;
 using Conformance.Model;
 using Conformance.Observation;
 using Conformance.ReferenceBuild;
+using Conformance.Results;
 using Spectre.Console;
 
 namespace Conformance.Cli;
@@ -29,8 +30,11 @@ public static class BenchCommand
         {
             Description = "the built-in workload with the first CPU of each component kept online: no step after the first rows allocates, frees or changes a list",
         };
-        var seconds = new Option<double>("--seconds") { Description = "how long each part runs in each round, at least", DefaultValueFactory = _ => 1.0 };
-        var repeats = new Option<int>("--repeats") { Description = "interleaved rounds of every part", DefaultValueFactory = _ => 5 };
+        // Many short rounds rather than a few long ones: this VM's speed drifts by 2x over seconds,
+        // and a ratio taken over parts measured a fifth of a second apart cancels the drift
+        // (pure-C/lockstep over three runs: 4.1-4.7x at 5 rounds of 1 s, 4.2-4.6x at 25 of 0.2 s).
+        var seconds = new Option<double>("--seconds") { Description = "how long each part runs in each round, at least", DefaultValueFactory = _ => 0.2 };
+        var repeats = new Option<int>("--repeats") { Description = "interleaved rounds of every part", DefaultValueFactory = _ => 25 };
         var results = new Option<string?>("--results") { Description = "the folder the results are kept in, one JSON file a run (default: reports/bench/)" };
         var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
         var patch = new PatchOptions();
@@ -94,6 +98,11 @@ public static class BenchCommand
         var scenario = settings.WorkloadFile is { } file ? BenchRunner.Workload(file, profile) : BenchRunner.Workload(settings.Cpus, settings.Rounds, profile, settings.Steady);
         var (pinned, unpin) = PinToOneCore();
         var stepLog = Directory.CreateTempSubdirectory("conformance-bench-").FullName;
+        // The recording part writes its log where `run` would put one of a pass's steps.
+        var estimate = new StepLogPlace.Estimate(StepRecord.RecordLimit);
+        estimate.Add(scenario, profile.Names.Count);
+        var memory = StepLogPlace.Memory();
+        var recordedLog = StepLogPlace.Fits(estimate.Bytes, memory) ? StepLogPlace.NewFolder(memory!.Path, "conformance-bench-") : stepLog;
         try
         {
             var parts = new List<BenchPart> { BenchRunner.Side("model", "model alone (step + snapshot)", family.Create(profile, default), scenario) };
@@ -102,7 +111,7 @@ public static class BenchCommand
             {
                 parts.Add(BenchRunner.Side("reference", "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
                 parts.Add(BenchRunner.Lockstep("lockstep", "lockstep: C reference against model", native, family.Create(profile, default), scenario));
-                parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, stepLog));
+                parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
                 pureC = new PureC(reference!.ReplayPath, scenario, profile, stepLog);
             }
             else
@@ -138,6 +147,8 @@ public static class BenchCommand
         {
             unpin();
             Directory.Delete(stepLog, recursive: true);
+            if (recordedLog != stepLog)
+                Directory.Delete(recordedLog, recursive: true);
         }
     }
 

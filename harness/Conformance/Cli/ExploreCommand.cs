@@ -145,7 +145,11 @@ public static class ExploreCommand
         var known = new HashSet<string>(StringComparer.Ordinal);
         if (corpusDir is null || !Directory.Exists(corpusDir) || Directory.GetFiles(corpusDir, "*.csv").Length == 0)
             return known;
-        var run = new RunPipeline(WorkerLaunch.ThisAssembly(shortScenarios: true)).Run(request with { VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"], CheckExpectations = false });
+        // Facts come from findings, not step records: the replay records none (and so keeps no step log).
+        var run = new RunPipeline(WorkerLaunch.ThisAssembly(shortScenarios: true)).Run(request with
+        {
+            VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"], CheckExpectations = false, RecordSteps = false,
+        });
         foreach (var s in run.Scenarios)
             foreach (var f in ScenarioFacts.Of(s))
                 known.Add(f.Key);

@@ -21,7 +21,7 @@ public static class RunExecution
     public static int Execute(RunRequest request, ReportFolder folder, Coverage.FileCoverage? coverage = null, IReadOnlyList<string>? coverageSource = null,
         OutputOptions.Document document = OutputOptions.Document.None)
     {
-        RunResult run;
+        RunResult? run = null;
         try
         {
             run = WithProgress(request with { RunId = folder.RunId });
@@ -30,6 +30,7 @@ public static class RunExecution
         }
         catch
         {
+            run?.DiscardStepLog();
             folder.Abandon();
             throw;
         }

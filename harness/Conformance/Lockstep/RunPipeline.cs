@@ -57,6 +57,9 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         return names;
     }
 
+    // A run's own step log folder under root, named so that the next pool removes it if this process dies.
+    private static string StepFolder(string root) => StepLogPlace.NewFolder(root, $"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps");
+
     public RunResult Run(RunRequest request, Action<int, int, ScenarioResult>? progress = null)
     {
         var started = DateTimeOffset.Now;
@@ -66,33 +69,45 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
             throw new VectorLoadException([new VectorFormatException(
                 string.Join(" ", request.Includes.DefaultIfEmpty(VectorSelection.DefaultFor(request.ModelFamily))), 0, 0,
                 $"at least one vector file under {request.VectorRoot}")]);
-        // Step records go to disk as they are made; the run's reports stream them from there.
+        // Step records go to a log as they are made; the run's reports stream them from there.
+        // A run with its own workers has a folder for them in memory and one in the temp folder,
+        // both open to the workers from the start; which one it writes is known once its
+        // scenarios are read (what they may record against the room in memory).
         using var own = pool is null ? new WorkerPool(launch) : null;
-        var stepLog = !request.RecordSteps ? null
-            : pool is not null ? pool.NewFolder("steps")
-            : Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-steps").FullName;
+        var memory = pool is null && request.RecordSteps ? StepLogPlace.Memory() : null;
+        List<string> stepFolders = !request.RecordSteps ? []
+            : pool is not null ? [pool.NewFolder("steps")]
+            : [StepFolder(Path.GetTempPath()), .. memory is null ? [] : new[] { StepFolder(memory.Path) }];
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
-            FirstScenario: 0, request.KeepGoing, request.RecordSteps, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep, stepLog, request.ModelFamily, request.Features, request.PicksClasses)
+            FirstScenario: 0, request.KeepGoing, request.RecordSteps, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep,
+            stepFolders.FirstOrDefault(), request.ModelFamily, request.Features, request.PicksClasses)
         {
             ObserveWhole = request.ObserveWhole,
             RecordLimit = request.RecordLimit,
         };
-        var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null && stepLog is not null ? [stepLog] : []);
+        var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null ? stepFolders : []);
         // The library is asked its resources by the worker that then runs the first scenarios.
         // The parent keeps an outline of each scenario (the workers read the rest again): each is
         // outlined as it is read, and what it expected goes young with it.
         var outlines = new List<ScenarioOutline>();
+        var estimate = new StepLogPlace.Estimate(request.RecordLimit);
         ResourceProfile profile;
         try
         {
             profile = new ResourceProfile(Describe(supervisor, job), request.Features, request.PicksClasses);
-            VectorLoader.Load(request.VectorRoot, files, profile, each: s => outlines.Add(ScenarioOutline.Of(s)));
+            VectorLoader.Load(request.VectorRoot, files, profile, each: s =>
+            {
+                outlines.Add(ScenarioOutline.Of(s));
+                estimate.Add(s, profile.Names.Count);
+            });
         }
-        catch when (pool is null && stepLog is not null)
+        catch when (pool is null)
         {
-            Directory.Delete(stepLog, recursive: true);            // a run that never started (a library that does not load, bad vectors) keeps no step log
+            stepFolders.ForEach(f => Directory.Delete(f, recursive: true));   // a run that never started (a library that does not load, bad vectors) keeps no step log
             throw;
         }
+        var stepLog = stepFolders.Count > 1 && StepLogPlace.Fits(estimate.Bytes, memory) ? stepFolders[1] : stepFolders.FirstOrDefault();
+        job = job with { StepLogDirectory = stepLog };
 
         int done = 0;
         // One machine of a matrix runs its share: whole scenarios, contiguous, about equal steps.
@@ -100,6 +115,8 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         // The workers' JIT keeps tiered PGO only when each has millions of steps to run (WorkerLaunch.PgoSteps).
         own?.Relaunch(own.Launch.For(WorkerSupervisor.StepsPerWorker(outlines, window, request.Workers)));
         var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);
+        foreach (var unused in stepFolders.Where(f => f != stepLog))
+            Directory.Delete(unused, recursive: true);
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };
         var shard = request.ShardCount > 1 ? new RunShard(request.ShardIndex, request.ShardCount, window.Start, outlines.Count) : null;

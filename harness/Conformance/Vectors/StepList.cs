@@ -57,6 +57,13 @@ public sealed class StepList : IReadOnlyList<Step>
         return outline;
     }
 
+    /// <summary>Each row's args, a row of CPUs' as null: what a scenario sets up, read without making its steps.</summary>
+    public IEnumerable<StepArgs?> RowArgs()
+    {
+        foreach (var row in _rows)
+            yield return row.Args;
+    }
+
     private void Append(Row row)
     {
         _rows.Add(row);

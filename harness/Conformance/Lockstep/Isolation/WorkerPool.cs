@@ -172,10 +172,11 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     // A review alternates between the base's library and a variant's: room for both, a worker per core each.
     private static int IdleKept => 2 * Environment.ProcessorCount;
 
-    // Workers that died and the folders of commands that were killed are cleaned by the next pool.
+    // Workers that died and the folders of commands that were killed are cleaned by the next pool (step logs in memory too).
     private static void RemoveStaleScratch()
     {
-        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), WorkerSupervisor.ScratchPrefix + "*"))
+        string[] roots = [Path.GetTempPath(), .. Results.StepLogPlace.MemoryPath.Value is { } memory ? [memory] : Array.Empty<string>()];
+        foreach (var dir in roots.SelectMany(root => Directory.EnumerateDirectories(root, WorkerSupervisor.ScratchPrefix + "*")))
         {
             var parts = Path.GetFileName(dir)[WorkerSupervisor.ScratchPrefix.Length..].Split('-');
             if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && pid != Environment.ProcessId && !FileSystem.UnixFile.ProcessAlive(pid))
