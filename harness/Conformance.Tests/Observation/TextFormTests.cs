@@ -36,6 +36,37 @@ public sealed class TextFormTests
         Assert.That(text.ToString(), Is.EqualTo("0:" + string.Join(',', Enumerable.Range(0, 2048).Select(i => 2 * i))));
     }
 
+    /// <summary>
+    /// Masks of one to four words, mostly runs that cross words and reach the last CPU: the cpulist
+    /// is what a walk of the CPUs one by one writes (runs of two or more as a-b).
+    /// </summary>
+    [Test]
+    public void ACpulistIsWhatAWalkOfTheCpusOneByOneWrites() =>
+        Gen.Select(Gen.Int[1, 4], Gen.Int[0, 3]).SelectMany((words, kind) => Gen.ULong.Array[words].Select(random => kind switch
+        {
+            0 => random,
+            1 => random.Select(w => w | 0x8000_0000_0000_0001UL).ToArray(),             // runs across every word boundary
+            2 => random.Select(w => ~w & ~w << 1).ToArray(),                             // few set bits
+            _ => random.Select((w, i) => i % 2 == 0 ? ~0UL : w).ToArray(),               // whole words set
+        })).Sample(mask => Assert.That(CpuList.Format(mask), Is.EqualTo(Walked(mask))));
+
+    private static string Walked(ulong[] mask)
+    {
+        var items = new List<string>();
+        int cpus = mask.Length * 64;
+        for (int cpu = 0; cpu < cpus; cpu++)
+        {
+            if (!CpuMaskBits.Test(mask, cpu))
+                continue;
+            int last = cpu;
+            while (last + 1 < cpus && CpuMaskBits.Test(mask, last + 1))
+                last++;
+            items.Add(last > cpu ? $"{cpu}-{last}" : $"{cpu}");
+            cpu = last;
+        }
+        return string.Join(',', items);
+    }
+
     [TestCase(0, "0")]
     [TestCase(9, "9")]
     [TestCase(10, "10")]
