@@ -240,4 +240,90 @@ public sealed class InvariantsTests
         Edit(s, (2, 3, ""), remove: null, allocations: 3);
         Assert.That(Check(s, invariants).Where(f => f.Key == "empty:L3").Select(f => f.Detail), Is.EqualTo(new[] { "domain 3" }));
     }
+
+    /// <summary>
+    /// After a check that found nothing, a kept fill is checked only where bits moved: a CPU that
+    /// goes offline in its domain, or comes online in none, is found all the same; so is what
+    /// moved no bit at all: more coverage, a resource made alloc_capable, the callbacks
+    /// registered. Each step finds what a whole check by a fresh checker finds.
+    /// </summary>
+    [Test]
+    public void AKeptFillIsCheckedWhereItsBitsMovedAndWholeWhenWhatItIsCheckedAgainstChanged()
+    {
+        var invariants = new Invariants(Profile);
+        var coverage = Coverage("0-3");
+        var s = Snapshot((0, "0-1"), (1, "2-3"));
+        List<RawFinding> Found() => CheckAgainst(s, invariants, coverage);
+        Assert.That(Found(), Is.Empty);
+
+        KeptFill(s, online: "0-2");
+        Assert.That(Keys(Found()), Is.EqualTo(new[] { ("offline:L3", "CPU 3") }), "CPU 3 offline, still in domain 1");
+        KeptFill(s, online: "0-3");
+        Assert.That(Found(), Is.Empty);
+        KeptFill(s, online: "0-4");
+        Assert.That(Found(), Is.Empty, "CPU 4 is online but no component of class 0 covers it");
+
+        coverage.Observe(Component("4-7"));
+        KeptFill(s, online: "0-4");
+        Assert.That(Keys(Found()), Is.EqualTo(new[] { ("missing:L3", "CPU 4") }), "covered now, with no bit moved");
+        KeptFill(s, online: "0-3");
+        Assert.That(Found(), Is.Empty);
+
+        KeptFill(s, online: "0-4", allocCapable: false);
+        Assert.That(Found(), Is.Empty, "L3 not alloc_capable: its CPUs need no domain");
+        KeptFill(s, online: "0-4");
+        Assert.That(Keys(Found()), Is.EqualTo(new[] { ("missing:L3", "CPU 4") }), "alloc_capable again, with no bit moved");
+        KeptFill(s, online: "0-3");
+        Assert.That(Found(), Is.Empty);
+
+        KeptFill(s, online: "0-4", registered: false);
+        Assert.That(Found(), Is.Empty, "before the callbacks are registered online CPUs need no domain");
+        KeptFill(s, online: "0-4");
+        var found = Found();
+        Assert.That(Keys(found), Is.EqualTo(new[] { ("missing:L3", "CPU 4") }), "registered, with no bit moved");
+        Assert.That(Keys(found), Is.EqualTo(Keys(CheckAgainst(s, new Invariants(Profile), coverage))), "as a whole check by a fresh checker finds");
+    }
+
+    private static (string, string?)[] Keys(List<RawFinding> found) => found.Select(f => (f.Key, f.Detail)).ToArray();
+
+    private static List<RawFinding> CheckAgainst(StateSnapshot s, Invariants invariants, ClassCoverage coverage)
+    {
+        var found = new List<RawFinding>();
+        invariants.Check(s, coverage, found);
+        return found;
+    }
+
+    // Class 0 over 8 CPUs, with components over each of cpus.
+    private static ClassCoverage Coverage(params string[] cpus)
+    {
+        var coverage = new ClassCoverage();
+        foreach (var step in Parse("c,topology,cpus=8,,,,,\nc,class,id=0 type=cache,,,,,\n"))
+            coverage.Observe(step);
+        foreach (var c in cpus)
+            coverage.Observe(Component(c));
+        return coverage;
+    }
+
+    private static Conformance.Vectors.Step Component(string cpus) =>
+        Parse($"c,topology,cpus=8,,,,,\nc,class,id=0 type=cache,,,,,\nc,component,class=0 id=9 cpus={cpus},,,,,\n").Last();
+
+    private static IReadOnlyList<Conformance.Vectors.Step> Parse(string rows)
+    {
+        var errors = new List<Conformance.Vectors.VectorFormatException>();
+        var steps = Conformance.Vectors.VectorFileParser.Parse("c.csv",
+            "scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile, errors).Single().Steps;
+        Assert.That(errors, Is.Empty);
+        return steps;
+    }
+
+    // A fill that kept the domains, every mask as it was, with these CPUs online.
+    private static void KeptFill(StateSnapshot s, string online, bool allocCapable = true, bool registered = true)
+    {
+        s.BeginKeepingDomains(8);
+        AddL3(s);
+        s.Resources[0].AllocCapable = allocCapable;
+        s.Lifecycle.CallbacksRegistered = registered;
+        AddTheRest(s, allocations: 2);
+        CpuList.ParseMask(online, 8).CopyTo(s.OnlineMask);
+    }
 }

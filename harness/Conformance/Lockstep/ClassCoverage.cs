@@ -13,10 +13,18 @@ public sealed class ClassCoverage
     private readonly Dictionary<int, ulong[]> _byClass = [];
     private int _words;
 
+    /// <summary>Changes with every change of any coverage, unique across instances: what was checked against it holds while it stays.</summary>
+    public long Version { get; private set; } = NextVersion();
+
+    private static long _versions;
+
+    private static long NextVersion() => Interlocked.Increment(ref _versions);
+
     public void Reset(int words)
     {
         _byClass.Clear();
         _words = words;
+        Version = NextVersion();
     }
 
     public void Observe(Step step)
@@ -30,6 +38,7 @@ public sealed class ClassCoverage
                 _byClass[c.ClassId] = mask = new ulong[_words];
             for (int w = 0; w < Math.Min(mask.Length, c.Affinity.Length); w++)
                 mask[w] |= c.Affinity[w];
+            Version = NextVersion();
         }
     }
 

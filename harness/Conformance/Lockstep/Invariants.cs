@@ -118,18 +118,73 @@ public sealed class Invariants(ResourceProfile profile)
     // Once MPAM is enabled and the cpuhp state installed: every CPU the hotplug core holds online
     // is in exactly one domain of each alloc-capable mapped resource whose class covers it, and
     // no CPU it holds offline is in any domain.
+    //
+    // Every CPU is judged on its own bits: whether it is online, covered, in one domain of a list
+    // and in two. After a check that found nothing, a kept fill over the same resources, coverage
+    // and lifecycle can break the invariants only in the words where those bits moved (a step
+    // moves a CPU or two): those alone are looked at, and only when one of them breaks an
+    // invariant is the check made whole, which names the CPUs.
     private void CheckCpuPlacement(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool incremental, List<RawFinding> into)
     {
         int words = s.MaskWords;
+        ulong moved = AllWords;                                     // bit w: word w of a union or of the online mask moved
         if (incremental)
-            UpdatePlacement(s, memo);
+            moved = UpdatePlacement(s, memo);
         else
             memo.Place(s);
+        moved |= memo.OnlineMoved(s.OnlineMask);
+        bool placed = s.Lifecycle.MpamEnabled && s.Lifecycle.CallbacksRegistered;
+        bool sameInputs = memo.SameInputs(s, coverage, placed);
+        if (incremental && memo.PlacementHeld && sameInputs && HoldsIn(s, coverage, memo, placed, moved))
+            return;
+        int found = into.Count;
+        CheckCpuPlacementWhole(s, coverage, memo, placed, into);
+        memo.PlacementHeld = into.Count == found;
+    }
+
+    // Every word of the masks: too many to name in a ulong (past 4096 CPUs), or a union counted again.
+    private const ulong AllWords = ~0UL;
+
+    // The placement invariants over the words in moved, allocation-free: whether they all hold there.
+    private static bool HoldsIn(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, ulong moved)
+    {
+        int words = s.MaskWords;
+        var online = s.OnlineMask;
+        var resources = s.Resources.AsSpan();
+        for (int r = 0; r < resources.Length; r++)
+        {
+            ref readonly var res = ref resources[r];
+            bool mon = res.MonCount > 0, ctrl = res.DomainCount > 0, mustPlace = placed && res.ClassMapped && res.AllocCapable;
+            if (!mon && !ctrl && !mustPlace)
+                continue;
+            var once = memo.Once(r, monitor: false, words);
+            var twice = memo.Twice(r, monitor: false, words);
+            var monOnce = memo.Once(r, monitor: true, words);
+            var monTwice = memo.Twice(r, monitor: true, words);
+            var covered = mustPlace ? coverage.Of(res.ClassId) : default;
+            for (int w = 0; w < words; w++)
+            {
+                if (moved != AllWords && (w >= 64 || (moved & (1UL << w)) == 0))
+                    continue;                                       // past word 63 only AllWords names a word
+                ulong on = online[w];
+                if (mon && ((monOnce[w] & ~on) | monTwice[w]) != 0)
+                    return false;
+                if (ctrl && ((once[w] & ~on) | twice[w]) != 0)
+                    return false;
+                if (mustPlace && (on & (w < covered.Length ? covered[w] : 0) & ~once[w]) != 0)
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private void CheckCpuPlacementWhole(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, List<RawFinding> into)
+    {
+        int words = s.MaskWords;
         if (_scratch.Length < words)
             _scratch = new ulong[words];
         var online = s.OnlineMask;
         var resources = s.Resources.AsSpan();
-        bool placed = s.Lifecycle.MpamEnabled && s.Lifecycle.CallbacksRegistered;
         for (int r = 0; r < resources.Length; r++)
         {
             ref readonly var res = ref resources[r];
@@ -163,20 +218,22 @@ public sealed class Invariants(ResourceProfile profile)
     // mask's CPUs leave or join its list's union (an inserted one's all join, a removed one's all
     // leave). A CPU that leaves while it is in two domains may still be in two: that list is
     // counted again.
-    private static void UpdatePlacement(StateSnapshot s, CheckMemo memo)
+    // Returns the words that moved (AllWords once a list is counted again).
+    private static ulong UpdatePlacement(StateSnapshot s, CheckMemo memo)
     {
         var written = s.WrittenSlots;
         var resources = s.Resources.AsSpan();
         ulong recount = 0;                                          // bit 2r (+1 for monitors): that list's unions are counted again
+        ulong moved = 0;
         for (int k = 0; k < written.Length; k++)
             if (s.ListOf(written[k]) is var (r, monitor))
-                Change(s, memo, r, monitor, s.PreviousMaskOf(k), s.MaskOf(written[k]), ref recount);
+                Change(s, memo, r, monitor, s.PreviousMaskOf(k), s.MaskOf(written[k]), ref recount, ref moved);
         foreach (int slot in s.InsertedSlots)
             if (s.ListOf(slot) is var (r, monitor))
-                Change(s, memo, r, monitor, default, s.MaskOf(slot), ref recount);
+                Change(s, memo, r, monitor, default, s.MaskOf(slot), ref recount, ref moved);
         var removed = s.Removed;
         for (int k = 0; k < removed.Length; k++)
-            Change(s, memo, removed[k].Resource, removed[k].Monitor, s.RemovedMaskOf(k), default, ref recount);
+            Change(s, memo, removed[k].Resource, removed[k].Monitor, s.RemovedMaskOf(k), default, ref recount, ref moved);
         for (int r = 0; recount != 0 && r < resources.Length; r++)
         {
             if ((recount & (1UL << (2 * r))) != 0)
@@ -184,6 +241,7 @@ public sealed class Invariants(ResourceProfile profile)
             if ((recount & (1UL << (2 * r + 1))) != 0)
                 memo.Union(s, r, monitor: true);
         }
+        return recount != 0 ? AllWords : moved;
     }
 
     // The words outside of which before and now are equal: a step moves a CPU or two, and at 4096
@@ -201,7 +259,7 @@ public sealed class Invariants(ResourceProfile profile)
 
     // One mask of list (r, monitor) went from before to now (an empty span is no CPU).
     private static void Change(StateSnapshot s, CheckMemo memo, int r, bool monitor, ReadOnlySpan<ulong> before, ReadOnlySpan<ulong> now,
-        ref ulong recount)
+        ref ulong recount, ref ulong moved)
     {
         ulong list = 1UL << (2 * r + (monitor ? 1 : 0));
         if ((recount & list) != 0)
@@ -212,6 +270,7 @@ public sealed class Invariants(ResourceProfile profile)
         var (from, end) = ChangedWords(before, now, words);
         for (int w = from; w < end; w++)
         {
+            moved |= w < 64 ? 1UL << w : AllWords;
             ulong was = before.IsEmpty ? 0 : before[w], becomes = now.IsEmpty ? 0 : now[w];
             ulong left = was & ~becomes, joined = becomes & ~was;
             if ((left & twice[w]) != 0)
@@ -251,6 +310,54 @@ public sealed class Invariants(ResourceProfile profile)
         public long Serial = -1;
         public readonly List<RawFinding> ListFindings = [];
         public bool ListsHadEmpty;
+        // The last placement check found nothing, and what it was made against besides the masks.
+        public bool PlacementHeld;
+        private ulong[] _online = [];
+        private long _coverageVersion = -1;
+        private bool _placed;
+        private readonly List<long> _resourceKeys = [];
+
+        // The words in which online differs from the online mask of the last check (all when their
+        // number differs), and online remembered in its place.
+        public ulong OnlineMoved(ReadOnlySpan<ulong> online)
+        {
+            ulong moved = 0;
+            if (_online.Length != online.Length)
+            {
+                _online = online.ToArray();
+                return AllWords;
+            }
+            for (int w = 0; w < online.Length; w++)
+                if (_online[w] != online[w])
+                {
+                    moved |= w < 64 ? 1UL << w : AllWords;
+                    _online[w] = online[w];
+                }
+            return moved;
+        }
+
+        // Whether resources, coverage and lifecycle are what the last check saw; they are remembered for the next.
+        public bool SameInputs(StateSnapshot s, ClassCoverage coverage, bool placed)
+        {
+            var resources = s.Resources.AsSpan();
+            bool same = coverage.Version == _coverageVersion && placed == _placed && resources.Length == _resourceKeys.Count;
+            if (resources.Length != _resourceKeys.Count)
+            {
+                _resourceKeys.Clear();
+                _resourceKeys.AddRange(new long[resources.Length]);
+            }
+            for (int r = 0; r < resources.Length; r++)
+            {
+                ref readonly var res = ref resources[r];
+                long key = ((long)res.ClassId << 8) | (res.ClassMapped ? 1L : 0) | (res.AllocCapable ? 2L : 0) | (res.MonCount > 0 ? 4L : 0)
+                           | (res.DomainCount > 0 ? 8L : 0);
+                same &= _resourceKeys[r] == key;
+                _resourceKeys[r] = key;
+            }
+            _coverageVersion = coverage.Version;
+            _placed = placed;
+            return same;
+        }
         private ulong[][] _unions = [];                             // [4 * r + 0..3]: once, twice, monitor once, monitor twice
         private int _words;
 
