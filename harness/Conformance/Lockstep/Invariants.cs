@@ -1,3 +1,4 @@
+using System.Numerics;
 using Conformance.Observation;
 
 namespace Conformance.Lockstep;
@@ -145,33 +146,40 @@ public sealed class Invariants(ResourceProfile profile)
     // Every word of the masks: too many to name in a ulong (past 4096 CPUs), or a union counted again.
     private const ulong AllWords = ~0UL;
 
-    // The placement invariants over the words in moved, allocation-free: whether they all hold there.
+    // The placement invariants over the words in moved, allocation-free: whether they all hold
+    // there. The moved words one by one (at 4096 CPUs a step moves one of 64), or every word.
     private static bool HoldsIn(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, ulong moved)
     {
+        if (moved == AllWords)
+        {
+            for (int w = 0; w < s.MaskWords; w++)
+                if (!HoldsAt(s, coverage, memo, placed, w))
+                    return false;
+            return true;
+        }
+        for (ulong left = moved; left != 0; left &= left - 1)
+            if (!HoldsAt(s, coverage, memo, placed, BitOperations.TrailingZeroCount(left)))
+                return false;
+        return true;
+    }
+
+    // Word w of every list's unions, the online mask and the coverage.
+    private static bool HoldsAt(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, int w)
+    {
         int words = s.MaskWords;
-        var online = s.OnlineMask;
+        ulong on = s.OnlineMask[w];
         var resources = s.Resources.AsSpan();
         for (int r = 0; r < resources.Length; r++)
         {
             ref readonly var res = ref resources[r];
-            bool mon = res.MonCount > 0, ctrl = res.DomainCount > 0, mustPlace = placed && res.ClassMapped && res.AllocCapable;
-            if (!mon && !ctrl && !mustPlace)
-                continue;
-            var once = memo.Once(r, monitor: false, words);
-            var twice = memo.Twice(r, monitor: false, words);
-            var monOnce = memo.Once(r, monitor: true, words);
-            var monTwice = memo.Twice(r, monitor: true, words);
-            var covered = mustPlace ? coverage.Of(res.ClassId) : default;
-            for (int w = 0; w < words; w++)
+            if (res.MonCount > 0 && ((memo.Once(r, monitor: true, words)[w] & ~on) | memo.Twice(r, monitor: true, words)[w]) != 0)
+                return false;
+            if (res.DomainCount > 0 && ((memo.Once(r, monitor: false, words)[w] & ~on) | memo.Twice(r, monitor: false, words)[w]) != 0)
+                return false;
+            if (placed && res.ClassMapped && res.AllocCapable)
             {
-                if (moved != AllWords && (w >= 64 || (moved & (1UL << w)) == 0))
-                    continue;                                       // past word 63 only AllWords names a word
-                ulong on = online[w];
-                if (mon && ((monOnce[w] & ~on) | monTwice[w]) != 0)
-                    return false;
-                if (ctrl && ((once[w] & ~on) | twice[w]) != 0)
-                    return false;
-                if (mustPlace && (on & (w < covered.Length ? covered[w] : 0) & ~once[w]) != 0)
+                var covered = coverage.Of(res.ClassId);
+                if ((on & (w < covered.Length ? covered[w] : 0) & ~memo.Once(r, monitor: false, words)[w]) != 0)
                     return false;
             }
         }
