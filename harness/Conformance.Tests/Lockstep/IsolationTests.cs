@@ -195,6 +195,30 @@ public sealed class IsolationTests
     }
 
     /// <summary>
+    /// A run on a pool (a review's, explore's) writes its step log under the pool's folder in
+    /// memory when the machine has one with room, else under the pool's root; the folder not
+    /// chosen is gone once it ran, and the pool removes both roots.
+    /// </summary>
+    [Test]
+    public void ARunOnAPoolWritesItsStepLogInThePoolsMemoryFolderWhenThereIsRoom()
+    {
+        WriteVectors(TwoThatPass);
+        var memory = StepLogPlace.Memory();
+        string? memoryRoot;
+        using (var pool = new WorkerPool(WorkerLaunch.ThisAssembly()))
+        {
+            var run = Run(pool);
+            memoryRoot = pool.MemoryRoot;
+            Assert.That(memoryRoot is null, Is.EqualTo(StepLogPlace.MemoryPath.Value is null), "a memory folder wherever the machine has one");
+            var expected = StepLogPlace.Fits(1 << 20, memory) ? memoryRoot! : pool.Root;
+            Assert.That(Path.GetDirectoryName(run.StepLogDirectory), Is.EqualTo(expected));
+            Assert.That(run.StepsOf(0).Count() + run.StepsOf(1).Count(), Is.EqualTo(4 + 3), "every step of both scenarios, read from the log");
+            Assert.That(pool.Roots.SelectMany(root => Directory.GetDirectories(root, "steps-*")), Is.EqualTo(new[] { run.StepLogDirectory }));
+        }
+        Assert.That(memoryRoot is null || !Directory.Exists(memoryRoot), Is.True, "removed with the pool");
+    }
+
+    /// <summary>
     /// A run of its own writes its step log in memory when the machine has a tmpfs with room (its
     /// few rows do), else in the temp folder, and the folder it did not choose is gone once it
     /// ran; the reports' discard removes the chosen one.

@@ -70,13 +70,14 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
                 string.Join(" ", request.Includes.DefaultIfEmpty(VectorSelection.DefaultFor(request.ModelFamily))), 0, 0,
                 $"at least one vector file under {request.VectorRoot}")]);
         // Step records go to a log as they are made; the run's reports stream them from there.
-        // A run with its own workers has a folder for them in memory and one in the temp folder,
-        // both open to the workers from the start; which one it writes is known once its
-        // scenarios are read (what they may record against the room in memory).
+        // A run has a folder for them in memory and one in the temp folder, both open to the
+        // workers from the start (its own, kept after its workers; or its pool's); which one it
+        // writes is known once its scenarios are read (what they may record against the room in
+        // memory).
         using var own = pool is null ? new WorkerPool(launch) : null;
-        var memory = pool is null && request.RecordSteps ? StepLogPlace.Memory() : null;
+        var memory = request.RecordSteps ? StepLogPlace.Memory() : null;
         List<string> stepFolders = !request.RecordSteps ? []
-            : pool is not null ? [pool.NewFolder("steps")]
+            : pool is not null ? [pool.NewFolder("steps"), .. pool.NewMemoryFolder("steps") is { } inMemory ? new[] { inMemory } : []]
             : [StepFolder(Path.GetTempPath()), .. memory is null ? [] : new[] { StepFolder(memory.Path) }];
         var job = new WorkerJob(request.ReferenceLibrary, request.Subject.ModelVariant, files, request.VectorRoot,
             FirstScenario: 0, request.KeepGoing, request.RecordSteps, ProgressBoardPath: "", request.CheckExpectations, request.RecordEveryStep,
@@ -101,7 +102,7 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
                 estimate.Add(s, profile.Names.Count);
             });
         }
-        catch when (pool is null)
+        catch
         {
             stepFolders.ForEach(f => Directory.Delete(f, recursive: true));   // a run that never started (a library that does not load, bad vectors) keeps no step log
             throw;

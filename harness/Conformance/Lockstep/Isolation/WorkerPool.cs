@@ -35,6 +35,8 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
                     // Once a pool, not once a run: the temp folder can hold thousands of entries.
                     RemoveStaleScratch();
                     _root = Directory.CreateTempSubdirectory($"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-").FullName;
+                    if (Results.StepLogPlace.MemoryPath.Value is { } memory)
+                        _memoryRoot = Results.StepLogPlace.NewFolder(memory, $"{WorkerSupervisor.ScratchPrefix}{Environment.ProcessId}-");
                 }
                 return _root;
             }
@@ -44,6 +46,29 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     /// <summary>A new folder under <see cref="Root"/>.</summary>
     public string NewFolder(string what) =>
         Directory.CreateDirectory(Path.Combine(Root, $"{what}-{Interlocked.Increment(ref _folders)}")).FullName;
+
+    /// <summary>
+    /// The folder in memory the pool's workers may write besides <see cref="Root"/> (a run's step
+    /// log, when it fits: <see cref="Results.StepLogPlace"/>), made with it; null on a machine
+    /// with none. Removed with the pool.
+    /// </summary>
+    public string? MemoryRoot
+    {
+        get
+        {
+            _ = Root;
+            return _memoryRoot;
+        }
+    }
+
+    private string? _memoryRoot;
+
+    /// <summary>The folders every worker of the pool may write.</summary>
+    public IReadOnlyList<string> Roots => MemoryRoot is { } memory ? [Root, memory] : [Root];
+
+    /// <summary>A new folder under <see cref="MemoryRoot"/>, or null when there is none.</summary>
+    public string? NewMemoryFolder(string what) =>
+        MemoryRoot is { } memory ? Directory.CreateDirectory(Path.Combine(memory, $"{what}-{Interlocked.Increment(ref _folders)}")).FullName : null;
 
     /// <summary>An idle worker started with these folders, or a new one.</summary>
     public WorkerProcess Acquire(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable)
@@ -199,7 +224,8 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
         foreach (var worker in idle)
             worker.Dispose();
         _starts.CompleteAdding();
-        if (_root is not null && Directory.Exists(_root))
-            Directory.Delete(_root, recursive: true);
+        foreach (var root in new[] { _root, _memoryRoot })
+            if (root is not null && Directory.Exists(root))
+                Directory.Delete(root, recursive: true);
     }
 }

@@ -43,7 +43,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     // of the vector root), and writes the pool's folder and the step log kept after it.
     private (string[] Readable, string[] Writable) SandboxOf(WorkerJob job) =>
         (job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray(),
-         [pool.Root, .. writable ?? []]);
+         [.. pool.Roots, .. writable ?? []]);
 
     /// <summary>
     /// Runs the scenarios of <paramref name="window"/> (all by default), each worker a contiguous
