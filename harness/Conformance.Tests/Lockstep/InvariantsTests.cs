@@ -43,21 +43,8 @@ public sealed class InvariantsTests
 
     private static List<RawFinding> Check(StateSnapshot s) => Check(s, new Invariants(Profile));
 
-    private static List<RawFinding> Check(StateSnapshot s, Invariants invariants)
-    {
-        var coverage = new ClassCoverage();
-        var errors = new List<Conformance.Vectors.VectorFormatException>();
-        foreach (var step in Conformance.Vectors.VectorFileParser.Parse("c.csv", """
-            scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-            c,topology,cpus=8,,,,,
-            c,class,id=0 type=cache,,,,,
-            c,component,class=0 id=0 cpus=0-7,,,,,
-            """, Profile, errors).Single().Steps)
-            coverage.Observe(step);
-        var found = new List<RawFinding>();
-        invariants.Check(s, coverage, found);
-        return found;
-    }
+    // Class 0 covers CPUs 0-7.
+    private static List<RawFinding> Check(StateSnapshot s, Invariants invariants) => CheckAgainst(s, invariants, Coverage("0-7"));
 
     [Test]
     public void ADomainFreedWhileListedIsAUseAfterFree()
