@@ -115,9 +115,16 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         var window = WorkerSupervisor.ShareOf(outlines, request.ShardIndex, request.ShardCount);
         // The workers' JIT keeps tiered PGO only when each has millions of steps to run (WorkerLaunch.PgoSteps).
         own?.Relaunch(own.Launch.For(WorkerSupervisor.StepsPerWorker(outlines, window, request.Workers)));
-        var results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);
-        foreach (var unused in stepFolders.Where(f => f != stepLog))
-            Directory.Delete(unused, recursive: true);
+        IReadOnlyList<ScenarioResult> results;
+        try
+        {
+            results = supervisor.Run(job, outlines, r => progress?.Invoke(++done, window.End - window.Start, r), window);
+        }
+        finally
+        {
+            foreach (var unused in stepFolders.Where(f => f != stepLog))
+                Directory.Delete(unused, recursive: true);
+        }
 
         var subject = request.Subject with { Resources = profile.Names, ExpectationsChecked = request.CheckExpectations };
         var shard = request.ShardCount > 1 ? new RunShard(request.ShardIndex, request.ShardCount, window.Start, outlines.Count) : null;

@@ -76,11 +76,12 @@ public static class StepLogPlace
     }
 
     /// <summary>
-    /// What a run's step logs may grow to, scenario by scenario: each records at most its record
-    /// limit and the steps of its kept failures, and its last; a row at most the fixed columns and,
-    /// on both sides, a cpulist of every other CPU for each resource and the online mask. Real
-    /// rows are a fraction of that (a 64-CPU bench row is 380 bytes against 1.5 KB): it errs
-    /// towards the temp folder.
+    /// What a run's step logs may grow to, estimated high scenario by scenario: each records at
+    /// most its record limit, the steps of its kept failures and its last; a row is taken as a
+    /// kilobyte of fixed columns and, on both sides, a cpulist of every other CPU for each
+    /// resource and the online mask. Not a bound (a CPU may sit in many domains, a WARN site's
+    /// name may be long), but real rows are a fraction of it (a 64-CPU bench row is 380 bytes
+    /// against 1.5 KB), and <see cref="Headroom"/> is kept besides: it errs towards the temp folder.
     /// </summary>
     public sealed class Estimate(int recordLimit)
     {
