@@ -121,10 +121,13 @@ public sealed class BenchCommandTests : TempDirectoryTest
         var pure = ratios["pure-C replay against lockstep (how many times faster)"];
         Assert.That(pure.Median, Is.EqualTo(6).Within(1e-9));
         Assert.That(pure.Best, Is.EqualTo(6.4).Within(1e-9), "6.4M against 1.0M");
+        // The middle half of 6, 6, 8: from a quarter of the way (6) to three quarters (halfway from 6 to 8).
+        Assert.That((pure.Low, pure.High), Is.EqualTo((6.0, 7.0)));
         // lockstep / recording by round: 2.5, 2.5, 2 (the medians' ratio: 2).
         var recording = ratios["lockstep against lockstep recording as `run` does"];
         Assert.That(recording.Median, Is.EqualTo(2.5).Within(1e-9));
         Assert.That(recording.Best, Is.EqualTo(2.5).Within(1e-9));
+        Assert.That((recording.Low, recording.High), Is.EqualTo((2.25, 2.5)), "2, 2.5, 2.5");
         // A lockstep step against a pure-C step plus a model step, in microseconds by round:
         // 1 / (1/6 + 1/3) = 2; 2 / (1/3 + 1/3) = 3; 1.25 / (1/6.4 + 1/3) = 2.553...
         var sides = ratios["lockstep against its two sides alone, the pure-C replay then the model"];

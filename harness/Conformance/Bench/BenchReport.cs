@@ -40,8 +40,12 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
                 if (!keys.All(parts.ContainsKey))
                     return;
                 int rounds = keys.Min(k => parts[k].Rounds.Count);
-                var perRound = Enumerable.Range(0, rounds).Select(i => ratio(keys.Select(k => parts[k].Rounds[i].StepsPerSecond).ToArray()));
-                ratios.Add(new BenchRatio(what, BenchResult.Median(perRound), ratio(keys.Select(k => parts[k].BestStepsPerSecond).ToArray())));
+                var perRound = Enumerable.Range(0, rounds).Select(i => ratio(keys.Select(k => parts[k].Rounds[i].StepsPerSecond).ToArray())).ToList();
+                ratios.Add(new BenchRatio(what, BenchResult.Median(perRound), ratio(keys.Select(k => parts[k].BestStepsPerSecond).ToArray()))
+                {
+                    Low = BenchResult.Quantile(perRound, 0.25),
+                    High = BenchResult.Quantile(perRound, 0.75),
+                });
             }
             Add("pure-C replay against lockstep (how many times faster)", ["pure-c", "lockstep"], v => v[0] / v[1]);
             // What the observation, comparison and checks cost over the two sides' own steps and
@@ -91,5 +95,13 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
     }
 }
 
-/// <summary>A ratio of the bench: the median of its round-by-round values, and its value over each part's best round.</summary>
-public sealed record BenchRatio(string What, double Median, double Best);
+/// <summary>
+/// A ratio of the bench: the median of its round-by-round values, and its value over each part's
+/// best round. <see cref="Low"/> to <see cref="High"/> holds the middle half of the rounds' values:
+/// how far to trust the median on a machine whose speed drifts.
+/// </summary>
+public sealed record BenchRatio(string What, double Median, double Best)
+{
+    public double Low { get; init; }
+    public double High { get; init; }
+}

@@ -17,10 +17,15 @@ public sealed record BenchResult(string Key, string What, IReadOnlyList<BenchRou
     public double MedianBytesPerStep => Median(Rounds.Select(r => r.BytesPerStep));
     public long Steps => Rounds.Sum(r => r.Steps);
 
-    public static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values) => Quantile(values, 0.5);
+
+    /// <summary>The value a fraction <paramref name="q"/> of the way through the sorted values, between neighbours where it falls between them.</summary>
+    public static double Quantile(IEnumerable<double> values, double q)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        double at = (sorted.Length - 1) * q;
+        int below = (int)Math.Floor(at);
+        return below + 1 < sorted.Length ? sorted[below] + (at - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
     }
 }
 

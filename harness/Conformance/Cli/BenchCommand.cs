@@ -229,6 +229,7 @@ public static class BenchCommand
             $"Workload: {report.Scenario} ({report.Cpus} CPUs, {report.StepsPerPass:N0} steps a pass); {report.Repeats} interleaved rounds of {report.SecondsPerRound:0.##} s a part; {(report.PinnedCpu is { } c ? $"pinned to CPU {c}" : "not pinned")}.");
         AnsiConsole.Write(table);
         foreach (var ratio in report.Ratios)
-            AnsiConsole.MarkupLineInterpolated($"{ratio.What}: {ratio.Median:0.00}x (median of the rounds; best rounds {ratio.Best:0.00}x)");
+            AnsiConsole.MarkupLineInterpolated(
+                $"{ratio.What}: {ratio.Median:0.00}x (median of the rounds, the middle half {ratio.Low:0.00}-{ratio.High:0.00}x; best rounds {ratio.Best:0.00}x)");
     }
 }
