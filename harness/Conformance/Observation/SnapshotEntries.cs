@@ -47,6 +47,11 @@ public struct DomainObservation
     /// <summary>First word of this domain's mask in <see cref="StateSnapshot.DomainMasks"/>.</summary>
     public int MaskOffset;
     /// <summary>
+    /// The home its mask is at (MaskOffset / MaskWords), -1 with none: what is kept of a mask (its
+    /// text, its words in use) is found by it at every recorded step without a division.
+    /// </summary>
+    public int Home;
+    /// <summary>
     /// Where this domain was at the same side's last fill of this snapshot, when its mask did not
     /// change since (its own index when it did not move either); -1 when this fill wrote the mask.
     /// Two sides that agreed at their last fill hold equal masks wherever both give the same place.

@@ -211,6 +211,7 @@ public sealed partial class StateSnapshot
         if (home < 0)
         {
             domain.MaskOffset = -1;
+            domain.Home = -1;
             return default;
         }
         return Place(ref domain, home, wasSlot < 0);
@@ -249,6 +250,7 @@ public sealed partial class StateSnapshot
     {
         EnsureHomes(home + 1);
         domain.MaskOffset = home * MaskWords;
+        domain.Home = home;
         if (written)
             MaskChangedAt(home);
         return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
@@ -341,7 +343,7 @@ public sealed partial class StateSnapshot
     // The domains whose texts were made since this fill began: the online mask is looked for among them.
     private readonly RowBuffer<int> _textsMadeThisFill = new(4);
 
-    private int HomeOf(in DomainObservation domain) => MaskWords == 0 ? 0 : domain.MaskOffset / MaskWords;
+    private static int HomeOf(in DomainObservation domain) => domain.Home;
 
     /// <summary>
     /// The words of a domain's mask outside of which every word is 0: a domain of a few CPUs out
