@@ -303,7 +303,7 @@ public sealed class IncrementalSnapshotTests
         var family = ModelFamilies.ByName(familyName)!;
         var grammar = Conformance.Explore.ScenarioGrammar.For(familyName, picksClasses: tree is not null, features);
         var pcg = new CsCheck.PCG(7, 20261125);
-        int followed = 0;
+        int followed = 0, spliceable = 0;
         for (int n = 0; n < 600; n++)
         {
             var csv = Conformance.Explore.GeneratedScenario.Csv([($"g{n}", grammar.Generate(pcg, null!, out CsCheck.Size _))]);
@@ -325,10 +325,17 @@ public sealed class IncrementalSnapshotTests
                 walking.Fill(b);
                 followed += a.DomainsEdited ? 1 : 0;
                 Assert.That(DomainText.Format(a), Is.EqualTo(DomainText.Format(b)), $"g{n} step {i}: {scenario.Steps[i]}");
+                // The kept domain column, asked at four steps of five: spliced where the step before asked it and only masks moved, made whole elsewhere.
+                if (i % 5 != 4)
+                {
+                    spliceable += i % 5 != 0 && a.DomainsKept && !a.DomainsEdited && a.WrittenSlots.Length > 0 ? 1 : 0;
+                    Assert.That(System.Text.Encoding.UTF8.GetString(a.DomainColumnText()), Is.EqualTo(DomainText.Format(b)), $"g{n} step {i}: {scenario.Steps[i]}");
+                }
                 Assert.That(a.SameAs(b), Is.True, $"g{n} step {i}: {scenario.Steps[i]}");
             }
         }
         Assert.That(followed, Is.GreaterThanOrEqualTo(10), "fills followed links and unlinks");
+        Assert.That(spliceable, Is.GreaterThanOrEqualTo(20), "domain columns a step that moved masks only could splice");
     }
 
     [Test]
@@ -389,5 +396,39 @@ public sealed class IncrementalSnapshotTests
         Assert.That(Online(0, 1UL << 3), Is.EqualTo("131"), "domain 1's CPUs as this fill wrote them");
         Fill(s, keepFirst: true, keepSecond: true);
         Assert.That(Online(0, 0), Is.EqualTo(""));
+    }
+
+    /// <summary>
+    /// The domain column a recorded step writes is kept from fill to fill: a kept fill that
+    /// rewrote a mask puts that cpulist in place of the old one (the cpulists after it move), and
+    /// one that changed a domain's header, or a fill that did not keep the domains, makes it whole.
+    /// </summary>
+    [Test]
+    public void TheDomainColumnIsSplicedWhereAKeptFillRewroteAMaskAndMadeWholeWhereAHeaderChanged()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        string Column() => System.Text.Encoding.UTF8.GetString(s.DomainColumnText());
+        void Kept(int slot, ulong word0, int? id = null)
+        {
+            s.BeginKeepingDomains(256);
+            s.AddResource();
+            if (id is { } changed)
+                s.Domains[1].Id = changed;
+            if (word0 != 0)
+                s.RewriteMask(slot)[0] = word0;
+        }
+        Fill(s, keepFirst: false, keepSecond: false);
+        // Resource 0 (L3), not alloc_capable, with domain 0 over CPUs 0-1 and domain 1 over CPU 130.
+        Assert.That(Column(), Is.EqualTo("L3~[0:0-1 1:130]"));
+        Kept(slot: 0, word0: 0x7);
+        Assert.That(Column(), Is.EqualTo("L3~[0:0-2 1:130]"), "domain 0's cpulist grew: domain 1's moves");
+        Kept(slot: 0, word0: 0x5);
+        Assert.That(Column(), Is.EqualTo("L3~[0:0,2 1:130]"));
+        Kept(slot: 1, word0: 0x8);
+        Assert.That(Column(), Is.EqualTo("L3~[0:0,2 1:3,130]"), "domain 1's own cpulist, where it moved to");
+        Kept(slot: 0, word0: 0, id: 5);
+        Assert.That(Column(), Is.EqualTo("L3~[0:0,2 5:3,130]"), "a header changed: made whole");
+        Fill(s, keepFirst: true, keepSecond: false);
+        Assert.That(Column(), Is.EqualTo("L3~[0:0,2 1:130]"), "a fill that kept nothing");
     }
 }

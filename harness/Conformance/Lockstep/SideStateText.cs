@@ -13,7 +13,7 @@ public static class SideStateText
     {
         into.Clear();
         into.Rc.Append(RcText.Format(s.Step.Rc, s.Step.RcKind));
-        DomainText.Append(into.Domains, s);
+        into.Domains.Append(s.DomainColumnText());
         EventText.AppendList(into.Events, s.Step.Events.AsSpan(), s.Profile);
         into.Counters.Append(CountersOf(s).Utf8);
         var online = s.OnlineCpuListText();

@@ -23,7 +23,10 @@ public static class DomainText
     }
 
     /// <summary>The canonical text of a snapshot's domains, appended as UTF-8.</summary>
-    public static void Append(Utf8TextBuilder text, StateSnapshot snapshot)
+    public static void Append(Utf8TextBuilder text, StateSnapshot snapshot) => Append(text, snapshot, default);
+
+    /// <summary>Likewise, noting in <paramref name="lists"/> (by slot, when not empty) where each listed domain's cpulist went in the text.</summary>
+    internal static void Append(Utf8TextBuilder text, StateSnapshot snapshot, Span<(int Start, int Length)> lists)
     {
         int start = text.Length;
         var resources = snapshot.Resources.AsSpan();
@@ -33,7 +36,7 @@ public static class DomainText
                 continue;
             if (text.Length > start)
                 text.Append(' ');
-            AppendResource(text, snapshot, r);
+            AppendResource(text, snapshot, r, lists);
         }
         if (text.Length == start)
             text.Append(NothingMapped);
@@ -43,11 +46,11 @@ public static class DomainText
     public static string FormatResource(StateSnapshot snapshot, int resourceIndex)
     {
         var text = Utf8TextBuilder.Acquire();
-        AppendResource(text, snapshot, resourceIndex);
+        AppendResource(text, snapshot, resourceIndex, default);
         return Utf8TextBuilder.Release(text);
     }
 
-    private static void AppendResource(Utf8TextBuilder text, StateSnapshot snapshot, int r)
+    private static void AppendResource(Utf8TextBuilder text, StateSnapshot snapshot, int r, Span<(int Start, int Length)> lists)
     {
         ref var resource = ref snapshot.Resources[r];
         AppendResourceHead(text, snapshot.Profile.NameOf(resource.Rid), resource.AllocCapable, resource.CdpEnabled);
@@ -55,7 +58,7 @@ public static class DomainText
         {
             if (d > resource.FirstDomain)
                 text.Append(' ');
-            AppendListed(text, snapshot, d, DomainType.Control, resource.Rid);
+            AppendListed(text, snapshot, d, DomainType.Control, resource.Rid, lists);
         }
         text.Append(']');
         if (!resource.MonCapable && resource.MonCount == 0)
@@ -65,13 +68,14 @@ public static class DomainText
         {
             if (d > resource.FirstMonDomain)
                 text.Append(' ');
-            AppendListed(text, snapshot, d, DomainType.Monitor, resource.Rid);
+            AppendListed(text, snapshot, d, DomainType.Monitor, resource.Rid, lists);
         }
         text.Append('}');
     }
 
     // A snapshot's domain: its cpulist as the snapshot keeps it while the mask stays.
-    private static void AppendListed(Utf8TextBuilder text, StateSnapshot snapshot, int d, int listType, int resourceRid)
+    private static void AppendListed(Utf8TextBuilder text, StateSnapshot snapshot, int d, int listType, int resourceRid,
+        Span<(int Start, int Length)> lists)
     {
         ref var domain = ref snapshot.Domains[d];
         var cpus = snapshot.CpuListText(d);
@@ -79,6 +83,8 @@ public static class DomainText
         var room = text.Reserve(Utf8TextBuilder.MaxIntBytes + 1 + cpus.Length);
         int n = Utf8TextBuilder.WriteDecimal(room, domain.Id);
         room[n++] = (byte)':';
+        if (!lists.IsEmpty)
+            lists[d] = (text.Length + n, cpus.Length);
         cpus.CopyTo(room[n..]);
         text.Advance(n + cpus.Length);
         AppendMismatch(text, domain.Type, domain.Rid, listType, resourceRid);

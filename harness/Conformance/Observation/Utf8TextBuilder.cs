@@ -69,6 +69,17 @@ public sealed class Utf8TextBuilder(int capacity = 256)
 
     public void Advance(int bytes) => Length += bytes;
 
+    /// <summary>The <paramref name="length"/> bytes at <paramref name="start"/> replaced by <paramref name="with"/>; what follows moves.</summary>
+    public void Replace(int start, int length, ReadOnlySpan<byte> with)
+    {
+        int tail = Length - start - length;
+        if (with.Length > length)
+            Room(with.Length - length);
+        _bytes.AsSpan(start + length, tail).CopyTo(_bytes.AsSpan(start + with.Length, tail));
+        with.CopyTo(_bytes.AsSpan(start));
+        Length += with.Length - length;
+    }
+
     /// <summary>A number in decimal at the start of <paramref name="into"/> (room for <see cref="MaxIntBytes"/>): the bytes written.</summary>
     public static int WriteDecimal(Span<byte> into, int value)
     {
