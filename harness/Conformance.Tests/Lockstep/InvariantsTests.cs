@@ -294,14 +294,8 @@ public sealed class InvariantsTests
     private static Conformance.Vectors.Step Component(string cpus) =>
         Parse($"c,topology,cpus=8,,,,,\nc,class,id=0 type=cache,,,,,\nc,component,class=0 id=9 cpus={cpus},,,,,\n").Last();
 
-    private static IReadOnlyList<Conformance.Vectors.Step> Parse(string rows)
-    {
-        var errors = new List<Conformance.Vectors.VectorFormatException>();
-        var steps = Conformance.Vectors.VectorFileParser.Parse("c.csv",
-            "scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile, errors).Single().Steps;
-        Assert.That(errors, Is.Empty);
-        return steps;
-    }
+    private static IReadOnlyList<Conformance.Vectors.Step> Parse(string rows) =>
+        TestSupport.OneScenario.Parse("scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile, "c.csv").Steps;
 
     // A fill that kept the domains, every mask as it was, with these CPUs online.
     private static void KeptFill(StateSnapshot s, string online, bool allocCapable = true, bool registered = true)

@@ -2,6 +2,7 @@ using Conformance.Lockstep;
 using Conformance.Model;
 using Conformance.Observation;
 using Conformance.Results;
+using Conformance.Tests.TestSupport;
 using Conformance.Vectors;
 
 namespace Conformance.Tests.Lockstep;
@@ -31,13 +32,7 @@ public sealed class LockstepRunnerTests
         s,offline,cpu=1,,,,,
         """;
 
-    private static Scenario Parse(string csv, string file = "test.csv")
-    {
-        var errors = new List<VectorFormatException>();
-        var scenarios = VectorFileParser.Parse(file, csv, Profile, errors);
-        Assert.That(errors, Is.Empty);
-        return scenarios.Single();
-    }
+    private static Scenario Parse(string csv, string file = "test.csv") => OneScenario.Parse(csv, Profile, file);
 
     private static ScenarioResult Run(ModelVariant reference, ModelVariant model, Scenario scenario, bool keepGoing = false) =>
         new LockstepRunner(new MpamModel(Profile, reference), new MpamModel(Profile, model), new LockstepOptions(KeepGoing: keepGoing))

@@ -89,11 +89,6 @@ public sealed class StepLogPlaceTests : TempDirectoryTest
 
     private static readonly ResourceProfile Profile = ResourceProfile.Default;
 
-    private static Scenario Parse(string rows)
-    {
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("v.csv", "scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile, errors).Single();
-        Assert.That(errors, Is.Empty);
-        return scenario;
-    }
+    private static Scenario Parse(string rows) =>
+        OneScenario.Parse("scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile);
 }

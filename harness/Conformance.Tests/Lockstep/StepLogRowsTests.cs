@@ -26,9 +26,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
     [Test]
     public void TheRowsALoggedRunWritesAreTheRecordsAnUnloggedRunKeeps()
     {
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("v.csv", Vector, Profile, errors).Single();
-        Assert.That(errors, Is.Empty);
+        var scenario = OneScenario.Parse(Vector, Profile);
         ScenarioResult Run(StepLogWriter? log) =>
             new LockstepRunner(new MpamModel(Profile, ModelVariant.EarlyAllocCheck), new MpamModel(Profile),
                 new LockstepOptions(KeepGoing: true, RecordSteps: true)).Run(scenario, 0, log);
@@ -70,10 +68,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
     private static Scenario Rows(int rows, string? failingAfter = null)
     {
         var csv = TwelveCpuRows.Csv(rows, failingAfter);
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("v.csv", csv, Profile, errors).Single();
-        Assert.That(errors, Is.Empty);
-        return scenario;
+        return OneScenario.Parse(csv, Profile);
     }
 
     private List<StepRecord> LogOf(Scenario scenario, LockstepOptions options, out ScenarioResult result)
@@ -128,9 +123,7 @@ public sealed class StepLogRowsTests : TempDirectoryTest
         // returns 0): steps 6-45 fail. Kept whole: the first 32 (6-37). Recorded with a limit of 10:
         // steps 0-9, the kept failures past them (10-37), and the last step (45).
         var rows = string.Concat(Enumerable.Range(0, 40).Select(r => r % 2 == 0 ? "s,online,cpu=1,-EINVAL,,,,\n" : "s,offline,cpu=1,-EINVAL,,,,\n"));
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("v.csv", TwelveCpuRows.Csv(0) + rows, Profile, errors).Single();
-        Assert.That(errors, Is.Empty);
+        var scenario = OneScenario.Parse(TwelveCpuRows.Csv(0) + rows, Profile);
         var logged = LogOf(scenario, new LockstepOptions(KeepGoing: true, RecordSteps: true, RecordLimit: 10), out var result);
 
         Assert.That(result.Outcome, Is.EqualTo(ScenarioOutcome.ExpectationFailed));

@@ -79,9 +79,7 @@ public sealed class IncrementalSnapshotTests
     // step after step, and hands it over after every step.
     private static StateSnapshot RunModel(string rows, Action<StateSnapshot> afterEachStep)
     {
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse("m.csv", "scenario,op,args\n" + rows, ResourceProfile.Default, errors).Single();
-        Assert.That(errors, Is.Empty);
+        var scenario = TestSupport.OneScenario.Parse("scenario,op,args\n" + rows, ResourceProfile.Default, "m.csv");
         var model = new Conformance.Model.MpamModel(ResourceProfile.Default);
         var s = new StateSnapshot(ResourceProfile.Default);
         model.Reset();
@@ -307,9 +305,7 @@ public sealed class IncrementalSnapshotTests
         for (int n = 0; n < 600; n++)
         {
             var csv = Conformance.Explore.GeneratedScenario.Csv([($"g{n}", grammar.Generate(pcg, null!, out CsCheck.Size _))]);
-            var errors = new List<VectorFormatException>();
-            var scenario = VectorFileParser.Parse("g.csv", csv, profile, errors).Single();
-            Assert.That(errors, Is.Empty);
+            var scenario = TestSupport.OneScenario.Parse(csv, profile, "g.csv");
             var following = family.Create(profile, default);
             var walking = family.Create(profile, default);
             var a = new StateSnapshot(profile);

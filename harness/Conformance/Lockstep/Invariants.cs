@@ -127,7 +127,6 @@ public sealed class Invariants(ResourceProfile profile)
     // invariant is the check made whole, which names the CPUs.
     private void CheckCpuPlacement(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool incremental, List<RawFinding> into)
     {
-        int words = s.MaskWords;
         ulong moved = AllWords;                                     // bit w: word w of a union or of the online mask moved
         if (incremental)
             moved = UpdatePlacement(s, memo);

@@ -242,7 +242,7 @@ public sealed partial class StateSnapshot
             _domainMasks.AsSpan(domain.MaskOffset, MaskWords).CopyTo(_previousMasks.AsSpan(index * MaskWords, MaskWords));
         }
         domain.WasSlot = -1;
-        MaskChangedAt(HomeOf(in domain));
+        MaskChangedAt(domain.Home);
         return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
     }
 
@@ -296,7 +296,7 @@ public sealed partial class StateSnapshot
     /// <summary>The cpulist text of a domain's mask (<see cref="CpuList.Format"/>) as UTF-8, made once while the mask stays.</summary>
     public ReadOnlySpan<byte> CpuListText(int domainIndex)
     {
-        ref var kept = ref _maskTexts[HomeOf(in Domains[domainIndex])];
+        ref var kept = ref _maskTexts[Domains[domainIndex].Home];
         var text = kept.Text ??= new Utf8TextBuilder(64);
         if (!kept.Made)
         {
@@ -320,7 +320,7 @@ public sealed partial class StateSnapshot
         _onlineText.Clear();
         int same = -1;
         foreach (int d in _textsMadeThisFill.AsSpan())
-            if (d < Domains.Count && _maskTexts[HomeOf(in Domains[d])].Made && MaskOf(d).SequenceEqual(online))
+            if (d < Domains.Count && _maskTexts[Domains[d].Home].Made && MaskOf(d).SequenceEqual(online))
             {
                 same = d;
                 break;
@@ -343,15 +343,13 @@ public sealed partial class StateSnapshot
     // The domains whose texts were made since this fill began: the online mask is looked for among them.
     private readonly RowBuffer<int> _textsMadeThisFill = new(4);
 
-    private static int HomeOf(in DomainObservation domain) => domain.Home;
-
     /// <summary>
     /// The words of a domain's mask outside of which every word is 0: a domain of a few CPUs out
     /// of 4096 has one, and walks over all domains' masks (the CPU placement invariants) look at those.
     /// </summary>
     public (int First, int End) NonZeroWords(int domainIndex)
     {
-        ref var range = ref _wordRanges[HomeOf(in Domains[domainIndex])];
+        ref var range = ref _wordRanges[Domains[domainIndex].Home];
         if (range.First < 0)
             range = CpuMaskBits.NonZeroWords(MaskOf(domainIndex));
         return range;
