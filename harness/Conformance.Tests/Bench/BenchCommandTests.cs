@@ -17,7 +17,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
         using var json = JsonDocument.Parse(output);
         var parts = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.That(parts.Select(p => p.GetProperty("key").GetString()),
-            Is.EqualTo(new[] { "model", "reference", "lockstep", "lockstep-recording", "pure-c" }));
+            Is.EqualTo(new[] { "model", "model-steps", "reference", "lockstep", "lockstep-recording", "pure-c" }));
         Assert.That(parts.Select(p => p.GetProperty("rounds").GetArrayLength()), Has.All.EqualTo(3));
         Assert.That(parts.SelectMany(p => p.GetProperty("rounds").EnumerateArray()).Select(r => r.GetProperty("steps").GetInt64()), Has.All.Positive);
         Assert.That(json.RootElement.GetProperty("cpus").GetInt32(), Is.EqualTo(8));
@@ -112,6 +112,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
         var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
         [
             Part("model", 3_000_000, 3_000_000, 3_000_000),
+            Part("model-steps", 12_000_000, 6_000_000, 8_000_000),
             Part("lockstep", 1_000_000, 500_000, 800_000),
             Part("lockstep-recording", 400_000, 200_000, 400_000),
             Part("pure-c", 6_000_000, 3_000_000, 6_400_000),
@@ -133,7 +134,45 @@ public sealed class BenchCommandTests : TempDirectoryTest
         var sides = ratios["lockstep against its two sides alone, the pure-C replay then the model"];
         Assert.That(sides.Median, Is.EqualTo(1.25 / (1 / 6.4 + 1 / 3.0)).Within(1e-9));
         Assert.That(sides.Best, Is.EqualTo(1 / (1 / 6.4 + 1 / 3.0)).Within(1e-9));
-        Assert.That(ratios, Has.Count.EqualTo(3));
+        // The C step and snapshot, then the model's step, against the C step and snapshot alone, by
+        // round: 1 + 6/12 = 1.5; 1 + 3/6 = 1.5; 1 + 6.4/8 = 1.8. Best: 1 + 6.4/12.
+        var least = ratios["the least pure-C replay against lockstep can be: the pure-C replay, then the model's steps alone"];
+        Assert.That(least.Median, Is.EqualTo(1.5).Within(1e-9));
+        Assert.That(least.Best, Is.EqualTo(1 + 6.4 / 12).Within(1e-9));
+        Assert.That((least.Low, least.High), Is.EqualTo((1.5, 1.65)), "1.5, 1.5, 1.8");
+        Assert.That(ratios, Has.Count.EqualTo(4));
+    }
+
+    // The bench's model steps alone end each step without a fill: a fill after such steps, into
+    // the snapshot filled before them, shows what they changed (every third step filled here,
+    // against a model filled at every step).
+    [Test]
+    public void AFillAfterStepsNobodyObservedShowsWhatTheyChanged()
+    {
+        var profile = Conformance.Observation.ResourceProfile.Default;
+        var scenario = Conformance.Bench.BenchRunner.Workload(16, 2, profile);
+        var model = (Conformance.Model.ModelSide)Conformance.Model.ModelFamilies.Seed.Create(profile, default);
+        var everyStep = Conformance.Model.ModelFamilies.Seed.Create(profile, default);
+        var kept = new Conformance.Observation.StateSnapshot(profile);
+        var witness = new Conformance.Observation.StateSnapshot(profile);
+        model.Reset();
+        everyStep.Reset();
+        int compared = 0;
+        for (int i = 0; i < scenario.Steps.Count; i++)
+        {
+            Conformance.Lockstep.StepDispatch.Apply(model, scenario.Steps[i]);
+            Conformance.Lockstep.StepDispatch.Apply(everyStep, scenario.Steps[i]);
+            everyStep.Fill(witness);
+            if (i % 3 != 2)
+            {
+                model.EndStepUnobserved();
+                continue;
+            }
+            model.Fill(kept);
+            compared++;
+            Assert.That(kept.SameAs(witness, false), Is.True, $"step {i}: {string.Join("; ", kept.Diff(witness))}");
+        }
+        Assert.That(compared, Is.EqualTo(scenario.Steps.Count / 3));
     }
 
     // A step that changes no list costs what it changed: a model's fill of such a step allocates

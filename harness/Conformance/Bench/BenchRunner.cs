@@ -49,6 +49,23 @@ public static class BenchRunner
     }
 
     /// <summary>
+    /// The model's steps with nothing observed (<see cref="ModelSide.EndStepUnobserved"/>): with
+    /// the pure-C replay, what a lockstep step cannot cost less than, whatever its observation,
+    /// comparison and checks are made to cost.
+    /// </summary>
+    public static BenchPart ModelSteps(string key, string what, ModelSide model, Scenario scenario) =>
+        new(key, what, () =>
+        {
+            model.Reset();
+            foreach (var step in scenario.Steps)
+            {
+                StepDispatch.Apply(model, step);
+                model.EndStepUnobserved();
+            }
+            return scenario.Steps.Count;
+        });
+
+    /// <summary>
     /// The lockstep hot path; with <paramref name="stepLog"/>, recording steps as `run` does (each
     /// recorded step formatted and written to the step log on disk).
     /// </summary>

@@ -106,6 +106,8 @@ public static class BenchCommand
         try
         {
             var parts = new List<BenchPart> { BenchRunner.Side("model", "model alone (step + snapshot)", family.Create(profile, default), scenario) };
+            if (family.Create(profile, default) is ModelSide unobserved)
+                parts.Add(BenchRunner.ModelSteps("model-steps", "model steps alone (no snapshot)", unobserved, scenario));
             PureC? pureC = null;
             if (native is not null)
             {

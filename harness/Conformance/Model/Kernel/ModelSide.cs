@@ -235,9 +235,28 @@ public abstract class ModelSide : Lockstep.IMpamSide
             _walked = (Kernel.ListWrites, Kernel.Ledger.AllocsTotal, Kernel.Ledger.FreesTotal, snapshot.Lifecycle.FreedListed);
         if (!WalkLists)
             RewriteWrittenMasks(snapshot);
+        LetGoOfStepLogs();
+        KernelSnapshot.Write(this, snapshot);
+    }
+
+    /// <summary>
+    /// The end of a step nobody observes: what <see cref="Fill"/> does for the step itself (what
+    /// is still held reported, the step's list edits and mask writes let go), no snapshot written.
+    /// The bench's measure of what the model's steps cost without their observation; the next
+    /// fill walks the lists, no snapshot having seen the steps in between.
+    /// </summary>
+    public void EndStepUnobserved()
+    {
+        Kernel.Rules.StepEnd();
+        LetGoOfStepLogs();
+        _lastFill.Forget();
+    }
+
+    // The logs a fill follows to rewrite only what changed, read: the next step's start empty.
+    private void LetGoOfStepLogs()
+    {
         Kernel.ListEdits.Clear();
         Kernel.MaskWrites.Clear();
-        KernelSnapshot.Write(this, snapshot);
     }
 
     /// <summary>Whether this fill walks the domain lists (AddDomain for each listed domain), or keeps the domains the snapshot holds.</summary>
