@@ -143,6 +143,39 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(ratios, Has.Count.EqualTo(4));
     }
 
+    [Test]
+    public void AStepsTimeIsSharedOutBySubtractingPartsOfTheSameRound()
+    {
+        static Conformance.Bench.BenchResult Part(string key, params long[] rounds) =>
+            new(key, key, rounds.Select(perSecond => new Conformance.Bench.BenchRound(perSecond, TimeSpan.FromSeconds(1), 0)).ToList());
+        var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
+        [
+            Part("model", 3_000_000, 3_000_000, 3_000_000),             // 333.3 ns a step in every round
+            Part("model-steps", 12_000_000, 6_000_000, 8_000_000),     // 83.3, 166.7, 125
+            Part("reference", 2_000_000, 1_000_000, 2_000_000),        // 500, 1000, 500
+            Part("lockstep", 1_000_000, 500_000, 800_000),              // 1000, 2000, 1250
+            Part("lockstep-recording", 400_000, 200_000, 400_000),     // 2500, 5000, 2500
+            Part("pure-c", 6_000_000, 3_000_000, 6_400_000),           // 166.7, 333.3, 156.25
+        ]);
+        var shares = report.StepTime.ToDictionary(s => s.What, s => s.Nanoseconds);
+        Assert.That(shares.Keys, Has.Count.EqualTo(7));
+        Assert.That(shares["the C step and its snapshot, in C (the pure-C replay)"], Is.EqualTo(1e9 / 6_000_000).Within(1e-6));
+        // 500 - 166.7, 1000 - 333.3, 500 - 156.25: the median is the third round's.
+        Assert.That(shares["the C side's observation through P/Invoke (the snapshot read into .NET)"], Is.EqualTo(343.75).Within(1e-6));
+        Assert.That(shares["the model's step"], Is.EqualTo(125).Within(1e-6));
+        // 333.3 - 83.3 = 250, 333.3 - 166.7 = 166.7, 333.3 - 125 = 208.3.
+        Assert.That(shares["the model's snapshot"], Is.EqualTo(1e9 / 3_000_000 - 125).Within(1e-6));
+        // 1000 - 500 - 333.3 = 166.7, 2000 - 1000 - 333.3 = 666.7, 1250 - 500 - 333.3 = 416.7.
+        Assert.That(shares["comparison, invariants and findings (and the two sides' caches)"], Is.EqualTo(1250 - 500 - 1e9 / 3_000_000).Within(1e-6));
+        Assert.That(shares["a lockstep step"], Is.EqualTo(1250).Within(1e-6));
+        // 2500 - 1000, 5000 - 2000, 2500 - 1250.
+        Assert.That(shares["recording it, as `run` does"], Is.EqualTo(1500).Within(1e-6));
+
+        // A bench of the model alone (no patch) says nothing of the C side's shares.
+        var modelOnly = report with { Results = report.Results.Where(r => r.Key.StartsWith("model", StringComparison.Ordinal)).ToList() };
+        Assert.That(modelOnly.StepTime.Select(s => s.What), Is.EqualTo(new[] { "the model's step", "the model's snapshot" }));
+    }
+
     // The bench's model steps alone end each step without a fill: a fill after such steps, into
     // the snapshot filled before them, shows what they changed (every third step filled here,
     // against a model filled at every step).

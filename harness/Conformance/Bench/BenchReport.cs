@@ -62,6 +62,9 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
         }
     }
 
+    /// <summary>Where a lockstep step's time goes (<see cref="BenchStepTime"/>).</summary>
+    public IReadOnlyList<BenchShare> StepTime => BenchStepTime.Of(Results);
+
     public string Json() => JsonSerializer.Serialize(this, Reports.ReportJson.Options);
 
     /// <summary>Kept in <paramref name="folder"/> under a name of its own (the time taken); the path.</summary>

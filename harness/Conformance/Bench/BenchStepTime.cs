@@ -1,0 +1,37 @@
+namespace Conformance.Bench;
+
+/// <summary>A share of a step's time, in nanoseconds: the median of its round-by-round values.</summary>
+public sealed record BenchShare(string What, double Nanoseconds);
+
+/// <summary>
+/// Where a lockstep step's time goes, found by subtracting parts that ran in the same round: the
+/// C side in C (the pure-C replay), what its observation through P/Invoke adds, the model's step,
+/// what its snapshot adds, and what the lockstep adds to the two sides (comparison, invariants,
+/// findings, and what running both costs their caches); then the lockstep step, and what
+/// recording adds to it. Each is the median of its rounds' values, so the shares need not add up
+/// to the whole. Only the shares whose parts were all measured are given.
+/// </summary>
+public static class BenchStepTime
+{
+    public static IReadOnlyList<BenchShare> Of(IReadOnlyList<BenchResult> results)
+    {
+        var parts = results.ToDictionary(r => r.Key);
+        var shares = new List<BenchShare>();
+        void Add(string what, string[] keys, Func<double[], double> nanoseconds)
+        {
+            if (!keys.All(parts.ContainsKey))
+                return;
+            int rounds = keys.Min(k => parts[k].Rounds.Count);
+            var perRound = Enumerable.Range(0, rounds).Select(i => nanoseconds(keys.Select(k => 1e9 / parts[k].Rounds[i].StepsPerSecond).ToArray()));
+            shares.Add(new BenchShare(what, BenchResult.Median(perRound)));
+        }
+        Add("the C step and its snapshot, in C (the pure-C replay)", ["pure-c"], ns => ns[0]);
+        Add("the C side's observation through P/Invoke (the snapshot read into .NET)", ["reference", "pure-c"], ns => ns[0] - ns[1]);
+        Add("the model's step", ["model-steps"], ns => ns[0]);
+        Add("the model's snapshot", ["model", "model-steps"], ns => ns[0] - ns[1]);
+        Add("comparison, invariants and findings (and the two sides' caches)", ["lockstep", "reference", "model"], ns => ns[0] - ns[1] - ns[2]);
+        Add("a lockstep step", ["lockstep"], ns => ns[0]);
+        Add("recording it, as `run` does", ["lockstep-recording", "lockstep"], ns => ns[0] - ns[1]);
+        return shares;
+    }
+}
