@@ -295,7 +295,7 @@ public sealed class InvariantsTests
         Parse($"c,topology,cpus=8,,,,,\nc,class,id=0 type=cache,,,,,\nc,component,class=0 id=9 cpus={cpus},,,,,\n").Last();
 
     private static IReadOnlyList<Conformance.Vectors.Step> Parse(string rows) =>
-        TestSupport.OneScenario.Parse("scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile, "c.csv").Steps;
+        TestSupport.OneScenario.OfRows(rows, Profile, "c.csv").Steps;
 
     // A fill that kept the domains, every mask as it was, with these CPUs online.
     private static void KeptFill(StateSnapshot s, string online, bool allocCapable = true, bool registered = true)

@@ -90,5 +90,5 @@ public sealed class StepLogPlaceTests : TempDirectoryTest
     private static readonly ResourceProfile Profile = ResourceProfile.Default;
 
     private static Scenario Parse(string rows) =>
-        OneScenario.Parse("scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n" + rows, Profile);
+        OneScenario.OfRows(rows, Profile);
 }

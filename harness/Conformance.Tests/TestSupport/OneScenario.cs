@@ -13,4 +13,8 @@ public static class OneScenario
         Assert.That(errors, Is.Empty);
         return scenarios.Single();
     }
+
+    /// <summary>Likewise for vector rows without the header line.</summary>
+    public static Scenario OfRows(string rows, ResourceProfile profile, string file = "v.csv") =>
+        Parse(VectorColumns.HeaderLine + "\n" + rows, profile, file);
 }

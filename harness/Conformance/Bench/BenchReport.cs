@@ -38,10 +38,8 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
             var parts = Results.ToDictionary(r => r.Key);
             void Add(string what, string[] keys, Func<double[], double> ratio)
             {
-                if (!keys.All(parts.ContainsKey))
+                if (BenchResult.RoundByRound(parts, keys, ratio) is not { } perRound)
                     return;
-                int rounds = keys.Min(k => parts[k].Rounds.Count);
-                var perRound = Enumerable.Range(0, rounds).Select(i => ratio(keys.Select(k => parts[k].Rounds[i].StepsPerSecond).ToArray())).ToList();
                 ratios.Add(new BenchRatio(what, BenchResult.Median(perRound), ratio(keys.Select(k => parts[k].BestStepsPerSecond).ToArray()))
                 {
                     Low = BenchResult.Quantile(perRound, 0.25),

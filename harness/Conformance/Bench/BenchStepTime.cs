@@ -17,13 +17,11 @@ public static class BenchStepTime
     {
         var parts = results.ToDictionary(r => r.Key);
         var shares = new List<BenchShare>();
+        // nanoseconds is given each part's nanoseconds a step in the round.
         void Add(string what, string[] keys, Func<double[], double> nanoseconds)
         {
-            if (!keys.All(parts.ContainsKey))
-                return;
-            int rounds = keys.Min(k => parts[k].Rounds.Count);
-            var perRound = Enumerable.Range(0, rounds).Select(i => nanoseconds(keys.Select(k => 1e9 / parts[k].Rounds[i].StepsPerSecond).ToArray()));
-            shares.Add(new BenchShare(what, BenchResult.Median(perRound)));
+            if (BenchResult.RoundByRound(parts, keys, perSecond => nanoseconds([.. perSecond.Select(s => 1e9 / s)])) is { } perRound)
+                shares.Add(new BenchShare(what, BenchResult.Median(perRound)));
         }
         Add("the C step and its snapshot, in C (the pure-C replay)", ["pure-c"], ns => ns[0]);
         Add("the C side's observation through P/Invoke (the snapshot read into .NET)", ["reference", "pure-c"], ns => ns[0] - ns[1]);

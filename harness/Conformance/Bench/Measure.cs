@@ -19,6 +19,19 @@ public sealed record BenchResult(string Key, string What, IReadOnlyList<BenchRou
 
     public static double Median(IEnumerable<double> values) => Quantile(values, 0.5);
 
+    /// <summary>
+    /// <paramref name="of"/> over the named parts' steps a second, round by round over the rounds
+    /// they all ran (parts of one round ran one after the other: a disturbance falls on all of
+    /// them); null when one of them was not measured.
+    /// </summary>
+    public static List<double>? RoundByRound(IReadOnlyDictionary<string, BenchResult> parts, string[] keys, Func<double[], double> of)
+    {
+        if (!keys.All(parts.ContainsKey))
+            return null;
+        int rounds = keys.Min(k => parts[k].Rounds.Count);
+        return Enumerable.Range(0, rounds).Select(i => of(keys.Select(k => parts[k].Rounds[i].StepsPerSecond).ToArray())).ToList();
+    }
+
     /// <summary>The value a fraction <paramref name="q"/> of the way through the sorted values, between neighbours where it falls between them.</summary>
     public static double Quantile(IEnumerable<double> values, double q)
     {

@@ -233,9 +233,10 @@ public static class BenchCommand
         foreach (var ratio in report.Ratios)
             AnsiConsole.MarkupLineInterpolated(
                 $"{ratio.What}: {ratio.Median:0.00}x (median of the rounds, the middle half {ratio.Low:0.00}-{ratio.High:0.00}x; best rounds {ratio.Best:0.00}x)");
-        if (report.StepTime.Count > 0)
+        var stepTime = report.StepTime;
+        if (stepTime.Count > 0)
             AnsiConsole.MarkupLine("Where a step's time goes (ns a step, each the median of its rounds' values):");
-        foreach (var share in report.StepTime)
+        foreach (var share in stepTime)
             AnsiConsole.MarkupLineInterpolated($"  {share.What}: {share.Nanoseconds:N0}");
     }
 }

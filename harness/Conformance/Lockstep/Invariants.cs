@@ -145,6 +145,9 @@ public sealed class Invariants(ResourceProfile profile)
     // Every word of the masks: too many to name in a ulong (past 4096 CPUs), or a union counted again.
     private const ulong AllWords = ~0UL;
 
+    // Word w's bit in a set of moved words; past the 64th, every word.
+    private static ulong WordBit(int w) => w < 64 ? 1UL << w : AllWords;
+
     // The placement invariants over the words in moved, allocation-free: whether they all hold
     // there. The moved words one by one (at 4096 CPUs a step moves one of 64), or every word.
     private static bool HoldsIn(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, ulong moved)
@@ -277,7 +280,7 @@ public sealed class Invariants(ResourceProfile profile)
         var (from, end) = ChangedWords(before, now, words);
         for (int w = from; w < end; w++)
         {
-            moved |= w < 64 ? 1UL << w : AllWords;
+            moved |= WordBit(w);
             ulong was = before.IsEmpty ? 0 : before[w], becomes = now.IsEmpty ? 0 : now[w];
             ulong left = was & ~becomes, joined = becomes & ~was;
             if ((left & twice[w]) != 0)
@@ -337,7 +340,7 @@ public sealed class Invariants(ResourceProfile profile)
             for (int w = 0; w < online.Length; w++)
                 if (_online[w] != online[w])
                 {
-                    moved |= w < 64 ? 1UL << w : AllWords;
+                    moved |= WordBit(w);
                     _online[w] = online[w];
                 }
             return moved;

@@ -44,8 +44,10 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     }
 
     /// <summary>A new folder under <see cref="Root"/>.</summary>
-    public string NewFolder(string what) =>
-        Directory.CreateDirectory(Path.Combine(Root, $"{what}-{Interlocked.Increment(ref _folders)}")).FullName;
+    public string NewFolder(string what) => FolderUnder(Root, what);
+
+    private string FolderUnder(string root, string what) =>
+        Directory.CreateDirectory(Path.Combine(root, $"{what}-{Interlocked.Increment(ref _folders)}")).FullName;
 
     /// <summary>
     /// The folder in memory the pool's workers may write besides <see cref="Root"/> (a run's step
@@ -68,7 +70,7 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
 
     /// <summary>A new folder under <see cref="MemoryRoot"/>, or null when there is none.</summary>
     public string? NewMemoryFolder(string what) =>
-        MemoryRoot is { } memory ? Directory.CreateDirectory(Path.Combine(memory, $"{what}-{Interlocked.Increment(ref _folders)}")).FullName : null;
+        MemoryRoot is { } memory ? FolderUnder(memory, what) : null;
 
     /// <summary>An idle worker started with these folders, or a new one.</summary>
     public WorkerProcess Acquire(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable)
