@@ -141,5 +141,29 @@ public sealed class LockstepRunnerTests
         Assert.That(diverging.Steps.Select(s => s.Index), Is.SupersetOf(Enumerable.Range(8, 100)),
             "a step that differs is always recorded");
     }
-}
 
+    // The bench measures what the invariants cost by a lockstep that does not check them: that
+    // lockstep must leave out the invariants' findings and nothing else. In the seed's
+    // overlapping-affinities scenario the lookup leaves CPU 2 in domain 1 when it goes offline
+    // (step 9) and puts it in domain 0 too when it comes back (step 10).
+    [Test]
+    public void ALockstepThatDoesNotCheckTheInvariantsLeavesOutTheirFindingsAndNothingElse()
+    {
+        var file = Path.Combine(RepoPaths.Root, "vectors", "seed", "model-basics", "gaps.csv");
+        var errors = new List<VectorFormatException>();
+        var scenario = VectorFileParser.Parse(file, File.ReadAllText(file), Profile, errors).Single(s => s.Name == "overlapping-affinities");
+        Assert.That(errors, Is.Empty);
+        ScenarioResult RunIt(bool invariants) =>
+            new LockstepRunner(new MpamModel(Profile, ModelVariant.Patch), new MpamModel(Profile, ModelVariant.Patch),
+                new LockstepOptions(CheckInvariants: invariants)).Run(scenario, 0);
+
+        var checkedRun = RunIt(invariants: true);
+        var unchecked_ = RunIt(invariants: false);
+        Assert.That((checkedRun.Outcome, unchecked_.Outcome), Is.EqualTo((ScenarioOutcome.Conforms, ScenarioOutcome.Conforms)));
+        Assert.That(checkedRun.Findings.Where(f => f.Kind == "invariant").Select(f => (f.Fact, f.Step, f.Detail)),
+            Is.EquivalentTo(new[] { ("offline:L3", 9, "CPU 2"), ("twice:L3", 10, "CPU 2") }));
+        Assert.That(unchecked_.Findings.Select(f => (f.Kind, f.Fact, f.Step, f.Count)),
+            Is.EqualTo(checkedRun.Findings.Where(f => f.Kind != "invariant").Select(f => (f.Kind, f.Fact, f.Step, f.Count))));
+        Assert.That(new LockstepOptions().CheckInvariants, Is.True, "a run checks them");
+    }
+}

@@ -17,5 +17,7 @@ namespace Conformance.Lockstep;
 /// <param name="RecordLimit">Steps recorded per scenario before only the last step and those of the first failures are:
 /// a long scenario's steps.csv stays readable, and its recording stops costing once the limit is reached. A review
 /// compares the steps both runs recorded, and says how many those were.</param>
+/// <param name="CheckInvariants">Check the invariants at every step. Off only in the bench's part that measures
+/// what checking them costs (the lockstep with them, less the lockstep without): every run checks them.</param>
 public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true,
-    bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit);
+    bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit, bool CheckInvariants = true);

@@ -189,11 +189,13 @@ public sealed class LockstepRunner
     {
         _referenceRaw.Clear();
         _modelRaw.Clear();
-        _invariants.Check(_referenceState, _coverage, _referenceRaw);
+        if (_options.CheckInvariants)
+            _invariants.Check(_referenceState, _coverage, _referenceRaw);
         _referenceSteps.Collect(_referenceState, _referenceRaw);
         if (!agree)
         {
-            _invariants.Check(_modelState, _coverage, _modelRaw);
+            if (_options.CheckInvariants)
+                _invariants.Check(_modelState, _coverage, _modelRaw);
             _modelSteps.Collect(_modelState, _modelRaw);
         }
         LeakFacts.Collect(_reference, _referenceState, _model, _modelState, _reference.Profile, _referenceRaw, _modelRaw, _leaks);
