@@ -26,14 +26,24 @@ public sealed class TextFormTests
     public void CpulistsOfLargeTopologiesFormatLikeTheKernel(string parsed, int nrCpus, string formatted) =>
         Assert.That(CpuList.Format(CpuList.ParseMask(parsed, nrCpus)), Is.EqualTo(formatted));
 
-    [Test]
-    public void ACpulistOfMoreItemsThanOneReservationHoldsIsWrittenWhole()
+    // The longest cpulists, after text already in the builder: the most items ("0,2,4,...",
+    // every other CPU) and the most bytes (pairs, "0-1,3-4,6-7,..."), of 4096 CPUs (numbers from
+    // the table) and of 10,048 (past it, written in decimal).
+    [TestCase(64, 2)]
+    [TestCase(64, 3)]
+    [TestCase(157, 2)]
+    [TestCase(157, 3)]
+    public void TheLongestCpulistsOfAMaskAreWrittenWhole(int words, int period)
     {
-        // Every other CPU of 4096: 2048 items, "0,2,4,...,4094", after text already in the builder.
-        var mask = Enumerable.Repeat(0x5555_5555_5555_5555UL, 64).ToArray();
+        var mask = new ulong[words];
+        for (int cpu = 0; cpu < 64 * words; cpu++)
+            if (cpu % period != period - 1)
+                CpuMaskBits.Set(mask, cpu);
         var text = new Utf8TextBuilder(16).Append("0:");
         CpuList.Append(text, mask);
-        Assert.That(text.ToString(), Is.EqualTo("0:" + string.Join(',', Enumerable.Range(0, 2048).Select(i => 2 * i))));
+        var items = Enumerable.Range(0, (64 * words + period - 1) / period).Select(i => period * i)
+            .Select(first => period == 2 || first + 1 >= 64 * words ? $"{first}" : $"{first}-{first + 1}");
+        Assert.That(text.ToString(), Is.EqualTo("0:" + string.Join(',', items)));
     }
 
     /// <summary>

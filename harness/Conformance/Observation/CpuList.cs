@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 
 namespace Conformance.Observation;
 
@@ -21,53 +22,64 @@ public static class CpuList
     public static void Append(Utf8TextBuilder text, ReadOnlySpan<ulong> mask)
     {
         // A recorded step writes two or three cpulists of masks that change at every step (the
-        // online mask, a domain's): items go into room reserved for many at a time, and CPU
-        // numbers below MaxCpus are copied from a table rather than divided out digit by digit.
-        int longest = LongestItem(mask.Length);
-        var room = Span<byte>.Empty;
+        // online mask, a domain's). Room for the longest text the mask could have is reserved
+        // once; a run is found a word at a time; a CPU number below MaxCpus is copied from a
+        // table as four bytes whose first zero byte ends it. The separator and a run's "-b" are
+        // written always and kept or not by arithmetic: on a mask of scattered CPUs, branches
+        // on them are mispredicted item after item.
+        int words = mask.Length;
+        var room = text.Reserve(RoomFor(words));
         int n = 0;
-        bool first = true;
-        for (int from = CpuMaskBits.Next(mask, 0); from >= 0; from = CpuMaskBits.Next(mask, from + 1))
+        int w = 0;
+        ulong bits = words > 0 ? mask[0] : 0;
+        while (true)
         {
-            if (room.Length - n < longest)
+            while (bits == 0)
+            {
+                if (++w >= words)
+                {
+                    text.Advance(n);
+                    return;
+                }
+                bits = mask[w];
+            }
+            int from = (w << 6) + BitOperations.TrailingZeroCount(bits);
+            ulong clear = ~bits & (~0UL << (from & 63));            // the clear bits from there on: where the run ends
+            while (clear == 0 && ++w < words)
+                clear = ~mask[w];
+            int to = clear == 0 ? (words << 6) - 1 : (w << 6) + BitOperations.TrailingZeroCount(clear) - 1;
+            room[n] = (byte)',';
+            n += n > 0 ? 1 : 0;
+            n += WriteCpu(room[n..], from);
+            room[n] = (byte)'-';
+            int last = WriteCpu(room[(n + 1)..], to);
+            n += to > from ? 1 + last : 0;
+            if (w >= words)
             {
                 text.Advance(n);
-                room = text.Reserve(ItemsReserved * longest);
-                n = 0;
+                return;
             }
-            if (!first)
-                room[n++] = (byte)',';
-            first = false;
-            int to = CpuMaskBits.RunEnd(mask, from);
-            n += WriteCpu(room[n..], from);
-            if (to > from)
-            {
-                room[n++] = (byte)'-';
-                n += WriteCpu(room[n..], to);
-            }
-            from = to;
+            bits = mask[w] & (~0UL << ((to + 1) & 63));             // past the run's end, a clear bit of word w
         }
-        text.Advance(n);
     }
 
-    private const int ItemsReserved = 32;
-
-    // ",a-b" at its longest for a mask of that many words, and the bytes a CPU's digits are
-    // stored with beyond their own (four at a time).
-    private static int LongestItem(int words)
+    // At most 32 items a word (a CPU and a gap each), each at most ",a-b" (written whole even
+    // when kept as ",a"), and the bytes a table number is stored with beyond its own digits.
+    private static int RoomFor(int words)
     {
-        int digits = words * 64 <= 10_000 ? 4 : Utf8TextBuilder.MaxIntBytes;
-        return 2 + 2 * digits + 3;
+        int digits = words * 64 <= CpuDigits.Length ? 4 : Utf8TextBuilder.MaxIntBytes;
+        return 32 * words * (2 + 2 * digits) + 2 * 4;
     }
 
-    // A CPU number's digits at the start of into (room for four bytes, or MaxIntBytes past
-    // 9999): the digits written.
+    // A CPU number's digits at the start of into (room for four bytes, or MaxIntBytes past the
+    // table): the digits written.
     private static int WriteCpu(Span<byte> into, int cpu)
     {
         if ((uint)cpu >= (uint)CpuDigits.Length)
             return Utf8TextBuilder.WriteDecimal(into, cpu);
-        BinaryPrimitives.WriteUInt32LittleEndian(into, CpuDigits[cpu]);
-        return cpu < 10 ? 1 : cpu < 100 ? 2 : cpu < 1000 ? 3 : 4;
+        uint digits = CpuDigits[cpu];
+        BinaryPrimitives.WriteUInt32LittleEndian(into, digits);
+        return 4 - BitOperations.LeadingZeroCount(digits) / 8;    // no CPU number starts with a 0 byte, but 0 itself
     }
 
     // Each CPU number below MaxCpus as its ASCII digits, first digit in the lowest byte.
