@@ -271,6 +271,42 @@ public sealed class InvariantsTests
         Assert.That(Keys(found), Is.EqualTo(Keys(CheckAgainst(s, new Invariants(Profile), coverage))), "as a whole check by a fresh checker finds");
     }
 
+    // A step that moves CPUs in two words of the online mask is checked in both: over 128 CPUs,
+    // CPU 1 (covered by no component, in no domain) comes online and CPU 65 goes offline while
+    // domain 1 keeps it. Only the second word breaks an invariant.
+    [Test]
+    public void AKeptFillThatMovesOnlineCpusInTwoWordsIsCheckedInEach()
+    {
+        var invariants = new Invariants(Profile);
+        var coverage = new ClassCoverage();
+        foreach (var step in Parse("c,topology,cpus=128,,,,,\nc,class,id=0 type=cache,,,,,\nc,component,\"class=0 id=0 cpus=0,2-127\",,,,,\n"))
+            coverage.Observe(step);
+        var s = new StateSnapshot(Profile);
+        void Fill(string online, bool kept)
+        {
+            if (kept)
+                s.BeginKeepingDomains(128);
+            else
+                s.Begin(128);
+            AddL3(s);
+            if (!kept)
+            {
+                CpuList.ParseMask("0,2-63", 128).CopyTo(s.AddDomain(0, DomainType.Control, 0, 0));
+                CpuList.ParseMask("64-127", 128).CopyTo(s.AddDomain(1, DomainType.Control, 0, 1));
+            }
+            for (int r = 1; r < Profile.Count; r++)
+                s.AddResource();
+            CpuList.ParseMask(online, 128).CopyTo(s.OnlineMask);
+            s.Counters.AllocsLive = 2;
+            s.CountDomainCpus();
+        }
+        Fill("0,2-127", kept: false);
+        Assert.That(CheckAgainst(s, invariants, coverage), Is.Empty);
+
+        Fill("0-64,66-127", kept: true);
+        Assert.That(Keys(CheckAgainst(s, invariants, coverage)), Is.EqualTo(new[] { ("offline:L3", "CPU 65") }));
+    }
+
     private static (string, string?)[] Keys(List<RawFinding> found) => found.Select(f => (f.Key, f.Detail)).ToArray();
 
     private static List<RawFinding> CheckAgainst(StateSnapshot s, Invariants invariants, ClassCoverage coverage)

