@@ -17,7 +17,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
         using var json = JsonDocument.Parse(output);
         var parts = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.That(parts.Select(p => p.GetProperty("key").GetString()),
-            Is.EqualTo(new[] { "model", "model-steps", "reference", "lockstep", "lockstep-unchecked", "lockstep-recording", "pure-c" }));
+            Is.EqualTo(new[] { "model", "model-steps", "reference", "lockstep", "lockstep-unchecked", "lockstep-recording", "recorded-rows", "pure-c" }));
         Assert.That(parts.Select(p => p.GetProperty("rounds").GetArrayLength()), Has.All.EqualTo(3));
         Assert.That(parts.SelectMany(p => p.GetProperty("rounds").EnumerateArray()).Select(r => r.GetProperty("steps").GetInt64()), Has.All.Positive);
         Assert.That(json.RootElement.GetProperty("cpus").GetInt32(), Is.EqualTo(8));
@@ -115,6 +115,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
             Part("model-steps", 12_000_000, 6_000_000, 8_000_000),
             Part("lockstep", 1_000_000, 500_000, 800_000),
             Part("lockstep-recording", 400_000, 200_000, 400_000),
+            Part("recorded-rows", 2_000_000, 1_000_000, 3_200_000),
             Part("pure-c", 6_000_000, 3_000_000, 6_400_000),
         ]);
         var ratios = report.Ratios.ToDictionary(r => r.What);
@@ -140,7 +141,13 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(least.Median, Is.EqualTo(1.5).Within(1e-9));
         Assert.That(least.Best, Is.EqualTo(1 + 6.4 / 12).Within(1e-9));
         Assert.That((least.Low, least.High), Is.EqualTo((1.5, 1.65)), "1.5, 1.5, 1.8");
-        Assert.That(ratios, Has.Count.EqualTo(4));
+        // The lockstep, then its rows alone, against the lockstep, by round: 1 + 1/2 = 1.5,
+        // 1 + 0.5/1 = 1.5, 1 + 0.8/3.2 = 1.25. Best: 1 + 1/3.2.
+        var leastRecording = ratios["the least lockstep against lockstep recording can be: the lockstep, then its rows alone"];
+        Assert.That(leastRecording.Median, Is.EqualTo(1.5).Within(1e-9));
+        Assert.That(leastRecording.Best, Is.EqualTo(1 + 1 / 3.2).Within(1e-9));
+        Assert.That((leastRecording.Low, leastRecording.High), Is.EqualTo((1.375, 1.5)), "1.25, 1.5, 1.5");
+        Assert.That(ratios, Has.Count.EqualTo(5));
     }
 
     [Test]
@@ -156,10 +163,11 @@ public sealed class BenchCommandTests : TempDirectoryTest
             Part("lockstep", 1_000_000, 500_000, 800_000),              // 1000, 2000, 1250
             Part("lockstep-unchecked", 1_000_000, 625_000, 1_000_000), // 1000, 1600, 1000
             Part("lockstep-recording", 400_000, 200_000, 400_000),     // 2500, 5000, 2500
+            Part("recorded-rows", 2_000_000, 1_000_000, 4_000_000),    // 500, 1000, 250
             Part("pure-c", 6_000_000, 3_000_000, 6_400_000),           // 166.7, 333.3, 156.25
         ]);
         var shares = report.StepTime.ToDictionary(s => s.What, s => s.Nanoseconds);
-        Assert.That(shares.Keys, Has.Count.EqualTo(8));
+        Assert.That(shares.Keys, Has.Count.EqualTo(10));
         Assert.That(shares["the C step and its snapshot, in C (the pure-C replay)"], Is.EqualTo(1e9 / 6_000_000).Within(1e-6));
         // 500 - 166.7, 1000 - 333.3, 500 - 156.25: the median is the third round's.
         Assert.That(shares["the C side's observation through P/Invoke (the snapshot read into .NET)"], Is.EqualTo(343.75).Within(1e-6));
@@ -173,10 +181,34 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(shares["a lockstep step"], Is.EqualTo(1250).Within(1e-6));
         // 2500 - 1000, 5000 - 2000, 2500 - 1250.
         Assert.That(shares["recording it, as `run` does"], Is.EqualTo(1500).Within(1e-6));
+        Assert.That(shares["of which writing its row (the rows alone)"], Is.EqualTo(500).Within(1e-6));
+        // 2500 - 1000 - 500 = 1000, 5000 - 2000 - 1000 = 2000, 2500 - 1250 - 250 = 1000.
+        Assert.That(shares["of which making its columns (the rest)"], Is.EqualTo(1000).Within(1e-6));
 
         // A bench of the model alone (no patch) says nothing of the C side's shares.
         var modelOnly = report with { Results = report.Results.Where(r => r.Key.StartsWith("model", StringComparison.Ordinal)).ToList() };
         Assert.That(modelOnly.StepTime.Select(s => s.What), Is.EqualTo(new[] { "the model's step", "the model's snapshot" }));
+    }
+
+    // The rows part is the recording's floor only if it writes what the recording writes: the
+    // same bytes, for a pass over the same steps (every step of this workload's rows is recorded).
+    [Test]
+    public void TheRecordedRowsAloneAreTheRowsRecordingWrites()
+    {
+        var profile = Conformance.Observation.ResourceProfile.Default;
+        var scenario = Conformance.Bench.BenchRunner.Workload(16, 2, profile);
+        Conformance.Lockstep.IMpamSide Model() => Conformance.Model.ModelFamilies.Seed.Create(profile, default);
+        var recording = Directory.CreateDirectory(Path.Combine(TempDir, "recording")).FullName;
+        var rowsAlone = Directory.CreateDirectory(Path.Combine(TempDir, "rows")).FullName;
+        var recorded = Conformance.Bench.BenchRunner.Lockstep("r", "r", Model(), Model(), scenario, recording);
+        var rows = Conformance.Bench.BenchRunner.RecordedRows("w", "w", Model(), Model(), scenario, rowsAlone);
+
+        Assert.That((recorded.Pass(), rows.Pass()), Is.EqualTo((scenario.Steps.Count, scenario.Steps.Count)));
+        var written = File.ReadAllBytes(Conformance.Results.StepLog.PathOf(rowsAlone, 0));
+        Assert.That(written, Is.EqualTo(File.ReadAllBytes(Conformance.Results.StepLog.PathOf(recording, 0))));
+        Assert.That(Conformance.Results.StepLog.Read(Conformance.Results.StepLog.PathOf(rowsAlone, 0)).Count(), Is.EqualTo(scenario.Steps.Count));
+        rows.Pass();
+        Assert.That(File.ReadAllBytes(Conformance.Results.StepLog.PathOf(rowsAlone, 0)), Is.EqualTo(written), "a pass writes its rows anew");
     }
 
     // The bench's model steps alone end each step without a fill: a fill after such steps, into

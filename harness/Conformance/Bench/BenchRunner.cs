@@ -85,6 +85,30 @@ public static class BenchRunner
             return result.StepsRun;
         });
     }
+
+    /// <summary>
+    /// The rows the recording part writes for a pass, made once beforehand and then only written,
+    /// as the recording writes them, to <paramref name="stepLog"/>: what recording costs when its
+    /// columns cost nothing to make (with the lockstep, the least lockstep recording can cost).
+    /// A pass counts the workload's steps, as the lockstep's do, whatever rows it writes.
+    /// </summary>
+    public static BenchPart RecordedRows(string key, string what, IMpamSide reference, IMpamSide model, Scenario scenario, string stepLog)
+    {
+        var recorded = new LockstepRunner(reference, model, new LockstepOptions()).Run(scenario, 0);
+        if (recorded.FirstFailure is { } f)
+            throw new BenchException($"the workload does not conform, so it measures nothing: {f.Message}");
+        var rows = recorded.Steps.Select(step => (Step: step, Reference: new SideColumns().Set(step.Reference),
+            Model: step.Differs ? new SideColumns().Set(step.Model) : null)).ToList();
+        return new(key, what, () =>
+        {
+            using var log = new StepLogWriter(StepLog.PathOf(stepLog, 0));
+            log.Begin(scenario.File, scenario.Name);
+            foreach (var (step, referenceColumns, modelColumns) in rows)
+                log.Write(step.Index, step.Line, step.Op, step.Args, referenceColumns, modelColumns);
+            log.End();
+            return scenario.Steps.Count;
+        });
+    }
 }
 
 /// <summary>The benchmark cannot measure what it was given (a workload that diverges): exit 2 with the reason.</summary>

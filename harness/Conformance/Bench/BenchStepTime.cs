@@ -8,9 +8,10 @@ public sealed record BenchShare(string What, double Nanoseconds);
 /// C side in C (the pure-C replay), what its observation through P/Invoke adds, the model's step,
 /// what its snapshot adds, what the lockstep without the invariants adds to the two sides
 /// (comparison, findings, and what running both costs their caches), what checking the
-/// invariants adds to that; then the lockstep step, and what
-/// recording adds to it. Each is the median of its rounds' values, so the shares need not add up
-/// to the whole. Only the shares whose parts were all measured are given.
+/// invariants adds to that; then the lockstep step, what recording adds to it, and how that
+/// parts into writing the rows (the rows alone) and making their columns (the rest). Each is
+/// the median of its rounds' values, so the shares need not add up to the whole. Only the
+/// shares whose parts were all measured are given.
 /// </summary>
 public static class BenchStepTime
 {
@@ -32,6 +33,8 @@ public static class BenchStepTime
         Add("the invariants", ["lockstep", "lockstep-unchecked"], ns => ns[0] - ns[1]);
         Add("a lockstep step", ["lockstep"], ns => ns[0]);
         Add("recording it, as `run` does", ["lockstep-recording", "lockstep"], ns => ns[0] - ns[1]);
+        Add("of which writing its row (the rows alone)", ["recorded-rows"], ns => ns[0]);
+        Add("of which making its columns (the rest)", ["lockstep-recording", "lockstep", "recorded-rows"], ns => ns[0] - ns[1] - ns[2]);
         return shares;
     }
 }

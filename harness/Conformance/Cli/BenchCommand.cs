@@ -39,7 +39,7 @@ public static class BenchCommand
         var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
         var patch = new PatchOptions();
         var command = new Command("bench",
-            "Measure the model alone, the C reference alone, the lockstep without and with step recording and without the invariants, and the pure-C replay, over one workload.")
+            "Measure the model alone, the C reference alone, the lockstep without and with step recording and without the invariants, the recorded rows alone, and the pure-C replay, over one workload.")
         {
             cpus, rounds, workload, steady, seconds, repeats, results, model,
         };
@@ -116,6 +116,8 @@ public static class BenchCommand
                 parts.Add(BenchRunner.Lockstep("lockstep-unchecked", "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
                     invariants: false));
                 parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
+                parts.Add(BenchRunner.RecordedRows("recorded-rows", "the recorded steps' rows alone, made beforehand", native, family.Create(profile, default), scenario,
+                    Directory.CreateDirectory(Path.Combine(recordedLog, "rows")).FullName));
                 pureC = new PureC(reference!.ReplayPath, scenario, profile, stepLog);
             }
             else
