@@ -15,6 +15,16 @@ public sealed class VectorReaderTests
     [TearDown]
     public void RemoveFolder() => _files.Dispose();
 
+    // The names a recorded step writes (steps.csv's op column) are the ones the reader reads.
+    [Test]
+    public void EveryOpIsNamedAsTheReaderReadsIt()
+    {
+        foreach (var op in Enum.GetValues<StepOp>())
+            Assert.That(StepOps.TryParse(StepOps.NameOf(op), out var read) ? read : (StepOp?)null, Is.EqualTo(op));
+        Assert.That(StepOps.NameOf(StepOp.Offline), Is.EqualTo("offline"));
+        Assert.That(StepOps.NameOf(StepOp.FailOnlineCtrlDomain), Is.EqualTo("fail_online_ctrl_domain"));
+    }
+
     private const string Platform = """
         s,topology,cpus=8,,,,,
         s,class,id=0 type=cache level=3,,,,,

@@ -57,7 +57,19 @@ public static class StepOps
         return false;
     }
 
-    public static string NameOf(StepOp op) => Names.First(n => n.Op == op).Name;
+    /// <summary>The op's name in the vector format. Every recorded step asks: an array, not a search.</summary>
+    public static string NameOf(StepOp op) => NameByOp[(int)op];
+
+    private static readonly string[] NameByOp = MakeNameByOp();
+
+    private static string[] MakeNameByOp()
+    {
+        var names = new string[Enum.GetValues<StepOp>().Length];
+        foreach (var (name, op) in Names)
+            names[(int)op] = name;
+        return Array.IndexOf(names, null) is var missing and >= 0
+            ? throw new InvalidOperationException($"the op {(StepOp)missing} has no name") : names;
+    }
 
     /// <summary>Query ops return a value, not a status: their rc 1 is just 1.</summary>
     public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource or StepOp.SchemataRead
