@@ -33,6 +33,20 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(Directory.GetFiles(results, "bench-*.json"), Has.Length.EqualTo(3));
     }
 
+    // A workload the sides disagree on measures nothing: bad input, saying where they part, and
+    // no result kept. Mainline's model against the seed's patch: mainline's resctrl_init() event at setup.
+    [Test]
+    public void AWorkloadTheSidesDisagreeOnIsBadInputAndKeepsNoResult()
+    {
+        var results = Path.Combine(TempDir, "bench");
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "bench", "--patch", RepoPaths.Seed, "--model", "mainline", "--cpus", "8",
+            "--seconds", "0.02", "--repeats", "1", "--results", results);
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("the workload does not conform, so it measures nothing: reference and model disagree after `setup`"));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(Directory.Exists(results) ? Directory.GetFiles(results) : [], Is.Empty);
+    }
+
     [Test]
     public void AWorkloadFileIsReadWithTheVectorReaderAndAMissingOneIsBadInput()
     {

@@ -78,10 +78,8 @@ public static class BenchRunner
         {
             using var log = stepLog is null ? null : new StepLogWriter(StepLog.PathOf(stepLog, 0));
             log?.Begin(scenario.File, scenario.Name);
-            var result = runner.Run(scenario, 0, log);
+            var result = Conforming(runner.Run(scenario, 0, log));
             log?.End();
-            if (result.FirstFailure is { } f)
-                throw new BenchException($"the workload does not conform, so it measures nothing: {f.Message}");
             return result.StepsRun;
         });
     }
@@ -94,9 +92,7 @@ public static class BenchRunner
     /// </summary>
     public static BenchPart RecordedRows(string key, string what, IMpamSide reference, IMpamSide model, Scenario scenario, string stepLog)
     {
-        var recorded = new LockstepRunner(reference, model, new LockstepOptions()).Run(scenario, 0);
-        if (recorded.FirstFailure is { } f)
-            throw new BenchException($"the workload does not conform, so it measures nothing: {f.Message}");
+        var recorded = Conforming(new LockstepRunner(reference, model, new LockstepOptions()).Run(scenario, 0));
         var rows = recorded.Steps.Select(step => (Step: step, Reference: new SideColumns().Set(step.Reference),
             Model: step.Differs ? new SideColumns().Set(step.Model) : null)).ToList();
         return new(key, what, () =>
@@ -109,6 +105,10 @@ public static class BenchRunner
             return scenario.Steps.Count;
         });
     }
+
+    // A workload the sides disagree on measures nothing.
+    private static ScenarioResult Conforming(ScenarioResult result) =>
+        result.FirstFailure is { } f ? throw new BenchException($"the workload does not conform, so it measures nothing: {f.Message}") : result;
 }
 
 /// <summary>The benchmark cannot measure what it was given (a workload that diverges): exit 2 with the reason.</summary>
