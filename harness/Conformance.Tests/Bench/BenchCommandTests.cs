@@ -117,12 +117,14 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(afterRows, Is.EqualTo(new[] { "L3[0:0-7 1:8-15]{0:0-7 1:8-15}", "L3[]{}" }));
     }
 
+    // A part measured over rounds of one second each, at these steps a second.
+    private static Conformance.Bench.BenchResult Part(string key, params long[] rounds) =>
+        new(key, key, rounds.Select(perSecond => new Conformance.Bench.BenchRound(perSecond, TimeSpan.FromSeconds(1), 0)).ToList());
+
     [Test]
     public void EachRatioIsTheMedianOfItsRoundByRoundValuesWithTheBestRoundsBeside()
     {
         // Three interleaved rounds, steps a second; the second round is disturbed (every part but the model at half speed).
-        static Conformance.Bench.BenchResult Part(string key, params long[] rounds) =>
-            new(key, key, rounds.Select(perSecond => new Conformance.Bench.BenchRound(perSecond, TimeSpan.FromSeconds(1), 0)).ToList());
         var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
         [
             Part("model", 3_000_000, 3_000_000, 3_000_000),
@@ -167,8 +169,6 @@ public sealed class BenchCommandTests : TempDirectoryTest
     [Test]
     public void AStepsTimeIsSharedOutBySubtractingPartsOfTheSameRound()
     {
-        static Conformance.Bench.BenchResult Part(string key, params long[] rounds) =>
-            new(key, key, rounds.Select(perSecond => new Conformance.Bench.BenchRound(perSecond, TimeSpan.FromSeconds(1), 0)).ToList());
         var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
         [
             Part("model", 3_000_000, 3_000_000, 3_000_000),             // 333.3 ns a step in every round

@@ -32,12 +32,12 @@ public sealed class InvariantsTests
         l3.ClassId = 0;
     }
 
-    // The other resources, nothing mapped; CPUs 0-3 online.
-    private static void AddTheRest(StateSnapshot s, int allocations)
+    // The other resources, nothing mapped; CPUs 0-3 online (or those of online, of cpus).
+    private static void AddTheRest(StateSnapshot s, int allocations, string online = "0-3", int cpus = 8)
     {
         for (int r = 1; r < Profile.Count; r++)
             s.AddResource();
-        CpuList.ParseMask("0-3", 8).CopyTo(s.OnlineMask);
+        CpuList.ParseMask(online, cpus).CopyTo(s.OnlineMask);
         s.Counters.AllocsLive = (uint)allocations;
     }
 
@@ -294,10 +294,7 @@ public sealed class InvariantsTests
                 CpuList.ParseMask("0,2-63", 128).CopyTo(s.AddDomain(0, DomainType.Control, 0, 0));
                 CpuList.ParseMask("64-127", 128).CopyTo(s.AddDomain(1, DomainType.Control, 0, 1));
             }
-            for (int r = 1; r < Profile.Count; r++)
-                s.AddResource();
-            CpuList.ParseMask(online, 128).CopyTo(s.OnlineMask);
-            s.Counters.AllocsLive = 2;
+            AddTheRest(s, allocations: 2, online, cpus: 128);
             s.CountDomainCpus();
         }
         Fill("0,2-127", kept: false);

@@ -149,10 +149,7 @@ public sealed class LockstepRunnerTests
     [Test]
     public void ALockstepThatDoesNotCheckTheInvariantsLeavesOutTheirFindingsAndNothingElse()
     {
-        var file = Path.Combine(RepoPaths.Root, "vectors", "seed", "model-basics", "gaps.csv");
-        var errors = new List<VectorFormatException>();
-        var scenario = VectorFileParser.Parse(file, File.ReadAllText(file), Profile, errors).Single(s => s.Name == "overlapping-affinities");
-        Assert.That(errors, Is.Empty);
+        var scenario = OneScenario.Named(Path.Combine(RepoPaths.Root, "vectors", "seed", "model-basics", "gaps.csv"), "overlapping-affinities", Profile);
         ScenarioResult RunIt(bool invariants) =>
             new LockstepRunner(new MpamModel(Profile, ModelVariant.Patch), new MpamModel(Profile, ModelVariant.Patch),
                 new LockstepOptions(CheckInvariants: invariants)).Run(scenario, 0);
