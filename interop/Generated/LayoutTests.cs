@@ -80,7 +80,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_snapshot_info_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(320), "sizeof(struct mpam_ref_snapshot_info)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(832), "sizeof(struct mpam_ref_snapshot_info)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("resource_count").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_snapshot_info, resource_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("domain_count").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_snapshot_info, domain_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("mask_words").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_snapshot_info, mask_words)");
@@ -97,9 +97,11 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved2").ToInt64(), Is.EqualTo(37), "offsetof(mpam_ref_snapshot_info, reserved2)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed_count").ToInt64(), Is.EqualTo(40), "offsetof(mpam_ref_snapshot_info, changed_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed").ToInt64(), Is.EqualTo(44), "offsetof(mpam_ref_snapshot_info, changed)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("edit_count").ToInt64(), Is.EqualTo(300), "offsetof(mpam_ref_snapshot_info, edit_count)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved3").ToInt64(), Is.EqualTo(304), "offsetof(mpam_ref_snapshot_info, reserved3)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("configs_version").ToInt64(), Is.EqualTo(312), "offsetof(mpam_ref_snapshot_info, configs_version)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed_from").ToInt64(), Is.EqualTo(300), "offsetof(mpam_ref_snapshot_info, changed_from)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("changed_end").ToInt64(), Is.EqualTo(556), "offsetof(mpam_ref_snapshot_info, changed_end)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("edit_count").ToInt64(), Is.EqualTo(812), "offsetof(mpam_ref_snapshot_info, edit_count)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("reserved3").ToInt64(), Is.EqualTo(816), "offsetof(mpam_ref_snapshot_info, reserved3)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("configs_version").ToInt64(), Is.EqualTo(824), "offsetof(mpam_ref_snapshot_info, configs_version)");
     }
 
     [Test]

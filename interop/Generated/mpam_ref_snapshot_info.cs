@@ -54,6 +54,12 @@ public unsafe partial struct mpam_ref_snapshot_info
     [NativeTypeName("uint32_t[64]")]
     public fixed uint changed[64];
 
+    [NativeTypeName("uint32_t[64]")]
+    public fixed uint changed_from[64];
+
+    [NativeTypeName("uint32_t[64]")]
+    public fixed uint changed_end[64];
+
     [NativeTypeName("uint32_t")]
     public uint edit_count;
 

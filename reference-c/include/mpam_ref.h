@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 15	/* 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 16	/* 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -184,6 +184,12 @@ struct mpam_ref_snapshot_info {
 	uint8_t reserved2[3];
 	uint32_t changed_count;
 	uint32_t changed[MPAM_REF_CHANGED_MAX];
+	/*
+	 * Of changed[k]'s mask only words [changed_from[k], changed_end[k]) were rewritten (empty
+	 * when the mask was written back to what it was): the others are as the buffer held them.
+	 */
+	uint32_t changed_from[MPAM_REF_CHANGED_MAX];
+	uint32_t changed_end[MPAM_REF_CHANGED_MAX];
 	uint32_t edit_count;		/* the edits this snapshot followed: mpam_ref_snapshot_edits() */
 	uint32_t reserved3;
 	/*

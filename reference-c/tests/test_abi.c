@@ -123,6 +123,48 @@ static void check_one_edit(uint8_t inserted, uint32_t index, uint32_t slot)
 		CHECK_EQ(edits[0].slot, slot);
 }
 
+/*
+ * At 256 CPUs a mask is four words and a CPU moves one: a kept snapshot rewrites the words that
+ * differ from what the buffer holds, names them, and moves the weight by theirs.
+ */
+TEST(abi_snapshot_rewrites_only_the_words_that_changed)
+{
+	uint64_t all[4] = { ~0ULL, ~0ULL, ~0ULL, ~0ULL };
+
+	CHECK_EQ(mpam_ref_set_possible_cpus(256), 0);
+	CHECK_EQ(mpam_ref_add_class(3, MPAM_REF_CLASS_CACHE, 3), 0);
+	CHECK_EQ(mpam_ref_add_component(3, 0, all, 4), 0);
+	CHECK_EQ(mpam_ref_map_class(0, 3, 1), 0);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.mask_words, 4);
+	CHECK_EQ(mpam_ref_cpu_online(200), 0);	/* word 3 */
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 1);
+	CHECK_EQ(info.changed_count, 1);
+	CHECK_EQ(info.changed_from[0], 3);
+	CHECK_EQ(info.changed_end[0], 4);
+	CHECK_EQ(dom[0].cpu_count, 2);
+	CHECK_EQ(masks[dom[0].mask_offset + 3], 1ULL << 8);
+	CHECK_EQ(mpam_ref_cpu_online(70), 0);	/* words 1 and 2 */
+	CHECK_EQ(mpam_ref_cpu_online(130), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.changed_from[0], 1);
+	CHECK_EQ(info.changed_end[0], 3);
+	CHECK_EQ(dom[0].cpu_count, 4);
+	CHECK_EQ(masks[dom[0].mask_offset + 1], 1ULL << 6);
+	CHECK_EQ(masks[dom[0].mask_offset + 2], 1ULL << 2);
+	CHECK_EQ(mpam_ref_cpu_offline(200), 0);	/* one CPU for another in word 3: the weight is as it was */
+	CHECK_EQ(mpam_ref_cpu_online(201), 0);
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.changed_from[0], 3);
+	CHECK_EQ(info.changed_end[0], 4);
+	CHECK_EQ(dom[0].cpu_count, 4);
+	CHECK_EQ(masks[dom[0].mask_offset + 3], 1ULL << 9);
+	CHECK_EQ(masks[dom[0].mask_offset + 0], 1ULL);
+}
+
 TEST(abi_snapshot_copies_only_the_masks_that_changed)
 {
 	platform(1);				/* domains 0 (CPUs 0-1) and 1 (CPUs 2-3) */
@@ -149,6 +191,8 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(info.domains_kept, 1);
 	CHECK_EQ(info.changed_count, 1);
 	CHECK_EQ(info.changed[0], 1);
+	CHECK_EQ(info.changed_from[0], 0);	/* its one word */
+	CHECK_EQ(info.changed_end[0], 1);
 	CHECK_EQ(dom[0].was_slot, 0);
 	CHECK_EQ(dom[1].was_slot, -1);
 	CHECK_EQ(masks[dom[1].mask_offset], 0xc);
@@ -159,6 +203,7 @@ TEST(abi_snapshot_copies_only_the_masks_that_changed)
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.changed_count, 1);
 	CHECK_EQ(info.changed[0], 0);
+	CHECK_EQ(info.changed_end[0], info.changed_from[0]);	/* no word differs from the buffer's */
 	CHECK_EQ(dom[0].was_slot, -1);
 	CHECK_EQ(dom[1].was_slot, 1);	/* what the last one flagged is unflagged */
 	CHECK_EQ(masks[dom[0].mask_offset], 0x1);

@@ -127,7 +127,8 @@ public sealed class IncrementalSnapshotTests
         mask.Clear();
         mask[3] = 1;
         Assert.That(s.WrittenSlots.ToArray(), Is.EqualTo(new[] { 1 }));
-        Assert.That(s.PreviousMaskOf(0).ToArray(), Is.EqualTo(new ulong[] { 0, 0, 1UL << 2, 0 }));
+        Assert.That(s.WrittenWordsOf(0), Is.EqualTo((0, 4)), "a mask rewritten whole");
+        Assert.That(s.PreviousWordsOf(0).ToArray(), Is.EqualTo(new ulong[] { 0, 0, 1UL << 2, 0 }));
         Assert.That(s.NonZeroWords(1), Is.EqualTo((3, 4)), "a rewritten mask is measured anew");
         Assert.That(s.Domains[0].MaskWritten, Is.False);
         Assert.That(s.Domains[1].MaskWritten, Is.True);
@@ -153,6 +154,77 @@ public sealed class IncrementalSnapshotTests
         b.RewriteMask(1)[2] = 1UL << 2;
         Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True, "what neither rewrote is not looked at");
         Assert.That(a.SameAs(b), Is.False, "the whole comparison still sees everything");
+    }
+
+    [Test]
+    public void ARewriteOfSomeWordsRemembersThoseWordsAndWidensToCoverASecond()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        Fill(s, keepFirst: false, keepSecond: false);               // domain 1: CPU 130 (word 2 of 4)
+        s.BeginKeepingDomains(256);
+        s.AddResource();
+        var words = s.RewriteMaskWords(1, 2, 3);
+        Assert.That(words.Length, Is.EqualTo(1), "only the words asked for are handed out");
+        words[0] = 1UL << 3;                                        // CPU 131 for 130
+        Assert.That(s.WrittenWordsOf(0), Is.EqualTo((2, 3)));
+        Assert.That(s.PreviousWordsOf(0).ToArray(), Is.EqualTo(new[] { 1UL << 2 }));
+        Assert.That(s.ChangedWords(1), Is.EqualTo((2, 3)));
+        Assert.That(s.ChangedWords(0), Is.EqualTo((0, 0)), "a kept mask changed nowhere");
+
+        // A second rewrite of word 0: the run widens over word 1 too, which held what it holds.
+        s.RewriteMaskWords(1, 0, 1)[0] = 0x1;
+        Assert.That(s.WrittenSlots.ToArray(), Is.EqualTo(new[] { 1 }), "a domain is named once");
+        Assert.That(s.WrittenWordsOf(0), Is.EqualTo((0, 3)));
+        Assert.That(s.PreviousWordsOf(0).ToArray(), Is.EqualTo(new ulong[] { 0, 0, 1UL << 2 }), "word 2 as it was before the first rewrite");
+        Assert.That(s.MaskOf(1).ToArray(), Is.EqualTo(new ulong[] { 0x1, 0, 1UL << 3, 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.RewriteMaskWords(1, 3, 5));
+    }
+
+    [Test]
+    public void AfterAnAgreementTheWordsEitherSideRewroteAreCompared()
+    {
+        var (a, b) = AgreedPair();                                  // domain 1: CPU 130 (word 2) on both
+        a.BeginKeepingDomains(256);
+        b.BeginKeepingDomains(256);
+        a.AddResource();
+        b.AddResource();
+        a.RewriteMaskWords(1, 2, 3)[0] = 1UL << 2;                  // a rewrote word 2 as it was
+        b.RewriteMaskWords(1, 3, 4)[0] = 1UL << 1;                  // b set CPU 193 in word 3
+        b.Domains[1].CpuCount = a.Domains[1].CpuCount;              // the counts agree: only the words tell
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "word 3 is b's change: compared though a did not write it");
+        Assert.That(b.SameAs(a, agreedAtLastFill: true), Is.False);
+
+        a.RewriteMaskWords(1, 3, 4)[0] = 1UL << 1;
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True);
+        a.DomainMasks[4 + 0] = 0x9;                                 // word 0, behind both fills' backs: neither changed it
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.True, "words neither side rewrote are not looked at");
+        Assert.That(a.SameAs(b), Is.False, "the whole comparison still sees everything");
+    }
+
+    [Test]
+    public void TheModelRewritesOnlyTheWordsAStepChangedAndCountsItsCpusAsTheyChange()
+    {
+        var runs = new List<(int, int)[]>();
+        var counts = new List<int[]>();
+        var s = RunModel("""
+            m,topology,cpus=256
+            m,class,id=0 type=cache level=3
+            m,component,class=0 id=0 cpus=0-255
+            m,map,res=L3 class=0 alloc_capable=1
+            m,setup,
+            m,online,cpu=0
+            m,online,cpu=200
+            m,online,cpu=70
+            m,offline,cpu=200
+            """, s =>
+        {
+            runs.Add(Enumerable.Range(0, s.WrittenSlots.Length).Select(s.WrittenWordsOf).ToArray());
+            counts.Add(s.Domains.AsSpan().ToArray().Select(d => d.CpuCount).ToArray());
+        });
+        // online 0 lists the domain (written whole, not rewritten); then each step rewrites the one word its CPU is in.
+        Assert.That(runs.TakeLast(3), Is.EqualTo(new[] { new[] { (3, 4) }, new[] { (1, 2) }, new[] { (3, 4) } }));
+        Assert.That(counts.TakeLast(4).Select(c => c.Single()), Is.EqualTo(new[] { 1, 2, 3, 2 }));
+        Assert.That(s.MaskOf(0).ToArray(), Is.EqualTo(new ulong[] { 0x1, 1UL << 6, 0, 0 }));
     }
 
     [Test]

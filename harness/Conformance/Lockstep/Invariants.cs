@@ -236,14 +236,17 @@ public sealed class Invariants(ResourceProfile profile)
         ulong recount = 0;                                          // bit 2r (+1 for monitors): that list's unions are counted again
         ulong moved = 0;
         for (int k = 0; k < written.Length; k++)
-            if (s.ListOf(written[k]) is var (r, monitor))
-                Change(s, memo, r, monitor, s.PreviousMaskOf(k), s.MaskOf(written[k]), ref recount, ref moved);
+        {
+            var (from, end) = s.WrittenWordsOf(k);
+            if (from < end && s.ListOf(written[k]) is var (r, monitor))
+                Change(s, memo, r, monitor, s.PreviousWordsOf(k), s.MaskOf(written[k])[from..end], from, ref recount, ref moved);
+        }
         foreach (int slot in s.InsertedSlots)
             if (s.ListOf(slot) is var (r, monitor))
-                Change(s, memo, r, monitor, default, s.MaskOf(slot), ref recount, ref moved);
+                Change(s, memo, r, monitor, default, s.MaskOf(slot), 0, ref recount, ref moved);
         var removed = s.Removed;
         for (int k = 0; k < removed.Length; k++)
-            Change(s, memo, removed[k].Resource, removed[k].Monitor, s.RemovedMaskOf(k), default, ref recount, ref moved);
+            Change(s, memo, removed[k].Resource, removed[k].Monitor, s.RemovedMaskOf(k), default, 0, ref recount, ref moved);
         for (int r = 0; recount != 0 && r < resources.Length; r++)
         {
             if ((recount & (1UL << (2 * r))) != 0)
@@ -254,22 +257,11 @@ public sealed class Invariants(ResourceProfile profile)
         return recount != 0 ? AllWords : moved;
     }
 
-    // The words outside of which before and now are equal: a step moves a CPU or two, and at 4096
-    // CPUs a mask has 64 words. Found a vector at a time; after the first differing word, the
-    // rest is compared whole once (one CPU moved), else every word from there is looked at.
-    private static (int From, int End) ChangedWords(ReadOnlySpan<ulong> before, ReadOnlySpan<ulong> now, int words)
-    {
-        if (before.IsEmpty || now.IsEmpty)
-            return CpuMaskBits.NonZeroWords(before.IsEmpty ? now : before);
-        int from = before.CommonPrefixLength(now);
-        if (from == words)
-            return (0, 0);
-        return before[(from + 1)..].SequenceEqual(now[(from + 1)..]) ? (from, from + 1) : (from, words);
-    }
-
-    // One mask of list (r, monitor) went from before to now (an empty span is no CPU).
+    // Words [offset, offset + n) of one mask of list (r, monitor) went from before to now: a run
+    // a fill rewrote (at 4096 CPUs a step rewrites one word of 64), or, with one of them empty (no
+    // CPU), a mask that joined or left the list, whose words outside NonZeroWords hold none.
     private static void Change(StateSnapshot s, CheckMemo memo, int r, bool monitor, ReadOnlySpan<ulong> before, ReadOnlySpan<ulong> now,
-        ref ulong recount, ref ulong moved)
+        int offset, ref ulong recount, ref ulong moved)
     {
         ulong list = 1UL << (2 * r + (monitor ? 1 : 0));
         if ((recount & list) != 0)
@@ -277,11 +269,12 @@ public sealed class Invariants(ResourceProfile profile)
         int words = s.MaskWords;
         var once = memo.Once(r, monitor, words);
         var twice = memo.Twice(r, monitor, words);
-        var (from, end) = ChangedWords(before, now, words);
-        for (int w = from; w < end; w++)
+        var (from, end) = before.IsEmpty || now.IsEmpty ? CpuMaskBits.NonZeroWords(before.IsEmpty ? now : before) : (0, now.Length);
+        for (int k = from; k < end; k++)
         {
+            int w = offset + k;
             moved |= WordBit(w);
-            ulong was = before.IsEmpty ? 0 : before[w], becomes = now.IsEmpty ? 0 : now[w];
+            ulong was = before.IsEmpty ? 0 : before[k], becomes = now.IsEmpty ? 0 : now[k];
             ulong left = was & ~becomes, joined = becomes & ~was;
             if ((left & twice[w]) != 0)
             {

@@ -187,7 +187,7 @@ public sealed unsafe class NativeSide : IMpamSide
         bool sameTarget = _lastFill.Holds(s);
         if (!sameTarget)
             Methods.mpam_ref_snapshot_forget();                    // a whole fill: the C side walks its lists too
-        var info = ReadSnapshot();
+        ref var info = ref ReadSnapshot();
         int maskWords = (int)info.mask_words;
         bool retained = sameTarget && s.MaskWords == maskWords;
         bool keepDomains = retained && info.domains_kept != 0;
@@ -217,14 +217,14 @@ public sealed unsafe class NativeSide : IMpamSide
                 AddDomain(s, in _domains[d], maskWords, monitor: true, retained);
         }
         // The C side's lists did not change, or only by the links and unlinks it names: it makes
-        // those, then names the domains whose masks it rewrote.
+        // those, then names the domains whose masks it rewrote, and which words of each.
         if (keepDomains && info.edit_count > 0)
             FollowEdits(s, maskWords);
         for (int k = 0; keepDomains && k < info.changed_count; k++)
         {
-            int slot = (int)info.changed[k];
+            int slot = (int)info.changed[k], from = (int)info.changed_from[k], end = (int)info.changed_end[k];
             ref readonly var dom = ref _domains[slot];
-            _masks.AsSpan((int)dom.mask_offset, maskWords).CopyTo(s.RewriteMask(slot));
+            _masks.AsSpan((int)dom.mask_offset + from, end - from).CopyTo(s.RewriteMaskWords(slot, from, end));
             s.Domains[slot].CpuCount = (int)dom.cpu_count;
         }
         fixed (ulong* online = s.OnlineMask)
@@ -324,19 +324,21 @@ public sealed unsafe class NativeSide : IMpamSide
 
     // Fills the buffers, growing them when the C side says they are too small. The C side's
     // "unchanged" now refers to this snapshot: no fill before it can keep its masks (Fill sets anew).
-    private mpam_ref_snapshot_info ReadSnapshot()
+    // What it says of the snapshot is read where it wrote it: a copy a step was most of a kilobyte.
+    private ref mpam_ref_snapshot_info ReadSnapshot()
     {
         _lastFill.Forget();
+        ref var info = ref _info[0];
         while (true)
         {
-            mpam_ref_snapshot_info info;
             int rc;
+            fixed (mpam_ref_snapshot_info* at = &info)
             fixed (mpam_ref_resource* res = _resources)
             fixed (mpam_ref_domain* dom = _domains)
             fixed (ulong* masks = _masks)
-                rc = Methods.mpam_ref_snapshot(&info, res, (uint)_resources.Length, dom, (uint)_domains.Length, masks, (uint)_masks.Length);
+                rc = Methods.mpam_ref_snapshot(at, res, (uint)_resources.Length, dom, (uint)_domains.Length, masks, (uint)_masks.Length);
             if (rc == 0)
-                return info;
+                return ref info;
             if (rc != -ENOSPC || (info.resource_count <= _resources.Length && info.domain_count <= _domains.Length && info.mask_words_needed <= _masks.Length))
                 throw new InvalidOperationException($"mpam_ref_snapshot() returned {rc}");
             Grow(ref _resources, (int)info.resource_count);
@@ -345,6 +347,8 @@ public sealed unsafe class NativeSide : IMpamSide
             GrowPinned(ref _masks, (int)Math.Max(info.mask_words_needed, (ulong)_domains.Length * info.mask_words));
         }
     }
+
+    private readonly mpam_ref_snapshot_info[] _info = new mpam_ref_snapshot_info[1];
 
     private void ReadConfigs(StateSnapshot s)
     {

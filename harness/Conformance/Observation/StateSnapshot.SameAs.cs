@@ -98,7 +98,7 @@ public sealed partial class StateSnapshot
         // up, and only those a side inserted or whose masks it rewrote can differ.
         if (agreedAtLastFill && DomainsKept && other.DomainsKept && SameEdits(other))
             return SameSlots(other, InsertedSlots) && SameSlots(other, other.InsertedSlots)
-                && SameSlots(other, WrittenSlots) && SameSlots(other, other.WrittenSlots);
+                && SameChangedWords(other, WrittenSlots) && SameChangedWords(other, other.WrittenSlots);
         for (int i = 0; i < a.Length; i++)
             if (!SameSlot(other, i, agreedAtLastFill))
                 return false;
@@ -119,11 +119,33 @@ public sealed partial class StateSnapshot
     {
         ref readonly var a = ref Domains[i];
         ref readonly var b = ref other.Domains[i];
-        if (a.Id != b.Id || a.Type != b.Type || a.Rid != b.Rid || a.CompId != b.CompId || a.CpuCount != b.CpuCount)
+        if (!SameHeader(in a, in b))
             return false;
         // Unchanged on both sides since they agreed, and then at the same place: equal still.
         return (agreedAtLastFill && a.WasSlot >= 0 && a.WasSlot == b.WasSlot) || MaskOf(i).SequenceEqual(other.MaskOf(i));
     }
+
+    private static bool SameHeader(in DomainObservation a, in DomainObservation b) =>
+        a.Id == b.Id && a.Type == b.Type && a.Rid == b.Rid && a.CompId == b.CompId && a.CpuCount == b.CpuCount;
+
+    // Rows that pair up (both sides agreed, kept their domains and made the same edits) held equal
+    // masks before this fill: only the words either side changed since can differ.
+    private bool SameChangedWords(StateSnapshot other, ReadOnlySpan<int> slots)
+    {
+        foreach (int i in slots)
+        {
+            if (!SameHeader(in Domains[i], in other.Domains[i]))
+                return false;
+            var (from, end) = Union(ChangedWords(i), other.ChangedWords(i));
+            if (!MaskOf(i)[from..end].SequenceEqual(other.MaskOf(i)[from..end]))
+                return false;
+        }
+        return true;
+    }
+
+    // The least run of words that holds both (an empty run holds nothing).
+    private static (int From, int End) Union((int From, int End) a, (int From, int End) b) =>
+        a.From == a.End ? b : b.From == b.End ? a : (Math.Min(a.From, b.From), Math.Max(a.End, b.End));
 
     private static bool SameWarnSites(ReadOnlySpan<WarnSiteObservation> a, ReadOnlySpan<WarnSiteObservation> b)
     {

@@ -90,6 +90,7 @@ public sealed partial class StateSnapshot
         DomainsKept = false;
         ForgetEdits();
         _written.Clear();
+        _writtenWords.Clear();
         _anyWasSlotMayDiffer = true;
     }
 
@@ -115,6 +116,7 @@ public sealed partial class StateSnapshot
             foreach (int slot in _written.AsSpan())
                 Domains[slot].WasSlot = slot;
         _written.Clear();
+        _writtenWords.Clear();
         _anyWasSlotMayDiffer = false;
         DomainsKept = true;
         ForgetEdits();
@@ -149,10 +151,35 @@ public sealed partial class StateSnapshot
     public ReadOnlySpan<int> WrittenSlots => _written.AsSpan();
 
     private readonly RowBuffer<int> _written = new(8);
+    // Per rewritten domain (as WrittenSlots): the words rewritten, and what they held before.
+    private readonly RowBuffer<(int From, int End)> _writtenWords = new(8);
     private ulong[] _previousMasks = [];
 
-    /// <summary>The mask the domain at <c>WrittenSlots[index]</c> had before this fill rewrote it.</summary>
-    public ReadOnlySpan<ulong> PreviousMaskOf(int index) => _previousMasks.AsSpan(index * MaskWords, MaskWords);
+    /// <summary>The words of the mask of the domain at <c>WrittenSlots[index]</c> that this fill rewrote: the others are as they were.</summary>
+    public (int From, int End) WrittenWordsOf(int index) => _writtenWords[index];
+
+    /// <summary>What the words <see cref="WrittenWordsOf"/> gives held before this fill rewrote them.</summary>
+    public ReadOnlySpan<ulong> PreviousWordsOf(int index)
+    {
+        var (from, end) = _writtenWords[index];
+        return _previousMasks.AsSpan(index * MaskWords + from, end - from);
+    }
+
+    // This fill's rewrite of the mask at each home: which fill, and which words (what SameAs pairs up).
+    private (long Fill, int From, int End)[] _homeWrites = new (long, int, int)[16];
+
+    /// <summary>
+    /// The words of the mask of the domain at <paramref name="slot"/> this fill may have changed:
+    /// none for a mask kept where it was, some for one rewritten in part, all for one written whole.
+    /// </summary>
+    public (int From, int End) ChangedWords(int slot)
+    {
+        ref readonly var domain = ref Domains[slot];
+        if (!domain.MaskWritten)
+            return (0, 0);
+        ref readonly var write = ref _homeWrites[domain.Home];
+        return write.Fill == FillSerial ? (write.From, write.End) : (0, MaskWords);
+    }
     private readonly RowBuffer<ResourceObservation> _placement = new(8);
     // After a fill that placed every domain, any WasSlot may be another place: the next kept fill sets them all.
     private bool _anyWasSlotMayDiffer;
@@ -229,21 +256,44 @@ public sealed partial class StateSnapshot
     /// A fill that kept the domains: the mask of the domain at <paramref name="slot"/> changed,
     /// and is to be written whole at its home. Its CpuCount is the caller's to set.
     /// </summary>
-    public Span<ulong> RewriteMask(int slot)
+    public Span<ulong> RewriteMask(int slot) => RewriteMaskWords(slot, 0, MaskWords);
+
+    /// <summary>
+    /// A fill that kept the domains: words [<paramref name="from"/>, <paramref name="end"/>) of the
+    /// mask of the domain at <paramref name="slot"/> changed, and are returned to be written whole;
+    /// the others keep what they hold. At 4096 CPUs a step changes one word of 64: the step costs
+    /// that word here, in the comparison and in the placement invariants. Its CpuCount is the caller's to set.
+    /// </summary>
+    public Span<ulong> RewriteMaskWords(int slot, int from, int end)
     {
+        if ((uint)from > (uint)end || (uint)end > (uint)MaskWords)
+            throw new ArgumentOutOfRangeException(nameof(end), $"words [{from}, {end}) of a mask of {MaskWords}");
         ref var domain = ref Domains[slot];
+        var mask = _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
+        int index;
         if (!domain.MaskWritten)                                    // the first rewrite this fill
         {
-            // What it held until now, for whoever keeps totals over the masks (the placement invariants).
-            int index = _written.Count;
+            index = _written.Count;
             _written.Add(slot);
+            _writtenWords.Add((from, from));
             if (_previousMasks.Length < (index + 1) * MaskWords)
                 Array.Resize(ref _previousMasks, Math.Max((index + 1) * MaskWords, _previousMasks.Length * 2));
-            _domainMasks.AsSpan(domain.MaskOffset, MaskWords).CopyTo(_previousMasks.AsSpan(index * MaskWords, MaskWords));
         }
+        else if ((index = _written.AsSpan().LastIndexOf(slot)) < 0)
+            return mask[from..end];                                 // placed whole this fill: nothing before it to keep
+        // What the words held until now, for whoever keeps totals over the masks (the placement
+        // invariants): those this fill adds to what it rewrote, which it has not written yet.
+        ref var words = ref _writtenWords[index];
+        var previous = _previousMasks.AsSpan(index * MaskWords, MaskWords);
+        var (was, wasEnd) = words.From == words.End ? (from, from) : words;
+        int newFrom = Math.Min(from, was), newEnd = Math.Max(end, wasEnd);
+        mask[newFrom..was].CopyTo(previous[newFrom..was]);
+        mask[wasEnd..newEnd].CopyTo(previous[wasEnd..newEnd]);
+        words = (newFrom, newEnd);
         domain.WasSlot = -1;
         MaskChangedAt(domain.Home);
-        return _domainMasks.AsSpan(domain.MaskOffset, MaskWords);
+        _homeWrites[domain.Home] = (FillSerial, newFrom, newEnd);
+        return mask[from..end];
     }
 
     private Span<ulong> Place(ref DomainObservation domain, int home, bool written)
@@ -291,6 +341,7 @@ public sealed partial class StateSnapshot
     {
         _wordRanges[home] = (-1, -1);
         _maskTexts[home].Made = false;
+        _homeWrites[home].Fill = -1;                                // written whole, unless a rewrite says which words
     }
 
     /// <summary>The cpulist text of a domain's mask (<see cref="CpuList.Format"/>) as UTF-8, made once while the mask stays.</summary>
@@ -391,6 +442,7 @@ public sealed partial class StateSnapshot
         {
             Array.Resize(ref _wordRanges, Math.Max(homes, _wordRanges.Length * 2));
             Array.Resize(ref _maskTexts, _wordRanges.Length);
+            Array.Resize(ref _homeWrites, _wordRanges.Length);
         }
         _homeEnd = Math.Max(_homeEnd, homes);
     }

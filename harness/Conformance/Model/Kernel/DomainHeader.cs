@@ -17,7 +17,9 @@ public sealed class DomainHeader(int maskWords, MaskWriteLog? writes = null)
     public int Type { get; set; }
     public int Rid { get; set; }
     public ReadOnlySpan<ulong> CpuMask => _cpuMask;
-    public int CpuCount => CpuMaskBits.Count(_cpuMask);
+
+    /// <summary>cpumask_weight(), kept as the bits change: at 4096 CPUs a count is 64 words.</summary>
+    public int CpuCount { get; private set; }
 
     /// <summary>How many times the mask changed.</summary>
     public long MaskVersion { get; private set; }
@@ -25,29 +27,37 @@ public sealed class DomainHeader(int maskWords, MaskWriteLog? writes = null)
     /// <summary>cpumask_set_cpu().</summary>
     public void SetCpu(int cpu)
     {
-        if (!CpuMaskBits.Test(_cpuMask, cpu))
-            Changed();
+        if (CpuMaskBits.Test(_cpuMask, cpu))
+            return;
         CpuMaskBits.Set(_cpuMask, cpu);
+        CpuCount++;
+        Changed(cpu);
     }
 
     /// <summary>cpumask_clear_cpu().</summary>
     public void ClearCpu(int cpu)
     {
-        if (CpuMaskBits.Test(_cpuMask, cpu))
-            Changed();
+        if (!CpuMaskBits.Test(_cpuMask, cpu))
+            return;
         CpuMaskBits.Clear(_cpuMask, cpu);
+        CpuCount--;
+        Changed(cpu);
     }
 
-    private void Changed()
+    private void Changed(int cpu)
     {
         MaskVersion++;
-        writes?.Note(this);
+        writes?.Note(this, cpu >> 6);
     }
 
     // Not part of struct rdt_domain_hdr: the observer's bookkeeping, kept here so that finding it costs nothing.
 
     /// <summary>Which taking of the mask write log last noted this header.</summary>
     internal long NotedForTaking;
+
+    /// <summary>The words the changes since that noting are in, and the mask's version before them.</summary>
+    internal (int From, int End) ChangedWords;
+    internal long VersionBeforeChanges;
 
     /// <summary>Where the model's snapshot keeps this header's mask (<see cref="ModelSide"/>).</summary>
     internal ObservedPlace Observed;

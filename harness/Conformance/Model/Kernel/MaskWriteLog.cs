@@ -1,7 +1,8 @@
 namespace Conformance.Model;
 
 /// <summary>
-/// The domain headers whose masks changed since the observer last took them, each once: what the
+/// The domain headers whose masks changed since the observer last took them, each once, with the
+/// words the changes are in (<see cref="DomainHeader.ChangedWords"/>): what the
 /// cpumask stand-ins' mask_written hook tells the C side's snapshots, so that a snapshot of lists
 /// that did not change copies those masks and looks at no other.
 /// </summary>
@@ -11,11 +12,17 @@ public sealed class MaskWriteLog
     // Which taking a header was last noted for: noted once per taking, without a set.
     private long _taking = 1;
 
-    internal void Note(DomainHeader header)
+    // A change in word `word` of the header's mask, just counted in its version.
+    internal void Note(DomainHeader header, int word)
     {
         if (header.NotedForTaking == _taking)
+        {
+            header.ChangedWords = (Math.Min(header.ChangedWords.From, word), Math.Max(header.ChangedWords.End, word + 1));
             return;
+        }
         header.NotedForTaking = _taking;
+        header.ChangedWords = (word, word + 1);
+        header.VersionBeforeChanges = header.MaskVersion - 1;
         _headers.Add(header);
     }
 

@@ -455,7 +455,11 @@ public abstract class ModelSide : Lockstep.IMpamSide
             ref var place = ref hdr.Observed;
             if (!OwnsHome(hdr) || place.SeenAtWalk != _walkSerial || place.Version == hdr.MaskVersion)
                 continue;                                           // not listed, or already written at its home
-            Write(snapshot.RewriteMask(place.Slot), ref place, hdr);
+            // The home holds the mask as it was before this step's changes: only their words are written.
+            var (from, end) = place.Version == hdr.VersionBeforeChanges ? hdr.ChangedWords : (0, snapshot.MaskWords);
+            hdr.CpuMask[from..end].CopyTo(snapshot.RewriteMaskWords(place.Slot, from, end));
+            place.Version = hdr.MaskVersion;
+            place.Count = hdr.CpuCount;
             snapshot.Domains[place.Slot].CpuCount = place.Count;
         }
     }
