@@ -163,4 +163,18 @@ public sealed class LockstepRunnerTests
             Is.EqualTo(checkedRun.Findings.Where(f => f.Kind != "invariant").Select(f => (f.Kind, f.Fact, f.Step, f.Count))));
         Assert.That(new LockstepOptions().CheckInvariants, Is.True, "a run checks them");
     }
+
+    // The bench's measure of both sides stepped and observed in one loop: a fix that diverges at the
+    // first online (as above) runs to the end, and nothing is compared, recorded or found.
+    [Test]
+    public void ALockstepThatDoesNotCompareRunsEveryStepAndFindsNothing()
+    {
+        var scenario = Parse(MbaNotAllocCapable);
+        var compared = Run(ModelVariant.EarlyAllocCheck, ModelVariant.Patch, scenario);
+        Assert.That((compared.Outcome, compared.StepsRun), Is.EqualTo((ScenarioOutcome.Diverged, 9)), "the comparing run stops at the first online (step 8)");
+        var result = new LockstepRunner(new MpamModel(Profile, ModelVariant.EarlyAllocCheck), new MpamModel(Profile, ModelVariant.Patch),
+            new LockstepOptions(Compare: false)).Run(scenario, 0);
+        Assert.That((result.Outcome, result.StepsRun, result.Findings.Count, result.Steps.Count), Is.EqualTo((ScenarioOutcome.Conforms, 11, 0, 0)));
+        Assert.That(new LockstepOptions().Compare, Is.True, "a run compares");
+    }
 }

@@ -112,6 +112,8 @@ public static class BenchCommand
             if (native is not null)
             {
                 parts.Add(BenchRunner.Side("reference", "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
+                parts.Add(BenchRunner.Lockstep("lockstep-observing", "both sides stepped and observed in one loop, nothing compared", native,
+                    family.Create(profile, default), scenario, compare: false));
                 parts.Add(BenchRunner.Lockstep("lockstep", "lockstep: C reference against model", native, family.Create(profile, default), scenario));
                 parts.Add(BenchRunner.Lockstep("lockstep-unchecked", "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
                     invariants: false));

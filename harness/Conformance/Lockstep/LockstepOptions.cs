@@ -19,5 +19,9 @@ namespace Conformance.Lockstep;
 /// compares the steps both runs recorded, and says how many those were.</param>
 /// <param name="CheckInvariants">Check the invariants at every step. Off only in the bench's part that measures
 /// what checking them costs (the lockstep with them, less the lockstep without): every run checks them.</param>
+/// <param name="Compare">Compare the two sides' snapshots, check the expectations and collect findings at every step. Off only in
+/// the bench's part that steps and observes both sides in one loop and nothing more: what that costs beyond the two sides
+/// alone is what each costs the other's caches, and what the lockstep adds to it is the comparison's. Every run compares.</param>
 public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true,
-    bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit, bool CheckInvariants = true);
+    bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit, bool CheckInvariants = true,
+    bool Compare = true);
