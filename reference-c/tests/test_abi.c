@@ -123,6 +123,17 @@ static void check_one_edit(uint8_t inserted, uint32_t index, uint32_t slot)
 		CHECK_EQ(edits[0].slot, slot);
 }
 
+/* The one domain's mask was rewritten in words [@from, @end) and holds @count CPUs. */
+static void check_rewritten_words(uint32_t from, uint32_t end, uint32_t count)
+{
+	CHECK_EQ(snap(), 0);
+	CHECK_EQ(info.domains_kept, 1);
+	CHECK_EQ(info.changed_count, 1);
+	CHECK_EQ(info.changed_from[0], from);
+	CHECK_EQ(info.changed_end[0], end);
+	CHECK_EQ(dom[0].cpu_count, count);
+}
+
 /*
  * At 256 CPUs a mask is four words and a CPU moves one: a kept snapshot rewrites the words that
  * differ from what the buffer holds, names them, and moves the weight by theirs.
@@ -140,27 +151,16 @@ TEST(abi_snapshot_rewrites_only_the_words_that_changed)
 	CHECK_EQ(snap(), 0);
 	CHECK_EQ(info.mask_words, 4);
 	CHECK_EQ(mpam_ref_cpu_online(200), 0);	/* word 3 */
-	CHECK_EQ(snap(), 0);
-	CHECK_EQ(info.domains_kept, 1);
-	CHECK_EQ(info.changed_count, 1);
-	CHECK_EQ(info.changed_from[0], 3);
-	CHECK_EQ(info.changed_end[0], 4);
-	CHECK_EQ(dom[0].cpu_count, 2);
+	check_rewritten_words(3, 4, 2);
 	CHECK_EQ(masks[dom[0].mask_offset + 3], 1ULL << 8);
 	CHECK_EQ(mpam_ref_cpu_online(70), 0);	/* words 1 and 2 */
 	CHECK_EQ(mpam_ref_cpu_online(130), 0);
-	CHECK_EQ(snap(), 0);
-	CHECK_EQ(info.changed_from[0], 1);
-	CHECK_EQ(info.changed_end[0], 3);
-	CHECK_EQ(dom[0].cpu_count, 4);
+	check_rewritten_words(1, 3, 4);
 	CHECK_EQ(masks[dom[0].mask_offset + 1], 1ULL << 6);
 	CHECK_EQ(masks[dom[0].mask_offset + 2], 1ULL << 2);
 	CHECK_EQ(mpam_ref_cpu_offline(200), 0);	/* one CPU for another in word 3: the weight is as it was */
 	CHECK_EQ(mpam_ref_cpu_online(201), 0);
-	CHECK_EQ(snap(), 0);
-	CHECK_EQ(info.changed_from[0], 3);
-	CHECK_EQ(info.changed_end[0], 4);
-	CHECK_EQ(dom[0].cpu_count, 4);
+	check_rewritten_words(3, 4, 4);
 	CHECK_EQ(masks[dom[0].mask_offset + 3], 1ULL << 9);
 	CHECK_EQ(masks[dom[0].mask_offset + 0], 1ULL);
 }
