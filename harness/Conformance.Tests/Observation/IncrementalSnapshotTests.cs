@@ -228,6 +228,27 @@ public sealed class IncrementalSnapshotTests
     }
 
     [Test]
+    public void AfterAKeptFillThatEditedAndRewroteTheNextSaysEveryRowIsWhereItWas()
+    {
+        var s = new StateSnapshot(ResourceProfile.Default);
+        s.Begin(256);
+        s.AddResource();
+        for (int id = 0; id < 3; id++)
+            s.AddDomainAt(id, id, DomainType.Control, 0, id, monitor: false, wasSlot: -1)[0] = 1UL << id;
+        s.CountDomainCpus();
+        s.BeginKeepingDomains(256);
+        s.AddResource();
+        s.RemoveDomain(0, monitor: false, index: 1);                // domain 2 moves up from place 2
+        s.RewriteMask(0)[0] = 0x3;                                  // domain 0 stays, its mask rewritten
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => (d.Id, d.WasSlot)), Is.EqualTo(new[] { (0, -1), (2, 2) }));
+
+        // Nothing happens: a row before the edit that was rewritten, and one after it that moved, are where they were.
+        s.BeginKeepingDomains(256);
+        s.AddResource();
+        Assert.That(s.Domains.AsSpan().ToArray().Select(d => (d.Id, d.WasSlot)), Is.EqualTo(new[] { (0, 0), (2, 1) }));
+    }
+
+    [Test]
     public void TheModelKeepsAMaskAtItsHomeWhenItsDomainMovesAndSaysWhereItWas()
     {
         var offsets = new List<int[]>();

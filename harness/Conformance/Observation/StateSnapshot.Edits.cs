@@ -33,7 +33,7 @@ public sealed partial class StateSnapshot
         domain.Rid = rid;
         domain.CompId = compId;
         domain.WasSlot = -1;
-        Moved(resource, monitor, +1);
+        Moved(slot, resource, monitor, +1);
         return Place(ref domain, home, written: true);
     }
 
@@ -51,7 +51,7 @@ public sealed partial class StateSnapshot
             MaskOf(slot).CopyTo(_removedMasks.AsSpan(at * MaskWords, MaskWords));
         }
         Domains.RemoveAt(slot);
-        Moved(resource, monitor, -1);
+        Moved(slot, resource, monitor, -1);
     }
 
     /// <summary>The edits of this fill, in order: what two sides that agreed must both have made for their rows to pair up.</summary>
@@ -127,8 +127,8 @@ public sealed partial class StateSnapshot
         return ListSlot(resource, monitor, index);
     }
 
-    // A list grew or shrank by one: the resources after it start one further or nearer.
-    private void Moved(int resource, bool monitor, int by)
+    // A list grew or shrank by one at slot: the resources after it start one further or nearer.
+    private void Moved(int slot, int resource, bool monitor, int by)
     {
         if (monitor)
             Resources[resource].MonCount += by;
@@ -137,6 +137,6 @@ public sealed partial class StateSnapshot
         for (int r = resource + 1; r < Resources.Count; r++)
             Resources[r].FirstDomain += by;
         DomainsEdited = true;
-        _anyWasSlotMayDiffer = true;                               // rows moved: the next kept fill sets every WasSlot
+        _wasSlotsFrom = Math.Min(_wasSlotsFrom, slot);              // the rows from the edit on moved
     }
 }

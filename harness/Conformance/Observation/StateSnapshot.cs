@@ -91,7 +91,7 @@ public sealed partial class StateSnapshot
         ForgetEdits();
         _written.Clear();
         _writtenWords.Clear();
-        _anyWasSlotMayDiffer = true;
+        _wasSlotsFrom = 0;
     }
 
     /// <summary>
@@ -109,15 +109,14 @@ public sealed partial class StateSnapshot
         foreach (ref readonly var r in Resources.AsSpan())
             _placement.Add(r);
         Resources.Clear();
-        if (_anyWasSlotMayDiffer)
-            for (int i = 0; i < Domains.Count; i++)
-                Domains[i].WasSlot = i;
-        else
-            foreach (int slot in _written.AsSpan())
+        for (int i = _wasSlotsFrom; i < Domains.Count; i++)
+            Domains[i].WasSlot = i;
+        foreach (int slot in _written.AsSpan())
+            if (slot < _wasSlotsFrom)
                 Domains[slot].WasSlot = slot;
         _written.Clear();
         _writtenWords.Clear();
-        _anyWasSlotMayDiffer = false;
+        _wasSlotsFrom = int.MaxValue;
         DomainsKept = true;
         ForgetEdits();
     }
@@ -181,8 +180,9 @@ public sealed partial class StateSnapshot
         return write.Fill == FillSerial ? (write.From, write.End) : (0, MaskWords);
     }
     private readonly RowBuffer<ResourceObservation> _placement = new(8);
-    // After a fill that placed every domain, any WasSlot may be another place: the next kept fill sets them all.
-    private bool _anyWasSlotMayDiffer;
+    // The rows from here on may have a WasSlot other than their place (a fill placed them all, or an
+    // edit moved those after it): the next kept fill sets theirs, and those of the rewritten rows before.
+    private int _wasSlotsFrom;
 
     /// <summary>Appends the next resource; its FirstDomain is where the next domain will go (or, keeping the domains, where its domains are).</summary>
     public ref ResourceObservation AddResource()
