@@ -21,6 +21,9 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(parts.Select(p => p.GetProperty("rounds").GetArrayLength()), Has.All.EqualTo(3));
         Assert.That(parts.SelectMany(p => p.GetProperty("rounds").EnumerateArray()).Select(r => r.GetProperty("steps").GetInt64()), Has.All.Positive);
         Assert.That(json.RootElement.GetProperty("cpus").GetInt32(), Is.EqualTo(8));
+        Assert.That(json.RootElement.GetProperty("steadiness").GetDouble(), Is.InRange(0.0, 1.0));
+        Assert.That(json.RootElement.GetProperty("load_average").GetDouble(), Is.EqualTo(Conformance.Bench.LoadAverage.Now()!.Value).Within(50.0),
+            "the machine's load average is kept beside the results");
         Assert.That(Directory.GetFiles(results, "bench-*.json"), Has.Length.EqualTo(1));
 
         // Another workload is not compared with it; the same one is, and neither file is replaced.
@@ -164,6 +167,41 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(leastRecording.Best, Is.EqualTo(1 + 1 / 3.2).Within(1e-9));
         Assert.That((leastRecording.Low, leastRecording.High), Is.EqualTo((1.375, 1.5)), "1.25, 1.5, 1.5");
         Assert.That(ratios, Has.Count.EqualTo(5));
+    }
+
+    // Each part's median over its best round: model 3 rounds of 2M, 1M, 3M (median 2M, best 3M: 0.667);
+    // reference 4M, 4M, 2M (1); lockstep 1M, 0.8M, 0.9M (0.9). The median over the parts is 0.9.
+    [Test]
+    public void TheRoundsSteadinessIsTheMedianOverThePartsOfMedianAgainstBestAndBelowSteadyEnoughItWarns()
+    {
+        var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
+        [
+            Part("model", 2_000_000, 1_000_000, 3_000_000),
+            Part("reference", 4_000_000, 4_000_000, 2_000_000),
+            Part("lockstep", 1_000_000, 800_000, 900_000),
+        ]) { LoadAverage = 1.5, Cores = 2 };
+        Assert.That(report.Steadiness, Is.EqualTo(0.9).Within(1e-12));
+        Assert.That(report.SteadinessNote(),
+            Is.EqualTo("Rounds: a part's median is 0.90 of its best round (the median over the parts); load average 1.50 when they ended on 2 CPUs."));
+        // As steady, but more tasks wanted a CPU than there were: every round may have been slowed alike.
+        Assert.That((report with { LoadAverage = 2.5 }).SteadinessNote(), Does.Contain("The machine was busy"));
+
+        // The lockstep's rounds disturbed too: 1M, 0.5M, 0.6M (0.6); the median over the parts is 0.667.
+        var busy = report with { Results = [report.Results[0], report.Results[1], Part("lockstep", 1_000_000, 500_000, 600_000)], LoadAverage = null, Cores = null };
+        Assert.That(busy.Steadiness, Is.EqualTo(2.0 / 3).Within(1e-12));
+        Assert.That(busy.SteadinessNote(), Does.StartWith("Rounds: a part's median is 0.67 of its best round (the median over the parts).")
+            .And.Contain("The machine was busy"));
+    }
+
+    [Test]
+    public void TheLoadAverageIsTheFirstFieldOfProcLoadavgAndNothingWhereThereIsNone()
+    {
+        var file = Path.Combine(TempDir, "loadavg");
+        File.WriteAllText(file, "1.95 2.25 2.21 3/412 123456\n");
+        Assert.That(Conformance.Bench.LoadAverage.Now(file), Is.EqualTo(1.95));
+        File.WriteAllText(file, "busy\n");
+        Assert.That(Conformance.Bench.LoadAverage.Now(file), Is.Null);
+        Assert.That(Conformance.Bench.LoadAverage.Now(Path.Combine(TempDir, "none")), Is.Null);
     }
 
     [Test]

@@ -65,6 +65,39 @@ public sealed record BenchReport(DateTimeOffset Taken, string Scenario, string? 
         }
     }
 
+    /// <summary>
+    /// How steady the rounds were: each part's median steps/s over its best round's, the median
+    /// of those over the parts. 1 when every round ran as fast as the best; a machine busy with
+    /// other work slows some rounds, and then the medians (and a comparison with the last run)
+    /// say more about the machine than about the code.
+    /// </summary>
+    public double Steadiness => Results.Count == 0 ? 1 : BenchResult.Median(Results.Select(r => r.MedianStepsPerSecond / r.BestStepsPerSecond));
+
+    /// <summary>The one-minute load average when the rounds ended, where the OS says (/proc/loadavg); null elsewhere.</summary>
+    public double? LoadAverage { get; init; }
+
+    /// <summary>The machine's CPUs: a load average above them means tasks waited for a CPU, the bench's own among them.</summary>
+    public int? Cores { get; init; }
+
+    /// <summary>Below this steadiness the rounds were too disturbed for their medians to stand for the code.</summary>
+    public const double SteadyEnough = 0.85;
+
+    /// <summary>
+    /// One sentence on how steady the rounds were, with a warning when the machine was busy: the
+    /// rounds were not steady enough, or (a machine busy all along slows every round alike) the
+    /// load average was above its CPUs.
+    /// </summary>
+    public string SteadinessNote()
+    {
+        var load = LoadAverage is { } l ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; load average {l:0.00} when they ended") : "";
+        var cores = Cores is { } c ? $" on {c} CPUs" : "";
+        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Rounds: a part's median is {Steadiness:0.00} of its best round (the median over the parts){load}{cores}.");
+        bool busy = Steadiness < SteadyEnough || (LoadAverage > Cores);
+        return !busy ? note
+            : note + " The machine was busy: the medians and the comparison with the last run are not the code's; compare the best rounds, or run again on a quiet machine.";
+    }
+
     /// <summary>Where a lockstep step's time goes (<see cref="BenchStepTime"/>).</summary>
     public IReadOnlyList<BenchShare> StepTime => BenchStepTime.Of(Results);
 

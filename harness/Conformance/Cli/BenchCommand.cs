@@ -142,7 +142,7 @@ public static class BenchCommand
                 measured.Add(new BenchResult("pure-c", "pure-C replay (step + snapshot, no .NET)", pureRounds));
 
             var report = new BenchReport(DateTimeOffset.Now, scenario.Name, settings.WorkloadFile, WorkloadCpus(scenario), scenario.Steps.Count,
-                pinned, settings.PerRound.TotalSeconds, settings.Repeats, measured) { Family = family.Name };
+                pinned, settings.PerRound.TotalSeconds, settings.Repeats, measured) { Family = family.Name, LoadAverage = LoadAverage.Now(), Cores = Environment.ProcessorCount };
             var last = report.Last(resultsFolder);
             var saved = report.Save(resultsFolder);
             Print(report, last);
@@ -244,5 +244,6 @@ public static class BenchCommand
             AnsiConsole.MarkupLine("Where a step's time goes (ns a step, each the median of its rounds' values):");
         foreach (var share in stepTime)
             AnsiConsole.MarkupLineInterpolated($"  {share.What}: {share.Nanoseconds:N0}");
+        AnsiConsole.MarkupLineInterpolated($"{report.SteadinessNote()}");
     }
 }
