@@ -120,6 +120,10 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(afterRows, Is.EqualTo(new[] { "L3[0:0-7 1:8-15]{0:0-7 1:8-15}", "L3[]{}" }));
     }
 
+    // Three interleaved rounds of these parts, of a 64-CPU workload of 100 steps.
+    private static Conformance.Bench.BenchReport Report(params Conformance.Bench.BenchResult[] parts) =>
+        new(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3, parts);
+
     // A part measured over rounds of one second each, at these steps a second.
     private static Conformance.Bench.BenchResult Part(string key, params long[] rounds) =>
         new(key, key, rounds.Select(perSecond => new Conformance.Bench.BenchRound(perSecond, TimeSpan.FromSeconds(1), 0)).ToList());
@@ -128,15 +132,13 @@ public sealed class BenchCommandTests : TempDirectoryTest
     public void EachRatioIsTheMedianOfItsRoundByRoundValuesWithTheBestRoundsBeside()
     {
         // Three interleaved rounds, steps a second; the second round is disturbed (every part but the model at half speed).
-        var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
-        [
+        var report = Report(
             Part("model", 3_000_000, 3_000_000, 3_000_000),
             Part("model-steps", 12_000_000, 6_000_000, 8_000_000),
             Part("lockstep", 1_000_000, 500_000, 800_000),
             Part("lockstep-recording", 400_000, 200_000, 400_000),
             Part("recorded-rows", 2_000_000, 1_000_000, 3_200_000),
-            Part("pure-c", 6_000_000, 3_000_000, 6_400_000),
-        ]);
+            Part("pure-c", 6_000_000, 3_000_000, 6_400_000));
         var ratios = report.Ratios.ToDictionary(r => r.What);
         // pure-C / lockstep by round: 6, 6, 8; the ratio of the medians (6.0M / 0.8M = 7.5) would not be any round's.
         var pure = ratios["pure-C replay against lockstep (how many times faster)"];
@@ -174,12 +176,10 @@ public sealed class BenchCommandTests : TempDirectoryTest
     [Test]
     public void TheRoundsSteadinessIsTheMedianOverThePartsOfMedianAgainstBestAndBelowSteadyEnoughItWarns()
     {
-        var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
-        [
+        var report = Report(
             Part("model", 2_000_000, 1_000_000, 3_000_000),
             Part("reference", 4_000_000, 4_000_000, 2_000_000),
-            Part("lockstep", 1_000_000, 800_000, 900_000),
-        ]) { LoadAverage = 1.5, Cores = 2 };
+            Part("lockstep", 1_000_000, 800_000, 900_000)) with { LoadAverage = 1.5, Cores = 2 };
         Assert.That(report.Steadiness, Is.EqualTo(0.9).Within(1e-12));
         Assert.That(report.SteadinessNote(),
             Is.EqualTo("Rounds: a part's median is 0.90 of its best round (the median over the parts); load average 1.50 when they ended on 2 CPUs."));
@@ -207,8 +207,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
     [Test]
     public void AStepsTimeIsSharedOutBySubtractingPartsOfTheSameRound()
     {
-        var report = new Conformance.Bench.BenchReport(DateTimeOffset.UnixEpoch, "bench", null, 64, 100, null, 1, 3,
-        [
+        var report = Report(
             Part("model", 3_000_000, 3_000_000, 3_000_000),             // 333.3 ns a step in every round
             Part("model-steps", 12_000_000, 6_000_000, 8_000_000),     // 83.3, 166.7, 125
             Part("reference", 2_000_000, 1_000_000, 2_000_000),        // 500, 1000, 500
@@ -217,8 +216,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
             Part("lockstep-unchecked", 1_000_000, 625_000, 1_000_000), // 1000, 1600, 1000
             Part("lockstep-recording", 400_000, 200_000, 400_000),     // 2500, 5000, 2500
             Part("recorded-rows", 2_000_000, 1_000_000, 4_000_000),    // 500, 1000, 250
-            Part("pure-c", 6_000_000, 3_000_000, 6_400_000),           // 166.7, 333.3, 156.25
-        ]);
+            Part("pure-c", 6_000_000, 3_000_000, 6_400_000));          // 166.7, 333.3, 156.25
         var shares = report.StepTime.ToDictionary(s => s.What, s => s.Nanoseconds);
         Assert.That(shares.Keys, Has.Count.EqualTo(11));
         Assert.That(shares["the C step and its snapshot, in C (the pure-C replay)"], Is.EqualTo(1e9 / 6_000_000).Within(1e-6));
