@@ -29,10 +29,11 @@ public sealed class BenchCommandTests : TempDirectoryTest
         // Another workload is not compared with it; the same one is, and neither file is replaced.
         (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, Args(4));
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
-        Assert.That(error, Does.Not.Contain("compared with"));
+        Assert.That(error, Does.Not.Contain("compared with").And.Not.Contain("vs last"));
         (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, Args(8));
         Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
         Assert.That(error, Does.Contain("compared with").And.Contain("8cpus"));
+        Assert.That(error, Does.Contain("median vs last").And.Contain("best vs last"), "medians and best rounds are both compared");
         Assert.That(Directory.GetFiles(results, "bench-*.json"), Has.Length.EqualTo(3));
     }
 
