@@ -43,5 +43,8 @@ public sealed class ClassCoverage
     }
 
     /// <summary>The CPUs the class's components cover; empty for a class with none.</summary>
-    public ReadOnlySpan<ulong> Of(int classId) => _byClass.TryGetValue(classId, out var m) ? m : default;
+    public ReadOnlySpan<ulong> Of(int classId) => ArrayOf(classId);
+
+    /// <summary>The same, as the array it is kept in: a later component row of the class writes into it and moves <see cref="Version"/>.</summary>
+    internal ulong[]? ArrayOf(int classId) => _byClass.TryGetValue(classId, out var m) ? m : null;
 }

@@ -135,7 +135,7 @@ public sealed class Invariants(ResourceProfile profile)
         moved |= memo.OnlineMoved(s.OnlineMask);
         bool placed = s.Lifecycle.MpamEnabled && s.Lifecycle.CallbacksRegistered;
         bool sameInputs = memo.SameInputs(s, coverage, placed);
-        if (incremental && memo.PlacementHeld && sameInputs && HoldsIn(s, coverage, memo, placed, moved))
+        if (incremental && memo.PlacementHeld && sameInputs && HoldsIn(s, memo, placed, moved))
             return;
         int found = into.Count;
         CheckCpuPlacementWhole(s, coverage, memo, placed, into);
@@ -150,23 +150,23 @@ public sealed class Invariants(ResourceProfile profile)
 
     // The placement invariants over the words in moved, allocation-free: whether they all hold
     // there. The moved words one by one (at 4096 CPUs a step moves one of 64), or every word.
-    private static bool HoldsIn(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, ulong moved)
+    private static bool HoldsIn(StateSnapshot s, CheckMemo memo, bool placed, ulong moved)
     {
         if (moved == AllWords)
         {
             for (int w = 0; w < s.MaskWords; w++)
-                if (!HoldsAt(s, coverage, memo, placed, w))
+                if (!HoldsAt(s, memo, placed, w))
                     return false;
             return true;
         }
         for (ulong left = moved; left != 0; left &= left - 1)
-            if (!HoldsAt(s, coverage, memo, placed, BitOperations.TrailingZeroCount(left)))
+            if (!HoldsAt(s, memo, placed, BitOperations.TrailingZeroCount(left)))
                 return false;
         return true;
     }
 
-    // Word w of every list's unions, the online mask and the coverage.
-    private static bool HoldsAt(StateSnapshot s, ClassCoverage coverage, CheckMemo memo, bool placed, int w)
+    // Word w of every list's unions, the online mask and the coverage (as the memo keeps it).
+    private static bool HoldsAt(StateSnapshot s, CheckMemo memo, bool placed, int w)
     {
         int words = s.MaskWords;
         ulong on = s.OnlineMask[w];
@@ -180,7 +180,7 @@ public sealed class Invariants(ResourceProfile profile)
                 return false;
             if (placed && res.ClassMapped && res.AllocCapable)
             {
-                var covered = coverage.Of(res.ClassId);
+                var covered = memo.Covered(r);
                 if ((on & (w < covered.Length ? covered[w] : 0) & ~memo.Once(r, monitor: false, words)[w]) != 0)
                     return false;
             }
@@ -361,8 +361,21 @@ public sealed class Invariants(ResourceProfile profile)
             }
             _coverageVersion = coverage.Version;
             _placed = placed;
+            if (!same)
+            {
+                // Each resource's class coverage, looked up once for the checks that follow while the inputs stay.
+                if (_covered.Length != resources.Length)
+                    _covered = new ulong[]?[resources.Length];
+                for (int r = 0; r < resources.Length; r++)
+                    _covered[r] = coverage.ArrayOf(resources[r].ClassId);
+            }
             return same;
         }
+
+        private ulong[]?[] _covered = [];
+
+        /// <summary>The CPUs resource r's class covers, as SameInputs last found them (empty for none).</summary>
+        public ReadOnlySpan<ulong> Covered(int r) => _covered[r];
         private ulong[][] _unions = [];                             // [4 * r + 0..3]: once, twice, monitor once, monitor twice
         private int _words;
 
