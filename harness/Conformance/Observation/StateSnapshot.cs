@@ -164,21 +164,21 @@ public sealed partial class StateSnapshot
         return _previousMasks.AsSpan(index * MaskWords + from, end - from);
     }
 
-    // This fill's rewrite of the mask at each home: which fill, and which words (what SameAs pairs up).
-    private (long Fill, int From, int End)[] _homeWrites = new (long, int, int)[16];
-
     /// <summary>
     /// The words of the mask of the domain at <paramref name="slot"/> this fill may have changed:
     /// none for a mask kept where it was, some for one rewritten in part, all for one written whole.
     /// </summary>
     public (int From, int End) ChangedWords(int slot)
     {
-        ref readonly var domain = ref Domains[slot];
-        if (!domain.MaskWritten)
+        if (!Domains[slot].MaskWritten)
             return (0, 0);
-        ref readonly var write = ref _homeWrites[domain.Home];
-        return write.Fill == FillSerial ? (write.From, write.End) : (0, MaskWords);
+        int index = WrittenIndexOf(slot);
+        return index >= 0 ? _writtenWords[index] : (0, MaskWords);
     }
+
+    // Where a slot is among WrittenSlots (a fill rewrites a few), or -1.
+    private int WrittenIndexOf(int slot) => _written.AsSpan().LastIndexOf(slot);
+
     private readonly RowBuffer<ResourceObservation> _placement = new(8);
     // The rows from here on may have a WasSlot other than their place (a fill placed them all, or an
     // edit moved those after it): the next kept fill sets theirs, and those of the rewritten rows before.
@@ -279,7 +279,7 @@ public sealed partial class StateSnapshot
             if (_previousMasks.Length < (index + 1) * MaskWords)
                 Array.Resize(ref _previousMasks, Math.Max((index + 1) * MaskWords, _previousMasks.Length * 2));
         }
-        else if ((index = _written.AsSpan().LastIndexOf(slot)) < 0)
+        else if ((index = WrittenIndexOf(slot)) < 0)
             return mask[from..end];                                 // placed whole this fill: nothing before it to keep
         // What the words held until now, for whoever keeps totals over the masks (the placement
         // invariants): those this fill adds to what it rewrote, which it has not written yet.
@@ -292,7 +292,6 @@ public sealed partial class StateSnapshot
         words = (newFrom, newEnd);
         domain.WasSlot = -1;
         MaskChangedAt(domain.Home);
-        _homeWrites[domain.Home] = (FillSerial, newFrom, newEnd);
         return mask[from..end];
     }
 
@@ -341,7 +340,6 @@ public sealed partial class StateSnapshot
     {
         _wordRanges[home] = (-1, -1);
         _maskTexts[home].Made = false;
-        _homeWrites[home].Fill = -1;                                // written whole, unless a rewrite says which words
     }
 
     /// <summary>The cpulist text of a domain's mask (<see cref="CpuList.Format"/>) as UTF-8, made once while the mask stays.</summary>
@@ -442,7 +440,6 @@ public sealed partial class StateSnapshot
         {
             Array.Resize(ref _wordRanges, Math.Max(homes, _wordRanges.Length * 2));
             Array.Resize(ref _maskTexts, _wordRanges.Length);
-            Array.Resize(ref _homeWrites, _wordRanges.Length);
         }
         _homeEnd = Math.Max(_homeEnd, homes);
     }

@@ -305,10 +305,11 @@ public abstract class ModelSide : Lockstep.IMpamSide
     private bool OwnsHome(DomainHeader hdr) =>
         hdr.Observed.Epoch == _homesEpoch && (uint)hdr.Observed.Home < (uint)_homeCount && ReferenceEquals(_homeOwner[hdr.Observed.Home], hdr);
 
-    // The header's mask copied to its home, and the version and weight written there remembered.
-    private static void Write(Span<ulong> home, ref ObservedPlace place, DomainHeader hdr)
+    // The header's mask copied to its home (or its words from `from` on to those of the home given),
+    // and the version and weight written there remembered.
+    private static void Write(Span<ulong> home, ref ObservedPlace place, DomainHeader hdr, int from = 0)
     {
-        hdr.CpuMask.CopyTo(home);
+        hdr.CpuMask.Slice(from, home.Length).CopyTo(home);
         place.Version = hdr.MaskVersion;
         place.Count = hdr.CpuCount;
     }
@@ -457,9 +458,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
                 continue;                                           // not listed, or already written at its home
             // The home holds the mask as it was before this step's changes: only their words are written.
             var (from, end) = place.Version == hdr.VersionBeforeChanges ? hdr.ChangedWords : (0, snapshot.MaskWords);
-            hdr.CpuMask[from..end].CopyTo(snapshot.RewriteMaskWords(place.Slot, from, end));
-            place.Version = hdr.MaskVersion;
-            place.Count = hdr.CpuCount;
+            Write(snapshot.RewriteMaskWords(place.Slot, from, end), ref place, hdr, from);
             snapshot.Domains[place.Slot].CpuCount = place.Count;
         }
     }
