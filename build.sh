@@ -90,9 +90,17 @@ inputs_stamp() {
         | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1
 }
 
+# The build's own assemblies as the last successful build left them (name, size, time written):
+# a hand-run `dotnet build` since, of an edit later undone, leaves inputs that match the stamp
+# over assemblies built from something else, and the tests would run those.
+outputs_stamp() {
+    find "$BUILD/dotnet/bin" "$CLI_DIR" -type f \( -iname 'conformance*.dll' -o -name 'Interop.Tests.dll' -o -name 'binding-generator.dll' \) \
+        -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum | cut -d' ' -f1
+}
+
 build_all() {
     ensure_packages
-    if [ -f "$CONFORMANCE_DLL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_stamp)" ]; then
+    if [ -f "$CONFORMANCE_DLL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_stamp) $(outputs_stamp)" ]; then
         return
     fi
     rm -f "$STAMP"
@@ -104,7 +112,7 @@ build_all() {
         -p:PublishReadyToRun=true -o "$CLI_DIR" -nologo -v quiet -clp:ErrorsOnly >&2
     make -s -C reference-c tools >&2
     mkdir -p "$BUILD"
-    inputs_stamp > "$STAMP"
+    echo "$(inputs_stamp) $(outputs_stamp)" > "$STAMP"
 }
 
 usage() {
