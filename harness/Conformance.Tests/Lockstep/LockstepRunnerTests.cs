@@ -177,4 +177,54 @@ public sealed class LockstepRunnerTests
         Assert.That((result.Outcome, result.StepsRun, result.Findings.Count, result.Steps.Count), Is.EqualTo((ScenarioOutcome.Conforms, 11, 0, 0)));
         Assert.That(new LockstepOptions().Compare, Is.True, "a run compares");
     }
+
+    // L3 domain 0 (CPUs 0-5) and 1 (6-11): steps 6 and 7 online CPUs 0 and 1, steps 8-11 CPUs 6-9,
+    // step 12 offlines CPU 9. Domain 0's mask is not written again after step 7.
+    private const string TwoDomains = """
+        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
+        s,topology,cpus=12,,,,,
+        s,class,id=0 type=cache level=3,,,,,
+        s,component,class=0 id=0 cpus=0-5,,,,,
+        s,component,class=0 id=1 cpus=6-11,,,,,
+        s,map,res=L3 class=0 alloc_capable=1,,,,,
+        s,setup,,,,,,
+        s,online,cpu=0,,,,,
+        s,online,cpu=1,,,,,
+        s,online,cpus=6-9,,,,,
+        s,offline,cpu=9,,,,,
+        """;
+
+    // A side whose snapshot shows CPU 5 in L3 domain 0's mask from its 8th fill (step 7) on, where its
+    // code never put it: the side's later fills keep that mask where it was (they rewrite what
+    // changed), and nothing changes it until the last step, which is observed whole.
+    private sealed class CpuFiveInDomainZero(IMpamSide inner) : ForwardingSide(inner)
+    {
+        private int _fills;
+
+        public override void Fill(StateSnapshot snapshot)
+        {
+            base.Fill(snapshot);
+            if (++_fills != 8)
+                return;
+            Assert.That(snapshot.DomainsKept, "the step's fill kept the domains: the bit is rewritten as a step's change is");
+            int slot = snapshot.ListSlot(0, monitor: false, 0);
+            snapshot.RewriteMaskWords(slot, 0, 1)[0] |= 1UL << 5;
+            snapshot.Domains[slot].CpuCount++;
+        }
+    }
+
+    // After a step the sides disagree on, the next is compared whole, not only at what it rewrote:
+    // a difference in a mask neither side writes again is found at every step until it goes.
+    [Test]
+    public void AfterADisagreementADifferenceNeitherSideRewritesIsFoundAtEveryStep()
+    {
+        var result = new LockstepRunner(new CpuFiveInDomainZero(new MpamModel(Profile)), new MpamModel(Profile), new LockstepOptions(KeepGoing: true))
+            .Run(Parse(TwoDomains), 0);
+        Assert.That(result.StepsRun, Is.EqualTo(13));
+        // By hand: the bit is in the mask the fill at step 7 rewrote; steps 8-11 write domain 1's
+        // mask only; step 12 is observed whole, and the side's whole fill has no CPU 5.
+        Assert.That(result.Steps.Where(s => s.Differs).Select(s => s.Index), Is.EqualTo(new[] { 7, 8, 9, 10, 11 }));
+        Assert.That(result.FailingSteps, Is.EqualTo(5));
+        Assert.That(result.FirstFailure!.Message, Does.Contain("online cpu=1"));
+    }
 }

@@ -1,69 +1,38 @@
 using Conformance.Lockstep;
-using Conformance.Model;
 using Conformance.Observation;
 
 namespace Conformance.Tests.TestSupport;
 
 /// <summary>A side that is another, counting how often it is asked for its leaked allocations: all of them, or those after a token.</summary>
-public sealed class CountingSide(IMpamSide inner) : IMpamSide
+public sealed class CountingSide(IMpamSide inner) : ForwardingSide(inner)
 {
     public int LeakWalks { get; private set; }
     public int LeakWalksAfter { get; private set; }
 
-    public IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
+    public override IReadOnlyList<UnlistedAllocation> UnlistedAllocations(long after = 0)
     {
         if (after == 0)
             LeakWalks++;
         else
             LeakWalksAfter++;
-        return inner.UnlistedAllocations(after);
+        return base.UnlistedAllocations(after);
     }
 
     /// <summary>How often it was asked which allocations were freed since a count of frees.</summary>
     public int FreeAsks { get; private set; }
 
-    public IReadOnlyList<long> FreedAfter(long after)
+    public override IReadOnlyList<long> FreedAfter(long after)
     {
         FreeAsks++;
-        return inner.FreedAfter(after);
+        return base.FreedAfter(after);
     }
 
     /// <summary>How often it was asked which allocations are held (on a list, or a held context).</summary>
     public int HeldAsks { get; private set; }
 
-    public IReadOnlyList<UnlistedAllocation> HeldAllocations()
+    public override IReadOnlyList<UnlistedAllocation> HeldAllocations()
     {
         HeldAsks++;
-        return inner.HeldAllocations();
+        return base.HeldAllocations();
     }
-
-    public ResourceProfile Profile => inner.Profile;
-    public void Reset() => inner.Reset();
-    public int Topology(int cpus, int nodes) => inner.Topology(cpus, nodes);
-    public int AddClass(int classId, MpamClassType type, int level) => inner.AddClass(classId, type, level);
-    public int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity) => inner.AddComponent(classId, componentId, affinity);
-    public int SetCacheInfo(ReadOnlySpan<ulong> cpus, int level, int id, int size) => inner.SetCacheInfo(cpus, level, id, size);
-    public int Mount(MountOptions options) => inner.Mount(options);
-    public int Unmount() => inner.Unmount();
-    public int SchemataWrite(int rid, int closid, int type, ReadOnlySpan<int> domainIds, ReadOnlySpan<uint> values) =>
-        inner.SchemataWrite(rid, closid, type, domainIds, values);
-    public int SchemataRead(int rid, int domainId, int closid, int type) => inner.SchemataRead(rid, domainId, closid, type);
-    public int Exit() => inner.Exit();
-    public int TeardownClass(int classId) => inner.TeardownClass(classId);
-    public int MonCtxAlloc(int eventId) => inner.MonCtxAlloc(eventId);
-    public int MonCtxFree(int eventId) => inner.MonCtxFree(eventId);
-    public int RmidRead(int domainId, int closid, int rmid, int eventId) => inner.RmidRead(domainId, closid, rmid, eventId);
-    public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon) =>
-        inner.SetClassProps(classId, features, cpbmWd, mbwPbmBits, bwaWd, numCsuMon, numMbwuMon);
-    public int MapClass(int rid, int classId, bool allocCapable) => inner.MapClass(rid, classId, allocCapable);
-    public int SetPartidMax(int partidMax) => inner.SetPartidMax(partidMax);
-    public int Setup() => inner.Setup();
-    public int CpuOnline(int cpu) => inner.CpuOnline(cpu);
-    public int CpuOffline(int cpu) => inner.CpuOffline(cpu);
-    public int AllocCapable() => inner.AllocCapable();
-    public int NumClosid() => inner.NumClosid();
-    public int GetResource(uint level) => inner.GetResource(level);
-    public int FailAlloc(int nth) => inner.FailAlloc(nth);
-    public int FailFs(FsCall call, int nth, int error) => inner.FailFs(call, nth, error);
-    public void Fill(StateSnapshot snapshot) => inner.Fill(snapshot);
 }
