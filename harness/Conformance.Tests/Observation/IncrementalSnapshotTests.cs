@@ -64,6 +64,13 @@ public sealed class IncrementalSnapshotTests
         Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False);
         Assert.That(a.SameAs(b), Is.False);
 
+        // Both write it, differently: neither says where it was, so it is compared.
+        Fill(a, false, false);
+        Fill(b, false, false);
+        Fill(a, true, false, second: 1UL << 2);
+        Fill(b, true, false, second: 1UL << 3);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "both wrote domain 1's mask, and they differ");
+
         // Both kept a mask: unchanged on both sides since they agreed, so not looked at again
         // (that the sides keep only what did not change is the glue's and the model's part).
         Fill(a, false, false);
@@ -519,5 +526,57 @@ public sealed class IncrementalSnapshotTests
         Assert.That(Column(), Is.EqualTo("L3~[0:0,2 5:3,130]"), "a header changed: made whole");
         Fill(s, keepFirst: true, keepSecond: false);
         Assert.That(Column(), Is.EqualTo("L3~[0:0,2 1:130]"), "a fill that kept nothing");
+    }
+
+    // Three L3 domains on 256 CPUs, equal on both sides: CPUs 0, 1 and 2.
+    private static (StateSnapshot A, StateSnapshot B) AgreedThree()
+    {
+        var a = new StateSnapshot(ResourceProfile.Default);
+        var b = new StateSnapshot(ResourceProfile.Default);
+        foreach (var s in new[] { a, b })
+        {
+            s.Begin(256);
+            s.AddResource();
+            for (int id = 0; id < 3; id++)
+            {
+                s.AddDomain(id, DomainType.Control, 0, id)[0] = 1UL << id;
+                s.Domains[id].CpuCount = 1;
+            }
+        }
+        Assert.That(a.SameAs(b), Is.True);
+        return (a, b);
+    }
+
+    // Each side unlinks a different domain and links none: as many rows on both, none inserted or
+    // rewritten, and the rows after the first unlink do not pair up. Different edits: compared whole.
+    [Test]
+    public void DifferentUnlinksLeaveRowsThatDoNotPairUpAndEveryRowIsCompared()
+    {
+        var (a, b) = AgreedThree();
+        a.BeginKeepingDomains(256);
+        a.AddResource();
+        a.RemoveDomain(0, monitor: false, index: 1);
+        b.BeginKeepingDomains(256);
+        b.AddResource();
+        b.RemoveDomain(0, monitor: false, index: 2);
+        Assert.That((a.Domains.Count, b.Domains.Count), Is.EqualTo((2, 2)));
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "a keeps domains 0 and 2, b domains 0 and 1");
+    }
+
+    // A kept fill that unlinks a domain and links another with the same header at the same place
+    // (freed and allocated again over other CPUs) changes the column where that domain's cpulist is,
+    // though every header is as it was.
+    [Test]
+    public void ADomainUnlinkedAndLinkedAgainInOneFillShowsItsNewCpusInTheColumn()
+    {
+        var (s, _) = AgreedThree();
+        string Column() => System.Text.Encoding.UTF8.GetString(s.DomainColumnText());
+        Assert.That(Column(), Is.EqualTo("L3~[0:0 1:1 2:2]"));
+        s.BeginKeepingDomains(256);
+        s.AddResource();
+        s.RemoveDomain(0, monitor: false, index: 1);
+        s.InsertDomain(0, monitor: false, index: 1, home: 3, id: 1, DomainType.Control, rid: 0, compId: 1)[0] = 1UL << 5;
+        s.Domains[1].CpuCount = 1;
+        Assert.That(Column(), Is.EqualTo("L3~[0:0 1:5 2:2]"));
     }
 }
