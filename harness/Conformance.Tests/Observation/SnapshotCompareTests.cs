@@ -54,7 +54,7 @@ public sealed class SnapshotCompareTests
     private static IEnumerable<TestCaseData> Changes()
     {
         TestCaseData Case(string observable, string left, string right, Action<StateSnapshot> change) =>
-            new TestCaseData(change, new ObservableDifference(observable, left, right)).SetName(observable);
+            new TestCaseData(change, new ObservableDifference(observable, left, right), null).SetName(observable);
         yield return Case("rc", "0", "-EINVAL", s => s.Step.Rc = -22);
         yield return Case("cpu mask of domain L3/1", "4-7", "4-6", s => { GetMask(s, 1)[0] &= ~(1UL << 7); s.CountDomainCpus(); });
         yield return Case("component of domain L3/0", "0", "9", s => s.Domains[0].CompId = 9);
@@ -75,11 +75,107 @@ public sealed class SnapshotCompareTests
         yield return Case("mpam enabled", "1", "0", s => s.Lifecycle.MpamEnabled = false);
     }
 
-    [TestCaseSource(nameof(Changes))]
-    public void EachObservableThatDiffersIsNamed(Action<StateSnapshot> change, ObservableDifference expected)
+    // Every field SameAs compares, changed alone on one side (over what both sides were given
+    // first, where the sample has nothing of the kind): the values as Diff prints them, by hand.
+    private static IEnumerable<TestCaseData> EveryComparedField()
     {
-        var left = Sample();
-        var right = Sample(change);
+        TestCaseData Case(string field, string observable, string left, string right, Action<StateSnapshot> change, Action<StateSnapshot>? both = null) =>
+            new TestCaseData(change, new ObservableDifference(observable, left, right), both).SetName(field);
+
+        // A CPU event names its CPU; a domain event its resource, domain and weight.
+        yield return Case("event cpu", "event #1 of the step", "online_cpu(7) seq=3", "online_cpu(6) seq=3", s => s.Step.Events[0].Cpu = 6);
+        yield return Case("event seq", "event #1 of the step", "online_cpu(7) seq=3", "online_cpu(7) seq=5", s => s.Step.Events[0].Seq = 5);
+        void DomainEvent(StateSnapshot s) => s.Step.Events[0] = new EventObservation
+            { Kind = FsEventKind.OnlineCtrlDomain, Rid = 0, DomainId = 1, Cpu = -1, DomainCpuCount = 4, Seq = 3 };
+        const string domainEvent = "online_ctrl_domain(L3,1) weight=4 seq=3";
+        yield return Case("event rid", "event #1 of the step", domainEvent, "online_ctrl_domain(MBA,1) weight=4 seq=3", s => s.Step.Events[0].Rid = 2, DomainEvent);
+        yield return Case("event domain", "event #1 of the step", domainEvent, "online_ctrl_domain(L3,0) weight=4 seq=3", s => s.Step.Events[0].DomainId = 0, DomainEvent);
+        yield return Case("event weight", "event #1 of the step", domainEvent, "online_ctrl_domain(L3,1) weight=3 seq=3", s => s.Step.Events[0].DomainCpuCount = 3, DomainEvent);
+
+        void Rule(StateSnapshot s) => s.Step.RuleReports.Add(new RuleReportObservation
+            { Kind = RuleKind.RcuListUnprotected, Printed = true, Function = "mpam_resctrl_get_domain_from_cpu", Detail = "" });
+        const string rule = "rcu_list_unprotected(mpam_resctrl_get_domain_from_cpu) seq=0";
+        const string report = "rule report #1 of the step";
+        yield return Case("rule kind", report, rule, "lock_not_held(mpam_resctrl_get_domain_from_cpu) seq=0", s => s.Step.RuleReports[0].Kind = RuleKind.LockNotHeld, Rule);
+        yield return Case("rule seq", report, rule, "rcu_list_unprotected(mpam_resctrl_get_domain_from_cpu) seq=1", s => s.Step.RuleReports[0].Seq = 1, Rule);
+        yield return Case("rule printed", report, rule, "rcu_list_unprotected(mpam_resctrl_get_domain_from_cpu) not printed seq=0",
+            s => s.Step.RuleReports[0].Printed = false, Rule);
+        yield return Case("rule function", report, rule, "rcu_list_unprotected(mpam_resctrl_offline_cpu) seq=0",
+            s => s.Step.RuleReports[0].Function = "mpam_resctrl_offline_cpu", Rule);
+
+        // The sample: 2 allocations live of 2, nothing else counted.
+        yield return Case("allocs total", "counters.allocs_total", "2", "3", s => s.Counters.AllocsTotal = 3);
+        yield return Case("frees", "counters.frees", "0", "1", s => s.Counters.FreesTotal = 1);
+        yield return Case("alloc failures", "counters.alloc_failures", "0", "1", s => s.Counters.AllocFailures = 1);
+        yield return Case("double frees", "counters.double_frees", "0", "1", s => s.Counters.DoubleFrees = 1);
+        yield return Case("foreign frees", "counters.foreign_frees", "0", "1", s => s.Counters.ForeignFrees = 1);
+        yield return Case("rule reports", "counters.rule_reports", "0", "2", s => s.Counters.RuleReports = 2);
+        yield return Case("sync rcu", "counters.sync_rcu", "0", "1", s => s.Counters.SyncRcuCalls = 1);
+        yield return Case("events total", "counters.events_total", "0", "4", s => s.Counters.EventsTotal = 4);
+        yield return Case("ledger fingerprint", "the node, GFP flags and size of the live allocations (fingerprint)", "0000000000000000", "000000000000abcd",
+            s => s.Counters.LedgerFingerprint = 0xabcd);
+
+        // Filled over 8 CPUs, enabled, set up with 0, callbacks registered.
+        yield return Case("nr_cpu_ids", "nr_cpu_ids", "8", "16", s => s.Lifecycle.NrCpuIds = 16);
+        yield return Case("setup done", "setup done", "1", "0", s => s.Lifecycle.SetupDone = false);
+        yield return Case("setup result", "setup result", "0", "-EINVAL", s => s.Lifecycle.SetupResult = -22);
+        yield return Case("callbacks registered", "cpuhp state installed", "1", "0", s => s.Lifecycle.CallbacksRegistered = false);
+        yield return Case("freed listed", "listed domains in freed memory", "0", "1", s => s.Lifecycle.FreedListed = 1);
+        yield return Case("contexts held", "monitor contexts held", "0", "2", s => s.Lifecycle.ContextsHeld = 2);
+
+        // L3: class 0 mapped, alloc_capable, nothing else set.
+        yield return Case("class mapped", "class mapped of L3", "yes", "no", s => s.Resources[0].ClassMapped = false);
+        yield return Case("class id", "class of L3", "0", "3", s => s.Resources[0].ClassId = 3);
+        yield return Case("cdp", "CDP of L3", "off", "on", s => s.Resources[0].CdpEnabled = true);
+        yield return Case("mon capable", "mon_capable of L3", "0", "1", s => s.Resources[0].MonCapable = true);
+        yield return Case("default ctrl", "default control of L3", "0x0", "0xff", s => s.Resources[0].DefaultCtrl = 0xff);
+        yield return Case("min bw", "min_bw of L3", "0", "10", s => s.Resources[0].MinBw = 10);
+        yield return Case("bw gran", "bw_gran of L3", "0", "5", s => s.Resources[0].BwGran = 5);
+        yield return Case("num rmid", "num_rmid of L3", "0", "8", s => s.Resources[0].NumRmid = 8);
+        yield return Case("domain cpu count", "cpu count of domain L3/0", "4", "3", s => s.Domains[0].CpuCount = 3);
+        // A domain on a list not its own says what it is: its type and rid after a '!'.
+        yield return Case("domain type", "domain list of L3", "L3[0:0-3 1:4-7]", "L3[0:0-3 1:4-7!type=1,rid=0]", s => s.Domains[1].Type = DomainType.Monitor);
+        yield return Case("domain rid", "domain list of L3", "L3[0:0-3 1:4-7]", "L3[0:0-3 1:4-7!type=0,rid=2]", s => s.Domains[1].Rid = 2);
+        // L3's second domain counted as L2's (the rows themselves as they were).
+        yield return Case("domain count", "domain list of L3", "L3[0:0-3 1:4-7]", "L3[0:0-3]", s =>
+        {
+            s.Resources[0].DomainCount = 1;
+            s.Resources[1].FirstDomain = 1;
+            s.Resources[1].DomainCount = 1;
+        });
+        // L3's second domain counted as its monitor domain on both sides, and as L2's on one.
+        static void SecondAsMonitor(StateSnapshot s)
+        {
+            s.Resources[0].DomainCount = 1;
+            s.Resources[0].MonCount = 1;
+            s.Resources[1].FirstDomain = 2;
+        }
+        yield return Case("monitor count", "monitor domain list of L3", "L3[0:0-3]{1:4-7!type=0,rid=0}", "L3[0:0-3]", s =>
+        {
+            s.Resources[0].MonCount = 0;
+            s.Resources[1].FirstDomain = 1;
+            s.Resources[1].MonCount = 1;
+        }, SecondAsMonitor);
+        yield return Case("resource rid", "resource #1", "L3", "L2", s => s.Resources[0].Rid = 1);
+
+        void Config(StateSnapshot s) => s.Configs.Add(new ConfigObservation { Rid = 0, DomainId = 0, Partid = 1, Cpbm = 0xf, Features = 1 });
+        const string config = "L3/0 partid 1: features 0x1 cpbm 0xf mbw_pbm 0x0 mbw_max 0x0";
+        yield return Case("a config", "configured partids", "none", config, Config);
+        yield return Case("config rid", "configured partids", config, "MBA/0 partid 1: features 0x1 cpbm 0xf mbw_pbm 0x0 mbw_max 0x0", s => s.Configs[0].Rid = 2, Config);
+        yield return Case("config domain", "configured partids", config, "L3/1 partid 1: features 0x1 cpbm 0xf mbw_pbm 0x0 mbw_max 0x0", s => s.Configs[0].DomainId = 1, Config);
+        yield return Case("config partid", "configured partids", config, "L3/0 partid 2: features 0x1 cpbm 0xf mbw_pbm 0x0 mbw_max 0x0", s => s.Configs[0].Partid = 2, Config);
+        yield return Case("config cpbm", "configured partids", config, "L3/0 partid 1: features 0x1 cpbm 0x7 mbw_pbm 0x0 mbw_max 0x0", s => s.Configs[0].Cpbm = 0x7, Config);
+        yield return Case("config mbw_pbm", "configured partids", config, "L3/0 partid 1: features 0x1 cpbm 0xf mbw_pbm 0x3 mbw_max 0x0", s => s.Configs[0].MbwPbm = 0x3, Config);
+        yield return Case("config mbw_max", "configured partids", config, "L3/0 partid 1: features 0x1 cpbm 0xf mbw_pbm 0x0 mbw_max 0x10", s => s.Configs[0].MbwMax = 0x10, Config);
+        yield return Case("config features", "configured partids", config, "L3/0 partid 1: features 0x3 cpbm 0xf mbw_pbm 0x0 mbw_max 0x0", s => s.Configs[0].Features = 0x3, Config);
+    }
+
+    [TestCaseSource(nameof(Changes))]
+    [TestCaseSource(nameof(EveryComparedField))]
+    public void EachObservableThatDiffersIsNamed(Action<StateSnapshot> change, ObservableDifference expected, Action<StateSnapshot>? both)
+    {
+        var left = Sample(both);
+        var right = Sample(s => { both?.Invoke(s); change(s); });
         Assert.That(left.SameAs(right), Is.False);
         Assert.That(left.Diff(right), Does.Contain(expected));
         Assert.That(left.Diff(right).Select(d => d.Observable), Is.Unique);

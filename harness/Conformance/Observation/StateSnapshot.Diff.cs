@@ -81,6 +81,8 @@ public sealed partial class StateSnapshot
             ref var a = ref Resources[r];
             ref var b = ref other.Resources[r];
             string name = Profile.NameOf(a.Rid);
+            // Resources are filled in rid order: one that is not where the other side has it names none of the rest.
+            add($"resource #{r + 1}", name, other.Profile.NameOf(b.Rid));
             add($"class mapped of {name}", a.ClassMapped ? "yes" : "no", b.ClassMapped ? "yes" : "no");
             add($"class of {name}", a.ClassId.ToString(CultureInfo.InvariantCulture), b.ClassId.ToString(CultureInfo.InvariantCulture));
             add($"alloc_capable of {name}", a.AllocCapable ? "1" : "0", b.AllocCapable ? "1" : "0");
