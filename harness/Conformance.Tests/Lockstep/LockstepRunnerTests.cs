@@ -180,14 +180,7 @@ public sealed class LockstepRunnerTests
 
     // L3 domain 0 (CPUs 0-5) and 1 (6-11): steps 6 and 7 online CPUs 0 and 1, steps 8-11 CPUs 6-9,
     // step 12 offlines CPU 9. Domain 0's mask is not written again after step 7.
-    private const string TwoDomains = """
-        scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note
-        s,topology,cpus=12,,,,,
-        s,class,id=0 type=cache level=3,,,,,
-        s,component,class=0 id=0 cpus=0-5,,,,,
-        s,component,class=0 id=1 cpus=6-11,,,,,
-        s,map,res=L3 class=0 alloc_capable=1,,,,,
-        s,setup,,,,,,
+    private const string TwoDomains = TwelveCpuRows.Platform + """
         s,online,cpu=0,,,,,
         s,online,cpu=1,,,,,
         s,online,cpus=6-9,,,,,
