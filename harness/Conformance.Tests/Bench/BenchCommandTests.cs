@@ -37,6 +37,26 @@ public sealed class BenchCommandTests : TempDirectoryTest
         Assert.That(Directory.GetFiles(results, "bench-*.json"), Has.Length.EqualTo(3));
     }
 
+    // Only the parts asked for run, and the ratios and shares of those: the pure-C replay against
+    // the lockstep, and the pure-C replay's own share; a name that is no part is a usage error.
+    [Test]
+    public void PartsNamedAreTheOnlyOnesMeasuredAndAnUnknownOneIsAUsageError()
+    {
+        var results = Path.Combine(TempDir, "bench");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "bench", "--patch", RepoPaths.Seed, "--cpus", "8", "--seconds", "0.02", "--repeats", "2",
+            "--parts", "pure-c,lockstep", "--results", results, "--json");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(output);
+        Assert.That(json.RootElement.GetProperty("results").EnumerateArray().Select(p => p.GetProperty("key").GetString()), Is.EqualTo(new[] { "lockstep", "pure-c" }));
+        Assert.That(error, Does.Contain("pure-C replay against lockstep (how many times faster)").And.Contain("the C step and its snapshot, in C"));
+        Assert.That(error, Does.Not.Contain("lockstep against lockstep recording").And.Not.Contain("the model's step"));
+
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "bench", "--patch", RepoPaths.Seed, "--parts", "lockstep,invariants", "--results", results);
+        Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("--parts: 'invariants' is not a part; expected some of model, model-steps, reference, lockstep-observing, lockstep,"));
+        Assert.That(Directory.GetFiles(results, "bench-*.json"), Has.Length.EqualTo(1), "the refused run kept nothing");
+    }
+
     // A workload the sides disagree on measures nothing: bad input, saying where they part, and
     // no result kept. Mainline's model against the seed's patch: mainline's resctrl_init() event at setup.
     [Test]

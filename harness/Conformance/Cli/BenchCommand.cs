@@ -37,11 +37,15 @@ public static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "interleaved rounds of every part", DefaultValueFactory = _ => 25 };
         var results = new Option<string?>("--results") { Description = "the folder the results are kept in, one JSON file a run (default: reports/bench/)" };
         var model = new Option<string?>("--model") { Description = ModelFamilyChoice.Description };
+        var only = new Option<string?>("--parts")
+        {
+            Description = $"measure only these parts, comma-separated ({string.Join(", ", PartKeys)}); the ratios and shares whose parts all ran are given",
+        };
         var patch = new PatchOptions();
         var command = new Command("bench",
             "Measure the model alone, the C reference alone, the lockstep without and with step recording and without the invariants, the recorded rows alone, and the pure-C replay, over one workload.")
         {
-            cpus, rounds, workload, steady, seconds, repeats, results, model,
+            cpus, rounds, workload, steady, seconds, repeats, results, model, only,
         };
         patch.AddTo(command);
         var output = new OutputOptions(ktap: false);
@@ -57,6 +61,7 @@ public static class BenchCommand
                 throw new UsageException($"--seconds {parsed.GetValue(seconds)}: expected a positive number of seconds");
             if (parsed.GetValue(repeats) < 1)
                 throw new UsageException($"--repeats {parsed.GetValue(repeats)}: expected at least 1");
+            var chosen = ChosenParts(parsed.GetValue(only));
             var workloadFile = parsed.GetValue(workload);
             if (parsed.GetValue(steady) && workloadFile is not null)
                 throw new UsageException("--steady shapes the built-in workload: it does not go with --workload");
@@ -70,7 +75,7 @@ public static class BenchCommand
             if (patch.Given(parsed) || PatchSource.Choose(null, null) is not null)
                 built = ReferenceBuilder.Build(patch.SourceOf(parsed), patch.FixesOf(parsed), Flavor.Release);
             var settings = new BenchSettings(parsed.GetValue(cpus), parsed.GetValue(rounds) ?? DefaultRounds(parsed.GetValue(cpus), parsed.GetValue(steady)),
-                workloadFile, TimeSpan.FromSeconds(parsed.GetValue(seconds)), parsed.GetValue(repeats), parsed.GetValue(steady));
+                workloadFile, TimeSpan.FromSeconds(parsed.GetValue(seconds)), parsed.GetValue(repeats), parsed.GetValue(steady), chosen);
             return Run(settings, built, named, parsed.GetValue(results) ?? Path.Combine(Directory.GetCurrentDirectory(), "reports", "bench"), document);
         });
         return command;
@@ -79,7 +84,28 @@ public static class BenchCommand
     // About 8192 steps a pass; the steady workload's first row (which allocates) at most a tenth of them.
     private static int DefaultRounds(int cpus, bool steady) => Math.Clamp(MpamTopology.MaxCpus / cpus, steady ? 10 : 1, 50);
 
-    private sealed record BenchSettings(int Cpus, int Rounds, string? WorkloadFile, TimeSpan PerRound, int Repeats, bool Steady);
+    private sealed record BenchSettings(int Cpus, int Rounds, string? WorkloadFile, TimeSpan PerRound, int Repeats, bool Steady, IReadOnlySet<string>? Parts)
+    {
+        public bool Wants(string part) => Parts is null || Parts.Contains(part);
+    }
+
+    // Every part's key, in the order the table shows them; all but the first two run the patch's code.
+    private static readonly string[] PartKeys =
+        ["model", "model-steps", "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "recorded-rows", "pure-c"];
+
+    // --parts as a set of known keys; null (every part) when not given.
+    private static IReadOnlySet<string>? ChosenParts(string? text)
+    {
+        if (text is null)
+            return null;
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+            throw new UsageException($"--parts: expected some of {string.Join(", ", PartKeys)}, got nothing");
+        foreach (var name in names)
+            if (!PartKeys.Contains(name))
+                throw new UsageException($"--parts: '{name}' is not a part; expected some of {string.Join(", ", PartKeys)}");
+        return names.ToHashSet();
+    }
 
     private static int Run(BenchSettings settings, BuiltReference? reference, ModelFamily? named, string resultsFolder, OutputOptions.Document document)
     {
@@ -105,22 +131,33 @@ public static class BenchCommand
         var recordedLog = StepLogPlace.Fits(estimate.Bytes, memory) ? StepLogPlace.NewFolder(memory!.Path, "conformance-bench-") : stepLog;
         try
         {
-            var parts = new List<BenchPart> { BenchRunner.Side("model", "model alone (step + snapshot)", family.Create(profile, default), scenario) };
-            if (family.Create(profile, default) is ModelSide unobserved)
+            var parts = new List<BenchPart>();
+            if (settings.Wants("model"))
+                parts.Add(BenchRunner.Side("model", "model alone (step + snapshot)", family.Create(profile, default), scenario));
+            if (settings.Wants("model-steps") && family.Create(profile, default) is ModelSide unobserved)
                 parts.Add(BenchRunner.ModelSteps("model-steps", "model steps alone (no snapshot)", unobserved, scenario));
             PureC? pureC = null;
+            if (native is null && settings.Parts?.Except(["model", "model-steps"]).FirstOrDefault() is { } needsPatch)
+                throw new UsageException($"--parts {needsPatch}: runs the patch's code, and no patch is given (--patch, --kernel-tree or MPAM_PATCH)");
             if (native is not null)
             {
-                parts.Add(BenchRunner.Side("reference", "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
-                parts.Add(BenchRunner.Lockstep("lockstep-observing", "both sides stepped and observed in one loop, nothing compared", native,
-                    family.Create(profile, default), scenario, compare: false));
-                parts.Add(BenchRunner.Lockstep("lockstep", "lockstep: C reference against model", native, family.Create(profile, default), scenario));
-                parts.Add(BenchRunner.Lockstep("lockstep-unchecked", "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
-                    invariants: false));
-                parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
-                parts.Add(BenchRunner.RecordedRows("recorded-rows", "the recorded steps' rows alone, made beforehand", native, family.Create(profile, default), scenario,
-                    Directory.CreateDirectory(Path.Combine(recordedLog, "rows")).FullName));
-                pureC = new PureC(reference!.ReplayPath, scenario, profile, stepLog);
+                if (settings.Wants("reference"))
+                    parts.Add(BenchRunner.Side("reference", "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
+                if (settings.Wants("lockstep-observing"))
+                    parts.Add(BenchRunner.Lockstep("lockstep-observing", "both sides stepped and observed in one loop, nothing compared", native,
+                        family.Create(profile, default), scenario, compare: false));
+                if (settings.Wants("lockstep"))
+                    parts.Add(BenchRunner.Lockstep("lockstep", "lockstep: C reference against model", native, family.Create(profile, default), scenario));
+                if (settings.Wants("lockstep-unchecked"))
+                    parts.Add(BenchRunner.Lockstep("lockstep-unchecked", "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
+                        invariants: false));
+                if (settings.Wants("lockstep-recording"))
+                    parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
+                if (settings.Wants("recorded-rows"))
+                    parts.Add(BenchRunner.RecordedRows("recorded-rows", "the recorded steps' rows alone, made beforehand", native, family.Create(profile, default), scenario,
+                        Directory.CreateDirectory(Path.Combine(recordedLog, "rows")).FullName));
+                if (settings.Wants("pure-c"))
+                    pureC = new PureC(reference!.ReplayPath, scenario, profile, stepLog);
             }
             else
                 ConsoleStyle.Say("No patch given (--patch, --kernel-tree or MPAM_PATCH): measuring the model only.");
