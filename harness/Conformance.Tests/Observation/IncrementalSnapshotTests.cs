@@ -238,11 +238,7 @@ public sealed class IncrementalSnapshotTests
     public void AfterAKeptFillThatEditedAndRewroteTheNextSaysEveryRowIsWhereItWas()
     {
         var s = new StateSnapshot(ResourceProfile.Default);
-        s.Begin(256);
-        s.AddResource();
-        for (int id = 0; id < 3; id++)
-            s.AddDomainAt(id, id, DomainType.Control, 0, id, monitor: false, wasSlot: -1)[0] = 1UL << id;
-        s.CountDomainCpus();
+        FillThree(s);
         s.BeginKeepingDomains(256);
         s.AddResource();
         s.RemoveDomain(0, monitor: false, index: 1);                // domain 2 moves up from place 2
@@ -528,21 +524,23 @@ public sealed class IncrementalSnapshotTests
         Assert.That(Column(), Is.EqualTo("L3~[0:0,2 1:130]"), "a fill that kept nothing");
     }
 
-    // Three L3 domains on 256 CPUs, equal on both sides: CPUs 0, 1 and 2.
+    // Three L3 domains on 256 CPUs, each mask written at the home of its place: CPUs 0, 1 and 2.
+    private static void FillThree(StateSnapshot s)
+    {
+        s.Begin(256);
+        s.AddResource();
+        for (int id = 0; id < 3; id++)
+            s.AddDomainAt(id, id, DomainType.Control, 0, id, monitor: false, wasSlot: -1)[0] = 1UL << id;
+        s.CountDomainCpus();
+    }
+
+    // Two sides' snapshots, each filled with the same three domains.
     private static (StateSnapshot A, StateSnapshot B) AgreedThree()
     {
         var a = new StateSnapshot(ResourceProfile.Default);
         var b = new StateSnapshot(ResourceProfile.Default);
-        foreach (var s in new[] { a, b })
-        {
-            s.Begin(256);
-            s.AddResource();
-            for (int id = 0; id < 3; id++)
-            {
-                s.AddDomain(id, DomainType.Control, 0, id)[0] = 1UL << id;
-                s.Domains[id].CpuCount = 1;
-            }
-        }
+        FillThree(a);
+        FillThree(b);
         Assert.That(a.SameAs(b), Is.True);
         return (a, b);
     }
@@ -569,7 +567,8 @@ public sealed class IncrementalSnapshotTests
     [Test]
     public void ADomainUnlinkedAndLinkedAgainInOneFillShowsItsNewCpusInTheColumn()
     {
-        var (s, _) = AgreedThree();
+        var s = new StateSnapshot(ResourceProfile.Default);
+        FillThree(s);
         string Column() => System.Text.Encoding.UTF8.GetString(s.DomainColumnText());
         Assert.That(Column(), Is.EqualTo("L3~[0:0 1:1 2:2]"));
         s.BeginKeepingDomains(256);

@@ -89,9 +89,12 @@ public static class BenchCommand
         public bool Wants(string part) => Parts is null || Parts.Contains(part);
     }
 
-    // Every part's key, in the order the table shows them; all but the first two run the patch's code.
+    // The parts that measure the model only; the others run the patch's code.
+    private static readonly string[] ModelParts = ["model", "model-steps"];
+
+    // Every part's key, in the order the table shows them.
     private static readonly string[] PartKeys =
-        ["model", "model-steps", "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "recorded-rows", "pure-c"];
+        [.. ModelParts, "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "recorded-rows", "pure-c"];
 
     // --parts as a set of known keys; null (every part) when not given.
     private static IReadOnlySet<string>? ChosenParts(string? text)
@@ -131,31 +134,30 @@ public static class BenchCommand
         var recordedLog = StepLogPlace.Fits(estimate.Bytes, memory) ? StepLogPlace.NewFolder(memory!.Path, "conformance-bench-") : stepLog;
         try
         {
-            var parts = new List<BenchPart>();
-            if (settings.Wants("model"))
-                parts.Add(BenchRunner.Side("model", "model alone (step + snapshot)", family.Create(profile, default), scenario));
-            if (settings.Wants("model-steps") && family.Create(profile, default) is ModelSide unobserved)
-                parts.Add(BenchRunner.ModelSteps("model-steps", "model steps alone (no snapshot)", unobserved, scenario));
-            PureC? pureC = null;
-            if (native is null && settings.Parts?.Except(["model", "model-steps"]).FirstOrDefault() is { } needsPatch)
+            if (native is null && settings.Parts?.Except(ModelParts).FirstOrDefault() is { } needsPatch)
                 throw new UsageException($"--parts {needsPatch}: runs the patch's code, and no patch is given (--patch, --kernel-tree or MPAM_PATCH)");
+            // A part is made (some run a pass to be made) only when it is measured.
+            var parts = new List<BenchPart>();
+            void Add(string key, Func<string, BenchPart> make)
+            {
+                if (settings.Wants(key))
+                    parts.Add(make(key));
+            }
+            Add("model", key => BenchRunner.Side(key, "model alone (step + snapshot)", family.Create(profile, default), scenario));
+            if (family.Create(profile, default) is ModelSide unobserved)
+                Add("model-steps", key => BenchRunner.ModelSteps(key, "model steps alone (no snapshot)", unobserved, scenario));
+            PureC? pureC = null;
             if (native is not null)
             {
-                if (settings.Wants("reference"))
-                    parts.Add(BenchRunner.Side("reference", "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
-                if (settings.Wants("lockstep-observing"))
-                    parts.Add(BenchRunner.Lockstep("lockstep-observing", "both sides stepped and observed in one loop, nothing compared", native,
-                        family.Create(profile, default), scenario, compare: false));
-                if (settings.Wants("lockstep"))
-                    parts.Add(BenchRunner.Lockstep("lockstep", "lockstep: C reference against model", native, family.Create(profile, default), scenario));
-                if (settings.Wants("lockstep-unchecked"))
-                    parts.Add(BenchRunner.Lockstep("lockstep-unchecked", "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
-                        invariants: false));
-                if (settings.Wants("lockstep-recording"))
-                    parts.Add(BenchRunner.Lockstep("lockstep-recording", "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
-                if (settings.Wants("recorded-rows"))
-                    parts.Add(BenchRunner.RecordedRows("recorded-rows", "the recorded steps' rows alone, made beforehand", native, family.Create(profile, default), scenario,
-                        Directory.CreateDirectory(Path.Combine(recordedLog, "rows")).FullName));
+                Add("reference", key => BenchRunner.Side(key, "C reference alone, through P/Invoke (step + snapshot)", native, scenario));
+                Add("lockstep-observing", key => BenchRunner.Lockstep(key, "both sides stepped and observed in one loop, nothing compared", native,
+                    family.Create(profile, default), scenario, compare: false));
+                Add("lockstep", key => BenchRunner.Lockstep(key, "lockstep: C reference against model", native, family.Create(profile, default), scenario));
+                Add("lockstep-unchecked", key => BenchRunner.Lockstep(key, "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
+                    invariants: false));
+                Add("lockstep-recording", key => BenchRunner.Lockstep(key, "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
+                Add("recorded-rows", key => BenchRunner.RecordedRows(key, "the recorded steps' rows alone, made beforehand", native, family.Create(profile, default), scenario,
+                    Directory.CreateDirectory(Path.Combine(recordedLog, "rows")).FullName));
                 if (settings.Wants("pure-c"))
                     pureC = new PureC(reference!.ReplayPath, scenario, profile, stepLog);
             }
