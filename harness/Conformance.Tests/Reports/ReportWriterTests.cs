@@ -300,6 +300,19 @@ public sealed class ReportWriterTests : TempDirectoryTest
         Assert.That(Directory.GetDirectories(TempDir).Select(Path.GetFileName), Is.EqualTo(new[] { "mine" }));
     }
 
+    [Test]
+    public void AReportsFolderThatCannotBeMadeIsRefusedNamingItAndTheUsersFileIsLeftAlone()
+    {
+        // A regular file where a folder of the path should be: no folder can be made below it (root or not).
+        var file = Path.Combine(TempDir, "notes.txt");
+        File.WriteAllText(file, "user data");
+        var root = Path.Combine(file, "reports");
+        var e = Assert.Throws<Conformance.Cli.UsageException>(() => ReportFolder.Reserve(root, "mine"));
+        Assert.That(e!.Message, Does.StartWith($"--reports {root}: expected a folder the harness can write, but making or writing it failed: "));
+        Assert.That(File.ReadAllText(file), Is.EqualTo("user data"));
+        Assert.That(Directory.GetFileSystemEntries(TempDir).Select(Path.GetFileName), Is.EqualTo(new[] { "notes.txt" }));
+    }
+
     [TestCase("")]
     [TestCase("../x")]
     [TestCase(".hidden")]

@@ -67,7 +67,7 @@ public sealed partial class ReportFolder
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             folder.Abandon();
-            throw new UsageException($"--reports {root}: expected a folder the harness can write, but {e.Message}");
+            throw new UsageException($"--reports {root}: expected a folder the harness can write, but making or writing it failed: {e.Message}");
         }
         return folder;
     }
