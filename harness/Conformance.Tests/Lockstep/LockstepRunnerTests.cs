@@ -113,6 +113,36 @@ public sealed class LockstepRunnerTests
     }
 
     [Test]
+    public void AnEventSeenTwiceInOneStepIsCountedTwiceButNamesThatStepOnce()
+    {
+        // mpam_resctrl_online_cpu() and mpam_resctrl_offline_cpu() look up the CPU's domain on each
+        // resource with a class: L3 and MBA here, so every online and offline walks two ctrl_domains
+        // lists outside an RCU read-side section, and the rule is broken twice a step.
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(MbaNotAllocCapable));
+        var walks = result.Findings.Single(f => f.Kind == "rcu_list_unprotected");
+        Assert.That(walks.Count, Is.EqualTo(6), "two walks at each of the three steps");
+        Assert.That(walks.GrewAt, Is.EqualTo(new[] { "line 10: online cpu=0", "line 11: online cpu=1", "line 12: offline cpu=1" }),
+            "a step that grew it twice is one place it grew");
+        Assert.That(walks.GrewAtMore, Is.False, "every step it grew at is named");
+    }
+
+    [Test]
+    public void AFindingThatGrowsAtMoreStepsThanItNamesSaysSo()
+    {
+        // Eight CPUs onlined in one row: each online walks both lists (two rule reports) and hands
+        // back an MBA domain no list takes (one more leaked allocation); the first six steps are named.
+        var csv = MbaNotAllocCapable.Replace("cpus=4", "cpus=8").Replace("cpus=0-3", "cpus=0-7")
+            .Replace("s,online,cpu=0,,,,,\ns,online,cpu=1,,,,,\ns,offline,cpu=1,,,,,", "s,online,cpus=0-7,,,,,");
+        var result = Run(ModelVariant.Patch, ModelVariant.Patch, Parse(csv));
+        Assert.That(result.StepsRun, Is.EqualTo(8 + 8));
+        var firstSix = Enumerable.Range(0, 6).Select(cpu => $"line 10: online cpu={cpu}");
+        var walks = result.Findings.Single(f => f.Kind == "rcu_list_unprotected");
+        Assert.That((walks.Count, walks.GrewAt, walks.GrewAtMore), Is.EqualTo((16, firstSix.ToList(), true)));
+        var leak = result.Findings.Single(f => f.Kind == "leak");
+        Assert.That((leak.Count, leak.GrewAt, leak.GrewAtMore), Is.EqualTo((8, firstSix.ToList(), true)));
+    }
+
+    [Test]
     public void ALongCpuListRowRecordsItsLastStepButEveryStepIsCompared()
     {
         var csv = """

@@ -20,6 +20,15 @@ public sealed class ReplyTextTests
 
     private static readonly Finding Leak = new(5, 20, FindingSide.Both, "leak", "1 allocation(s) from kzalloc_node() are live but held by no listed domain.");
 
+    [TestCase(false, "It grows at line 19: online cpu=1; line 19: online cpu=2.")]
+    [TestCase(true, "It grows at line 19: online cpu=1; line 19: online cpu=2 and on.")]
+    public void HowAFindingGrewSaysAndOnOnlyWhenItGrewAtMoreSteps(bool grewAtMore, string expected)
+    {
+        // Counted eight times at the two steps named (two walks each, say): the count is not the steps.
+        var grown = Warn with { Count = 8, GrewAt = ["line 19: online cpu=1", "line 19: online cpu=2"], GrewAtMore = grewAtMore };
+        Assert.That(FindingGroups.Growth(FindingGroups.Of(Run(grown)).Single()), Is.EqualTo(expected));
+    }
+
     [Test]
     public void TheHeadlineSaysAgreementAndWhatThePatchDoes()
     {

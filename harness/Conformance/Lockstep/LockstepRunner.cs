@@ -57,7 +57,7 @@ public sealed class LockstepRunner
         _referenceCycle.Reset();
         _modelCycle.Reset();
         _facts.Clear();
-        _moreEvents.Clear();
+        _growth.Clear();
         _lastEvent = (FindingSide.Both, null, -1);
         _coverage.Reset(0);
         _active.Clear();
@@ -137,7 +137,7 @@ public sealed class LockstepRunner
                 break;
         }
 
-        AddUpEvents(findings);
+        AddUpGrowth(findings);
         var outcome = failures.Count == 0 ? ScenarioOutcome.Conforms
             : failures[0].Kind == "divergence" ? ScenarioOutcome.Diverged
             : ScenarioOutcome.ExpectationFailed;
@@ -247,9 +247,12 @@ public sealed class LockstepRunner
                 seen = into.Count - 1;
             }
             else if (into[seen].GrewAt is { Count: < GrowthStepsKept } || (f.Detail is not null && f.Detail != into[seen].Detail))
-                into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(into[seen].GrewAt, step), Detail = f.Detail ?? into[seen].Detail };
+                into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(seen, i, step, into[seen].GrewAt), Detail = f.Detail ?? into[seen].Detail };
             else
-                MoreOf(seen) += f.Count;                            // only the count grows: added up at the end
+            {
+                Grew(seen, i, step, into[seen].GrewAt);             // the steps named are all it keeps: nothing made
+                GrowthOf(seen).More += f.Count;                     // only the count grows: added up at the end
+            }
             _lastEvent = (side, f.Key, seen);
             return;
         }
@@ -261,12 +264,13 @@ public sealed class LockstepRunner
             {
                 Count = f.Count,
                 Detail = f.Detail,
-                GrewAt = f.Count > into[index].Count ? Grew(into[index].GrewAt, step) : into[index].GrewAt,
+                GrewAt = f.Count > into[index].Count ? Grew(index, i, step, into[index].GrewAt) : into[index].GrewAt,
             };
 
         void Add(in RawFinding found)
         {
             _facts[key] = into.Count;
+            _growth.Add(new Growth { LastStep = i });
             into.Add(new Finding(i, step.Line, side, found.Kind, found.Text, found.Function, found.Needle, Count: found.Count, GrewAt: [Describe(step)],
                 Fact: found.Key, Detail: found.Detail, SourceLine: found.SourceLine));
         }
@@ -274,8 +278,21 @@ public sealed class LockstepRunner
 
     private const int GrowthStepsKept = 6;
 
-    private IReadOnlyList<string> Grew(IReadOnlyList<string>? steps, Step step) =>
-        steps is null ? [Describe(step)] : steps.Count >= GrowthStepsKept ? steps : [.. steps, Describe(step)];
+    // The steps the finding at index grew at, with step i: each step once (one step may grow it
+    // twice, a walk of each resource's list), the first few named, the rest only said to be there.
+    private IReadOnlyList<string>? Grew(int index, int i, Step step, IReadOnlyList<string>? steps)
+    {
+        ref var growth = ref GrowthOf(index);
+        if (growth.LastStep == i)
+            return steps;
+        growth.LastStep = i;
+        if (steps is { Count: >= GrowthStepsKept })
+        {
+            growth.AtMore = true;
+            return steps;
+        }
+        return steps is null ? [Describe(step)] : [.. steps, Describe(step)];
+    }
 
     // A row of cpus=LIST is one step per CPU: name the CPU; and a status that is not 0 is part of the story.
     private static string DescribeOp(Step step) => step.Args is CpuArgs ? $"{StepOps.NameOf(step.Op)} {step.OwnArgsText}" : step.ToString();
@@ -294,22 +311,26 @@ public sealed class LockstepRunner
     // The event fact reported last: its side, key (the same string instance when it repeats) and index.
     private (FindingSide Side, string? Key, int Index) _lastEvent = (FindingSide.Both, null, -1);
 
-    // Occurrences of an event fact counted after its record last changed, by its index.
-    private readonly List<int> _moreEvents = [];
-
-    private ref int MoreOf(int index)
+    // Per finding, by its index (kept beside the findings, so that growing touches no record): the
+    // step it last grew at, the occurrences of an event counted after its record last changed, and
+    // whether it grew at more steps than its record names.
+    private struct Growth
     {
-        while (_moreEvents.Count <= index)
-            _moreEvents.Add(0);
-        return ref CollectionsMarshal.AsSpan(_moreEvents)[index];
+        public int LastStep;
+        public int More;
+        public bool AtMore;
     }
 
-    private void AddUpEvents(List<Finding> findings)
+    private readonly List<Growth> _growth = [];
+
+    private ref Growth GrowthOf(int index) => ref CollectionsMarshal.AsSpan(_growth)[index];
+
+    private void AddUpGrowth(List<Finding> findings)
     {
-        for (int index = 0; index < _moreEvents.Count; index++)
-            if (_moreEvents[index] != 0)
-                findings[index] = findings[index] with { Count = findings[index].Count + _moreEvents[index] };
-        _moreEvents.Clear();
+        for (int index = 0; index < _growth.Count; index++)
+            if (_growth[index] is { More: not 0 } or { AtMore: true })
+                findings[index] = findings[index] with { Count = findings[index].Count + _growth[index].More, GrewAtMore = _growth[index].AtMore };
+        _growth.Clear();
     }
 
     private Failure Divergence(Scenario scenario, int i)

@@ -40,6 +40,6 @@ public static class FindingGroups
     /// <summary>How the fact grew in its first scenario that shows it growing: the steps, "line 19: online cpu=6".</summary>
     public static string? Growth(Group group) =>
         group.ShownBy.Select(x => x.Finding).FirstOrDefault(f => f.GrewAt is { Count: > 1 }) is { GrewAt: { } steps } finding
-            ? $"It grows at {string.Join("; ", steps)}{(finding.Count > steps.Count ? " and on" : "")}."
+            ? $"It grows at {string.Join("; ", steps)}{(finding.GrewAtMore ? " and on" : "")}."
             : null;
 }

@@ -90,10 +90,11 @@ public enum FindingSide { Both, Reference, Model }
 /// <param name="Where">The source line, <c>mpam_resctrl.c:1380</c>, once the parent has read the source.</param>
 /// <param name="Quote">That line's text, to quote in a reply.</param>
 /// <param name="Count">The fact's size: allocations leaked by the end, or how often a WARN or rule report happened.</param>
-/// <param name="GrewAt">The steps at which it grew, as "line N: op args" (the first few).</param>
+/// <param name="GrewAt">The steps at which it grew, as "line N: op args", each once (the first few).</param>
 /// <param name="Fact">What makes it this finding and no other (kind, site, resource): reports group by it, a review compares by it.</param>
 /// <param name="Detail">What this scenario's instance adds to the sentence: the CPUs, the domain.</param>
 /// <param name="SourceLine">The 1-based line of the patch's file when the side reported it, 0 when only <paramref name="Needle"/> can place it.</param>
+/// <param name="GrewAtMore">It grew at more steps than <paramref name="GrewAt"/> names.</param>
 public sealed record Finding(
     int Step,
     int Line,
@@ -108,7 +109,8 @@ public sealed record Finding(
     IReadOnlyList<string>? GrewAt = null,
     string Fact = "",
     string? Detail = null,
-    int SourceLine = 0)
+    int SourceLine = 0,
+    bool GrewAtMore = false)
 {
     /// <summary>What the finding is, for grouping and comparing: its fact, or its sentence when a side gave no fact key.</summary>
     public string Identity => Fact.Length > 0 ? Fact : Text;
