@@ -109,7 +109,7 @@ public sealed class InvariantsTests
     {
         // The fact is the check and the resource; the CPUs are its detail and their number its count.
         var found = Check(Snapshot((0, "0-3"), (1, "3-5"))).Select(f => (f.Key, f.Text, f.Detail, f.Count)).ToList();
-        Assert.That(found, Has.One.EqualTo(("offline:L3", "CPUs the hotplug core holds offline stay in a L3 domain.", "CPUs 4-5", 2)));
+        Assert.That(found, Has.One.EqualTo(("offline:L3", "CPUs the hotplug core holds offline stay in L3 domains.", "CPUs 4-5", 2)));
         Assert.That(found, Has.One.EqualTo(("twice:L3", "A CPU is in more than one L3 domain.", "CPU 3", 1)));
     }
 

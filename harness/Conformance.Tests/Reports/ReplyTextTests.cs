@@ -122,11 +122,11 @@ public sealed class ReplyTextTests
         var verdict = new Conformance.Review.FindingVerdict(
             [new("leak", "leak:alloc:MBA", "leaked.", "drivers/resctrl/mpam_resctrl.c:173: alloc()", null, ["a"], null),
              new("WARN", "warn:off:!dom", "WARNs.", "drivers/resctrl/mpam_resctrl.c:266: off()", null, ["a"], null)],
-            [new("invariant", "offline:L3", "CPUs the hotplug core holds offline stay in a L3 domain.", null, null, ["a"], null)],
+            [new("invariant", "offline:L3", "CPUs the hotplug core holds offline stay in L3 domains.", null, null, ["a"], null)],
             [new("WARN", "warn:x:y", "x.", null, null, ["b"], null)],
             [new("online", "0", "-EINVAL", 4, ["a", "b"], new MinimalVector("a", "a.csv", 12, 11))]);
         Assert.That(verdict.Sentence(), Is.EqualTo(
-            "removes the MBA leak at mpam_resctrl.c:173 and the WARN at :266; adds: CPUs the hotplug core holds offline stay in a L3 domain; "
+            "removes the MBA leak at mpam_resctrl.c:173 and the WARN at :266; adds: CPUs the hotplug core holds offline stay in L3 domains; "
             + "makes online fail with -EINVAL (4 steps in a, b); keeps 1 finding"));
         Assert.That(verdict.Regressions, Has.Count.EqualTo(1));
     }

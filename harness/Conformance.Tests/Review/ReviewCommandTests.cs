@@ -52,7 +52,7 @@ public sealed class ReviewCommandTests : TempDirectoryTest
         Assert.That(reply.Split('\n').Where(l => l.Length > 72), Is.Empty, "72 columns");
         Assert.That(paragraphs, Has.One.EqualTo(
             "early-alloc-capable-check: removes the MBA leak at mpam_resctrl.c:173 and the WARN at :266; "
-            + "adds: CPUs the hotplug core holds offline stay in a L3 domain; makes online fail with -EINVAL (2 steps in mba-cannot-alloc); "
+            + "adds: CPUs the hotplug core holds offline stay in L3 domains; makes online fail with -EINVAL (2 steps in mba-cannot-alloc); "
             + "means offline is not run (1 step in mba-cannot-alloc); keeps 1 finding."));
         Assert.That(paragraphs, Has.One.EqualTo("iserr-after-alloc: no observable change on 2 scenarios / 24 steps; keeps 3 findings."));
         Assert.That(paragraphs, Has.One.EqualTo("all-fixes: the same as early-alloc-capable-check."));

@@ -204,14 +204,14 @@ public sealed class Invariants(ResourceProfile profile)
             {
                 // Monitor domains: no offline CPU in one, no CPU in two (the class behind them is the events', not the resource's).
                 Report(into, memo.Once(r, monitor: true, words), online, invert: true, "offline-mon", name, res.ClassId,
-                    "CPUs the hotplug core holds offline stay in a {1} monitor domain.");
+                    "CPUs the hotplug core holds offline stay in {1} monitor domains.");
                 Report(into, memo.Twice(r, monitor: true, words), default, invert: false, "twice-mon", name, res.ClassId,
                     "A CPU is in more than one {1} monitor domain.");
             }
             if (res.DomainCount > 0)
             {
                 Report(into, once, online, invert: true, "offline", name, res.ClassId,
-                    "CPUs the hotplug core holds offline stay in a {1} domain.");
+                    "CPUs the hotplug core holds offline stay in {1} domains.");
                 Report(into, memo.Twice(r, monitor: false, words), default, invert: false, "twice", name, res.ClassId,
                     "A CPU is in more than one {1} domain.");
             }
