@@ -30,6 +30,15 @@ public sealed class ReplyTextTests
     }
 
     [Test]
+    public void TheVerdictOfOneScenarioSaysOneScenario()
+    {
+        var run = Run(Warn);
+        Assert.That(HtmlReport.Render(run), Does.Contain("Conforms: 6 steps in 1 scenario agree."));
+        Assert.That(MarkdownSummary.Render(run), Does.Contain("agree on every observable of 6 steps in 1 scenario."));
+        Assert.That(FindingCategories.Headline(run), Does.EndWith(": 1 finding."));
+    }
+
+    [Test]
     public void TheHeadlineSaysAgreementAndWhatThePatchDoes()
     {
         Assert.That(FindingCategories.Headline(Run()), Is.EqualTo("C and model agree on all 6 steps; no finding."));

@@ -35,7 +35,7 @@ public static class HtmlReport
             html.Append(" The vectors' golden expectations were not checked (--ignore-expectations): lockstep only.");
         html.Append("</p>");
         html.Append(run.AllConform
-            ? $"<p class=\"verdict ok\">Conforms: {run.StepsRun} steps in {run.Scenarios.Count} scenarios agree.</p>"
+            ? $"<p class=\"verdict ok\">Conforms: {Counted.Of(run.StepsRun, "step")} in {Counted.Of(run.Scenarios.Count, "scenario")} agree.</p>"
             : $"<p class=\"verdict bad\">Does not conform: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.</p>");
         html.Append($"<p class=\"headline\">{E(FindingCategories.Headline(run))}</p>");
 

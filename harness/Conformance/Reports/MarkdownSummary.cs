@@ -34,7 +34,7 @@ public static class MarkdownSummary
         md.AppendLine($"**{FindingCategories.Headline(run)}**");
         md.AppendLine();
         md.AppendLine(run.AllConform
-            ? $"Conforms: the patch's C code and the model agree on every observable of {run.StepsRun} steps in {run.Scenarios.Count} scenarios."
+            ? $"Conforms: the patch's C code and the model agree on every observable of {Counted.Of(run.StepsRun, "step")} in {Counted.Of(run.Scenarios.Count, "scenario")}."
             : $"Does not conform: {run.Scenarios.Count - run.Count(ScenarioOutcome.Conforms)} of {run.Scenarios.Count} scenarios failed.");
         md.AppendLine();
         md.AppendLine("| outcome | scenarios |");

@@ -45,7 +45,7 @@ public static class FindingCategories
         if (present.Count == 0)
             return $"{agreement}; no finding.";
         string what = present.Count == 1 ? present[0] : $"{string.Join(", ", present.Take(present.Count - 1))} and {present[^1]}";
-        return $"{agreement}; the patch {what}: {run.FindingCount} finding{(run.FindingCount == 1 ? "" : "s")}.";
+        return $"{agreement}; the patch {what}: {Counted.Of(run.FindingCount, "finding")}.";
     }
 
     /// <summary>The findings of the named categories (for --fail-on), none when none is named.</summary>
