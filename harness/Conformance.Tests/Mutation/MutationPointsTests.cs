@@ -51,6 +51,56 @@ public sealed class MutationPointsTests : TempDirectoryTest
     }
 
     [Test]
+    public void EachMutantNamesTheFunctionItIsIn()
+    {
+        var file = Path.Combine(TempDir, "f.c");
+        File.WriteAllText(file, Source + "\nint g(int a)\n{\n\treturn a > 1 ? -EINVAL : 0;\n}\n");
+        var found = MutationPoints.Find(file, []).Select(m => (m.Line, m.Function)).Distinct().ToList();
+        Assert.That(found.Where(m => m.Line <= 20).Select(m => m.Function).Distinct(), Is.EqualTo(new[] { "f" }));
+        Assert.That(found.Where(m => m.Line > 20), Is.EqualTo(new[] { (23, "g") }), "g's condition and errno, both on its one line");
+    }
+
+    [Test]
+    public void MutantsInFunctionsNoModelRendersAreJudgedButNotScored()
+    {
+        // Mainline's resctrl_arch_match_closid() and resctrl_arch_match_rmid() are two of the
+        // functions its model family does not render (no step drives them); the two after them,
+        // resctrl_arch_get_resource() and resctrl_arch_mon_ctx_alloc_no_wait(), are rendered. The
+        // lines run from the first of them to the end of the last.
+        var tree = Path.Combine(RepoPaths.Shared, "revisions", "mainline-fb481ec0");
+        var lines = File.ReadAllLines(Path.Combine(tree, "drivers", "resctrl", "mpam_resctrl.c"));
+        int first = Array.FindIndex(lines, l => l.StartsWith("bool resctrl_arch_match_closid(", StringComparison.Ordinal)) + 1;
+        int after = Array.FindIndex(lines, l => l.Contains("resctrl_arch_mon_ctx_alloc_no_wait(enum", StringComparison.Ordinal)) + 1;
+        int last = Array.FindIndex(lines, after, l => l == "}") + 1;
+        Assert.That((first, after), Is.Not.EqualTo((0, 0)), "the functions are where the revision has them");
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "mutate", "--kernel-tree", tree, "--lines", $"{first}-{last}",
+            "--reports", TempDir, "--run-id", "m", "--json");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("not_modelled").EnumerateArray().Select(f => f.GetString()),
+            Is.SupersetOf(new[] { "resctrl_arch_match_closid", "resctrl_arch_match_rmid" }));
+        var mutants = root.GetProperty("mutants").EnumerateArray()
+            .Select(m => (Function: m.GetProperty("function").GetString()!, Scored: m.GetProperty("scored").GetBoolean(), Fate: m.GetProperty("fate").GetString()!))
+            .ToList();
+        static bool NotRendered(string function) => function is "resctrl_arch_match_closid" or "resctrl_arch_match_rmid";
+        var outside = mutants.Where(m => NotRendered(m.Function)).ToList();
+        var inside = mutants.Where(m => !NotRendered(m.Function)).ToList();
+        Assert.That(outside, Is.Not.Empty);
+        Assert.That(inside, Is.Not.Empty);
+        Assert.That(inside.Select(m => m.Function).Distinct(), Is.SubsetOf(new[] { "resctrl_arch_get_resource", "resctrl_arch_mon_ctx_alloc_no_wait" }));
+        Assert.That(outside.All(m => !m.Scored) && inside.All(m => m.Scored));
+        // The score is over the rendered function's mutants that built; the others are said apart.
+        int judged = inside.Count(m => m.Fate != "stillborn"), killed = inside.Count(m => m.Fate == "killed");
+        Assert.That((root.GetProperty("judged").GetInt32(), root.GetProperty("killed").GetInt32()), Is.EqualTo((judged, killed)));
+        int more = outside.Count(m => m.Fate != "stillborn");
+        Assert.That(error, Does.Contain($"the suite kills {killed} of {judged} mutants that build")
+            .And.Contain($"{more} more are in functions no model renders ({outside.Count(m => m.Fate == "killed")} killed), outside the score."));
+        var md = File.ReadAllText(Path.Combine(TempDir, "m", "mutants.md"));
+        Assert.That(md, Does.Contain("## In functions no model renders (outside the score)").And.Contain("| resctrl_arch_match_rmid() |"));
+    }
+
+    [Test]
     public void MutateKillsTheSeedsRcuListBugsAndNamesTheSurvivors()
     {
         int first = SeedSource.LineOf("list_del_rcu(&hdr->list);"), last = SeedSource.LineOf("list_add_tail_rcu(&new->list, pos);");

@@ -58,9 +58,9 @@ internal static class SuiteRequest
     {
         var built = ReferenceBuild.ReferenceBuilder.Build(source, fixes, ReferenceBuild.Flavor.Release);
         var revision = Model.RevisionFacts.Of(built.SourceDirectory);
-        var (family, _) = ModelFamilyChoice.For(revision, null, verb);
+        var (family, notModelled) = ModelFamilyChoice.For(revision, null, verb);
         var request = new Lockstep.RunRequest(built.LibraryPath,
-            new Results.RunSubject(source.Describe, fixes, "patch", built.LibraryPath, [], ModelFamily: family.Name),
+            new Results.RunSubject(source.Describe, fixes, "patch", built.LibraryPath, [], ModelFamily: family.Name, NotModelled: notModelled),
             vectorRoot, includes, excludes, KeepGoing: false, stepTimeout, RunId: runId, ModelFamily: family.Name,
             Features: revision.Features, PicksClasses: revision.PicksClasses);
         return (built, request);

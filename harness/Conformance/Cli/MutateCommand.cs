@@ -96,7 +96,7 @@ public static class MutateCommand
                             Console.Error.WriteLine($"[{ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
                     }
                 });
-                var results = new MutationResults(source.Describe, built.BlobId, shard.Index, shard.Count, all.Count, judged);
+                var results = new MutationResults(source.Describe, built.BlobId, shard.Index, shard.Count, all.Count, judged, request.Subject.NotModelled ?? []);
                 return Conclude(results, folder, parsed.GetValue(minScore), document, "mutate");
             });
         });
@@ -111,10 +111,10 @@ public static class MutateCommand
             ("mutants.md", path => File.WriteAllText(path, MutationReport.Markdown(results))),
             (MutationReport.FileName, path => File.WriteAllText(path, MutationReport.Json(results))),
         ]);
-        Console.Error.WriteLine($"conformance {verb}: {MutationReport.Headline(results.Results)} Reports: {published.Folder}");
+        Console.Error.WriteLine($"conformance {verb}: {MutationReport.Headline(results)} Reports: {published.Folder}");
         if (document == OutputOptions.Document.Json)
             Console.Out.Write(MutationReport.Json(results) + "\n");
-        var exit = MutationReport.Score(results.Results).Score < minScore ? ExitCodes.Divergence : ExitCodes.Conforms;
+        var exit = MutationReport.Score(results).Score < minScore ? ExitCodes.Divergence : ExitCodes.Conforms;
         return RunExecution.Verdict(exit, published);
     }
 

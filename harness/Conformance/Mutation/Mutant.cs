@@ -2,9 +2,10 @@ namespace Conformance.Mutation;
 
 /// <summary>
 /// One planted bug: a single edit of one line of the patch's file (1-based
-/// <paramref name="Line"/>), what it does in a reviewer's words, and the kind of mistake it models.
+/// <paramref name="Line"/>) in <paramref name="Function"/>, what it does in a reviewer's words, and
+/// the kind of mistake it models.
 /// </summary>
-public sealed record Mutant(int Id, string Operator, int Line, string Original, string Mutated, string Description)
+public sealed record Mutant(int Id, string Operator, int Line, string Original, string Mutated, string Description, string Function)
 {
     /// <summary>The edit as a fix diff on the patch's file: the line replaced (or deleted when <see cref="Mutated"/> is null-like empty).</summary>
     public string AsDiff(string path)

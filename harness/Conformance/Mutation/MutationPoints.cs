@@ -43,17 +43,18 @@ public static class MutationPoints
             int body = tokens.ToList().FindIndex(t => t.Spelling == "{");
             if (body < 0)
                 continue;
+            var name = TranslationUnit.Spelling(function);
             for (int i = body; i < tokens.Count; i++)
                 foreach (var (op, mutated, what) in At(tokens, i, lines))
-                    Add(op, (int)tokens[i].Line, mutated, what);
+                    Add(op, (int)tokens[i].Line, mutated, what, name);
         }
         return mutants;
 
-        void Add(string op, int line, string mutated, string what)
+        void Add(string op, int line, string mutated, string what, string function)
         {
             var original = lines[line - 1];
             if (mutated != original && !mutants.Any(m => m.Line == line && m.Mutated == mutated))
-                mutants.Add(new Mutant(mutants.Count + 1, op, line, original, mutated, what));
+                mutants.Add(new Mutant(mutants.Count + 1, op, line, original, mutated, what, function));
         }
     }
 

@@ -5,9 +5,15 @@ namespace Conformance.Mutation;
 /// <summary>
 /// A mutation run's results: every mutant judged, of the patch's file (its blob), and which share
 /// of all the mutants they are (shard i of n: the mutants whose 0-based index k has k mod n = i - 1).
+/// The functions of the file no model renders are named: no step drives them, so their mutants are
+/// judged but not scored (the suite's score is over what the model renders, as coverage's is).
 /// </summary>
-public sealed record MutationResults(string Patch, string Blob, int ShardIndex, int ShardCount, int AllMutants, IReadOnlyList<MutantResult> Results)
+public sealed record MutationResults(string Patch, string Blob, int ShardIndex, int ShardCount, int AllMutants, IReadOnlyList<MutantResult> Results,
+    IReadOnlyList<string> NotModelled)
 {
+    /// <summary>Whether the mutant is in a function the model renders: one the score counts.</summary>
+    public bool Scored(MutantResult result) => !NotModelled.Contains(result.Mutant.Function, StringComparer.Ordinal);
+
     /// <summary>
     /// All the mutants from the n shards of one mutation run: the same file and mutants, each
     /// shard once, every mutant once; in mutant order, as one machine judging them all lists them.
