@@ -51,6 +51,67 @@ public sealed class MutationPointsTests : TempDirectoryTest
     }
 
     [Test]
+    public void ABreakThatEndsALoopsRoundAsContinueWouldIsNotMutated()
+    {
+        // A break leaving a switch that is the last statement of a loop's body goes on to the
+        // loop's next round, as continue does: that mutant changes nothing and is not planted.
+        const string loops = """
+            int g(int n, int k)
+            {
+            	int i, s = 0;
+
+            	for (i = 0; i < n; i++) {
+            		switch (k) {
+            		case 0:
+            			s++;
+            			break;
+            		default:
+            			if (s > 3)
+            				break;
+            			s--;
+            		}
+            	}
+            	do
+            		switch (k) {
+            		case 2:
+            			break;
+            		}
+            	while (--n);
+            	while (n--) {
+            		switch (k) {
+            		case 1:
+            			break;
+            		}
+            		s += 2;
+            	}
+            	for (;;)
+            		break;
+            	while (k--) {
+            		for (i = 0; i < n; i++)
+            			if (i == k)
+            				break;
+            	}
+            	for (i = 0; i < n; i++) {
+            		if (i & 1) {
+            			switch (k) {
+            			default:
+            				break;
+            			}
+            		}
+            	}
+            	return s;
+            }
+            """;
+        var file = Path.Combine(TempDir, "g.c");
+        File.WriteAllText(file, loops);
+        var breaks = MutationPoints.Find(file, []).Where(m => m.Description == "break becomes continue").Select(m => m.Line).ToList();
+        // Lines 9, 12, 19 and 40 (its switch ends an if that ends the body) end a round either way;
+        // line 25's switch has a statement after it, and
+        // lines 30 and 34 leave their loops (34's loop ends the outer loop's body, but it is a loop, not a switch).
+        Assert.That(breaks, Is.EqualTo(new[] { 25, 30, 34 }));
+    }
+
+    [Test]
     public void EachMutantNamesTheFunctionItIsIn()
     {
         var file = Path.Combine(TempDir, "f.c");

@@ -44,8 +44,9 @@ public static class MutationPoints
             if (body < 0)
                 continue;
             var name = TranslationUnit.Spelling(function);
+            var roundEnding = BreaksEndingARound(function);
             for (int i = body; i < tokens.Count; i++)
-                foreach (var (op, mutated, what) in At(tokens, i, lines))
+                foreach (var (op, mutated, what) in At(tokens, i, lines, roundEnding))
                     Add(op, (int)tokens[i].Line, mutated, what, name);
         }
         return mutants;
@@ -58,8 +59,67 @@ public static class MutationPoints
         }
     }
 
+    // The breaks (by line and column) that leave a switch after which a loop's body has nothing left
+    // to do (the switch ends the body, or a block or an if branch that ends it): the loop goes on to
+    // its next round after either, so break for continue there is an equivalent mutant, one no
+    // suite could kill (a do's body ends in its condition, as continue does).
+    private static HashSet<(uint Line, uint Column)> BreaksEndingARound(CXCursor function)
+    {
+        var found = new HashSet<(uint, uint)>();
+        Visit(function, [function]);
+        return found;
+
+        void Visit(CXCursor cursor, List<CXCursor> path)
+        {
+            foreach (var child in TranslationUnit.Children(cursor))
+            {
+                if (child.Kind == CursorKind.BreakStmt && path.FindLastIndex(IsBreakable) is var target and > 0
+                    && path[target].Kind == CursorKind.SwitchStmt && EndsLoopRound(path, target))
+                {
+                    var at = TranslationUnit.PositionOf(child);
+                    found.Add((at.Line, at.Column));
+                }
+                path.Add(child);
+                Visit(child, path);
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+
+        static bool IsBreakable(CXCursor c) => c.Kind is CursorKind.SwitchStmt or CursorKind.ForStmt or CursorKind.WhileStmt or CursorKind.DoStmt;
+
+        // Nothing follows path[at] in its loop's round: up to the loop, each statement is the last of
+        // its block or a branch of an if (a statement is never an if's condition), and the last is the loop's body.
+        static bool EndsLoopRound(List<CXCursor> path, int at)
+        {
+            for (int k = at; k >= 1; k--)
+            {
+                var (parent, statement) = (path[k - 1], path[k]);
+                if (parent.Kind == CursorKind.CompoundStmt)
+                {
+                    var statements = TranslationUnit.Children(parent);
+                    if (statements.Count == 0 || !Same(statements[^1], statement))
+                        return false;
+                }
+                else if (parent.Kind != CursorKind.IfStmt)
+                    return IsBody(parent, statement);
+            }
+            return false;
+        }
+
+        static bool IsBody(CXCursor loop, CXCursor statement)
+        {
+            if (loop.Kind is not (CursorKind.ForStmt or CursorKind.WhileStmt or CursorKind.DoStmt))
+                return false;
+            var parts = TranslationUnit.Children(loop);
+            return parts.Count > 0 && Same(loop.Kind == CursorKind.DoStmt ? parts[0] : parts[^1], statement);
+        }
+
+        static bool Same(CXCursor a, CXCursor b) => LibClang.clang_equalCursors(a, b) != 0;
+    }
+
     // The mutants of the token at i: each the whole new line, and what it does.
-    private static IEnumerable<(string Operator, string Line, string What)> At(IReadOnlyList<TranslationUnit.Token> tokens, int i, string[] lines)
+    private static IEnumerable<(string Operator, string Line, string What)> At(IReadOnlyList<TranslationUnit.Token> tokens, int i, string[] lines,
+        HashSet<(uint Line, uint Column)> roundEnding)
     {
         var token = tokens[i];
         var line = lines[token.Line - 1];
@@ -72,7 +132,8 @@ public static class MutationPoints
             yield return ("condition", Replace(flipped), $"{token.Spelling} becomes {flipped}");
         if (token.Kind == TranslationUnit.Token.Punctuation && token.Spelling == "!" && i + 1 < tokens.Count && tokens[i + 1].Spelling != "=")
             yield return ("negation", Replace(""), "the ! is dropped");
-        if (token.Kind is TranslationUnit.Token.Identifier or TranslationUnit.Token.Keyword && Swaps.TryGetValue(token.Spelling, out var swapped))
+        if (token.Kind is TranslationUnit.Token.Identifier or TranslationUnit.Token.Keyword && Swaps.TryGetValue(token.Spelling, out var swapped)
+            && !(token.Spelling == "break" && roundEnding.Contains((token.Line, token.Column))))
             yield return (token.Spelling.StartsWith('E') ? "errno" : token.Kind == TranslationUnit.Token.Keyword ? "control" : "rcu-list",
                 Replace(swapped), $"{token.Spelling} becomes {swapped}");
         // A call that is a whole statement on its own line: dropped. Not an assertion or a print:

@@ -58,6 +58,12 @@ internal enum CursorKind
     EnumConstantDecl = 7,
     FunctionDecl = 8,
     CompoundStmt = 202,
+    IfStmt = 205,
+    SwitchStmt = 206,
+    WhileStmt = 207,
+    DoStmt = 208,
+    ForStmt = 209,
+    BreakStmt = 213,
     VarDecl = 9,
     ParmDecl = 10,
     TypedefDecl = 20,
@@ -123,6 +129,7 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial void clang_getExpansionLocation(CXSourceLocation location, IntPtr* file, uint* line, uint* column, uint* offset);
     [LibraryImport(Lib)] public static partial CXString clang_getFileName(IntPtr file);
     [LibraryImport(Lib)] public static partial uint clang_isCursorDefinition(CXCursor cursor);
+    [LibraryImport(Lib)] public static partial uint clang_equalCursors(CXCursor a, CXCursor b);
     [LibraryImport(Lib)] public static partial uint clang_Cursor_isBitField(CXCursor cursor);
     [LibraryImport(Lib)] public static partial uint clang_Cursor_isMacroFunctionLike(CXCursor cursor);
     [LibraryImport(Lib)] public static partial uint clang_Cursor_isMacroBuiltin(CXCursor cursor);
