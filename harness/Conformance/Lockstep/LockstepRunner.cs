@@ -246,12 +246,13 @@ public sealed class LockstepRunner
                 Add(in f);
                 seen = into.Count - 1;
             }
-            else if (into[seen].GrewAt is { Count: < GrowthStepsKept } || (f.Detail is not null && f.Detail != into[seen].Detail))
-                into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = Grew(seen, i, step, into[seen].GrewAt), Detail = f.Detail ?? into[seen].Detail };
             else
             {
-                Grew(seen, i, step, into[seen].GrewAt);             // the steps named are all it keeps: nothing made
-                GrowthOf(seen).More += f.Count;                     // only the count grows: added up at the end
+                var grewAt = Grew(seen, i, step, into[seen].GrewAt);
+                if (!ReferenceEquals(grewAt, into[seen].GrewAt) || (f.Detail is not null && f.Detail != into[seen].Detail))
+                    into[seen] = into[seen] with { Count = into[seen].Count + f.Count, GrewAt = grewAt, Detail = f.Detail ?? into[seen].Detail };
+                else
+                    GrowthOf(seen).More += f.Count;                 // only the count grows: added up at the end
             }
             _lastEvent = (side, f.Key, seen);
             return;
@@ -280,6 +281,7 @@ public sealed class LockstepRunner
 
     // The steps the finding at index grew at, with step i: each step once (one step may grow it
     // twice, a walk of each resource's list), the first few named, the rest only said to be there.
+    // The same list when no step is added to it, so a caller knows its record need not change.
     private IReadOnlyList<string>? Grew(int index, int i, Step step, IReadOnlyList<string>? steps)
     {
         ref var growth = ref GrowthOf(index);

@@ -7,20 +7,26 @@ namespace Conformance.Mutation;
 /// <summary>The mutation score and every mutant's fate: mutants.md for people, mutants.json for tools.</summary>
 public static class MutationReport
 {
-    /// <summary>The score over the mutants in functions the model renders that build: killed of judged, in %.</summary>
-    public static (int Killed, int Judged, double Score) Score(MutationResults run)
+    /// <summary>
+    /// The score over the mutants in functions the model renders: killed of those that build (judged),
+    /// in %, and how many of them did not build.
+    /// </summary>
+    public static (int Killed, int Judged, int Stillborn, double Score) Score(MutationResults run)
     {
         var scored = run.Results.Where(run.Scored).ToList();
         int killed = scored.Count(r => r.Fate == MutantFate.Killed);
         int judged = scored.Count(r => r.Fate != MutantFate.Stillborn);
-        return (killed, judged, judged == 0 ? 100 : 100.0 * killed / judged);
+        return (killed, judged, scored.Count - judged, judged == 0 ? 100 : 100.0 * killed / judged);
     }
+
+    // The mutants that built in functions no model renders: judged, listed, not scored.
+    private static IEnumerable<MutantResult> Outside(MutationResults run) =>
+        run.Results.Where(r => !run.Scored(r) && r.Fate != MutantFate.Stillborn);
 
     public static string Headline(MutationResults run)
     {
-        var (killed, judged, score) = Score(run);
-        int stillborn = run.Results.Count(r => run.Scored(r) && r.Fate == MutantFate.Stillborn);
-        var outside = run.Results.Where(r => !run.Scored(r) && r.Fate != MutantFate.Stillborn).ToList();
+        var (killed, judged, stillborn, score) = Score(run);
+        var outside = Outside(run).ToList();
         return $"mutation score {score:0.0}%: the suite kills {killed} of {judged} mutants that build" +
                (stillborn > 0 ? $" ({stillborn} did not build)" : "") + $"; {judged - killed} {(judged - killed == 1 ? "survives" : "survive")}." +
                (outside.Count > 0
@@ -58,7 +64,7 @@ public static class MutationReport
             }
         }
         // Not the suite's to catch until a model renders them: what a family would have to take on.
-        var outside = results.Where(r => !run.Scored(r) && r.Fate != MutantFate.Stillborn).GroupBy(r => r.Mutant.Function).ToList();
+        var outside = Outside(run).GroupBy(r => r.Mutant.Function).ToList();
         if (outside.Count > 0)
         {
             md.AppendLine("## In functions no model renders (outside the score)");
@@ -82,9 +88,9 @@ public static class MutationReport
 
     public static string Json(MutationResults run)
     {
-        var (killed, judged, score) = Score(run);
+        var (killed, judged, stillborn, score) = Score(run);
         return JsonSerializer.Serialize(new Saved(run.Patch, run.Blob, new ShardSet.Place(run.ShardIndex, run.ShardCount), run.AllMutants,
-            score, killed, judged, run.Results.Count(r => run.Scored(r) && r.Fate == MutantFate.Stillborn), run.NotModelled,
+            score, killed, judged, stillborn, run.NotModelled,
             run.Results.Select(r => new SavedMutant(r.Mutant.Id, r.Mutant.Line, r.Mutant.Function, run.Scored(r), r.Mutant.Operator, r.Mutant.Description,
                 r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence)).ToList()), ReportJson.Options);
     }

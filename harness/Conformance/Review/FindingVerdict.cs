@@ -55,7 +55,7 @@ public sealed record ReturnCodeChange(string Op, string Base, string Variant, in
         : Variant == RcText.NotRun ? $"means {Op} is not run ({Where()})"
         : $"changes what {Op} returns from {Base} to {Variant} ({Where()})";
 
-    private string Where() => $"{Steps} step{(Steps == 1 ? "" : "s")} in {string.Join(", ", Scenarios)}";
+    private string Where() => $"{Counted.Of(Steps, "step")} in {string.Join(", ", Scenarios)}";
 }
 
 /// <summary>
@@ -135,7 +135,7 @@ public sealed record FindingVerdict(
             parts.Add($"adds: {List(Added.Select(f => f.Name(ref lastFile)).ToList())}");
         parts.AddRange(ReturnCodes.OrderBy(r => r.IsRegression ? 0 : 1).Select(r => r.Sentence()));
         if (Kept.Count > 0)
-            parts.Add($"keeps {Kept.Count} finding{(Kept.Count == 1 ? "" : "s")}");
+            parts.Add($"keeps {Counted.Of(Kept.Count, "finding")}");
         return parts.Count == 0 ? "no finding either way" : string.Join("; ", parts);
     }
 
