@@ -122,6 +122,27 @@ public sealed class MutationPointsTests : TempDirectoryTest
     }
 
     [Test]
+    public void TheScoreCountsTheRenderedFunctionsMutantsThatBuildAndTheRestAreSaidApart()
+    {
+        // f is rendered: one killed, one survivor, one that did not build. g is not: one killed,
+        // one survivor, one that did not build, which is in neither the score nor the count apart.
+        MutantResult Judged(int id, string function, MutantFate fate) =>
+            new(new Mutant(id, "condition", id, "a", "b", "== becomes !=", function), fate, "");
+        var run = new MutationResults("p", "0123456789abcdef", 1, 1, 6,
+        [
+            Judged(1, "f", MutantFate.Killed), Judged(2, "f", MutantFate.Survived), Judged(3, "f", MutantFate.Stillborn),
+            Judged(4, "g", MutantFate.Killed), Judged(5, "g", MutantFate.Survived), Judged(6, "g", MutantFate.Stillborn),
+        ], ["g"]);
+        Assert.That(MutationReport.Headline(run), Is.EqualTo("mutation score 50.0%: the suite kills 1 of 2 mutants that build (1 did not build); " +
+                                                             "1 survives. 2 more are in functions no model renders (1 killed), outside the score."));
+        using var json = JsonDocument.Parse(MutationReport.Json(run));
+        var root = json.RootElement;
+        Assert.That((root.GetProperty("killed").GetInt32(), root.GetProperty("judged").GetInt32(), root.GetProperty("stillborn").GetInt32()),
+            Is.EqualTo((1, 2, 1)));
+        Assert.That(MutationReport.Markdown(run), Does.Contain("| g() | 2 | 1 | 1 |"));
+    }
+
+    [Test]
     public void MutantsInFunctionsNoModelRendersAreJudgedButNotScored()
     {
         // Mainline's resctrl_arch_match_closid() and resctrl_arch_match_rmid() are two of the
