@@ -108,6 +108,18 @@ public static unsafe partial class Methods
     public static extern long mpam_ref_rmid_read([NativeTypeName("int32_t")] int domain_id, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid, [NativeTypeName("int32_t")] int @event);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_cpus_write([NativeTypeName("uint32_t")] uint cpu, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_task_write([NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_task_match([NativeTypeName("uint32_t")] uint closid, [NativeTypeName("int32_t")] int rmid);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("const void *")]
     public static extern void* mpam_ref_domain_list([NativeTypeName("int32_t")] int rid, [NativeTypeName("uint32_t *")] uint* id_offset);
 
@@ -142,6 +154,10 @@ public static unsafe partial class Methods
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_configs([NativeTypeName("struct mpam_ref_config *")] mpam_ref_config* @out, [NativeTypeName("uint32_t")] uint cap);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("uint32_t")]
+    public static extern uint mpam_ref_cpu_defaults([NativeTypeName("struct mpam_ref_register_run *")] mpam_ref_register_run* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
@@ -191,8 +207,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_rule_site([NativeTypeName("uint32_t")] uint site, [NativeTypeName("struct mpam_ref_rule_site *")] mpam_ref_rule_site* @out);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 16")]
-    public const int MPAM_REF_ABI_VERSION = 16;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 17")]
+    public const int MPAM_REF_ABI_VERSION = 17;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;

@@ -68,4 +68,13 @@ public unsafe partial struct mpam_ref_snapshot_info
 
     [NativeTypeName("uint64_t")]
     public ulong configs_version;
+
+    [NativeTypeName("uint64_t")]
+    public ulong task_regval;
+
+    [NativeTypeName("uint64_t")]
+    public ulong global_default;
+
+    [NativeTypeName("uint64_t")]
+    public ulong cpu_defaults_version;
 }

@@ -1294,6 +1294,9 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->edit_count = 0;
 	info->reserved3 = 0;
 	info->configs_version = 0;
+	info->task_regval = 0;
+	info->global_default = 0;
+	info->cpu_defaults_version = 0;
 	snap.nedits = 0;
 	w.known = same_buffers;
 	if (keep) {
@@ -1360,6 +1363,9 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->freed_listed = w.freed;
 	info->contexts_held = nr_held;
 	info->configs_version = configs_version_now();
+	info->task_regval = READ_ONCE(stand_in_task.thread.mpam_partid_pmg);
+	info->global_default = READ_ONCE(arm64_mpam_global_default);
+	info->cpu_defaults_version = stand_in_cpu_default_writes;
 	/* what the buffers hold now, for the next snapshot; a short buffer holds nothing whole */
 	snap.valid = !w.short_buf;
 	snap.buffer = mask_words;
@@ -1393,6 +1399,25 @@ uint32_t mpam_ref_snapshot_edits(struct mpam_ref_list_edit *out, uint32_t cap)
 void mpam_ref_snapshot_forget(void)
 {
 	snap.valid = false;
+}
+
+uint32_t mpam_ref_cpu_defaults(struct mpam_ref_register_run *out, uint32_t cap)
+{
+	uint32_t n = 0;
+
+	for (uint32_t cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		u64 regval = READ_ONCE(stand_in_cpu_default[cpu]);
+
+		if (cpu > 0 && regval == READ_ONCE(stand_in_cpu_default[cpu - 1])) {
+			if (n <= cap)
+				out[n - 1].last_cpu = cpu;
+			continue;
+		}
+		if (n < cap)
+			out[n] = (struct mpam_ref_register_run){ .first_cpu = cpu, .last_cpu = cpu, .regval = regval };
+		n++;
+	}
+	return n;
 }
 
 uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap)
@@ -1898,6 +1923,60 @@ static int64_t glue_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid,
 int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event)
 {
 	return UNDER_CPUS_READ_LOCK(int64_t, glue_rmid_read(domain_id, closid, rmid, event));
+}
+
+/* --- the task and CPU plumbing ------------------------------------------------------------ */
+bool resctrl_arch_match_closid(struct task_struct *tsk, u32 closid);
+bool resctrl_arch_match_rmid(struct task_struct *tsk, u32 closid, u32 rmid);
+#pragma weak resctrl_arch_sync_cpu_closid_rmid
+#pragma weak resctrl_arch_set_closid_rmid
+#pragma weak resctrl_arch_match_closid
+#pragma weak resctrl_arch_match_rmid
+
+/* on_each_cpu_mask() of one CPU: the function runs there, and the caller's CPU is its own again after. */
+static int32_t glue_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
+{
+	struct resctrl_cpu_defaults defaults = { .closid = closid, .rmid = rmid };
+	unsigned int saved = stand_in_this_cpu;
+
+	if (!glue_defined((const void *)resctrl_arch_sync_cpu_closid_rmid))
+		return -EOPNOTSUPP;
+	if (cpu >= nr_cpu_ids || !cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
+		return -EINVAL;
+	stand_in_this_cpu = cpu;
+	resctrl_arch_sync_cpu_closid_rmid(&defaults);
+	stand_in_this_cpu = saved;
+	return 0;
+}
+
+static int32_t glue_task_write(uint32_t closid, uint32_t rmid)
+{
+	if (!glue_defined((const void *)resctrl_arch_set_closid_rmid))
+		return -EOPNOTSUPP;
+	resctrl_arch_set_closid_rmid(current, closid, rmid);
+	return 0;
+}
+
+static int32_t glue_task_match(uint32_t closid, int32_t rmid)
+{
+	if (rmid < 0)
+		return glue_defined((const void *)resctrl_arch_match_closid) ? resctrl_arch_match_closid(current, closid) : -EOPNOTSUPP;
+	return glue_defined((const void *)resctrl_arch_match_rmid) ? resctrl_arch_match_rmid(current, closid, (u32)rmid) : -EOPNOTSUPP;
+}
+
+int32_t mpam_ref_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
+{
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_cpus_write(cpu, closid, rmid));
+}
+
+int32_t mpam_ref_task_write(uint32_t closid, uint32_t rmid)
+{
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_task_write(closid, rmid));
+}
+
+int32_t mpam_ref_task_match(uint32_t closid, int32_t rmid)
+{
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_task_match(closid, rmid));
 }
 
 static bool glue_cdp_enabled(int rid)

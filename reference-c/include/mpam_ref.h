@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 16	/* 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 17	/* 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -198,6 +198,21 @@ struct mpam_ref_snapshot_info {
 	 * answers. A revision writing comp->cfg[] past the driver is not seen until it moves.
 	 */
 	uint64_t configs_version;
+	/*
+	 * The MPAM0_EL1 values the file left (partid_i bits 15:0, partid_d 31:16, pmg_i 39:32, pmg_d
+	 * 47:40): the task's (current's) and the global default. Each CPU's default is given by
+	 * mpam_ref_cpu_defaults(); cpu_defaults_version moves with every write of one, and at a reset.
+	 */
+	uint64_t task_regval;
+	uint64_t global_default;
+	uint64_t cpu_defaults_version;
+};
+
+/* CPUs first_cpu..last_cpu, consecutive, have the default MPAM0_EL1 value regval. */
+struct mpam_ref_register_run {
+	uint32_t first_cpu;
+	uint32_t last_cpu;
+	uint64_t regval;
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */
@@ -375,6 +390,22 @@ int64_t mpam_ref_mon_ctx_alloc(int32_t event);
 int32_t mpam_ref_mon_ctx_free(int32_t event);
 int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, int32_t event);
 
+/*
+ * The task and CPU plumbing, as the filesystem reaches it (under the hotplug lock for reading,
+ * as rdtgroup_kn_lock_live() holds it). Each is -EOPNOTSUPP where the revision lacks the arch
+ * function.
+ *  - cpus_write: one CPU of a write to a group's cpus file, as update_closid_rmid() makes it:
+ *    resctrl_arch_sync_cpu_closid_rmid() with the group's closid and rmid as the defaults, run
+ *    on that CPU. -EINVAL for a CPU that is not possible or not online (the filesystem refuses
+ *    those before it calls anything).
+ *  - task_write: the task written to a group's tasks file: resctrl_arch_set_closid_rmid(current).
+ *  - task_match: resctrl_arch_match_closid(current, closid), or with rmid >= 0
+ *    resctrl_arch_match_rmid(current, closid, rmid); 1 or 0.
+ */
+int32_t mpam_ref_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid);
+int32_t mpam_ref_task_write(uint32_t closid, uint32_t rmid);
+int32_t mpam_ref_task_match(uint32_t closid, int32_t rmid);
+
 /* --- fault injection -------------------------------------------------- */
 
 /*
@@ -429,6 +460,11 @@ void mpam_ref_snapshot_forget(void);
  * revision whose components keep no configuration).
  */
 uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap);
+/*
+ * The CPUs' default MPAM0_EL1 values over the possible CPUs, as runs of equal values in CPU
+ * order (none before a topology). Fills up to cap and returns how many there are.
+ */
+uint32_t mpam_ref_cpu_defaults(struct mpam_ref_register_run *out, uint32_t cap);
 
 /* The hotplug core's view: which CPUs it holds online. Returns words written. */
 uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * stand_in_arm64.h - what later revisions of the file use of arm64 and the
- * scheduler: tasks and their MPAM partid/pmg, per-CPU defaults (not modelled), running a
- * function on every online CPU, and the CPU masks.
+ * scheduler: tasks and their MPAM partid/pmg, per-CPU defaults, running a function on
+ * every online CPU, and the CPU masks.
  *
- * The task's partid/pmg is kept (the file reads it back). on_each_cpu() runs the
- * function once per CPU in cpu_online_mask, in ascending order, with
- * smp_processor_id() set to it.
+ * The task's partid/pmg, the global default and each CPU's default are kept as the
+ * MPAM0_EL1 value they would program (the glue reads them back for comparison).
+ * on_each_cpu() runs the function once per CPU in cpu_online_mask, in ascending
+ * order, with smp_processor_id() set to it.
  *
  * Not modelled: a scheduler (there is one task, the one `current` names, and
- * for_each_process_thread() visits it alone), the per-CPU MPAM registers (a
- * CPU's default and what a switch writes: nothing the harness compares reads them),
- * preemption and interrupts (their lockdep assertions hold trivially).
+ * for_each_process_thread() visits it alone), what a switch writes to a CPU's
+ * registers (mpam_thread_switch() does nothing), preemption and interrupts (their
+ * lockdep assertions hold trivially).
  */
 #ifndef STAND_IN_ARM64_H
 #define STAND_IN_ARM64_H
@@ -67,10 +68,14 @@ static inline u64 mpam_get_regval(struct task_struct *tsk)
 	return READ_ONCE(tsk->thread.mpam_partid_pmg);
 }
 
-/* Per-CPU MPAM registers: not modelled (see above). */
+/* Each CPU's default MPAM0_EL1 value, and how many times any was written (the glue's version). */
+extern u64 stand_in_cpu_default[NR_CPUS];
+extern u64 stand_in_cpu_default_writes;
+
 static inline void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
 {
-	(void)cpu; (void)partid_d; (void)partid_i; (void)pmg_d; (void)pmg_i;
+	WRITE_ONCE(stand_in_cpu_default[cpu], stand_in_mpam_regval(partid_d, partid_i, pmg_d, pmg_i));
+	stand_in_cpu_default_writes++;
 }
 
 static inline void mpam_thread_switch(struct task_struct *tsk)

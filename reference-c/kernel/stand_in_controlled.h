@@ -315,15 +315,16 @@ DEFINE_FREE(kfree, void *, if (_T) kfree(_T))
 /* --- WARN ---------------------------------------------------------------- */
 void stand_in_warn_hit(struct stand_in_site *site);
 
-#define __STAND_IN_WARN(c, is_once) ({					\
+/* The condition as the source spells it: stringified here, before its macros (U16_MAX) expand. */
+#define __STAND_IN_WARN(c, text, is_once) ({				\
 	static struct stand_in_site __site = {				\
-		.func = __func__, .cond = #c, .once = (is_once) };	\
+		.func = __func__, .cond = text, .once = (is_once) };	\
 	bool __cond = !!(c);						\
 	if (__cond)							\
 		stand_in_warn_hit(&__site);				\
 	__cond; })
-#define WARN_ON(c) __STAND_IN_WARN(c, false)
-#define WARN_ON_ONCE(c) __STAND_IN_WARN(c, true)
+#define WARN_ON(c) __STAND_IN_WARN(c, #c, false)
+#define WARN_ON_ONCE(c) __STAND_IN_WARN(c, #c, true)
 
 /* --- printk ---------------------------------------------------------------- */
 #define KERN_SOH "\001"

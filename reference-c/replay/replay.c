@@ -74,7 +74,7 @@ static void drain(void)
 static int returns_value(enum step_kind kind)
 {
 	return kind == STEP_ALLOC_CAPABLE || kind == STEP_NUM_CLOSID || kind == STEP_GET_RESOURCE || kind == STEP_SCHEMATA_READ ||
-	       kind == STEP_MON_CTX_ALLOC || kind == STEP_RMID_READ;
+	       kind == STEP_MON_CTX_ALLOC || kind == STEP_RMID_READ || kind == STEP_TASK_MATCH;
 }
 
 /* --- names ---------------------------------------------------------------------- */
@@ -258,6 +258,17 @@ static void put_args(struct buf *b, const struct step *s)
 		break;
 	case STEP_RMID_READ:
 		put(b, " domain=%lld closid=%lld rmid=%lld event=%lld", (long long)s->a, (long long)s->b, (long long)s->c, (long long)s->d);
+		break;
+	case STEP_CPUS_WRITE:
+		put(b, " cpu=%lld closid=%lld rmid=%lld", (long long)s->a, (long long)s->b, (long long)s->c);
+		break;
+	case STEP_TASK_WRITE:
+		put(b, " closid=%lld rmid=%lld", (long long)s->a, (long long)s->b);
+		break;
+	case STEP_TASK_MATCH:
+		put(b, " closid=%lld", (long long)s->a);
+		if ((int32_t)s->b >= 0)
+			put(b, " rmid=%lld", (long long)s->b);
 		break;
 	case STEP_PROPS:
 		put(b, " class=%lld features=0x%llx cpbm_wd=%lld mbw_pbm_bits=%lld bwa_wd=%lld csu_mon=%lld mbwu_mon=%lld",

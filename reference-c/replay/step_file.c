@@ -16,7 +16,7 @@ const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"scenario", "topology", "class", "component", "map", "partid_max", "setup", "online",
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
 	"fail_fs", "cache", "props", "mount", "unmount", "schemata", "schemata_read", "exit",
-	"teardown", "mon_ctx_alloc", "mon_ctx_free", "rmid_read",
+	"teardown", "mon_ctx_alloc", "mon_ctx_free", "rmid_read", "cpus_write", "task_write", "task_match",
 };
 
 /* The fixed fields of each step record, in order, into step a, b, c: "TYPE NAME", TYPE u32, i32 or u8. */
@@ -41,6 +41,9 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_MON_CTX_ALLOC] = { "i32 event" },
 	[STEP_MON_CTX_FREE] = { "i32 event" },
 	[STEP_RMID_READ] = { "i32 domain", "u32 closid", "u32 rmid", "i32 event" },
+	[STEP_CPUS_WRITE] = { "u32 cpu", "u32 closid", "u32 rmid" },
+	[STEP_TASK_WRITE] = { "u32 closid", "u32 rmid" },
+	[STEP_TASK_MATCH] = { "u32 closid", "i32 rmid" },
 };
 
 struct reader {

@@ -35,6 +35,9 @@
  *    22 mon_ctx_alloc            i32 event
  *    23 mon_ctx_free             i32 event
  *    24 rmid_read                i32 domain, u32 closid, u32 rmid, i32 event
+ *    25 cpus_write               u32 cpu, u32 closid, u32 rmid
+ *    26 task_write               u32 closid, u32 rmid
+ *    27 task_match               u32 closid, i32 rmid (-1: the closid alone)
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */
@@ -49,7 +52,8 @@ enum step_kind {
 	STEP_SCENARIO, STEP_TOPOLOGY, STEP_CLASS, STEP_COMPONENT, STEP_MAP, STEP_PARTID_MAX,
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
 	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_FS, STEP_CACHE, STEP_PROPS, STEP_MOUNT, STEP_UNMOUNT, STEP_SCHEMATA, STEP_SCHEMATA_READ, STEP_EXIT,
-	STEP_TEARDOWN, STEP_MON_CTX_ALLOC, STEP_MON_CTX_FREE, STEP_RMID_READ, STEP_KIND_COUNT,
+	STEP_TEARDOWN, STEP_MON_CTX_ALLOC, STEP_MON_CTX_FREE, STEP_RMID_READ,
+	STEP_CPUS_WRITE, STEP_TASK_WRITE, STEP_TASK_MATCH, STEP_KIND_COUNT,
 };
 
 /* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */

@@ -86,6 +86,12 @@ TEST(step_file_round_trips_every_kind)
 	put_record(b, 19, 26); put_i32(b, 1); put_i32(b, -3); put_u32(b, 4); put_i32(b, 1);
 	put_record(b, 20, 27);
 	put_record(b, 21, 28); put_i32(b, 9);
+	put_record(b, 22, 29); put_i32(b, 1);
+	put_record(b, 23, 30); put_i32(b, 3);
+	put_record(b, 24, 31); put_i32(b, 0); put_u32(b, 2); put_u32(b, 3); put_i32(b, 1);
+	put_record(b, 25, 32); put_u32(b, 3); put_u32(b, 5); put_u32(b, 1);
+	put_record(b, 26, 33); put_u32(b, 65536); put_u32(b, 256);
+	put_record(b, 27, 34); put_u32(b, 3); put_i32(b, -1);
 	put_record(b, 0, 0xffffffffu); put_str(b, "\xc3\xbcnicode"); put_str(b, "b.csv");	/* no steps */
 	put_record(b, 0, 0); put_str(b, ""); put_str(b, "");
 	put_record(b, 3, 1); put_i32(b, INT32_MIN); put_i32(b, INT32_MAX); put_u32(b, 0);
@@ -100,19 +106,20 @@ TEST(step_file_round_trips_every_kind)
 	CHECK_STR(s0->name, "first");
 	CHECK_STR(s0->file, "vectors/seed/smoke/a.csv");
 	CHECK_EQ(s0->line, 7);
-	CHECK_EQ(s0->nsteps, 21);
-	if (s0->nsteps == 21) {
-		static const struct { enum step_kind kind; long long a, b, c; } want[21] = {
+	CHECK_EQ(s0->nsteps, 27);
+	if (s0->nsteps == 27) {
+		static const struct { enum step_kind kind; long long a, b, c; } want[27] = {
 			{ STEP_TOPOLOGY, 12, 2, 0 }, { STEP_CLASS, -1, 2, 255 }, { STEP_COMPONENT, 3, 4, 0 },
 			{ STEP_MAP, 1, 3, 1 }, { STEP_PARTID_MAX, 70000, 0, 0 }, { STEP_SETUP, 0, 0, 0 },
 			{ STEP_ONLINE, 0xffffffffll, 0, 0 }, { STEP_OFFLINE, 5, 0, 0 }, { STEP_ALLOC_CAPABLE, 0, 0, 0 },
 			{ STEP_NUM_CLOSID, 0, 0, 0 }, { STEP_GET_RESOURCE, 3, 0, 0 }, { STEP_FAIL_ALLOC, -1, 0, 0 },
 			{ STEP_FAIL_FS, 1, 2, -12 }, { STEP_CACHE, 3, 7, 1048576 }, { STEP_PROPS, 2, 8, 16 },
 			{ STEP_MOUNT, 1, 0, 0 }, { STEP_UNMOUNT, 0, 0, 0 }, { STEP_SCHEMATA, 0, 3, 2 }, { STEP_SCHEMATA_READ, 1, -3, 4 },
-			{ STEP_EXIT, 0, 0, 0 }, { STEP_TEARDOWN, 9, 0, 0 },
+			{ STEP_EXIT, 0, 0, 0 }, { STEP_TEARDOWN, 9, 0, 0 }, { STEP_MON_CTX_ALLOC, 1, 0, 0 }, { STEP_MON_CTX_FREE, 3, 0, 0 },
+			{ STEP_RMID_READ, 0, 2, 3 }, { STEP_CPUS_WRITE, 3, 5, 1 }, { STEP_TASK_WRITE, 65536, 256, 0 }, { STEP_TASK_MATCH, 3, -1, 0 },
 		};
 
-		for (int k = 0; k < 21; k++) {
+		for (int k = 0; k < 27; k++) {
 			const struct step *s = &s0->steps[k];
 
 			CHECK_EQ(s->kind, want[k].kind);
@@ -140,6 +147,9 @@ TEST(step_file_round_trips_every_kind)
 		CHECK(s0->steps[17].words == 1 && s0->steps[17].affinity[0] == (((uint64_t)0xff << 32) | 7));
 		CHECK_EQ(s0->steps[18].d, 1);
 		CHECK_STR(step_kind_names[s0->steps[20].kind], "teardown");
+		CHECK_EQ(s0->steps[23].d, 1);
+		CHECK_STR(step_kind_names[s0->steps[24].kind], "cpus_write");
+		CHECK_STR(step_kind_names[s0->steps[26].kind], "task_match");
 	}
 	CHECK_STR(s1->name, "\xc3\xbcnicode");
 	CHECK_STR(s1->file, "b.csv");
@@ -199,7 +209,7 @@ TEST(step_file_malformed_after_good_scenarios_frees_them)
 	put_record(&bytes, 7, 5); put_u32(&bytes, 1);
 	put_record(&bytes, 99, 6);
 	CHECK_EQ(load(), 2);
-	CHECK(strstr(sf.error, ": expected a record kind 0-24, got 99") != NULL);
+	CHECK(strstr(sf.error, ": expected a record kind 0-27, got 99") != NULL);
 	CHECK_EQ(sf.nscenarios, 0);
 	CHECK_EQ(__lsan_do_recoverable_leak_check(), 0);
 }

@@ -145,14 +145,14 @@ public sealed class MutationPointsTests : TempDirectoryTest
     [Test]
     public void MutantsInFunctionsNoModelRendersAreJudgedButNotScored()
     {
-        // Mainline's resctrl_arch_match_closid() and resctrl_arch_match_rmid() are two of the
-        // functions its model family does not render (no step drives them); the two after them,
-        // resctrl_arch_get_resource() and resctrl_arch_mon_ctx_alloc_no_wait(), are rendered. The
-        // lines run from the first of them to the end of the last.
+        // Mainline's resctrl_arch_mbm_cntr_assign_set() and resctrl_arch_io_alloc_enable() are two
+        // of the functions its model family does not render (no step drives them), each returning
+        // an errno; resctrl_arch_get_cdp_enabled() and resctrl_reset_task_closids() after them are
+        // rendered. The lines run from the first of them to the end of the last.
         var tree = Path.Combine(RepoPaths.Shared, "revisions", "mainline-fb481ec0");
         var lines = File.ReadAllLines(Path.Combine(tree, "drivers", "resctrl", "mpam_resctrl.c"));
-        int first = Array.FindIndex(lines, l => l.StartsWith("bool resctrl_arch_match_closid(", StringComparison.Ordinal)) + 1;
-        int after = Array.FindIndex(lines, l => l.Contains("resctrl_arch_mon_ctx_alloc_no_wait(enum", StringComparison.Ordinal)) + 1;
+        int first = Array.FindIndex(lines, l => l.StartsWith("int resctrl_arch_mbm_cntr_assign_set(", StringComparison.Ordinal)) + 1;
+        int after = Array.FindIndex(lines, l => l.StartsWith("static void resctrl_reset_task_closids(void)", StringComparison.Ordinal)) + 1;
         int last = Array.FindIndex(lines, after, l => l == "}") + 1;
         Assert.That((first, after), Is.Not.EqualTo((0, 0)), "the functions are where the revision has them");
         var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "mutate", "--kernel-tree", tree, "--lines", $"{first}-{last}",
@@ -161,16 +161,16 @@ public sealed class MutationPointsTests : TempDirectoryTest
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.That(root.GetProperty("not_modelled").EnumerateArray().Select(f => f.GetString()),
-            Is.SupersetOf(new[] { "resctrl_arch_match_closid", "resctrl_arch_match_rmid" }));
+            Is.SupersetOf(new[] { "resctrl_arch_mbm_cntr_assign_set", "resctrl_arch_io_alloc_enable" }));
         var mutants = root.GetProperty("mutants").EnumerateArray()
             .Select(m => (Function: m.GetProperty("function").GetString()!, Scored: m.GetProperty("scored").GetBoolean(), Fate: m.GetProperty("fate").GetString()!))
             .ToList();
-        static bool NotRendered(string function) => function is "resctrl_arch_match_closid" or "resctrl_arch_match_rmid";
+        static bool NotRendered(string function) => function is "resctrl_arch_mbm_cntr_assign_set" or "resctrl_arch_io_alloc_enable";
         var outside = mutants.Where(m => NotRendered(m.Function)).ToList();
         var inside = mutants.Where(m => !NotRendered(m.Function)).ToList();
         Assert.That(outside, Is.Not.Empty);
         Assert.That(inside, Is.Not.Empty);
-        Assert.That(inside.Select(m => m.Function).Distinct(), Is.SubsetOf(new[] { "resctrl_arch_get_resource", "resctrl_arch_mon_ctx_alloc_no_wait" }));
+        Assert.That(inside.Select(m => m.Function).Distinct(), Is.SubsetOf(new[] { "resctrl_arch_get_cdp_enabled", "resctrl_reset_task_closids" }));
         Assert.That(outside.All(m => !m.Scored) && inside.All(m => m.Scored));
         // The score is over the rendered function's mutants that built; the others are said apart.
         int judged = inside.Count(m => m.Fate != "stillborn"), killed = inside.Count(m => m.Fate == "killed");
@@ -179,7 +179,7 @@ public sealed class MutationPointsTests : TempDirectoryTest
         Assert.That(error, Does.Contain($"the suite kills {killed} of {judged} mutants that build")
             .And.Contain($"{more} more are in functions no model renders ({outside.Count(m => m.Fate == "killed")} killed), outside the score."));
         var md = File.ReadAllText(Path.Combine(TempDir, "m", "mutants.md"));
-        Assert.That(md, Does.Contain("## In functions no model renders (outside the score)").And.Contain("| resctrl_arch_match_rmid() |"));
+        Assert.That(md, Does.Contain("## In functions no model renders (outside the score)").And.Contain("| resctrl_arch_io_alloc_enable() |"));
     }
 
     [Test]

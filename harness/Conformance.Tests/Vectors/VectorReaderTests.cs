@@ -95,7 +95,7 @@ public sealed class VectorReaderTests
     public void AnUnknownOpPointsAtTheOpField() =>
         Assert.That(Errors("s,boot,,,,,,"), Is.EqualTo(new[]
         {
-            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs, mon_ctx_alloc, mon_ctx_free, rmid_read), got 'boot'",
+            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs, mon_ctx_alloc, mon_ctx_free, rmid_read, cpus_write, task_write, task_match), got 'boot'",
         }));
 
     [Test]
@@ -171,8 +171,27 @@ public sealed class VectorReaderTests
             "v.csv:2:43: expected an event: online_ctrl_domain(R,ID), offline_ctrl_domain(R,ID), online_cpu(N), offline_cpu(N), " +
             "online_mon_domain(R,ID), offline_mon_domain(R,ID), resctrl_init(), resctrl_exit(), or - for none",
             "v.csv:2:59: expected a non-negative decimal count for warns",
-            "v.csv:2:61: expected a counter (allocs_live, allocs_total, frees, alloc_failures, double_frees, foreign_frees, warns, rules, violations, sync_rcu, events or warn:FUNC:COND), got 'bogus'",
+            "v.csv:2:61: expected a counter (allocs_live, allocs_total, frees, alloc_failures, double_frees, foreign_frees, warns, rules, violations, sync_rcu, events, " +
+            "task_partid_d, task_partid_i, task_pmg_d, task_pmg_i, default_partid_d, default_partid_i, default_pmg_d, default_pmg_i, warn:FUNC:COND or cpu_default:CPU:FIELD), got 'bogus'",
             "v.csv:3:15: expected not-run only on online and offline rows",
+        }));
+    }
+
+    [Test]
+    public void TheTaskAndCpuOpsAndTheRegisterKeysPointAtWhatIsWrong()
+    {
+        var errors = Errors(
+            "s,topology,cpus=4,,,,,",
+            "s,cpus_write,cpu=4 closid=1 rmid=0,,,,,",
+            "s,task_match,rmid=1,,,,,",
+            "s,task_write,closid=1 rmid=0,,,,cpu_default:x:partid_d=1 cpu_default:2:partid=1,");
+        const string Field = "cpu_default:CPU:FIELD=N with FIELD one of partid_d, partid_i, pmg_d, pmg_i (e.g. cpu_default:2:partid_d=5)";
+        Assert.That(errors, Is.EqualTo(new[]
+        {
+            "v.csv:3:18: expected a decimal number from 0 to 3 for cpu, got '4'",
+            "v.csv:4:14: expected closid=N (a decimal number from 0 to 2147483647)",
+            $"v.csv:5:33: expected {Field}, got 'cpu_default:x:partid_d=1'",
+            $"v.csv:5:58: expected {Field}, got 'cpu_default:2:partid=1'",
         }));
     }
 

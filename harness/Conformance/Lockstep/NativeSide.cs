@@ -142,6 +142,9 @@ public sealed unsafe class NativeSide : IMpamSide
     public int MonCtxFree(int eventId) => Status(Methods.mpam_ref_mon_ctx_free(eventId));
     public int RmidRead(int domainId, int closid, int rmid, int eventId) =>
         Value((int)Methods.mpam_ref_rmid_read(domainId, (uint)closid, (uint)rmid, eventId));
+    public int CpusWrite(int cpu, int closid, int rmid) => Status(Methods.mpam_ref_cpus_write((uint)cpu, (uint)closid, (uint)rmid));
+    public int TaskWrite(int closid, int rmid) => Status(Methods.mpam_ref_task_write((uint)closid, (uint)rmid));
+    public int TaskMatch(int closid, int rmid) => Value(Methods.mpam_ref_task_match((uint)closid, rmid));
 
     public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
     {
@@ -267,6 +270,7 @@ public sealed unsafe class NativeSide : IMpamSide
         else
             ReadConfigs(s);
         _configsVersion = info.configs_version;
+        ReadRegisters(s, in info, retained);
         if (counters.events_total != _eventsSeen)
             DrainEvents(s, counters.events_total);
         if (counters.violations != _rulesSeen)
@@ -349,6 +353,35 @@ public sealed unsafe class NativeSide : IMpamSide
     }
 
     private readonly mpam_ref_snapshot_info[] _info = new mpam_ref_snapshot_info[1];
+
+    // The version and possible CPUs of the CPU defaults this side last read.
+    private (ulong Version, uint NrCpuIds) _cpuDefaultsRead = (ulong.MaxValue, uint.MaxValue);
+    private mpam_ref_register_run[] _runs = new mpam_ref_register_run[4];
+
+    // The CPUs' defaults are read again only when one was written or the possible CPUs changed.
+    private void ReadRegisters(StateSnapshot s, in mpam_ref_snapshot_info info, bool retained)
+    {
+        s.Registers.Task = info.task_regval;
+        s.Registers.GlobalDefault = info.global_default;
+        if (retained && _cpuDefaultsRead == (info.cpu_defaults_version, info.nr_cpu_ids))
+        {
+            s.KeepCpuDefaults();
+            return;
+        }
+        uint count;
+        while (true)
+        {
+            fixed (mpam_ref_register_run* runs = _runs)
+                count = Methods.mpam_ref_cpu_defaults(runs, (uint)_runs.Length);
+            if (count <= _runs.Length)
+                break;
+            Grow(ref _runs, (int)count);
+        }
+        for (int i = 0; i < count; i++)
+            for (uint cpu = _runs[i].first_cpu; cpu <= _runs[i].last_cpu; cpu++)
+                s.AddCpuDefault((int)cpu, _runs[i].regval);
+        _cpuDefaultsRead = (info.cpu_defaults_version, info.nr_cpu_ids);
+    }
 
     private void ReadConfigs(StateSnapshot s)
     {

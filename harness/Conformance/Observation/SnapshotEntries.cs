@@ -162,3 +162,21 @@ public struct RuleReportObservation
     public string Function;
     public string Detail;
 }
+
+/// <summary>
+/// The MPAM0_EL1 values arm64 keeps for resctrl that the file wrote: the one task's and the
+/// global default (partid_i bits 15:0, partid_d 31:16, pmg_i 39:32, pmg_d 47:40).
+/// </summary>
+public struct RegisterObservation
+{
+    public ulong Task;
+    public ulong GlobalDefault;
+}
+
+/// <summary>CPUs <see cref="FirstCpu"/>..<see cref="LastCpu"/>, consecutive, whose default MPAM0_EL1 value is <see cref="Regval"/> (mpam_ref_register_run).</summary>
+public struct CpuDefaultRun
+{
+    public int FirstCpu;
+    public int LastCpu;
+    public ulong Regval;
+}

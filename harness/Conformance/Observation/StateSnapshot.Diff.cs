@@ -53,6 +53,7 @@ public sealed partial class StateSnapshot
 
         DiffWarnSites(other, Add);
         Add("configured partids", ConfigsText(Configs.AsSpan()), ConfigsText(other.Configs.AsSpan()));
+        DiffRegisters(other, Add);
         return diffs;
     }
 

@@ -25,7 +25,8 @@ public sealed partial class StateSnapshot
         && SameResources(other)
         && SameDomains(other, agreedAtLastFill)
         && SameWarnSites(WarnSites.AsSpan(), other.WarnSites.AsSpan())
-        && SameConfigs(Configs.AsSpan(), other.Configs.AsSpan());
+        && SameConfigs(Configs.AsSpan(), other.Configs.AsSpan())
+        && SameRegisters(other);
 
     private static bool SameConfigs(ReadOnlySpan<ConfigObservation> a, ReadOnlySpan<ConfigObservation> b)
     {

@@ -138,6 +138,7 @@ public sealed partial class StateSnapshot
         WarnSites.Clear();
         (Configs, _lastConfigs) = (_lastConfigs, Configs);
         Configs.Clear();
+        BeginRegisters();
         Counters = default;
         Lifecycle = default;
         Lifecycle.NrCpuIds = nrCpuIds;
@@ -426,6 +427,7 @@ public sealed partial class StateSnapshot
         other.OnlineMask.CopyTo(OnlineMask);
         other.WarnSites.AsSpan().CopyTo(WarnSites.Resize(other.WarnSites.Count));
         other.Configs.AsSpan().CopyTo(Configs.Resize(other.Configs.Count));
+        CopyRegistersFrom(other);
         Counters = other.Counters;
         Lifecycle = other.Lifecycle;
         Step.CopyFrom(other.Step);

@@ -7,6 +7,9 @@ public static class CounterKeys
 {
     public const string WarnPrefix = "warn:";
 
+    /// <summary>A CPU's default MPAM0_EL1 field: <c>cpu_default:2:partid_d</c>.</summary>
+    public const string CpuDefaultPrefix = "cpu_default:";
+
     /// <summary>
     /// One WARN site's counter key: the function and the condition as the source spells it, with its
     /// spaces left out so that the key is one token of the space-separated cell
@@ -29,7 +32,27 @@ public static class CounterKeys
         ("violations", s => s.Counters.Violations),
         ("sync_rcu", s => s.Counters.SyncRcuCalls),
         ("events", s => s.Counters.EventsTotal),
+        // Not totals: the MPAM0_EL1 fields the file left in the task and the global default.
+        ("task_partid_d", s => RegisterText.PartidD(s.Registers.Task)),
+        ("task_partid_i", s => RegisterText.PartidI(s.Registers.Task)),
+        ("task_pmg_d", s => RegisterText.PmgD(s.Registers.Task)),
+        ("task_pmg_i", s => RegisterText.PmgI(s.Registers.Task)),
+        ("default_partid_d", s => RegisterText.PartidD(s.Registers.GlobalDefault)),
+        ("default_partid_i", s => RegisterText.PartidI(s.Registers.GlobalDefault)),
+        ("default_pmg_d", s => RegisterText.PmgD(s.Registers.GlobalDefault)),
+        ("default_pmg_i", s => RegisterText.PmgI(s.Registers.GlobalDefault)),
     ];
+
+    /// <summary>The fields of an MPAM0_EL1 value a key may name.</summary>
+    public static readonly string[] RegisterFields = ["partid_d", "partid_i", "pmg_d", "pmg_i"];
+
+    private static long Field(ulong regval, string field) => field switch
+    {
+        "partid_d" => RegisterText.PartidD(regval),
+        "partid_i" => RegisterText.PartidI(regval),
+        "pmg_d" => RegisterText.PmgD(regval),
+        _ => RegisterText.PmgI(regval),
+    };
 
     public static IEnumerable<string> Names => Totals.Select(t => t.Key);
 
@@ -44,6 +67,14 @@ public static class CounterKeys
                 if (site.Function == function && Unspaced(site.Condition) == expectation.WarnCondition)
                     return site.Hits;
             return 0;
+        }
+        if (expectation.CpuDefaultOf >= 0)
+        {
+            string field = expectation.Key[(expectation.Key.LastIndexOf(':') + 1)..];
+            foreach (ref readonly var run in snapshot.CpuDefaults.AsSpan())
+                if (expectation.CpuDefaultOf >= run.FirstCpu && expectation.CpuDefaultOf <= run.LastCpu)
+                    return Field(run.Regval, field);
+            return -1;                                              // not a possible CPU: no value to equal
         }
         return Totals.First(t => t.Key == expectation.Key).Read(snapshot);
     }

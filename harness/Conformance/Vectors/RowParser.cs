@@ -29,6 +29,9 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.MonCtxAlloc] = ["event"],
         [StepOp.MonCtxFree] = ["event"],
         [StepOp.RmidRead] = ["domain", "closid", "rmid", "event"],
+        [StepOp.CpusWrite] = ["cpu", "closid", "rmid"],
+        [StepOp.TaskWrite] = ["closid", "rmid"],
+        [StepOp.TaskMatch] = ["closid", "rmid"],
         [StepOp.AllocCapable] = [],
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
@@ -82,7 +85,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             error(VectorColumns.Op, 0, $"one setup row per scenario: mpam_enable_once() runs once (setup is at line {scenario.SetupLine})");
         if (StepOps.IsConfiguration(op) && scenario.SetupLine != 0)
             error(VectorColumns.Op, 0, $"{StepOps.NameOf(op)} before setup (line {scenario.SetupLine}): the platform is described before MPAM is enabled");
-        if (op is StepOp.Component or StepOp.Online or StepOp.Offline or StepOp.Cache && scenario.NrCpus == 0)
+        if (op is StepOp.Component or StepOp.Online or StepOp.Offline or StepOp.Cache or StepOp.CpusWrite && scenario.NrCpus == 0)
             error(VectorColumns.Op, 0, $"a topology row before the first row that names a CPU ({StepOps.NameOf(op)})");
     }
 
@@ -222,6 +225,32 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 var err = args.NegativeErrno("err", -Errno.ENOMEM);
                 if (call is { } fn && nth is { } n && err is { } e)
                     steps.Add(new FailFsArgs(fn, (int)n, e));
+                break;
+            }
+            case StepOp.CpusWrite:
+            {
+                // Any CPU of the topology: an offline one is the filesystem's refusal, a step of its own.
+                var cpu = args.Integer("cpu", 0, Math.Max(0, scenario.NrCpus - 1));
+                var closid = args.Integer("closid", 0, int.MaxValue);
+                var rmid = args.Integer("rmid", 0, int.MaxValue);
+                if (cpu is { } n && closid is { } c && rmid is { } r)
+                    steps.Add(new CpusWriteArgs((int)n, (int)c, (int)r));
+                break;
+            }
+            case StepOp.TaskWrite:
+            {
+                var closid = args.Integer("closid", 0, int.MaxValue);
+                var rmid = args.Integer("rmid", 0, int.MaxValue);
+                if (closid is { } c && rmid is { } r)
+                    steps.Add(new TaskWriteArgs((int)c, (int)r));
+                break;
+            }
+            case StepOp.TaskMatch:
+            {
+                var closid = args.Integer("closid", 0, int.MaxValue);
+                var rmid = args.Integer("rmid", 0, int.MaxValue, fallback: TaskMatchArgs.ClosidOnly);
+                if (closid is { } c && rmid is { } r)
+                    steps.Add(new TaskMatchArgs((int)c, (int)r));
                 break;
             }
             case StepOp.GetResource:
@@ -370,7 +399,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             string key = eq > 0 ? token[..eq] : token;
             if (eq <= 0)
             {
-                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)} or warn:FUNC:COND), got '{token}'");
+                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND or cpu_default:CPU:FIELD), got '{token}'");
                 continue;
             }
             if (!long.TryParse(token.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
@@ -389,10 +418,22 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 }
                 counters.Add(new CounterExpectation(key, value, site[..colon], site[(colon + 1)..]));
             }
+            else if (key.StartsWith(CounterKeys.CpuDefaultPrefix, StringComparison.Ordinal))
+            {
+                string rest = key[CounterKeys.CpuDefaultPrefix.Length..];
+                int colon = rest.IndexOf(':');
+                if (colon <= 0 || !int.TryParse(rest.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int cpu)
+                    || Array.IndexOf(CounterKeys.RegisterFields, rest[(colon + 1)..]) < 0)
+                {
+                    error(VectorColumns.ExpectCounters, start, $"cpu_default:CPU:FIELD=N with FIELD one of {string.Join(", ", CounterKeys.RegisterFields)} (e.g. cpu_default:2:partid_d=5), got '{token}'");
+                    continue;
+                }
+                counters.Add(new CounterExpectation(key, value, CpuDefaultOf: cpu));
+            }
             else if (CounterKeys.IsKnown(key))
                 counters.Add(new CounterExpectation(key, value));
             else
-                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)} or warn:FUNC:COND), got '{key}'");
+                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND or cpu_default:CPU:FIELD), got '{key}'");
         }
         return counters;
     }

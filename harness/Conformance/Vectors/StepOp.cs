@@ -28,6 +28,9 @@ public enum StepOp
     MonCtxAlloc,
     MonCtxFree,
     RmidRead,
+    CpusWrite,
+    TaskWrite,
+    TaskMatch,
 }
 
 public static class StepOps
@@ -41,6 +44,7 @@ public static class StepOps
         ("cache", StepOp.Cache), ("props", StepOp.Props), ("mount", StepOp.Mount), ("unmount", StepOp.Unmount),
         ("schemata", StepOp.Schemata), ("schemata_read", StepOp.SchemataRead), ("exit", StepOp.Exit), ("teardown", StepOp.Teardown),
         ("fail_fs", StepOp.FailFs), ("mon_ctx_alloc", StepOp.MonCtxAlloc), ("mon_ctx_free", StepOp.MonCtxFree), ("rmid_read", StepOp.RmidRead),
+        ("cpus_write", StepOp.CpusWrite), ("task_write", StepOp.TaskWrite), ("task_match", StepOp.TaskMatch),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
@@ -73,7 +77,7 @@ public static class StepOps
 
     /// <summary>Query ops return a value, not a status: their rc 1 is just 1.</summary>
     public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource or StepOp.SchemataRead
-        or StepOp.MonCtxAlloc or StepOp.RmidRead;
+        or StepOp.MonCtxAlloc or StepOp.RmidRead or StepOp.TaskMatch;
 
     /// <summary>Ops that describe the platform: only before setup.</summary>
     public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache or StepOp.Props;

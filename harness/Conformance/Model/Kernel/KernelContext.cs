@@ -17,6 +17,7 @@ public sealed class KernelContext
     public WarnLog Warns { get; } = new();
     public RuleChecker Rules { get; } = new();
     public ResctrlFsSide Fs { get; } = new();
+    public Arm64Registers Registers { get; } = new();
 
     /// <summary>The lock the patch adds for modifying domain lists from cpuhp callbacks.</summary>
     public ModelMutex DomainListLock { get; }
@@ -138,6 +139,7 @@ public sealed class KernelContext
         Warns.Reset();
         Rules.Reset();
         Fs.Reset();
+        Registers.Reset();
         DomainListLock.Reset();
         PartidMax = 0;
         SyncRcuCalls = 0;

@@ -25,6 +25,7 @@ internal static class KernelSnapshot
         lifecycle.SetupDone = model.Devices.SetupDone;
         lifecycle.SetupResult = model.Devices.SetupResult;
         lifecycle.CallbacksRegistered = model.Hotplug.StateInstalled;
+        k.Registers.Write(snapshot, k.Topology.NrCpuIds, model.SnapshotRetained);
 
         var step = snapshot.Step;
         step.Begin(model.LastRcKind);

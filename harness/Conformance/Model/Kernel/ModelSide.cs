@@ -173,6 +173,9 @@ public abstract class ModelSide : Lockstep.IMpamSide
     public abstract int MonCtxAlloc(int eventId);
     public abstract int MonCtxFree(int eventId);
     public abstract int RmidRead(int domainId, int closid, int rmid, int eventId);
+    public abstract int CpusWrite(int cpu, int closid, int rmid);
+    public abstract int TaskWrite(int closid, int rmid);
+    public abstract int TaskMatch(int closid, int rmid);
 
     // --- fault injection ---------------------------------------------------
 
@@ -263,7 +266,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     protected bool WalkLists { get; private set; }
 
     /// <summary>Whether the snapshot being filled holds what this side's last fill put there (it may keep some of it).</summary>
-    protected bool SnapshotRetained { get; private set; }
+    protected internal bool SnapshotRetained { get; private set; }
 
     private LastFill _lastFill;
     // What the last walk saw: the lists' write count, the ledger's totals, listed domains in freed memory.

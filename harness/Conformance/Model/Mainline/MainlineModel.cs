@@ -99,6 +99,40 @@ public sealed class MainlineModel : ModelSide
         return End(err != 0 ? err : (int)val);
     }
 
+    /// <summary>One CPU of a group's cpus file written: on that CPU, the sync with the group's closid and rmid as its defaults.</summary>
+    public override int CpusWrite(int cpu, int closid, int rmid)
+    {
+        Begin(RcKind.Status);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        if (cpu >= Kernel.Topology.NrCpuIds || !Kernel.CpuOnline(cpu))
+            return End(-Errno.EINVAL);                              // the filesystem takes online CPUs only
+        int caller = Kernel.ThisCpu;
+        Kernel.ThisCpu = cpu;
+        Resctrl.ArchSyncCpuClosidRmid(((uint)closid, (uint)rmid));
+        Kernel.ThisCpu = caller;
+        return End(0);
+    }
+
+    /// <summary>The task written to a group's tasks file.</summary>
+    public override int TaskWrite(int closid, int rmid)
+    {
+        Begin(RcKind.Status);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        Resctrl.ArchSetClosidRmid((uint)closid, (uint)rmid);
+        return End(0);
+    }
+
+    /// <summary>Whether the task is in the group: by closid alone, or by closid and rmid.</summary>
+    public override int TaskMatch(int closid, int rmid)
+    {
+        Begin(RcKind.Value);
+        using var cpus = Kernel.Rules.CpusLock.Hold();
+        bool match = rmid < 0                                        // as the glue asks: no rmid, the closid alone
+            ? Resctrl.ArchMatchClosid((uint)closid)
+            : Resctrl.ArchMatchRmid((uint)closid, (uint)rmid);
+        return End(match ? 1 : 0);
+    }
+
     protected override bool KeepsConfigurations => true;
 
     /// <summary>A class's merged props, as the driver would have them from its MSCs.</summary>

@@ -104,8 +104,7 @@ public sealed partial class MpamResctrl : IResctrlFile
 
     /// <summary>
     /// resctrl_reset_task_closids(): every task back to the reserved closid and rmid under
-    /// tasklist_lock. The tasks' MPAM registers are not observed; taking the lock is (a sleeping
-    /// lock in an RCU reader would be reported).
+    /// tasklist_lock (a sleeping lock in an RCU reader would be reported).
     /// </summary>
     [CFunction("resctrl_reset_task_closids")]
     private void ResetTaskClosids()
@@ -117,13 +116,15 @@ public sealed partial class MpamResctrl : IResctrlFile
 
     private const uint ReservedClosid = 0, ReservedRmid = 0;        // RESCTRL_RESERVED_CLOSID, _RMID
 
-    // The WARN sites of the task plumbing; no caller in reach passes values that large.
+    // The WARN sites of the task and CPU plumbing: a closid or rmid too large for the register's fields.
     internal readonly WarnOnceSite SetClosidTooLarge = new("resctrl_arch_set_closid_rmid", "closid > U16_MAX");
     internal readonly WarnOnceSite SetRmidTooLarge = new("resctrl_arch_set_closid_rmid", "rmid > U8_MAX");
+    internal readonly WarnOnceSite CpuDefaultClosidTooLarge = new("resctrl_arch_set_cpu_default_closid_rmid", "closid > U16_MAX");
+    internal readonly WarnOnceSite CpuDefaultRmidTooLarge = new("resctrl_arch_set_cpu_default_closid_rmid", "rmid > U8_MAX");
 
     /// <summary>
     /// resctrl_arch_sched_in(): the task's MPAM register on switch-in. lockdep_assert_preemption_disabled()
-    /// is not checked by the stand-ins; the register is not observed.
+    /// is not checked by the stand-ins, and mpam_thread_switch() writes nothing they keep.
     /// </summary>
     [CFunction("resctrl_arch_sched_in")]
     private static void ArchSchedIn()
@@ -131,38 +132,104 @@ public sealed partial class MpamResctrl : IResctrlFile
         // mpam_thread_switch(tsk)
     }
 
-    /// <summary>resctrl_arch_sync_cpu_closid_rmid(info): with no info, only the switch-in of the running task.</summary>
-    [CFunction("resctrl_arch_sync_cpu_closid_rmid")]
-    private static void ArchSyncCpuClosidRmid()
+    /// <summary>resctrl_arch_set_cpu_default_closid_rmid(): the CPU's default partids (halved range with CDP) and pmg.</summary>
+    [CFunction("resctrl_arch_set_cpu_default_closid_rmid")]
+    public void ArchSetCpuDefaultClosidRmid(int cpu, uint closid, uint rmid)
     {
-        // if (r) resctrl_arch_set_cpu_default_closid_rmid(...): on_each_cpu() passes NULL here
+        _k.Warns.WarnOnOnce(CpuDefaultClosidTooLarge, closid > ushort.MaxValue);
+        _k.Warns.WarnOnOnce(CpuDefaultRmidTooLarge, rmid > byte.MaxValue);
+
+        if (!_cdpEnabled)
+        {
+            _k.Registers.SetCpuDefaults(cpu, (ushort)closid, (ushort)closid, (byte)rmid, (byte)rmid);
+        }
+        else
+        {
+            // CDP halves the closid range: one closid is an even (data) and odd (code) partid pair.
+            uint partidD = ConfigIndex(closid, ConfType.Data);
+            uint partidI = ConfigIndex(closid, ConfType.Code);
+            _k.Registers.SetCpuDefaults(cpu, (ushort)partidD, (ushort)partidI, (byte)rmid, (byte)rmid);
+        }
+    }
+
+    /// <summary>resctrl_arch_sync_cpu_closid_rmid(info) on the CPU it runs on: the defaults given, if any, then the switch-in of the running task.</summary>
+    [CFunction("resctrl_arch_sync_cpu_closid_rmid")]
+    public void ArchSyncCpuClosidRmid((uint Closid, uint Rmid)? defaults)
+    {
+        if (defaults is var (closid, rmid))
+            ArchSetCpuDefaultClosidRmid(_k.ThisCpu, closid, rmid);
+
         ArchSchedIn();
     }
 
-    /// <summary>resctrl_arch_set_closid_rmid(): the task's partids (halved range with CDP) and pmg; not observed.</summary>
+    /// <summary>resctrl_arch_set_closid_rmid(): the task's partids (halved range with CDP) and pmg.</summary>
     [CFunction("resctrl_arch_set_closid_rmid")]
-    private void ArchSetClosidRmid(uint closid, uint rmid)
+    public void ArchSetClosidRmid(uint closid, uint rmid)
     {
         _k.Warns.WarnOnOnce(SetClosidTooLarge, closid > ushort.MaxValue);
         _k.Warns.WarnOnOnce(SetRmidTooLarge, rmid > byte.MaxValue);
-        // mpam_set_task_partid_pmg(): closid as is, or its data and code partids when cdp_enabled
+
+        if (!_cdpEnabled)
+        {
+            _k.Registers.SetTaskPartidPmg((ushort)closid, (ushort)closid, (byte)rmid, (byte)rmid);
+        }
+        else
+        {
+            uint partidD = ConfigIndex(closid, ConfType.Data);
+            uint partidI = ConfigIndex(closid, ConfType.Code);
+            _k.Registers.SetTaskPartidPmg((ushort)partidD, (ushort)partidI, (byte)rmid, (byte)rmid);
+        }
+    }
+
+    /// <summary>resctrl_arch_match_closid(): the task's data partid, halved with CDP, is the closid.</summary>
+    [CFunction("resctrl_arch_match_closid")]
+    public bool ArchMatchClosid(uint closid)
+    {
+        ulong regval = _k.Registers.Task;
+        uint tskClosid = RegisterText.PartidD(regval);
+
+        if (_cdpEnabled)
+            tskClosid >>= 1;
+
+        return tskClosid == closid;
+    }
+
+    /// <summary>resctrl_arch_match_rmid(): the closid as above, and the data pmg is the rmid (a pmg alone is not unique).</summary>
+    [CFunction("resctrl_arch_match_rmid")]
+    public bool ArchMatchRmid(uint closid, uint rmid)
+    {
+        ulong regval = _k.Registers.Task;
+        uint tskClosid = RegisterText.PartidD(regval);
+        uint tskRmid = RegisterText.PmgD(regval);
+
+        if (_cdpEnabled)
+            tskClosid >>= 1;
+
+        return tskClosid == closid && tskRmid == rmid;
     }
 
     /// <summary>on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1): each online CPU in turn; the caller's CPU after.</summary>
     private void OnEachCpuSync()
     {
+        int caller = _k.ThisCpu;
         for (int cpu = 0; cpu < _k.Topology.NrCpuIds; cpu++)
-            if (_k.CpuOnline(cpu))
-                ArchSyncCpuClosidRmid();
+        {
+            if (!_k.CpuOnline(cpu))
+                continue;
+            _k.ThisCpu = cpu;
+            ArchSyncCpuClosidRmid(null);
+        }
+        _k.ThisCpu = caller;
     }
 
     /// <summary>
     /// resctrl_arch_set_cdp_enabled(). The reference is built with CONFIG_EXPERT, so enabling is
-    /// allowed. The per-task and per-CPU register writes that follow are not observed.
+    /// allowed.
     /// </summary>
     [CFunction("resctrl_arch_set_cdp_enabled")]
     public int ArchSetCdpEnabled(int rid, bool enable)
     {
+        uint partidI = ReservedClosid, partidD = ReservedClosid;
         const bool ConfigExpert = true;
         if (!ConfigExpert && enable)
             return -Errno.EOPNOTSUPP;                               // refused without CONFIG_EXPERT
@@ -187,12 +254,18 @@ public sealed partial class MpamResctrl : IResctrlFile
         {
             if (_k.PartidMax < 1)
                 return -Errno.EINVAL;
-            // partid_d, partid_i = the reserved closid's data and code partids
+
+            partidD = ConfigIndex(ReservedClosid, ConfType.Data);
+            partidI = ConfigIndex(ReservedClosid, ConfType.Code);
         }
 
-        // mpam_set_task_partid_pmg(current, ...), arm64_mpam_global_default: not observed
+        _k.Registers.SetTaskPartidPmg((ushort)partidD, (ushort)partidI, 0, 0);   // current
+        _k.Registers.GlobalDefault = _k.Registers.Task;                          // WRITE_ONCE(arm64_mpam_global_default, mpam_get_regval(current))
+
         ResetTaskClosids();
-        // mpam_set_cpu_defaults() for each possible CPU: not observed
+
+        for (int cpu = 0; cpu < _k.Topology.NrCpuIds; cpu++)                      // for_each_possible_cpu()
+            _k.Registers.SetCpuDefaults(cpu, (ushort)partidD, (ushort)partidI, 0, 0);
         OnEachCpuSync();
         return 0;
     }
