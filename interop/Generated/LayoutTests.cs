@@ -104,16 +104,17 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("configs_version").ToInt64(), Is.EqualTo(824), "offsetof(mpam_ref_snapshot_info, configs_version)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("task_regval").ToInt64(), Is.EqualTo(832), "offsetof(mpam_ref_snapshot_info, task_regval)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("global_default").ToInt64(), Is.EqualTo(840), "offsetof(mpam_ref_snapshot_info, global_default)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("cpu_defaults_version").ToInt64(), Is.EqualTo(848), "offsetof(mpam_ref_snapshot_info, cpu_defaults_version)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("cpu_registers_version").ToInt64(), Is.EqualTo(848), "offsetof(mpam_ref_snapshot_info, cpu_registers_version)");
     }
 
     [Test]
     public static void mpam_ref_register_run_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_register_run>(), Is.EqualTo(16), "sizeof(struct mpam_ref_register_run)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_register_run>(), Is.EqualTo(24), "sizeof(struct mpam_ref_register_run)");
         Assert.That(Marshal.OffsetOf<mpam_ref_register_run>("first_cpu").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_register_run, first_cpu)");
         Assert.That(Marshal.OffsetOf<mpam_ref_register_run>("last_cpu").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_register_run, last_cpu)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_register_run>("regval").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_register_run, regval)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_register_run>("default_regval").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_register_run, default_regval)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_register_run>("current_regval").ToInt64(), Is.EqualTo(16), "offsetof(mpam_ref_register_run, current_regval)");
     }
 
     [Test]

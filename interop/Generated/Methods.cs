@@ -157,7 +157,7 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]
-    public static extern uint mpam_ref_cpu_defaults([NativeTypeName("struct mpam_ref_register_run *")] mpam_ref_register_run* @out, [NativeTypeName("uint32_t")] uint cap);
+    public static extern uint mpam_ref_cpu_registers([NativeTypeName("struct mpam_ref_register_run *")] mpam_ref_register_run* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("uint32_t")]

@@ -13,5 +13,8 @@ public unsafe partial struct mpam_ref_register_run
     public uint last_cpu;
 
     [NativeTypeName("uint64_t")]
-    public ulong regval;
+    public ulong default_regval;
+
+    [NativeTypeName("uint64_t")]
+    public ulong current_regval;
 }

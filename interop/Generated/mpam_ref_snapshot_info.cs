@@ -76,5 +76,5 @@ public unsafe partial struct mpam_ref_snapshot_info
     public ulong global_default;
 
     [NativeTypeName("uint64_t")]
-    public ulong cpu_defaults_version;
+    public ulong cpu_registers_version;
 }

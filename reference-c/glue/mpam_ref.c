@@ -1296,7 +1296,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->configs_version = 0;
 	info->task_regval = 0;
 	info->global_default = 0;
-	info->cpu_defaults_version = 0;
+	info->cpu_registers_version = 0;
 	snap.nedits = 0;
 	w.known = same_buffers;
 	if (keep) {
@@ -1365,7 +1365,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->configs_version = configs_version_now();
 	info->task_regval = READ_ONCE(stand_in_task.thread.mpam_partid_pmg);
 	info->global_default = READ_ONCE(arm64_mpam_global_default);
-	info->cpu_defaults_version = stand_in_cpu_default_writes;
+	info->cpu_registers_version = stand_in_cpu_register_writes;
 	/* what the buffers hold now, for the next snapshot; a short buffer holds nothing whole */
 	snap.valid = !w.short_buf;
 	snap.buffer = mask_words;
@@ -1401,20 +1401,20 @@ void mpam_ref_snapshot_forget(void)
 	snap.valid = false;
 }
 
-uint32_t mpam_ref_cpu_defaults(struct mpam_ref_register_run *out, uint32_t cap)
+uint32_t mpam_ref_cpu_registers(struct mpam_ref_register_run *out, uint32_t cap)
 {
 	uint32_t n = 0;
 
 	for (uint32_t cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		u64 regval = READ_ONCE(stand_in_cpu_default[cpu]);
+		u64 dflt = READ_ONCE(stand_in_cpu_default[cpu]), cur = READ_ONCE(stand_in_cpu_current[cpu]);
 
-		if (cpu > 0 && regval == READ_ONCE(stand_in_cpu_default[cpu - 1])) {
+		if (cpu > 0 && dflt == READ_ONCE(stand_in_cpu_default[cpu - 1]) && cur == READ_ONCE(stand_in_cpu_current[cpu - 1])) {
 			if (n <= cap)
 				out[n - 1].last_cpu = cpu;
 			continue;
 		}
 		if (n < cap)
-			out[n] = (struct mpam_ref_register_run){ .first_cpu = cpu, .last_cpu = cpu, .regval = regval };
+			out[n] = (struct mpam_ref_register_run){ .first_cpu = cpu, .last_cpu = cpu, .default_regval = dflt, .current_regval = cur };
 		n++;
 	}
 	return n;

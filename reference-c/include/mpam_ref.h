@@ -200,19 +200,21 @@ struct mpam_ref_snapshot_info {
 	uint64_t configs_version;
 	/*
 	 * The MPAM0_EL1 values the file left (partid_i bits 15:0, partid_d 31:16, pmg_i 39:32, pmg_d
-	 * 47:40): the task's (current's) and the global default. Each CPU's default is given by
-	 * mpam_ref_cpu_defaults(); cpu_defaults_version moves with every write of one, and at a reset.
+	 * 47:40): the task's (current's) and the global default. Each CPU's default and register are
+	 * given by mpam_ref_cpu_registers(); cpu_registers_version moves with every write of either,
+	 * and at a reset.
 	 */
 	uint64_t task_regval;
 	uint64_t global_default;
-	uint64_t cpu_defaults_version;
+	uint64_t cpu_registers_version;
 };
 
-/* CPUs first_cpu..last_cpu, consecutive, have the default MPAM0_EL1 value regval. */
+/* CPUs first_cpu..last_cpu, consecutive, have the same default MPAM0_EL1 value and the same MPAM0_EL1. */
 struct mpam_ref_register_run {
 	uint32_t first_cpu;
 	uint32_t last_cpu;
-	uint64_t regval;
+	uint64_t default_regval;		/* arm64_mpam_default: what a task of the default group runs with there */
+	uint64_t current_regval;		/* arm64_mpam_current: what the last switch-in on the CPU wrote (0 before any) */
 };
 
 /* A WARN site: the function and the condition's source text, not a line. */
@@ -461,10 +463,10 @@ void mpam_ref_snapshot_forget(void);
  */
 uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap);
 /*
- * The CPUs' default MPAM0_EL1 values over the possible CPUs, as runs of equal values in CPU
- * order (none before a topology). Fills up to cap and returns how many there are.
+ * The CPUs' default MPAM0_EL1 values and their MPAM0_EL1s over the possible CPUs, as runs of
+ * equal pairs in CPU order (none before a topology). Fills up to cap and returns how many there are.
  */
-uint32_t mpam_ref_cpu_defaults(struct mpam_ref_register_run *out, uint32_t cap);
+uint32_t mpam_ref_cpu_registers(struct mpam_ref_register_run *out, uint32_t cap);
 
 /* The hotplug core's view: which CPUs it holds online. Returns words written. */
 uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);

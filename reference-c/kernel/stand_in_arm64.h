@@ -5,14 +5,15 @@
  * every online CPU, and the CPU masks.
  *
  * The task's partid/pmg, the global default and each CPU's default are kept as the
- * MPAM0_EL1 value they would program (the glue reads them back for comparison).
+ * MPAM0_EL1 value they would program, and each CPU's MPAM0_EL1 as the last
+ * mpam_thread_switch() on it wrote it (arm64_mpam_current): the glue reads them back.
  * on_each_cpu() runs the function once per CPU in cpu_online_mask, in ascending
  * order, with smp_processor_id() set to it.
  *
- * Not modelled: a scheduler (there is one task, the one `current` names, and
- * for_each_process_thread() visits it alone), what a switch writes to a CPU's
- * registers (mpam_thread_switch() does nothing), preemption and interrupts (their
- * lockdep assertions hold trivially).
+ * Not modelled: a scheduler (there is one task, the one `current` names, running on
+ * whichever CPU asks; for_each_process_thread() visits it alone; nothing switches
+ * it in but the file), MPAM1_EL1, preemption and interrupts (their lockdep
+ * assertions hold trivially).
  */
 #ifndef STAND_IN_ARM64_H
 #define STAND_IN_ARM64_H
@@ -68,25 +69,44 @@ static inline u64 mpam_get_regval(struct task_struct *tsk)
 	return READ_ONCE(tsk->thread.mpam_partid_pmg);
 }
 
-/* Each CPU's default MPAM0_EL1 value, and how many times any was written (the glue's version). */
+/*
+ * Each CPU's default MPAM0_EL1 value (arm64_mpam_default), the value its MPAM0_EL1 holds
+ * (arm64_mpam_current), and how many times either was written (the glue's version).
+ */
 extern u64 stand_in_cpu_default[NR_CPUS];
-extern u64 stand_in_cpu_default_writes;
+extern u64 stand_in_cpu_current[NR_CPUS];
+extern u64 stand_in_cpu_register_writes;
 
 static inline void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8 pmg_d, u8 pmg_i)
 {
 	WRITE_ONCE(stand_in_cpu_default[cpu], stand_in_mpam_regval(partid_d, partid_i, pmg_d, pmg_i));
-	stand_in_cpu_default_writes++;
+	stand_in_cpu_register_writes++;
 }
 
-static inline void mpam_thread_switch(struct task_struct *tsk)
-{
-	(void)tsk;
-}
 
 /* The CPU a function runs on: the one a hotplug callback is for, or on_each_cpu()'s. */
 extern unsigned int stand_in_this_cpu;
 #define smp_processor_id() (stand_in_this_cpu)
 #define raw_smp_processor_id() (stand_in_this_cpu)
+
+/*
+ * The task switched in on this CPU: with MPAM enabled, a task in the default group (its value
+ * is the global default) runs with the CPU's default; MPAM0_EL1 is written only when it changes.
+ */
+static inline void mpam_thread_switch(struct task_struct *tsk)
+{
+	unsigned int cpu = stand_in_this_cpu;
+	u64 regval = mpam_get_regval(tsk);
+
+	if (!static_branch_likely(&mpam_enabled))
+		return;
+	if (regval == READ_ONCE(arm64_mpam_global_default))
+		regval = READ_ONCE(stand_in_cpu_default[cpu]);
+	if (READ_ONCE(stand_in_cpu_current[cpu]) == regval)
+		return;
+	WRITE_ONCE(stand_in_cpu_current[cpu], regval);
+	stand_in_cpu_register_writes++;
+}
 
 /* cpu_online_mask: what the hotplug core has set online (the glue keeps it). */
 extern struct cpumask stand_in_cpu_online;

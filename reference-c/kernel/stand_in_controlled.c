@@ -863,7 +863,8 @@ struct task_struct stand_in_task;
 rwlock_t tasklist_lock = { .dep_map = { .name = "tasklist_lock" } };
 u64 arm64_mpam_global_default;
 u64 stand_in_cpu_default[NR_CPUS];
-u64 stand_in_cpu_default_writes;
+u64 stand_in_cpu_current[NR_CPUS];
+u64 stand_in_cpu_register_writes;
 unsigned int stand_in_this_cpu;
 struct cpumask stand_in_cpu_online;
 /* cacheinfo[cpu][level]; level 0 unused, size 0 means "not described". */
@@ -903,7 +904,8 @@ void stand_in_arm64_reset(void)
 	tasklist_lock.dep_map.held = 0;
 	arm64_mpam_global_default = 0;
 	memset(stand_in_cpu_default, 0, sizeof(stand_in_cpu_default));
-	stand_in_cpu_default_writes++;		/* a version: it never gives the same value for two different answers */
+	memset(stand_in_cpu_current, 0, sizeof(stand_in_cpu_current));
+	stand_in_cpu_register_writes++;		/* a version: it never gives the same value for two different answers */
 	stand_in_this_cpu = 0;
 	cpumask_clear(&stand_in_cpu_online);
 	memset(cacheinfo, 0, cacheinfo_rows * sizeof(cacheinfo[0]));

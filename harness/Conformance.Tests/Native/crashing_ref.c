@@ -94,13 +94,13 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 }
 
 uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap) { (void)out; (void)cap; return 0; }
-/* Nothing writes a CPU's default here: one run of 0 over the possible CPUs, as the real glue gives before CDP or a cpus write. */
-uint32_t mpam_ref_cpu_defaults(struct mpam_ref_register_run *out, uint32_t cap)
+/* Nothing writes a CPU's registers here: one run of 0s over the possible CPUs, as the real glue gives before CDP or a cpus write. */
+uint32_t mpam_ref_cpu_registers(struct mpam_ref_register_run *out, uint32_t cap)
 {
 	if (nr_cpus == 0)
 		return 0;
 	if (cap > 0)
-		out[0] = (struct mpam_ref_register_run){ .first_cpu = 0, .last_cpu = nr_cpus - 1, .regval = 0 };
+		out[0] = (struct mpam_ref_register_run){ .first_cpu = 0, .last_cpu = nr_cpus - 1 };
 	return 1;
 }
 uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap)

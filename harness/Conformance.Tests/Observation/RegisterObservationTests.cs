@@ -4,20 +4,20 @@ namespace Conformance.Tests.Observation;
 
 /// <summary>
 /// The MPAM0_EL1 values are compared like every other observable: the task's, the global
-/// default and each CPU's default, the CPUs' as runs of equal values, kept between fills only
-/// when their side says nothing they are made of moved.
+/// default, and each CPU's default and register, the CPUs' as runs of equal pairs, kept between
+/// fills only when their side says nothing they are made of moved.
 /// </summary>
 public sealed class RegisterObservationTests
 {
     // partid_d 5, partid_i 4, pmg_d 3, pmg_i 2: each field where MPAM0_EL1 has it.
     private const ulong D5I4P3P2 = 0x0000_0302_0005_0004UL;
 
-    private static StateSnapshot Filled(params ulong[] cpuDefaults)
+    private static StateSnapshot Filled(ulong[] defaults, ulong[]? current = null)
     {
         var s = new StateSnapshot(ResourceProfile.Default);
-        s.Begin(cpuDefaults.Length);
-        for (int cpu = 0; cpu < cpuDefaults.Length; cpu++)
-            s.AddCpuDefault(cpu, cpuDefaults[cpu]);
+        s.Begin(defaults.Length);
+        for (int cpu = 0; cpu < defaults.Length; cpu++)
+            s.AddCpuRegisters(cpu, defaults[cpu], current?[cpu] ?? 0);
         return s;
     }
 
@@ -29,32 +29,46 @@ public sealed class RegisterObservationTests
     }
 
     [Test]
-    public void EqualNeighboursAreOneRun()
+    public void EqualNeighboursAreOneRunAndEachValueIsToldApart()
     {
-        var s = Filled(0, 0, D5I4P3P2, 0, 0);
-        Assert.That(s.CpuDefaults.AsSpan().ToArray().Select(r => (r.FirstCpu, r.LastCpu, r.Regval)),
-            Is.EqualTo(new[] { (0, 1, 0UL), (2, 2, D5I4P3P2), (3, 4, 0UL) }));
-        Assert.That(RegisterText.Runs(s.CpuDefaults.AsSpan()),
+        var s = Filled([0, 0, D5I4P3P2, 0, 0], [0, 0, 0, 0, D5I4P3P2]);
+        Assert.That(s.CpuRegisters.AsSpan().ToArray().Select(r => (r.FirstCpu, r.LastCpu, r.Default, r.Current)),
+            Is.EqualTo(new[] { (0, 1, 0UL, 0UL), (2, 2, D5I4P3P2, 0UL), (3, 3, 0UL, 0UL), (4, 4, 0UL, D5I4P3P2) }));
+        Assert.That(RegisterText.Runs(s.CpuRegisters.AsSpan(), current: false),
             Is.EqualTo("CPUs 0-1: partid d=0 i=0 pmg d=0 i=0; CPU 2: partid d=5 i=4 pmg d=3 i=2; CPUs 3-4: partid d=0 i=0 pmg d=0 i=0"));
+        Assert.That(RegisterText.Runs(s.CpuRegisters.AsSpan(), current: true),
+            Is.EqualTo("CPUs 0-3: partid d=0 i=0 pmg d=0 i=0; CPU 4: partid d=5 i=4 pmg d=3 i=2"));
+        Assert.That(s.CpuRegistersOf(4)?.Current, Is.EqualTo(D5I4P3P2));
+        Assert.That(s.CpuRegistersOf(5), Is.Null, "past the possible CPUs");
     }
 
     [Test]
     public void ACpuDefaultThatDiffersIsADifferenceNamedByItsCpus()
     {
-        var a = Filled(0, 0, 0, 0);
-        var b = Filled(0, 0, D5I4P3P2, 0);
+        var a = Filled([0, 0, 0, 0]);
+        var b = Filled([0, 0, D5I4P3P2, 0]);
         Assert.That(a.SameAs(b), Is.False);
         var diff = a.Diff(b).Single();
         Assert.That(diff.Observable, Is.EqualTo("CPU default MPAM0_EL1"));
         Assert.That(diff.Right, Does.Contain("CPU 2: partid d=5 i=4 pmg d=3 i=2"));
-        Assert.That(Filled(0, 0, D5I4P3P2, 0).SameAs(b), Is.True);
+        Assert.That(Filled([0, 0, D5I4P3P2, 0]).SameAs(b), Is.True);
+    }
+
+    [Test]
+    public void ACpuRegisterThatDiffersIsItsOwnDifference()
+    {
+        var a = Filled([0, 0], [0, 0]);
+        var b = Filled([0, 0], [0, D5I4P3P2]);
+        Assert.That(a.SameAs(b), Is.False);
+        Assert.That(a.Diff(b).Select(d => (d.Observable, d.Right)),
+            Is.EqualTo(new[] { ("CPU MPAM0_EL1", "CPU 0: partid d=0 i=0 pmg d=0 i=0; CPU 1: partid d=5 i=4 pmg d=3 i=2") }));
     }
 
     [Test]
     public void TheTaskAndTheGlobalDefaultAreComparedApart()
     {
-        var a = Filled(0, 0);
-        var b = Filled(0, 0);
+        var a = Filled([0, 0]);
+        var b = Filled([0, 0]);
         b.Registers.Task = D5I4P3P2;
         Assert.That(a.SameAs(b), Is.False);
         Assert.That(a.Diff(b).Select(d => d.Observable), Is.EqualTo(new[] { "task MPAM0_EL1" }));
@@ -66,13 +80,13 @@ public sealed class RegisterObservationTests
     [Test]
     public void AFillKeepsTheLastFillsRunsOnlyWhenAsked()
     {
-        var s = Filled(0, D5I4P3P2);
+        var s = Filled([0, D5I4P3P2]);
         s.Begin(2);
-        Assert.That(s.CpuDefaults.Count, Is.Zero, "a fill starts with no runs");
-        s.KeepCpuDefaults();
-        Assert.That(s.CpuDefaults.AsSpan().ToArray().Select(r => r.Regval), Is.EqualTo(new[] { 0UL, D5I4P3P2 }));
+        Assert.That(s.CpuRegisters.Count, Is.Zero, "a fill starts with no runs");
+        s.KeepCpuRegisters();
+        Assert.That(s.CpuRegisters.AsSpan().ToArray().Select(r => r.Default), Is.EqualTo(new[] { 0UL, D5I4P3P2 }));
         s.Begin(2);
-        s.AddCpuDefault(0, 0);
-        Assert.Throws<InvalidOperationException>(() => s.KeepCpuDefaults(), "runs added, then kept: the fill would hold both");
+        s.AddCpuRegisters(0, 0, 0);
+        Assert.Throws<InvalidOperationException>(() => s.KeepCpuRegisters(), "runs added, then kept: the fill would hold both");
     }
 }

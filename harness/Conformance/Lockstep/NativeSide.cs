@@ -354,33 +354,33 @@ public sealed unsafe class NativeSide : IMpamSide
 
     private readonly mpam_ref_snapshot_info[] _info = new mpam_ref_snapshot_info[1];
 
-    // The version and possible CPUs of the CPU defaults this side last read.
-    private (ulong Version, uint NrCpuIds) _cpuDefaultsRead = (ulong.MaxValue, uint.MaxValue);
+    // The version and possible CPUs of the CPU registers this side last read.
+    private (ulong Version, uint NrCpuIds) _cpuRegistersRead = (ulong.MaxValue, uint.MaxValue);
     private mpam_ref_register_run[] _runs = new mpam_ref_register_run[4];
 
-    // The CPUs' defaults are read again only when one was written or the possible CPUs changed.
+    // The CPUs' registers are read again only when one was written or the possible CPUs changed.
     private void ReadRegisters(StateSnapshot s, in mpam_ref_snapshot_info info, bool retained)
     {
         s.Registers.Task = info.task_regval;
         s.Registers.GlobalDefault = info.global_default;
-        if (retained && _cpuDefaultsRead == (info.cpu_defaults_version, info.nr_cpu_ids))
+        if (retained && _cpuRegistersRead == (info.cpu_registers_version, info.nr_cpu_ids))
         {
-            s.KeepCpuDefaults();
+            s.KeepCpuRegisters();
             return;
         }
         uint count;
         while (true)
         {
             fixed (mpam_ref_register_run* runs = _runs)
-                count = Methods.mpam_ref_cpu_defaults(runs, (uint)_runs.Length);
+                count = Methods.mpam_ref_cpu_registers(runs, (uint)_runs.Length);
             if (count <= _runs.Length)
                 break;
             Grow(ref _runs, (int)count);
         }
         for (int i = 0; i < count; i++)
             for (uint cpu = _runs[i].first_cpu; cpu <= _runs[i].last_cpu; cpu++)
-                s.AddCpuDefault((int)cpu, _runs[i].regval);
-        _cpuDefaultsRead = (info.cpu_defaults_version, info.nr_cpu_ids);
+                s.AddCpuRegisters((int)cpu, _runs[i].default_regval, _runs[i].current_regval);
+        _cpuRegistersRead = (info.cpu_registers_version, info.nr_cpu_ids);
     }
 
     private void ReadConfigs(StateSnapshot s)

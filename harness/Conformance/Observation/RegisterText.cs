@@ -20,21 +20,29 @@ public static class RegisterText
     public static string Format(ulong regval) => string.Create(CultureInfo.InvariantCulture,
         $"partid d={PartidD(regval)} i={PartidI(regval)} pmg d={PmgD(regval)} i={PmgI(regval)}");
 
-    /// <summary>"CPUs 0-3: partid d=0 i=0 pmg d=0 i=0; CPU 4: ...", or "none" before a topology.</summary>
-    public static string Runs(ReadOnlySpan<CpuDefaultRun> runs)
+    /// <summary>
+    /// The CPUs' defaults (or, with <paramref name="current"/>, their registers) as "CPUs 0-3:
+    /// partid d=0 i=0 pmg d=0 i=0; CPU 4: ...", neighbours with equal values joined; "none"
+    /// before a topology.
+    /// </summary>
+    public static string Runs(ReadOnlySpan<CpuRegisterRun> runs, bool current)
     {
         if (runs.IsEmpty)
             return "none";
         var text = new StringBuilder();
-        foreach (ref readonly var run in runs)
+        for (int i = 0; i < runs.Length;)
         {
+            ulong value = current ? runs[i].Current : runs[i].Default;
+            int first = runs[i].FirstCpu, last = runs[i].LastCpu;
+            for (i++; i < runs.Length && (current ? runs[i].Current : runs[i].Default) == value && runs[i].FirstCpu == last + 1; i++)
+                last = runs[i].LastCpu;
             if (text.Length > 0)
                 text.Append("; ");
-            if (run.FirstCpu == run.LastCpu)
-                text.Append(CultureInfo.InvariantCulture, $"CPU {run.FirstCpu}: ");
+            if (first == last)
+                text.Append(CultureInfo.InvariantCulture, $"CPU {first}: ");
             else
-                text.Append(CultureInfo.InvariantCulture, $"CPUs {run.FirstCpu}-{run.LastCpu}: ");
-            text.Append(Format(run.Regval));
+                text.Append(CultureInfo.InvariantCulture, $"CPUs {first}-{last}: ");
+            text.Append(Format(value));
         }
         return text.ToString();
     }

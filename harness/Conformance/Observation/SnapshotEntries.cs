@@ -173,10 +173,13 @@ public struct RegisterObservation
     public ulong GlobalDefault;
 }
 
-/// <summary>CPUs <see cref="FirstCpu"/>..<see cref="LastCpu"/>, consecutive, whose default MPAM0_EL1 value is <see cref="Regval"/> (mpam_ref_register_run).</summary>
-public struct CpuDefaultRun
+/// <summary>CPUs <see cref="FirstCpu"/>..<see cref="LastCpu"/>, consecutive, with the same default MPAM0_EL1 value and the same MPAM0_EL1 (mpam_ref_register_run).</summary>
+public struct CpuRegisterRun
 {
     public int FirstCpu;
     public int LastCpu;
-    public ulong Regval;
+    /// <summary>arm64_mpam_default: what a task of the default group runs with on these CPUs.</summary>
+    public ulong Default;
+    /// <summary>arm64_mpam_current: what the last switch-in wrote to MPAM0_EL1 there.</summary>
+    public ulong Current;
 }

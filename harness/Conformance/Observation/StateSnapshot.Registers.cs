@@ -1,61 +1,71 @@
 namespace Conformance.Observation;
 
 /// <summary>
-/// The MPAM0_EL1 values the file left: the task's, the global default and every possible CPU's
-/// default, the CPUs' as runs of equal values (one run for a machine whose CPUs all share one).
+/// The MPAM0_EL1 values the file left: the task's, the global default, and every possible CPU's
+/// default and register, the CPUs' as runs of equal pairs (one run for a machine whose CPUs all
+/// share them).
 /// </summary>
 public sealed partial class StateSnapshot
 {
     public RegisterObservation Registers;
 
-    /// <summary>Every possible CPU's default MPAM0_EL1 value, in CPU order, as runs of equal values.</summary>
-    public RowBuffer<CpuDefaultRun> CpuDefaults { get; private set; } = new(1);
+    /// <summary>Every possible CPU's default MPAM0_EL1 value and MPAM0_EL1, in CPU order, as runs of equal pairs.</summary>
+    public RowBuffer<CpuRegisterRun> CpuRegisters { get; private set; } = new(1);
 
-    // The last fill's runs, set aside by this fill: KeepCpuDefaults takes them back.
-    private RowBuffer<CpuDefaultRun> _lastCpuDefaults = new(1);
+    // The last fill's runs, set aside by this fill: KeepCpuRegisters takes them back.
+    private RowBuffer<CpuRegisterRun> _lastCpuRegisters = new(1);
 
     /// <summary>
-    /// This fill's CPU defaults are the last fill's: its side knows none was written and the
+    /// This fill's CPU registers are the last fill's: its side knows none was written and the
     /// possible CPUs are the same since it filled this snapshot. Called before any run is added.
     /// </summary>
-    public void KeepCpuDefaults()
+    public void KeepCpuRegisters()
     {
-        if (CpuDefaults.Count != 0)
-            throw new InvalidOperationException("CPU defaults were added to this fill before the last fill's were kept");
-        (CpuDefaults, _lastCpuDefaults) = (_lastCpuDefaults, CpuDefaults);
+        if (CpuRegisters.Count != 0)
+            throw new InvalidOperationException("CPU registers were added to this fill before the last fill's were kept");
+        (CpuRegisters, _lastCpuRegisters) = (_lastCpuRegisters, CpuRegisters);
     }
 
-    /// <summary>Adds CPU <paramref name="cpu"/>'s default: to the last run when it follows it with the same value.</summary>
-    public void AddCpuDefault(int cpu, ulong regval)
+    /// <summary>Adds CPU <paramref name="cpu"/>'s pair: to the last run when it follows it with the same values.</summary>
+    public void AddCpuRegisters(int cpu, ulong dflt, ulong current)
     {
-        if (CpuDefaults.Count > 0)
+        if (CpuRegisters.Count > 0)
         {
-            ref var last = ref CpuDefaults[CpuDefaults.Count - 1];
-            if (last.Regval == regval && last.LastCpu + 1 == cpu)
+            ref var last = ref CpuRegisters[CpuRegisters.Count - 1];
+            if (last.Default == dflt && last.Current == current && last.LastCpu + 1 == cpu)
             {
                 last.LastCpu = cpu;
                 return;
             }
         }
-        CpuDefaults.Add(new CpuDefaultRun { FirstCpu = cpu, LastCpu = cpu, Regval = regval });
+        CpuRegisters.Add(new CpuRegisterRun { FirstCpu = cpu, LastCpu = cpu, Default = dflt, Current = current });
+    }
+
+    /// <summary>CPU <paramref name="cpu"/>'s pair, or null past the possible CPUs.</summary>
+    public CpuRegisterRun? CpuRegistersOf(int cpu)
+    {
+        foreach (ref readonly var run in CpuRegisters.AsSpan())
+            if (cpu >= run.FirstCpu && cpu <= run.LastCpu)
+                return run;
+        return null;
     }
 
     private void BeginRegisters()
     {
         Registers = default;
-        (CpuDefaults, _lastCpuDefaults) = (_lastCpuDefaults, CpuDefaults);
-        CpuDefaults.Clear();
+        (CpuRegisters, _lastCpuRegisters) = (_lastCpuRegisters, CpuRegisters);
+        CpuRegisters.Clear();
     }
 
     private bool SameRegisters(StateSnapshot other)
     {
         if (Registers.Task != other.Registers.Task || Registers.GlobalDefault != other.Registers.GlobalDefault
-            || CpuDefaults.Count != other.CpuDefaults.Count)
+            || CpuRegisters.Count != other.CpuRegisters.Count)
             return false;
-        var a = CpuDefaults.AsSpan();
-        var b = other.CpuDefaults.AsSpan();
+        var a = CpuRegisters.AsSpan();
+        var b = other.CpuRegisters.AsSpan();
         for (int i = 0; i < a.Length; i++)
-            if (a[i].FirstCpu != b[i].FirstCpu || a[i].LastCpu != b[i].LastCpu || a[i].Regval != b[i].Regval)
+            if (a[i].FirstCpu != b[i].FirstCpu || a[i].LastCpu != b[i].LastCpu || a[i].Default != b[i].Default || a[i].Current != b[i].Current)
                 return false;
         return true;
     }
@@ -64,12 +74,13 @@ public sealed partial class StateSnapshot
     {
         add("task MPAM0_EL1", RegisterText.Format(Registers.Task), RegisterText.Format(other.Registers.Task));
         add("global default MPAM0_EL1", RegisterText.Format(Registers.GlobalDefault), RegisterText.Format(other.Registers.GlobalDefault));
-        add("CPU default MPAM0_EL1", RegisterText.Runs(CpuDefaults.AsSpan()), RegisterText.Runs(other.CpuDefaults.AsSpan()));
+        add("CPU default MPAM0_EL1", RegisterText.Runs(CpuRegisters.AsSpan(), current: false), RegisterText.Runs(other.CpuRegisters.AsSpan(), current: false));
+        add("CPU MPAM0_EL1", RegisterText.Runs(CpuRegisters.AsSpan(), current: true), RegisterText.Runs(other.CpuRegisters.AsSpan(), current: true));
     }
 
     private void CopyRegistersFrom(StateSnapshot other)
     {
         Registers = other.Registers;
-        other.CpuDefaults.AsSpan().CopyTo(CpuDefaults.Resize(other.CpuDefaults.Count));
+        other.CpuRegisters.AsSpan().CopyTo(CpuRegisters.Resize(other.CpuRegisters.Count));
     }
 }

@@ -10,6 +10,9 @@ public static class CounterKeys
     /// <summary>A CPU's default MPAM0_EL1 field: <c>cpu_default:2:partid_d</c>.</summary>
     public const string CpuDefaultPrefix = "cpu_default:";
 
+    /// <summary>A field of a CPU's MPAM0_EL1 as the last switch-in wrote it: <c>cpu_register:2:partid_d</c>.</summary>
+    public const string CpuRegisterPrefix = "cpu_register:";
+
     /// <summary>
     /// One WARN site's counter key: the function and the condition as the source spells it, with its
     /// spaces left out so that the key is one token of the space-separated cell
@@ -68,13 +71,12 @@ public static class CounterKeys
                     return site.Hits;
             return 0;
         }
-        if (expectation.CpuDefaultOf >= 0)
+        if (expectation.Cpu >= 0)
         {
             string field = expectation.Key[(expectation.Key.LastIndexOf(':') + 1)..];
-            foreach (ref readonly var run in snapshot.CpuDefaults.AsSpan())
-                if (expectation.CpuDefaultOf >= run.FirstCpu && expectation.CpuDefaultOf <= run.LastCpu)
-                    return Field(run.Regval, field);
-            return -1;                                              // not a possible CPU: no value to equal
+            if (snapshot.CpuRegistersOf(expectation.Cpu) is not { } run)
+                return -1;                                          // not a possible CPU: no value to equal
+            return Field(expectation.CpuRegister ? run.Current : run.Default, field);
         }
         return Totals.First(t => t.Key == expectation.Key).Read(snapshot);
     }

@@ -399,7 +399,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             string key = eq > 0 ? token[..eq] : token;
             if (eq <= 0)
             {
-                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND or cpu_default:CPU:FIELD), got '{token}'");
+                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{token}'");
                 continue;
             }
             if (!long.TryParse(token.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
@@ -418,22 +418,24 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 }
                 counters.Add(new CounterExpectation(key, value, site[..colon], site[(colon + 1)..]));
             }
-            else if (key.StartsWith(CounterKeys.CpuDefaultPrefix, StringComparison.Ordinal))
+            else if (key.StartsWith(CounterKeys.CpuDefaultPrefix, StringComparison.Ordinal) || key.StartsWith(CounterKeys.CpuRegisterPrefix, StringComparison.Ordinal))
             {
-                string rest = key[CounterKeys.CpuDefaultPrefix.Length..];
+                bool register = key.StartsWith(CounterKeys.CpuRegisterPrefix, StringComparison.Ordinal);
+                string prefix = register ? CounterKeys.CpuRegisterPrefix : CounterKeys.CpuDefaultPrefix;
+                string rest = key[prefix.Length..];
                 int colon = rest.IndexOf(':');
                 if (colon <= 0 || !int.TryParse(rest.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int cpu)
                     || Array.IndexOf(CounterKeys.RegisterFields, rest[(colon + 1)..]) < 0)
                 {
-                    error(VectorColumns.ExpectCounters, start, $"cpu_default:CPU:FIELD=N with FIELD one of {string.Join(", ", CounterKeys.RegisterFields)} (e.g. cpu_default:2:partid_d=5), got '{token}'");
+                    error(VectorColumns.ExpectCounters, start, $"{prefix}CPU:FIELD=N with FIELD one of {string.Join(", ", CounterKeys.RegisterFields)} (e.g. {prefix}2:partid_d=5), got '{token}'");
                     continue;
                 }
-                counters.Add(new CounterExpectation(key, value, CpuDefaultOf: cpu));
+                counters.Add(new CounterExpectation(key, value, Cpu: cpu, CpuRegister: register));
             }
             else if (CounterKeys.IsKnown(key))
                 counters.Add(new CounterExpectation(key, value));
             else
-                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND or cpu_default:CPU:FIELD), got '{key}'");
+                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{key}'");
         }
         return counters;
     }

@@ -27,10 +27,11 @@ public readonly record struct Step(StepOp Op, StepArgs Args, int Line, string Ar
 
 /// <summary>A counter named in <c>expect_counters</c>: a total, or a WARN site's hits.</summary>
 /// <summary>
-/// One key of expect_counters: a total, a WARN site's hits (<see cref="WarnFunction"/>), or a field of a
-/// CPU's default MPAM0_EL1 value (<see cref="CpuDefaultOf"/>, the field in <see cref="Key"/>'s last part).
+/// One key of expect_counters: a total, a WARN site's hits (<see cref="WarnFunction"/>), or a field of
+/// CPU <see cref="Cpu"/>'s default MPAM0_EL1 value or, with <see cref="CpuRegister"/>, of its
+/// MPAM0_EL1 (the field in <see cref="Key"/>'s last part).
 /// </summary>
-public sealed record CounterExpectation(string Key, long Value, string? WarnFunction = null, string? WarnCondition = null, int CpuDefaultOf = -1);
+public sealed record CounterExpectation(string Key, long Value, string? WarnFunction = null, string? WarnCondition = null, int Cpu = -1, bool CpuRegister = false);
 
 /// <summary>What a row expects; null where the cell was empty (not checked).</summary>
 public sealed record RowExpectations(

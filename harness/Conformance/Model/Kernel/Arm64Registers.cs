@@ -4,12 +4,14 @@ namespace Conformance.Model;
 
 /// <summary>
 /// What arm64 keeps of MPAM0_EL1 for resctrl, as stand_in_arm64.h keeps it: the one task's value
-/// (thread.mpam_partid_pmg), the global default and each CPU's default. What a context switch
-/// writes to a CPU's registers is not modelled, as the stand-in's mpam_thread_switch() does nothing.
+/// (thread.mpam_partid_pmg), the global default, each CPU's default (arm64_mpam_default) and each
+/// CPU's register as the last switch-in wrote it (arm64_mpam_current). The one task runs on
+/// whichever CPU asks, and nothing switches it in but the file.
 /// </summary>
 public sealed class Arm64Registers
 {
     private readonly ulong[] _cpuDefaults = new ulong[MpamTopology.MaxCpus];
+    private readonly ulong[] _cpuCurrent = new ulong[MpamTopology.MaxCpus];
 
     /// <summary>current->thread.mpam_partid_pmg.</summary>
     public ulong Task { get; private set; }
@@ -17,8 +19,8 @@ public sealed class Arm64Registers
     /// <summary>arm64_mpam_global_default.</summary>
     public ulong GlobalDefault { get; set; }
 
-    /// <summary>Moves with every write of a CPU's default, and at a reset: the runs are made again only when it moved.</summary>
-    public ulong CpuDefaultWrites { get; private set; }
+    /// <summary>Moves with every write of a CPU's default or register, and at a reset: the runs are made again only when it moved.</summary>
+    public ulong CpuRegisterWrites { get; private set; }
 
     /// <summary>mpam_set_task_partid_pmg().</summary>
     public void SetTaskPartidPmg(ushort partidD, ushort partidI, byte pmgD, byte pmgI) =>
@@ -28,17 +30,35 @@ public sealed class Arm64Registers
     public void SetCpuDefaults(int cpu, ushort partidD, ushort partidI, byte pmgD, byte pmgI)
     {
         _cpuDefaults[cpu] = RegisterText.Regval(partidD, partidI, pmgD, pmgI);
-        CpuDefaultWrites++;
+        CpuRegisterWrites++;
     }
 
-    public ulong CpuDefault(int cpu) => _cpuDefaults[cpu];
+    /// <summary>
+    /// mpam_thread_switch() of the task on <paramref name="cpu"/>: with MPAM enabled, a task in the
+    /// default group (its value is the global default) runs with the CPU's default; the register
+    /// is written only when it changes.
+    /// </summary>
+    public void ThreadSwitch(int cpu, bool mpamEnabled)
+    {
+        ulong regval = Task;
+
+        if (!mpamEnabled)
+            return;
+        if (regval == GlobalDefault)
+            regval = _cpuDefaults[cpu];
+        if (_cpuCurrent[cpu] == regval)
+            return;
+        _cpuCurrent[cpu] = regval;
+        CpuRegisterWrites++;
+    }
 
     internal void Reset()
     {
         Task = 0;
         GlobalDefault = 0;
         Array.Clear(_cpuDefaults);
-        CpuDefaultWrites++;
+        Array.Clear(_cpuCurrent);
+        CpuRegisterWrites++;
     }
 
     // The version and possible CPUs the snapshot's runs were last made for.
@@ -49,13 +69,13 @@ public sealed class Arm64Registers
     {
         snapshot.Registers.Task = Task;
         snapshot.Registers.GlobalDefault = GlobalDefault;
-        if (retained && _written == (CpuDefaultWrites, nrCpuIds))
+        if (retained && _written == (CpuRegisterWrites, nrCpuIds))
         {
-            snapshot.KeepCpuDefaults();
+            snapshot.KeepCpuRegisters();
             return;
         }
         for (int cpu = 0; cpu < nrCpuIds; cpu++)
-            snapshot.AddCpuDefault(cpu, _cpuDefaults[cpu]);
-        _written = (CpuDefaultWrites, nrCpuIds);
+            snapshot.AddCpuRegisters(cpu, _cpuDefaults[cpu], _cpuCurrent[cpu]);
+        _written = (CpuRegisterWrites, nrCpuIds);
     }
 }

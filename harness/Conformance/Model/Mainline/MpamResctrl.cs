@@ -123,13 +123,13 @@ public sealed partial class MpamResctrl : IResctrlFile
     internal readonly WarnOnceSite CpuDefaultRmidTooLarge = new("resctrl_arch_set_cpu_default_closid_rmid", "rmid > U8_MAX");
 
     /// <summary>
-    /// resctrl_arch_sched_in(): the task's MPAM register on switch-in. lockdep_assert_preemption_disabled()
-    /// is not checked by the stand-ins, and mpam_thread_switch() writes nothing they keep.
+    /// resctrl_arch_sched_in(): the task's MPAM register on switch-in, on the CPU this runs on.
+    /// lockdep_assert_preemption_disabled() is not checked by the stand-ins.
     /// </summary>
     [CFunction("resctrl_arch_sched_in")]
-    private static void ArchSchedIn()
+    private void ArchSchedIn()
     {
-        // mpam_thread_switch(tsk)
+        _k.Registers.ThreadSwitch(_k.ThisCpu, MpamIsEnabled);       // mpam_thread_switch(tsk)
     }
 
     /// <summary>resctrl_arch_set_cpu_default_closid_rmid(): the CPU's default partids (halved range with CDP) and pmg.</summary>
