@@ -46,14 +46,16 @@ public sealed class PickedClassesGrammarTests : TempDirectoryTest
         {
             "topology", "class", "component", "props", "cache", "partid_max", "setup", "online", "offline", "fail_alloc", "fail_fs",
             "mount", "unmount", "schemata", "schemata_read", "mon_ctx_alloc", "mon_ctx_free", "rmid_read", "exit", "teardown",
-            "num_closid", "alloc_capable",
+            "num_closid", "alloc_capable", "cpus_write", "task_write", "task_match",
         }));
         var stageOps = Generate("caches-cdp", 5, 300).SelectMany(s => s.Rows).Select(r => r.Op).ToHashSet();
-        Assert.That(stageOps, Does.Contain("schemata").And.Contain("mount"));
+        Assert.That(stageOps, Does.Contain("schemata").And.Contain("mount").And.Contain("cpus_write").And.Contain("task_match"));
         Assert.That(stageOps, Has.None.AnyOf("mon_ctx_alloc", "mon_ctx_free", "rmid_read", "exit", "teardown"), "the caches/CDP stage has no monitors, exit or teardown");
     }
 
     [TestCase("setup,schemata", false, TestName = "A schemata write needs a mount")]
+    [TestCase("setup,cpus_write", false, TestName = "A group's cpus file needs a mount")]
+    [TestCase("setup,mount,task_write,task_match,unmount", true, TestName = "A group's tasks file is there while mounted")]
     [TestCase("mount,setup", false, TestName = "A mount needs resctrl registered by setup")]
     [TestCase("setup,mount,mount", false, TestName = "A second mount needs an unmount first")]
     [TestCase("setup,mount,exit", false, TestName = "Exit needs the filesystem unmounted")]
@@ -86,6 +88,51 @@ public sealed class PickedClassesGrammarTests : TempDirectoryTest
         {
             new("topology", "cpus=1"), new("class", "id=0 type=cache level=3"), new("setup", ""),
             new("mount", "cdp=1 cdpl2=0"), new("schemata", "res=L3 closid=1 domains=0:3"),
+        }));
+    }
+
+    [Test]
+    public void ShrinkingDropsAWholeSessionThatNoRowOfCanLeaveAlone()
+    {
+        // The fact shows whenever a mount with CDP is there. The first session (a mount, a write,
+        // its unmount) goes whole: without its mount, the write and the unmount are not well formed;
+        // without its unmount, the second mount is not.
+        var scenario = new GeneratedScenario(
+        [
+            new("topology", "cpus=1"), new("class", "id=0 type=cache level=3"), new("setup", ""),
+            new("mount", "cdp=0 cdpl2=0"), new("task_write", "closid=1 rmid=0"), new("unmount", ""),
+            new("mount", "cdp=1 cdpl2=0"), new("unmount", ""),
+        ]);
+        var shrunk = new Shrinker(candidates => candidates.Select(c => (IReadOnlySet<string>)(c.Rows.Any(r => r.Op == "mount" && r.Args.StartsWith("cdp=1", StringComparison.Ordinal)) ? new HashSet<string> { "f" } : [])).ToList(),
+            PickedClassesGrammar.WellFormed).Shrink(scenario, "f");
+        Assert.That(shrunk.Rows, Is.EqualTo(new GeneratedRow[]
+        {
+            new("topology", "cpus=1"), new("class", "id=0 type=cache level=3"), new("setup", ""), new("mount", "cdp=1 cdpl2=0"),
+        }));
+    }
+
+    [Test]
+    public void ShrinkingMovesACpusWriteWithTheCpusAndKeepsItsCpuInTheTopology()
+    {
+        // The fact shows whenever CPU 5 is online and written to (relabelled: whatever CPU the online names).
+        static bool Shows(GeneratedScenario c)
+        {
+            var online = c.Rows.FirstOrDefault(r => r.Op == "online")?.Args;
+            return online is not null && c.Rows.Any(r => r.Op == "cpus_write" && r.Args.StartsWith(online + " ", StringComparison.Ordinal));
+        }
+        var scenario = new GeneratedScenario(
+        [
+            new("topology", "cpus=8"), new("class", "id=0 type=cache level=3"), new("component", "class=0 id=0 cpus=4-7"),
+            new("setup", ""), new("online", "cpu=5"), new("mount", "cdp=0 cdpl2=0"), new("cpus_write", "cpu=5 closid=1 rmid=0"),
+        ]);
+        var shrunk = new Shrinker(candidates => candidates.Select(c => (IReadOnlySet<string>)(Shows(c) ? new HashSet<string> { "f" } : [])).ToList(),
+            PickedClassesGrammar.WellFormed).Shrink(scenario, "f");
+        // Every CPU number moves down to 0 together (the write's with the online's), and the
+        // topology keeps the CPU the write names.
+        Assert.That(shrunk.Rows, Is.EqualTo(new GeneratedRow[]
+        {
+            new("topology", "cpus=1"), new("class", "id=0 type=cache level=3"), new("setup", ""), new("online", "cpu=0"),
+            new("mount", "cdp=0 cdpl2=0"), new("cpus_write", "cpu=0 closid=1 rmid=0"),
         }));
     }
 

@@ -119,6 +119,8 @@ public static class PickedClassesGrammar
         var type = Gen.Frequency((3, Gen.Const("")), (1, Gen.Const(" type=code")), (1, Gen.Const(" type=data")));
         var resource = Gen.OneOf(ControlResources);
         var value = Gen.Frequency((3, Gen.Int[0, 255]), (1, Gen.Int[0, 120]), (1, Gen.Const(0)));
+        var groupClosid = Gen.Frequency((8, closid), (1, Gen.Int[65535, 65537]));
+        var rmid = Gen.Frequency((8, Gen.Int[0, 3]), (1, Gen.Int[255, 257]));
         List<(int, IGen<GeneratedRow[]>)> inside =
         [
             (3, Gen.Select(resource, closid, type, domain.Select(value, (d, v) => $"{d}:{v}").Array[1, 2],
@@ -126,6 +128,10 @@ public static class PickedClassesGrammar
             (2, Gen.Select(resource, domain, closid, type, (r, d, c, t) => One("schemata_read", $"res={r} domain={d} closid={c}{t}"))),
             .. ScenarioGrammar.Hotplug(cpus).Select(h => (1, h.Item2)),
             (1, Gen.Int[1, 3].Select(n => One("fail_alloc", $"nth={n}"))),
+            // The groups' task and CPU files: a group's closid and rmid, now and then past the register's fields.
+            (1, Gen.Select(Gen.Int[0, cpus - 1], groupClosid, rmid, (cpu, c, r) => One("cpus_write", $"cpu={cpu} closid={c} rmid={r}"))),
+            (1, Gen.Select(groupClosid, rmid, (c, r) => One("task_write", $"closid={c} rmid={r}"))),
+            (1, Gen.Select(closid, Gen.Frequency((1, Gen.Const("")), (1, rmid.Select(r => $" rmid={r}"))), (c, r) => One("task_match", $"closid={c}{r}"))),
         ];
         if (monitors)
             inside.AddRange(
@@ -145,7 +151,8 @@ public static class PickedClassesGrammar
                 .ToArray();
     }
 
-    private static readonly HashSet<string> WhileMounted = ["unmount", "schemata", "schemata_read", "mon_ctx_alloc", "mon_ctx_free", "rmid_read"];
+    private static readonly HashSet<string> WhileMounted =
+        ["unmount", "schemata", "schemata_read", "mon_ctx_alloc", "mon_ctx_free", "rmid_read", "cpus_write", "task_write", "task_match"];
 
     /// <summary>
     /// Whether the rows are a sequence the kernel can make: a mount only once resctrl registered

@@ -49,10 +49,20 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
         return current;
     }
 
-    // Smaller scenarios first: a row fewer, a class fewer, then fewer CPUs.
+    // Smaller scenarios first: a whole mounted session fewer (a mount, its actions and its unmount:
+    // no one of them goes alone while the others stay well formed), a row fewer, a class fewer,
+    // then fewer CPUs.
     public static IEnumerable<GeneratedScenario> Candidates(GeneratedScenario s)
     {
         var rows = s.Rows;
+        for (int i = rows.Count - 1; i >= 0; i--)
+        {
+            if (rows[i].Op != "mount")
+                continue;
+            int end = Enumerable.Range(i + 1, rows.Count - i - 1).FirstOrDefault(k => rows[k].Op == "unmount", rows.Count - 1);
+            if (end > i)
+                yield return new GeneratedScenario(rows.Where((_, k) => k < i || k > end).ToList());
+        }
         for (int i = rows.Count - 1; i >= 0; i--)
         {
             var row = rows[i];
@@ -88,7 +98,7 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
     private static string WithToken(string args, string key, string value) =>
         string.Join(' ', args.Split(' ').Select(t => t.StartsWith(key + "=", StringComparison.Ordinal) ? $"{key}={value}" : t));
 
-    // The CPUs of a row that names them: a component's or a cache's range, a hotplug op's CPU.
+    // The CPUs of a row that names them: a component's or a cache's range, a hotplug op's or a cpus write's CPU.
     private static (int First, int Last)? Range(string args)
     {
         if (Token(args, "cpu") is { } cpu)
@@ -100,7 +110,7 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
         return (int.Parse(bounds[0]), int.Parse(bounds[^1]));
     }
 
-    private static bool NamesCpus(GeneratedRow r) => r.Op is "online" or "offline" or "component" or "cache";
+    private static bool NamesCpus(GeneratedRow r) => r.Op is "online" or "offline" or "cpus_write" or "component" or "cache";
 
     private static int LowestCpu(IReadOnlyList<GeneratedRow> rows)
     {
@@ -116,7 +126,7 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
         new(s.Rows.Select(r => r.Op switch
         {
             "topology" => r with { Args = WithToken(r.Args, "cpus", $"{s.Cpus - d}") },
-            "online" or "offline" when Range(r.Args) is var (cpu, _) => r with { Args = WithToken(r.Args, "cpu", $"{cpu - d}") },
+            "online" or "offline" or "cpus_write" when Range(r.Args) is var (cpu, _) => r with { Args = WithToken(r.Args, "cpu", $"{cpu - d}") },
             "component" or "cache" when Range(r.Args) is var (first, last) => r with { Args = WithToken(r.Args, "cpus", $"{first - d}-{last - d}") },
             _ => r,
         }).ToList());
@@ -125,7 +135,7 @@ public sealed class Shrinker(Func<IReadOnlyList<GeneratedScenario>, IReadOnlyLis
     private static int UsedCpus(IReadOnlyList<GeneratedRow> rows)
     {
         int max = 0;
-        foreach (var r in rows.Where(r => r.Op is "online" or "offline"))
+        foreach (var r in rows.Where(r => r.Op is "online" or "offline" or "cpus_write"))
             max = Math.Max(max, Range(r.Args)!.Value.First);
         return max + 1;
     }
