@@ -113,11 +113,11 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
-    public static extern int mpam_ref_task_write([NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid);
+    public static extern int mpam_ref_task_write([NativeTypeName("uint32_t")] uint task, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
-    public static extern int mpam_ref_task_match([NativeTypeName("uint32_t")] uint closid, [NativeTypeName("int32_t")] int rmid);
+    public static extern int mpam_ref_task_match([NativeTypeName("uint32_t")] uint task, [NativeTypeName("uint32_t")] uint closid, [NativeTypeName("int32_t")] int rmid);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("const void *")]
@@ -215,6 +215,9 @@ public static unsafe partial class Methods
 
     [NativeTypeName("#define MPAM_REF_EDITS_MAX 8")]
     public const int MPAM_REF_EDITS_MAX = 8;
+
+    [NativeTypeName("#define MPAM_REF_TASKS 2")]
+    public const int MPAM_REF_TASKS = 2;
 
     [NativeTypeName("#define MPAM_REF_MAX_CPUS 4096")]
     public const int MPAM_REF_MAX_CPUS = 4096;

@@ -69,8 +69,8 @@ public unsafe partial struct mpam_ref_snapshot_info
     [NativeTypeName("uint64_t")]
     public ulong configs_version;
 
-    [NativeTypeName("uint64_t")]
-    public ulong task_regval;
+    [NativeTypeName("uint64_t[2]")]
+    public fixed ulong task_regval[2];
 
     [NativeTypeName("uint64_t")]
     public ulong global_default;

@@ -1294,7 +1294,7 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->edit_count = 0;
 	info->reserved3 = 0;
 	info->configs_version = 0;
-	info->task_regval = 0;
+	__builtin_memset(info->task_regval, 0, sizeof(info->task_regval));
 	info->global_default = 0;
 	info->cpu_registers_version = 0;
 	snap.nedits = 0;
@@ -1363,7 +1363,8 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	info->freed_listed = w.freed;
 	info->contexts_held = nr_held;
 	info->configs_version = configs_version_now();
-	info->task_regval = READ_ONCE(stand_in_task.thread.mpam_partid_pmg);
+	for (int t = 0; t < MPAM_REF_TASKS; t++)
+		info->task_regval[t] = READ_ONCE(stand_in_tasks[t].thread.mpam_partid_pmg);
 	info->global_default = READ_ONCE(arm64_mpam_global_default);
 	info->cpu_registers_version = stand_in_cpu_register_writes;
 	/* what the buffers hold now, for the next snapshot; a short buffer holds nothing whole */
@@ -1949,19 +1950,27 @@ static int32_t glue_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
 	return 0;
 }
 
-static int32_t glue_task_write(uint32_t closid, uint32_t rmid)
+_Static_assert(STAND_IN_TASKS == MPAM_REF_TASKS, "the ABI gives every task the stand-ins keep");
+
+static int32_t glue_task_write(uint32_t task, uint32_t closid, uint32_t rmid)
 {
 	if (!glue_defined((const void *)resctrl_arch_set_closid_rmid))
 		return -EOPNOTSUPP;
-	resctrl_arch_set_closid_rmid(current, closid, rmid);
+	if (task >= MPAM_REF_TASKS)
+		return -EINVAL;
+	resctrl_arch_set_closid_rmid(&stand_in_tasks[task], closid, rmid);
 	return 0;
 }
 
-static int32_t glue_task_match(uint32_t closid, int32_t rmid)
+static int32_t glue_task_match(uint32_t task, uint32_t closid, int32_t rmid)
 {
+	if (!glue_defined(rmid < 0 ? (const void *)resctrl_arch_match_closid : (const void *)resctrl_arch_match_rmid))
+		return -EOPNOTSUPP;
+	if (task >= MPAM_REF_TASKS)
+		return -EINVAL;
 	if (rmid < 0)
-		return glue_defined((const void *)resctrl_arch_match_closid) ? resctrl_arch_match_closid(current, closid) : -EOPNOTSUPP;
-	return glue_defined((const void *)resctrl_arch_match_rmid) ? resctrl_arch_match_rmid(current, closid, (u32)rmid) : -EOPNOTSUPP;
+		return resctrl_arch_match_closid(&stand_in_tasks[task], closid);
+	return resctrl_arch_match_rmid(&stand_in_tasks[task], closid, (u32)rmid);
 }
 
 int32_t mpam_ref_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
@@ -1969,14 +1978,14 @@ int32_t mpam_ref_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
 	return UNDER_CPUS_READ_LOCK(int32_t, glue_cpus_write(cpu, closid, rmid));
 }
 
-int32_t mpam_ref_task_write(uint32_t closid, uint32_t rmid)
+int32_t mpam_ref_task_write(uint32_t task, uint32_t closid, uint32_t rmid)
 {
-	return UNDER_CPUS_READ_LOCK(int32_t, glue_task_write(closid, rmid));
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_task_write(task, closid, rmid));
 }
 
-int32_t mpam_ref_task_match(uint32_t closid, int32_t rmid)
+int32_t mpam_ref_task_match(uint32_t task, uint32_t closid, int32_t rmid)
 {
-	return UNDER_CPUS_READ_LOCK(int32_t, glue_task_match(closid, rmid));
+	return UNDER_CPUS_READ_LOCK(int32_t, glue_task_match(task, closid, rmid));
 }
 
 static bool glue_cdp_enabled(int rid)

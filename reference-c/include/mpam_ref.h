@@ -28,6 +28,8 @@
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
 #define MPAM_REF_EDITS_MAX 8
+/* The tasks the stand-ins keep: the first is current, the others never run. */
+#define MPAM_REF_TASKS 2
 
 /* Largest topology the stand-ins model (the kernel's NR_CPUS on arm64 defconfig). */
 #define MPAM_REF_MAX_CPUS 4096
@@ -200,11 +202,11 @@ struct mpam_ref_snapshot_info {
 	uint64_t configs_version;
 	/*
 	 * The MPAM0_EL1 values the file left (partid_i bits 15:0, partid_d 31:16, pmg_i 39:32, pmg_d
-	 * 47:40): the task's (current's) and the global default. Each CPU's default and register are
+	 * 47:40): each task's (current's first) and the global default. Each CPU's default and register are
 	 * given by mpam_ref_cpu_registers(); cpu_registers_version moves with every write of either,
 	 * and at a reset.
 	 */
-	uint64_t task_regval;
+	uint64_t task_regval[MPAM_REF_TASKS];
 	uint64_t global_default;
 	uint64_t cpu_registers_version;
 };
@@ -400,13 +402,14 @@ int64_t mpam_ref_rmid_read(int32_t domain_id, uint32_t closid, uint32_t rmid, in
  *    resctrl_arch_sync_cpu_closid_rmid() with the group's closid and rmid as the defaults, run
  *    on that CPU. -EINVAL for a CPU that is not possible or not online (the filesystem refuses
  *    those before it calls anything).
- *  - task_write: the task written to a group's tasks file: resctrl_arch_set_closid_rmid(current).
- *  - task_match: resctrl_arch_match_closid(current, closid), or with rmid >= 0
- *    resctrl_arch_match_rmid(current, closid, rmid); 1 or 0.
+ *  - task_write: a task (0 current, up to MPAM_REF_TASKS - 1) written to a group's tasks file:
+ *    resctrl_arch_set_closid_rmid(task). -EINVAL for a task past them.
+ *  - task_match: resctrl_arch_match_closid(task, closid), or with rmid >= 0
+ *    resctrl_arch_match_rmid(task, closid, rmid); 1 or 0. -EINVAL for a task past them.
  */
 int32_t mpam_ref_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid);
-int32_t mpam_ref_task_write(uint32_t closid, uint32_t rmid);
-int32_t mpam_ref_task_match(uint32_t closid, int32_t rmid);
+int32_t mpam_ref_task_write(uint32_t task, uint32_t closid, uint32_t rmid);
+int32_t mpam_ref_task_match(uint32_t task, uint32_t closid, int32_t rmid);
 
 /* --- fault injection -------------------------------------------------- */
 

@@ -10,10 +10,10 @@
  * on_each_cpu() runs the function once per CPU in cpu_online_mask, in ascending
  * order, with smp_processor_id() set to it.
  *
- * Not modelled: a scheduler (there is one task, the one `current` names, running on
- * whichever CPU asks; for_each_process_thread() visits it alone; nothing switches
- * it in but the file), MPAM1_EL1, preemption and interrupts (their lockdep
- * assertions hold trivially).
+ * Not modelled: a scheduler (there are STAND_IN_TASKS tasks: `current`, running on
+ * whichever CPU asks, and others that never run; for_each_process_thread() visits
+ * them in order; nothing switches a task in but the file), MPAM1_EL1, preemption and
+ * interrupts (their lockdep assertions hold trivially).
  */
 #ifndef STAND_IN_ARM64_H
 #define STAND_IN_ARM64_H
@@ -38,9 +38,10 @@ struct task_struct {
 	struct thread_struct thread;
 };
 
-/* The one task. */
-extern struct task_struct stand_in_task;
-#define current (&stand_in_task)
+/* The tasks: the first is current. */
+#define STAND_IN_TASKS 2
+extern struct task_struct stand_in_tasks[STAND_IN_TASKS];
+#define current (&stand_in_tasks[0])
 
 /* tasklist_lock: recorded like any lock; readers and writers alike. */
 typedef struct { struct lockdep_map dep_map; } rwlock_t;
@@ -48,7 +49,7 @@ extern rwlock_t tasklist_lock;
 #define read_lock(l) stand_in_lock(&(l)->dep_map, __func__)
 #define read_unlock(l) stand_in_unlock(&(l)->dep_map, __func__)
 #define for_each_process_thread(p, t) \
-	for ((p) = (t) = &stand_in_task; (t); (p) = (t) = NULL)
+	for ((p) = (t) = &stand_in_tasks[0]; (t) < &stand_in_tasks[STAND_IN_TASKS]; (p) = (t) = (t) + 1)
 
 /* The system-wide default MPAM0_EL1 value, and the per-CPU ones. */
 extern u64 arm64_mpam_global_default;

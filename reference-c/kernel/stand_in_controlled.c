@@ -859,7 +859,7 @@ void stand_in_harness_free(void *p)
 
 /* --- arm64 and the scheduler (stand_in_arm64.h) -------------------------------------- */
 
-struct task_struct stand_in_task;
+struct task_struct stand_in_tasks[STAND_IN_TASKS];
 rwlock_t tasklist_lock = { .dep_map = { .name = "tasklist_lock" } };
 u64 arm64_mpam_global_default;
 u64 stand_in_cpu_default[NR_CPUS];
@@ -900,7 +900,7 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 /* Called by stand_in_reset(): the task, the CPUs' registers and masks start clean. */
 void stand_in_arm64_reset(void)
 {
-	memset(&stand_in_task, 0, sizeof(stand_in_task));
+	memset(stand_in_tasks, 0, sizeof(stand_in_tasks));
 	tasklist_lock.dep_map.held = 0;
 	arm64_mpam_global_default = 0;
 	memset(stand_in_cpu_default, 0, sizeof(stand_in_cpu_default));

@@ -263,12 +263,12 @@ static void put_args(struct buf *b, const struct step *s)
 		put(b, " cpu=%lld closid=%lld rmid=%lld", (long long)s->a, (long long)s->b, (long long)s->c);
 		break;
 	case STEP_TASK_WRITE:
-		put(b, " closid=%lld rmid=%lld", (long long)s->a, (long long)s->b);
+		put(b, " task=%lld closid=%lld rmid=%lld", (long long)s->a, (long long)s->b, (long long)s->c);
 		break;
 	case STEP_TASK_MATCH:
-		put(b, " closid=%lld", (long long)s->a);
-		if ((int32_t)s->b >= 0)
-			put(b, " rmid=%lld", (long long)s->b);
+		put(b, " task=%lld closid=%lld", (long long)s->a, (long long)s->b);
+		if ((int32_t)s->c >= 0)
+			put(b, " rmid=%lld", (long long)s->c);
 		break;
 	case STEP_PROPS:
 		put(b, " class=%lld features=0x%llx cpbm_wd=%lld mbw_pbm_bits=%lld bwa_wd=%lld csu_mon=%lld mbwu_mon=%lld",

@@ -42,8 +42,8 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_MON_CTX_FREE] = { "i32 event" },
 	[STEP_RMID_READ] = { "i32 domain", "u32 closid", "u32 rmid", "i32 event" },
 	[STEP_CPUS_WRITE] = { "u32 cpu", "u32 closid", "u32 rmid" },
-	[STEP_TASK_WRITE] = { "u32 closid", "u32 rmid" },
-	[STEP_TASK_MATCH] = { "u32 closid", "i32 rmid" },
+	[STEP_TASK_WRITE] = { "u32 task", "u32 closid", "u32 rmid" },
+	[STEP_TASK_MATCH] = { "u32 task", "u32 closid", "i32 rmid" },
 };
 
 struct reader {

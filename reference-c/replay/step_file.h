@@ -36,8 +36,8 @@
  *    23 mon_ctx_free             i32 event
  *    24 rmid_read                i32 domain, u32 closid, u32 rmid, i32 event
  *    25 cpus_write               u32 cpu, u32 closid, u32 rmid
- *    26 task_write               u32 closid, u32 rmid
- *    27 task_match               u32 closid, i32 rmid (-1: the closid alone)
+ *    26 task_write               u32 task, u32 closid, u32 rmid
+ *    27 task_match               u32 task, u32 closid, i32 rmid (-1: the closid alone)
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */

@@ -73,9 +73,9 @@ int replay_step(const struct step *s)
 	case STEP_CPUS_WRITE:
 		return mpam_ref_cpus_write((uint32_t)s->a, (uint32_t)s->b, (uint32_t)s->c);
 	case STEP_TASK_WRITE:
-		return mpam_ref_task_write((uint32_t)s->a, (uint32_t)s->b);
+		return mpam_ref_task_write((uint32_t)s->a, (uint32_t)s->b, (uint32_t)s->c);
 	case STEP_TASK_MATCH:
-		return mpam_ref_task_match((uint32_t)s->a, (int32_t)s->b);
+		return mpam_ref_task_match((uint32_t)s->a, (uint32_t)s->b, (int32_t)s->c);
 	case STEP_PROPS:
 		return mpam_ref_set_class_props((int32_t)s->a, s->affinity, s->words, (uint16_t)s->b, (uint16_t)s->c,
 						(uint16_t)s->d, (uint16_t)s->e, (uint16_t)s->f);

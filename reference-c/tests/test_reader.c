@@ -90,8 +90,8 @@ TEST(step_file_round_trips_every_kind)
 	put_record(b, 23, 30); put_i32(b, 3);
 	put_record(b, 24, 31); put_i32(b, 0); put_u32(b, 2); put_u32(b, 3); put_i32(b, 1);
 	put_record(b, 25, 32); put_u32(b, 3); put_u32(b, 5); put_u32(b, 1);
-	put_record(b, 26, 33); put_u32(b, 65536); put_u32(b, 256);
-	put_record(b, 27, 34); put_u32(b, 3); put_i32(b, -1);
+	put_record(b, 26, 33); put_u32(b, 1); put_u32(b, 65536); put_u32(b, 256);
+	put_record(b, 27, 34); put_u32(b, 0); put_u32(b, 3); put_i32(b, -1);
 	put_record(b, 0, 0xffffffffu); put_str(b, "\xc3\xbcnicode"); put_str(b, "b.csv");	/* no steps */
 	put_record(b, 0, 0); put_str(b, ""); put_str(b, "");
 	put_record(b, 3, 1); put_i32(b, INT32_MIN); put_i32(b, INT32_MAX); put_u32(b, 0);
@@ -116,7 +116,7 @@ TEST(step_file_round_trips_every_kind)
 			{ STEP_FAIL_FS, 1, 2, -12 }, { STEP_CACHE, 3, 7, 1048576 }, { STEP_PROPS, 2, 8, 16 },
 			{ STEP_MOUNT, 1, 0, 0 }, { STEP_UNMOUNT, 0, 0, 0 }, { STEP_SCHEMATA, 0, 3, 2 }, { STEP_SCHEMATA_READ, 1, -3, 4 },
 			{ STEP_EXIT, 0, 0, 0 }, { STEP_TEARDOWN, 9, 0, 0 }, { STEP_MON_CTX_ALLOC, 1, 0, 0 }, { STEP_MON_CTX_FREE, 3, 0, 0 },
-			{ STEP_RMID_READ, 0, 2, 3 }, { STEP_CPUS_WRITE, 3, 5, 1 }, { STEP_TASK_WRITE, 65536, 256, 0 }, { STEP_TASK_MATCH, 3, -1, 0 },
+			{ STEP_RMID_READ, 0, 2, 3 }, { STEP_CPUS_WRITE, 3, 5, 1 }, { STEP_TASK_WRITE, 1, 65536, 256 }, { STEP_TASK_MATCH, 0, 3, -1 },
 		};
 
 		for (int k = 0; k < 27; k++) {

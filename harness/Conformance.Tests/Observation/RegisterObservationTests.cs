@@ -65,17 +65,24 @@ public sealed class RegisterObservationTests
     }
 
     [Test]
-    public void TheTaskAndTheGlobalDefaultAreComparedApart()
+    public void EachTaskAndTheGlobalDefaultAreComparedApart()
     {
         var a = Filled([0, 0]);
         var b = Filled([0, 0]);
-        b.Registers.Task = D5I4P3P2;
+        b.Registers.Tasks[1] = D5I4P3P2;
         Assert.That(a.SameAs(b), Is.False);
-        Assert.That(a.Diff(b).Select(d => d.Observable), Is.EqualTo(new[] { "task MPAM0_EL1" }));
-        a.Registers.Task = D5I4P3P2;
+        Assert.That(a.Diff(b).Select(d => d.Observable), Is.EqualTo(new[] { "task 1 MPAM0_EL1" }));
+        a.Registers.Tasks[1] = D5I4P3P2;
+        b.Registers.Tasks[0] = 1;
+        Assert.That(a.Diff(b).Select(d => d.Observable), Is.EqualTo(new[] { "task 0 (current) MPAM0_EL1" }));
+        a.Registers.Tasks[0] = 1;
         a.Registers.GlobalDefault = 1;
         Assert.That(a.Diff(b).Select(d => d.Observable), Is.EqualTo(new[] { "global default MPAM0_EL1" }));
     }
+
+    [Test]
+    public void TheStandInsKeepTheTasksTheObservationHasRoomFor() =>
+        Assert.That(Conformance.Interop.Methods.MPAM_REF_TASKS, Is.EqualTo(RegisterObservation.TaskCount));
 
     [Test]
     public void AFillKeepsTheLastFillsRunsOnlyWhenAsked()

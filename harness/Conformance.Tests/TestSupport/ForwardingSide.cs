@@ -27,8 +27,8 @@ public class ForwardingSide(IMpamSide inner) : IMpamSide
     public int MonCtxFree(int eventId) => inner.MonCtxFree(eventId);
     public int RmidRead(int domainId, int closid, int rmid, int eventId) => inner.RmidRead(domainId, closid, rmid, eventId);
     public int CpusWrite(int cpu, int closid, int rmid) => inner.CpusWrite(cpu, closid, rmid);
-    public int TaskWrite(int closid, int rmid) => inner.TaskWrite(closid, rmid);
-    public int TaskMatch(int closid, int rmid) => inner.TaskMatch(closid, rmid);
+    public int TaskWrite(int task, int closid, int rmid) => inner.TaskWrite(task, closid, rmid);
+    public int TaskMatch(int task, int closid, int rmid) => inner.TaskMatch(task, closid, rmid);
     public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon) =>
         inner.SetClassProps(classId, features, cpbmWd, mbwPbmBits, bwaWd, numCsuMon, numMbwuMon);
     public int MapClass(int rid, int classId, bool allocCapable) => inner.MapClass(rid, classId, allocCapable);

@@ -172,7 +172,7 @@ public sealed class VectorReaderTests
             "online_mon_domain(R,ID), offline_mon_domain(R,ID), resctrl_init(), resctrl_exit(), or - for none",
             "v.csv:2:59: expected a non-negative decimal count for warns",
             "v.csv:2:61: expected a counter (allocs_live, allocs_total, frees, alloc_failures, double_frees, foreign_frees, warns, rules, violations, sync_rcu, events, " +
-            "task_partid_d, task_partid_i, task_pmg_d, task_pmg_i, default_partid_d, default_partid_i, default_pmg_d, default_pmg_i, warn:FUNC:COND, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got 'bogus'",
+            "default_partid_d, default_partid_i, default_pmg_d, default_pmg_i, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got 'bogus'",
             "v.csv:3:15: expected not-run only on online and offline rows",
         }));
     }
@@ -184,14 +184,17 @@ public sealed class VectorReaderTests
             "s,topology,cpus=4,,,,,",
             "s,cpus_write,cpu=4 closid=1 rmid=0,,,,,",
             "s,task_match,rmid=1,,,,,",
-            "s,task_write,closid=1 rmid=0,,,,cpu_default:x:partid_d=1 cpu_default:2:partid=1,");
-        const string Field = "cpu_default:CPU:FIELD=N with FIELD one of partid_d, partid_i, pmg_d, pmg_i (e.g. cpu_default:2:partid_d=5)";
+            "s,task_write,closid=1 rmid=0,,,,cpu_default:x:partid_d=1 cpu_default:2:partid=1 task:2:pmg_d=0,",
+            "s,task_write,task=2 closid=1 rmid=0,,,,,");
+        const string Field = "cpu_default:CPU:FIELD=N and FIELD one of partid_d, partid_i, pmg_d, pmg_i (e.g. cpu_default:1:partid_d=5)";
         Assert.That(errors, Is.EqualTo(new[]
         {
             "v.csv:3:18: expected a decimal number from 0 to 3 for cpu, got '4'",
             "v.csv:4:14: expected closid=N (a decimal number from 0 to 2147483647)",
             $"v.csv:5:33: expected {Field}, got 'cpu_default:x:partid_d=1'",
             $"v.csv:5:58: expected {Field}, got 'cpu_default:2:partid=1'",
+            "v.csv:5:81: expected task:TASK:FIELD=N with TASK 0-1 and FIELD one of partid_d, partid_i, pmg_d, pmg_i (e.g. task:1:partid_d=5), got 'task:2:pmg_d=0'",
+            "v.csv:6:19: expected a decimal number from 0 to 1 for task, got '2'",
         }));
     }
 

@@ -121,6 +121,7 @@ public static class PickedClassesGrammar
         var value = Gen.Frequency((3, Gen.Int[0, 255]), (1, Gen.Int[0, 120]), (1, Gen.Const(0)));
         var groupClosid = Gen.Frequency((8, closid), (1, Gen.Int[65535, 65537]));
         var rmid = Gen.Frequency((8, Gen.Int[0, 3]), (1, Gen.Int[255, 257]));
+        var task = Gen.Frequency((2, Gen.Const("")), (1, Gen.Int[0, Observation.RegisterObservation.TaskCount - 1].Select(t => $"task={t} ")));
         List<(int, IGen<GeneratedRow[]>)> inside =
         [
             (3, Gen.Select(resource, closid, type, domain.Select(value, (d, v) => $"{d}:{v}").Array[1, 2],
@@ -130,8 +131,8 @@ public static class PickedClassesGrammar
             (1, Gen.Int[1, 3].Select(n => One("fail_alloc", $"nth={n}"))),
             // The groups' task and CPU files: a group's closid and rmid, now and then past the register's fields.
             (1, Gen.Select(Gen.Int[0, cpus - 1], groupClosid, rmid, (cpu, c, r) => One("cpus_write", $"cpu={cpu} closid={c} rmid={r}"))),
-            (1, Gen.Select(groupClosid, rmid, (c, r) => One("task_write", $"closid={c} rmid={r}"))),
-            (1, Gen.Select(closid, Gen.Frequency((1, Gen.Const("")), (1, rmid.Select(r => $" rmid={r}"))), (c, r) => One("task_match", $"closid={c}{r}"))),
+            (1, Gen.Select(task, groupClosid, rmid, (t, c, r) => One("task_write", $"{t}closid={c} rmid={r}"))),
+            (1, Gen.Select(task, closid, Gen.Frequency((1, Gen.Const("")), (1, rmid.Select(r => $" rmid={r}"))), (t, c, r) => One("task_match", $"{t}closid={c}{r}"))),
         ];
         if (monitors)
             inside.AddRange(

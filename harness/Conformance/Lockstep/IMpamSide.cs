@@ -27,9 +27,10 @@ public interface IMpamSide : ILeakLedger
     int MonCtxFree(int eventId);
     int RmidRead(int domainId, int closid, int rmid, int eventId);
     int CpusWrite(int cpu, int closid, int rmid);
-    int TaskWrite(int closid, int rmid);
-    /// <summary>Whether the task is in the group: closid alone when <paramref name="rmid"/> is -1.</summary>
-    int TaskMatch(int closid, int rmid);
+    /// <summary>A task (0: current) into a group.</summary>
+    int TaskWrite(int task, int closid, int rmid);
+    /// <summary>Whether a task (0: current) is in the group: closid alone when <paramref name="rmid"/> is -1.</summary>
+    int TaskMatch(int task, int closid, int rmid);
     int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon);
     int MapClass(int rid, int classId, bool allocCapable);
     int SetPartidMax(int partidMax);

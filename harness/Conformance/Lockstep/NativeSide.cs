@@ -143,8 +143,8 @@ public sealed unsafe class NativeSide : IMpamSide
     public int RmidRead(int domainId, int closid, int rmid, int eventId) =>
         Value((int)Methods.mpam_ref_rmid_read(domainId, (uint)closid, (uint)rmid, eventId));
     public int CpusWrite(int cpu, int closid, int rmid) => Status(Methods.mpam_ref_cpus_write((uint)cpu, (uint)closid, (uint)rmid));
-    public int TaskWrite(int closid, int rmid) => Status(Methods.mpam_ref_task_write((uint)closid, (uint)rmid));
-    public int TaskMatch(int closid, int rmid) => Value(Methods.mpam_ref_task_match((uint)closid, rmid));
+    public int TaskWrite(int task, int closid, int rmid) => Status(Methods.mpam_ref_task_write((uint)task, (uint)closid, (uint)rmid));
+    public int TaskMatch(int task, int closid, int rmid) => Value(Methods.mpam_ref_task_match((uint)task, (uint)closid, rmid));
 
     public int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon)
     {
@@ -361,7 +361,8 @@ public sealed unsafe class NativeSide : IMpamSide
     // The CPUs' registers are read again only when one was written or the possible CPUs changed.
     private void ReadRegisters(StateSnapshot s, in mpam_ref_snapshot_info info, bool retained)
     {
-        s.Registers.Task = info.task_regval;
+        for (int t = 0; t < RegisterObservation.TaskCount; t++)
+            s.Registers.Tasks[t] = info.task_regval[t];
         s.Registers.GlobalDefault = info.global_default;
         if (retained && _cpuRegistersRead == (info.cpu_registers_version, info.nr_cpu_ids))
         {

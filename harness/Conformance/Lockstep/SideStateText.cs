@@ -115,7 +115,7 @@ public static class SideStateText
         yield return $"{side}: online {state.OnlineCpus}";
         yield return $"{side}: {state.Counters}";
         yield return $"{side}: mpam_enabled={s.Lifecycle.MpamEnabled} setup_done={s.Lifecycle.SetupDone} setup_result={s.Lifecycle.SetupResult} callbacks_registered={s.Lifecycle.CallbacksRegistered}";
-        yield return $"{side}: MPAM0_EL1 task {RegisterText.Format(s.Registers.Task)}; global default {RegisterText.Format(s.Registers.GlobalDefault)}; CPU defaults {RegisterText.Runs(s.CpuRegisters.AsSpan(), current: false)}; CPUs {RegisterText.Runs(s.CpuRegisters.AsSpan(), current: true)}";
+        yield return $"{side}: MPAM0_EL1 tasks {string.Join(", ", ((ReadOnlySpan<ulong>)s.Registers.Tasks).ToArray().Select(RegisterText.Format))}; global default {RegisterText.Format(s.Registers.GlobalDefault)}; CPU defaults {RegisterText.Runs(s.CpuRegisters.AsSpan(), current: false)}; CPUs {RegisterText.Runs(s.CpuRegisters.AsSpan(), current: true)}";
         for (int i = 0; i < s.Step.RuleReports.Count; i++)
             yield return $"{side}: rule report {RuleText.Format(s.Step.RuleReports[i])} {s.Step.RuleReports[i].Detail}";
     }

@@ -164,13 +164,23 @@ public struct RuleReportObservation
 }
 
 /// <summary>
-/// The MPAM0_EL1 values arm64 keeps for resctrl that the file wrote: the one task's and the
-/// global default (partid_i bits 15:0, partid_d 31:16, pmg_i 39:32, pmg_d 47:40).
+/// The MPAM0_EL1 values arm64 keeps for resctrl that the file wrote: each task's (the first is
+/// current) and the global default (partid_i bits 15:0, partid_d 31:16, pmg_i 39:32, pmg_d 47:40).
 /// </summary>
 public struct RegisterObservation
 {
-    public ulong Task;
+    /// <summary>The tasks the stand-ins keep (MPAM_REF_TASKS): current, and one that never runs.</summary>
+    public const int TaskCount = 2;
+
+    public TaskValues Tasks;
     public ulong GlobalDefault;
+}
+
+/// <summary>Each task's MPAM0_EL1 value, current's first.</summary>
+[System.Runtime.CompilerServices.InlineArray(RegisterObservation.TaskCount)]
+public struct TaskValues
+{
+    private ulong _first;
 }
 
 /// <summary>CPUs <see cref="FirstCpu"/>..<see cref="LastCpu"/>, consecutive, with the same default MPAM0_EL1 value and the same MPAM0_EL1 (mpam_ref_register_run).</summary>

@@ -59,7 +59,7 @@ public sealed partial class StateSnapshot
 
     private bool SameRegisters(StateSnapshot other)
     {
-        if (Registers.Task != other.Registers.Task || Registers.GlobalDefault != other.Registers.GlobalDefault
+        if (!((ReadOnlySpan<ulong>)Registers.Tasks).SequenceEqual(other.Registers.Tasks) || Registers.GlobalDefault != other.Registers.GlobalDefault
             || CpuRegisters.Count != other.CpuRegisters.Count)
             return false;
         var a = CpuRegisters.AsSpan();
@@ -72,7 +72,8 @@ public sealed partial class StateSnapshot
 
     private void DiffRegisters(StateSnapshot other, Action<string, string, string> add)
     {
-        add("task MPAM0_EL1", RegisterText.Format(Registers.Task), RegisterText.Format(other.Registers.Task));
+        for (int t = 0; t < RegisterObservation.TaskCount; t++)
+            add(t == 0 ? "task 0 (current) MPAM0_EL1" : $"task {t} MPAM0_EL1", RegisterText.Format(Registers.Tasks[t]), RegisterText.Format(other.Registers.Tasks[t]));
         add("global default MPAM0_EL1", RegisterText.Format(Registers.GlobalDefault), RegisterText.Format(other.Registers.GlobalDefault));
         add("CPU default MPAM0_EL1", RegisterText.Runs(CpuRegisters.AsSpan(), current: false), RegisterText.Runs(other.CpuRegisters.AsSpan(), current: false));
         add("CPU MPAM0_EL1", RegisterText.Runs(CpuRegisters.AsSpan(), current: true), RegisterText.Runs(other.CpuRegisters.AsSpan(), current: true));

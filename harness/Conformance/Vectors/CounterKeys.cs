@@ -13,6 +13,13 @@ public static class CounterKeys
     /// <summary>A field of a CPU's MPAM0_EL1 as the last switch-in wrote it: <c>cpu_register:2:partid_d</c>.</summary>
     public const string CpuRegisterPrefix = "cpu_register:";
 
+    /// <summary>A field of a task's MPAM0_EL1 value (task 0 is current): <c>task:0:partid_d</c>.</summary>
+    public const string TaskPrefix = "task:";
+
+    /// <summary>The keys naming a field of one of several MPAM0_EL1 values, and what each names.</summary>
+    public static readonly (string Prefix, RegisterKind Kind)[] RegisterPrefixes =
+        [(TaskPrefix, RegisterKind.Task), (CpuDefaultPrefix, RegisterKind.CpuDefault), (CpuRegisterPrefix, RegisterKind.CpuRegister)];
+
     /// <summary>
     /// One WARN site's counter key: the function and the condition as the source spells it, with its
     /// spaces left out so that the key is one token of the space-separated cell
@@ -35,11 +42,7 @@ public static class CounterKeys
         ("violations", s => s.Counters.Violations),
         ("sync_rcu", s => s.Counters.SyncRcuCalls),
         ("events", s => s.Counters.EventsTotal),
-        // Not totals: the MPAM0_EL1 fields the file left in the task and the global default.
-        ("task_partid_d", s => RegisterText.PartidD(s.Registers.Task)),
-        ("task_partid_i", s => RegisterText.PartidI(s.Registers.Task)),
-        ("task_pmg_d", s => RegisterText.PmgD(s.Registers.Task)),
-        ("task_pmg_i", s => RegisterText.PmgI(s.Registers.Task)),
+        // Not totals: the MPAM0_EL1 fields the file left in the global default.
         ("default_partid_d", s => RegisterText.PartidD(s.Registers.GlobalDefault)),
         ("default_partid_i", s => RegisterText.PartidI(s.Registers.GlobalDefault)),
         ("default_pmg_d", s => RegisterText.PmgD(s.Registers.GlobalDefault)),
@@ -71,12 +74,14 @@ public static class CounterKeys
                     return site.Hits;
             return 0;
         }
-        if (expectation.Cpu >= 0)
+        if (expectation.Register != RegisterKind.None)
         {
             string field = expectation.Key[(expectation.Key.LastIndexOf(':') + 1)..];
-            if (snapshot.CpuRegistersOf(expectation.Cpu) is not { } run)
+            if (expectation.Register == RegisterKind.Task)
+                return Field(snapshot.Registers.Tasks[expectation.Index], field);
+            if (snapshot.CpuRegistersOf(expectation.Index) is not { } run)
                 return -1;                                          // not a possible CPU: no value to equal
-            return Field(expectation.CpuRegister ? run.Current : run.Default, field);
+            return Field(expectation.Register == RegisterKind.CpuRegister ? run.Current : run.Default, field);
         }
         return Totals.First(t => t.Key == expectation.Key).Read(snapshot);
     }

@@ -30,8 +30,8 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.MonCtxFree] = ["event"],
         [StepOp.RmidRead] = ["domain", "closid", "rmid", "event"],
         [StepOp.CpusWrite] = ["cpu", "closid", "rmid"],
-        [StepOp.TaskWrite] = ["closid", "rmid"],
-        [StepOp.TaskMatch] = ["closid", "rmid"],
+        [StepOp.TaskWrite] = ["task", "closid", "rmid"],
+        [StepOp.TaskMatch] = ["task", "closid", "rmid"],
         [StepOp.AllocCapable] = [],
         [StepOp.NumClosid] = [],
         [StepOp.GetResource] = ["level"],
@@ -239,18 +239,20 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             }
             case StepOp.TaskWrite:
             {
+                var task = args.Integer("task", 0, RegisterObservation.TaskCount - 1, fallback: 0);
                 var closid = args.Integer("closid", 0, int.MaxValue);
                 var rmid = args.Integer("rmid", 0, int.MaxValue);
-                if (closid is { } c && rmid is { } r)
-                    steps.Add(new TaskWriteArgs((int)c, (int)r));
+                if (task is { } t && closid is { } c && rmid is { } r)
+                    steps.Add(new TaskWriteArgs((int)t, (int)c, (int)r));
                 break;
             }
             case StepOp.TaskMatch:
             {
+                var task = args.Integer("task", 0, RegisterObservation.TaskCount - 1, fallback: 0);
                 var closid = args.Integer("closid", 0, int.MaxValue);
                 var rmid = args.Integer("rmid", 0, int.MaxValue, fallback: TaskMatchArgs.ClosidOnly);
-                if (closid is { } c && rmid is { } r)
-                    steps.Add(new TaskMatchArgs((int)c, (int)r));
+                if (task is { } t && closid is { } c && rmid is { } r)
+                    steps.Add(new TaskMatchArgs((int)t, (int)c, (int)r));
                 break;
             }
             case StepOp.GetResource:
@@ -399,7 +401,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             string key = eq > 0 ? token[..eq] : token;
             if (eq <= 0)
             {
-                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{token}'");
+                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{token}'");
                 continue;
             }
             if (!long.TryParse(token.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
@@ -418,24 +420,25 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 }
                 counters.Add(new CounterExpectation(key, value, site[..colon], site[(colon + 1)..]));
             }
-            else if (key.StartsWith(CounterKeys.CpuDefaultPrefix, StringComparison.Ordinal) || key.StartsWith(CounterKeys.CpuRegisterPrefix, StringComparison.Ordinal))
+            else if (Array.FindIndex(CounterKeys.RegisterPrefixes, p => key.StartsWith(p.Prefix, StringComparison.Ordinal)) is var which and >= 0)
             {
-                bool register = key.StartsWith(CounterKeys.CpuRegisterPrefix, StringComparison.Ordinal);
-                string prefix = register ? CounterKeys.CpuRegisterPrefix : CounterKeys.CpuDefaultPrefix;
+                var (prefix, kind) = CounterKeys.RegisterPrefixes[which];
                 string rest = key[prefix.Length..];
                 int colon = rest.IndexOf(':');
-                if (colon <= 0 || !int.TryParse(rest.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int cpu)
-                    || Array.IndexOf(CounterKeys.RegisterFields, rest[(colon + 1)..]) < 0)
+                int limit = kind == RegisterKind.Task ? RegisterObservation.TaskCount : int.MaxValue;
+                if (colon <= 0 || !int.TryParse(rest.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+                    || index >= limit || Array.IndexOf(CounterKeys.RegisterFields, rest[(colon + 1)..]) < 0)
                 {
-                    error(VectorColumns.ExpectCounters, start, $"{prefix}CPU:FIELD=N with FIELD one of {string.Join(", ", CounterKeys.RegisterFields)} (e.g. {prefix}2:partid_d=5), got '{token}'");
+                    string what = kind == RegisterKind.Task ? $"TASK:FIELD=N with TASK 0-{limit - 1}" : "CPU:FIELD=N";
+                    error(VectorColumns.ExpectCounters, start, $"{prefix}{what} and FIELD one of {string.Join(", ", CounterKeys.RegisterFields)} (e.g. {prefix}1:partid_d=5), got '{token}'");
                     continue;
                 }
-                counters.Add(new CounterExpectation(key, value, Cpu: cpu, CpuRegister: register));
+                counters.Add(new CounterExpectation(key, value, Register: kind, Index: index));
             }
             else if (CounterKeys.IsKnown(key))
                 counters.Add(new CounterExpectation(key, value));
             else
-                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{key}'");
+                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{key}'");
         }
         return counters;
     }

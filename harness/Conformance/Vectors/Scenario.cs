@@ -27,11 +27,21 @@ public readonly record struct Step(StepOp Op, StepArgs Args, int Line, string Ar
 
 /// <summary>A counter named in <c>expect_counters</c>: a total, or a WARN site's hits.</summary>
 /// <summary>
-/// One key of expect_counters: a total, a WARN site's hits (<see cref="WarnFunction"/>), or a field of
-/// CPU <see cref="Cpu"/>'s default MPAM0_EL1 value or, with <see cref="CpuRegister"/>, of its
-/// MPAM0_EL1 (the field in <see cref="Key"/>'s last part).
+/// One key of expect_counters: a total, a WARN site's hits (<see cref="WarnFunction"/>), or a field
+/// (<see cref="Key"/>'s last part) of task <see cref="Index"/>'s MPAM0_EL1 value, or of CPU
+/// <see cref="Index"/>'s default or register (<see cref="Register"/>).
 /// </summary>
-public sealed record CounterExpectation(string Key, long Value, string? WarnFunction = null, string? WarnCondition = null, int Cpu = -1, bool CpuRegister = false);
+public sealed record CounterExpectation(string Key, long Value, string? WarnFunction = null, string? WarnCondition = null,
+    RegisterKind Register = RegisterKind.None, int Index = -1);
+
+/// <summary>Which MPAM0_EL1 value an expect_counters key names a field of.</summary>
+public enum RegisterKind
+{
+    None,
+    Task,
+    CpuDefault,
+    CpuRegister,
+}
 
 /// <summary>What a row expects; null where the cell was empty (not checked).</summary>
 public sealed record RowExpectations(

@@ -68,11 +68,11 @@ public sealed record GetResourceArgs(uint Level) : StepArgs;
 /// <summary>One CPU of a write to a group's cpus file: the group's closid and rmid become that CPU's defaults.</summary>
 public sealed record CpusWriteArgs(int Cpu, int Closid, int Rmid) : StepArgs;
 
-/// <summary>The task written to a group's tasks file: the group's closid and rmid.</summary>
-public sealed record TaskWriteArgs(int Closid, int Rmid) : StepArgs;
+/// <summary>A task (0: current) written to a group's tasks file: the group's closid and rmid.</summary>
+public sealed record TaskWriteArgs(int Task, int Closid, int Rmid) : StepArgs;
 
-/// <summary>Whether the task is in a group: its closid, and its rmid when <see cref="Rmid"/> is not <see cref="ClosidOnly"/>.</summary>
-public sealed record TaskMatchArgs(int Closid, int Rmid) : StepArgs
+/// <summary>Whether a task is in a group: its closid, and its rmid when <see cref="Rmid"/> is not <see cref="ClosidOnly"/>.</summary>
+public sealed record TaskMatchArgs(int Task, int Closid, int Rmid) : StepArgs
 {
     public const int ClosidOnly = -1;
 }

@@ -164,8 +164,8 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
     public int MonCtxFree(int eventId) { Record(23); _out.Write(eventId); return 0; }
     public int RmidRead(int domainId, int closid, int rmid, int eventId) { Record(24); _out.Write(domainId); _out.Write((uint)closid); _out.Write((uint)rmid); _out.Write(eventId); return 0; }
     public int CpusWrite(int cpu, int closid, int rmid) { Record(25); _out.Write((uint)cpu); _out.Write((uint)closid); _out.Write((uint)rmid); return 0; }
-    public int TaskWrite(int closid, int rmid) { Record(26); _out.Write((uint)closid); _out.Write((uint)rmid); return 0; }
-    public int TaskMatch(int closid, int rmid) { Record(27); _out.Write((uint)closid); _out.Write(rmid); return 0; }
+    public int TaskWrite(int task, int closid, int rmid) { Record(26); _out.Write((uint)task); _out.Write((uint)closid); _out.Write((uint)rmid); return 0; }
+    public int TaskMatch(int task, int closid, int rmid) { Record(27); _out.Write((uint)task); _out.Write((uint)closid); _out.Write(rmid); return 0; }
     public int FailFs(FsCall call, int nth, int error) { Record(13); _out.Write((int)call); _out.Write(nth); _out.Write(error); return 0; }
 
     /// <summary>A recorder has no state to show.</summary>

@@ -174,8 +174,8 @@ public abstract class ModelSide : Lockstep.IMpamSide
     public abstract int MonCtxFree(int eventId);
     public abstract int RmidRead(int domainId, int closid, int rmid, int eventId);
     public abstract int CpusWrite(int cpu, int closid, int rmid);
-    public abstract int TaskWrite(int closid, int rmid);
-    public abstract int TaskMatch(int closid, int rmid);
+    public abstract int TaskWrite(int task, int closid, int rmid);
+    public abstract int TaskMatch(int task, int closid, int rmid);
 
     // --- fault injection ---------------------------------------------------
 

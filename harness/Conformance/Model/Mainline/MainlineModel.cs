@@ -113,23 +113,27 @@ public sealed class MainlineModel : ModelSide
         return End(0);
     }
 
-    /// <summary>The task written to a group's tasks file.</summary>
-    public override int TaskWrite(int closid, int rmid)
+    /// <summary>A task written to a group's tasks file.</summary>
+    public override int TaskWrite(int task, int closid, int rmid)
     {
         Begin(RcKind.Status);
         using var cpus = Kernel.Rules.CpusLock.Hold();
-        Resctrl.ArchSetClosidRmid((uint)closid, (uint)rmid);
+        if ((uint)task >= RegisterObservation.TaskCount)
+            return End(-Errno.EINVAL);
+        Resctrl.ArchSetClosidRmid(task, (uint)closid, (uint)rmid);
         return End(0);
     }
 
-    /// <summary>Whether the task is in the group: by closid alone, or by closid and rmid.</summary>
-    public override int TaskMatch(int closid, int rmid)
+    /// <summary>Whether a task is in the group: by closid alone, or by closid and rmid.</summary>
+    public override int TaskMatch(int task, int closid, int rmid)
     {
         Begin(RcKind.Value);
         using var cpus = Kernel.Rules.CpusLock.Hold();
+        if ((uint)task >= RegisterObservation.TaskCount)
+            return End(-Errno.EINVAL);
         bool match = rmid < 0                                        // as the glue asks: no rmid, the closid alone
-            ? Resctrl.ArchMatchClosid((uint)closid)
-            : Resctrl.ArchMatchRmid((uint)closid, (uint)rmid);
+            ? Resctrl.ArchMatchClosid(task, (uint)closid)
+            : Resctrl.ArchMatchRmid(task, (uint)closid, (uint)rmid);
         return End(match ? 1 : 0);
     }
 

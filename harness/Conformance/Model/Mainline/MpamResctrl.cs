@@ -110,8 +110,8 @@ public sealed partial class MpamResctrl : IResctrlFile
     private void ResetTaskClosids()
     {
         _k.Rules.CheckMaySleep("resctrl_reset_task_closids");       // read_lock(&tasklist_lock)
-        // for_each_process_thread(): the one task there is
-        ArchSetClosidRmid(ReservedClosid, ReservedRmid);
+        for (int t = 0; t < _k.Registers.TaskCount; t++)            // for_each_process_thread()
+            ArchSetClosidRmid(t, ReservedClosid, ReservedRmid);
     }                                                               // read_unlock(&tasklist_lock)
 
     private const uint ReservedClosid = 0, ReservedRmid = 0;        // RESCTRL_RESERVED_CLOSID, _RMID
@@ -129,7 +129,7 @@ public sealed partial class MpamResctrl : IResctrlFile
     [CFunction("resctrl_arch_sched_in")]
     private void ArchSchedIn()
     {
-        _k.Registers.ThreadSwitch(_k.ThisCpu, MpamIsEnabled);       // mpam_thread_switch(tsk)
+        _k.Registers.ThreadSwitch(Arm64Registers.Current, _k.ThisCpu, MpamIsEnabled);   // mpam_thread_switch(tsk): tsk is current
     }
 
     /// <summary>resctrl_arch_set_cpu_default_closid_rmid(): the CPU's default partids (halved range with CDP) and pmg.</summary>
@@ -164,28 +164,28 @@ public sealed partial class MpamResctrl : IResctrlFile
 
     /// <summary>resctrl_arch_set_closid_rmid(): the task's partids (halved range with CDP) and pmg.</summary>
     [CFunction("resctrl_arch_set_closid_rmid")]
-    public void ArchSetClosidRmid(uint closid, uint rmid)
+    public void ArchSetClosidRmid(int task, uint closid, uint rmid)
     {
         _k.Warns.WarnOnOnce(SetClosidTooLarge, closid > ushort.MaxValue);
         _k.Warns.WarnOnOnce(SetRmidTooLarge, rmid > byte.MaxValue);
 
         if (!_cdpEnabled)
         {
-            _k.Registers.SetTaskPartidPmg((ushort)closid, (ushort)closid, (byte)rmid, (byte)rmid);
+            _k.Registers.SetTaskPartidPmg(task, (ushort)closid, (ushort)closid, (byte)rmid, (byte)rmid);
         }
         else
         {
             uint partidD = ConfigIndex(closid, ConfType.Data);
             uint partidI = ConfigIndex(closid, ConfType.Code);
-            _k.Registers.SetTaskPartidPmg((ushort)partidD, (ushort)partidI, (byte)rmid, (byte)rmid);
+            _k.Registers.SetTaskPartidPmg(task, (ushort)partidD, (ushort)partidI, (byte)rmid, (byte)rmid);
         }
     }
 
     /// <summary>resctrl_arch_match_closid(): the task's data partid, halved with CDP, is the closid.</summary>
     [CFunction("resctrl_arch_match_closid")]
-    public bool ArchMatchClosid(uint closid)
+    public bool ArchMatchClosid(int task, uint closid)
     {
-        ulong regval = _k.Registers.Task;
+        ulong regval = _k.Registers.TaskValue(task);
         uint tskClosid = RegisterText.PartidD(regval);
 
         if (_cdpEnabled)
@@ -196,9 +196,9 @@ public sealed partial class MpamResctrl : IResctrlFile
 
     /// <summary>resctrl_arch_match_rmid(): the closid as above, and the data pmg is the rmid (a pmg alone is not unique).</summary>
     [CFunction("resctrl_arch_match_rmid")]
-    public bool ArchMatchRmid(uint closid, uint rmid)
+    public bool ArchMatchRmid(int task, uint closid, uint rmid)
     {
-        ulong regval = _k.Registers.Task;
+        ulong regval = _k.Registers.TaskValue(task);
         uint tskClosid = RegisterText.PartidD(regval);
         uint tskRmid = RegisterText.PmgD(regval);
 
@@ -259,8 +259,8 @@ public sealed partial class MpamResctrl : IResctrlFile
             partidI = ConfigIndex(ReservedClosid, ConfType.Code);
         }
 
-        _k.Registers.SetTaskPartidPmg((ushort)partidD, (ushort)partidI, 0, 0);   // current
-        _k.Registers.GlobalDefault = _k.Registers.Task;                          // WRITE_ONCE(arm64_mpam_global_default, mpam_get_regval(current))
+        _k.Registers.SetTaskPartidPmg(Arm64Registers.Current, (ushort)partidD, (ushort)partidI, 0, 0);
+        _k.Registers.GlobalDefault = _k.Registers.TaskValue(Arm64Registers.Current);   // WRITE_ONCE(arm64_mpam_global_default, mpam_get_regval(current))
 
         ResetTaskClosids();
 

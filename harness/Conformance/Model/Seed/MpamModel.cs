@@ -38,8 +38,8 @@ public sealed class MpamModel : ModelSide
     public override int MonCtxFree(int eventId) => Unsupported(RcKind.Status);
     public override int RmidRead(int domainId, int closid, int rmid, int eventId) => Unsupported(RcKind.Value);
     public override int CpusWrite(int cpu, int closid, int rmid) => Unsupported(RcKind.Status);
-    public override int TaskWrite(int closid, int rmid) => Unsupported(RcKind.Status);
-    public override int TaskMatch(int closid, int rmid) => Unsupported(RcKind.Value);
+    public override int TaskWrite(int task, int closid, int rmid) => Unsupported(RcKind.Status);
+    public override int TaskMatch(int task, int closid, int rmid) => Unsupported(RcKind.Value);
 
     /// <summary>
     /// A class's merged props. The seed's revision brings no mpam_internal.h: its classes (the
