@@ -369,15 +369,7 @@ public sealed unsafe class NativeSide : IMpamSide
             s.KeepCpuRegisters();
             return;
         }
-        uint count;
-        while (true)
-        {
-            fixed (mpam_ref_register_run* runs = _runs)
-                count = Methods.mpam_ref_cpu_registers(runs, (uint)_runs.Length);
-            if (count <= _runs.Length)
-                break;
-            Grow(ref _runs, (int)count);
-        }
+        uint count = ReadAll(ref _runs, &Methods.mpam_ref_cpu_registers);
         for (int i = 0; i < count; i++)
             for (uint cpu = _runs[i].first_cpu; cpu <= _runs[i].last_cpu; cpu++)
                 s.AddCpuRegisters((int)cpu, _runs[i].default_regval, _runs[i].current_regval);
@@ -386,15 +378,7 @@ public sealed unsafe class NativeSide : IMpamSide
 
     private void ReadConfigs(StateSnapshot s)
     {
-        uint count;
-        while (true)
-        {
-            fixed (mpam_ref_config* configs = _configs)
-                count = Methods.mpam_ref_configs(configs, (uint)_configs.Length);
-            if (count <= _configs.Length)
-                break;
-            Grow(ref _configs, (int)count);
-        }
+        uint count = ReadAll(ref _configs, &Methods.mpam_ref_configs);
         for (int i = 0; i < count; i++)
         {
             ref readonly var c = ref _configs[i];
@@ -410,15 +394,7 @@ public sealed unsafe class NativeSide : IMpamSide
         if (warnHits != _warnHitsSeen)
         {
             _warnHitsSeen = warnHits;
-            uint count;
-            while (true)
-            {
-                fixed (mpam_ref_warn_site* sites = _sites)
-                    count = Methods.mpam_ref_warn_sites(sites, (uint)_sites.Length);
-                if (count <= _sites.Length)
-                    break;
-                Grow(ref _sites, (int)count);
-            }
+            uint count = ReadAll(ref _sites, &Methods.mpam_ref_warn_sites);
             _sitesNow.AsSpan().CopyTo(_sitesBefore.Resize(_sitesNow.Count));
             _sitesNow.Clear();
             fixed (mpam_ref_warn_site* sites = _sites)
@@ -516,6 +492,20 @@ public sealed unsafe class NativeSide : IMpamSide
     }
 
     private static ReadOnlySpan<byte> Bytes(sbyte* text, int length) => new(text, length);
+
+    // A list the C side fills up to a cap and counts whole: read again into a buffer grown to the count until all of it fits.
+    private static uint ReadAll<T>(ref T[] buffer, delegate*<T*, uint, uint> read) where T : unmanaged
+    {
+        while (true)
+        {
+            uint count;
+            fixed (T* into = buffer)
+                count = read(into, (uint)buffer.Length);
+            if (count <= buffer.Length)
+                return count;
+            Grow(ref buffer, (int)count);
+        }
+    }
 
     private static void GrowPinned<T>(ref T[] buffer, int needed)
     {

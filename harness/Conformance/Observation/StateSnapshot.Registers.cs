@@ -10,21 +10,15 @@ public sealed partial class StateSnapshot
     public RegisterObservation Registers;
 
     /// <summary>Every possible CPU's default MPAM0_EL1 value and MPAM0_EL1, in CPU order, as runs of equal pairs.</summary>
-    public RowBuffer<CpuRegisterRun> CpuRegisters { get; private set; } = new(1);
+    public RowBuffer<CpuRegisterRun> CpuRegisters => _cpuRegisters.Rows;
 
-    // The last fill's runs, set aside by this fill: KeepCpuRegisters takes them back.
-    private RowBuffer<CpuRegisterRun> _lastCpuRegisters = new(1);
+    private readonly KeptRows<CpuRegisterRun> _cpuRegisters = new(1);
 
     /// <summary>
     /// This fill's CPU registers are the last fill's: its side knows none was written and the
     /// possible CPUs are the same since it filled this snapshot. Called before any run is added.
     /// </summary>
-    public void KeepCpuRegisters()
-    {
-        if (CpuRegisters.Count != 0)
-            throw new InvalidOperationException("CPU registers were added to this fill before the last fill's were kept");
-        (CpuRegisters, _lastCpuRegisters) = (_lastCpuRegisters, CpuRegisters);
-    }
+    public void KeepCpuRegisters() => _cpuRegisters.Keep("CPU registers");
 
     /// <summary>Adds CPU <paramref name="cpu"/>'s pair: to the last run when it follows it with the same values.</summary>
     public void AddCpuRegisters(int cpu, ulong dflt, ulong current)
@@ -53,8 +47,7 @@ public sealed partial class StateSnapshot
     private void BeginRegisters()
     {
         Registers = default;
-        (CpuRegisters, _lastCpuRegisters) = (_lastCpuRegisters, CpuRegisters);
-        CpuRegisters.Clear();
+        _cpuRegisters.Begin();
     }
 
     private bool SameRegisters(StateSnapshot other)

@@ -49,22 +49,16 @@ public sealed partial class StateSnapshot
     public RowBuffer<WarnSiteObservation> WarnSites { get; } = new(4);
 
     /// <summary>Every configured partid of every listed control domain, resources in enum order, domains in list order, partids ascending.</summary>
-    public RowBuffer<ConfigObservation> Configs { get; private set; } = new(4);
+    public RowBuffer<ConfigObservation> Configs => _configs.Rows;
 
-    // The last fill's configurations, set aside by this fill: KeepConfigs takes them back.
-    private RowBuffer<ConfigObservation> _lastConfigs = new(4);
+    private readonly KeptRows<ConfigObservation> _configs = new(4);
 
     /// <summary>
     /// This fill's configurations are the last fill's: its side knows nothing they are read from
     /// changed since it filled this snapshot (a walk of every listed domain's partids, kept).
     /// Called right after Begin or BeginKeepingDomains, before any configuration is added.
     /// </summary>
-    public void KeepConfigs()
-    {
-        if (Configs.Count != 0)
-            throw new InvalidOperationException("configurations were added to this fill before the last fill's were kept");
-        (Configs, _lastConfigs) = (_lastConfigs, Configs);
-    }
+    public void KeepConfigs() => _configs.Keep("configurations");
 
     /// <summary>The step-local record of the step that led here.</summary>
     public StepObservation Step { get; } = new();
@@ -136,8 +130,7 @@ public sealed partial class StateSnapshot
             _onlineMask = new ulong[MaskWords];
         OnlineMask.Clear();
         WarnSites.Clear();
-        (Configs, _lastConfigs) = (_lastConfigs, Configs);
-        Configs.Clear();
+        _configs.Begin();
         BeginRegisters();
         Counters = default;
         Lifecycle = default;
