@@ -80,7 +80,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_snapshot_info_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(864), "sizeof(struct mpam_ref_snapshot_info)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_snapshot_info>(), Is.EqualTo(872), "sizeof(struct mpam_ref_snapshot_info)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("resource_count").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_snapshot_info, resource_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("domain_count").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_snapshot_info, domain_count)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("mask_words").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_snapshot_info, mask_words)");
@@ -105,6 +105,8 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("task_regval").ToInt64(), Is.EqualTo(832), "offsetof(mpam_ref_snapshot_info, task_regval)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("global_default").ToInt64(), Is.EqualTo(848), "offsetof(mpam_ref_snapshot_info, global_default)");
         Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("cpu_registers_version").ToInt64(), Is.EqualTo(856), "offsetof(mpam_ref_snapshot_info, cpu_registers_version)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("rmid_realloc_limit").ToInt64(), Is.EqualTo(864), "offsetof(mpam_ref_snapshot_info, rmid_realloc_limit)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_snapshot_info>("rmid_realloc_threshold").ToInt64(), Is.EqualTo(868), "offsetof(mpam_ref_snapshot_info, rmid_realloc_threshold)");
     }
 
     [Test]

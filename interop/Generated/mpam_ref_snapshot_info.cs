@@ -77,4 +77,10 @@ public unsafe partial struct mpam_ref_snapshot_info
 
     [NativeTypeName("uint64_t")]
     public ulong cpu_registers_version;
+
+    [NativeTypeName("uint32_t")]
+    public uint rmid_realloc_limit;
+
+    [NativeTypeName("uint32_t")]
+    public uint rmid_realloc_threshold;
 }

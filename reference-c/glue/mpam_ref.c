@@ -1297,6 +1297,8 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	__builtin_memset(info->task_regval, 0, sizeof(info->task_regval));
 	info->global_default = 0;
 	info->cpu_registers_version = 0;
+	info->rmid_realloc_limit = 0;
+	info->rmid_realloc_threshold = 0;
 	snap.nedits = 0;
 	w.known = same_buffers;
 	if (keep) {
@@ -1367,6 +1369,8 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 		info->task_regval[t] = READ_ONCE(stand_in_tasks[t].thread.mpam_partid_pmg);
 	info->global_default = READ_ONCE(arm64_mpam_global_default);
 	info->cpu_registers_version = stand_in_cpu_register_writes;
+	info->rmid_realloc_limit = resctrl_rmid_realloc_limit;
+	info->rmid_realloc_threshold = resctrl_rmid_realloc_threshold;
 	/* what the buffers hold now, for the next snapshot; a short buffer holds nothing whole */
 	snap.valid = !w.short_buf;
 	snap.buffer = mask_words;

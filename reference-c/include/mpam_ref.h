@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 17	/* 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 18	/* 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -209,6 +209,9 @@ struct mpam_ref_snapshot_info {
 	uint64_t task_regval[MPAM_REF_TASKS];
 	uint64_t global_default;
 	uint64_t cpu_registers_version;
+	/* The filesystem's limit and threshold for reusing an rmid (resctrl_rmid_realloc_limit, _threshold), as the file set them. */
+	uint32_t rmid_realloc_limit;
+	uint32_t rmid_realloc_threshold;
 };
 
 /* CPUs first_cpu..last_cpu, consecutive, have the same default MPAM0_EL1 value and the same MPAM0_EL1. */

@@ -259,6 +259,8 @@ public sealed unsafe class NativeSide : IMpamSide
             CallbacksRegistered = info.callbacks_registered != 0,
             FreedListed = info.freed_listed,
             ContextsHeld = info.contexts_held,
+            RmidReallocLimit = info.rmid_realloc_limit,
+            RmidReallocThreshold = info.rmid_realloc_threshold,
         };
 
         s.Step.Begin(_rcKind);

@@ -117,6 +117,10 @@ public struct LifecycleObservation
     public int SetupResult;
     /// <summary>The cpuhp state is installed.</summary>
     public bool CallbacksRegistered;
+    /// <summary>The filesystem's limit for reusing an rmid (resctrl_rmid_realloc_limit): the file sets it from the smallest CSU cache.</summary>
+    public uint RmidReallocLimit;
+    /// <summary>resctrl_rmid_realloc_threshold: the limit over the rmids there are.</summary>
+    public uint RmidReallocThreshold;
 }
 
 /// <summary>A WARN site, named by function and condition text; cumulative since reset.</summary>

@@ -32,6 +32,8 @@ public sealed partial class StateSnapshot
         Add("cpuhp state installed", Flag(Lifecycle.CallbacksRegistered), Flag(other.Lifecycle.CallbacksRegistered));
         Add("listed domains in freed memory", Num(Lifecycle.FreedListed), Num(other.Lifecycle.FreedListed));
         Add("monitor contexts held", Num(Lifecycle.ContextsHeld), Num(other.Lifecycle.ContextsHeld));
+        Add("resctrl_rmid_realloc_limit", Num(Lifecycle.RmidReallocLimit), Num(other.Lifecycle.RmidReallocLimit));
+        Add("resctrl_rmid_realloc_threshold", Num(Lifecycle.RmidReallocThreshold), Num(other.Lifecycle.RmidReallocThreshold));
         Add("hotplug online mask", CpuList.Format(OnlineMask), CpuList.Format(other.OnlineMask));
 
         DiffResources(other, diffs, Add);

@@ -72,7 +72,7 @@ public sealed partial class StateSnapshot
     private static bool SameLifecycle(in LifecycleObservation a, in LifecycleObservation b) =>
         a.NrCpuIds == b.NrCpuIds && a.MpamEnabled == b.MpamEnabled && a.SetupDone == b.SetupDone
         && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered && a.FreedListed == b.FreedListed
-        && a.ContextsHeld == b.ContextsHeld;
+        && a.ContextsHeld == b.ContextsHeld && a.RmidReallocLimit == b.RmidReallocLimit && a.RmidReallocThreshold == b.RmidReallocThreshold;
 
     private bool SameResources(StateSnapshot other)
     {

@@ -42,7 +42,10 @@ public static class CounterKeys
         ("violations", s => s.Counters.Violations),
         ("sync_rcu", s => s.Counters.SyncRcuCalls),
         ("events", s => s.Counters.EventsTotal),
-        // Not totals: the MPAM0_EL1 fields the file left in the global default.
+        // Not totals: values the file set. The filesystem's rmid reuse limit and threshold, and the
+        // MPAM0_EL1 fields it left in the global default.
+        ("rmid_realloc_limit", s => s.Lifecycle.RmidReallocLimit),
+        ("rmid_realloc_threshold", s => s.Lifecycle.RmidReallocThreshold),
         ("default_partid_d", s => RegisterText.PartidD(s.Registers.GlobalDefault)),
         ("default_partid_i", s => RegisterText.PartidI(s.Registers.GlobalDefault)),
         ("default_pmg_d", s => RegisterText.PmgD(s.Registers.GlobalDefault)),

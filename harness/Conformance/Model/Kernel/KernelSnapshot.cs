@@ -25,6 +25,8 @@ internal static class KernelSnapshot
         lifecycle.SetupDone = model.Devices.SetupDone;
         lifecycle.SetupResult = model.Devices.SetupResult;
         lifecycle.CallbacksRegistered = model.Hotplug.StateInstalled;
+        lifecycle.RmidReallocLimit = k.RmidReallocLimit;
+        lifecycle.RmidReallocThreshold = k.RmidReallocThreshold;
         k.Registers.Write(snapshot, k.Topology.NrCpuIds, model.SnapshotRetained);
 
         var step = snapshot.Step;
