@@ -55,13 +55,37 @@ public sealed class RegisterObservationTests
     }
 
     [Test]
-    public void ACpuRegisterThatDiffersIsItsOwnDifference()
+    public void ACpuRegisterThatDiffersIsItsOwnDifferenceNamingOnlyTheCpusThatDiffer()
     {
-        var a = Filled([0, 0], [0, 0]);
-        var b = Filled([0, 0], [0, D5I4P3P2]);
+        var a = Filled([0, 0, 0], [0, 0, 0]);
+        var b = Filled([0, 0, 0], [0, D5I4P3P2, 0]);
         Assert.That(a.SameAs(b), Is.False);
-        Assert.That(a.Diff(b).Select(d => (d.Observable, d.Right)),
-            Is.EqualTo(new[] { ("CPU MPAM0_EL1", "CPU 0: partid d=0 i=0 pmg d=0 i=0; CPU 1: partid d=5 i=4 pmg d=3 i=2") }));
+        Assert.That(a.Diff(b).Select(d => (d.Observable, d.Left, d.Right)),
+            Is.EqualTo(new[] { ("CPU MPAM0_EL1", "CPU 1: partid d=0 i=0 pmg d=0 i=0", "CPU 1: partid d=5 i=4 pmg d=3 i=2") }));
+    }
+
+    [Test]
+    public void ACpuOneSideDoesNotHaveReadsNone()
+    {
+        var (left, right) = RegisterText.Differences(Filled([0, 0]).CpuRegisters.AsSpan(), Filled([0, 0, 0, 0]).CpuRegisters.AsSpan(), current: false);
+        Assert.That((left, right), Is.EqualTo(("CPUs 2-3: none", "CPUs 2-3: partid d=0 i=0 pmg d=0 i=0")));
+    }
+
+    [Test]
+    public void PastEightGroupsTheCpusAreCountedNotNamed()
+    {
+        // Ten CPUs alternating between two values: ten groups, eight named, two CPUs counted.
+        var alternating = Enumerable.Range(0, 10).Select(cpu => cpu % 2 == 0 ? 0UL : D5I4P3P2).ToArray();
+        var runs = Filled(alternating).CpuRegisters.AsSpan();
+        Assert.That(RegisterText.Runs(runs, current: false), Does.StartWith("CPU 0: partid d=0").And.Contain("CPU 7: partid d=5")
+            .And.Not.Contain("CPU 8:").And.EndWith("; and 2 more CPUs"));
+        // Every odd CPU differs from all zeros: of ten CPUs five groups of one, all named; of 24,
+        // twelve, the first eight named and four counted.
+        var (left, _) = RegisterText.Differences(runs, Filled(new ulong[10]).CpuRegisters.AsSpan(), current: false);
+        Assert.That(left, Is.EqualTo(string.Join("; ", new[] { 1, 3, 5, 7, 9 }.Select(c => $"CPU {c}: partid d=5 i=4 pmg d=3 i=2"))));
+        var many = Enumerable.Range(0, 24).Select(cpu => cpu % 2 == 0 ? 0UL : D5I4P3P2).ToArray();
+        (left, _) = RegisterText.Differences(Filled(many).CpuRegisters.AsSpan(), Filled(new ulong[24]).CpuRegisters.AsSpan(), current: false);
+        Assert.That(left, Does.EndWith("CPU 15: partid d=5 i=4 pmg d=3 i=2; and 4 more CPUs"));
     }
 
     [Test]

@@ -68,8 +68,11 @@ public sealed partial class StateSnapshot
         for (int t = 0; t < RegisterObservation.TaskCount; t++)
             add(t == 0 ? "task 0 (current) MPAM0_EL1" : $"task {t} MPAM0_EL1", RegisterText.Format(Registers.Tasks[t]), RegisterText.Format(other.Registers.Tasks[t]));
         add("global default MPAM0_EL1", RegisterText.Format(Registers.GlobalDefault), RegisterText.Format(other.Registers.GlobalDefault));
-        add("CPU default MPAM0_EL1", RegisterText.Runs(CpuRegisters.AsSpan(), current: false), RegisterText.Runs(other.CpuRegisters.AsSpan(), current: false));
-        add("CPU MPAM0_EL1", RegisterText.Runs(CpuRegisters.AsSpan(), current: true), RegisterText.Runs(other.CpuRegisters.AsSpan(), current: true));
+        // The CPUs that differ, not every CPU: at 4096 CPUs the whole lists would be most of a megabyte.
+        var (left, right) = RegisterText.Differences(CpuRegisters.AsSpan(), other.CpuRegisters.AsSpan(), current: false);
+        add("CPU default MPAM0_EL1", left, right);
+        (left, right) = RegisterText.Differences(CpuRegisters.AsSpan(), other.CpuRegisters.AsSpan(), current: true);
+        add("CPU MPAM0_EL1", left, right);
     }
 
     private void CopyRegistersFrom(StateSnapshot other)
