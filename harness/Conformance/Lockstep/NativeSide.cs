@@ -81,7 +81,8 @@ public sealed unsafe class NativeSide : IMpamSide
     // A call that copies up to cap items into `into` and says how many there are.
     private delegate uint FetchInto<T>(T* into, uint cap) where T : unmanaged;
 
-    // Asked again into a grown buffer until all there is fits: how many there are.
+    // Asked again into a grown buffer until all there is fits: how many there are. (A static
+    // method group converts to a delegate the compiler caches: no allocation per fill.)
     private static uint FetchAll<T>(ref T[] buffer, FetchInto<T> fetch) where T : unmanaged
     {
         while (true)
@@ -371,7 +372,7 @@ public sealed unsafe class NativeSide : IMpamSide
             s.KeepCpuRegisters();
             return;
         }
-        uint count = ReadAll(ref _runs, &Methods.mpam_ref_cpu_registers);
+        uint count = FetchAll<mpam_ref_register_run>(ref _runs, Methods.mpam_ref_cpu_registers);
         for (int i = 0; i < count; i++)
             for (uint cpu = _runs[i].first_cpu; cpu <= _runs[i].last_cpu; cpu++)
                 s.AddCpuRegisters((int)cpu, _runs[i].default_regval, _runs[i].current_regval);
@@ -380,7 +381,7 @@ public sealed unsafe class NativeSide : IMpamSide
 
     private void ReadConfigs(StateSnapshot s)
     {
-        uint count = ReadAll(ref _configs, &Methods.mpam_ref_configs);
+        uint count = FetchAll<mpam_ref_config>(ref _configs, Methods.mpam_ref_configs);
         for (int i = 0; i < count; i++)
         {
             ref readonly var c = ref _configs[i];
@@ -396,7 +397,7 @@ public sealed unsafe class NativeSide : IMpamSide
         if (warnHits != _warnHitsSeen)
         {
             _warnHitsSeen = warnHits;
-            uint count = ReadAll(ref _sites, &Methods.mpam_ref_warn_sites);
+            uint count = FetchAll<mpam_ref_warn_site>(ref _sites, Methods.mpam_ref_warn_sites);
             _sitesNow.AsSpan().CopyTo(_sitesBefore.Resize(_sitesNow.Count));
             _sitesNow.Clear();
             fixed (mpam_ref_warn_site* sites = _sites)
@@ -494,20 +495,6 @@ public sealed unsafe class NativeSide : IMpamSide
     }
 
     private static ReadOnlySpan<byte> Bytes(sbyte* text, int length) => new(text, length);
-
-    // A list the C side fills up to a cap and counts whole: read again into a buffer grown to the count until all of it fits.
-    private static uint ReadAll<T>(ref T[] buffer, delegate*<T*, uint, uint> read) where T : unmanaged
-    {
-        while (true)
-        {
-            uint count;
-            fixed (T* into = buffer)
-                count = read(into, (uint)buffer.Length);
-            if (count <= buffer.Length)
-                return count;
-            Grow(ref buffer, (int)count);
-        }
-    }
 
     private static void GrowPinned<T>(ref T[] buffer, int needed)
     {
