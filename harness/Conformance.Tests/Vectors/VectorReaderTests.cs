@@ -185,7 +185,8 @@ public sealed class VectorReaderTests
             "s,cpus_write,cpu=4 closid=1 rmid=0,,,,,",
             "s,task_match,rmid=1,,,,,",
             "s,task_write,closid=1 rmid=0,,,,cpu_default:x:partid_d=1 cpu_default:2:partid=1 task:2:pmg_d=0,",
-            "s,task_write,task=2 closid=1 rmid=0,,,,,");
+            "s,task_write,task=2 closid=1 rmid=0,,,,,",
+            "s,task_write,closid=1,,,,,");
         const string Field = "cpu_default:CPU:FIELD=N and FIELD one of partid_d, partid_i, pmg_d, pmg_i (e.g. cpu_default:1:partid_d=5)";
         Assert.That(errors, Is.EqualTo(new[]
         {
@@ -195,6 +196,7 @@ public sealed class VectorReaderTests
             $"v.csv:5:58: expected {Field}, got 'cpu_default:2:partid=1'",
             "v.csv:5:81: expected task:TASK:FIELD=N with TASK 0-1 and FIELD one of partid_d, partid_i, pmg_d, pmg_i (e.g. task:1:partid_d=5), got 'task:2:pmg_d=0'",
             "v.csv:6:19: expected a decimal number from 0 to 1 for task, got '2'",
+            "v.csv:7:14: expected rmid=N (a decimal number from 0 to 2147483647)",
         }));
     }
 

@@ -237,22 +237,14 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                     steps.Add(new CpusWriteArgs((int)n, (int)c, (int)r));
                 break;
             }
-            case StepOp.TaskWrite:
+            case StepOp.TaskWrite or StepOp.TaskMatch:
             {
                 var task = args.Integer("task", 0, RegisterObservation.TaskCount - 1, fallback: 0);
                 var closid = args.Integer("closid", 0, int.MaxValue);
-                var rmid = args.Integer("rmid", 0, int.MaxValue);
+                // A match may leave the rmid out: it asks about the closid alone.
+                var rmid = args.Integer("rmid", 0, int.MaxValue, fallback: op == StepOp.TaskMatch ? TaskMatchArgs.ClosidOnly : null);
                 if (task is { } t && closid is { } c && rmid is { } r)
-                    steps.Add(new TaskWriteArgs((int)t, (int)c, (int)r));
-                break;
-            }
-            case StepOp.TaskMatch:
-            {
-                var task = args.Integer("task", 0, RegisterObservation.TaskCount - 1, fallback: 0);
-                var closid = args.Integer("closid", 0, int.MaxValue);
-                var rmid = args.Integer("rmid", 0, int.MaxValue, fallback: TaskMatchArgs.ClosidOnly);
-                if (task is { } t && closid is { } c && rmid is { } r)
-                    steps.Add(new TaskMatchArgs((int)t, (int)c, (int)r));
+                    steps.Add(op == StepOp.TaskWrite ? new TaskWriteArgs((int)t, (int)c, (int)r) : new TaskMatchArgs((int)t, (int)c, (int)r));
                 break;
             }
             case StepOp.GetResource:
