@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Conformance.Cli;
+using Conformance.Intake;
+using Conformance.Tests.TestSupport;
+
+namespace Conformance.Tests.Lockstep;
+
+/// <summary>
+/// Bugs planted in mainline's task and CPU plumbing, each one edit, that no observable showed
+/// before the MPAM0_EL1 values were compared: each is run against the unchanged model over
+/// tasks.csv, and the divergence names the register that went wrong, at the step it did.
+/// </summary>
+public sealed class PlantedRegisterBugTests : TempDirectoryTest
+{
+    private static string Mainline => Path.Combine(RepoPaths.Shared, "revisions", "mainline-fb481ec0");
+
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(Mainline, "drivers", "resctrl", "mpam_resctrl.c"));
+
+    // A fix replacing the one line of the file that is `text` (trimmed) with `replacement`.
+    private static string Replacing(string text, string replacement)
+    {
+        int line = Array.FindIndex(Lines, l => l.Trim() == text) + 1;
+        Assert.That(line, Is.Positive, $"mainline has `{text}`");
+        return $"--- a/{PatchIntake.PatchedFile}\n+++ b/{PatchIntake.PatchedFile}\n@@ -{line},1 +{line},1 @@\n-{Lines[line - 1]}\n+{replacement}\n";
+    }
+
+    private (int Exit, string Message) RunPlanted(string diff)
+    {
+        var fix = Path.Combine(TempDir, "planted.diff");
+        File.WriteAllText(fix, diff);
+        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--kernel-tree", Mainline, "--fix", fix,
+            "--vectors", "vectors/mainline/tasks.csv", "--ignore-expectations", "--reports", TempDir, "--run-id", "planted");
+        Assert.That(exit, Is.Not.EqualTo(ExitCodes.BadInput).And.Not.EqualTo(ExitCodes.ReferenceBuildFailed), error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "planted", "summary.json")));
+        var first = json.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Select(s => s.GetProperty("first_failure")).First(f => f.ValueKind == JsonValueKind.Object);
+        return (exit, first.GetProperty("message").GetString()!);
+    }
+
+    [Test]
+    public void NoSyncAfterTheCdpSwitchLeavesEveryCpuRunningTheOldPartids()
+    {
+        var (exit, message) = RunPlanted(Replacing("on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1);", "\t/* no sync */"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+        Assert.That(message, Does.StartWith("reference and model disagree after `mount cdp=1`: CPU MPAM0_EL1: "));
+        Assert.That(message, Does.Contain("CPU 1: partid d=3 i=3 pmg d=1 i=1").And.Contain("CPU 1: partid d=0 i=1 pmg d=0 i=0"),
+            "CPU 1 still runs the task of closid 3's group; the model has switched it to the reserved pair");
+    }
+
+    [Test]
+    public void CodeAndDataSwappedInACpusDefaultShowWhereTheCpuIsWrittenUnderCdp()
+    {
+        // The first such line is resctrl_arch_set_cpu_default_closid_rmid()'s (the task's is the second).
+        var (exit, message) = RunPlanted(Replacing("u32 partid_d = resctrl_get_config_index(closid, CDP_DATA);",
+            "\t\tu32 partid_d = resctrl_get_config_index(closid, CDP_CODE);"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+        // closid 2 under CDP is the pair (4, 5): the reference takes the code partid for data too.
+        Assert.That(message, Is.EqualTo("reference and model disagree after `cpus_write cpu=2 closid=2 rmid=0`: CPU default MPAM0_EL1: " +
+            "CPU 2: partid d=5 i=5 pmg d=0 i=0 vs CPU 2: partid d=4 i=5 pmg d=0 i=0"));
+    }
+}
