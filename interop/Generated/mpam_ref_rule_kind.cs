@@ -18,4 +18,5 @@ public enum mpam_ref_rule_kind : uint
     MPAM_REF_RULE_LOCK_ORDER = 9,
     MPAM_REF_RULE_RCU_FREE_BEFORE_GP = 10,
     MPAM_REF_RULE_RCU_PLAIN_LIST_OP = 11,
+    MPAM_REF_RULE_PREEMPTIBLE = 12,
 }

@@ -169,7 +169,12 @@ _Static_assert((int)STAND_IN_LOCK_NOT_HELD == (int)MPAM_REF_RULE_LOCK_NOT_HELD &
 	       (int)STAND_IN_SRCU_CONDITION_FALSE == (int)MPAM_REF_RULE_SRCU_CONDITION_FALSE &&
 	       (int)STAND_IN_LOCK_IMBALANCE == (int)MPAM_REF_RULE_LOCK_IMBALANCE &&
 	       (int)STAND_IN_SLEEP_IN_RCU_READER == (int)MPAM_REF_RULE_SLEEP_IN_RCU_READER &&
-	       (int)STAND_IN_USE_AFTER_FREE == (int)MPAM_REF_RULE_USE_AFTER_FREE, "rule kinds");
+	       (int)STAND_IN_USE_AFTER_FREE == (int)MPAM_REF_RULE_USE_AFTER_FREE &&
+	       (int)STAND_IN_LOCK_HELD_AT_RETURN == (int)MPAM_REF_RULE_LOCK_HELD_AT_RETURN &&
+	       (int)STAND_IN_LOCK_ORDER == (int)MPAM_REF_RULE_LOCK_ORDER &&
+	       (int)STAND_IN_RCU_FREE_BEFORE_GP == (int)MPAM_REF_RULE_RCU_FREE_BEFORE_GP &&
+	       (int)STAND_IN_RCU_PLAIN_LIST_OP == (int)MPAM_REF_RULE_RCU_PLAIN_LIST_OP &&
+	       (int)STAND_IN_PREEMPTIBLE == (int)MPAM_REF_RULE_PREEMPTIBLE, "rule kinds");
 _Static_assert((int)STAND_IN_EV_ONLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_ONLINE_CTRL_DOMAIN &&
 	       (int)STAND_IN_EV_OFFLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_OFFLINE_CTRL_DOMAIN &&
 	       (int)STAND_IN_EV_ONLINE_CPU == (int)MPAM_REF_EVENT_ONLINE_CPU &&
@@ -1949,7 +1954,9 @@ static int32_t glue_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
 	if (cpu >= nr_cpu_ids || !cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
 		return -EINVAL;
 	stand_in_this_cpu = cpu;
+	preempt_disable();		/* on_each_cpu_mask() runs it with preemption off */
 	resctrl_arch_sync_cpu_closid_rmid(&defaults);
+	preempt_enable();
 	stand_in_this_cpu = saved;
 	return 0;
 }

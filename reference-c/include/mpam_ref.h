@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 18	/* 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 19	/* 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -90,6 +90,7 @@ enum mpam_ref_rule_kind {
 	MPAM_REF_RULE_LOCK_ORDER = 9,		/* a lock taken in the opposite order to one seen before: a possible deadlock */
 	MPAM_REF_RULE_RCU_FREE_BEFORE_GP = 10,	/* memory of a node list_del_rcu() unlinked, freed before a grace period */
 	MPAM_REF_RULE_RCU_PLAIN_LIST_OP = 11,	/* list_add()/list_add_tail()/list_del() on an RCU list */
+	MPAM_REF_RULE_PREEMPTIBLE = 12,		/* lockdep_assert_preemption_disabled() with preemption on */
 };
 
 /* Running totals since the last reset. Cheap to read every step. */

@@ -10,10 +10,14 @@
  * on_each_cpu() runs the function once per CPU in cpu_online_mask, in ascending
  * order, with smp_processor_id() set to it.
  *
+ * Preemption is off where a kernel has it off for the file: inside on_each_cpu()'s
+ * calls (and the glue's, for a cpus write); lockdep_assert_preemption_disabled() reports
+ * (PREEMPTIBLE) anywhere else.
+ *
  * Not modelled: a scheduler (there are STAND_IN_TASKS tasks: `current`, running on
  * whichever CPU asks, and others that never run; for_each_process_thread() visits
- * them in order; nothing switches a task in but the file), MPAM1_EL1, preemption and
- * interrupts (their lockdep assertions hold trivially).
+ * them in order; nothing switches a task in but the file), MPAM1_EL1, interrupts
+ * (their lockdep assertions hold trivially), lockdep_assert_preemption_enabled().
  */
 #ifndef STAND_IN_ARM64_H
 #define STAND_IN_ARM64_H
@@ -121,8 +125,14 @@ const struct cpumask *stand_in_cpu_possible_mask(void);
 typedef void (*smp_call_func_t)(void *info);
 void on_each_cpu(smp_call_func_t func, void *info, int wait);
 
+/* preempt_disable()/preempt_enable(): a depth; lockdep's assertion reads it. */
+extern int stand_in_preempt_depth;
+#define preempt_disable() (stand_in_preempt_depth++)
+#define preempt_enable() (stand_in_preempt_depth--)
+void stand_in_assert_preemption_disabled(const char *func);
+#define lockdep_assert_preemption_disabled() stand_in_assert_preemption_disabled(__func__)
+
 #define lockdep_assert_irqs_enabled() do { } while (0)
-#define lockdep_assert_preemption_disabled() do { } while (0)
 #define lockdep_assert_preemption_enabled() do { } while (0)
 #define irqs_disabled() (false)
 

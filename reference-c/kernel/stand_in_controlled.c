@@ -865,6 +865,7 @@ u64 arm64_mpam_global_default;
 u64 stand_in_cpu_default[NR_CPUS];
 u64 stand_in_cpu_current[NR_CPUS];
 u64 stand_in_cpu_register_writes;
+int stand_in_preempt_depth;
 unsigned int stand_in_this_cpu;
 struct cpumask stand_in_cpu_online;
 /* cacheinfo[cpu][level]; level 0 unused, size 0 means "not described". */
@@ -892,9 +893,17 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 		if (!cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
 			continue;
 		stand_in_this_cpu = cpu;
+		preempt_disable();	/* an IPI's function, or the caller's own CPU with preemption off */
 		func(info);
+		preempt_enable();
 	}
 	stand_in_this_cpu = saved;
+}
+
+void stand_in_assert_preemption_disabled(const char *func)
+{
+	if (stand_in_preempt_depth <= 0)
+		stand_in_lockdep_report(STAND_IN_PREEMPTIBLE, func, "preemption", false);
 }
 
 /* Called by stand_in_reset(): the task, the CPUs' registers and masks start clean. */
@@ -903,6 +912,7 @@ void stand_in_arm64_reset(void)
 	memset(stand_in_tasks, 0, sizeof(stand_in_tasks));
 	tasklist_lock.dep_map.held = 0;
 	arm64_mpam_global_default = 0;
+	stand_in_preempt_depth = 0;
 	memset(stand_in_cpu_default, 0, sizeof(stand_in_cpu_default));
 	memset(stand_in_cpu_current, 0, sizeof(stand_in_cpu_current));
 	stand_in_cpu_register_writes++;		/* a version: it never gives the same value for two different answers */

@@ -234,6 +234,7 @@ enum {
 	STAND_IN_LOCK_ORDER = 9,
 	STAND_IN_RCU_FREE_BEFORE_GP = 10,
 	STAND_IN_RCU_PLAIN_LIST_OP = 11,
+	STAND_IN_PREEMPTIBLE = 12,
 };
 /* event kinds: the values of enum mpam_ref_event_kind */
 enum {

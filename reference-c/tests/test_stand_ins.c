@@ -447,6 +447,24 @@ TEST(lockdep_assert_cpus_held_fires_only_outside_cpus_read_lock)
 	CHECK_STR(site(0)->func, "needs_cpus");
 }
 
+static void needs_preemption_off(void) { lockdep_assert_preemption_disabled(); }
+
+TEST(lockdep_assert_preemption_disabled_fires_only_with_preemption_on)
+{
+	preempt_disable();
+	needs_preemption_off();
+	preempt_disable();				/* the depth nests */
+	preempt_enable();
+	needs_preemption_off();
+	preempt_enable();
+	CHECK_EQ(rules(), 0);
+	needs_preemption_off();
+	CHECK_EQ(rules(), 1);
+	CHECK_EQ(site(0)->kind, STAND_IN_PREEMPTIBLE);
+	CHECK_STR(site(0)->func, "needs_preemption_off");
+	CHECK_STR(site(0)->detail, "preemption");
+}
+
 TEST(lock_imbalance_reported)
 {
 	mutex_lock(&test_lock);

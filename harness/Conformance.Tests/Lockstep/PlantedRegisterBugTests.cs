@@ -24,7 +24,9 @@ public sealed class PlantedRegisterBugTests : TempDirectoryTest
         return $"--- a/{PatchIntake.PatchedFile}\n+++ b/{PatchIntake.PatchedFile}\n@@ -{line},1 +{line},1 @@\n-{Lines[line - 1]}\n+{replacement}\n";
     }
 
-    private (int Exit, string Message) RunPlanted(string diff)
+    private (int Exit, string Message) RunPlanted(string diff) => RunPlantedWithFindings(diff) is var (exit, message, _) ? (exit, message) : default;
+
+    private (int Exit, string Message, List<(string Side, string Kind, string Function)> Findings) RunPlantedWithFindings(string diff)
     {
         var fix = Path.Combine(TempDir, "planted.diff");
         File.WriteAllText(fix, diff);
@@ -32,9 +34,24 @@ public sealed class PlantedRegisterBugTests : TempDirectoryTest
             "--vectors", "vectors/mainline/tasks.csv", "--ignore-expectations", "--reports", TempDir, "--run-id", "planted");
         Assert.That(exit, Is.Not.EqualTo(ExitCodes.BadInput).And.Not.EqualTo(ExitCodes.ReferenceBuildFailed), error);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "planted", "summary.json")));
-        var first = json.RootElement.GetProperty("scenarios").EnumerateArray()
-            .Select(s => s.GetProperty("first_failure")).First(f => f.ValueKind == JsonValueKind.Object);
-        return (exit, first.GetProperty("message").GetString()!);
+        var scenarios = json.RootElement.GetProperty("scenarios").EnumerateArray().ToList();
+        var first = scenarios.Select(s => s.GetProperty("first_failure")).First(f => f.ValueKind == JsonValueKind.Object);
+        var findings = scenarios.SelectMany(s => s.GetProperty("findings").EnumerateArray())
+            .Select(f => (f.GetProperty("side").GetString()!, f.GetProperty("kind").GetString()!, f.GetProperty("function").GetString() ?? "")).ToList();
+        return (exit, first.GetProperty("message").GetString()!, findings);
+    }
+
+    [Test]
+    public void ASyncCalledDirectlyRunsPreemptibleAndLockdepSaysSo()
+    {
+        // The switch's sync called on the caller's CPU instead of through on_each_cpu(): it runs
+        // with preemption on, which both of its lockdep assertions catch in a debug kernel.
+        var (exit, _, findings) = RunPlantedWithFindings(Replacing("on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1);",
+            "\tresctrl_arch_sync_cpu_closid_rmid(NULL);"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+        Assert.That(findings, Does.Contain(("reference", "preemptible", "resctrl_arch_sync_cpu_closid_rmid")));
+        Assert.That(findings.Where(f => f.Kind == "preemptible").Select(f => f.Side), Has.None.EqualTo("both").And.None.EqualTo("model"),
+            "the model, unchanged, syncs through on_each_cpu()");
     }
 
     [Test]

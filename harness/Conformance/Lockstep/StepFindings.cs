@@ -49,6 +49,7 @@ public sealed class StepFindings
         RuleKind.RcuPlainListOp => rule.Detail.Split('(')[0] + "(",
         RuleKind.LockNotHeld => "lockdep_assert_held(",
         RuleKind.CpusNotHeld => "lockdep_assert_cpus_held(",
+        RuleKind.Preemptible => "lockdep_assert_preemption_disabled(",
         RuleKind.RcuListUnprotected => "list_for_each_entry_rcu(",
         RuleKind.SrcuConditionFalse => "list_for_each_entry_srcu(",
         RuleKind.UseAfterFree => "list_for_each_entry",
@@ -59,6 +60,7 @@ public sealed class StepFindings
     {
         RuleKind.LockNotHeld => $"lockdep: {r.Function}() asserts that {Detail(r, "a lock")} is held, and it is not.",
         RuleKind.CpusNotHeld => $"lockdep: {r.Function}() asserts that the CPU hotplug lock is held, and it is not.",
+        RuleKind.Preemptible => $"lockdep: {r.Function}() asserts that preemption is disabled, and it runs preemptible.",
         RuleKind.RcuListUnprotected => $"RCU: {r.Function}() walks {Detail(r, "an RCU list")} with list_for_each_entry_rcu() outside an RCU read-side section and with no lockdep condition; CONFIG_PROVE_RCU_LIST reports this.",
         RuleKind.SrcuConditionFalse => $"SRCU: {r.Function}() walks {Detail(r, "an SRCU list")} while the lockdep condition it passes is false.",
         RuleKind.LockImbalance => $"lockdep: lock imbalance in {r.Function}(): {Detail(r, "a lock")}.",

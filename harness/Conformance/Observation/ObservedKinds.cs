@@ -27,6 +27,7 @@ public enum RuleKind
     LockOrder = 9,
     RcuFreeBeforeGracePeriod = 10,
     RcuPlainListOp = 11,
+    Preemptible = 12,
 }
 
 /// <summary>

@@ -16,6 +16,7 @@ public static class RuleText
         RuleKind.LockOrder => "lock_order",
         RuleKind.RcuFreeBeforeGracePeriod => "rcu_free_before_gp",
         RuleKind.RcuPlainListOp => "rcu_plain_list_op",
+        RuleKind.Preemptible => "preemptible",
         _ => $"rule{(int)kind}",
     };
 

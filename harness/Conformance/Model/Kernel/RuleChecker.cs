@@ -75,6 +75,16 @@ public sealed class RuleChecker
             LockdepReport(RuleKind.LockNotHeld, function, mutex.Name, lockdepOff: false);
     }
 
+    /// <summary>preempt_disable()/preempt_enable(): what on_each_cpu() and a cpus write do around each call.</summary>
+    public int PreemptDepth { get; set; }
+
+    /// <summary>lockdep_assert_preemption_disabled().</summary>
+    public void AssertPreemptionDisabled(string function)
+    {
+        if (PreemptDepth <= 0)
+            LockdepReport(RuleKind.Preemptible, function, "preemption", lockdepOff: false);
+    }
+
     /// <summary>lockdep_assert_cpus_held().</summary>
     public void AssertCpusHeld(string function)
     {
@@ -243,5 +253,6 @@ public sealed class RuleChecker
         _rcuWaiting.Clear();
         CpusLock.Reset();
         Readers.Reset();
+        PreemptDepth = 0;
     }
 }

@@ -108,7 +108,9 @@ public sealed class MainlineModel : ModelSide
             return End(-Errno.EINVAL);                              // the filesystem takes online CPUs only
         int caller = Kernel.ThisCpu;
         Kernel.ThisCpu = cpu;
+        Kernel.Rules.PreemptDepth++;                                // on_each_cpu_mask() runs it with preemption off
         Resctrl.ArchSyncCpuClosidRmid(((uint)closid, (uint)rmid));
+        Kernel.Rules.PreemptDepth--;
         Kernel.ThisCpu = caller;
         return End(0);
     }

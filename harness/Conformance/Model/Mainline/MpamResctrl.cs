@@ -122,13 +122,12 @@ public sealed partial class MpamResctrl : IResctrlFile
     internal readonly WarnOnceSite CpuDefaultClosidTooLarge = new("resctrl_arch_set_cpu_default_closid_rmid", "closid > U16_MAX");
     internal readonly WarnOnceSite CpuDefaultRmidTooLarge = new("resctrl_arch_set_cpu_default_closid_rmid", "rmid > U8_MAX");
 
-    /// <summary>
-    /// resctrl_arch_sched_in(): the task's MPAM register on switch-in, on the CPU this runs on.
-    /// lockdep_assert_preemption_disabled() is not checked by the stand-ins.
-    /// </summary>
+    /// <summary>resctrl_arch_sched_in(): the task's MPAM register on switch-in, on the CPU this runs on.</summary>
     [CFunction("resctrl_arch_sched_in")]
     private void ArchSchedIn()
     {
+        _k.Rules.AssertPreemptionDisabled("resctrl_arch_sched_in");
+
         _k.Registers.ThreadSwitch(Arm64Registers.Current, _k.ThisCpu, MpamIsEnabled);   // mpam_thread_switch(tsk): tsk is current
     }
 
@@ -156,6 +155,8 @@ public sealed partial class MpamResctrl : IResctrlFile
     [CFunction("resctrl_arch_sync_cpu_closid_rmid")]
     public void ArchSyncCpuClosidRmid((uint Closid, uint Rmid)? defaults)
     {
+        _k.Rules.AssertPreemptionDisabled("resctrl_arch_sync_cpu_closid_rmid");
+
         if (defaults is var (closid, rmid))
             ArchSetCpuDefaultClosidRmid(_k.ThisCpu, closid, rmid);
 
@@ -217,7 +218,9 @@ public sealed partial class MpamResctrl : IResctrlFile
             if (!_k.CpuOnline(cpu))
                 continue;
             _k.ThisCpu = cpu;
+            _k.Rules.PreemptDepth++;                                // an IPI's function runs with preemption off
             ArchSyncCpuClosidRmid(null);
+            _k.Rules.PreemptDepth--;
         }
         _k.ThisCpu = caller;
     }
