@@ -1943,21 +1943,19 @@ bool resctrl_arch_match_rmid(struct task_struct *tsk, u32 closid, u32 rmid);
 #pragma weak resctrl_arch_match_closid
 #pragma weak resctrl_arch_match_rmid
 
-/* on_each_cpu_mask() of one CPU: the function runs there, and the caller's CPU is its own again after. */
+/* update_closid_rmid() of one CPU: on_each_cpu_mask() of a mask holding it alone. */
 static int32_t glue_cpus_write(uint32_t cpu, uint32_t closid, uint32_t rmid)
 {
 	struct resctrl_cpu_defaults defaults = { .closid = closid, .rmid = rmid };
-	unsigned int saved = stand_in_this_cpu;
+	struct cpumask one;
 
 	if (!glue_defined((const void *)resctrl_arch_sync_cpu_closid_rmid))
 		return -EOPNOTSUPP;
 	if (cpu >= nr_cpu_ids || !cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
 		return -EINVAL;
-	stand_in_this_cpu = cpu;
-	preempt_disable();		/* on_each_cpu_mask() runs it with preemption off */
-	resctrl_arch_sync_cpu_closid_rmid(&defaults);
-	preempt_enable();
-	stand_in_this_cpu = saved;
+	cpumask_clear(&one);
+	stand_in_cpumask_assign(&one, cpu, true);
+	on_each_cpu_mask(&one, resctrl_arch_sync_cpu_closid_rmid, &defaults, true);
 	return 0;
 }
 

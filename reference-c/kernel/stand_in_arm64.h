@@ -7,12 +7,11 @@
  * The task's partid/pmg, the global default and each CPU's default are kept as the
  * MPAM0_EL1 value they would program, and each CPU's MPAM0_EL1 as the last
  * mpam_thread_switch() on it wrote it (arm64_mpam_current): the glue reads them back.
- * on_each_cpu() runs the function once per CPU in cpu_online_mask, in ascending
- * order, with smp_processor_id() set to it.
+ * on_each_cpu() and on_each_cpu_mask() run the function once per online CPU (of the
+ * mask), in ascending order, with smp_processor_id() set to it.
  *
- * Preemption is off where a kernel has it off for the file: inside on_each_cpu()'s
- * calls (and the glue's, for a cpus write); lockdep_assert_preemption_disabled() reports
- * (PREEMPTIBLE) anywhere else.
+ * Preemption is off where a kernel has it off for the file: inside on_each_cpu*()'s
+ * calls; lockdep_assert_preemption_disabled() reports (PREEMPTIBLE) anywhere else.
  *
  * Not modelled: a scheduler (there are STAND_IN_TASKS tasks: `current`, running on
  * whichever CPU asks, and others that never run; for_each_process_thread() visits
@@ -88,7 +87,6 @@ static inline void mpam_set_cpu_defaults(int cpu, u16 partid_d, u16 partid_i, u8
 	stand_in_cpu_register_writes++;
 }
 
-
 /* The CPU a function runs on: the one a hotplug callback is for, or on_each_cpu()'s. */
 extern unsigned int stand_in_this_cpu;
 #define smp_processor_id() (stand_in_this_cpu)
@@ -123,6 +121,8 @@ const struct cpumask *stand_in_cpu_possible_mask(void);
 	for ((cpu) = 0; (unsigned int)(cpu) < nr_cpu_ids; (cpu)++) if (cpumask_test_cpu((int)(cpu), cpu_online_mask))
 
 typedef void (*smp_call_func_t)(void *info);
+/* The function on each online CPU of the mask in turn, ascending, with preemption off. */
+void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait);
 void on_each_cpu(smp_call_func_t func, void *info, int wait);
 
 /* preempt_disable()/preempt_enable(): a depth; lockdep's assertion reads it. */

@@ -884,13 +884,13 @@ const struct cpumask *stand_in_cpu_possible_mask(void)
 	return &possible;
 }
 
-void on_each_cpu(smp_call_func_t func, void *info, int wait)
+void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait)
 {
 	unsigned int saved = stand_in_this_cpu;
 
 	(void)wait;	/* one thread: every call has finished when this returns */
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (!cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
+		if (!cpumask_test_cpu((int)cpu, mask) || !cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
 			continue;
 		stand_in_this_cpu = cpu;
 		preempt_disable();	/* an IPI's function, or the caller's own CPU with preemption off */
@@ -898,6 +898,11 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 		preempt_enable();
 	}
 	stand_in_this_cpu = saved;
+}
+
+void on_each_cpu(smp_call_func_t func, void *info, int wait)
+{
+	on_each_cpu_mask(cpu_online_mask, func, info, wait);
 }
 
 void stand_in_assert_preemption_disabled(const char *func)

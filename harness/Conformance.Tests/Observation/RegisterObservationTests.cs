@@ -17,7 +17,7 @@ public sealed class RegisterObservationTests
         var s = new StateSnapshot(ResourceProfile.Default);
         s.Begin(defaults.Length);
         for (int cpu = 0; cpu < defaults.Length; cpu++)
-            s.AddCpuRegisters(cpu, defaults[cpu], current?[cpu] ?? 0);
+            s.AddCpuRegisters(cpu, cpu, defaults[cpu], current?[cpu] ?? 0);
         return s;
     }
 
@@ -109,6 +109,24 @@ public sealed class RegisterObservationTests
         Assert.That(Conformance.Interop.Methods.MPAM_REF_TASKS, Is.EqualTo(RegisterObservation.TaskCount));
 
     [Test]
+    public void RunsOneSideMadeAgainAreComparedEvenWhenBothAgreedAtTheLastFill()
+    {
+        var a = Filled([0, 0]);
+        var b = Filled([0, 0]);
+        Assert.That(a.SameAs(b), Is.True);
+        a.Begin(2);
+        a.KeepCpuRegisters();
+        b.Begin(2);
+        b.AddCpuRegisters(0, 1, D5I4P3P2, 0);
+        Assert.That(a.SameAs(b, agreedAtLastFill: true), Is.False, "b made its runs again: they are compared");
+        b.Begin(2);
+        b.AddCpuRegisters(0, 1, 0, 0);
+        a.Begin(2);
+        a.KeepCpuRegisters();
+        Assert.That(a.SameAs(b, agreedAtLastFill: false), Is.True);
+    }
+
+    [Test]
     public void AFillKeepsTheLastFillsRunsOnlyWhenAsked()
     {
         var s = Filled([0, D5I4P3P2]);
@@ -117,7 +135,7 @@ public sealed class RegisterObservationTests
         s.KeepCpuRegisters();
         Assert.That(s.CpuRegisters.AsSpan().ToArray().Select(r => r.Default), Is.EqualTo(new[] { 0UL, D5I4P3P2 }));
         s.Begin(2);
-        s.AddCpuRegisters(0, 0, 0);
+        s.AddCpuRegisters(0, 0, 0, 0);
         Assert.Throws<InvalidOperationException>(() => s.KeepCpuRegisters(), "runs added, then kept: the fill would hold both");
     }
 }

@@ -374,8 +374,7 @@ public sealed unsafe class NativeSide : IMpamSide
         }
         uint count = FetchAll<mpam_ref_register_run>(ref _runs, Methods.mpam_ref_cpu_registers);
         for (int i = 0; i < count; i++)
-            for (uint cpu = _runs[i].first_cpu; cpu <= _runs[i].last_cpu; cpu++)
-                s.AddCpuRegisters((int)cpu, _runs[i].default_regval, _runs[i].current_regval);
+            s.AddCpuRegisters((int)_runs[i].first_cpu, (int)_runs[i].last_cpu, _runs[i].default_regval, _runs[i].current_regval);
         _cpuRegistersRead = (info.cpu_registers_version, info.nr_cpu_ids);
     }
 

@@ -20,19 +20,19 @@ public sealed partial class StateSnapshot
     /// </summary>
     public void KeepCpuRegisters() => _cpuRegisters.Keep("CPU registers");
 
-    /// <summary>Adds CPU <paramref name="cpu"/>'s pair: to the last run when it follows it with the same values.</summary>
-    public void AddCpuRegisters(int cpu, ulong dflt, ulong current)
+    /// <summary>Adds CPUs <paramref name="first"/>..<paramref name="last"/>, which share a pair: to the last run when they follow it with the same values.</summary>
+    public void AddCpuRegisters(int first, int last, ulong dflt, ulong current)
     {
         if (CpuRegisters.Count > 0)
         {
-            ref var last = ref CpuRegisters[CpuRegisters.Count - 1];
-            if (last.Default == dflt && last.Current == current && last.LastCpu + 1 == cpu)
+            ref var run = ref CpuRegisters[CpuRegisters.Count - 1];
+            if (run.Default == dflt && run.Current == current && run.LastCpu + 1 == first)
             {
-                last.LastCpu = cpu;
+                run.LastCpu = last;
                 return;
             }
         }
-        CpuRegisters.Add(new CpuRegisterRun { FirstCpu = cpu, LastCpu = cpu, Default = dflt, Current = current });
+        CpuRegisters.Add(new CpuRegisterRun { FirstCpu = first, LastCpu = last, Default = dflt, Current = current });
     }
 
     /// <summary>CPU <paramref name="cpu"/>'s pair, or null past the possible CPUs.</summary>
@@ -50,10 +50,14 @@ public sealed partial class StateSnapshot
         _cpuRegisters.Begin();
     }
 
-    private bool SameRegisters(StateSnapshot other)
+    // The CPUs' runs are compared again only where a side made them again since both agreed.
+    private bool SameRegisters(StateSnapshot other, bool agreedAtLastFill)
     {
-        if (!((ReadOnlySpan<ulong>)Registers.Tasks).SequenceEqual(other.Registers.Tasks) || Registers.GlobalDefault != other.Registers.GlobalDefault
-            || CpuRegisters.Count != other.CpuRegisters.Count)
+        if (!((ReadOnlySpan<ulong>)Registers.Tasks).SequenceEqual(other.Registers.Tasks) || Registers.GlobalDefault != other.Registers.GlobalDefault)
+            return false;
+        if (KeptRows<CpuRegisterRun>.BothKept(_cpuRegisters, other._cpuRegisters, agreedAtLastFill))
+            return true;
+        if (CpuRegisters.Count != other.CpuRegisters.Count)
             return false;
         var a = CpuRegisters.AsSpan();
         var b = other.CpuRegisters.AsSpan();

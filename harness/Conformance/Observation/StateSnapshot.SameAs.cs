@@ -25,8 +25,8 @@ public sealed partial class StateSnapshot
         && SameResources(other)
         && SameDomains(other, agreedAtLastFill)
         && SameWarnSites(WarnSites.AsSpan(), other.WarnSites.AsSpan())
-        && SameConfigs(Configs.AsSpan(), other.Configs.AsSpan())
-        && SameRegisters(other);
+        && (KeptRows<ConfigObservation>.BothKept(_configs, other._configs, agreedAtLastFill) || SameConfigs(Configs.AsSpan(), other.Configs.AsSpan()))
+        && SameRegisters(other, agreedAtLastFill);
 
     private static bool SameConfigs(ReadOnlySpan<ConfigObservation> a, ReadOnlySpan<ConfigObservation> b)
     {

@@ -65,6 +65,9 @@ public static class CounterKeys
 
     public static IEnumerable<string> Names => Totals.Select(t => t.Key);
 
+    /// <summary>Every form a key may take, for a message that says what was expected.</summary>
+    public static string Forms => $"{string.Join(", ", Names)}, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD";
+
     public static bool IsKnown(string key) => Totals.Any(t => t.Key == key);
 
     public static long Read(CounterExpectation expectation, StateSnapshot snapshot)

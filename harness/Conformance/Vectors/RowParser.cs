@@ -393,7 +393,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             string key = eq > 0 ? token[..eq] : token;
             if (eq <= 0)
             {
-                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{token}'");
+                error(VectorColumns.ExpectCounters, start, $"counter=N (one of {CounterKeys.Forms}), got '{token}'");
                 continue;
             }
             if (!long.TryParse(token.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
@@ -430,7 +430,7 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
             else if (CounterKeys.IsKnown(key))
                 counters.Add(new CounterExpectation(key, value));
             else
-                error(VectorColumns.ExpectCounters, start, $"a counter ({string.Join(", ", CounterKeys.Names)}, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got '{key}'");
+                error(VectorColumns.ExpectCounters, start, $"a counter ({CounterKeys.Forms}), got '{key}'");
         }
         return counters;
     }

@@ -25,7 +25,6 @@ public readonly record struct Step(StepOp Op, StepArgs Args, int Line, string Ar
     public override string ToString() => ArgsText.Length == 0 ? StepOps.NameOf(Op) : $"{StepOps.NameOf(Op)} {ArgsText}";
 }
 
-/// <summary>A counter named in <c>expect_counters</c>: a total, or a WARN site's hits.</summary>
 /// <summary>
 /// One key of expect_counters: a total, a WARN site's hits (<see cref="WarnFunction"/>), or a field
 /// (<see cref="Key"/>'s last part) of task <see cref="Index"/>'s MPAM0_EL1 value, or of CPU

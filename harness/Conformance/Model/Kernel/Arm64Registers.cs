@@ -82,7 +82,7 @@ public sealed class Arm64Registers
             return;
         }
         for (int cpu = 0; cpu < nrCpuIds; cpu++)
-            snapshot.AddCpuRegisters(cpu, _cpuDefaults[cpu], _cpuCurrent[cpu]);
+            snapshot.AddCpuRegisters(cpu, cpu, _cpuDefaults[cpu], _cpuCurrent[cpu]);
         _written = (CpuRegisterWrites, nrCpuIds);
     }
 }

@@ -39,6 +39,27 @@ public sealed class KernelContext
     /// <summary>cpumask_test_cpu(cpu, cpu_online_mask).</summary>
     public bool CpuOnline(int cpu) => Hotplug?.InCpuOnlineMask(cpu) ?? false;
 
+    /// <summary>
+    /// on_each_cpu() (CPUs 0 to the last possible) or on_each_cpu_mask() of CPUs
+    /// <paramref name="first"/>..<paramref name="last"/>: <paramref name="call"/> on each of them
+    /// that is online, in turn, ascending, with smp_processor_id() set to it and preemption off;
+    /// the caller's CPU after.
+    /// </summary>
+    public void OnEachCpu(int first, int last, Action call)
+    {
+        int caller = ThisCpu;
+        for (int cpu = first; cpu <= last; cpu++)
+        {
+            if (!CpuOnline(cpu))
+                continue;
+            ThisCpu = cpu;
+            Rules.PreemptDepth++;
+            call();
+            Rules.PreemptDepth--;
+        }
+        ThisCpu = caller;
+    }
+
     /// <summary>resctrl_rmid_realloc_limit and _threshold, the filesystem's globals the arch sets.</summary>
     public uint RmidReallocLimit { get; set; }
     public uint RmidReallocThreshold { get; set; }

@@ -75,8 +75,8 @@ public sealed class RuleChecker
             LockdepReport(RuleKind.LockNotHeld, function, mutex.Name, lockdepOff: false);
     }
 
-    /// <summary>preempt_disable()/preempt_enable(): what on_each_cpu() and a cpus write do around each call.</summary>
-    public int PreemptDepth { get; set; }
+    /// <summary>preempt_disable()/preempt_enable(): what on_each_cpu() does around each call (KernelContext.OnEachCpu).</summary>
+    public int PreemptDepth { get; internal set; }
 
     /// <summary>lockdep_assert_preemption_disabled().</summary>
     public void AssertPreemptionDisabled(string function)

@@ -106,12 +106,7 @@ public sealed class MainlineModel : ModelSide
         using var cpus = Kernel.Rules.CpusLock.Hold();
         if (cpu >= Kernel.Topology.NrCpuIds || !Kernel.CpuOnline(cpu))
             return End(-Errno.EINVAL);                              // the filesystem takes online CPUs only
-        int caller = Kernel.ThisCpu;
-        Kernel.ThisCpu = cpu;
-        Kernel.Rules.PreemptDepth++;                                // on_each_cpu_mask() runs it with preemption off
-        Resctrl.ArchSyncCpuClosidRmid(((uint)closid, (uint)rmid));
-        Kernel.Rules.PreemptDepth--;
-        Kernel.ThisCpu = caller;
+        Kernel.OnEachCpu(cpu, cpu, () => Resctrl.ArchSyncCpuClosidRmid(((uint)closid, (uint)rmid)));   // update_closid_rmid() of one CPU
         return End(0);
     }
 

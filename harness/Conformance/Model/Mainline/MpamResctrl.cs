@@ -210,20 +210,7 @@ public sealed partial class MpamResctrl : IResctrlFile
     }
 
     /// <summary>on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1): each online CPU in turn; the caller's CPU after.</summary>
-    private void OnEachCpuSync()
-    {
-        int caller = _k.ThisCpu;
-        for (int cpu = 0; cpu < _k.Topology.NrCpuIds; cpu++)
-        {
-            if (!_k.CpuOnline(cpu))
-                continue;
-            _k.ThisCpu = cpu;
-            _k.Rules.PreemptDepth++;                                // an IPI's function runs with preemption off
-            ArchSyncCpuClosidRmid(null);
-            _k.Rules.PreemptDepth--;
-        }
-        _k.ThisCpu = caller;
-    }
+    private void OnEachCpuSync() => _k.OnEachCpu(0, _k.Topology.NrCpuIds - 1, () => ArchSyncCpuClosidRmid(null));
 
     /// <summary>
     /// resctrl_arch_set_cdp_enabled(). The reference is built with CONFIG_EXPERT, so enabling is
