@@ -14,8 +14,12 @@ public sealed class ReferenceBuildTests : TempDirectoryTest
         var library = output.Trim();
         Assert.That(File.Exists(library), library);
         Assert.That(File.Exists(Path.Combine(Path.GetDirectoryName(library)!, "replay")));
+        var asked = DateTime.UtcNow.AddSeconds(-1);
         var again = ConsoleCapture.Run(RepoPaths.Root, "build-reference", "--patch", RepoPaths.Seed);
         Assert.That(again.Out.Trim(), Is.EqualTo(library), "the same patch and stand-ins map to the same build");
+        // Build folder: build/ref/<key>, above the flavour's.
+        var used = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(library)!)!, "used");
+        Assert.That(File.GetLastWriteTimeUtc(used), Is.GreaterThanOrEqualTo(asked), "a build found in the cache is marked used, so the cache keeps it longest");
     }
 
     [Test]

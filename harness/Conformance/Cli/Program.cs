@@ -71,7 +71,7 @@ public static class Program
     {
         switch (e)
         {
-            case UsageException or Intake.IntakeException or Bench.BenchException:
+            case UsageException or Intake.IntakeException or Bench.BenchException or ReferenceBuild.BuildCacheLimitException:
                 Console.Error.WriteLine($"conformance {verb}: {e.Message}");
                 return ExitCodes.BadInput;
             case Vectors.VectorLoadException load:

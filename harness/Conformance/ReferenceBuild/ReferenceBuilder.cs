@@ -47,13 +47,14 @@ public sealed class ReferenceBuildException(IReadOnlyList<string> missing, strin
 /// reference-c's Makefile into build/ref/&lt;key&gt;/&lt;flavor&gt;. The key hashes the extracted sources
 /// and every file of reference-c, so a changed patch, fix or stand-in builds anew and anything
 /// else is reused. What no patch changes is compiled once per version of reference-c and linked
-/// into every patch's build.
+/// into every patch's build. The builds are held to a size (<see cref="BuildCache"/>).
 /// </summary>
 public static class ReferenceBuilder
 {
     public static BuiltReference Build(PatchSource source, IReadOnlyList<string> fixes, Flavor flavor)
     {
         var root = RepoRoot.Find();
+        _ = BuildCache.Limit;                                       // a limit that is not a size stops the run here
         var staging = Path.Combine(root, "build", "src", $".extract-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var extracted = PatchIntake.Extract(source, fixes, staging);
         var key = KeyOf((staging, "src"), (Path.Combine(root, "reference-c"), "reference-c"));
@@ -80,6 +81,7 @@ public static class ReferenceBuilder
         // second finds the first's stamp. The objects stay where they were compiled: a coverage
         // build's counters are written next to them.
         var stamp = Path.Combine(root, "build", "ref", key, $"{name}.built");
+        BuildCache.Touch(Path.Combine(root, "build", "ref", key));
         if (File.Exists(stamp))
             return built;
         using var turn = BuildLock.Take(Path.Combine(root, "build", "ref", key, $"{name}.lock"), MakeTimeout + TimeSpan.FromMinutes(1));
@@ -89,6 +91,7 @@ public static class ReferenceBuilder
         var common = flavor == Flavor.Coverage ? null : CommonObjects(root, name);
         Make(root, "lib", output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"), source: sourceDir, common: common);
         File.WriteAllText(stamp, "");
+        BuildCache.PruneOnce(root);                                 // the cache grew: held to its size
         return built;
     }
 
@@ -104,6 +107,7 @@ public static class ReferenceBuilder
         var folder = Path.Combine(root, "build", "ref", "common-" + KeyOf((Path.Combine(root, "reference-c"), "reference-c")));
         var output = Path.Combine(folder, flavor);
         var stamp = Path.Combine(folder, $"{flavor}.built");
+        BuildCache.Touch(folder);
         if (File.Exists(stamp))
             return output;
         using var turn = BuildLock.Take(Path.Combine(folder, $"{flavor}.lock"), MakeTimeout + TimeSpan.FromMinutes(1));
