@@ -143,6 +143,32 @@ public sealed class MutationPointsTests : TempDirectoryTest
     }
 
     [Test]
+    public void ARunNoScoredMutantBuiltInHasNoScoreAndReachesNoMinimum()
+    {
+        // Every mutant of f failed to build (a toolchain that refuses the flavour, say): nothing was
+        // shown, so there is no score; g's killed mutant stays outside it.
+        MutantResult Judged(int id, string function, MutantFate fate, string evidence) =>
+            new(new Mutant(id, "condition", id, "a", "b", "== becomes !=", function), fate, evidence);
+        var run = new MutationResults("p", "0123456789abcdef", 1, 1, 3,
+        [
+            Judged(1, "f", MutantFate.Stillborn, "reference-c: the build stopped"), Judged(2, "f", MutantFate.Stillborn, "the same"),
+            Judged(3, "g", MutantFate.Killed, "s (v.csv:4): Diverged"),
+        ], ["g"]);
+        Assert.That(MutationReport.Score(run).Score, Is.Null);
+        Assert.That(MutationReport.Headline(run), Is.EqualTo("no mutation score: none of the 2 mutants built (the first: reference-c: the build stopped). " +
+                                                             "1 is in functions no model renders (1 killed), outside the score."));
+        Assert.That(MutationReport.Reaches(run, 0), Is.True, "no minimum asked, nothing to fail");
+        Assert.That(MutationReport.Reaches(run, 0.5), Is.False, "a minimum is not reached by a run that showed nothing");
+        using var json = JsonDocument.Parse(MutationReport.Json(run));
+        Assert.That(json.RootElement.GetProperty("score").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+        var none = new MutationResults("p", "0123456789abcdef", 1, 1, 0, [], []);
+        Assert.That(MutationReport.Headline(none), Is.EqualTo("no mutation score: no mutant is in a function the model renders."));
+        var scored = new MutationResults("p", "0123456789abcdef", 1, 1, 1, [Judged(1, "f", MutantFate.Survived, "")], []);
+        Assert.That((MutationReport.Reaches(scored, 0), MutationReport.Reaches(scored, 1)), Is.EqualTo((true, false)), "0% reaches 0 and not 1");
+    }
+
+    [Test]
     public void MutantsInFunctionsNoModelRendersAreJudgedButNotScored()
     {
         // Mainline's resctrl_arch_mbm_cntr_assign_set() and resctrl_arch_io_alloc_enable() are two

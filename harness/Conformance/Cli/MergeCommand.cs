@@ -21,7 +21,7 @@ public static class MergeCommand
         var reports = new Option<string?>("--reports") { Description = "where the merged report folder goes (default: reports/)" };
         var runId = new Option<string?>("--run-id") { Description = "name of the merged report folder" };
         var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
-        var minScore = new Option<double>("--min-score") { Description = "mutate's shards: exit 1 when the joined mutation score (in %) is lower", DefaultValueFactory = _ => 0 };
+        var minScore = new Option<double>("--min-score") { Description = "mutate's shards: exit 1 when the joined mutation score (in %) is lower, or there is none (no mutant built)", DefaultValueFactory = _ => 0 };
         var command = new Command("merge", "Join the report folders of the shards of a run, review, mutation or explore run (--shard i/n) into the reports of the whole.")
         {
             folders, reports, runId, failOn, minScore,

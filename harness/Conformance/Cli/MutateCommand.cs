@@ -23,7 +23,7 @@ public static class MutateCommand
         var suite = new SuiteOptions();
         var lines = new Option<string?>("--lines") { Description = "only mutants on these lines of the patch's file: FIRST-LAST" };
         var limit = new Option<int?>("--limit") { Description = "at most this many mutants (in file order)" };
-        var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower", DefaultValueFactory = _ => 0 };
+        var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower, or there is none (no mutant built)", DefaultValueFactory = _ => 0 };
         var timeout = StepTimeoutOption.Create();
         var shardOption = new ShardOption();
         var workers = new Option<int>("--workers")
@@ -114,7 +114,7 @@ public static class MutateCommand
         Console.Error.WriteLine($"conformance {verb}: {MutationReport.Headline(results)} Reports: {published.Folder}");
         if (document == OutputOptions.Document.Json)
             Console.Out.Write(MutationReport.Json(results) + "\n");
-        var exit = MutationReport.Score(results).Score < minScore ? ExitCodes.Divergence : ExitCodes.Conforms;
+        var exit = MutationReport.Reaches(results, minScore) ? ExitCodes.Conforms : ExitCodes.Divergence;
         return RunExecution.Verdict(exit, published);
     }
 

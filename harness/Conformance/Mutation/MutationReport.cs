@@ -9,15 +9,20 @@ public static class MutationReport
 {
     /// <summary>
     /// The score over the mutants in functions the model renders: killed of those that build (judged),
-    /// in %, and how many of them did not build.
+    /// in %, and how many of them did not build. No score (null) when none was judged: a run whose
+    /// every mutant failed to build (a broken toolchain, say) has shown nothing, and reading it as
+    /// 100% would pass a CI gate.
     /// </summary>
-    public static (int Killed, int Judged, int Stillborn, double Score) Score(MutationResults run)
+    public static (int Killed, int Judged, int Stillborn, double? Score) Score(MutationResults run)
     {
         var scored = run.Results.Where(run.Scored).ToList();
         int killed = scored.Count(r => r.Fate == MutantFate.Killed);
         int judged = scored.Count(r => r.Fate != MutantFate.Stillborn);
-        return (killed, judged, scored.Count - judged, judged == 0 ? 100 : 100.0 * killed / judged);
+        return (killed, judged, scored.Count - judged, judged == 0 ? null : 100.0 * killed / judged);
     }
+
+    /// <summary>Whether the run's score reaches <paramref name="minimum"/>: no score reaches none above 0.</summary>
+    public static bool Reaches(MutationResults run, double minimum) => Score(run).Score is { } score ? score >= minimum : minimum <= 0;
 
     // The mutants that built in functions no model renders: judged, listed, not scored.
     private static IEnumerable<MutantResult> Outside(MutationResults run) =>
@@ -27,12 +32,19 @@ public static class MutationReport
     {
         var (killed, judged, stillborn, score) = Score(run);
         var outside = Outside(run).ToList();
+        if (score is null)
+            return (stillborn > 0
+                       ? $"no mutation score: none of the {stillborn} mutants built (the first: {run.Results.First(r => run.Scored(r)).Evidence})."
+                       : "no mutation score: no mutant is in a function the model renders.") +
+                   (outside.Count > 0 ? $" {outside.Count} {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score." : "");
         return $"mutation score {score:0.0}%: the suite kills {killed} of {judged} mutants that build" +
                (stillborn > 0 ? $" ({stillborn} did not build)" : "") + $"; {judged - killed} {(judged - killed == 1 ? "survives" : "survive")}." +
                (outside.Count > 0
-                   ? $" {outside.Count} more are in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score."
+                   ? $" {outside.Count} more {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score."
                    : "");
     }
+
+    private static string IsAre(int count) => count == 1 ? "is" : "are";
 
     public static string Markdown(MutationResults run)
     {
@@ -114,7 +126,7 @@ public static class MutationReport
 
     // mutants.json as written: the score first for people (over the functions the model renders,
     // which not_modelled names the others of), every mutant for tools, and which share of all the mutants it is.
-    private sealed record Saved(string Patch, string Blob, ShardSet.Place Shard, int AllMutants, double Score, int Killed, int Judged, int Stillborn,
+    private sealed record Saved(string Patch, string Blob, ShardSet.Place Shard, int AllMutants, double? Score, int Killed, int Judged, int Stillborn,
         IReadOnlyList<string>? NotModelled, IReadOnlyList<SavedMutant> Mutants);
 
     private sealed record SavedMutant(int Id, int Line, string Function, bool Scored, string Operator, string Description, string Original, string Mutated,
