@@ -20,7 +20,7 @@ public sealed class MutationRun(RunPipeline pipeline, PatchSource source, IReadO
         BuiltReference built;
         try
         {
-            built = ReferenceBuilder.Build(source, [.. fixes, diff], Flavor.Release);
+            built = ReferenceBuilder.Build(source, [.. fixes, diff], Flavor.Mutant);
         }
         catch (ReferenceBuildException e)
         {

@@ -6,8 +6,12 @@ using Conformance.Sandbox;
 
 namespace Conformance.ReferenceBuild;
 
-/// <summary>How the reference is compiled: for the lockstep, under ASan+UBSan, for gcov, or for the stress run (a real RCU, under TSan or ASan).</summary>
-public enum Flavor { Release, Sanitize, Coverage, StressTsan, StressAsan }
+/// <summary>
+/// How the reference is compiled: for the lockstep, for a mutant (release's code without debug
+/// information: quicker to build, run once), under ASan+UBSan, for gcov, or for the stress run (a
+/// real RCU, under TSan or ASan).
+/// </summary>
+public enum Flavor { Release, Mutant, Sanitize, Coverage, StressTsan, StressAsan }
 
 /// <summary>A built reference: the library, the pure-C replay, and the source it was built from.</summary>
 public sealed record BuiltReference(string LibraryPath, string ReplayPath, string SourceDirectory, string OutputDirectory, string Key, string BlobId)
@@ -87,8 +91,14 @@ public static class ReferenceBuilder
         using var turn = BuildLock.Take(Path.Combine(root, "build", "ref", key, $"{name}.lock"), MakeTimeout + TimeSpan.FromMinutes(1));
         if (File.Exists(stamp))
             return built;
-        // A coverage build's counters are written beside its objects, so it compiles its own.
-        var common = flavor == Flavor.Coverage ? null : CommonObjects(root, name);
+        // A coverage build's counters are written beside its objects, so it compiles its own; a
+        // mutant links release's stand-ins (only the patch's file differs, and it is the one compiled).
+        var common = flavor switch
+        {
+            Flavor.Coverage => null,
+            Flavor.Mutant => CommonObjects(root, NameOf(Flavor.Release)),
+            _ => CommonObjects(root, name),
+        };
         Make(root, "lib", output, name, Path.Combine(root, "build", "ref", key, $"{name}.log"), source: sourceDir, common: common);
         File.WriteAllText(stamp, "");
         BuildCache.PruneOnce(root);                                 // the cache grew: held to its size
