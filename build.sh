@@ -216,8 +216,12 @@ soak() {
         dotnet "$CONFORMANCE_DLL" run --patch "$MPAM_PATCH" --vectors vectors/soak.csv --reports "$dir/reports" --run-id soak) || rc=$?
     # time(1) says "Command exited with non-zero status N" first when the run fails: the figures are the last line
     read -r kb seconds < <(tail -n 1 "$dir/time.txt")
-    echo "soak: exit $rc, $(grep -o '"steps": [0-9]*' "$dir/reports/soak/summary.json" | head -n 1), peak RSS $((kb / 1024)) MiB, ${seconds} s"
-    ls -l "$dir/reports/soak"
+    if [ -f "$dir/reports/soak/summary.json" ]; then
+        echo "soak: exit $rc, $(grep -o '"steps": [0-9]*' "$dir/reports/soak/summary.json" | head -n 1), peak RSS $((kb / 1024)) MiB, ${seconds} s"
+        ls -l "$dir/reports/soak"
+    else
+        echo "soak: exit $rc before the run wrote its reports (interrupted, or see above), peak RSS $((kb / 1024)) MiB, ${seconds} s"
+    fi
     rm -rf "$dir"
     return $rc
 }
