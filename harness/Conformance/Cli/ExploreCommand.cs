@@ -75,11 +75,18 @@ public static class ExploreCommand
                 var pcg = new PCG(1, parsed.GetValue(seed));
                 var clock = Stopwatch.StartNew();
                 int generated = 0, drawn = 0;
+                bool interrupted = false;
+                using var interruption = new Interruption("explore");
                 var files = new List<(string Name, string Text)>();
                 DrawnBatch? Draw()
                 {
                     if (generated >= budget.Scenarios || clock.Elapsed >= budget.Time)
                         return null;
+                    if (interruption.Requested)
+                    {
+                        interrupted = true;                         // the batches in flight end and are read as ever
+                        return null;
+                    }
                     // Every machine draws the same sequence and runs its share of it.
                     var scenarios = new List<GeneratedScenario>();
                     var drawnAt = new List<int>();
@@ -116,27 +123,33 @@ public static class ExploreCommand
                         ConsoleStyle.Say($"explore: {fresh[k].Fact.Sentence} -> {file} ({minimal[k].Steps} rows)");
                     }
                 }
-                var explored = new ExploreResults(parsed.GetValue(seed), built.BlobId, shard.Index, shard.Count, generated, found);
+                var explored = new ExploreResults(parsed.GetValue(seed), built.BlobId, shard.Index, shard.Count, generated, found, interrupted);
                 if (corpusDir is not null)
                     foreach (var (name, text) in files)
                         WriteNew(Path.Combine(corpusDir, $"{Path.GetFileNameWithoutExtension(name)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12]}.csv"), text);
-                return Conclude(explored, folder, files.Select(f => (f.Name, (Action<string>)(path => File.WriteAllText(path, f.Text)))), document, "explore");
+                return Conclude(explored, folder, files.Select(f => (f.Name, (Action<string>)(path => File.WriteAllText(path, f.Text)))), document, "explore",
+                    stopped: interrupted);
             });
         });
         return command;
     }
 
-    /// <summary>The found vectors, explore.md and explore.json published, the count said, and the exit code: 1 when a fact is a divergence, crash or hang.</summary>
-    public static int Conclude(ExploreResults results, ReportFolder folder, IEnumerable<(string Name, Action<string> Write)> vectors, OutputOptions.Document document, string verb)
+    /// <summary>
+    /// The found vectors, explore.md and explore.json published, the count said, and the exit code:
+    /// 1 when a fact is a divergence, crash or hang, else 130 when <paramref name="stopped"/> (the
+    /// verb was interrupted; a merge of interrupted shards was not).
+    /// </summary>
+    public static int Conclude(ExploreResults results, ReportFolder folder, IEnumerable<(string Name, Action<string> Write)> vectors, OutputOptions.Document document, string verb,
+        bool stopped = false)
     {
         var published = folder.Publish(
             vectors.Select(v => (v.Name, (Action<string>)(path => { Directory.CreateDirectory(Path.GetDirectoryName(path)!); v.Write(path); })))
             .Append(("explore.md", path => File.WriteAllText(path, results.Markdown())))
             .Append((ExploreResults.FileName, path => File.WriteAllText(path, results.Json()))));
-        Console.Error.WriteLine($"conformance {verb}: {results.Scenarios} scenarios, {results.Facts.Count} new fact(s), each with a minimal vector. Reports: {published.Folder}");
+        Console.Error.WriteLine($"conformance {verb}: {(results.Interrupted ? "interrupted after " : "")}{results.Scenarios} scenarios, {results.Facts.Count} new fact(s), each with a minimal vector. Reports: {published.Folder}");
         if (document == OutputOptions.Document.Json)
             Console.Out.Write(results.Json() + "\n");
-        return RunExecution.Verdict(results.FoundDivergence ? ExitCodes.Divergence : ExitCodes.Conforms, published);
+        return RunExecution.Verdict(results.FoundDivergence ? ExitCodes.Divergence : stopped ? Interruption.ExitCode : ExitCodes.Conforms, published);
     }
 
     // The corpus replayed: every fact its vectors show is known already.

@@ -82,11 +82,14 @@ public static class MutateCommand
                 // Mutants side by side, each suite run in one worker: a mutant's build (one compiler)
                 // overlaps another's run. Results stay in mutant order; progress is said as each ends.
                 var judge = new MutationRun(pipeline, source, fixes, request with { Workers = 1 }, scratch);
-                var judged = new MutantResult[mutants.Count];
+                var judged = new MutantResult?[mutants.Count];
                 int ended = 0;
                 var said = new object();
+                using var interruption = new Interruption("mutate");
                 SideBySide.For(mutants.Count, sideBySide, k =>
                 {
+                    if (interruption.Requested)
+                        return;                                     // judged ones kept; the rest not started
                     var mutant = mutants[k];
                     var result = judged[k] = judge.Judge(mutant);
                     lock (said)
@@ -96,14 +99,19 @@ public static class MutateCommand
                             Console.Error.WriteLine($"[{ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
                     }
                 });
-                var results = new MutationResults(source.Describe, built.BlobId, shard.Index, shard.Count, all.Count, judged, request.Subject.NotModelled ?? []);
+                var kept = judged.OfType<MutantResult>().ToList();
+                var results = new MutationResults(source.Describe, built.BlobId, shard.Index, shard.Count, all.Count, kept, request.Subject.NotModelled ?? [],
+                    Interrupted: kept.Count < mutants.Count);
                 return Conclude(results, folder, parsed.GetValue(minScore), document, "mutate");
             });
         });
         return command;
     }
 
-    /// <summary>mutants.md and mutants.json published, the headline said, and the exit code for the score against the minimum.</summary>
+    /// <summary>
+    /// mutants.md and mutants.json published, the headline said, and the exit code: 130 for an
+    /// interrupted run (its score is over what it judged, no verdict on the minimum), else the score against the minimum.
+    /// </summary>
     public static int Conclude(MutationResults results, ReportFolder folder, double minScore, OutputOptions.Document document, string verb)
     {
         var published = folder.Publish(
@@ -111,10 +119,10 @@ public static class MutateCommand
             ("mutants.md", path => File.WriteAllText(path, MutationReport.Markdown(results))),
             (MutationReport.FileName, path => File.WriteAllText(path, MutationReport.Json(results))),
         ]);
-        Console.Error.WriteLine($"conformance {verb}: {MutationReport.Headline(results)} Reports: {published.Folder}");
+        Console.Error.WriteLine($"conformance {verb}: {(results.Interrupted ? $"interrupted after judging {results.Results.Count} mutants: " : "")}{MutationReport.Headline(results)} Reports: {published.Folder}");
         if (document == OutputOptions.Document.Json)
             Console.Out.Write(MutationReport.Json(results) + "\n");
-        var exit = MutationReport.Reaches(results, minScore) ? ExitCodes.Conforms : ExitCodes.Divergence;
+        var exit = results.Interrupted ? Interruption.ExitCode : MutationReport.Reaches(results, minScore) ? ExitCodes.Conforms : ExitCodes.Divergence;
         return RunExecution.Verdict(exit, published);
     }
 

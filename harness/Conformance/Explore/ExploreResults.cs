@@ -10,9 +10,11 @@ namespace Conformance.Explore;
 /// many generated scenarios ran, and which share of the seed's sequence they were (shard i of n:
 /// the scenarios whose 0-based index k in the sequence has k mod n = i - 1); each fact with the
 /// index of the first scenario that showed it, so that `conformance merge` lists the facts of n
-/// shards in the order one machine running them all finds them.
+/// shards in the order one machine running them all finds them. An interrupted run (Ctrl-C) ran
+/// fewer scenarios than its budget: what it found is kept, and says so.
 /// </summary>
-public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int ShardCount, int Scenarios, IReadOnlyList<FoundFact> Facts)
+public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int ShardCount, int Scenarios, IReadOnlyList<FoundFact> Facts,
+    bool Interrupted = false)
 {
     public const string FileName = "explore.json";
 
@@ -20,7 +22,7 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
     public bool FoundDivergence => Facts.Any(f => f.Key.StartsWith("divergence", StringComparison.Ordinal) || f.Key is "crash" or "timeout");
 
     public string Json() => JsonSerializer.Serialize(new Saved(Seed, Blob, new ShardSet.Place(ShardIndex, ShardCount), Scenarios,
-        Facts.Select(f => new SavedFact(f.Key, f.Sentence, f.Rows, f.Step + 1, f.File, f.Drawn)).ToList()), ReportJson.Options);
+        Facts.Select(f => new SavedFact(f.Key, f.Sentence, f.Rows, f.Step + 1, f.File, f.Drawn)).ToList(), Interrupted), ReportJson.Options);
 
     public string Markdown()
     {
@@ -28,6 +30,8 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
         md.AppendLine("# Explore run");
         md.AppendLine();
         md.AppendLine($"{Scenarios} generated scenarios (seed {Seed}{(ShardCount > 1 ? $", shard {ShardIndex} of {ShardCount}" : "")}); {Facts.Count} distinct facts, each shrunk to a minimal vector in `found/`.");
+        if (Interrupted)
+            md.AppendLine().AppendLine("Interrupted before its budget was spent: these are the scenarios it ran.");
         md.AppendLine();
         md.AppendLine("| fact | steps | shows at row | vector |");
         md.AppendLine("| --- | ---: | ---: | --- |");
@@ -46,7 +50,7 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
                      && saved.Facts.All(f => f is { Fact: not null, Sentence: not null, Vector: not null } && IsFoundVector(f.Vector)),
             "an explore run's facts with their shard (as `conformance explore` writes them)", "an explore run's facts as `conformance explore` writes them");
         return new ExploreResults(saved.Seed, saved.Blob, saved.Shard.Index, saved.Shard.Count, saved.Scenarios,
-            saved.Facts.Select(f => new FoundFact(f.Fact, f.Sentence, f.Rows, f.ShowsAtRow - 1, f.Vector, f.Scenario)).ToList());
+            saved.Facts.Select(f => new FoundFact(f.Fact, f.Sentence, f.Rows, f.ShowsAtRow - 1, f.Vector, f.Scenario)).ToList(), saved.Interrupted);
     }
 
     /// <summary>
@@ -71,7 +75,11 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
                 continue;
             vectors.Add((fact with { File = FoundFile(FoundName(vectors.Count + 1)) }, Path.Combine(dir, fact.File), Path.GetFileNameWithoutExtension(fact.File)));
         }
-        return (first.Run with { ShardIndex = 1, ShardCount = 1, Scenarios = ordered.Sum(s => s.Item.Scenarios), Facts = vectors.Select(v => v.Fact).ToList() }, vectors);
+        return (first.Run with
+        {
+            ShardIndex = 1, ShardCount = 1, Scenarios = ordered.Sum(s => s.Item.Scenarios), Facts = vectors.Select(v => v.Fact).ToList(),
+            Interrupted = ordered.Any(s => s.Item.Interrupted),
+        }, vectors);
     }
 
     // A vector the run wrote in its own found/ folder: a shard's explore.json names no other file.
@@ -101,7 +109,7 @@ public sealed record ExploreResults(ulong Seed, string Blob, int ShardIndex, int
 
     private static string Short(string blob) => blob[..Math.Min(12, blob.Length)];
 
-    private sealed record Saved(ulong Seed, string Blob, ShardSet.Place Shard, int Scenarios, IReadOnlyList<SavedFact> Facts);
+    private sealed record Saved(ulong Seed, string Blob, ShardSet.Place Shard, int Scenarios, IReadOnlyList<SavedFact> Facts, bool Interrupted = false);
 
     private sealed record SavedFact(string Fact, string Sentence, int Rows, int ShowsAtRow, string Vector, int Scenario);
 }

@@ -55,6 +55,8 @@ public static class MutationReport
         md.AppendLine($"Patch `{patch}`. Each mutant is one edit of one line, built and run over the suite against the unchanged model.");
         if (run.ShardCount > 1)
             md.AppendLine($"Shard {run.ShardIndex} of {run.ShardCount}: {results.Count} of the {run.AllMutants} mutants (`conformance merge` joins the shards).");
+        if (run.Interrupted)
+            md.AppendLine($"Interrupted: {results.Count} mutants were judged before it stopped; the score is theirs.");
         md.AppendLine();
         md.AppendLine($"**{Headline(run)}**");
         md.AppendLine();
@@ -102,7 +104,7 @@ public static class MutationReport
     {
         var (killed, judged, stillborn, score) = Score(run);
         return JsonSerializer.Serialize(new Saved(run.Patch, run.Blob, new ShardSet.Place(run.ShardIndex, run.ShardCount), run.AllMutants,
-            score, killed, judged, stillborn, run.NotModelled,
+            score, killed, judged, stillborn, run.NotModelled, run.Interrupted,
             run.Results.Select(r => new SavedMutant(r.Mutant.Id, r.Mutant.Line, r.Mutant.Function, run.Scored(r), r.Mutant.Operator, r.Mutant.Description,
                 r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence)).ToList()), ReportJson.Options);
     }
@@ -121,13 +123,13 @@ public static class MutationReport
             saved.Mutants.Select(m => new MutantResult(new Mutant(m.Id, m.Operator, m.Line, m.Original, m.Mutated, m.Description, m.Function),
                 Enum.TryParse<MutantFate>(m.Fate, ignoreCase: true, out var fate) ? fate
                     : throw new Intake.IntakeException(path, 0, $"a fate (killed, survived or stillborn) for mutant {m.Id}, not '{m.Fate}'"),
-                m.Evidence)).ToList(), saved.NotModelled ?? []);
+                m.Evidence)).ToList(), saved.NotModelled ?? [], saved.Interrupted);
     }
 
     // mutants.json as written: the score first for people (over the functions the model renders,
     // which not_modelled names the others of), every mutant for tools, and which share of all the mutants it is.
     private sealed record Saved(string Patch, string Blob, ShardSet.Place Shard, int AllMutants, double? Score, int Killed, int Judged, int Stillborn,
-        IReadOnlyList<string>? NotModelled, IReadOnlyList<SavedMutant> Mutants);
+        IReadOnlyList<string>? NotModelled, bool Interrupted, IReadOnlyList<SavedMutant> Mutants);
 
     private sealed record SavedMutant(int Id, int Line, string Function, bool Scored, string Operator, string Description, string Original, string Mutated,
         string Fate, string Evidence);

@@ -7,9 +7,10 @@ namespace Conformance.Mutation;
 /// of all the mutants they are (shard i of n: the mutants whose 0-based index k has k mod n = i - 1).
 /// The functions of the file no model renders are named: no step drives them, so their mutants are
 /// judged but not scored (the suite's score is over what the model renders, as coverage's is).
+/// An interrupted run (Ctrl-C) judged only some of its share: the score is theirs, and says so.
 /// </summary>
 public sealed record MutationResults(string Patch, string Blob, int ShardIndex, int ShardCount, int AllMutants, IReadOnlyList<MutantResult> Results,
-    IReadOnlyList<string> NotModelled)
+    IReadOnlyList<string> NotModelled, bool Interrupted = false)
 {
     /// <summary>Whether the mutant is in a function the model renders: one the score counts.</summary>
     public bool Scored(MutantResult result) => !NotModelled.Contains(result.Mutant.Function, StringComparer.Ordinal);
