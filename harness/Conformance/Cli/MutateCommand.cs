@@ -81,6 +81,8 @@ public static class MutateCommand
                 ConsoleStyle.Say($"mutate: {mutants.Count} mutants of {Intake.PatchIntake.PatchedFile} ({built.BlobId[..12]}), each run over {baseRun.Scenarios.Count} scenarios");
                 // Mutants side by side, each suite run in one worker: a mutant's build (one compiler)
                 // overlaps another's run. Results stay in mutant order; progress is said as each ends.
+                // A survivor the vectors' README explains says why (read before the work: a row it cannot read stops the run now).
+                var notes = SurvivorNotes.Read(Path.Combine(root, "vectors", "README.md"));
                 var judge = new MutationRun(pipeline, source, fixes, request with { Workers = 1 }, scratch);
                 var judged = new MutantResult?[mutants.Count];
                 int ended = 0;
@@ -91,12 +93,16 @@ public static class MutateCommand
                     if (interruption.Requested)
                         return;                                     // judged ones kept; the rest not started
                     var mutant = mutants[k];
-                    var result = judged[k] = judge.Judge(mutant);
+                    var result = judge.Judge(mutant);
+                    if (result.Fate == MutantFate.Survived)
+                        result = result with { Note = notes.For(built.BlobId, mutant) };   // what is left unexplained is what to look at
+                    judged[k] = result;
                     lock (said)
                     {
                         ended++;
                         if (ConsoleStyle.Verbosity != Verbosity.Quiet || result.Fate == MutantFate.Survived)
-                            Console.Error.WriteLine($"[{ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})");
+                            Console.Error.WriteLine($"[{ended}/{mutants.Count}] line {mutant.Line} {mutant.Operator}: {mutant.Description}: {result.Fate} ({result.Evidence})" +
+                                                    (result.Note is null ? "" : $", documented {result.Note[..result.Note.IndexOf(':')]}"));
                     }
                 });
                 var kept = judged.OfType<MutantResult>().ToList();

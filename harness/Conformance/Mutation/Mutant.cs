@@ -31,4 +31,5 @@ public enum MutantFate
     Stillborn,
 }
 
-public sealed record MutantResult(Mutant Mutant, MutantFate Fate, string Evidence);
+/// <summary>A mutant's fate, with the evidence; for a survivor, why it survives where vectors/README.md says (<see cref="SurvivorNotes"/>).</summary>
+public sealed record MutantResult(Mutant Mutant, MutantFate Fate, string Evidence, string? Note = null);

@@ -38,13 +38,23 @@ public static class MutationReport
                        : "no mutation score: no mutant is in a function the model renders.") +
                    (outside.Count > 0 ? $" {outside.Count} {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score." : "");
         return $"mutation score {score:0.0}%: the suite kills {killed} of {judged} mutants that build" +
-               (stillborn > 0 ? $" ({stillborn} did not build)" : "") + $"; {judged - killed} {(judged - killed == 1 ? "survives" : "survive")}." +
+               (stillborn > 0 ? $" ({stillborn} did not build)" : "") + $"; {judged - killed} {(judged - killed == 1 ? "survives" : "survive")}{Documented(run)}." +
                (outside.Count > 0
                    ? $" {outside.Count} more {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score."
                    : "");
     }
 
     private static string IsAre(int count) => count == 1 ? "is" : "are";
+
+    // How many of the survivors vectors/README.md explains: the rest are the ones to look at.
+    private static string Documented(MutationResults run)
+    {
+        var survivors = run.Results.Where(r => r.Fate == MutantFate.Survived && run.Scored(r)).ToList();
+        int unreachable = survivors.Count(r => r.Note?.StartsWith(SurvivorNotes.UnreachablePrefix, StringComparison.Ordinal) == true);
+        int equivalent = survivors.Count(r => r.Note?.StartsWith(SurvivorNotes.EquivalentPrefix, StringComparison.Ordinal) == true);
+        return unreachable + equivalent == 0 ? ""
+            : $" ({unreachable} on lines vectors/README.md documents as unreachable, {equivalent} documented as equivalent, {survivors.Count - unreachable - equivalent} to look at)";
+    }
 
     public static string Markdown(MutationResults run)
     {
@@ -60,14 +70,16 @@ public static class MutationReport
         md.AppendLine();
         md.AppendLine($"**{Headline(run)}**");
         md.AppendLine();
-        var survivors = results.Where(r => r.Fate == MutantFate.Survived && run.Scored(r)).ToList();
+        // The survivors nothing explains first: those are a suite's gaps, or equivalent mutants to document.
+        var survivors = results.Where(r => r.Fate == MutantFate.Survived && run.Scored(r)).OrderBy(r => r.Note is not null).ToList();
         if (survivors.Count > 0)
         {
             md.AppendLine("## Survivors: bugs the suite cannot tell from the patch");
             md.AppendLine();
             foreach (var r in survivors)
             {
-                md.AppendLine($"- line {r.Mutant.Line} ({r.Mutant.Operator}, in {r.Mutant.Function}()): {r.Mutant.Description}");
+                md.AppendLine($"- line {r.Mutant.Line} ({r.Mutant.Operator}, in {r.Mutant.Function}()): {r.Mutant.Description}" +
+                              (r.Note is null ? "" : $". Documented {r.Note}"));
                 md.AppendLine();
                 md.AppendLine("  ```diff");
                 md.AppendLine($"  -{r.Mutant.Original}");
@@ -106,7 +118,7 @@ public static class MutationReport
         return JsonSerializer.Serialize(new Saved(run.Patch, run.Blob, new ShardSet.Place(run.ShardIndex, run.ShardCount), run.AllMutants,
             score, killed, judged, stillborn, run.NotModelled, run.Interrupted,
             run.Results.Select(r => new SavedMutant(r.Mutant.Id, r.Mutant.Line, r.Mutant.Function, run.Scored(r), r.Mutant.Operator, r.Mutant.Description,
-                r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence)).ToList()), ReportJson.Options);
+                r.Mutant.Original, r.Mutant.Mutated, r.Fate.ToString().ToLowerInvariant(), r.Evidence, r.Note)).ToList()), ReportJson.Options);
     }
 
     public static bool IsShard(string folder) => File.Exists(Path.Combine(folder, FileName));
@@ -123,7 +135,7 @@ public static class MutationReport
             saved.Mutants.Select(m => new MutantResult(new Mutant(m.Id, m.Operator, m.Line, m.Original, m.Mutated, m.Description, m.Function),
                 Enum.TryParse<MutantFate>(m.Fate, ignoreCase: true, out var fate) ? fate
                     : throw new Intake.IntakeException(path, 0, $"a fate (killed, survived or stillborn) for mutant {m.Id}, not '{m.Fate}'"),
-                m.Evidence)).ToList(), saved.NotModelled ?? [], saved.Interrupted);
+                m.Evidence, m.Note)).ToList(), saved.NotModelled ?? [], saved.Interrupted);
     }
 
     // mutants.json as written: the score first for people (over the functions the model renders,
@@ -132,5 +144,5 @@ public static class MutationReport
         IReadOnlyList<string>? NotModelled, bool Interrupted, IReadOnlyList<SavedMutant> Mutants);
 
     private sealed record SavedMutant(int Id, int Line, string Function, bool Scored, string Operator, string Description, string Original, string Mutated,
-        string Fate, string Evidence);
+        string Fate, string Evidence, string? Note = null);
 }
