@@ -34,7 +34,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_resource_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_resource>(), Is.EqualTo(60), "sizeof(struct mpam_ref_resource)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_resource>(), Is.EqualTo(88), "sizeof(struct mpam_ref_resource)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("rid").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_resource, rid)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("name").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_resource, name)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("class_mapped").ToInt64(), Is.EqualTo(20), "offsetof(mpam_ref_resource, class_mapped)");
@@ -50,6 +50,11 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("min_bw").ToInt64(), Is.EqualTo(48), "offsetof(mpam_ref_resource, min_bw)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("bw_gran").ToInt64(), Is.EqualTo(52), "offsetof(mpam_ref_resource, bw_gran)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("num_rmid").ToInt64(), Is.EqualTo(56), "offsetof(mpam_ref_resource, num_rmid)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("told_name").ToInt64(), Is.EqualTo(60), "offsetof(mpam_ref_resource, told_name)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("ctrl_scope").ToInt64(), Is.EqualTo(76), "offsetof(mpam_ref_resource, ctrl_scope)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("mon_scope").ToInt64(), Is.EqualTo(80), "offsetof(mpam_ref_resource, mon_scope)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("cdp_capable").ToInt64(), Is.EqualTo(84), "offsetof(mpam_ref_resource, cdp_capable)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("reserved").ToInt64(), Is.EqualTo(85), "offsetof(mpam_ref_resource, reserved)");
     }
 
     [Test]

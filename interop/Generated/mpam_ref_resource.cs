@@ -50,4 +50,19 @@ public unsafe partial struct mpam_ref_resource
 
     [NativeTypeName("uint32_t")]
     public uint num_rmid;
+
+    [NativeTypeName("char[16]")]
+    public fixed sbyte told_name[16];
+
+    [NativeTypeName("int32_t")]
+    public int ctrl_scope;
+
+    [NativeTypeName("int32_t")]
+    public int mon_scope;
+
+    [NativeTypeName("uint8_t")]
+    public byte cdp_capable;
+
+    [NativeTypeName("uint8_t[3]")]
+    public fixed byte reserved[3];
 }

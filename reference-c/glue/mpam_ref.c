@@ -1343,8 +1343,12 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 				.min_bw = r->membw.min_bw,
 				.bw_gran = r->membw.bw_gran,
 				.num_rmid = r->mon.num_rmid,
+				.ctrl_scope = r->ctrl_scope,
+				.mon_scope = r->mon_scope,
+				.cdp_capable = r->cdp_capable,
 			};
 			copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
+			copy_name(out->told_name, MPAM_REF_NAME_LEN, r->name);	/* NULL: empty */
 		}
 	}
 	if (!keep && !w.short_buf) {

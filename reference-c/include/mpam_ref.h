@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 19	/* 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 20	/* 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -131,6 +131,12 @@ struct mpam_ref_resource {
 	uint32_t min_bw;		/* membw.min_bw */
 	uint32_t bw_gran;		/* membw.bw_gran */
 	uint32_t num_rmid;		/* mon.num_rmid */
+	/* How the filesystem shows it: resctrl_res.name (empty while NULL), ctrl_scope, mon_scope, cdp_capable. */
+	char told_name[MPAM_REF_NAME_LEN];
+	int32_t ctrl_scope;		/* enum resctrl_scope, 0 while unset */
+	int32_t mon_scope;
+	uint8_t cdp_capable;
+	uint8_t reserved[3];
 };
 
 /* One domain, as found walking the resource's ctrl_domains (then mon_domains) list. */

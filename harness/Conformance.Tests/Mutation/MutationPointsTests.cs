@@ -163,7 +163,10 @@ public sealed class MutationPointsTests : TempDirectoryTest
         Assert.That(json.RootElement.GetProperty("score").ValueKind, Is.EqualTo(JsonValueKind.Null));
 
         var none = new MutationResults("p", "0123456789abcdef", 1, 1, 0, [], []);
-        Assert.That(MutationReport.Headline(none), Is.EqualTo("no mutation score: no mutant is in a function the model renders."));
+        Assert.That(MutationReport.Headline(none), Is.EqualTo("no mutation score: there was no mutant to judge."));
+        var outsideOnly = new MutationResults("p", "0123456789abcdef", 1, 1, 1, [Judged(3, "g", MutantFate.Survived, "")], ["g"]);
+        Assert.That(MutationReport.Headline(outsideOnly), Is.EqualTo("no mutation score: no mutant is in a function the model renders. " +
+                                                                     "1 is in functions no model renders (0 killed), outside the score."));
         var scored = new MutationResults("p", "0123456789abcdef", 1, 1, 1, [Judged(1, "f", MutantFate.Survived, "")], []);
         Assert.That((MutationReport.Reaches(scored, 0), MutationReport.Reaches(scored, 1)), Is.EqualTo((true, false)), "0% reaches 0 and not 1");
     }

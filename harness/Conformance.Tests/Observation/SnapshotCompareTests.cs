@@ -132,6 +132,12 @@ public sealed class SnapshotCompareTests
         yield return Case("min bw", "min_bw of L3", "0", "10", s => s.Resources[0].MinBw = 10);
         yield return Case("bw gran", "bw_gran of L3", "0", "5", s => s.Resources[0].BwGran = 5);
         yield return Case("num rmid", "num_rmid of L3", "0", "8", s => s.Resources[0].NumRmid = 8);
+        yield return Case("told name", "name the filesystem shows for L3", "none", "\"L2\"", s => s.Resources[0].ToldName = "L2");
+        yield return Case("told name set", "name the filesystem shows for L3", "\"L3\"", "\"L2\"", s => s.Resources[0].ToldName = "L2",
+            s => s.Resources[0].ToldName = "L3");
+        yield return Case("ctrl scope", "ctrl_scope of L3", "0", "3", s => s.Resources[0].CtrlScope = 3);
+        yield return Case("mon scope", "mon_scope of L3", "0", "3", s => s.Resources[0].MonScope = 3);
+        yield return Case("cdp capable", "cdp_capable of L3", "0", "1", s => s.Resources[0].CdpCapable = true);
         yield return Case("domain cpu count", "cpu count of domain L3/0", "4", "3", s => s.Domains[0].CpuCount = 3);
         // A domain on a list not its own says what it is: its type and rid after a '!'.
         yield return Case("domain type", "domain list of L3", "L3[0:0-3 1:4-7]", "L3[0:0-3 1:4-7!type=1,rid=0]", s => s.Domains[1].Type = DomainType.Monitor);

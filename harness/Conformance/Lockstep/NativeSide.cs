@@ -213,6 +213,10 @@ public sealed unsafe class NativeSide : IMpamSide
             row.MinBw = res.min_bw;
             row.BwGran = res.bw_gran;
             row.NumRmid = res.num_rmid;
+            row.CtrlScope = res.ctrl_scope;
+            row.MonScope = res.mon_scope;
+            row.CdpCapable = res.cdp_capable != 0;
+            row.ToldName = ToldName(r);
             if (keepDomains)
                 continue;
             for (uint d = res.first_domain; d < res.first_domain + res.domain_count; d++)
@@ -494,6 +498,22 @@ public sealed unsafe class NativeSide : IMpamSide
     }
 
     private static ReadOnlySpan<byte> Bytes(sbyte* text, int length) => new(text, length);
+
+    // The name the filesystem is shown for resource r, as a string made once: it is read every
+    // step and changes at setup, so the bytes it was made of are kept beside it and compared first.
+    private readonly (byte[] Bytes, string Text)[] _toldNames = new (byte[], string)[Methods.MPAM_REF_MAX_RESOURCES];
+
+    private string ToldName(int r)
+    {
+        fixed (sbyte* told = _resources[r].told_name)
+        {
+            var bytes = Bytes(told, Methods.MPAM_REF_NAME_LEN);
+            ref var kept = ref _toldNames[r];
+            if (kept.Text is null || !bytes.SequenceEqual(kept.Bytes))
+                kept = (bytes.ToArray(), _names.Intern(bytes));
+            return kept.Text;
+        }
+    }
 
     private static void GrowPinned<T>(ref T[] buffer, int needed)
     {

@@ -35,6 +35,7 @@ public static class MutationReport
         if (score is null)
             return (stillborn > 0
                        ? $"no mutation score: none of the {stillborn} mutants built (the first: {run.Results.First(r => run.Scored(r)).Evidence})."
+                       : run.Results.Count == 0 ? "no mutation score: there was no mutant to judge."
                        : "no mutation score: no mutant is in a function the model renders.") +
                    (outside.Count > 0 ? $" {outside.Count} {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score." : "");
         return $"mutation score {score:0.0}%: the suite kills {killed} of {judged} mutants that build" +

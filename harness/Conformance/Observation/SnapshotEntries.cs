@@ -24,6 +24,10 @@ public struct ResourceObservation
     public int MonCount;
     /// <summary>What the filesystem is told about its sizes: resctrl_get_default_ctrl(r), membw.min_bw, membw.bw_gran, mon.num_rmid.</summary>
     public uint DefaultCtrl, MinBw, BwGran, NumRmid;
+    /// <summary>How the filesystem shows it: resctrl_res.name (its info folder; "" while NULL), ctrl_scope and mon_scope (enum resctrl_scope, 0 while unset), cdp_capable.</summary>
+    public string ToldName;
+    public int CtrlScope, MonScope;
+    public bool CdpCapable;
 
     /// <summary>
     /// Whether the canonical text shows it: a class is mapped, or domains are still listed (a

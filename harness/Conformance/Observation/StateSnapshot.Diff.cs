@@ -71,6 +71,9 @@ public sealed partial class StateSnapshot
         return string.Join("; ", parts);
     }
 
+    // A name as the filesystem would show it: NULL (not set yet) reads as none.
+    private static string Quoted(string name) => name.Length == 0 ? "none" : $"\"{name}\"";
+
     private void DiffResources(StateSnapshot other, List<ObservableDifference> diffs, Action<string, string, string> add)
     {
         if (Resources.Count != other.Resources.Count)
@@ -95,6 +98,10 @@ public sealed partial class StateSnapshot
             add($"min_bw of {name}", a.MinBw.ToString(CultureInfo.InvariantCulture), b.MinBw.ToString(CultureInfo.InvariantCulture));
             add($"bw_gran of {name}", a.BwGran.ToString(CultureInfo.InvariantCulture), b.BwGran.ToString(CultureInfo.InvariantCulture));
             add($"num_rmid of {name}", a.NumRmid.ToString(CultureInfo.InvariantCulture), b.NumRmid.ToString(CultureInfo.InvariantCulture));
+            add($"name the filesystem shows for {name}", Quoted(a.ToldName), Quoted(b.ToldName));
+            add($"ctrl_scope of {name}", a.CtrlScope.ToString(CultureInfo.InvariantCulture), b.CtrlScope.ToString(CultureInfo.InvariantCulture));
+            add($"mon_scope of {name}", a.MonScope.ToString(CultureInfo.InvariantCulture), b.MonScope.ToString(CultureInfo.InvariantCulture));
+            add($"cdp_capable of {name}", a.CdpCapable ? "1" : "0", b.CdpCapable ? "1" : "0");
             if (!SameIds(other, r, monitors: true))
                 add($"monitor domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));
             else

@@ -84,7 +84,9 @@ public sealed partial class StateSnapshot
             if (a[i].Rid != b[i].Rid || a[i].ClassMapped != b[i].ClassMapped || a[i].AllocCapable != b[i].AllocCapable
                 || a[i].CdpEnabled != b[i].CdpEnabled || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount
                 || a[i].MonCapable != b[i].MonCapable || a[i].MonCount != b[i].MonCount || a[i].DefaultCtrl != b[i].DefaultCtrl
-                || a[i].MinBw != b[i].MinBw || a[i].BwGran != b[i].BwGran || a[i].NumRmid != b[i].NumRmid)
+                || a[i].MinBw != b[i].MinBw || a[i].BwGran != b[i].BwGran || a[i].NumRmid != b[i].NumRmid
+                || a[i].CtrlScope != b[i].CtrlScope || a[i].MonScope != b[i].MonScope || a[i].CdpCapable != b[i].CdpCapable
+                || !string.Equals(a[i].ToldName, b[i].ToldName, StringComparison.Ordinal))
                 return false;
         return true;
     }

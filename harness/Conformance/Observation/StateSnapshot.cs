@@ -184,6 +184,7 @@ public sealed partial class StateSnapshot
         ref var resource = ref Resources.Add();
         resource.Rid = Resources.Count - 1;
         resource.ClassId = -1;
+        resource.ToldName = "";
         if (DomainsKept && resource.Rid < _placement.Count)
         {
             resource.FirstDomain = _placement[resource.Rid].FirstDomain;

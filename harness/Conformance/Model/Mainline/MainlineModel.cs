@@ -302,6 +302,10 @@ public sealed class MainlineModel : ModelSide
             resource.DefaultCtrl = res.DefaultCtrl;
             resource.MinBw = res.MinBw;
             resource.BwGran = res.BwGran;
+            resource.ToldName = res.Name ?? "";
+            resource.CtrlScope = res.CtrlScope;
+            resource.MonScope = res.MonScope;
+            resource.CdpCapable = res.CdpCapable;
             resource.NumRmid = res.NumRmid;
             if (!WalkLists)
                 continue;

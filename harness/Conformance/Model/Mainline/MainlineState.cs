@@ -43,6 +43,11 @@ public sealed class MainlineResource(int slot)
     public bool AllocCapable { get; set; }
     public bool MonCapable { get; set; }
     public bool CdpCapable { get; set; }
+    /// <summary>name: what the filesystem calls it (its info folder); null until set.</summary>
+    public string? Name { get; set; }
+    /// <summary>ctrl_scope and mon_scope: enum resctrl_scope, 0 until set.</summary>
+    public int CtrlScope { get; set; }
+    public int MonScope { get; set; }
     public SchemaFormat SchemaFmt { get; set; }
     public uint CbmLen { get; set; }
     public uint MinBw { get; set; }
@@ -66,6 +71,8 @@ public sealed class MainlineResource(int slot)
         CdpEnabled = false;
         Rid = 0;
         AllocCapable = MonCapable = CdpCapable = false;
+        Name = null;
+        CtrlScope = MonScope = 0;
         SchemaFmt = SchemaFormat.Bitmap;
         CbmLen = MinBw = MaxBw = BwGran = NumRmid = 0;
         CtrlDomains.Clear();

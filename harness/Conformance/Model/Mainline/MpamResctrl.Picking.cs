@@ -337,16 +337,29 @@ public sealed partial class MpamResctrl
             case RdtResourceL3:
                 res.SchemaFmt = SchemaFormat.Bitmap;
                 res.CbmLen = (uint)cprops.CpbmWd;
-                // min_cbm_bits = 1, arch_has_sparse_bitmasks, ctrl_scope, name: not observed
-                res.CdpCapable = true;                              // both L2 and L3
+                // min_cbm_bits = 1, arch_has_sparse_bitmasks: not observed
+                if (res.Rid == RdtResourceL2)
+                {
+                    res.Name = "L2";
+                    res.CtrlScope = ResctrlL2Cache;
+                    res.CdpCapable = true;
+                }
+                else
+                {
+                    res.Name = "L3";
+                    res.CtrlScope = ResctrlL3Cache;
+                    res.CdpCapable = true;
+                }
                 // shareable_bits = the default control
                 res.AllocCapable = true;
                 break;
             case RdtResourceMba when IsMainline:                    // stage: MBA came with mainline
                 res.SchemaFmt = SchemaFormat.Range;
+                res.CtrlScope = ResctrlL3Cache;
                 res.MinBw = GetMbaMin(cprops);
                 res.MaxBw = MaxMbaBw;
                 res.BwGran = GetMbaGranularity(cprops);
+                res.Name = "MB";
                 res.AllocCapable = true;
                 break;
             default:
@@ -395,7 +408,9 @@ public sealed partial class MpamResctrl
         if (res.Class is null)
             res.Class = _counters[type].Class;
 
-        // the name and monitor scope are set too: not observed
+        // Called once per event with a class; the name matters on a platform with monitors alone.
+        res.Name = "L3";
+        res.MonScope = ResctrlL3Cache;
         res.NumRmid = ArchSystemNumRmidIdx();
 
         if (_k.Fs.EnableMonEvent(type))

@@ -12,6 +12,8 @@ public sealed partial class MpamResctrl : IResctrlFile
 {
     // enum resctrl_res_level
     internal const int RdtResourceL3 = 0, RdtResourceL2 = 1, RdtResourceMba = 2;
+    /// <summary>enum resctrl_scope.</summary>
+    internal const int ResctrlL2Cache = 2, ResctrlL3Cache = 3;
 
     private readonly KernelContext _k;
     private readonly MainlineResource[] _controls;                  // mpam_resctrl_controls[RDT_NUM_RESOURCES]
