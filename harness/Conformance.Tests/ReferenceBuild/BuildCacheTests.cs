@@ -94,6 +94,23 @@ public sealed class BuildCacheTests : TempDirectoryTest
     }
 
     [Test]
+    public void ALibraryAWorkerLoadsKeepsItsBuildAndALibraryOfTheUsersIsLeftAlone()
+    {
+        var entry = Build("aaaa", 1, TimeSpan.FromDays(2));
+        BuildCache.Touch(entry);
+        File.SetLastWriteTimeUtc(Path.Combine(entry, "used"), Now - TimeSpan.FromDays(2));
+        Age(entry, TimeSpan.FromDays(2));
+        Build("bbbb", 1, TimeSpan.FromDays(1));
+
+        BuildCache.InUse(Path.Combine(entry, "release", "libmpamref.so"));
+        Assert.That(Prune(1).Builds, Is.EqualTo(new[] { "bbbb" }), "the build a worker just loaded is the last to go");
+
+        var own = Directory.CreateDirectory(Path.Combine(TempDir, "mine", "lib")).FullName;
+        BuildCache.InUse(Path.Combine(own, "libmpamref.so"));
+        Assert.That(Directory.EnumerateFiles(Path.Combine(TempDir, "mine"), "*", SearchOption.AllDirectories), Is.Empty, "no marker written outside the cache");
+    }
+
+    [Test]
     public void WhatKilledRunsLeftIsClearedOnceItIsOld()
     {
         Build("aaaa", 1, TimeSpan.FromDays(1));

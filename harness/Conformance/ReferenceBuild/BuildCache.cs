@@ -38,6 +38,19 @@ public static class BuildCache
         }
     }
 
+    /// <summary>
+    /// A library about to be loaded by its path: when it is one of the cache's builds
+    /// (build/ref/KEY/FLAVOUR/lib, its folder marked used), it is marked used now, so that a run
+    /// still starting workers an hour on does not see its build pruned under it. A library of the
+    /// user's own (--lib) is left alone.
+    /// </summary>
+    public static void InUse(string library)
+    {
+        var entry = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(library)));
+        if (entry is not null && Path.GetFileName(Path.GetDirectoryName(entry)) == "ref" && File.Exists(Path.Combine(entry, UsedMarker)))
+            Touch(entry);
+    }
+
     private static int _prunedThisProcess;
 
     /// <summary>

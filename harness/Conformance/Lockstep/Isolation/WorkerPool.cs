@@ -94,8 +94,12 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
                 Started++;
         }
         gone.ForEach(w => w.Dispose());
+        if (kept is not null)
+            return kept;
+        // A new worker loads the library by its path: a run that lasts for hours keeps its build from a prune.
+        ReferenceBuild.BuildCache.InUse(library);
         var starting = Launch;
-        return kept ?? new WorkerProcess(OnStarterThread(() => starting.Start(library, readable, writable)), binds);
+        return new WorkerProcess(OnStarterThread(() => starting.Start(library, readable, writable)), binds);
     }
 
     /// <summary>How the pool starts its workers.</summary>
