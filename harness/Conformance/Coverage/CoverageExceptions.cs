@@ -19,15 +19,8 @@ public static partial class CoverageExceptions
     public static IReadOnlyList<CoverageException> Read(string readmePath)
     {
         var result = new List<CoverageException>();
-        bool inSection = false;
-        int lineNo = 0;
-        foreach (var line in File.ReadLines(readmePath))
+        foreach (var (lineNo, line) in Vectors.ReadmeTable.Rows(readmePath, "Unreachable lines"))
         {
-            lineNo++;
-            if (line.StartsWith('#'))
-                inSection = line.Contains("Unreachable lines", StringComparison.OrdinalIgnoreCase);
-            if (!inSection || !line.StartsWith("| `", StringComparison.Ordinal))
-                continue;
             var m = Row().Match(line);
             if (!m.Success)
                 throw new FormatException($"{readmePath}:{lineNo}: expected | `blob` | N or N-M | function | reason |");

@@ -36,15 +36,8 @@ public sealed class SurvivorNotes(IReadOnlyList<CoverageException> unreachable, 
         if (!File.Exists(readmePath))
             return None;
         var equivalent = new List<Equivalent>();
-        bool inSection = false;
-        int lineNo = 0;
-        foreach (var line in File.ReadLines(readmePath))
+        foreach (var (lineNo, line) in Vectors.ReadmeTable.Rows(readmePath, "Equivalent mutants"))
         {
-            lineNo++;
-            if (line.StartsWith('#'))
-                inSection = line.Contains("Equivalent mutants", StringComparison.OrdinalIgnoreCase);
-            if (!inSection || !line.StartsWith("| `", StringComparison.Ordinal))
-                continue;
             var cells = Cells(line);
             if (cells.Count != 4 || cells[0].Length < 9 || !cells[0].StartsWith('`') || !cells[0].EndsWith('`')
                 || !int.TryParse(cells[1], out int at) || at < 1 || cells[2].Length == 0 || cells[3].Length == 0)
