@@ -501,6 +501,8 @@ public sealed unsafe class NativeSide : IMpamSide
 
     // The name the filesystem is shown for resource r, as a string made once: it is read every
     // step and changes at setup, so the bytes it was made of are kept beside it and compared first.
+    // It is the runtime's interned instance, the one the model's literals are: comparing the two
+    // sides' names is a reference check.
     private readonly (byte[] Bytes, string Text)[] _toldNames = new (byte[], string)[Methods.MPAM_REF_MAX_RESOURCES];
 
     private string ToldName(int r)
@@ -510,7 +512,7 @@ public sealed unsafe class NativeSide : IMpamSide
             var bytes = Bytes(told, Methods.MPAM_REF_NAME_LEN);
             ref var kept = ref _toldNames[r];
             if (kept.Text is null || !bytes.SequenceEqual(kept.Bytes))
-                kept = (bytes.ToArray(), _names.Intern(bytes));
+                kept = (bytes.ToArray(), string.Intern(_names.Intern(bytes)));
             return kept.Text;
         }
     }
