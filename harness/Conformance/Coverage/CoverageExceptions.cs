@@ -19,18 +19,18 @@ public static partial class CoverageExceptions
     public static IReadOnlyList<CoverageException> Read(string readmePath)
     {
         var result = new List<CoverageException>();
-        foreach (var (lineNo, line) in Vectors.ReadmeTable.Rows(readmePath, "Unreachable lines"))
+        foreach (var (lineNo, cells) in Vectors.ReadmeTable.Rows(readmePath, "Unreachable lines"))
         {
-            var m = Row().Match(line);
-            if (!m.Success)
+            var lines = cells.Count == 4 ? Lines().Match(cells[1]) : null;
+            if (lines is not { Success: true } || Vectors.ReadmeTable.Blob(cells[0]) is not { } blob || cells[2].Length == 0 || cells[3].Length == 0)
                 throw new FormatException($"{readmePath}:{lineNo}: expected | `blob` | N or N-M | function | reason |");
-            int first = int.Parse(m.Groups["first"].Value);
-            int last = m.Groups["last"].Success ? int.Parse(m.Groups["last"].Value) : first;
-            result.Add(new CoverageException(m.Groups["blob"].Value, first, last, m.Groups["func"].Value.Trim(), m.Groups["reason"].Value.Trim()));
+            int first = int.Parse(lines.Groups["first"].Value);
+            int last = lines.Groups["last"].Success ? int.Parse(lines.Groups["last"].Value) : first;
+            result.Add(new CoverageException(blob, first, last, cells[2], cells[3]));
         }
         return result;
     }
 
-    [GeneratedRegex(@"^\| `(?<blob>[0-9a-f]{7,40})` \| (?<first>\d+)(-(?<last>\d+))? \| (?<func>[^|]+) \| (?<reason>[^|]+) \|$")]
-    private static partial Regex Row();
+    [GeneratedRegex(@"^(?<first>\d+)(-(?<last>\d+))?$")]
+    private static partial Regex Lines();
 }

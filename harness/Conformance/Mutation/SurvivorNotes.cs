@@ -36,40 +36,13 @@ public sealed class SurvivorNotes(IReadOnlyList<CoverageException> unreachable, 
         if (!File.Exists(readmePath))
             return None;
         var equivalent = new List<Equivalent>();
-        foreach (var (lineNo, line) in Vectors.ReadmeTable.Rows(readmePath, "Equivalent mutants"))
+        foreach (var (lineNo, cells) in Vectors.ReadmeTable.Rows(readmePath, "Equivalent mutants"))
         {
-            var cells = Cells(line);
-            if (cells.Count != 4 || cells[0].Length < 9 || !cells[0].StartsWith('`') || !cells[0].EndsWith('`')
+            if (cells.Count != 4 || Vectors.ReadmeTable.Blob(cells[0]) is not { } blob
                 || !int.TryParse(cells[1], out int at) || at < 1 || cells[2].Length == 0 || cells[3].Length == 0)
                 throw new FormatException($"{readmePath}:{lineNo}: expected | `blob` | line | the mutant's edit | reason |");
-            equivalent.Add(new Equivalent(cells[0][1..^1], at, cells[2], cells[3]));
+            equivalent.Add(new Equivalent(blob, at, cells[2], cells[3]));
         }
         return new SurvivorNotes(CoverageExceptions.Read(readmePath), equivalent);
-    }
-
-    // A table row's cells, trimmed: split at the pipes that are not escaped (an edit such as
-    // "&& becomes ||" is written with \| in the table), and those unescaped.
-    private static List<string> Cells(string row)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        for (int i = 1; i < row.Length; i++)
-        {
-            if (row[i] == '\\' && i + 1 < row.Length && row[i + 1] == '|')
-            {
-                cell.Append('|');
-                i++;
-            }
-            else if (row[i] == '|')
-            {
-                cells.Add(cell.ToString().Trim());
-                cell.Clear();
-            }
-            else
-                cell.Append(row[i]);
-        }
-        if (cell.ToString().Trim().Length > 0)
-            cells.Add(cell.ToString().Trim());                      // a row without its closing pipe
-        return cells;
     }
 }
