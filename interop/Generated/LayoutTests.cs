@@ -14,7 +14,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_counters_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_counters>(), Is.EqualTo(72), "sizeof(struct mpam_ref_counters)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_counters>(), Is.EqualTo(80), "sizeof(struct mpam_ref_counters)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("generation").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_counters, generation)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("allocs_total").ToInt64(), Is.EqualTo(8), "offsetof(mpam_ref_counters, allocs_total)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("frees_total").ToInt64(), Is.EqualTo(16), "offsetof(mpam_ref_counters, frees_total)");
@@ -28,7 +28,9 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("events_total").ToInt64(), Is.EqualTo(52), "offsetof(mpam_ref_counters, events_total)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("messages_total").ToInt64(), Is.EqualTo(56), "offsetof(mpam_ref_counters, messages_total)");
         Assert.That(Marshal.OffsetOf<mpam_ref_counters>("violations").ToInt64(), Is.EqualTo(60), "offsetof(mpam_ref_counters, violations)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_counters>("ledger_fingerprint").ToInt64(), Is.EqualTo(64), "offsetof(mpam_ref_counters, ledger_fingerprint)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_counters>("wake_ups").ToInt64(), Is.EqualTo(64), "offsetof(mpam_ref_counters, wake_ups)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_counters>("reserved").ToInt64(), Is.EqualTo(68), "offsetof(mpam_ref_counters, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_counters>("ledger_fingerprint").ToInt64(), Is.EqualTo(72), "offsetof(mpam_ref_counters, ledger_fingerprint)");
     }
 
     [Test]

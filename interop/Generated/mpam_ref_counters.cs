@@ -45,6 +45,12 @@ public unsafe partial struct mpam_ref_counters
     [NativeTypeName("uint32_t")]
     public uint violations;
 
+    [NativeTypeName("uint32_t")]
+    public uint wake_ups;
+
+    [NativeTypeName("uint32_t")]
+    public uint reserved;
+
     [NativeTypeName("uint64_t")]
     public ulong ledger_fingerprint;
 }

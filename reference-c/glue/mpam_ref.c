@@ -174,7 +174,8 @@ _Static_assert((int)STAND_IN_LOCK_NOT_HELD == (int)MPAM_REF_RULE_LOCK_NOT_HELD &
 	       (int)STAND_IN_LOCK_ORDER == (int)MPAM_REF_RULE_LOCK_ORDER &&
 	       (int)STAND_IN_RCU_FREE_BEFORE_GP == (int)MPAM_REF_RULE_RCU_FREE_BEFORE_GP &&
 	       (int)STAND_IN_RCU_PLAIN_LIST_OP == (int)MPAM_REF_RULE_RCU_PLAIN_LIST_OP &&
-	       (int)STAND_IN_PREEMPTIBLE == (int)MPAM_REF_RULE_PREEMPTIBLE, "rule kinds");
+	       (int)STAND_IN_PREEMPTIBLE == (int)MPAM_REF_RULE_PREEMPTIBLE &&
+	       (int)STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN == (int)MPAM_REF_RULE_WAIT_ENTRY_QUEUED_AT_RETURN, "rule kinds");
 _Static_assert((int)STAND_IN_EV_ONLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_ONLINE_CTRL_DOMAIN &&
 	       (int)STAND_IN_EV_OFFLINE_CTRL_DOMAIN == (int)MPAM_REF_EVENT_OFFLINE_CTRL_DOMAIN &&
 	       (int)STAND_IN_EV_ONLINE_CPU == (int)MPAM_REF_EVENT_ONLINE_CPU &&
@@ -386,6 +387,7 @@ void mpam_ref_reset(void)
 	configs_nonzero = 0;			/* every comp->cfg[] with them */
 	configs_written();
 	stand_in_run_initcalls();		/* each scenario boots afresh */
+	stand_in.wake_ups = 0;			/* a scenario counts from the end of its boot (an initcall may wake) */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
 	glue_forget_held();
 	glue_fs_mounted = false;
@@ -655,6 +657,7 @@ void mpam_ref_counters(struct mpam_ref_counters *out)
 		.violations = stand_in.violations_total,
 		.ledger_fingerprint = stand_in.ledger_fingerprint,
 		.sync_rcu_calls = stand_in.sync_rcu_calls,
+		.wake_ups = stand_in.wake_ups,
 		.events_total = stand_in.events_total,
 		.messages_total = stand_in.messages_total,
 	};

@@ -69,6 +69,7 @@ static void ledger_release_all(void)
 }
 
 static void monitors_and_waits_reset(void);
+static void waits_step_end(void);
 
 void stand_in_reset(void)
 {
@@ -387,6 +388,7 @@ void stand_in_step_end(void)
 		stand_in_lockdep_report(STAND_IN_LOCK_HELD_AT_RETURN, "rcu_read_lock", "rcu_read_lock", true);
 	if (mpam_srcu.depth > 0)
 		stand_in_lockdep_report(STAND_IN_LOCK_HELD_AT_RETURN, "srcu_read_lock", mpam_srcu.name, true);
+	waits_step_end();
 }
 
 /* --- the RCU checker -------------------------------------------------------- */
@@ -1008,17 +1010,56 @@ void resctrl_exit(void)
 /* --- wait queues ------------------------------------------------------------------------ */
 static bool task_interrupted;
 
-void stand_in_prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, int state)
+/* The entries queued and not yet taken off: where each is, its queue, and who queued it. */
+static struct {
+	const struct wait_queue_entry *entry;
+	wait_queue_head_t *wq;
+	const char *queue, *func;
+} waiting[STAND_IN_WAITING];
+static unsigned int nr_waiting;
+
+void stand_in_prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, int state, const char *queue,
+			      const char *func)
 {
+	if (!w->queued && nr_waiting < STAND_IN_WAITING) {
+		w->queued = true;
+		wq->waiters++;
+		waiting[nr_waiting].entry = w;
+		waiting[nr_waiting].wq = wq;
+		waiting[nr_waiting].queue = queue;
+		waiting[nr_waiting].func = func;
+		nr_waiting++;
+	}
 	w->state = state;
-	wq->waiters++;
 }
 
 void stand_in_finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w)
 {
-	if (w->state != TASK_RUNNING && wq->waiters > 0)
-		wq->waiters--;
 	w->state = TASK_RUNNING;
+	if (w->queued) {
+		w->queued = false;
+		wq->waiters--;
+		for (unsigned int i = 0; i < nr_waiting; i++)
+			if (waiting[i].entry == w) {
+				waiting[i] = waiting[--nr_waiting];
+				break;
+			}
+	}
+	task_interrupted = false;
+}
+
+/*
+ * The step returned: an entry still queued was on a stack frame that is gone, and the next
+ * wake_up() of its queue would call into it. Reported once; the stand-in forgets it (it never
+ * touches the dead frame). The pending signal is delivered on the way back to user space.
+ */
+static void waits_step_end(void)
+{
+	for (unsigned int i = 0; i < nr_waiting; i++) {
+		waiting[i].wq->waiters--;
+		stand_in_report(STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN, waiting[i].func, waiting[i].queue);
+	}
+	nr_waiting = 0;
 	task_interrupted = false;
 }
 
@@ -1036,6 +1077,7 @@ bool stand_in_signal_pending(void)
 void stand_in_wake_up(wait_queue_head_t *wq)
 {
 	(void)wq;
+	stand_in.wake_ups++;
 }
 
 void stand_in_wait_unwoken(const char *func, const char *condition)
@@ -1050,6 +1092,7 @@ static void monitors_and_waits_reset(void)
 	resctrl_rmid_realloc_threshold = 0;
 	memset(mon_events_enabled, 0, sizeof(mon_events_enabled));
 	task_interrupted = false;
+	nr_waiting = 0;
 }
 
 /* --- initcalls ------------------------------------------------------------------------- */

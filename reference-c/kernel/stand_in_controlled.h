@@ -129,6 +129,7 @@ struct stand_in_state {
 	int rcu_depth;
 	int cpus_read_depth;
 	unsigned int sync_rcu_calls;
+	unsigned int wake_ups;		/* wake_up() calls since the scenario booted */
 	unsigned long long generation;
 
 	/* ledger */
@@ -235,6 +236,7 @@ enum {
 	STAND_IN_RCU_FREE_BEFORE_GP = 10,
 	STAND_IN_RCU_PLAIN_LIST_OP = 11,
 	STAND_IN_PREEMPTIBLE = 12,
+	STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN = 13,
 };
 /* event kinds: the values of enum mpam_ref_event_kind */
 enum {
@@ -644,28 +646,36 @@ void stand_in_fail_alloc(unsigned int nth);
 /* --- wait queues (linux/wait.h) --------------------------------------------
  * One thread, no scheduler: nothing can wake a task that sleeps. schedule()
  * therefore leaves the task interrupted (signal_pending() is then true until
- * finish_wait()), so a wait loop ends the way an interrupted one does instead
- * of hanging; wait_event() on a false condition does not sleep, it records a
- * message saying the task would have slept for good. wake_up() is counted.
+ * finish_wait(), or until the step returns to user space and the signal is
+ * delivered), so a wait loop ends the way an interrupted one does instead of
+ * hanging; wait_event() on a false condition does not sleep, it records a
+ * message saying the task would have slept for good. wake_up() is counted
+ * (nobody waits when it is called: the count is what a respin can lose).
+ * prepare_to_wait() queues an entry that is not queued yet, finish_wait()
+ * takes it off; an entry still queued when the step returns lived on a stack
+ * that is gone, and is reported (WAIT_ENTRY_QUEUED_AT_RETURN). Not modelled:
+ * exclusive waits, wake functions, more than STAND_IN_WAITING queued entries.
  */
 #define TASK_RUNNING		0
 #define TASK_INTERRUPTIBLE	1
 #define TASK_UNINTERRUPTIBLE	2
+#define STAND_IN_WAITING	8
 
 typedef struct { int waiters; } wait_queue_head_t;
-struct wait_queue_entry { int state; };
+struct wait_queue_entry { int state; bool queued; };
 #define DECLARE_WAIT_QUEUE_HEAD(name) wait_queue_head_t name = { 0 }
-#define DEFINE_WAIT(name) struct wait_queue_entry name = { TASK_RUNNING }
+#define DEFINE_WAIT(name) struct wait_queue_entry name = { TASK_RUNNING, false }
 #define init_waitqueue_head(wq) ((void)((wq)->waiters = 0))
 
-void stand_in_prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, int state);
+void stand_in_prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, int state, const char *queue,
+			      const char *func);
 void stand_in_finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w);
 void stand_in_schedule(const char *func);
 bool stand_in_signal_pending(void);
 void stand_in_wake_up(wait_queue_head_t *wq);
 void stand_in_wait_unwoken(const char *func, const char *condition);
 
-#define prepare_to_wait(wq, w, state) stand_in_prepare_to_wait((wq), (w), (state))
+#define prepare_to_wait(wq, w, state) stand_in_prepare_to_wait((wq), (w), (state), #wq, __func__)
 #define finish_wait(wq, w) stand_in_finish_wait((wq), (w))
 #define schedule() stand_in_schedule(__func__)
 #define signal_pending(task) ((void)(task), stand_in_signal_pending())

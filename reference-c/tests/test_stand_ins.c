@@ -506,6 +506,59 @@ TEST(a_lock_held_when_the_step_ends_is_reported_once)
 	CHECK_EQ(stand_in.violations_total, 1);
 }
 
+/* --- wait queues ----------------------------------------------------------- */
+static DECLARE_WAIT_QUEUE_HEAD(test_waiters);
+
+TEST(a_wait_entry_taken_off_by_finish_wait_is_not_reported)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(&test_waiters, &wait, TASK_INTERRUPTIBLE);
+	prepare_to_wait(&test_waiters, &wait, TASK_INTERRUPTIBLE);	/* queued once, as list_empty() keeps it */
+	CHECK_EQ(test_waiters.waiters, 1);
+	schedule();
+	CHECK(signal_pending(current));
+	finish_wait(&test_waiters, &wait);
+	CHECK_EQ(test_waiters.waiters, 0);
+	CHECK(!signal_pending(current));
+	stand_in_step_end();
+	CHECK_EQ(stand_in.violations_total, 0);
+}
+
+static void wait_and_leave_queued(void)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(&test_waiters, &wait, TASK_INTERRUPTIBLE);
+	schedule();
+}
+
+TEST(a_wait_entry_still_queued_when_the_step_ends_is_reported_once)
+{
+	wait_and_leave_queued();
+	CHECK_EQ(stand_in.violations_total, 0);
+	stand_in_step_end();
+	CHECK_EQ(stand_in.violations_total, 1);
+	CHECK_EQ(rule(0)->printed, 1);
+	CHECK_EQ(site(0)->kind, STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN);
+	CHECK_STR(site(0)->func, "wait_and_leave_queued");
+	CHECK_STR(site(0)->detail, "&test_waiters");
+	CHECK_EQ(test_waiters.waiters, 0);
+	CHECK(!signal_pending(current));		/* delivered on the way back to user space */
+	stand_in_step_end();
+	CHECK_EQ(stand_in.violations_total, 1);
+}
+
+TEST(wake_up_is_counted_with_nobody_waiting)
+{
+	unsigned int before = stand_in.wake_ups;
+
+	wake_up(&test_waiters);
+	wake_up(&test_waiters);
+	CHECK_EQ(stand_in.wake_ups, before + 2);
+	CHECK_EQ(test_waiters.waiters, 0);
+}
+
 TEST(locks_taken_in_both_orders_are_a_cycle)
 {
 	mutex_lock(&test_lock);

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Conformance.Cli;
-using Conformance.Intake;
 using Conformance.Tests.TestSupport;
 
 namespace Conformance.Tests.Lockstep;
@@ -10,36 +8,12 @@ namespace Conformance.Tests.Lockstep;
 /// before the MPAM0_EL1 values were compared: each is run against the unchanged model over
 /// tasks.csv, and the divergence names the register that went wrong, at the step it did.
 /// </summary>
-public sealed class PlantedRegisterBugTests : TempDirectoryTest
+public sealed class PlantedRegisterBugTests : PlantedMainlineBugTest
 {
-    private static string Mainline => Path.Combine(RepoPaths.Shared, "revisions", "mainline-fb481ec0");
-
-    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(Mainline, "drivers", "resctrl", "mpam_resctrl.c"));
-
-    // A fix replacing the one line of the file that is `text` (trimmed) with `replacement`.
-    private static string Replacing(string text, string replacement)
-    {
-        int line = Array.FindIndex(Lines, l => l.Trim() == text) + 1;
-        Assert.That(line, Is.Positive, $"mainline has `{text}`");
-        return $"--- a/{PatchIntake.PatchedFile}\n+++ b/{PatchIntake.PatchedFile}\n@@ -{line},1 +{line},1 @@\n-{Lines[line - 1]}\n+{replacement}\n";
-    }
-
     private (int Exit, string Message) RunPlanted(string diff) => RunPlantedWithFindings(diff) is var (exit, message, _) ? (exit, message) : default;
 
-    private (int Exit, string Message, List<(string Side, string Kind, string Function)> Findings) RunPlantedWithFindings(string diff)
-    {
-        var fix = Path.Combine(TempDir, "planted.diff");
-        File.WriteAllText(fix, diff);
-        var (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "run", "--kernel-tree", Mainline, "--fix", fix,
-            "--vectors", "vectors/mainline/tasks.csv", "--ignore-expectations", "--reports", TempDir, "--run-id", "planted");
-        Assert.That(exit, Is.Not.EqualTo(ExitCodes.BadInput).And.Not.EqualTo(ExitCodes.ReferenceBuildFailed), error);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "planted", "summary.json")));
-        var scenarios = json.RootElement.GetProperty("scenarios").EnumerateArray().ToList();
-        var first = scenarios.Select(s => s.GetProperty("first_failure")).First(f => f.ValueKind == JsonValueKind.Object);
-        var findings = scenarios.SelectMany(s => s.GetProperty("findings").EnumerateArray())
-            .Select(f => (f.GetProperty("side").GetString()!, f.GetProperty("kind").GetString()!, f.GetProperty("function").GetString() ?? "")).ToList();
-        return (exit, first.GetProperty("message").GetString()!, findings);
-    }
+    private (int Exit, string Message, List<(string Side, string Kind, string Function)> Findings) RunPlantedWithFindings(string diff) =>
+        RunPlanted(diff, "vectors/mainline/tasks.csv");
 
     [Test]
     public void ASyncCalledDirectlyRunsPreemptibleAndLockdepSaysSo()

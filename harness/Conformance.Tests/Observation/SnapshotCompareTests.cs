@@ -111,6 +111,7 @@ public sealed class SnapshotCompareTests
         yield return Case("foreign frees", "counters.foreign_frees", "0", "1", s => s.Counters.ForeignFrees = 1);
         yield return Case("rule reports", "counters.rule_reports", "0", "2", s => s.Counters.RuleReports = 2);
         yield return Case("sync rcu", "counters.sync_rcu", "0", "1", s => s.Counters.SyncRcuCalls = 1);
+        yield return Case("wake ups", "counters.wake_ups", "0", "1", s => s.Counters.WakeUps = 1);
         yield return Case("events total", "counters.events_total", "0", "4", s => s.Counters.EventsTotal = 4);
         yield return Case("ledger fingerprint", "the node, GFP flags and size of the live allocations (fingerprint)", "0000000000000000", "000000000000abcd",
             s => s.Counters.LedgerFingerprint = 0xabcd);

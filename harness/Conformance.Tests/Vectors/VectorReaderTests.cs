@@ -171,7 +171,7 @@ public sealed class VectorReaderTests
             "v.csv:2:43: expected an event: online_ctrl_domain(R,ID), offline_ctrl_domain(R,ID), online_cpu(N), offline_cpu(N), " +
             "online_mon_domain(R,ID), offline_mon_domain(R,ID), resctrl_init(), resctrl_exit(), or - for none",
             "v.csv:2:59: expected a non-negative decimal count for warns",
-            "v.csv:2:61: expected a counter (allocs_live, allocs_total, frees, alloc_failures, double_frees, foreign_frees, warns, rules, violations, sync_rcu, events, " +
+            "v.csv:2:61: expected a counter (allocs_live, allocs_total, frees, alloc_failures, double_frees, foreign_frees, warns, rules, violations, sync_rcu, wake_ups, events, " +
             "rmid_realloc_limit, rmid_realloc_threshold, default_partid_d, default_partid_i, default_pmg_d, default_pmg_i, warn:FUNC:COND, task:TASK:FIELD, cpu_default:CPU:FIELD or cpu_register:CPU:FIELD), got 'bogus'",
             "v.csv:3:15: expected not-run only on online and offline rows",
         }));

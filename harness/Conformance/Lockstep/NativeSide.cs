@@ -252,6 +252,7 @@ public sealed unsafe class NativeSide : IMpamSide
             Violations = counters.violations,
             LedgerFingerprint = counters.ledger_fingerprint,
             SyncRcuCalls = counters.sync_rcu_calls,
+            WakeUps = counters.wake_ups,
             EventsTotal = counters.events_total,
             MessagesTotal = counters.messages_total,
         };

@@ -50,6 +50,7 @@ public static class SideStateText
         Counter(text, "warns", c.WarnHits);
         Counter(text, "rules", c.RuleReports);
         Counter(text, "sync_rcu", c.SyncRcuCalls);
+        Counter(text, "wake_ups", c.WakeUps);
         foreach (ref readonly var site in s.WarnSites.AsSpan())
             Counter(text, Vectors.CounterKeys.WarnKey(site.Function, site.Condition), site.Hits);
         return last;
@@ -82,7 +83,7 @@ public static class SideStateText
         {
             if (c.AllocsLive != _counters.AllocsLive || c.AllocsTotal != _counters.AllocsTotal || c.FreesTotal != _counters.FreesTotal
                 || c.AllocFailures != _counters.AllocFailures || c.DoubleFrees != _counters.DoubleFrees || c.ForeignFrees != _counters.ForeignFrees
-                || c.WarnHits != _counters.WarnHits || c.RuleReports != _counters.RuleReports || c.SyncRcuCalls != _counters.SyncRcuCalls
+                || c.WarnHits != _counters.WarnHits || c.RuleReports != _counters.RuleReports || c.SyncRcuCalls != _counters.SyncRcuCalls || c.WakeUps != _counters.WakeUps
                 || sites.Length != _sites.Count)
                 return false;
             var kept = _sites.AsSpan();

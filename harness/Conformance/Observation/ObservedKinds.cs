@@ -28,6 +28,7 @@ public enum RuleKind
     RcuFreeBeforeGracePeriod = 10,
     RcuPlainListOp = 11,
     Preemptible = 12,
+    WaitEntryQueuedAtReturn = 13,
 }
 
 /// <summary>

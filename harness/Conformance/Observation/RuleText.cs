@@ -17,6 +17,7 @@ public static class RuleText
         RuleKind.RcuFreeBeforeGracePeriod => "rcu_free_before_gp",
         RuleKind.RcuPlainListOp => "rcu_plain_list_op",
         RuleKind.Preemptible => "preemptible",
+        RuleKind.WaitEntryQueuedAtReturn => "wait_entry_queued_at_return",
         _ => $"rule{(int)kind}",
     };
 

@@ -100,6 +100,8 @@ public struct CounterObservation
     /// <summary>Every rule report: the checks go on after lockdep would have gone off.</summary>
     public uint Violations;
     public uint SyncRcuCalls;
+    /// <summary>wake_up() calls: nobody waits in one thread, so a lost wake-up shows only as a count.</summary>
+    public uint WakeUps;
     /// <summary>The live allocations' tokens, nodes and GFP flags, folded: node and flags are compared, not only counts.</summary>
     public ulong LedgerFingerprint;
     public uint EventsTotal;

@@ -51,6 +51,7 @@ public sealed partial class StateSnapshot
         Add("counters.violations", Num(a.Violations), Num(b.Violations));
         Add("the node, GFP flags and size of the live allocations (fingerprint)", $"{a.LedgerFingerprint:x16}", $"{b.LedgerFingerprint:x16}");
         Add("counters.sync_rcu", Num(a.SyncRcuCalls), Num(b.SyncRcuCalls));
+        Add("counters.wake_ups", Num(a.WakeUps), Num(b.WakeUps));
         Add("counters.events_total", Num(a.EventsTotal), Num(b.EventsTotal));
 
         DiffWarnSites(other, Add);

@@ -66,6 +66,7 @@ public sealed partial class StateSnapshot
         a.AllocsTotal == b.AllocsTotal && a.FreesTotal == b.FreesTotal && a.AllocsLive == b.AllocsLive
         && a.AllocFailures == b.AllocFailures && a.DoubleFrees == b.DoubleFrees && a.ForeignFrees == b.ForeignFrees
         && a.WarnHits == b.WarnHits && a.RuleReports == b.RuleReports && a.Violations == b.Violations && a.SyncRcuCalls == b.SyncRcuCalls
+        && a.WakeUps == b.WakeUps
         && a.LedgerFingerprint == b.LedgerFingerprint
         && a.EventsTotal == b.EventsTotal;
 

@@ -41,6 +41,7 @@ public static class CounterKeys
         ("rules", s => s.Counters.RuleReports),
         ("violations", s => s.Counters.Violations),
         ("sync_rcu", s => s.Counters.SyncRcuCalls),
+        ("wake_ups", s => s.Counters.WakeUps),
         ("events", s => s.Counters.EventsTotal),
         // Not totals: values the file set. The filesystem's rmid reuse limit and threshold, and the
         // MPAM0_EL1 fields it left in the global default.

@@ -10,6 +10,7 @@ public sealed class KernelContext
     public KernelContext()
     {
         DomainListLock = new ModelMutex("domain_list_lock", Rules);
+        Waits = new WaitQueues(Rules);
     }
 
     public MpamTopology Topology { get; } = new();
@@ -18,6 +19,7 @@ public sealed class KernelContext
     public RuleChecker Rules { get; } = new();
     public ResctrlFsSide Fs { get; } = new();
     public Arm64Registers Registers { get; } = new();
+    public WaitQueues Waits { get; }
 
     /// <summary>The lock the patch adds for modifying domain lists from cpuhp callbacks.</summary>
     public ModelMutex DomainListLock { get; }
@@ -153,6 +155,13 @@ public sealed class KernelContext
         Fs.BeginStep();
     }
 
+    /// <summary>The step has returned: what is still held, or still queued, is reported.</summary>
+    internal void StepEnd()
+    {
+        Rules.StepEnd();
+        Waits.StepEnd();
+    }
+
     internal void Reset()
     {
         Topology.Reset();
@@ -161,6 +170,7 @@ public sealed class KernelContext
         Rules.Reset();
         Fs.Reset();
         Registers.Reset();
+        Waits.Reset();
         DomainListLock.Reset();
         PartidMax = 0;
         SyncRcuCalls = 0;

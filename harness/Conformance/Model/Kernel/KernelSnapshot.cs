@@ -18,6 +18,7 @@ internal static class KernelSnapshot
         counters.RuleReports = k.Rules.PrintedReports;
         counters.Violations = k.Rules.TotalReports;
         counters.SyncRcuCalls = k.SyncRcuCalls;
+        counters.WakeUps = k.Waits.WakeUps;
         counters.EventsTotal = k.Fs.TotalEvents;
 
         ref var lifecycle = ref snapshot.Lifecycle;

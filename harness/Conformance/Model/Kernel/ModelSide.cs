@@ -210,7 +210,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     {
         if (!snapshot.Profile.SameAs(Profile))
             throw new ArgumentException("the snapshot is for another resource profile", nameof(snapshot));
-        Kernel.Rules.StepEnd();                                     // the step has returned: what is still held is reported
+        Kernel.StepEnd();                                           // the step has returned: what is still held or queued is reported
         int nrCpuIds = Kernel.Topology.NrCpuIds;
         bool retained = _lastFill.Holds(snapshot) && snapshot.MaskWords == CpuMaskBits.WordsFor(nrCpuIds);
         bool asWalked = retained && Kernel.ListWrites == _walked.ListWrites && Kernel.Ledger.AllocsTotal == _walked.Allocs
@@ -250,7 +250,7 @@ public abstract class ModelSide : Lockstep.IMpamSide
     /// </summary>
     public void EndStepUnobserved()
     {
-        Kernel.Rules.StepEnd();
+        Kernel.StepEnd();
         LetGoOfStepLogs();
         _lastFill.Forget();
     }

@@ -50,10 +50,12 @@ public sealed partial class MpamResctrl
         if (allocation == 0)
             return (null, -Errno.ENOMEM);
         var ret = new MonContext(allocation);
+        var wait = new WaitEntry();                                 // DEFINE_WAIT(wait)
 
-        // prepare_to_wait(); the loop runs once: a -ENOSPC schedule()s, which leaves a signal pending.
+        // The loop runs once: a -ENOSPC schedule()s, which leaves a signal pending.
+        _k.Waits.PrepareToWait(wait, "&resctrl_mon_ctx_waiters", "resctrl_arch_mon_ctx_alloc");
         ret.Value = ArchMonCtxAllocNoWait(evtid);
-        // finish_wait()
+        _k.Waits.FinishWait(wait);
         return (ret, 0);
     }
 
@@ -71,7 +73,7 @@ public sealed partial class MpamResctrl
         if (evtid == QosEvent.L3Occup)
             mon.Class.CsuMonitorsInUse.Remove((int)monIdx);         // mpam_free_csu_mon(): ida_free()
 
-        // wake_up(&resctrl_mon_ctx_waiters)
+        _k.Waits.WakeUp();                                          // wake_up(&resctrl_mon_ctx_waiters)
     }
 
     [CFunction("resctrl_arch_mon_ctx_free", LastRevisionOnly = true)]
