@@ -387,9 +387,17 @@ struct rdt_domain_hdr {
 	struct cpumask cpu_mask;
 };
 
+/*
+ * The filesystem's fields around the staged configurations are kept, at their places, though
+ * nothing here uses them: x86's pseudo-locking region and the MBA software controller's MBps
+ * values are NULL for MPAM. A read one past staged_config[] reads mbps_val, as in a kernel.
+ */
+struct pseudo_lock_region;
 struct rdt_ctrl_domain {
 	struct rdt_domain_hdr hdr;
+	struct pseudo_lock_region *plr;
 	struct resctrl_staged_config staged_config[CDP_NUM_TYPES];
+	u32 *mbps_val;
 };
 
 /* An L3 monitor domain: the header is what the arch code fills; the filesystem's counters are not modelled. */
