@@ -559,6 +559,16 @@ TEST(wake_up_is_counted_with_nobody_waiting)
 	CHECK_EQ(test_waiters.waiters, 0);
 }
 
+/* --- layouts the patch's undefined behaviour depends on ----------------------- */
+TEST(one_past_staged_config_is_mbps_val_as_in_a_kernel)
+{
+	struct rdt_ctrl_domain d;
+
+	CHECK(offsetof(struct rdt_ctrl_domain, staged_config) == offsetof(struct rdt_ctrl_domain, plr) + sizeof(d.plr));
+	CHECK(offsetof(struct rdt_ctrl_domain, mbps_val) ==
+	      offsetof(struct rdt_ctrl_domain, staged_config) + sizeof(d.staged_config));
+}
+
 TEST(locks_taken_in_both_orders_are_a_cycle)
 {
 	mutex_lock(&test_lock);

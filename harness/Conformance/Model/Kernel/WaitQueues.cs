@@ -42,7 +42,12 @@ public sealed class WaitQueues(RuleChecker rules)
         if (!entry.Queued)
             return;
         entry.Queued = false;
-        _queued.RemoveAll(q => ReferenceEquals(q.Entry, entry));
+        for (int i = 0; i < _queued.Count; i++)
+            if (ReferenceEquals(_queued[i].Entry, entry))
+            {
+                _queued.RemoveAt(i);
+                break;
+            }
     }
 
     /// <summary>wake_up(queue).</summary>
