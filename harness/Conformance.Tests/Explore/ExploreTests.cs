@@ -80,6 +80,35 @@ public sealed class ExploreTests : TempDirectoryTest
     }
 
     [Test]
+    public void KnownVectorsAreReplayedFirstAndNeverWritten()
+    {
+        List<string> Explore(string runId, params string[] known)
+        {
+            var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, ["explore", "--patch", RepoPaths.Seed, "--seed", "1", "--scenarios", "32",
+                "--reports", TempDir, "--run-id", runId, "--json", .. known]);
+            Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), error);
+            return JsonDocument.Parse(output).RootElement.GetProperty("facts").EnumerateArray().Select(f => f.GetProperty("fact").GetString()!).ToList();
+        }
+        var suite = Path.Combine(RepoPaths.Root, "vectors", "seed");
+        static Dictionary<string, string> Contents(string folder) =>
+            Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText);
+        var before = Contents(suite);
+
+        var all = Explore("all");
+        var beyond = Explore("beyond", "--known", "vectors/seed/**/*.csv");
+        Assert.That(beyond, Is.SubsetOf(all));
+        Assert.That(beyond, Has.Count.LessThan(all.Count), "the suite shows some of what these scenarios find (the unprotected RCU walk at least)");
+        Assert.That(Contents(suite), Is.EqualTo(before), "known vectors are read, never written");
+
+        // A glob that names no file is refused before any work: a typo would pass the suite's facts off as new.
+        var (code, _, err) = ConsoleCapture.Run(RepoPaths.Root, "explore", "--patch", RepoPaths.Seed, "--scenarios", "4", "--known", "vectors/none/*.csv",
+            "--reports", TempDir, "--run-id", "typo");
+        Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(err, Does.Contain("--known 'vectors/none/*.csv': no vector file matches it"));
+        Assert.That(Directory.Exists(Path.Combine(TempDir, "typo")), Is.False);
+    }
+
+    [Test]
     public void TwoShardsMergedFindWhatOneMachineRunningTheirScenariosFinds()
     {
         string Explore(string runId, int scenarios, string seed = "3", params string[] shard)

@@ -15,7 +15,8 @@ namespace Conformance.Cli;
 /// check; every distinct fact (a divergence, a crash, a finding by kind, site and resource) shrunk
 /// to a minimal vector with golden expectations from the reference, written under
 /// reports/&lt;run&gt;/found/. With --corpus, the minimal vectors are kept between runs and replayed
-/// first, so what is known is not reported again.
+/// first, so what is known is not reported again; --known replays vector files (a suite, say) the
+/// same way and never writes to them, so what is found is what they do not show.
 /// </summary>
 public static class ExploreCommand
 {
@@ -33,11 +34,15 @@ public static class ExploreCommand
         var seconds = new Option<int?>("--seconds") { Description = "explore for about this long (default 60 unless --scenarios)" };
         var scenarios = new Option<int?>("--scenarios") { Description = "explore this many scenarios" };
         var corpus = new Option<string?>("--corpus") { Description = "a folder of minimal vectors kept between runs: replayed first, new ones added" };
+        var knownVectors = new Option<string[]>("--known")
+        {
+            Description = "vector files whose facts are known already (glob, repeatable; e.g. the suite): replayed first, never written",
+        };
         var timeout = StepTimeoutOption.Create();
         var shardOption = new ShardOption();
         var command = new Command("explore", "Run generated scenarios in lockstep and shrink every distinct divergence and finding to a minimal vector.")
         {
-            seed, seconds, scenarios, corpus, timeout, shardOption.Option,
+            seed, seconds, scenarios, corpus, knownVectors, timeout, shardOption.Option,
             reportOptions.Reports, reportOptions.RunId,
         };
         patch.AddTo(command);
@@ -55,6 +60,8 @@ public static class ExploreCommand
             var corpusDir = parsed.GetValue(corpus);
             if (corpusDir is not null && File.Exists(corpusDir))
                 throw new Intake.IntakeException(corpusDir, 0, "a folder for the corpus, but it is a file");
+            var knownGlobs = parsed.GetValue(knownVectors) ?? [];
+            var knownFiles = KnownFiles(knownGlobs);
             var source = patch.SourceOf(parsed);
             var fixes = patch.FixesOf(parsed);
             var folder = reportOptions.Reserve(parsed);
@@ -67,9 +74,15 @@ public static class ExploreCommand
                 var launch = WorkerLaunch.ThisAssembly();
                 using var workers = new WorkerPool(launch);
                 var explorer = new Explorer(new RunPipeline(launch, workers), request, scratch);
-                var known = Replay(corpusDir, request, scratch);
+                var known = Replay(corpusDir, request);
                 if (known.Count > 0)
                     ConsoleStyle.Say($"explore: the corpus shows {known.Count} known fact(s)");
+                if (knownFiles.Count > 0)
+                {
+                    var shown = Replay(request with { VectorRoot = Directory.GetCurrentDirectory(), Includes = knownFiles });
+                    ConsoleStyle.Say($"explore: {knownFiles.Count} known vector file(s) show {shown.Count} fact(s)");
+                    known.UnionWith(shown);
+                }
                 var found = new List<FoundFact>();
                 var shrinker = new Shrinker(explorer.FactsOf, ScenarioGrammar.WellFormedFor(request.PicksClasses));
                 var pcg = new PCG(1, parsed.GetValue(seed));
@@ -153,15 +166,32 @@ public static class ExploreCommand
     }
 
     // The corpus replayed: every fact its vectors show is known already.
-    private static HashSet<string> Replay(string? corpusDir, RunRequest request, string scratch)
+    private static HashSet<string> Replay(string? corpusDir, RunRequest request)
+    {
+        if (corpusDir is null || !Directory.Exists(corpusDir) || Directory.GetFiles(corpusDir, "*.csv").Length == 0)
+            return new HashSet<string>(StringComparer.Ordinal);
+        return Replay(request with { VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"] });
+    }
+
+    // The files each --known glob names, from the current folder: a glob that names none is an
+    // error (a typo would otherwise report the suite's own facts as new).
+    private static IReadOnlyList<string> KnownFiles(IReadOnlyList<string> globs)
+    {
+        var here = Directory.GetCurrentDirectory();
+        foreach (var glob in globs)
+            if (Vectors.VectorSelection.Select(here, [glob], [], "").Count == 0)
+                throw new UsageException($"--known '{glob}': no vector file matches it (globs are taken from {here})");
+        return globs.Count == 0 ? [] : Vectors.VectorSelection.Select(here, globs.ToArray(), [], "");
+    }
+
+    // The request's vectors replayed: every fact they show. Facts come from findings, not step
+    // records: the replay records none (and so keeps no step log), and checks no expectation.
+    private static HashSet<string> Replay(RunRequest request)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
-        if (corpusDir is null || !Directory.Exists(corpusDir) || Directory.GetFiles(corpusDir, "*.csv").Length == 0)
-            return known;
-        // Facts come from findings, not step records: the replay records none (and so keeps no step log).
         var run = new RunPipeline(WorkerLaunch.ThisAssembly(shortScenarios: true)).Run(request with
         {
-            VectorRoot = Path.GetFullPath(corpusDir), Includes = ["*.csv"], CheckExpectations = false, RecordSteps = false,
+            CheckExpectations = false, RecordSteps = false,
         });
         foreach (var s in run.Scenarios)
             foreach (var f in ScenarioFacts.Of(s))
