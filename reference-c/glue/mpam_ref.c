@@ -386,9 +386,8 @@ void mpam_ref_reset(void)
 	platform_release();			/* and every class and component */
 	configs_nonzero = 0;			/* every comp->cfg[] with them */
 	configs_written();
-	stand_in_run_initcalls();		/* each scenario boots afresh */
-	stand_in.wake_ups = 0;			/* a scenario counts from the end of its boot (an initcall may wake) */
 	glue_restore_file_statics();		/* the table, its lock, and whatever else the revision keeps */
+	stand_in_run_initcalls();		/* each scenario boots afresh: what they set stays set */
 	glue_forget_held();
 	glue_fs_mounted = false;
 	__builtin_memset(&core, 0, sizeof(core));

@@ -110,7 +110,7 @@ struct mpam_ref_counters {
 	uint32_t events_total;		/* filesystem-side events recorded */
 	uint32_t messages_total;	/* printk messages captured */
 	uint32_t violations;		/* every rule report, printed or not: the checks go on after lockdep goes off */
-	uint32_t wake_ups;		/* wake_up() calls since the scenario booted */
+	uint32_t wake_ups;		/* wake_up() calls since the last reset, the boot's initcalls included */
 	uint32_t reserved;		/* zero: keeps the fingerprint 8-aligned on every ABI */
 	/* XOR over live allocations of a mix of (token, node, GFP flags, size): both sides compute it alike */
 	uint64_t ledger_fingerprint;

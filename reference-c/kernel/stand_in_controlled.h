@@ -129,7 +129,7 @@ struct stand_in_state {
 	int rcu_depth;
 	int cpus_read_depth;
 	unsigned int sync_rcu_calls;
-	unsigned int wake_ups;		/* wake_up() calls since the scenario booted */
+	unsigned int wake_ups;		/* wake_up() calls since reset, the initcalls' included */
 	unsigned long long generation;
 
 	/* ledger */

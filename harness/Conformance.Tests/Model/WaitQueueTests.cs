@@ -50,4 +50,18 @@ public sealed class WaitQueueTests
         k.StepEnd();
         Assert.That(k.Rules.TotalReports, Is.Zero);
     }
+
+    [Test]
+    public void MainlinesBootWakesTheCacheinfoWaitersOnceAndTheCachesStageHasNoSuchInitcall()
+    {
+        var profile = ResourceProfile.Default.WithRevision(["cpor_part"], picksClasses: true);
+        var mainline = new Conformance.Model.Mainline.MainlineModel(profile, Conformance.Model.Mainline.MainlineStage.Mainline);
+        Assert.That(mainline.Kernel.Waits.WakeUps, Is.EqualTo(1u), "__cacheinfo_ready() ran at boot");
+        Assert.That(mainline.Resctrl.CacheinfoIsReady, Is.True);
+        mainline.Reset();
+        Assert.That(mainline.Kernel.Waits.WakeUps, Is.EqualTo(1u), "every reset boots again: once, not once more");
+        var caches = new Conformance.Model.Mainline.MainlineModel(profile, Conformance.Model.Mainline.MainlineStage.CachesCdp);
+        Assert.That(caches.Kernel.Waits.WakeUps, Is.Zero);
+        Assert.That(caches.Resctrl.CacheinfoIsReady, Is.False);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class WaitQueues(RuleChecker rules)
 
     private readonly List<(WaitEntry Entry, string Queue, string Function)> _queued = [];
 
-    /// <summary>wake_up() calls since the scenario booted.</summary>
+    /// <summary>wake_up() calls since reset, the boot's initcalls included.</summary>
     public uint WakeUps { get; private set; }
 
     /// <summary>prepare_to_wait(queue, &amp;entry, state) in <paramref name="function"/>.</summary>

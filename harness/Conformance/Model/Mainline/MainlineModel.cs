@@ -27,6 +27,9 @@ public sealed class MainlineModel : ModelSide
     protected override void ResetFile()
     {
         Resctrl.Reset();
+        if (IsMainline)
+            Resctrl.CacheinfoReady();                               // the boot's initcalls, after the statics are back
+
         _held.Clear();
         _mounted = false;
     }

@@ -21,6 +21,8 @@ public sealed partial class MpamResctrl : IResctrlFile
     private readonly int _featCporPart, _featMbwMax, _featMsmonCsu; // bits of the revision's enum mpam_device_features
     private bool _cdpEnabled;                                       // static bool cdp_enabled
     private bool _resctrlEnabled;                                   // static bool resctrl_enabled
+    /// <summary>static bool cacheinfo_ready (mainline): set by the boot's __cacheinfo_ready().</summary>
+    internal bool CacheinfoIsReady { get; private set; }
 
     // The WARN_ON_ONCE() sites of the file, by function and condition text as the source spells them.
     internal readonly WarnOnceSite GetMbaMinNoMbwMax = new("get_mba_min", "1");
@@ -71,6 +73,7 @@ public sealed partial class MpamResctrl : IResctrlFile
             mon.Class = null;
         _cdpEnabled = false;
         _resctrlEnabled = false;
+        CacheinfoIsReady = false;
         ConfiguredEntries = 0;                                      // the components and their comp->cfg[] are gone
     }
 
@@ -287,13 +290,24 @@ public sealed partial class MpamResctrl : IResctrlFile
         _controls[rid].AllocCapable = allocCapable;
     }
 
+    /// <summary>__cacheinfo_ready(), a device_initcall_sync(): run at every boot (reset) by the mainline stage.</summary>
+    [CFunction("__cacheinfo_ready", LastRevisionOnly = true)]
+    internal int CacheinfoReady()
+    {
+        CacheinfoIsReady = true;
+        _k.Waits.WakeUp();                                          // wake_up(&wait_cacheinfo_ready)
+        return 0;
+    }
+
     /// <summary>mpam_resctrl_setup().</summary>
     [CFunction("mpam_resctrl_setup")]
     public int Setup()
     {
         int err = 0;
 
-        // wait_event(wait_cacheinfo_ready, cacheinfo_ready): the initcall has run at boot.
+        // wait_event(wait_cacheinfo_ready, cacheinfo_ready): __cacheinfo_ready() ran at boot, so
+        // it holds. Had it not, the task would sleep for good: the stand-in says so only in a
+        // message, which nothing compares, so the model has nothing to do here.
 
         using (_k.Rules.CpusLock.Hold())                            // cpus_read_lock()
         {
