@@ -1084,6 +1084,7 @@ void stand_in_wait_unwoken(const char *func, const char *condition)
 {
 	stand_in_printk(KERN_WARNING "stand-in: %s waits for %s, which nothing here makes true: it would sleep for good\n",
 			func, condition);
+	stand_in_report(STAND_IN_HUNG_TASK, func, condition);
 }
 
 static void monitors_and_waits_reset(void)

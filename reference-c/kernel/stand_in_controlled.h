@@ -237,6 +237,7 @@ enum {
 	STAND_IN_RCU_PLAIN_LIST_OP = 11,
 	STAND_IN_PREEMPTIBLE = 12,
 	STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN = 13,
+	STAND_IN_HUNG_TASK = 14,
 };
 /* event kinds: the values of enum mpam_ref_event_kind */
 enum {
@@ -648,8 +649,10 @@ void stand_in_fail_alloc(unsigned int nth);
  * therefore leaves the task interrupted (signal_pending() is then true until
  * finish_wait(), or until the step returns to user space and the signal is
  * delivered), so a wait loop ends the way an interrupted one does instead of
- * hanging; wait_event() on a false condition does not sleep, it records a
- * message saying the task would have slept for good. wake_up() is counted
+ * hanging; wait_event() on a false condition does not sleep: with the boot's
+ * initcalls run and no other thread, nothing could make it true, so the task
+ * would sleep for good, uninterruptible, and the hung task detector would name
+ * it (HUNG_TASK, with the condition). wake_up() is counted
  * (nobody waits when it is called: the count is what a respin can lose).
  * prepare_to_wait() queues an entry that is not queued yet, finish_wait()
  * takes it off; an entry still queued when the step returns lived on a stack

@@ -549,6 +549,27 @@ TEST(a_wait_entry_still_queued_when_the_step_ends_is_reported_once)
 	CHECK_EQ(stand_in.violations_total, 1);
 }
 
+static bool test_ready;
+
+static void wait_for_ready(void)
+{
+	wait_event(test_waiters, test_ready);
+}
+
+TEST(a_wait_event_nothing_can_end_is_a_hung_task)
+{
+	test_ready = true;
+	wait_for_ready();
+	CHECK_EQ(stand_in.violations_total, 0);
+	test_ready = false;
+	wait_for_ready();
+	CHECK_EQ(stand_in.violations_total, 1);
+	CHECK_EQ(rule(0)->printed, 1);
+	CHECK_EQ(site(0)->kind, STAND_IN_HUNG_TASK);
+	CHECK_STR(site(0)->func, "wait_for_ready");
+	CHECK_STR(site(0)->detail, "test_ready");
+}
+
 TEST(wake_up_is_counted_with_nobody_waiting)
 {
 	unsigned int before = stand_in.wake_ups;

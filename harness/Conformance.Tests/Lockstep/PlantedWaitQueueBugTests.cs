@@ -32,4 +32,16 @@ public sealed class PlantedWaitQueueBugTests : PlantedMainlineBugTest
         Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
         Assert.That(message, Is.EqualTo(FirstRead + ": counters.wake_ups: 1 vs 2"), "the boot's wake-up on both sides, then the model's for the freed context");
     }
+
+    [Test]
+    public void ABootThatNeverSetsCacheinfoReadyHangsSetupAndTheHungTaskIsNamed()
+    {
+        // __cacheinfo_ready() still wakes the waiters, but the condition they wait for stays false:
+        // setup's wait_event() would sleep for good, uninterruptible.
+        var (exit, message, findings) = RunPlanted(Replacing("cacheinfo_ready = true;", "\t/* cacheinfo_ready left false */"), Vectors);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+        Assert.That(message, Does.StartWith("reference and model disagree after `setup`"));
+        Assert.That(findings, Does.Contain(("reference", "hung_task", "mpam_resctrl_setup")));
+        Assert.That(findings.Where(f => f.Kind == "hung_task").Select(f => f.Side), Has.All.EqualTo("reference"), "the model's boot sets it");
+    }
 }

@@ -54,6 +54,7 @@ public sealed class StepFindings
         RuleKind.SrcuConditionFalse => "list_for_each_entry_srcu(",
         RuleKind.UseAfterFree => "list_for_each_entry",
         RuleKind.WaitEntryQueuedAtReturn => "prepare_to_wait(",
+        RuleKind.HungTask => "wait_event(",
         _ => null,
     };
 
@@ -71,6 +72,7 @@ public sealed class StepFindings
         RuleKind.LockOrder => $"lockdep: possible circular locking in {r.Function}(): {r.Detail}.",
         RuleKind.RcuFreeBeforeGracePeriod => $"RCU: {r.Function}() frees {(string.IsNullOrEmpty(r.Detail) ? "a list node which list_del_rcu() unlinked, before a grace period" : r.Detail)}: a reader still walking the list reads freed memory.",
         RuleKind.RcuPlainListOp => $"RCU: {r.Function}() uses {r.Detail}.",
+        RuleKind.HungTask => $"hung task: {r.Function}() waits for {Detail(r, "a condition")}, which nothing makes true once the boot's initcalls have run: the task sleeps for good, uninterruptible.",
         RuleKind.WaitEntryQueuedAtReturn => $"wait queue: {r.Function}() returns with its on-stack wait entry still queued on {Detail(r, "a wait queue")} (prepare_to_wait() with no finish_wait()): the next wake_up() of that queue calls into a stack frame that is gone.",
         _ => $"{RuleText.KindName(r.Kind)} in {r.Function}(): {r.Detail}",
     };
@@ -81,6 +83,7 @@ public sealed class StepFindings
         RuleKind.UseAfterFree => "",
         RuleKind.RcuFreeBeforeGracePeriod or RuleKind.RcuPlainListOp => " (The harness's own RCU check: no kernel prints this.)",
         RuleKind.WaitEntryQueuedAtReturn => " (The harness's own check: a kernel shows it later, as list corruption or a crash when the queue is next woken.)",
+        RuleKind.HungTask => " (A kernel's hung task detector names it after hung_task_timeout_secs.)",
         _ => r.Printed ? " (A debug kernel prints this one.)" : " (A debug kernel would not print this: lockdep was already off, or the site had warned.)",
     };
 

@@ -29,6 +29,7 @@ public enum RuleKind
     RcuPlainListOp = 11,
     Preemptible = 12,
     WaitEntryQueuedAtReturn = 13,
+    HungTask = 14,
 }
 
 /// <summary>

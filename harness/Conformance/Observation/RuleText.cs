@@ -18,6 +18,7 @@ public static class RuleText
         RuleKind.RcuPlainListOp => "rcu_plain_list_op",
         RuleKind.Preemptible => "preemptible",
         RuleKind.WaitEntryQueuedAtReturn => "wait_entry_queued_at_return",
+        RuleKind.HungTask => "hung_task",
         _ => $"rule{(int)kind}",
     };
 

@@ -53,6 +53,17 @@ public sealed class WaitQueues(RuleChecker rules)
     /// <summary>wake_up(queue).</summary>
     public void WakeUp() => WakeUps++;
 
+    /// <summary>
+    /// wait_event(queue, condition) in <paramref name="function"/>: a false condition is one
+    /// nothing here could make true (the boot's initcalls have run, there is no other thread), so
+    /// the task would sleep for good: a hung task, with the condition as the source spells it.
+    /// </summary>
+    public void WaitEvent(bool condition, string conditionText, string function)
+    {
+        if (!condition)
+            rules.Report(RuleKind.HungTask, function, conditionText);
+    }
+
     /// <summary>The step returned: every entry still queued is reported, and forgotten.</summary>
     internal void StepEnd()
     {

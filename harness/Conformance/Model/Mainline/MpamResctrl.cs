@@ -305,9 +305,8 @@ public sealed partial class MpamResctrl : IResctrlFile
     {
         int err = 0;
 
-        // wait_event(wait_cacheinfo_ready, cacheinfo_ready): __cacheinfo_ready() ran at boot, so
-        // it holds. Had it not, the task would sleep for good: the stand-in says so only in a
-        // message, which nothing compares, so the model has nothing to do here.
+        if (IsMainline)                                             // stage: the wait came with mainline
+            _k.Waits.WaitEvent(CacheinfoIsReady, "cacheinfo_ready", "mpam_resctrl_setup");   // wait_event(wait_cacheinfo_ready, cacheinfo_ready)
 
         using (_k.Rules.CpusLock.Hold())                            // cpus_read_lock()
         {
