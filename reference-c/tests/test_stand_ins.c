@@ -509,6 +509,15 @@ TEST(a_lock_held_when_the_step_ends_is_reported_once)
 /* --- wait queues ----------------------------------------------------------- */
 static DECLARE_WAIT_QUEUE_HEAD(test_waiters);
 
+/* The one report so far: printed, of this kind, naming this function and this detail. */
+#define CHECK_ONE_PRINTED_REPORT(want_kind, want_func, want_detail) do {	\
+	CHECK_EQ(stand_in.violations_total, 1);				\
+	CHECK_EQ(rule(0)->printed, 1);					\
+	CHECK_EQ(site(0)->kind, (want_kind));				\
+	CHECK_STR(site(0)->func, (want_func));				\
+	CHECK_STR(site(0)->detail, (want_detail));			\
+} while (0)
+
 TEST(a_wait_entry_taken_off_by_finish_wait_is_not_reported)
 {
 	DEFINE_WAIT(wait);
@@ -538,11 +547,7 @@ TEST(a_wait_entry_still_queued_when_the_step_ends_is_reported_once)
 	wait_and_leave_queued();
 	CHECK_EQ(stand_in.violations_total, 0);
 	stand_in_step_end();
-	CHECK_EQ(stand_in.violations_total, 1);
-	CHECK_EQ(rule(0)->printed, 1);
-	CHECK_EQ(site(0)->kind, STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN);
-	CHECK_STR(site(0)->func, "wait_and_leave_queued");
-	CHECK_STR(site(0)->detail, "&test_waiters");
+	CHECK_ONE_PRINTED_REPORT(STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN, "wait_and_leave_queued", "&test_waiters");
 	CHECK_EQ(test_waiters.waiters, 0);
 	CHECK(!signal_pending(current));		/* delivered on the way back to user space */
 	stand_in_step_end();
@@ -563,11 +568,7 @@ TEST(a_wait_event_nothing_can_end_is_a_hung_task)
 	CHECK_EQ(stand_in.violations_total, 0);
 	test_ready = false;
 	wait_for_ready();
-	CHECK_EQ(stand_in.violations_total, 1);
-	CHECK_EQ(rule(0)->printed, 1);
-	CHECK_EQ(site(0)->kind, STAND_IN_HUNG_TASK);
-	CHECK_STR(site(0)->func, "wait_for_ready");
-	CHECK_STR(site(0)->detail, "test_ready");
+	CHECK_ONE_PRINTED_REPORT(STAND_IN_HUNG_TASK, "wait_for_ready", "test_ready");
 }
 
 TEST(wake_up_is_counted_with_nobody_waiting)
