@@ -178,10 +178,15 @@ public static class ExploreCommand
     private static IReadOnlyList<string> KnownFiles(IReadOnlyList<string> globs)
     {
         var here = Directory.GetCurrentDirectory();
+        var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var glob in globs)
-            if (Vectors.VectorSelection.Select(here, [glob], [], "").Count == 0)
+        {
+            var matched = Vectors.VectorSelection.Select(here, [glob], [], "");
+            if (matched.Count == 0)
                 throw new UsageException($"--known '{glob}': no vector file matches it (globs are taken from {here})");
-        return globs.Count == 0 ? [] : Vectors.VectorSelection.Select(here, globs.ToArray(), [], "");
+            files.UnionWith(matched);
+        }
+        return [.. files];
     }
 
     // The request's vectors replayed: every fact they show. Facts come from findings, not step

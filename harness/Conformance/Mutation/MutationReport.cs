@@ -36,16 +36,16 @@ public static class MutationReport
             return (stillborn > 0
                        ? $"no mutation score: none of the {stillborn} mutants built (the first: {run.Results.First(r => run.Scored(r)).Evidence})."
                        : run.Results.Count == 0 ? "no mutation score: there was no mutant to judge."
-                       : "no mutation score: no mutant is in a function the model renders.") +
-                   (outside.Count > 0 ? $" {outside.Count} {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score." : "");
+                       : "no mutation score: no mutant is in a function the model renders.") + OutsideTheScore(outside, "");
         return $"mutation score {score:0.0}%: the suite kills {killed} of {judged} mutants that build" +
                (stillborn > 0 ? $" ({stillborn} did not build)" : "") + $"; {judged - killed} {(judged - killed == 1 ? "survives" : "survive")}{Documented(run)}." +
-               (outside.Count > 0
-                   ? $" {outside.Count} more {IsAre(outside.Count)} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score."
-                   : "");
+               OutsideTheScore(outside, " more");
     }
 
-    private static string IsAre(int count) => count == 1 ? "is" : "are";
+    // The judged mutants in functions no model renders, said after the score (or its absence).
+    private static string OutsideTheScore(IReadOnlyList<MutantResult> outside, string more) =>
+        outside.Count == 0 ? ""
+        : $" {outside.Count}{more} {(outside.Count == 1 ? "is" : "are")} in functions no model renders ({outside.Count(r => r.Fate == MutantFate.Killed)} killed), outside the score.";
 
     // How many of the survivors vectors/README.md explains: the rest are the ones to look at.
     private static string Documented(MutationResults run)

@@ -45,12 +45,16 @@ public abstract class ModelSide : Lockstep.IMpamSide
         ResetFile();
         Hotplug.Reset(0);
         Devices.Reset();
+        RunInitcalls();                                             // each scenario boots afresh: what they set stays set
         LastRc = 0;
         LastRcKind = RcKind.Status;
     }
 
     /// <summary>The file's own statics back to their initial values.</summary>
     protected abstract void ResetFile();
+
+    /// <summary>The file's initcalls, as the glue runs them at every reset: after the statics are restored. None by default.</summary>
+    protected virtual void RunInitcalls() { }
 
     // --- configuration -------------------------------------------------
 

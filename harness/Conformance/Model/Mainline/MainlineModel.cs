@@ -27,11 +27,15 @@ public sealed class MainlineModel : ModelSide
     protected override void ResetFile()
     {
         Resctrl.Reset();
-        if (IsMainline)
-            Resctrl.CacheinfoReady();                               // the boot's initcalls, after the statics are back
-
         _held.Clear();
         _mounted = false;
+    }
+
+    // device_initcall_sync(__cacheinfo_ready): mainline's; the caches/CDP stage has no initcall.
+    protected override void RunInitcalls()
+    {
+        if (IsMainline)
+            Resctrl.CacheinfoReady();
     }
 
     // Contexts held by mon_ctx_alloc steps, newest last, as the glue keeps them.
