@@ -1745,6 +1745,25 @@ int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, 
 }
 
 /*
+ * Whether a mount finds the filesystem type. A revision that calls resctrl_init() registers it
+ * there (mainline, at the end of a setup that succeeds) and resctrl_exit() takes it away; one
+ * that never calls it (a "TODO: call resctrl_init()" in its setup) is taken to register it where
+ * the later patch does, when setup returns 0. Either way, no mount follows a failed setup.
+ */
+static bool glue_fs_registered(void)
+{
+	switch (stand_in_fs_type()) {
+	case STAND_IN_FS_TYPE_REGISTERED:
+		return true;
+	case STAND_IN_FS_TYPE_UNREGISTERED:
+		return false;
+	case STAND_IN_FS_TYPE_NEVER_INITIALISED:
+		break;
+	}
+	return core.setup_done && core.setup_result == 0;
+}
+
+/*
  * rdt_enable_ctx() as far as the arch goes: "cdpl2" asks resctrl_arch_set_cdp_enabled() for the
  * L2 first, then "cdp" for the L3; the filesystem checks no capability (the arch answers for
  * that). A failing L2 returns as it is; a failing L3 turns the L2's CDP off again, asked or not.
@@ -1755,6 +1774,8 @@ static int32_t glue_mount(uint8_t options)
 
 	if (!glue_defined((const void *)resctrl_arch_set_cdp_enabled))
 		return -EOPNOTSUPP;
+	if (!glue_fs_registered())
+		return -ENODEV;		/* get_fs_type() finds no "resctrl" */
 	if (glue_fs_mounted)
 		return -EBUSY;
 	if (glue_defined((const void *)resctrl_arch_pre_mount))

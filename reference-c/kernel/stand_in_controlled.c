@@ -996,15 +996,27 @@ bool stand_in_mon_event_enabled(int eventid)
 	return eventid >= 0 && eventid < QOS_NUM_EVENTS && mon_events_enabled[eventid];
 }
 
+static enum stand_in_fs_type fs_type;
+
 int resctrl_init(void)
 {
+	int err;
+
 	record_event(STAND_IN_EV_RESCTRL_INIT, -1, -1, -1, 0);
-	return injected_fs_result(STAND_IN_FS_RESCTRL_INIT);
+	err = injected_fs_result(STAND_IN_FS_RESCTRL_INIT);
+	fs_type = err ? STAND_IN_FS_TYPE_UNREGISTERED : STAND_IN_FS_TYPE_REGISTERED;
+	return err;
 }
 
 void resctrl_exit(void)
 {
 	record_event(STAND_IN_EV_RESCTRL_EXIT, -1, -1, -1, 0);
+	fs_type = STAND_IN_FS_TYPE_UNREGISTERED;
+}
+
+enum stand_in_fs_type stand_in_fs_type(void)
+{
+	return fs_type;
 }
 
 /* --- wait queues ------------------------------------------------------------------------ */
@@ -1092,6 +1104,7 @@ static void monitors_and_waits_reset(void)
 	resctrl_rmid_realloc_limit = 0;
 	resctrl_rmid_realloc_threshold = 0;
 	memset(mon_events_enabled, 0, sizeof(mon_events_enabled));
+	fs_type = STAND_IN_FS_TYPE_NEVER_INITIALISED;
 	task_interrupted = false;
 	nr_waiting = 0;
 }

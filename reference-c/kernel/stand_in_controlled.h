@@ -625,6 +625,12 @@ bool resctrl_enable_mon_event(enum resctrl_event_id eventid, bool any_cpu, unsig
 bool stand_in_mon_event_enabled(int eventid);
 int resctrl_init(void);
 void resctrl_exit(void);
+/*
+ * Whether "mount -t resctrl" would find the filesystem type: registered by a resctrl_init()
+ * that returned 0, gone again at resctrl_exit(); NEVER until the patch first calls resctrl_init().
+ */
+enum stand_in_fs_type { STAND_IN_FS_TYPE_NEVER_INITIALISED, STAND_IN_FS_TYPE_REGISTERED, STAND_IN_FS_TYPE_UNREGISTERED };
+enum stand_in_fs_type stand_in_fs_type(void);
 extern unsigned int resctrl_rmid_realloc_limit;
 extern unsigned int resctrl_rmid_realloc_threshold;
 /* The filesystem's check that a counter may be read here: it may sleep unless IRQs are off (never, here). */

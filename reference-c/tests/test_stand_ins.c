@@ -581,6 +581,21 @@ TEST(wake_up_is_counted_with_nobody_waiting)
 	CHECK_EQ(test_waiters.waiters, 0);
 }
 
+/* --- the filesystem type a mount finds ----------------------------------------- */
+TEST(the_filesystem_type_is_registered_from_a_good_resctrl_init_until_resctrl_exit)
+{
+	CHECK_EQ(stand_in_fs_type(), STAND_IN_FS_TYPE_NEVER_INITIALISED);
+	stand_in_fail_fs(STAND_IN_FS_RESCTRL_INIT, 1, -EIO);
+	CHECK_EQ(resctrl_init(), -EIO);
+	CHECK_EQ(stand_in_fs_type(), STAND_IN_FS_TYPE_UNREGISTERED);
+	CHECK_EQ(resctrl_init(), 0);
+	CHECK_EQ(stand_in_fs_type(), STAND_IN_FS_TYPE_REGISTERED);
+	resctrl_exit();
+	CHECK_EQ(stand_in_fs_type(), STAND_IN_FS_TYPE_UNREGISTERED);
+	stand_in_reset();
+	CHECK_EQ(stand_in_fs_type(), STAND_IN_FS_TYPE_NEVER_INITIALISED);
+}
+
 /* --- layouts the patch's undefined behaviour depends on ----------------------- */
 TEST(one_past_staged_config_is_mbps_val_as_in_a_kernel)
 {

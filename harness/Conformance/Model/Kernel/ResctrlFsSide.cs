@@ -56,14 +56,24 @@ public sealed class ResctrlFsSide
 
     public void OfflineCpu(int cpu) => Record(FsEventKind.OfflineCpu, -1, -1, cpu, 0);
 
-    /// <summary>resctrl_init(): an event, failed or not.</summary>
+    /// <summary>resctrl_init(): an event, failed or not; the filesystem type is registered when it returns 0.</summary>
     public int ResctrlInit()
     {
         Record(FsEventKind.ResctrlInit, -1, -1, -1, 0);
-        return Injected(FsCall.ResctrlInit);
+        int err = Injected(FsCall.ResctrlInit);
+        FsType = err != 0 ? FsTypeState.Unregistered : FsTypeState.Registered;
+        return err;
     }
 
-    public void ResctrlExit() => Record(FsEventKind.ResctrlExit, -1, -1, -1, 0);
+    /// <summary>resctrl_exit(): an event; the filesystem type is gone.</summary>
+    public void ResctrlExit()
+    {
+        Record(FsEventKind.ResctrlExit, -1, -1, -1, 0);
+        FsType = FsTypeState.Unregistered;
+    }
+
+    /// <summary>What a mount would find of the filesystem type (the stand-ins' stand_in_fs_type()).</summary>
+    public FsTypeState FsType { get; private set; }
 
     /// <summary>
     /// resctrl_enable_mon_event(eventid, ...): true the first time an event is enabled, false for
@@ -91,5 +101,14 @@ public sealed class ResctrlFsSide
         Array.Clear(_fail);
         _monEventsEnabled.Clear();
         TotalEvents = 0;
+        FsType = FsTypeState.NeverInitialised;
     }
+}
+
+/// <summary>The filesystem type as a mount finds it: never initialised until the patch first calls resctrl_init().</summary>
+public enum FsTypeState
+{
+    NeverInitialised,
+    Registered,
+    Unregistered,
 }

@@ -158,6 +158,16 @@ public sealed class MainlineModel : ModelSide
     // Whether the filesystem is mounted: it mounts once, and only what is mounted is unmounted.
     private bool _mounted;
 
+    // The glue's glue_fs_registered(): registered by resctrl_init() (mainline, at the end of a setup
+    // that succeeds) until resctrl_exit(); a revision that never calls it (the caches/CDP stage's
+    // TODO) is taken to register where the later patch does, at a setup that returns 0.
+    private bool FsRegistered() => Kernel.Fs.FsType switch
+    {
+        FsTypeState.Registered => true,
+        FsTypeState.Unregistered => false,
+        _ => Devices.SetupDone && Devices.SetupResult == 0,
+    };
+
     /// <summary>
     /// Mount as rdt_enable_ctx() reaches the arch (resctrl_arch_pre_mount() does nothing): the L2's
     /// CDP for "cdpl2", then the L3's for "cdp", no capability checked by the filesystem; a failing
@@ -167,6 +177,8 @@ public sealed class MainlineModel : ModelSide
     {
         Begin(RcKind.Status);
         using var cpus = Kernel.Rules.CpusLock.Hold();
+        if (!FsRegistered())
+            return End(-Errno.ENODEV);                              // get_fs_type() finds no "resctrl"
         if (_mounted)
             return End(-Errno.EBUSY);
         int err;
