@@ -41,6 +41,18 @@ public static unsafe partial class Methods
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     [return: NativeTypeName("int32_t")]
+    public static extern int mpam_ref_set_pmg_max([NativeTypeName("uint8_t")] byte pmg_max);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int64_t")]
+    public static extern long mpam_ref_rmid_idx_encode([NativeTypeName("uint32_t")] uint closid, [NativeTypeName("uint32_t")] uint rmid);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int64_t")]
+    public static extern long mpam_ref_rmid_idx_decode([NativeTypeName("uint32_t")] uint idx, [NativeTypeName("uint8_t")] byte want_rmid);
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_set_class_props([NativeTypeName("int32_t")] int class_id, [NativeTypeName("const uint64_t *")] ulong* features, [NativeTypeName("uint32_t")] uint words, [NativeTypeName("uint16_t")] ushort cpbm_wd, [NativeTypeName("uint16_t")] ushort mbw_pbm_bits, [NativeTypeName("uint16_t")] ushort bwa_wd, [NativeTypeName("uint16_t")] ushort num_csu_mon, [NativeTypeName("uint16_t")] ushort num_mbwu_mon);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -207,8 +219,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_rule_site([NativeTypeName("uint32_t")] uint site, [NativeTypeName("struct mpam_ref_rule_site *")] mpam_ref_rule_site* @out);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 22")]
-    public const int MPAM_REF_ABI_VERSION = 22;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 23")]
+    public const int MPAM_REF_ABI_VERSION = 23;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;

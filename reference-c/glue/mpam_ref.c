@@ -124,11 +124,15 @@ int mpam_apply_config(struct mpam_component *comp, unsigned short partid, struct
 	return 0;
 }
 
+/* The largest PMG every MSC supports (the driver core's; 0 until a scenario says more). */
+#ifndef STAND_IN_MPAM_INTERNAL_H
+u8 mpam_pmg_max;
+#else
+static u8 mpam_pmg_max;		/* the seed's file reads none: kept, so that the op means the same everywhere */
+#endif
+
 #ifndef STAND_IN_MPAM_INTERNAL_H
 /* A kernel tree's own header declares the driver core's monitor and cache-id calls. */
-
-/* The largest PMG every MSC supports (the driver core's; 0 until a scenario says more). */
-u8 mpam_pmg_max;
 
 /*
  * The driver core's monitor read, as a stand-in: no MSC is modelled, so a counter reads a value
@@ -391,6 +395,7 @@ void mpam_ref_reset(void)
 	stand_in_run_initcalls();		/* each scenario boots afresh: what they set stays set */
 	glue_forget_held();
 	glue_fs_mounted = false;
+	mpam_pmg_max = 0;
 	__builtin_memset(&core, 0, sizeof(core));
 	static_branch_disable(&mpam_enabled);
 	/* resctrl's readers walk the domain lists under RCU: the checker holds their writers to it */
@@ -548,6 +553,14 @@ int32_t mpam_ref_set_partid_max(uint16_t partid_max)
 #endif
 	mpam_partid_max = partid_max;
 	configs_written();
+	return 0;
+}
+
+int32_t mpam_ref_set_pmg_max(uint8_t pmg_max)
+{
+	if (core.setup_done)
+		return -EBUSY;	/* the driver core fixed it when it probed the MSCs, before mpam_enable() */
+	mpam_pmg_max = pmg_max;
 	return 0;
 }
 
@@ -1672,6 +1685,10 @@ int resctrl_arch_rmid_read(struct rdt_resource *r, struct rdt_domain_hdr *hdr, u
 #pragma weak resctrl_arch_mon_ctx_alloc
 #pragma weak resctrl_arch_mon_ctx_free
 #pragma weak resctrl_arch_rmid_read
+u32 resctrl_arch_rmid_idx_encode(u32 closid, u32 rmid);
+void resctrl_arch_rmid_idx_decode(u32 idx, u32 *closid, u32 *rmid);
+#pragma weak resctrl_arch_rmid_idx_encode
+#pragma weak resctrl_arch_rmid_idx_decode
 
 
 /* Whether a weakly referenced function is defined (a call, so no "always true" warning where it is). */
@@ -1742,6 +1759,24 @@ int32_t mpam_ref_schemata_write(int32_t rid, uint32_t closid, int32_t type,
 int64_t mpam_ref_schemata_read(int32_t rid, int32_t domain_id, uint32_t closid, int32_t type)
 {
 	return UNDER_CPUS_READ_LOCK(int64_t, glue_schemata_read(rid, domain_id, closid, type));
+}
+
+/* The filesystem's rmid index, as it numbers its monitoring groups (no lock: the calls take none). */
+int64_t mpam_ref_rmid_idx_encode(uint32_t closid, uint32_t rmid)
+{
+	if (!glue_defined((const void *)resctrl_arch_rmid_idx_encode))
+		return -EOPNOTSUPP;
+	return resctrl_arch_rmid_idx_encode(closid, rmid);
+}
+
+int64_t mpam_ref_rmid_idx_decode(uint32_t idx, uint8_t want_rmid)
+{
+	u32 closid = 0, rmid = 0;
+
+	if (!glue_defined((const void *)resctrl_arch_rmid_idx_decode))
+		return -EOPNOTSUPP;
+	resctrl_arch_rmid_idx_decode(idx, &closid, &rmid);
+	return want_rmid ? rmid : closid;
 }
 
 /*

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 22	/* 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 23	/* 23: mpam_pmg_max and the rmid index encoding; 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -319,6 +319,15 @@ int32_t mpam_ref_add_component(int32_t class_id, int32_t comp_id, const uint64_t
 int32_t mpam_ref_map_class(int32_t rid, int32_t class_id, uint8_t alloc_capable);
 /* mpam_partid_max. -EBUSY after setup for a revision that keeps per-partid configurations (sized at setup). */
 int32_t mpam_ref_set_partid_max(uint16_t partid_max);
+/* mpam_pmg_max, the largest PMG every MSC supports. -EBUSY after setup: the driver core fixed it when it probed the MSCs. */
+int32_t mpam_ref_set_pmg_max(uint8_t pmg_max);
+/*
+ * resctrl_arch_rmid_idx_encode(closid, rmid), and one half of resctrl_arch_rmid_idx_decode(idx)
+ * (its rmid with want_rmid, else its closid): the value, or -EOPNOTSUPP on a revision that does
+ * not define the function.
+ */
+int64_t mpam_ref_rmid_idx_encode(uint32_t closid, uint32_t rmid);
+int64_t mpam_ref_rmid_idx_decode(uint32_t idx, uint8_t want_rmid);
 /*
  * The cache at `level` (MPAM_REF_MIN_CACHE_LEVEL..MPAM_REF_MAX_CACHE_LEVEL) of every CPU in
  * `cpus`: its id and size in bytes, as cacheinfo would report them (get_cpu_cacheinfo_id()

@@ -74,7 +74,8 @@ static void drain(void)
 static int returns_value(enum step_kind kind)
 {
 	return kind == STEP_ALLOC_CAPABLE || kind == STEP_NUM_CLOSID || kind == STEP_GET_RESOURCE || kind == STEP_SCHEMATA_READ ||
-	       kind == STEP_MON_CTX_ALLOC || kind == STEP_RMID_READ || kind == STEP_TASK_MATCH;
+	       kind == STEP_MON_CTX_ALLOC || kind == STEP_RMID_READ || kind == STEP_TASK_MATCH || kind == STEP_RMID_IDX ||
+	       kind == STEP_RMID_IDX_DECODE;
 }
 
 /* --- names ---------------------------------------------------------------------- */
@@ -222,6 +223,7 @@ static void put_args(struct buf *b, const struct step *s)
 		put(b, " res=%s class=%lld alloc_capable=%lld", profile_name(s->a), (long long)s->b, (long long)s->c);
 		break;
 	case STEP_PARTID_MAX:
+	case STEP_PMG_MAX:
 		put(b, " value=%lld", (long long)s->a);
 		break;
 	case STEP_ONLINE:
@@ -251,6 +253,12 @@ static void put_args(struct buf *b, const struct step *s)
 		break;
 	case STEP_TEARDOWN:
 		put(b, " class=%lld", (long long)s->a);
+		break;
+	case STEP_RMID_IDX:
+		put(b, " closid=%lld rmid=%lld", (long long)s->a, (long long)s->b);
+		break;
+	case STEP_RMID_IDX_DECODE:
+		put(b, " idx=%lld field=%s", (long long)s->a, s->b ? "rmid" : "closid");
 		break;
 	case STEP_MON_CTX_ALLOC:
 	case STEP_MON_CTX_FREE:

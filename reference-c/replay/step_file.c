@@ -17,6 +17,7 @@ const char *const step_kind_names[STEP_KIND_COUNT] = {
 	"offline", "alloc_capable", "num_closid", "get_resource", "fail_alloc",
 	"fail_fs", "cache", "props", "mount", "unmount", "schemata", "schemata_read", "exit",
 	"teardown", "mon_ctx_alloc", "mon_ctx_free", "rmid_read", "cpus_write", "task_write", "task_match",
+	"pmg_max", "rmid_idx", "rmid_idx_decode",
 };
 
 /* The fixed fields of each step record, in order, into step a, b, c: "TYPE NAME", TYPE u32, i32 or u8. */
@@ -44,6 +45,9 @@ static const char *const fields[STEP_KIND_COUNT][STEP_MAX_FIELDS] = {
 	[STEP_CPUS_WRITE] = { "u32 cpu", "u32 closid", "u32 rmid" },
 	[STEP_TASK_WRITE] = { "u32 task", "u32 closid", "u32 rmid" },
 	[STEP_TASK_MATCH] = { "u32 task", "u32 closid", "i32 rmid" },
+	[STEP_PMG_MAX] = { "i32 value" },
+	[STEP_RMID_IDX] = { "u32 closid", "u32 rmid" },
+	[STEP_RMID_IDX_DECODE] = { "u32 idx", "u8 want_rmid" },
 };
 
 struct reader {

@@ -38,6 +38,9 @@
  *    25 cpus_write               u32 cpu, u32 closid, u32 rmid
  *    26 task_write               u32 task, u32 closid, u32 rmid
  *    27 task_match               u32 task, u32 closid, i32 rmid (-1: the closid alone)
+ *    28 pmg_max                  i32 value
+ *    29 rmid_idx                 u32 closid, u32 rmid
+ *    30 rmid_idx_decode          u32 idx, u8 want_rmid
  *   str = u32 length, then that many bytes (UTF-8, no NUL)
  * Every record after a scenario record is one step of that scenario.
  */
@@ -53,7 +56,8 @@ enum step_kind {
 	STEP_SETUP, STEP_ONLINE, STEP_OFFLINE, STEP_ALLOC_CAPABLE, STEP_NUM_CLOSID,
 	STEP_GET_RESOURCE, STEP_FAIL_ALLOC, STEP_FAIL_FS, STEP_CACHE, STEP_PROPS, STEP_MOUNT, STEP_UNMOUNT, STEP_SCHEMATA, STEP_SCHEMATA_READ, STEP_EXIT,
 	STEP_TEARDOWN, STEP_MON_CTX_ALLOC, STEP_MON_CTX_FREE, STEP_RMID_READ,
-	STEP_CPUS_WRITE, STEP_TASK_WRITE, STEP_TASK_MATCH, STEP_KIND_COUNT,
+	STEP_CPUS_WRITE, STEP_TASK_WRITE, STEP_TASK_MATCH, STEP_PMG_MAX, STEP_RMID_IDX, STEP_RMID_IDX_DECODE,
+	STEP_KIND_COUNT,
 };
 
 /* "topology", "class", ...: the vector files' op names, by kind ("scenario" for 0). */

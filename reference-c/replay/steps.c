@@ -26,6 +26,14 @@ int replay_step(const struct step *s)
 		if (s->a < 0 || s->a > 65535)
 			return -22;	/* -EINVAL: not a u16, as the harness's side does */
 		return mpam_ref_set_partid_max((uint16_t)s->a);
+	case STEP_PMG_MAX:
+		if (s->a < 0 || s->a > 255)
+			return -22;	/* -EINVAL: not a u8, as the harness's side does */
+		return mpam_ref_set_pmg_max((uint8_t)s->a);
+	case STEP_RMID_IDX:
+		return (int)mpam_ref_rmid_idx_encode((uint32_t)s->a, (uint32_t)s->b);
+	case STEP_RMID_IDX_DECODE:
+		return (int)mpam_ref_rmid_idx_decode((uint32_t)s->a, (uint8_t)s->b);
 	case STEP_SETUP:
 		return mpam_ref_setup();
 	case STEP_ONLINE:

@@ -77,7 +77,7 @@ static inline void m_short_magic(struct bytes *b) { put_raw(b, "MPAM", 4); }
 static inline void m_bad_magic(struct bytes *b) { put_raw(b, "MPAMSTP2", 8); put_u32(b, 1); }
 static inline void m_version(struct bytes *b) { put_raw(b, "MPAMSTP1", 8); put_u32(b, 1); }
 static inline void m_version_cut(struct bytes *b) { put_raw(b, "MPAMSTP1\2\0", 10); }
-static inline void m_kind_28(struct bytes *b) { put_scenario_s(b); put_record(b, 6, 3); put_record(b, 28, 4); }
+static inline void m_kind_31(struct bytes *b) { put_scenario_s(b); put_record(b, 6, 3); put_record(b, 31, 4); }
 static inline void m_kind_255(struct bytes *b) { put_scenario_s(b); put_u8(b, 255); }
 static inline void m_step_first(struct bytes *b) { put_header(b); put_record(b, 6, 3); }
 static inline void m_line_cut(struct bytes *b) { put_scenario_s(b); put_u8(b, 6); put_raw(b, "\3\0", 2); }
@@ -115,8 +115,8 @@ static const struct malformed malformed[] = {
 	{ "bad magic", 0, "the magic \"MPAMSTP1\"", m_bad_magic },
 	{ "bad version", 8, "version 2, got 1", m_version },
 	{ "version cut short", 8, "the u32 version (4 byte(s)) of the header; the file ends 2 byte(s) later", m_version_cut },
-	{ "unknown kind 28", 36, "a record kind 0-27, got 28", m_kind_28 },
-	{ "unknown kind 255", 31, "a record kind 0-27, got 255", m_kind_255 },
+	{ "unknown kind 31", 36, "a record kind 0-30, got 31", m_kind_31 },
+	{ "unknown kind 255", 31, "a record kind 0-30, got 255", m_kind_255 },
 	{ "step before any scenario", 12, "a scenario record (kind 0) before the first step, got a setup record", m_step_first },
 	{ "line cut short", 32, "the u32 line (4 byte(s)) of the setup record at byte 31; the file ends 2 byte(s) later", m_line_cut },
 	{ "topology cut short", 40, "the u32 nodes (4 byte(s)) of the topology record at byte 31; the file ends 1 byte(s) later", m_topology_cut },

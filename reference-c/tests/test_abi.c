@@ -428,6 +428,22 @@ TEST(abi_cacheinfo_refuses_a_cpu_past_the_possible_ones_in_any_word)
 	CHECK_EQ(mpam_ref_set_cacheinfo(words, 3, 3, 1, 4096), 0);
 }
 
+TEST(abi_pmg_max_is_fixed_at_setup_and_forgotten_at_reset)
+{
+	platform(1);
+	CHECK_EQ(mpam_ref_set_pmg_max(3), 0);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_set_pmg_max(1), -EBUSY);	/* the driver core fixed it when it probed the MSCs */
+	mpam_ref_reset();
+	CHECK_EQ(mpam_ref_set_pmg_max(1), 0);
+}
+
+TEST(abi_rmid_index_is_refused_where_the_revision_has_none)
+{
+	CHECK_EQ(mpam_ref_rmid_idx_encode(1, 0), -EOPNOTSUPP);	/* the seed defines neither */
+	CHECK_EQ(mpam_ref_rmid_idx_decode(1, 1), -EOPNOTSUPP);
+}
+
 TEST(abi_reset_forgets_everything)
 {
 	platform(1);

@@ -92,6 +92,9 @@ TEST(step_file_round_trips_every_kind)
 	put_record(b, 25, 32); put_u32(b, 3); put_u32(b, 5); put_u32(b, 1);
 	put_record(b, 26, 33); put_u32(b, 1); put_u32(b, 65536); put_u32(b, 256);
 	put_record(b, 27, 34); put_u32(b, 0); put_u32(b, 3); put_i32(b, -1);
+	put_record(b, 28, 35); put_i32(b, 255);
+	put_record(b, 29, 36); put_u32(b, 7); put_u32(b, 0xffffffffu);
+	put_record(b, 30, 37); put_u32(b, 13); put_u8(b, 1);
 	put_record(b, 0, 0xffffffffu); put_str(b, "\xc3\xbcnicode"); put_str(b, "b.csv");	/* no steps */
 	put_record(b, 0, 0); put_str(b, ""); put_str(b, "");
 	put_record(b, 3, 1); put_i32(b, INT32_MIN); put_i32(b, INT32_MAX); put_u32(b, 0);
@@ -106,9 +109,9 @@ TEST(step_file_round_trips_every_kind)
 	CHECK_STR(s0->name, "first");
 	CHECK_STR(s0->file, "vectors/seed/smoke/a.csv");
 	CHECK_EQ(s0->line, 7);
-	CHECK_EQ(s0->nsteps, 27);
-	if (s0->nsteps == 27) {
-		static const struct { enum step_kind kind; long long a, b, c; } want[27] = {
+	CHECK_EQ(s0->nsteps, 30);
+	if (s0->nsteps == 30) {
+		static const struct { enum step_kind kind; long long a, b, c; } want[30] = {
 			{ STEP_TOPOLOGY, 12, 2, 0 }, { STEP_CLASS, -1, 2, 255 }, { STEP_COMPONENT, 3, 4, 0 },
 			{ STEP_MAP, 1, 3, 1 }, { STEP_PARTID_MAX, 70000, 0, 0 }, { STEP_SETUP, 0, 0, 0 },
 			{ STEP_ONLINE, 0xffffffffll, 0, 0 }, { STEP_OFFLINE, 5, 0, 0 }, { STEP_ALLOC_CAPABLE, 0, 0, 0 },
@@ -117,9 +120,10 @@ TEST(step_file_round_trips_every_kind)
 			{ STEP_MOUNT, 1, 0, 0 }, { STEP_UNMOUNT, 0, 0, 0 }, { STEP_SCHEMATA, 0, 3, 2 }, { STEP_SCHEMATA_READ, 1, -3, 4 },
 			{ STEP_EXIT, 0, 0, 0 }, { STEP_TEARDOWN, 9, 0, 0 }, { STEP_MON_CTX_ALLOC, 1, 0, 0 }, { STEP_MON_CTX_FREE, 3, 0, 0 },
 			{ STEP_RMID_READ, 0, 2, 3 }, { STEP_CPUS_WRITE, 3, 5, 1 }, { STEP_TASK_WRITE, 1, 65536, 256 }, { STEP_TASK_MATCH, 0, 3, -1 },
+			{ STEP_PMG_MAX, 255, 0, 0 }, { STEP_RMID_IDX, 7, 0xffffffffll, 0 }, { STEP_RMID_IDX_DECODE, 13, 1, 0 },
 		};
 
-		for (int k = 0; k < 27; k++) {
+		for (int k = 0; k < 30; k++) {
 			const struct step *s = &s0->steps[k];
 
 			CHECK_EQ(s->kind, want[k].kind);
@@ -150,6 +154,7 @@ TEST(step_file_round_trips_every_kind)
 		CHECK_EQ(s0->steps[23].d, 1);
 		CHECK_STR(step_kind_names[s0->steps[24].kind], "cpus_write");
 		CHECK_STR(step_kind_names[s0->steps[26].kind], "task_match");
+		CHECK_STR(step_kind_names[s0->steps[29].kind], "rmid_idx_decode");
 	}
 	CHECK_STR(s1->name, "\xc3\xbcnicode");
 	CHECK_STR(s1->file, "b.csv");
@@ -209,7 +214,7 @@ TEST(step_file_malformed_after_good_scenarios_frees_them)
 	put_record(&bytes, 7, 5); put_u32(&bytes, 1);
 	put_record(&bytes, 99, 6);
 	CHECK_EQ(load(), 2);
-	CHECK(strstr(sf.error, ": expected a record kind 0-27, got 99") != NULL);
+	CHECK(strstr(sf.error, ": expected a record kind 0-30, got 99") != NULL);
 	CHECK_EQ(sf.nscenarios, 0);
 	CHECK_EQ(__lsan_do_recoverable_leak_check(), 0);
 }

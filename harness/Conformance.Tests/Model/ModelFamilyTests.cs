@@ -64,8 +64,7 @@ public sealed class ModelFamilyTests
         "resctrl_arch_is_evt_configurable", "resctrl_arch_mon_event_config_read", "resctrl_arch_mon_event_config_write",
         "resctrl_arch_reset_rmid_all", "resctrl_arch_reset_rmid", "resctrl_arch_reset_cntr", "resctrl_arch_config_cntr",
         "resctrl_arch_cntr_read", "resctrl_arch_mbm_cntr_assign_enabled", "resctrl_arch_mbm_cntr_assign_set",
-        "resctrl_arch_io_alloc_enable", "resctrl_arch_get_io_alloc_enabled", "resctrl_arch_pre_mount",
-        "resctrl_arch_rmid_idx_encode", "resctrl_arch_rmid_idx_decode",
+        "resctrl_arch_io_alloc_enable", "resctrl_arch_get_io_alloc_enabled",
     ];
 
     private static IReadOnlyList<string> DefinedBy(string revision)

@@ -33,6 +33,9 @@ public class ForwardingSide(IMpamSide inner) : IMpamSide
         inner.SetClassProps(classId, features, cpbmWd, mbwPbmBits, bwaWd, numCsuMon, numMbwuMon);
     public int MapClass(int rid, int classId, bool allocCapable) => inner.MapClass(rid, classId, allocCapable);
     public int SetPartidMax(int partidMax) => inner.SetPartidMax(partidMax);
+    public int SetPmgMax(int pmgMax) => inner.SetPmgMax(pmgMax);
+    public int RmidIdxEncode(int closid, int rmid) => inner.RmidIdxEncode(closid, rmid);
+    public int RmidIdxDecode(int idx, bool wantRmid) => inner.RmidIdxDecode(idx, wantRmid);
     public int Setup() => inner.Setup();
     public int CpuOnline(int cpu) => inner.CpuOnline(cpu);
     public int CpuOffline(int cpu) => inner.CpuOffline(cpu);

@@ -1,6 +1,7 @@
 using Conformance.Model;
 using Conformance.Observation;
 using Conformance.Vectors;
+using Conformance.Tests.TestSupport;
 
 namespace Conformance.Tests.Vectors;
 
@@ -95,7 +96,7 @@ public sealed class VectorReaderTests
     public void AnUnknownOpPointsAtTheOpField() =>
         Assert.That(Errors("s,boot,,,,,,"), Is.EqualTo(new[]
         {
-            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs, mon_ctx_alloc, mon_ctx_free, rmid_read, cpus_write, task_write, task_match), got 'boot'",
+            "v.csv:2:3: expected an op (topology, class, component, map, partid_max, setup, online, offline, fail_alloc, fail_online_ctrl_domain, alloc_capable, num_closid, get_resource, cache, props, mount, unmount, schemata, schemata_read, exit, teardown, fail_fs, mon_ctx_alloc, mon_ctx_free, rmid_read, cpus_write, task_write, task_match, pmg_max, rmid_idx, rmid_idx_decode), got 'boot'",
         }));
 
     [Test]
@@ -121,6 +122,29 @@ public sealed class VectorReaderTests
             "v.csv:7:14: expected a class declared by an earlier class row of this scenario, got class=0",
             "v.csv:7:36: expected one of 0, 1 for alloc_capable, got '2'",
         }));
+    }
+
+    [Test]
+    public void ThePmgAndRmidIndexOpsCheckTheirArguments()
+    {
+        Assert.That(Errors("s,pmg_max,value=256,,,,,", "s,rmid_idx,closid=1,,,,,", "s,rmid_idx_decode,idx=3 field=pmg,,,,,"), Is.EqualTo(new[]
+        {
+            "v.csv:2:17: expected a decimal number from 0 to 255 for value, got '256'",
+            "v.csv:3:12: expected rmid=N (a decimal number from 0 to 2147483647)",
+            "v.csv:4:31: expected one of closid, rmid for field, got 'pmg'",
+        }));
+        var steps = Load("s,pmg_max,value=3,,,,,", "s,rmid_idx,closid=2 rmid=3,,,,,", "s,rmid_idx_decode,idx=13 field=rmid,,,,,")[0].Steps;
+        Assert.That(steps[0].ArgsAs<PmgMaxArgs>(), Is.EqualTo(new PmgMaxArgs(3)));
+        Assert.That(steps[1].ArgsAs<RmidIdxArgs>(), Is.EqualTo(new RmidIdxArgs(2, 3)));
+        Assert.That(steps[2].ArgsAs<RmidIdxDecodeArgs>(), Is.EqualTo(new RmidIdxDecodeArgs(13, WantRmid: true)));
+        Assert.That(StepOps.ReturnsValue(StepOp.RmidIdx) && StepOps.ReturnsValue(StepOp.RmidIdxDecode) && !StepOps.ReturnsValue(StepOp.PmgMax), "the index ops are queries");
+    }
+
+    [Test]
+    public void EveryOpHasItsRowInTheVectorFormat()
+    {
+        var format = File.ReadAllText(Path.Combine(RepoPaths.Root, "vectors", "README.md"));
+        Assert.That(StepOps.AllNames.Where(name => !format.Contains($"| `{name}` |", StringComparison.Ordinal)), Is.Empty);
     }
 
     [Test]

@@ -9,9 +9,9 @@ namespace Conformance.Explore;
 /// CPOR, an MBA class whose topology matches the L3, and a CSU class for the counters; so the
 /// grammar draws props that are usable, unusable and absent, caches that agree with the
 /// components and caches that do not (another id, fewer CPUs, none). After the platform come
-/// partid_max, the hotplug ops, setup, injected faults at each allocation and filesystem call,
+/// partid_max and pmg_max, the hotplug ops, setup, injected faults at each allocation and filesystem call,
 /// mount and unmount with and without CDP, schemata writes and reads, and for a family with
-/// monitors the monitor contexts, rmid reads, exit and teardown. Valid by construction: every
+/// monitors the monitor contexts, rmid reads, the rmid index both ways, exit and teardown. Valid by construction: every
 /// configuration row comes before setup, every class named is declared, every CPU is below the count.
 /// </summary>
 public static class PickedClassesGrammar
@@ -37,16 +37,17 @@ public static class PickedClassesGrammar
             from l3Caches in Caches(cpus, 3, l3Components)
             from l2Caches in Caches(cpus, 2, l2Components)
             from partidMax in Gen.Frequency((1, Gen.Const((int?)null)), (3, Gen.Int[0, 15].Select(v => (int?)v)))
+            from pmgMax in Gen.Frequency((2, Gen.Const((int?)null)), (1, Gen.Int[0, 3].Select(v => (int?)v)))
             from early in ScenarioGrammar.Cpu(cpus).Array[0, 4]
             from ops in Op(cpus, monitors, Declared(l2, memory)).Array[1, 10]
             from setupAt in Gen.Int[0, 3]
             select Build(new Platform(cpus, nodes, l2, memory, l3Components, l2Components, memoryComponents, l3Props, l2Props, memoryProps,
-                l3Caches, l2Caches, partidMax), early, ops, setupAt);
+                l3Caches, l2Caches, partidMax, pmgMax), early, ops, setupAt);
     }
 
     private sealed record Platform(int Cpus, int Nodes, bool L2, bool Memory,
         (int Id, int First, int Last)[] L3Components, (int Id, int First, int Last)[] L2Components, (int Id, int First, int Last)[] MemoryComponents,
-        string L3Props, string L2Props, string MemoryProps, string[] L3Caches, string[] L2Caches, int? PartidMax);
+        string L3Props, string L2Props, string MemoryProps, string[] L3Caches, string[] L2Caches, int? PartidMax, int? PmgMax);
 
     // A cache class's props: CPOR with a bitmap resctrl can use or one too wide (over 32 bits),
     // CSU with and without monitors; sometimes nothing usable at all.
@@ -100,6 +101,7 @@ public static class PickedClassesGrammar
             (1, Gen.Int[1, 2].Select(n => One("fail_fs", $"call=online_ctrl_domain nth={n}"))),
             (5, Session(cpus, monitors)),
             (1, Gen.Int[0, 15].Select(v => One("partid_max", $"value={v}"))),
+            (1, Gen.Int[0, 3].Select(v => One("pmg_max", $"value={v}"))),
             (1, Gen.OneOf(One("num_closid", ""), One("alloc_capable", ""))),
         ];
         if (monitors)
@@ -140,6 +142,9 @@ public static class PickedClassesGrammar
                 (2, Gen.OneOf(Events).Select(e => One("mon_ctx_alloc", $"event={e}"))),
                 (1, Gen.OneOf(Events).Select(e => One("mon_ctx_free", $"event={e}"))),
                 (2, Gen.Select(domain, closid, Gen.Int[0, 3], Gen.OneOf(Events), (d, c, r, e) => One("rmid_read", $"domain={d} closid={c} rmid={r} event={e}"))),
+                // The filesystem numbering its monitoring groups, and back.
+                (1, Gen.Select(groupClosid, rmid, (c, r) => One("rmid_idx", $"closid={c} rmid={r}"))),
+                (1, Gen.Select(Gen.Int[0, 70], Gen.Bool, (i, r) => One("rmid_idx_decode", $"idx={i} field={(r ? "rmid" : "closid")}"))),
             ]);
         return
             from cdp in Gen.Bool
@@ -153,7 +158,8 @@ public static class PickedClassesGrammar
     }
 
     private static readonly HashSet<string> WhileMounted =
-        ["unmount", "schemata", "schemata_read", "mon_ctx_alloc", "mon_ctx_free", "rmid_read", "cpus_write", "task_write", "task_match"];
+        ["unmount", "schemata", "schemata_read", "mon_ctx_alloc", "mon_ctx_free", "rmid_read", "cpus_write", "task_write", "task_match",
+         "rmid_idx", "rmid_idx_decode"];
 
     /// <summary>
     /// Whether the rows are a sequence the kernel can make: a mount only once resctrl registered
@@ -220,6 +226,8 @@ public static class PickedClassesGrammar
             rows.AddRange(p.L2Caches.Select(c => new GeneratedRow("cache", c)));
         if (p.PartidMax is { } partids)
             rows.Add(new("partid_max", $"value={partids}"));
+        if (p.PmgMax is { } pmgs)
+            rows.Add(new("pmg_max", $"value={pmgs}"));
         rows.AddRange(early.Distinct().Select(c => new GeneratedRow("online", $"cpu={c}")));
         // Setup early mostly (most ops mean something only once MPAM is enabled), and always
         // before the first mount; a session left mounted is unmounted before the next mount or

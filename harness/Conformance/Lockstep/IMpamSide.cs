@@ -34,6 +34,12 @@ public interface IMpamSide : ILeakLedger
     int SetClassProps(int classId, ReadOnlySpan<ulong> features, int cpbmWd, int mbwPbmBits, int bwaWd, int numCsuMon, int numMbwuMon);
     int MapClass(int rid, int classId, bool allocCapable);
     int SetPartidMax(int partidMax);
+    /// <summary>mpam_pmg_max (a u8); refused after setup.</summary>
+    int SetPmgMax(int pmgMax);
+    /// <summary>resctrl_arch_rmid_idx_encode(): the index.</summary>
+    int RmidIdxEncode(int closid, int rmid);
+    /// <summary>resctrl_arch_rmid_idx_decode(): the rmid it gives, or with <paramref name="wantRmid"/> false its closid.</summary>
+    int RmidIdxDecode(int idx, bool wantRmid);
     int Setup();
     int CpuOnline(int cpu);
     int CpuOffline(int cpu);

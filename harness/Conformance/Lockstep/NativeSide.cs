@@ -166,6 +166,10 @@ public sealed unsafe class NativeSide : IMpamSide
     public int SetPartidMax(int partidMax) =>
         Status((uint)partidMax > ushort.MaxValue ? -Errno.EINVAL : Methods.mpam_ref_set_partid_max((ushort)partidMax));
 
+    public int SetPmgMax(int pmgMax) =>
+        Status((uint)pmgMax > byte.MaxValue ? -Errno.EINVAL : Methods.mpam_ref_set_pmg_max((byte)pmgMax));
+    public int RmidIdxEncode(int closid, int rmid) => Value((int)Methods.mpam_ref_rmid_idx_encode((uint)closid, (uint)rmid));
+    public int RmidIdxDecode(int idx, bool wantRmid) => Value((int)Methods.mpam_ref_rmid_idx_decode((uint)idx, wantRmid ? (byte)1 : (byte)0));
     public int Setup() => Status(Methods.mpam_ref_setup());
     public int CpuOnline(int cpu) => Status(Methods.mpam_ref_cpu_online((uint)cpu));
     public int CpuOffline(int cpu) => Status(Methods.mpam_ref_cpu_offline((uint)cpu));

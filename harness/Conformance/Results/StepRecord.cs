@@ -40,7 +40,7 @@ public sealed record StepRecord(
     }
 
     /// <summary>Whether an op describes the platform, before anything can be in a domain: a timeline does not draw those steps.</summary>
-    public static bool DescribesPlatform(string op) => op is "topology" or "class" or "component" or "cache" or "props" or "map" or "partid_max";
+    public static bool DescribesPlatform(string op) => op is "topology" or "class" or "component" or "cache" or "props" or "map" or "partid_max" or "pmg_max";
 }
 
 /// <summary>

@@ -20,6 +20,9 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
         [StepOp.Component] = ["class", "id", "cpus"],
         [StepOp.Map] = ["res", "class", "alloc_capable"],
         [StepOp.PartidMax] = ["value"],
+        [StepOp.PmgMax] = ["value"],
+        [StepOp.RmidIdx] = ["closid", "rmid"],
+        [StepOp.RmidIdxDecode] = ["idx", "field"],
         [StepOp.Setup] = [],
         [StepOp.Online] = ["cpu", "cpus"],
         [StepOp.Offline] = ["cpu", "cpus"],
@@ -199,6 +202,26 @@ internal sealed class RowParser(ResourceProfile profile, Action<int, int, string
                 if (args.Integer("value", 0, ushort.MaxValue) is { } v)
                     steps.Add(new PartidMaxArgs((int)v));
                 break;
+            case StepOp.PmgMax:
+                if (args.Integer("value", 0, byte.MaxValue) is { } pmg)
+                    steps.Add(new PmgMaxArgs((int)pmg));
+                break;
+            case StepOp.RmidIdx:
+            {
+                var closid = args.Integer("closid", 0, int.MaxValue);
+                var rmid = args.Integer("rmid", 0, int.MaxValue);
+                if (closid is { } c && rmid is { } r)
+                    steps.Add(new RmidIdxArgs((int)c, (int)r));
+                break;
+            }
+            case StepOp.RmidIdxDecode:
+            {
+                var idx = args.Integer("idx", 0, int.MaxValue);
+                var field = args.Word("field", RmidIdxDecodeArgs.Fields);
+                if (idx is { } i && field is not null)
+                    steps.Add(new RmidIdxDecodeArgs((int)i, field == "rmid"));
+                break;
+            }
             case StepOp.FailAlloc:
                 if (args.Integer("nth", 0, int.MaxValue) is { } allocNth)
                     steps.Add(new FailAllocArgs((int)allocNth));

@@ -37,6 +37,18 @@ public sealed record CacheArgs(ulong[] Cpus, int Level, int Id, int Size) : Step
 
 public sealed record PartidMaxArgs(int Value) : StepArgs;
 
+/// <summary>mpam_pmg_max, a u8.</summary>
+public sealed record PmgMaxArgs(int Value) : StepArgs;
+
+/// <summary>The filesystem's rmid index of a (closid, rmid) pair.</summary>
+public sealed record RmidIdxArgs(int Closid, int Rmid) : StepArgs;
+
+/// <summary>An rmid index decoded: the half asked for, its rmid or its closid.</summary>
+public sealed record RmidIdxDecodeArgs(int Idx, bool WantRmid) : StepArgs
+{
+    public static readonly string[] Fields = ["closid", "rmid"];
+}
+
 /// <summary>One CPU of an online/offline row (a <c>cpus=LIST</c> row is one step per CPU).</summary>
 public sealed record CpuArgs(int Cpu) : StepArgs
 {

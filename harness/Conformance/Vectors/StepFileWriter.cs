@@ -41,6 +41,12 @@ namespace Conformance.Vectors;
 ///    22 mon_ctx_alloc i32 event
 ///    23 mon_ctx_free  i32 event
 ///    24 rmid_read  i32 domain, u32 closid, u32 rmid, i32 event
+///    25 cpus_write u32 cpu, u32 closid, u32 rmid
+///    26 task_write u32 task, u32 closid, u32 rmid
+///    27 task_match u32 task, u32 closid, i32 rmid (-1: the closid alone)
+///    28 pmg_max    i32 value
+///    29 rmid_idx   u32 closid, u32 rmid
+///    30 rmid_idx_decode u32 idx, u8 want_rmid
 ///   str      u32 length, bytes (UTF-8)
 /// Every record after a scenario record is one step of that scenario, in order.
 /// </summary>
@@ -153,6 +159,9 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
 
     public int MapClass(int rid, int classId, bool allocCapable) { Record(4); _out.Write(rid); _out.Write(classId); _out.Write(allocCapable ? (byte)1 : (byte)0); return 0; }
     public int SetPartidMax(int partidMax) { Record(5); _out.Write(partidMax); return 0; }
+    public int SetPmgMax(int pmgMax) { Record(28); _out.Write(pmgMax); return 0; }
+    public int RmidIdxEncode(int closid, int rmid) { Record(29); _out.Write((uint)closid); _out.Write((uint)rmid); return 0; }
+    public int RmidIdxDecode(int idx, bool wantRmid) { Record(30); _out.Write((uint)idx); _out.Write(wantRmid ? (byte)1 : (byte)0); return 0; }
     public int Setup() { Record(6); return 0; }
     public int CpuOnline(int cpu) { Record(7); _out.Write((uint)cpu); return 0; }
     public int CpuOffline(int cpu) { Record(8); _out.Write((uint)cpu); return 0; }

@@ -31,6 +31,9 @@ public enum StepOp
     CpusWrite,
     TaskWrite,
     TaskMatch,
+    PmgMax,
+    RmidIdx,
+    RmidIdxDecode,
 }
 
 public static class StepOps
@@ -45,6 +48,7 @@ public static class StepOps
         ("schemata", StepOp.Schemata), ("schemata_read", StepOp.SchemataRead), ("exit", StepOp.Exit), ("teardown", StepOp.Teardown),
         ("fail_fs", StepOp.FailFs), ("mon_ctx_alloc", StepOp.MonCtxAlloc), ("mon_ctx_free", StepOp.MonCtxFree), ("rmid_read", StepOp.RmidRead),
         ("cpus_write", StepOp.CpusWrite), ("task_write", StepOp.TaskWrite), ("task_match", StepOp.TaskMatch),
+        ("pmg_max", StepOp.PmgMax), ("rmid_idx", StepOp.RmidIdx), ("rmid_idx_decode", StepOp.RmidIdxDecode),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
@@ -77,7 +81,7 @@ public static class StepOps
 
     /// <summary>Query ops return a value, not a status: their rc 1 is just 1.</summary>
     public static bool ReturnsValue(StepOp op) => op is StepOp.AllocCapable or StepOp.NumClosid or StepOp.GetResource or StepOp.SchemataRead
-        or StepOp.MonCtxAlloc or StepOp.RmidRead or StepOp.TaskMatch;
+        or StepOp.MonCtxAlloc or StepOp.RmidRead or StepOp.TaskMatch or StepOp.RmidIdx or StepOp.RmidIdxDecode;
 
     /// <summary>Ops that describe the platform: only before setup.</summary>
     public static bool IsConfiguration(StepOp op) => op is StepOp.Topology or StepOp.Class or StepOp.Component or StepOp.Map or StepOp.Cache or StepOp.Props;

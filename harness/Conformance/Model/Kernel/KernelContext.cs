@@ -66,8 +66,8 @@ public sealed class KernelContext
     public uint RmidReallocLimit { get; set; }
     public uint RmidReallocThreshold { get; set; }
 
-    /// <summary>mpam_pmg_max: the largest PMG every MSC supports (the driver core's; 0 here).</summary>
-    public int PmgMax => 0;
+    /// <summary>mpam_pmg_max (u8): the largest PMG every MSC supports (the driver core's); 0 after reset.</summary>
+    public int PmgMax { get; set; }
 
     /// <summary>Bumped by every change of a domain list or of a listed domain's mask.</summary>
     public ulong Generation { get; set; }
@@ -173,6 +173,7 @@ public sealed class KernelContext
         Waits.Reset();
         DomainListLock.Reset();
         PartidMax = 0;
+        PmgMax = 0;
         SyncRcuCalls = 0;
         ThisCpu = 0;
         RmidReallocLimit = RmidReallocThreshold = 0;

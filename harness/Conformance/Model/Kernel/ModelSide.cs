@@ -119,6 +119,18 @@ public abstract class ModelSide : Lockstep.IMpamSide
         return End(0);
     }
 
+    /// <summary>mpam_pmg_max, a u8: fixed by the driver core when it probed the MSCs, so refused after setup.</summary>
+    public int SetPmgMax(int pmgMax)
+    {
+        Begin(RcKind.Status);
+        if ((uint)pmgMax > byte.MaxValue)
+            return End(-Errno.EINVAL);
+        if (Devices.SetupDone)
+            return End(-Errno.EBUSY);
+        Kernel.PmgMax = pmgMax;
+        return End(0);
+    }
+
     /// <summary>Whether the revision's components keep a configuration per partid (comp->cfg[]).</summary>
     protected abstract bool KeepsConfigurations { get; }
 
@@ -180,6 +192,10 @@ public abstract class ModelSide : Lockstep.IMpamSide
     public abstract int CpusWrite(int cpu, int closid, int rmid);
     public abstract int TaskWrite(int task, int closid, int rmid);
     public abstract int TaskMatch(int task, int closid, int rmid);
+
+    /// <summary>The filesystem's rmid index: -EOPNOTSUPP unless the revision defines the encoding.</summary>
+    public virtual int RmidIdxEncode(int closid, int rmid) => Unsupported(RcKind.Value);
+    public virtual int RmidIdxDecode(int idx, bool wantRmid) => Unsupported(RcKind.Value);
 
     // --- fault injection ---------------------------------------------------
 

@@ -169,7 +169,7 @@ public sealed class MainlineModel : ModelSide
     };
 
     /// <summary>
-    /// Mount as rdt_enable_ctx() reaches the arch (resctrl_arch_pre_mount() does nothing): the L2's
+    /// Mount as rdt_enable_ctx() reaches the arch (mainline's resctrl_arch_pre_mount() first): the L2's
     /// CDP for "cdpl2", then the L3's for "cdp", no capability checked by the filesystem; a failing
     /// L3 turns the L2's off again, asked or not. A second mount is -EBUSY.
     /// </summary>
@@ -181,6 +181,8 @@ public sealed class MainlineModel : ModelSide
             return End(-Errno.ENODEV);                              // get_fs_type() finds no "resctrl"
         if (_mounted)
             return End(-Errno.EBUSY);
+        if (IsMainline)
+            Resctrl.ArchPreMount();
         int err;
         if ((options & MountOptions.CdpL2) != 0)
         {
@@ -254,6 +256,25 @@ public sealed class MainlineModel : ModelSide
         if (ListedCtrlDomain(r, domainId) is not { } d)
             return End(-Errno.ENOENT);
         return End((int)Resctrl.ArchGetConfig(r, d, (uint)closid, type));
+    }
+
+    /// <summary>The glue's call of resctrl_arch_rmid_idx_encode(), which takes no lock.</summary>
+    public override int RmidIdxEncode(int closid, int rmid)
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Value);                       // stage: no monitors yet
+        Begin(RcKind.Value);
+        return End(unchecked((int)Resctrl.ArchRmidIdxEncode((uint)closid, (uint)rmid)));
+    }
+
+    /// <summary>resctrl_arch_rmid_idx_decode(), the half asked for.</summary>
+    public override int RmidIdxDecode(int idx, bool wantRmid)
+    {
+        if (!IsMainline)
+            return Unsupported(RcKind.Value);
+        Begin(RcKind.Value);
+        Resctrl.ArchRmidIdxDecode((uint)idx, out uint closid, out uint rmid);
+        return End(unchecked((int)(wantRmid ? rmid : closid)));
     }
 
     public override int Exit()

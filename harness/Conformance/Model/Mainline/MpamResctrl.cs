@@ -276,6 +276,24 @@ public sealed partial class MpamResctrl : IResctrlFile
     [CFunction("resctrl_arch_system_num_rmid_idx", LastRevisionOnly = true)]
     public uint ArchSystemNumRmidIdx() => (uint)(_k.PmgMax + 1) * (uint)(_k.PartidMax + 1);
 
+    /// <summary>resctrl_arch_pre_mount(): the arch has nothing to do before a mount.</summary>
+    [CFunction("resctrl_arch_pre_mount", LastRevisionOnly = true)]
+    public void ArchPreMount()
+    {
+    }
+
+    /// <summary>resctrl_arch_rmid_idx_encode(): a closid's rmids side by side, (pmg_max + 1) of them; u32 arithmetic.</summary>
+    [CFunction("resctrl_arch_rmid_idx_encode", LastRevisionOnly = true)]
+    public uint ArchRmidIdxEncode(uint closid, uint rmid) => unchecked(closid * (uint)(_k.PmgMax + 1) + rmid);
+
+    /// <summary>resctrl_arch_rmid_idx_decode(): the encoding undone.</summary>
+    [CFunction("resctrl_arch_rmid_idx_decode", LastRevisionOnly = true)]
+    public void ArchRmidIdxDecode(uint idx, out uint closid, out uint rmid)
+    {
+        closid = idx / (uint)(_k.PmgMax + 1);
+        rmid = idx % (uint)(_k.PmgMax + 1);
+    }
+
     [CFunction("resctrl_arch_get_resource")]
     public MainlineResource? ArchGetResource(uint level) => level >= (uint)_controls.Length ? null : _controls[level];
 
