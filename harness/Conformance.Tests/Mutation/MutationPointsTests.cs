@@ -51,6 +51,40 @@ public sealed class MutationPointsTests : TempDirectoryTest
     }
 
     [Test]
+    public void ArithmeticIsMutatedWhereTheSyntaxTreeHasABinaryOperatorOnly()
+    {
+        // A pointer declaration, a dereference, a negative errno and an increment share their
+        // tokens with arithmetic: only the binary operators are planted, each alone.
+        const string arithmetic = """
+            int h(int *p, int n, int w)
+            {
+            	int *q = p;
+            	int x = n * 2 + w;
+            	int y = -n - 1;
+
+            	x = x % (w - 1);
+            	for (n = 0; n < w; n++)
+            		y += n;
+            	return *q + y / 2 - -22;
+            }
+            """;
+        var file = Path.Combine(TempDir, "h.c");
+        File.WriteAllText(file, arithmetic);
+        var found = MutationPoints.Find(file, []).Where(m => m.Operator == "arithmetic").Select(m => (m.Line, m.Mutated.Trim(), m.Description)).ToList();
+        Assert.That(found, Is.EqualTo(new[]
+        {
+            (4, "int x = n / 2 + w;", "* becomes /"),
+            (4, "int x = n * 2 - w;", "+ becomes -"),
+            (5, "int y = -n + 1;", "- becomes +"),
+            (7, "x = x / (w - 1);", "% becomes /"),
+            (7, "x = x % (w + 1);", "- becomes +"),
+            (10, "return *q - y / 2 - -22;", "+ becomes -"),
+            (10, "return *q + y * 2 - -22;", "/ becomes *"),
+            (10, "return *q + y / 2 + -22;", "- becomes +"),
+        }));
+    }
+
+    [Test]
     public void ABreakThatEndsALoopsRoundAsContinueWouldIsNotMutated()
     {
         // A break leaving a switch that is the last statement of a loop's body goes on to the

@@ -7,7 +7,7 @@ namespace Conformance.Mutation;
 /// function defined in the file, each mutation operator applied where it fits. The kinds of
 /// mistake are the ones kernel review keeps finding: a negated or flipped condition, a dropped
 /// call (an unlock, a grace period, a free), a non-RCU list primitive on an RCU list, a wrong
-/// errno, break for continue.
+/// errno, break for continue, and arithmetic off by its operator (an index, a count, a width).
 /// </summary>
 public static class MutationPoints
 {
@@ -15,6 +15,15 @@ public static class MutationPoints
     {
         ["=="] = "!=", ["!="] = "==", ["<"] = "<=", ["<="] = "<", [">"] = ">=", [">="] = ">", ["&&"] = "||", ["||"] = "&&",
     };
+
+    // A binary arithmetic operator for another: + and - each other's, * and / each other's, % a division.
+    private static readonly Dictionary<string, string> Arithmetic = new(StringComparer.Ordinal)
+    {
+        ["+"] = "-", ["-"] = "+", ["*"] = "/", ["/"] = "*", ["%"] = "/",
+    };
+
+    // enum CXBinaryOperatorKind: Mul, Div, Rem, Add, Sub.
+    private static readonly HashSet<int> ArithmeticKinds = [3, 4, 5, 6, 7];
 
     private static readonly Dictionary<string, string> Swaps = new(StringComparer.Ordinal)
     {
@@ -45,8 +54,9 @@ public static class MutationPoints
                 continue;
             var name = TranslationUnit.Spelling(function);
             var roundEnding = BreaksEndingARound(function);
+            var arithmetic = ArithmeticOperators(function, tokens);
             for (int i = body; i < tokens.Count; i++)
-                foreach (var (op, mutated, what) in At(tokens, i, lines, roundEnding))
+                foreach (var (op, mutated, what) in At(tokens, i, lines, roundEnding, arithmetic))
                     Add(op, (int)tokens[i].Line, mutated, what, name);
         }
         return mutants;
@@ -117,9 +127,38 @@ public static class MutationPoints
         static bool Same(CXCursor a, CXCursor b) => LibClang.clang_equalCursors(a, b) != 0;
     }
 
+    // The places (line, column) of the function's binary arithmetic operators, as the AST has them: a
+    // token alone cannot tell a product from a pointer declaration or a subtraction from a negative
+    // errno. Each is the first token at or after the end of its left operand.
+    private static HashSet<(uint Line, uint Column)> ArithmeticOperators(CXCursor function, IReadOnlyList<TranslationUnit.Token> tokens)
+    {
+        var found = new HashSet<(uint, uint)>();
+        Visit(function);
+        return found;
+
+        void Visit(CXCursor cursor)
+        {
+            foreach (var child in TranslationUnit.Children(cursor))
+            {
+                if (child.Kind == CursorKind.BinaryOperator && ArithmeticKinds.Contains(LibClang.clang_getCursorBinaryOperatorKind(child))
+                    && TranslationUnit.Children(child) is [var left, ..])
+                {
+                    var end = TranslationUnit.EndOf(left);
+                    foreach (var token in tokens)
+                        if (token.Line > end.Line || (token.Line == end.Line && token.Column >= end.Column))
+                        {
+                            found.Add((token.Line, token.Column));
+                            break;
+                        }
+                }
+                Visit(child);
+            }
+        }
+    }
+
     // The mutants of the token at i: each the whole new line, and what it does.
     private static IEnumerable<(string Operator, string Line, string What)> At(IReadOnlyList<TranslationUnit.Token> tokens, int i, string[] lines,
-        HashSet<(uint Line, uint Column)> roundEnding)
+        HashSet<(uint Line, uint Column)> roundEnding, HashSet<(uint Line, uint Column)> arithmetic)
     {
         var token = tokens[i];
         var line = lines[token.Line - 1];
@@ -130,6 +169,8 @@ public static class MutationPoints
 
         if (token.Kind == TranslationUnit.Token.Punctuation && Comparisons.TryGetValue(token.Spelling, out var flipped))
             yield return ("condition", Replace(flipped), $"{token.Spelling} becomes {flipped}");
+        if (token.Kind == TranslationUnit.Token.Punctuation && Arithmetic.TryGetValue(token.Spelling, out var other) && arithmetic.Contains((token.Line, token.Column)))
+            yield return ("arithmetic", Replace(other), $"{token.Spelling} becomes {other}");
         if (token.Kind == TranslationUnit.Token.Punctuation && token.Spelling == "!" && i + 1 < tokens.Count && tokens[i + 1].Spelling != "=")
             yield return ("negation", Replace(""), "the ! is dropped");
         if (token.Kind is TranslationUnit.Token.Identifier or TranslationUnit.Token.Keyword && Swaps.TryGetValue(token.Spelling, out var swapped)

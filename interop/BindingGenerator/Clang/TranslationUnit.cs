@@ -132,6 +132,15 @@ internal sealed unsafe class TranslationUnit : IDisposable
         return new SourcePosition(file == IntPtr.Zero ? "<builtin>" : LibClang.Take(LibClang.clang_getFileName(file)), line, column);
     }
 
+    /// <summary>Where a cursor's extent ends: just past its last token.</summary>
+    public static SourcePosition EndOf(CXCursor cursor)
+    {
+        IntPtr file;
+        uint line, column, offset;
+        LibClang.clang_getExpansionLocation(LibClang.clang_getRangeEnd(LibClang.clang_getCursorExtent(cursor)), &file, &line, &column, &offset);
+        return new SourcePosition(file == IntPtr.Zero ? "<builtin>" : LibClang.Take(LibClang.clang_getFileName(file)), line, column);
+    }
+
     public static bool InMainFile(CXCursor cursor) =>
         LibClang.clang_Location_isFromMainFile(LibClang.clang_getCursorLocation(cursor)) != 0;
 
