@@ -51,11 +51,14 @@ public sealed class MutationPointsTests : TempDirectoryTest
     }
 
     [Test]
-    public void ArithmeticIsMutatedWhereTheSyntaxTreeHasABinaryOperatorOnly()
+    public void ArithmeticAndBitOperatorsAreMutatedWhereTheSyntaxTreeHasABinaryOperatorOnly()
     {
-        // A pointer declaration, a dereference, a negative errno and an increment share their
-        // tokens with arithmetic: only the binary operators are planted, each alone.
+        // A pointer declaration, a dereference, an address, a negative errno and an increment share
+        // their tokens with arithmetic and bit operations: only the binary operators (compound
+        // assignments too) are planted, each alone; in a macro's argument too, where it is written,
+        // but not in the macro's own body (TWICE's *), which is no line of the function.
         const string arithmetic = """
+            #define TWICE(v) ((v) * 2)
             int h(int *p, int n, int w)
             {
             	int *q = p;
@@ -65,22 +68,38 @@ public sealed class MutationPointsTests : TempDirectoryTest
             	x = x % (w - 1);
             	for (n = 0; n < w; n++)
             		y += n;
+            	y = (x & 3) | (n << 2) | (w >> 1) ^ *(&x);
+            	x |= 1u << w;
+            	x >>= 2;
+            	x = TWICE(1 << w);
             	return *q + y / 2 - -22;
             }
             """;
         var file = Path.Combine(TempDir, "h.c");
         File.WriteAllText(file, arithmetic);
-        var found = MutationPoints.Find(file, []).Where(m => m.Operator == "arithmetic").Select(m => (m.Line, m.Mutated.Trim(), m.Description)).ToList();
+        var found = MutationPoints.Find(file, []).Where(m => m.Operator is "arithmetic" or "bitwise")
+            .Select(m => (m.Line, m.Operator, m.Mutated.Trim(), m.Description)).ToList();
         Assert.That(found, Is.EqualTo(new[]
         {
-            (4, "int x = n / 2 + w;", "* becomes /"),
-            (4, "int x = n * 2 - w;", "+ becomes -"),
-            (5, "int y = -n + 1;", "- becomes +"),
-            (7, "x = x / (w - 1);", "% becomes /"),
-            (7, "x = x % (w + 1);", "- becomes +"),
-            (10, "return *q - y / 2 - -22;", "+ becomes -"),
-            (10, "return *q + y * 2 - -22;", "/ becomes *"),
-            (10, "return *q + y / 2 + -22;", "- becomes +"),
+            (5, "arithmetic", "int x = n / 2 + w;", "* becomes /"),
+            (5, "arithmetic", "int x = n * 2 - w;", "+ becomes -"),
+            (6, "arithmetic", "int y = -n + 1;", "- becomes +"),
+            (8, "arithmetic", "x = x / (w - 1);", "% becomes /"),
+            (8, "arithmetic", "x = x % (w + 1);", "- becomes +"),
+            (10, "arithmetic", "y -= n;", "+= becomes -="),
+            (11, "bitwise", "y = (x | 3) | (n << 2) | (w >> 1) ^ *(&x);", "& becomes |"),
+            (11, "bitwise", "y = (x & 3) & (n << 2) | (w >> 1) ^ *(&x);", "| becomes &"),
+            (11, "bitwise", "y = (x & 3) | (n >> 2) | (w >> 1) ^ *(&x);", "<< becomes >>"),
+            (11, "bitwise", "y = (x & 3) | (n << 2) & (w >> 1) ^ *(&x);", "| becomes &"),
+            (11, "bitwise", "y = (x & 3) | (n << 2) | (w << 1) ^ *(&x);", ">> becomes <<"),
+            (11, "bitwise", "y = (x & 3) | (n << 2) | (w >> 1) | *(&x);", "^ becomes |"),
+            (12, "bitwise", "x &= 1u << w;", "|= becomes &="),
+            (12, "bitwise", "x |= 1u >> w;", "<< becomes >>"),
+            (13, "bitwise", "x <<= 2;", ">>= becomes <<="),
+            (14, "bitwise", "x = TWICE(1 >> w);", "<< becomes >>"),
+            (15, "arithmetic", "return *q - y / 2 - -22;", "+ becomes -"),
+            (15, "arithmetic", "return *q + y * 2 - -22;", "/ becomes *"),
+            (15, "arithmetic", "return *q + y / 2 + -22;", "- becomes +"),
         }));
     }
 

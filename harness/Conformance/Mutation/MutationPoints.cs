@@ -7,7 +7,8 @@ namespace Conformance.Mutation;
 /// function defined in the file, each mutation operator applied where it fits. The kinds of
 /// mistake are the ones kernel review keeps finding: a negated or flipped condition, a dropped
 /// call (an unlock, a grace period, a free), a non-RCU list primitive on an RCU list, a wrong
-/// errno, break for continue, and arithmetic off by its operator (an index, a count, a width).
+/// errno, break for continue, arithmetic off by its operator (an index, a count, a width) and a
+/// bit operation for its opposite (a mask, a shift, a flag set or cleared).
 /// </summary>
 public static class MutationPoints
 {
@@ -16,14 +17,24 @@ public static class MutationPoints
         ["=="] = "!=", ["!="] = "==", ["<"] = "<=", ["<="] = "<", [">"] = ">=", [">="] = ">", ["&&"] = "||", ["||"] = "&&",
     };
 
-    // A binary arithmetic operator for another: + and - each other's, * and / each other's, % a division.
+    // A binary arithmetic operator for another: + and - each other's, * and / each other's, % a
+    // division; the same in a compound assignment.
     private static readonly Dictionary<string, string> Arithmetic = new(StringComparer.Ordinal)
     {
         ["+"] = "-", ["-"] = "+", ["*"] = "/", ["/"] = "*", ["%"] = "/",
+        ["+="] = "-=", ["-="] = "+=", ["*="] = "/=", ["/="] = "*=", ["%="] = "/=",
     };
 
-    // enum CXBinaryOperatorKind: Mul, Div, Rem, Add, Sub.
-    private static readonly HashSet<int> ArithmeticKinds = [3, 4, 5, 6, 7];
+    // A bit operation for its opposite: & and | each other's, ^ an or, a shift the other way.
+    private static readonly Dictionary<string, string> Bitwise = new(StringComparer.Ordinal)
+    {
+        ["&"] = "|", ["|"] = "&", ["^"] = "|", ["<<"] = ">>", [">>"] = "<<",
+        ["&="] = "|=", ["|="] = "&=", ["^="] = "|=", ["<<="] = ">>=", [">>="] = "<<=",
+    };
+
+    // enum CXBinaryOperatorKind: Mul, Div, Rem, Add, Sub, Shl, Shr (3-9); And, Xor, Or (17-19);
+    // and their compound assignments, MulAssign to OrAssign (23-32).
+    private static bool Mutated(int kind) => kind is >= 3 and <= 9 or >= 17 and <= 19 or >= 23 and <= 32;
 
     private static readonly Dictionary<string, string> Swaps = new(StringComparer.Ordinal)
     {
@@ -54,9 +65,9 @@ public static class MutationPoints
                 continue;
             var name = TranslationUnit.Spelling(function);
             var roundEnding = BreaksEndingARound(function);
-            var arithmetic = ArithmeticOperators(function, tokens);
+            var operators = BinaryOperators(function, tokens);
             for (int i = body; i < tokens.Count; i++)
-                foreach (var (op, mutated, what) in At(tokens, i, lines, roundEnding, arithmetic))
+                foreach (var (op, mutated, what) in At(tokens, i, lines, roundEnding, operators))
                     Add(op, (int)tokens[i].Line, mutated, what, name);
         }
         return mutants;
@@ -127,10 +138,10 @@ public static class MutationPoints
         static bool Same(CXCursor a, CXCursor b) => LibClang.clang_equalCursors(a, b) != 0;
     }
 
-    // The places (line, column) of the function's binary arithmetic operators, as the AST has them: a
-    // token alone cannot tell a product from a pointer declaration or a subtraction from a negative
-    // errno. Each is the first token at or after the end of its left operand.
-    private static HashSet<(uint Line, uint Column)> ArithmeticOperators(CXCursor function, IReadOnlyList<TranslationUnit.Token> tokens)
+    // The places (line, column) of the function's binary arithmetic and bit operators, as the AST has
+    // them: a token alone cannot tell a product from a pointer declaration, a subtraction from a
+    // negative errno or an and from an address. Each is the first token at or after the end of its left operand.
+    private static HashSet<(uint Line, uint Column)> BinaryOperators(CXCursor function, IReadOnlyList<TranslationUnit.Token> tokens)
     {
         var found = new HashSet<(uint, uint)>();
         Visit(function);
@@ -140,7 +151,7 @@ public static class MutationPoints
         {
             foreach (var child in TranslationUnit.Children(cursor))
             {
-                if (child.Kind == CursorKind.BinaryOperator && ArithmeticKinds.Contains(LibClang.clang_getCursorBinaryOperatorKind(child))
+                if (child.Kind is CursorKind.BinaryOperator or CursorKind.CompoundAssignOperator && Mutated(LibClang.clang_getCursorBinaryOperatorKind(child))
                     && TranslationUnit.Children(child) is [var left, ..])
                 {
                     var end = TranslationUnit.EndOf(left);
@@ -158,7 +169,7 @@ public static class MutationPoints
 
     // The mutants of the token at i: each the whole new line, and what it does.
     private static IEnumerable<(string Operator, string Line, string What)> At(IReadOnlyList<TranslationUnit.Token> tokens, int i, string[] lines,
-        HashSet<(uint Line, uint Column)> roundEnding, HashSet<(uint Line, uint Column)> arithmetic)
+        HashSet<(uint Line, uint Column)> roundEnding, HashSet<(uint Line, uint Column)> operators)
     {
         var token = tokens[i];
         var line = lines[token.Line - 1];
@@ -169,8 +180,13 @@ public static class MutationPoints
 
         if (token.Kind == TranslationUnit.Token.Punctuation && Comparisons.TryGetValue(token.Spelling, out var flipped))
             yield return ("condition", Replace(flipped), $"{token.Spelling} becomes {flipped}");
-        if (token.Kind == TranslationUnit.Token.Punctuation && Arithmetic.TryGetValue(token.Spelling, out var other) && arithmetic.Contains((token.Line, token.Column)))
-            yield return ("arithmetic", Replace(other), $"{token.Spelling} becomes {other}");
+        if (token.Kind == TranslationUnit.Token.Punctuation && operators.Contains((token.Line, token.Column)))
+        {
+            if (Arithmetic.TryGetValue(token.Spelling, out var other))
+                yield return ("arithmetic", Replace(other), $"{token.Spelling} becomes {other}");
+            else if (Bitwise.TryGetValue(token.Spelling, out other))
+                yield return ("bitwise", Replace(other), $"{token.Spelling} becomes {other}");
+        }
         if (token.Kind == TranslationUnit.Token.Punctuation && token.Spelling == "!" && i + 1 < tokens.Count && tokens[i + 1].Spelling != "=")
             yield return ("negation", Replace(""), "the ! is dropped");
         if (token.Kind is TranslationUnit.Token.Identifier or TranslationUnit.Token.Keyword && Swaps.TryGetValue(token.Spelling, out var swapped)

@@ -132,12 +132,15 @@ internal sealed unsafe class TranslationUnit : IDisposable
         return new SourcePosition(file == IntPtr.Zero ? "<builtin>" : LibClang.Take(LibClang.clang_getFileName(file)), line, column);
     }
 
-    /// <summary>Where a cursor's extent ends: just past its last token.</summary>
+    /// <summary>
+    /// Where a cursor's extent ends, just past its last token, as written: inside a macro's
+    /// argument, where the argument is spelled (not where the macro is used).
+    /// </summary>
     public static SourcePosition EndOf(CXCursor cursor)
     {
         IntPtr file;
         uint line, column, offset;
-        LibClang.clang_getExpansionLocation(LibClang.clang_getRangeEnd(LibClang.clang_getCursorExtent(cursor)), &file, &line, &column, &offset);
+        LibClang.clang_getFileLocation(LibClang.clang_getRangeEnd(LibClang.clang_getCursorExtent(cursor)), &file, &line, &column, &offset);
         return new SourcePosition(file == IntPtr.Zero ? "<builtin>" : LibClang.Take(LibClang.clang_getFileName(file)), line, column);
     }
 
