@@ -140,10 +140,12 @@ public static class MutationPoints
 
     // The places (line, column) of the function's binary arithmetic and bit operators, as the AST has
     // them: a token alone cannot tell a product from a pointer declaration, a subtraction from a
-    // negative errno or an and from an address. Each is the first token at or after the end of its left operand.
+    // negative errno or an and from an address. Each is the one token between its operands, as
+    // written; one inside a macro's body has no token of the function there, and is not planted.
     private static HashSet<(uint Line, uint Column)> BinaryOperators(CXCursor function, IReadOnlyList<TranslationUnit.Token> tokens)
     {
         var found = new HashSet<(uint, uint)>();
+        string file = TranslationUnit.PositionOf(function).File;
         Visit(function);
         return found;
 
@@ -152,20 +154,20 @@ public static class MutationPoints
             foreach (var child in TranslationUnit.Children(cursor))
             {
                 if (child.Kind is CursorKind.BinaryOperator or CursorKind.CompoundAssignOperator && Mutated(LibClang.clang_getCursorBinaryOperatorKind(child))
-                    && TranslationUnit.Children(child) is [var left, ..])
+                    && TranslationUnit.Children(child) is [var left, var right])
                 {
-                    var end = TranslationUnit.EndOf(left);
-                    foreach (var token in tokens)
-                        if (token.Line > end.Line || (token.Line == end.Line && token.Column >= end.Column))
-                        {
-                            found.Add((token.Line, token.Column));
-                            break;
-                        }
+                    var (end, start) = (TranslationUnit.EndOf(left), TranslationUnit.StartOf(right));
+                    var between = end.File == file && start.File == file
+                        ? tokens.Where(t => !Before(t, end.Line, end.Column) && Before(t, start.Line, start.Column)).ToList() : [];
+                    if (between is [var op])
+                        found.Add((op.Line, op.Column));
                 }
                 Visit(child);
             }
         }
     }
+
+    private static bool Before(TranslationUnit.Token token, uint line, uint column) => token.Line < line || (token.Line == line && token.Column < column);
 
     // The mutants of the token at i: each the whole new line, and what it does.
     private static IEnumerable<(string Operator, string Line, string What)> At(IReadOnlyList<TranslationUnit.Token> tokens, int i, string[] lines,

@@ -133,14 +133,19 @@ internal sealed unsafe class TranslationUnit : IDisposable
     }
 
     /// <summary>
-    /// Where a cursor's extent ends, just past its last token, as written: inside a macro's
-    /// argument, where the argument is spelled (not where the macro is used).
+    /// Where a cursor's extent starts, as written: inside a macro's argument, where the argument is
+    /// spelled (not where the macro is used); inside a macro's body, in its definition.
     /// </summary>
-    public static SourcePosition EndOf(CXCursor cursor)
+    public static SourcePosition StartOf(CXCursor cursor) => Written(LibClang.clang_getRangeStart(LibClang.clang_getCursorExtent(cursor)));
+
+    /// <summary>Where a cursor's extent ends, just past its last token, as written (as <see cref="StartOf"/>).</summary>
+    public static SourcePosition EndOf(CXCursor cursor) => Written(LibClang.clang_getRangeEnd(LibClang.clang_getCursorExtent(cursor)));
+
+    private static SourcePosition Written(CXSourceLocation location)
     {
         IntPtr file;
         uint line, column, offset;
-        LibClang.clang_getFileLocation(LibClang.clang_getRangeEnd(LibClang.clang_getCursorExtent(cursor)), &file, &line, &column, &offset);
+        LibClang.clang_getFileLocation(location, &file, &line, &column, &offset);
         return new SourcePosition(file == IntPtr.Zero ? "<builtin>" : LibClang.Take(LibClang.clang_getFileName(file)), line, column);
     }
 
