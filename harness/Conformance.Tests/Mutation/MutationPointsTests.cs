@@ -192,7 +192,10 @@ public sealed class MutationPointsTests : TempDirectoryTest
         var root = json.RootElement;
         Assert.That((root.GetProperty("killed").GetInt32(), root.GetProperty("judged").GetInt32(), root.GetProperty("stillborn").GetInt32()),
             Is.EqualTo((1, 2, 1)));
-        Assert.That(MutationReport.Markdown(run), Does.Contain("| g() | 2 | 1 | 1 |"));
+        var markdown = MutationReport.Markdown(run);
+        Assert.That(markdown, Does.Contain("| g() | 2 | 1 | 1 |"));
+        Assert.That(markdown, Does.Contain("## By kind of mistake\n\n| operator | mutants | killed | survived |\n| --- | ---: | ---: | ---: |\n| condition | 2 | 1 | 1 |\n"),
+            "f's two that built, by their kind; g's are outside the score");
     }
 
     [Test]

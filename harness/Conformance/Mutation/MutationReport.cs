@@ -71,6 +71,14 @@ public static class MutationReport
         md.AppendLine();
         md.AppendLine($"**{Headline(run)}**");
         md.AppendLine();
+        // Which kinds of mistake the suite catches: a survivor's kind says where a scenario is missing.
+        var scored = results.Where(r => r.Fate != MutantFate.Stillborn && run.Scored(r)).GroupBy(r => r.Mutant.Operator).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (scored.Count > 0)
+        {
+            md.AppendLine("## By kind of mistake");
+            md.AppendLine();
+            CountsTable(md, "operator", scored.Select(g => (g.Key, (IReadOnlyCollection<MutantResult>)g.ToList())));
+        }
         // The survivors nothing explains first: those are a suite's gaps, or equivalent mutants to document.
         var survivors = results.Where(r => r.Fate == MutantFate.Survived && run.Scored(r)).OrderBy(r => r.Note is not null).ToList();
         if (survivors.Count > 0)
@@ -96,11 +104,7 @@ public static class MutationReport
         {
             md.AppendLine("## In functions no model renders (outside the score)");
             md.AppendLine();
-            md.AppendLine("| function | mutants | killed | survived |");
-            md.AppendLine("| --- | ---: | ---: | ---: |");
-            foreach (var g in outside)
-                md.AppendLine($"| {g.Key}() | {g.Count()} | {g.Count(r => r.Fate == MutantFate.Killed)} | {g.Count(r => r.Fate == MutantFate.Survived)} |");
-            md.AppendLine();
+            CountsTable(md, "function", outside.Select(g => ($"{g.Key}()", (IReadOnlyCollection<MutantResult>)g.ToList())));
         }
         md.AppendLine("## Every mutant");
         md.AppendLine();
@@ -109,6 +113,16 @@ public static class MutationReport
         foreach (var r in results)
             md.AppendLine($"| {r.Mutant.Id} | {r.Mutant.Line} | {r.Mutant.Function}(){(run.Scored(r) ? "" : " (not rendered)")} | {r.Mutant.Operator} | {r.Mutant.Description} | {r.Fate} | {r.Evidence.Replace("|", "\\|")} |");
         return md.ToString();
+    }
+
+    // A row per group of mutants that built: how many, how many killed, how many survived.
+    private static void CountsTable(StringBuilder md, string what, IEnumerable<(string Name, IReadOnlyCollection<MutantResult> Mutants)> groups)
+    {
+        md.AppendLine($"| {what} | mutants | killed | survived |");
+        md.AppendLine("| --- | ---: | ---: | ---: |");
+        foreach (var (name, mutants) in groups)
+            md.AppendLine($"| {name} | {mutants.Count} | {mutants.Count(r => r.Fate == MutantFate.Killed)} | {mutants.Count(r => r.Fate == MutantFate.Survived)} |");
+        md.AppendLine();
     }
 
     public const string FileName = "mutants.json";
