@@ -32,10 +32,6 @@ public static class MutationPoints
         ["&="] = "|=", ["|="] = "&=", ["^="] = "|=", ["<<="] = ">>=", [">>="] = "<<=",
     };
 
-    // enum CXBinaryOperatorKind: Mul, Div, Rem, Add, Sub, Shl, Shr (3-9); And, Xor, Or (17-19);
-    // and their compound assignments, MulAssign to OrAssign (23-32).
-    private static bool Mutated(int kind) => kind is >= 3 and <= 9 or >= 17 and <= 19 or >= 23 and <= 32;
-
     private static readonly Dictionary<string, string> Swaps = new(StringComparer.Ordinal)
     {
         ["list_add_tail_rcu"] = "list_add_tail", ["list_add_rcu"] = "list_add", ["list_del_rcu"] = "list_del",
@@ -138,10 +134,11 @@ public static class MutationPoints
         static bool Same(CXCursor a, CXCursor b) => LibClang.clang_equalCursors(a, b) != 0;
     }
 
-    // The places (line, column) of the function's binary arithmetic and bit operators, as the AST has
-    // them: a token alone cannot tell a product from a pointer declaration, a subtraction from a
-    // negative errno or an and from an address. Each is the one token between its operands, as
-    // written; one inside a macro's body has no token of the function there, and is not planted.
+    // The places (line, column) of the function's binary operators, as the AST has them: a token alone
+    // cannot tell a product from a pointer declaration, a subtraction from a negative errno or an and
+    // from an address (which of them is arithmetic or a bit operation, its spelling says). Each is the
+    // one token between its operands, as written; one inside a macro's body has no token of the
+    // function there, and is not planted.
     private static HashSet<(uint Line, uint Column)> BinaryOperators(CXCursor function, IReadOnlyList<TranslationUnit.Token> tokens)
     {
         var found = new HashSet<(uint, uint)>();
@@ -153,8 +150,7 @@ public static class MutationPoints
         {
             foreach (var child in TranslationUnit.Children(cursor))
             {
-                if (child.Kind is CursorKind.BinaryOperator or CursorKind.CompoundAssignOperator && Mutated(LibClang.clang_getCursorBinaryOperatorKind(child))
-                    && TranslationUnit.Children(child) is [var left, var right])
+                if (child.Kind is CursorKind.BinaryOperator or CursorKind.CompoundAssignOperator && TranslationUnit.Children(child) is [var left, var right])
                 {
                     var (end, start) = (TranslationUnit.EndOf(left), TranslationUnit.StartOf(right));
                     var between = end.File == file && start.File == file

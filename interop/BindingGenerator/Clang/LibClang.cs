@@ -129,8 +129,6 @@ internal static unsafe partial class LibClang
     [LibraryImport(Lib)] public static partial CXSourceRange clang_getCursorExtent(CXCursor cursor);
     [LibraryImport(Lib)] public static partial CXSourceLocation clang_getRangeStart(CXSourceRange range);
     [LibraryImport(Lib)] public static partial CXSourceLocation clang_getRangeEnd(CXSourceRange range);
-    /// <summary>enum CXBinaryOperatorKind (libclang 17 on): 3 Mul to 9 Shr, 17 And to 19 Or, 23 MulAssign to 32 OrAssign, ...; 0 for a cursor that is none.</summary>
-    [LibraryImport(Lib)] public static partial int clang_getCursorBinaryOperatorKind(CXCursor cursor);
     [LibraryImport(Lib)] public static partial int clang_Location_isFromMainFile(CXSourceLocation location);
     [LibraryImport(Lib)] public static partial void clang_getExpansionLocation(CXSourceLocation location, IntPtr* file, uint* line, uint* column, uint* offset);
     [LibraryImport(Lib)] public static partial void clang_getFileLocation(CXSourceLocation location, IntPtr* file, uint* line, uint* column, uint* offset);
