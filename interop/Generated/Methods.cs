@@ -219,8 +219,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_rule_site([NativeTypeName("uint32_t")] uint site, [NativeTypeName("struct mpam_ref_rule_site *")] mpam_ref_rule_site* @out);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 23")]
-    public const int MPAM_REF_ABI_VERSION = 23;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 24")]
+    public const int MPAM_REF_ABI_VERSION = 24;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 23	/* 23: mpam_pmg_max and the rmid index encoding; 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 24	/* 24: the LIST_CORRUPTION rule; 23: mpam_pmg_max and the rmid index encoding; 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -93,6 +93,7 @@ enum mpam_ref_rule_kind {
 	MPAM_REF_RULE_PREEMPTIBLE = 12,		/* lockdep_assert_preemption_disabled() with preemption on */
 	MPAM_REF_RULE_WAIT_ENTRY_QUEUED_AT_RETURN = 13,	/* prepare_to_wait() with no finish_wait(): an on-stack entry still queued at return */
 	MPAM_REF_RULE_HUNG_TASK = 14,		/* wait_event() on a condition nothing here makes true: the task would never wake */
+	MPAM_REF_RULE_LIST_CORRUPTION = 15,	/* CONFIG_DEBUG_LIST refused a link or unlink (a double add, a double delete, a bad neighbour) */
 };
 
 /* Running totals since the last reset. Cheap to read every step. */

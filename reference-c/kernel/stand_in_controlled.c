@@ -435,6 +435,42 @@ void stand_in_plain_list_op(const struct list_head *at, const char *op, const ch
 	stand_in_report_rule(STAND_IN_RCU_PLAIN_LIST_OP, func, detail, false);
 }
 
+/*
+ * CONFIG_DEBUG_LIST's checks, in its order: the first that fails is reported (printed, as the
+ * kernel's WARN is) and the caller skips the change. The neighbours are read only once they are
+ * known to be neither NULL nor poison.
+ */
+bool stand_in_list_add_valid(const struct list_head *new, const struct list_head *prev,
+			     const struct list_head *next, const char *func)
+{
+	const char *bad = !prev ? "list_add corruption: prev is NULL"
+		: !next ? "list_add corruption: next is NULL"
+		: next->prev != prev ? "list_add corruption: next->prev is not prev"
+		: prev->next != next ? "list_add corruption: prev->next is not next"
+		: new == prev || new == next ? "list_add double add: the node is already linked where it goes"
+		: NULL;
+
+	if (bad)
+		stand_in_report(STAND_IN_LIST_CORRUPTION, func, bad);
+	return !bad;
+}
+
+bool stand_in_list_del_valid(const struct list_head *entry, const char *func)
+{
+	const struct list_head *prev = entry->prev, *next = entry->next;
+	const char *bad = !next ? "list_del corruption: ->next is NULL"
+		: !prev ? "list_del corruption: ->prev is NULL"
+		: next == LIST_POISON1 ? "list_del corruption: ->next is LIST_POISON1 (list_del() unlinked it)"
+		: prev == LIST_POISON2 ? "list_del corruption: ->prev is LIST_POISON2 (it was unlinked before)"
+		: prev->next != entry ? "list_del corruption: prev->next is not the node"
+		: next->prev != entry ? "list_del corruption: next->prev is not the node"
+		: NULL;
+
+	if (bad)
+		stand_in_report(STAND_IN_LIST_CORRUPTION, func, bad);
+	return !bad;
+}
+
 /* kfree() of [p, p + size): any node in it still waiting for a grace period is reported. */
 static void rcu_check_free(const void *p, size_t size, const char *func)
 {

@@ -238,6 +238,7 @@ enum {
 	STAND_IN_PREEMPTIBLE = 12,
 	STAND_IN_WAIT_ENTRY_QUEUED_AT_RETURN = 13,
 	STAND_IN_HUNG_TASK = 14,
+	STAND_IN_LIST_CORRUPTION = 15,
 };
 /* event kinds: the values of enum mpam_ref_event_kind */
 enum {
@@ -475,9 +476,13 @@ static inline void INIT_LIST_HEAD_RCU(struct list_head *list)
 	stand_in_list_changed(list, list);
 }
 
-static inline void __list_add_rcu(struct list_head *new, struct list_head *prev, struct list_head *next)
+/* The links CONFIG_DEBUG_LIST checks first (stand_in_list_add_valid()), in @func's name. */
+static inline void stand_in_list_add_rcu_between(struct list_head *new, struct list_head *prev,
+						 struct list_head *next, const char *func)
 {
 	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
+	if (!stand_in_list_add_valid(new, prev, next, func))
+		return;
 	new->next = next;
 	new->prev = prev;
 	__atomic_store_n(&prev->next, new, __ATOMIC_RELEASE);
@@ -485,17 +490,20 @@ static inline void __list_add_rcu(struct list_head *new, struct list_head *prev,
 	stand_in_list_changed(new, prev);
 }
 
-static inline void list_add_rcu(struct list_head *new, struct list_head *head)
+static inline void stand_in_list_add_rcu(struct list_head *new, struct list_head *head, const char *func)
 {
-	__list_add_rcu(new, head, head->next);
+	stand_in_list_add_rcu_between(new, head, head->next, func);
 	stand_in.generation++;
 }
 
-static inline void list_add_tail_rcu(struct list_head *new, struct list_head *head)
+static inline void stand_in_list_add_tail_rcu(struct list_head *new, struct list_head *head, const char *func)
 {
-	__list_add_rcu(new, head->prev, head);
+	stand_in_list_add_rcu_between(new, head->prev, head, func);
 	stand_in.generation++;
 }
+
+#define list_add_rcu(new, head) stand_in_list_add_rcu((new), (head), __func__)
+#define list_add_tail_rcu(new, head) stand_in_list_add_tail_rcu((new), (head), __func__)
 
 /*
  * The RCU checker: a node unlinked with list_del_rcu() waits for a grace period that began
@@ -508,24 +516,31 @@ void stand_in_rcu_unlinked(const struct list_head *entry);
 void stand_in_rcu_list_register(const struct list_head *head, const char *name);
 void stand_in_plain_list_op(const struct list_head *at, const char *op, const char *func);
 
-/* Leaves ->next intact for readers still walking; ->prev poisoned. */
-static inline void list_del_rcu(struct list_head *entry)
+/*
+ * Leaves ->next intact for readers still walking; ->prev poisoned whether or not the unlink
+ * was made (CONFIG_DEBUG_LIST may refuse it), as the kernel's does.
+ */
+static inline void stand_in_list_del_rcu(struct list_head *entry, const char *func)
 {
 	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
-	entry->next->prev = entry->prev;
-	__atomic_store_n(&entry->prev->next, entry->next, __ATOMIC_RELEASE);
+	if (stand_in_list_del_valid(entry, func)) {
+		entry->next->prev = entry->prev;
+		__atomic_store_n(&entry->prev->next, entry->next, __ATOMIC_RELEASE);
+		stand_in_list_changed(entry, NULL);
+	}
 	entry->prev = LIST_POISON2;
-	stand_in_list_changed(entry, NULL);
 	stand_in_rcu_unlinked(entry);
 	stand_in.generation++;
 }
 
+#define list_del_rcu(entry) stand_in_list_del_rcu((entry), __func__)
+
 #define list_entry_rcu(ptr, type, member) container_of(ptr, type, member)
 
-/* The plain primitives, checked against the RCU lists (a macro does not expand itself: the call inside is the function). */
-#define list_add(new, head) (stand_in_plain_list_op((head), "list_add", __func__), list_add((new), (head)))
-#define list_add_tail(new, head) (stand_in_plain_list_op((head), "list_add_tail", __func__), list_add_tail((new), (head)))
-#define list_del(entry) (stand_in_plain_list_op((entry), "list_del", __func__), list_del(entry))
+/* The plain primitives, checked against the RCU lists and in the caller's name ((list_add)(...) is the harness's unchecked call). */
+#define list_add(new, head) (stand_in_plain_list_op((head), "list_add", __func__), stand_in_list_add((new), (head), __func__))
+#define list_add_tail(new, head) (stand_in_plain_list_op((head), "list_add_tail", __func__), stand_in_list_add_tail((new), (head), __func__))
+#define list_del(entry) (stand_in_plain_list_op((entry), "list_del", __func__), stand_in_list_del((entry), __func__))
 
 /*
  * The end of a step: every hook and callback has returned. A lock, reader section or the

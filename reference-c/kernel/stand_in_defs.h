@@ -103,38 +103,65 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 	stand_in_list_changed(list, list);
 }
 
-static inline void __list_add(struct list_head *new, struct list_head *prev,
-			      struct list_head *next)
+/*
+ * CONFIG_DEBUG_LIST: every link and unlink first checks its neighbours (stand_in_controlled.c
+ * has the checks); a bad one is reported as list_corruption in @func's name and the change is
+ * skipped, as such a kernel skips it. Not caught, there as here: a node added again somewhere
+ * other than next to itself (the list is then corrupt, and a walk may never end).
+ */
+bool stand_in_list_add_valid(const struct list_head *new, const struct list_head *prev,
+			     const struct list_head *next, const char *func);
+bool stand_in_list_del_valid(const struct list_head *entry, const char *func);
+
+static inline void stand_in_list_add_between(struct list_head *new, struct list_head *prev,
+					     struct list_head *next, const char *func)
 {
 	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
+	if (!stand_in_list_add_valid(new, prev, next, func))
+		return;
 	next->prev = new;
 	new->next = next;
 	new->prev = prev;
 	prev->next = new;
 }
 
+/* list_add(), list_add_tail() and list_del() in @func's name (the patch's calls pass __func__). */
+static inline void stand_in_list_add(struct list_head *new, struct list_head *head, const char *func)
+{
+	stand_in_list_add_between(new, head, head->next, func);
+}
+
+static inline void stand_in_list_add_tail(struct list_head *new, struct list_head *head, const char *func)
+{
+	stand_in_list_add_between(new, head->prev, head, func);
+}
+
+/* Poisons the node whether or not the unlink was made, as list_del() does. */
+static inline void stand_in_list_del(struct list_head *entry, const char *func)
+{
+	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
+	if (stand_in_list_del_valid(entry, func)) {
+		entry->next->prev = entry->prev;
+		entry->prev->next = entry->next;
+	}
+	entry->next = LIST_POISON1;
+	entry->prev = LIST_POISON2;
+}
+
+/* The harness's own calls, as (list_add)(...): checked in no patch function's name. */
 static inline void list_add(struct list_head *new, struct list_head *head)
 {
-	__list_add(new, head, head->next);
+	stand_in_list_add(new, head, "(the harness)");
 }
 
 static inline void list_add_tail(struct list_head *new, struct list_head *head)
 {
-	__list_add(new, head->prev, head);
-}
-
-static inline void __list_del_entry(struct list_head *entry)
-{
-	__atomic_fetch_add(&stand_in_list_writes, 1, __ATOMIC_RELAXED);
-	entry->next->prev = entry->prev;
-	entry->prev->next = entry->next;
+	stand_in_list_add_tail(new, head, "(the harness)");
 }
 
 static inline void list_del(struct list_head *entry)
 {
-	__list_del_entry(entry);
-	entry->next = LIST_POISON1;
-	entry->prev = LIST_POISON2;
+	stand_in_list_del(entry, "(the harness)");
 }
 
 static inline bool list_empty(const struct list_head *head)

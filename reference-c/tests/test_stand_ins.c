@@ -859,6 +859,64 @@ TEST(list_del_rcu_poisons_prev_keeps_next_and_counts)
 	CHECK_EQ(walk_cond(&h, true), 2);
 }
 
+/* CONFIG_DEBUG_LIST: the change is refused and reported; without the check, each of these crashes or corrupts. */
+TEST(a_second_list_del_rcu_is_refused_and_reported)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	list_del_rcu(&it1.node);
+	unsigned long long g = stand_in.generation;
+
+	list_del_rcu(&it1.node);			/* ->prev is LIST_POISON2: unlinking would write through it */
+	CHECK_ONE_PRINTED_REPORT(STAND_IN_LIST_CORRUPTION, "a_second_list_del_rcu_is_refused_and_reported",
+				 "list_del corruption: ->prev is LIST_POISON2 (it was unlinked before)");
+	CHECK(h.next == &it2.node && it2.node.prev == &h);
+	CHECK_EQ(stand_in.generation, g + 1);		/* the primitive ran */
+	CHECK_EQ(walk_cond(&h, true), 2);
+}
+
+TEST(a_node_added_next_to_itself_is_refused_and_reported)
+{
+	LIST_HEAD(h);
+
+	two_items(&h);
+	list_add_tail_rcu(&it2.node, &h);		/* it2 is h's last node: new == prev */
+	CHECK_ONE_PRINTED_REPORT(STAND_IN_LIST_CORRUPTION, "a_node_added_next_to_itself_is_refused_and_reported",
+				 "list_add double add: the node is already linked where it goes");
+	CHECK(h.prev == &it2.node && it2.node.next == &h && it2.node.prev == &it1.node);
+	CHECK_EQ(walk_cond(&h, true), 3);
+}
+
+TEST(a_link_into_a_head_never_initialised_is_refused_and_reported)
+{
+	struct list_head zeroed = { 0 }, x = { 0 };
+
+	list_add_tail(&x, &zeroed);			/* its prev is NULL */
+	CHECK_ONE_PRINTED_REPORT(STAND_IN_LIST_CORRUPTION, "a_link_into_a_head_never_initialised_is_refused_and_reported",
+				 "list_add corruption: prev is NULL");
+	CHECK(x.next == NULL && x.prev == NULL && zeroed.next == NULL);
+}
+
+TEST(a_neighbour_that_does_not_point_back_is_reported_and_list_del_still_poisons)
+{
+	LIST_HEAD(h);
+	struct list_head x, y, stray;
+
+	list_add_tail(&x, &h);
+	list_del(&x);
+	list_del(&x);					/* ->next is LIST_POISON1 */
+	CHECK_EQ(stand_in.violations_total, 1);
+	CHECK_STR(site(0)->detail, "list_del corruption: ->next is LIST_POISON1 (list_del() unlinked it)");
+	CHECK(x.next == LIST_POISON1 && x.prev == LIST_POISON2 && list_empty(&h));
+	list_add_tail(&y, &h);
+	y.prev = &stray;				/* h.next is y, whose prev is not h */
+	list_add(&x, &h);
+	CHECK_EQ(stand_in.violations_total, 2);
+	CHECK_STR(site(1)->detail, "list_add corruption: next->prev is not prev");
+	CHECK(h.next == &y);
+}
+
 TEST(synchronize_rcu_counted_and_flagged_inside_reader)
 {
 	synchronize_rcu();

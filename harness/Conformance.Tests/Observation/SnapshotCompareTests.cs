@@ -91,6 +91,10 @@ public sealed class SnapshotCompareTests
         yield return Case("event rid", "event #1 of the step", domainEvent, "online_ctrl_domain(MBA,1) weight=4 seq=3", s => s.Step.Events[0].Rid = 2, DomainEvent);
         yield return Case("event domain", "event #1 of the step", domainEvent, "online_ctrl_domain(L3,0) weight=4 seq=3", s => s.Step.Events[0].DomainId = 0, DomainEvent);
         yield return Case("event weight", "event #1 of the step", domainEvent, "online_ctrl_domain(L3,1) weight=3 seq=3", s => s.Step.Events[0].DomainCpuCount = 3, DomainEvent);
+        void MonEvent(StateSnapshot s) => s.Step.Events[0] = new EventObservation
+            { Kind = FsEventKind.OfflineMonDomain, Rid = 0, DomainId = 1, Cpu = -1, DomainCpuCount = 0, Seq = 9 };
+        yield return Case("monitor event weight", "event #1 of the step", "offline_mon_domain(L3,1) weight=0 seq=9", "offline_mon_domain(L3,1) weight=1 seq=9",
+            s => s.Step.Events[0].DomainCpuCount = 1, MonEvent);
 
         void Rule(StateSnapshot s) => s.Step.RuleReports.Add(new RuleReportObservation
             { Kind = RuleKind.RcuListUnprotected, Printed = true, Function = "mpam_resctrl_get_domain_from_cpu", Detail = "" });

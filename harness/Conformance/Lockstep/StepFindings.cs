@@ -55,6 +55,7 @@ public sealed class StepFindings
         RuleKind.UseAfterFree => "list_for_each_entry",
         RuleKind.WaitEntryQueuedAtReturn => "prepare_to_wait(",
         RuleKind.HungTask => "wait_event(",
+        RuleKind.ListCorruption => rule.Detail.Split(' ')[0],
         _ => null,
     };
 
@@ -73,6 +74,7 @@ public sealed class StepFindings
         RuleKind.RcuFreeBeforeGracePeriod => $"RCU: {r.Function}() frees {(string.IsNullOrEmpty(r.Detail) ? "a list node which list_del_rcu() unlinked, before a grace period" : r.Detail)}: a reader still walking the list reads freed memory.",
         RuleKind.RcuPlainListOp => $"RCU: {r.Function}() uses {r.Detail}.",
         RuleKind.HungTask => $"hung task: {r.Function}() waits for {Detail(r, "a condition")}, which nothing makes true once the boot's initcalls have run: the task sleeps for good, uninterruptible.",
+        RuleKind.ListCorruption => $"CONFIG_DEBUG_LIST reports {Detail(r, "a corrupt link")} in {r.Function}(): the kernel refuses that link or unlink, so the list stays as it was.",
         RuleKind.WaitEntryQueuedAtReturn => $"wait queue: {r.Function}() returns with its on-stack wait entry still queued on {Detail(r, "a wait queue")} (prepare_to_wait() with no finish_wait()): the next wake_up() of that queue calls into a stack frame that is gone.",
         _ => $"{RuleText.KindName(r.Kind)} in {r.Function}(): {r.Detail}",
     };

@@ -30,6 +30,7 @@ public enum RuleKind
     Preemptible = 12,
     WaitEntryQueuedAtReturn = 13,
     HungTask = 14,
+    ListCorruption = 15,
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ public static class RuleText
         RuleKind.Preemptible => "preemptible",
         RuleKind.WaitEntryQueuedAtReturn => "wait_entry_queued_at_return",
         RuleKind.HungTask => "hung_task",
+        RuleKind.ListCorruption => "list_corruption",
         _ => $"rule{(int)kind}",
     };
 

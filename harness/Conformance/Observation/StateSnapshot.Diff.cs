@@ -163,8 +163,9 @@ public sealed partial class StateSnapshot
         }
     }
 
+    // A domain event (control or monitor) is compared by its weight too: it is shown.
     private string EventDetail(in EventObservation e) =>
-        e.Kind is FsEventKind.OnlineCtrlDomain or FsEventKind.OfflineCtrlDomain
+        e.Rid >= 0
             ? $"{EventText.Format(in e, Profile)} weight={e.DomainCpuCount} seq={e.Seq}"
             : $"{EventText.Format(in e, Profile)} seq={e.Seq}";
 

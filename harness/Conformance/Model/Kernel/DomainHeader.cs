@@ -18,6 +18,9 @@ public sealed class DomainHeader(int maskWords, MaskWriteLog? writes = null)
     public int Rid { get; set; }
     public ReadOnlySpan<ulong> CpuMask => _cpuMask;
 
+    /// <summary>list.prev is LIST_POISON2: list_del_rcu() unlinked the node, and nothing linked it since.</summary>
+    public bool ListPoisoned { get; set; }
+
     /// <summary>cpumask_weight(), kept as the bits change: at 4096 CPUs a count is 64 words.</summary>
     public int CpuCount { get; private set; }
 

@@ -82,19 +82,44 @@ public sealed class KernelContext
     /// <summary>A list primitive ran on a domain list, where the snapshot cannot follow it (a list made empty): the next fill walks.</summary>
     public void ListWritten() => ListWrites++;
 
-    /// <summary>list_add_tail_rcu(&amp;domain's node, the node now at <paramref name="index"/>): it goes in before it.</summary>
-    public void ListAddTailRcu<T>(List<T> list, int index, T domain) where T : class
+    /// <summary>
+    /// list_add_tail_rcu(&amp;<paramref name="node"/>->list, the node now at <paramref name="index"/>)
+    /// from <paramref name="function"/>: the domain goes in before it. CONFIG_DEBUG_LIST refuses a
+    /// node that is already next to where it goes (reported, nothing linked).
+    /// </summary>
+    /// <remarks>
+    /// A node already linked elsewhere in the list passes that check, in the kernel and the
+    /// stand-in alike, and leaves a corrupt list this model does not follow.
+    /// </remarks>
+    public void ListAddTailRcu<T>(List<T> list, int index, T domain, DomainHeader node, string function) where T : class
     {
-        list.Insert(index, domain);
         ListWrites++;
+        if ((index > 0 && ReferenceEquals(list[index - 1], domain)) || (index < list.Count && ReferenceEquals(list[index], domain)))
+        {
+            Rules.Report(Observation.RuleKind.ListCorruption, function, DoubleAdd);
+            return;
+        }
+        list.Insert(index, domain);
+        node.ListPoisoned = false;
         if (ListEdits.Count < ListEditsKept)
             ListEdits.Add(new ListEdit(list, index, domain, Inserted: true));
     }
 
-    /// <summary>list_del_rcu(): the domain leaves the list (a domain not on it leaves nothing, and the next fill walks).</summary>
-    public void ListDelRcu<T>(List<T> list, T domain) where T : class
+    /// <summary>
+    /// list_del_rcu(&amp;<paramref name="node"/>->list) from <paramref name="function"/>: the domain
+    /// leaves the list (a domain not on it, its node linked to itself, leaves nothing). A node
+    /// list_del_rcu() already unlinked is refused by CONFIG_DEBUG_LIST (reported); either way its
+    /// ->prev is poisoned after.
+    /// </summary>
+    public void ListDelRcu<T>(List<T> list, T domain, DomainHeader node, string function) where T : class
     {
         ListWrites++;
+        if (node.ListPoisoned)
+        {
+            Rules.Report(Observation.RuleKind.ListCorruption, function, DeletedTwice);
+            return;
+        }
+        node.ListPoisoned = true;
         int index = list.IndexOf(domain);
         if (index < 0)
             return;
@@ -102,6 +127,10 @@ public sealed class KernelContext
         if (ListEdits.Count < ListEditsKept)
             ListEdits.Add(new ListEdit(list, index, domain, Inserted: false));
     }
+
+    // The stand-ins' words for the two refusals a model's list can show.
+    private const string DoubleAdd = "list_add double add: the node is already linked where it goes";
+    private const string DeletedTwice = "list_del corruption: ->prev is LIST_POISON2 (it was unlinked before)";
 
     /// <summary>
     /// The links and unlinks since the last snapshot took the lists, in order: a fill follows them

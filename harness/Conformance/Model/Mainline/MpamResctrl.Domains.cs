@@ -39,7 +39,7 @@ public sealed partial class MpamResctrl
         hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(hdr.CpuMask))
         {
-            _k.ListDelRcu(list, dom);                               // list_del_rcu()
+            _k.ListDelRcu(list, dom, hdr, "mpam_resctrl_offline_domain_hdr");   // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
@@ -78,7 +78,7 @@ public sealed partial class MpamResctrl
         if (_k.Warns.WarnOnOnce(DomainInsertFound, err is not null))
             return;
 
-        _k.ListAddTailRcu(list, pos, dom);                          // list_add_tail_rcu(&new->list, pos)
+        _k.ListAddTailRcu(list, pos, dom, hdrOf(dom), "mpam_resctrl_domain_insert");   // list_add_tail_rcu(&new->list, pos)
         _k.Generation++;
     }
 

@@ -40,7 +40,7 @@ public sealed partial class MpamResctrl
         dom.Hdr.ClearCpu(cpu);
         if (CpuMaskBits.IsEmpty(dom.Hdr.CpuMask))
         {
-            _k.ListDelRcu(res.CtrlDomains, dom);                    // list_del_rcu()
+            _k.ListDelRcu(res.CtrlDomains, dom, dom.Hdr, "mpam_resctrl_offline_domain_hdr");   // list_del_rcu()
             _k.Rules.RcuUnlinked(dom.Allocation);
             _k.Generation++;
             _k.SynchronizeRcu("mpam_resctrl_offline_domain_hdr");
@@ -76,7 +76,7 @@ public sealed partial class MpamResctrl
         if (_k.Warns.WarnOnOnce(DomainInsertFound, err is not null))
             return;
 
-        _k.ListAddTailRcu(list, pos, dom);                          // list_add_tail_rcu(&new->list, pos)
+        _k.ListAddTailRcu(list, pos, dom, dom.Hdr, "mpam_resctrl_domain_insert");   // list_add_tail_rcu(&new->list, pos)
         _k.Generation++;
     }
 
