@@ -89,9 +89,11 @@ public sealed class IsolationTests
         Assert.That((crash.Step, crash.Line), Is.EqualTo((2, 6)));
         Assert.That(crash.Message, Does.Contain("signal 11 (SIGSEGV)").And.Contain("`online cpu=3`"));
         Assert.That(crash.Details, Has.Some.Contains("step 1 (line 5): online cpu=1"), "the steps that led there");
+        Assert.That(crash.Details[^1], Is.EqualTo("the 2 step(s) before it, run again: Conforms, 0 finding(s)"));
         var hang = run.Scenarios[3].FirstFailure!;
         Assert.That((hang.Step, hang.Line), Is.EqualTo((1, 11)));
         Assert.That(hang.Message, Does.Contain("no progress for 3 s").And.Contain("`online cpu=4`"));
+        Assert.That(hang.Details[^1], Is.EqualTo("the 1 step(s) before it, run again: Conforms, 0 finding(s)"));
     }
 
     [Test]
@@ -116,9 +118,11 @@ public sealed class IsolationTests
 
     /// <summary>
     /// Two workers share the 11 steps: [before, segfaults] (6) and [after, hangs, last] (5). In the
-    /// first run the first worker dies in segfaults and the second is killed in hangs, and a third
-    /// runs last and is kept: 3 started. The second run takes the kept one and starts one more;
-    /// both die as before, and one more runs last: 5 in all, where runs without a pool start 3 each.
+    /// first run the first worker dies in segfaults and a third runs its steps before the crash
+    /// again; the second is killed in hangs (3 s later), and the third, given back, runs the steps
+    /// before the hang and then last, and is kept: 3 started. The second run takes the kept one and
+    /// starts one more; both die as before, and one more runs what came before each death and last:
+    /// 5 in all, where runs without a pool start 3 each.
     /// </summary>
     [Test]
     public void APoolKeepsWorkersThatFinishedForTheNextRunAndNeverOneThatDied()

@@ -120,7 +120,7 @@ public static class WorkerCommand
             if (i < job.FirstScenario)
                 return;
             log?.Begin(scenario.File, scenario.Name);
-            var result = runner.Run(scenario, i, log);
+            var result = runner.Run(scenario, i, log, i == job.FirstScenario ? job.StepLimit : null);
             stdout.WriteLine(WorkerWire.ResultLine(result, log?.End()));
             stdout.Flush();
         });

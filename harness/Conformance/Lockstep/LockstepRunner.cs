@@ -48,8 +48,10 @@ public sealed class LockstepRunner
         _modelCycle = new MountCycle(reference.Profile);
     }
 
-    public ScenarioResult Run(Scenario scenario, int index, StepLogWriter? log = null)
+    /// <param name="stepLimit">Run only the scenario's first so many steps (the last of them observed as a scenario's last is).</param>
+    public ScenarioResult Run(Scenario scenario, int index, StepLogWriter? log = null, int? stepLimit = null)
     {
+        int stepCount = Math.Min(scenario.Steps.Count, stepLimit ?? int.MaxValue);
         var clock = Stopwatch.StartNew();
         _board?.BeginScenario(index);
         _reference.Reset();
@@ -67,12 +69,12 @@ public sealed class LockstepRunner
         var errors = new List<StepError>();
         int errorCount = 0;
         int failingSteps = 0;
-        var steps = _options.RecordSteps ? new List<StepRecord>(log is null ? Math.Min(scenario.Steps.Count, 2 * StepRecord.TimelineSteps) : 0) : null;
+        var steps = _options.RecordSteps ? new List<StepRecord>(log is null ? Math.Min(stepCount, 2 * StepRecord.TimelineSteps) : 0) : null;
         int recorded = 0;
         int run = 0;
         bool agreedAtLastFill = false;                              // the first step of a scenario is compared whole
 
-        for (int i = 0; i < scenario.Steps.Count; i++)
+        for (int i = 0; i < stepCount; i++)
         {
             var step = scenario.Steps[i];
             _board?.BeginStep(i);
@@ -86,7 +88,7 @@ public sealed class LockstepRunner
             StepDispatch.Apply(_model, step);
             // The last step of a scenario is observed whole: anything a side kept that it should not have shows there.
             // What leaked, too: every live allocation is walked.
-            if (_options.ObserveWhole || i == scenario.Steps.Count - 1)
+            if (_options.ObserveWhole || i == stepCount - 1)
             {
                 _referenceState.Forget();
                 _modelState.Forget();
@@ -107,7 +109,7 @@ public sealed class LockstepRunner
             // failures are kept whole (and recorded whatever the record limit), the rest counted.
             bool failing = !agree || mismatches.Count > 0;
             bool keepFailure = failing && failingSteps++ < Failure.Kept;
-            if (steps is not null && ShouldRecord(scenario, i, recorded, failing, keepFailure))
+            if (steps is not null && ShouldRecord(scenario, stepCount, i, recorded, failing, keepFailure))
             {
                 recorded++;
                 // Made as UTF-8 and written as it is; strings only for the records kept in memory.
@@ -167,7 +169,7 @@ public sealed class LockstepRunner
     // record limit (ten million steps would be gigabytes nobody reads) only the steps whose
     // failures are kept whole, and the scenario's last step: a review, which records every step
     // inside rows too, included.
-    private bool ShouldRecord(Scenario scenario, int i, int recorded, bool failing, bool failureKept)
+    private bool ShouldRecord(Scenario scenario, int stepCount, int i, int recorded, bool failing, bool failureKept)
     {
         var step = scenario.Steps[i];
         if (step.FirstOfRow)
@@ -177,7 +179,7 @@ public sealed class LockstepRunner
                 last++;
             _rowLength = last - i + 1;
         }
-        if (i == scenario.Steps.Count - 1)
+        if (i == stepCount - 1)
             return true;
         if (recorded >= _options.RecordLimit)
             return failureKept;

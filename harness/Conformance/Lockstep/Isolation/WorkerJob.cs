@@ -32,6 +32,12 @@ public sealed record WorkerJob(
     /// <summary>LockstepOptions.RecordLimit: steps a scenario records before only its failing and last ones.</summary>
     public int RecordLimit { get; init; } = Results.StepRecord.RecordLimit;
 
+    /// <summary>
+    /// The job's first scenario is run only up to this many steps: the steps before the one a
+    /// worker died at, run again to learn what they showed (the scenario's later ones run whole).
+    /// </summary>
+    public int? StepLimit { get; init; }
+
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, WorkerWire.Options));
 
     public static WorkerJob Load(string path) =>

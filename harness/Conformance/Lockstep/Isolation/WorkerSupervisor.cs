@@ -114,9 +114,40 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             foreach (var result in RunOneWorker(job, scenarios, end, scratch))
             {
                 next++;
-                onResult(result);
+                onResult(result.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut ? WithWhatCameBefore(job, scenarios, next - 1, result, scratch) : result);
             }
         }
+    }
+
+    // A worker that died took what its scenario showed with it: the steps before the one it died
+    // at are run again in a new worker (a run is deterministic) for their findings and errors, as
+    // a kernel log holds the reports before an oops. If that run dies too, the death alone is told.
+    private ScenarioResult WithWhatCameBefore(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, int index, ScenarioResult died, string scratch)
+    {
+        if (died.StepsRun == 0 || died.FirstFailure is not { } death)
+            return died;
+        var again = job with
+        {
+            FirstScenario = index,
+            EndScenario = index + 1,
+            StepLimit = died.StepsRun,
+            RecordSteps = false,
+            StepLogDirectory = null,
+            ProgressBoardPath = Path.Combine(scratch, $"progress-{index}-before"),
+        };
+        // Read to its end: the worker goes back to the pool once it says the job is done.
+        var before = RunOneWorker(again, scenarios, index + 1, scratch).ToList().FirstOrDefault();
+        if (before is null || before.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut)
+            return died;
+        var told = $"the {died.StepsRun} step(s) before it, run again: {before.Outcome}, {before.Findings.Count} finding(s)"
+            + (before.FirstFailure is { } f ? $"; {f.Message}" : "");
+        return died with
+        {
+            Findings = before.Findings,
+            Errors = before.Errors,
+            ErrorCount = before.ErrorCount,
+            FirstFailure = death with { Details = [.. death.Details, told] },
+        };
     }
 
     /// <summary>
