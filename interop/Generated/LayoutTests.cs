@@ -36,7 +36,7 @@ public static class LayoutTests
     [Test]
     public static void mpam_ref_resource_matches_clang()
     {
-        Assert.That(Unsafe.SizeOf<mpam_ref_resource>(), Is.EqualTo(88), "sizeof(struct mpam_ref_resource)");
+        Assert.That(Unsafe.SizeOf<mpam_ref_resource>(), Is.EqualTo(96), "sizeof(struct mpam_ref_resource)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("rid").ToInt64(), Is.EqualTo(0), "offsetof(mpam_ref_resource, rid)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("name").ToInt64(), Is.EqualTo(4), "offsetof(mpam_ref_resource, name)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("class_mapped").ToInt64(), Is.EqualTo(20), "offsetof(mpam_ref_resource, class_mapped)");
@@ -56,7 +56,11 @@ public static class LayoutTests
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("ctrl_scope").ToInt64(), Is.EqualTo(76), "offsetof(mpam_ref_resource, ctrl_scope)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("mon_scope").ToInt64(), Is.EqualTo(80), "offsetof(mpam_ref_resource, mon_scope)");
         Assert.That(Marshal.OffsetOf<mpam_ref_resource>("cdp_capable").ToInt64(), Is.EqualTo(84), "offsetof(mpam_ref_resource, cdp_capable)");
-        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("reserved").ToInt64(), Is.EqualTo(85), "offsetof(mpam_ref_resource, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("sparse_masks").ToInt64(), Is.EqualTo(85), "offsetof(mpam_ref_resource, sparse_masks)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("delay_linear").ToInt64(), Is.EqualTo(86), "offsetof(mpam_ref_resource, delay_linear)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("reserved").ToInt64(), Is.EqualTo(87), "offsetof(mpam_ref_resource, reserved)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("min_cbm_bits").ToInt64(), Is.EqualTo(88), "offsetof(mpam_ref_resource, min_cbm_bits)");
+        Assert.That(Marshal.OffsetOf<mpam_ref_resource>("shareable_bits").ToInt64(), Is.EqualTo(92), "offsetof(mpam_ref_resource, shareable_bits)");
     }
 
     [Test]

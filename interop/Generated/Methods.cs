@@ -140,6 +140,9 @@ public static unsafe partial class Methods
     public static extern uint mpam_ref_sizeof([NativeTypeName("int32_t")] int type);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    public static extern void mpam_ref_begin_step();
+
+    [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern void mpam_ref_end_step();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -219,8 +222,8 @@ public static unsafe partial class Methods
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_rule_site([NativeTypeName("uint32_t")] uint site, [NativeTypeName("struct mpam_ref_rule_site *")] mpam_ref_rule_site* @out);
 
-    [NativeTypeName("#define MPAM_REF_ABI_VERSION 24")]
-    public const int MPAM_REF_ABI_VERSION = 24;
+    [NativeTypeName("#define MPAM_REF_ABI_VERSION 25")]
+    public const int MPAM_REF_ABI_VERSION = 25;
 
     [NativeTypeName("#define MPAM_REF_CHANGED_MAX 64")]
     public const int MPAM_REF_CHANGED_MAX = 64;

@@ -63,6 +63,18 @@ public unsafe partial struct mpam_ref_resource
     [NativeTypeName("uint8_t")]
     public byte cdp_capable;
 
-    [NativeTypeName("uint8_t[3]")]
-    public fixed byte reserved[3];
+    [NativeTypeName("uint8_t")]
+    public byte sparse_masks;
+
+    [NativeTypeName("uint8_t")]
+    public byte delay_linear;
+
+    [NativeTypeName("uint8_t")]
+    public byte reserved;
+
+    [NativeTypeName("uint32_t")]
+    public uint min_cbm_bits;
+
+    [NativeTypeName("uint32_t")]
+    public uint shareable_bits;
 }

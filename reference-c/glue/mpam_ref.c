@@ -426,6 +426,11 @@ uint32_t mpam_ref_sizeof(int32_t type)
 	}
 }
 
+void mpam_ref_begin_step(void)
+{
+	stand_in_deliver_ipis();
+}
+
 void mpam_ref_end_step(void)
 {
 	stand_in_step_end();
@@ -1363,6 +1368,10 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 				.ctrl_scope = r->ctrl_scope,
 				.mon_scope = r->mon_scope,
 				.cdp_capable = r->cdp_capable,
+				.sparse_masks = r->cache.arch_has_sparse_bitmasks,
+				.delay_linear = r->membw.delay_linear != 0,
+				.min_cbm_bits = r->cache.min_cbm_bits,
+				.shareable_bits = r->cache.shareable_bits,
 			};
 			copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
 			copy_name(out->told_name, MPAM_REF_NAME_LEN, r->name);	/* NULL: empty */

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define MPAM_REF_ABI_VERSION 24	/* 24: the LIST_CORRUPTION rule; 23: mpam_pmg_max and the rmid index encoding; 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
+#define MPAM_REF_ABI_VERSION 25	/* 25: the rest of what the info folder shows of a resource, mpam_ref_begin_step(); 24: the LIST_CORRUPTION rule; 23: mpam_pmg_max and the rmid index encoding; 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
@@ -141,7 +141,12 @@ struct mpam_ref_resource {
 	int32_t ctrl_scope;		/* enum resctrl_scope, 0 while unset */
 	int32_t mon_scope;
 	uint8_t cdp_capable;
-	uint8_t reserved[3];
+	/* The rest of what its info folder shows: sparse_masks, delay_linear, min_cbm_bits, shareable_bits. */
+	uint8_t sparse_masks;		/* cache.arch_has_sparse_bitmasks */
+	uint8_t delay_linear;		/* membw.delay_linear != 0 */
+	uint8_t reserved;
+	uint32_t min_cbm_bits;		/* cache.min_cbm_bits */
+	uint32_t shareable_bits;	/* cache.shareable_bits */
 };
 
 /* One domain, as found walking the resource's ctrl_domains (then mon_domains) list. */
@@ -449,6 +454,12 @@ const void *mpam_ref_domain_list(int32_t rid, uint32_t *id_offset);
  * 0 struct mpam_resctrl_dom, 1 struct cpumask (a cpumask_var_t). 0 for anything else.
  */
 uint32_t mpam_ref_sizeof(int32_t type);
+
+/*
+ * The start of a step, called once before its operation: the IPIs the step before sent without
+ * waiting for them (on_each_cpu*(..., false)) are delivered, after that step was observed.
+ */
+void mpam_ref_begin_step(void);
 
 /*
  * The end of a step, called once after its operation and before its observations are read:

@@ -8,7 +8,10 @@
  * MPAM0_EL1 value they would program, and each CPU's MPAM0_EL1 as the last
  * mpam_thread_switch() on it wrote it (arm64_mpam_current): the glue reads them back.
  * on_each_cpu() and on_each_cpu_mask() run the function once per online CPU (of the
- * mask), in ascending order, with smp_processor_id() set to it.
+ * mask), in ascending order, with smp_processor_id() set to it. With wait false the caller's
+ * own CPU runs it at once and the others' IPIs are still pending when the step returns: they
+ * are delivered as the next step begins (mpam_ref_begin_step()), so what the step left is
+ * observed before them, as a caller that does not wait may find.
  *
  * Preemption is off where a kernel has it off for the file: inside on_each_cpu*()'s
  * calls; lockdep_assert_preemption_disabled() reports (PREEMPTIBLE) anywhere else.
@@ -124,6 +127,8 @@ typedef void (*smp_call_func_t)(void *info);
 /* The function on each online CPU of the mask in turn, ascending, with preemption off. */
 void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait);
 void on_each_cpu(smp_call_func_t func, void *info, int wait);
+/* The IPIs on_each_cpu*(..., false) left pending, delivered in the order they were sent. */
+void stand_in_deliver_ipis(void);
 
 /* preempt_disable()/preempt_enable(): a depth; lockdep's assertion reads it. */
 extern int stand_in_preempt_depth;

@@ -922,20 +922,44 @@ const struct cpumask *stand_in_cpu_possible_mask(void)
 	return &possible;
 }
 
-void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait)
+static void run_on(unsigned int cpu, smp_call_func_t func, void *info)
 {
 	unsigned int saved = stand_in_this_cpu;
 
-	(void)wait;	/* one thread: every call has finished when this returns */
+	stand_in_this_cpu = cpu;
+	preempt_disable();	/* an IPI's function, or the caller's own CPU with preemption off */
+	func(info);
+	preempt_enable();
+	stand_in_this_cpu = saved;
+}
+
+/* IPIs sent without waiting: one per CPU per call; past room for them, a call waits after all. */
+#define STAND_IN_PENDING_IPIS (2 * NR_CPUS)
+static struct { smp_call_func_t func; void *info; unsigned int cpu; } pending_ipis[STAND_IN_PENDING_IPIS];
+static unsigned int nr_pending_ipis;
+
+void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait)
+{
+	unsigned int caller = stand_in_this_cpu;
+
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		if (!cpumask_test_cpu((int)cpu, mask) || !cpumask_test_cpu((int)cpu, &stand_in_cpu_online))
 			continue;
-		stand_in_this_cpu = cpu;
-		preempt_disable();	/* an IPI's function, or the caller's own CPU with preemption off */
-		func(info);
-		preempt_enable();
+		if (!wait && cpu != caller && nr_pending_ipis < STAND_IN_PENDING_IPIS) {
+			pending_ipis[nr_pending_ipis].func = func;
+			pending_ipis[nr_pending_ipis].info = info;
+			pending_ipis[nr_pending_ipis++].cpu = cpu;
+			continue;
+		}
+		run_on(cpu, func, info);
 	}
-	stand_in_this_cpu = saved;
+}
+
+void stand_in_deliver_ipis(void)
+{
+	for (unsigned int i = 0; i < nr_pending_ipis; i++)
+		run_on(pending_ipis[i].cpu, pending_ipis[i].func, pending_ipis[i].info);
+	nr_pending_ipis = 0;
 }
 
 void on_each_cpu(smp_call_func_t func, void *info, int wait)
@@ -960,6 +984,7 @@ void stand_in_arm64_reset(void)
 	memset(stand_in_cpu_current, 0, sizeof(stand_in_cpu_current));
 	stand_in_cpu_register_writes++;		/* a version: it never gives the same value for two different answers */
 	stand_in_this_cpu = 0;
+	nr_pending_ipis = 0;
 	cpumask_clear(&stand_in_cpu_online);
 	memset(cacheinfo, 0, cacheinfo_rows * sizeof(cacheinfo[0]));
 	cacheinfo_rows = 0;

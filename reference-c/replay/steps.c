@@ -7,6 +7,7 @@
 
 int replay_step(const struct step *s)
 {
+	mpam_ref_begin_step();		/* what the step before sent without waiting arrives */
 	switch (s->kind) {
 	case STEP_TOPOLOGY: {
 		/* past MPAM_REF_MAX_CPUS the first call fails: c * b stays far from overflow */

@@ -1092,3 +1092,38 @@ TEST(a_reset_forgets_the_cacheinfo_of_every_cpu_described_since_the_last)
 	CHECK(get_cpu_cacheinfo_level(1, 3) == NULL);
 	CHECK(get_cpu_cacheinfo_level(4000, 3) == NULL);
 }
+
+/* --- IPIs ---------------------------------------------------------------- */
+static unsigned long long ran_on;
+
+static void note_cpu(void *info)
+{
+	(void)info;
+	ran_on |= 1ull << smp_processor_id();
+}
+
+TEST(an_ipi_not_waited_for_arrives_as_the_next_step_begins)
+{
+	stand_in_arm64_reset();
+	nr_cpu_ids = 4;
+	for (int cpu = 0; cpu < 3; cpu++)
+		cpumask_set_cpu(cpu, &stand_in_cpu_online);	/* CPU 3 is offline */
+	stand_in_this_cpu = 1;
+	ran_on = 0;
+	on_each_cpu(note_cpu, NULL, 1);
+	CHECK_EQ(ran_on, 0x7ull);
+	ran_on = 0;
+	on_each_cpu(note_cpu, NULL, 0);
+	CHECK_EQ(ran_on, 0x2ull);			/* the caller's own CPU, at once */
+	CHECK_EQ(stand_in_this_cpu, 1u);
+	stand_in_deliver_ipis();
+	CHECK_EQ(ran_on, 0x7ull);
+	ran_on = 0;
+	stand_in_deliver_ipis();			/* each delivered once */
+	CHECK_EQ(ran_on, 0ull);
+	on_each_cpu(note_cpu, NULL, 0);
+	stand_in_arm64_reset();				/* a reset drops what was pending */
+	ran_on = 0;
+	stand_in_deliver_ipis();
+	CHECK_EQ(ran_on, 0ull);
+}

@@ -29,6 +29,19 @@ public sealed class PlantedRegisterBugTests : PlantedMainlineBugTest
     }
 
     [Test]
+    public void ASyncNotWaitedForLeavesTheOtherCpusOnTheOldPartidsWhenTheMountReturns()
+    {
+        // on_each_cpu(..., 0): the mounting CPU (3, the last the hotplug core brought up) syncs at
+        // once; the IPIs to CPUs 0-2 are still pending when the mount returns.
+        var (exit, message) = RunPlanted(Replacing("on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1);",
+            "	on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 0);"));
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+        Assert.That(message, Is.EqualTo("reference and model disagree after `mount cdp=1`: CPU MPAM0_EL1: "
+            + "CPU 0: partid d=0 i=0 pmg d=0 i=0; CPU 1: partid d=3 i=3 pmg d=1 i=1; CPU 2: partid d=0 i=0 pmg d=0 i=0 vs "
+            + "CPU 0: partid d=0 i=1 pmg d=0 i=0; CPU 1: partid d=0 i=1 pmg d=0 i=0; CPU 2: partid d=0 i=1 pmg d=0 i=0"));
+    }
+
+    [Test]
     public void NoSyncAfterTheCdpSwitchLeavesEveryCpuRunningTheOldPartids()
     {
         var (exit, message) = RunPlanted(Replacing("on_each_cpu(resctrl_arch_sync_cpu_closid_rmid, NULL, 1);", "\t/* no sync */"));

@@ -41,12 +41,14 @@ public sealed class MutationPointsTests : TempDirectoryTest
         {
             (11, "condition", "if (a != b)"),
             (12, "errno", "return -ENOMEM;"),
+            (13, "constant", "for (i = 1; i < a; i++) {"),
             (13, "condition", "for (i = 0; i <= a; i++) {"),
             (14, "negation", "if (b)"),
             (15, "control", "continue;"),
             (17, "rcu-list", "list_del(n);"),
             (17, "dropped-call", ""),
             (18, "dropped-call", ""),
+            (19, "constant", "return 1;"),
         }));
     }
 
@@ -100,6 +102,39 @@ public sealed class MutationPointsTests : TempDirectoryTest
             (15, "arithmetic", "return *q - y / 2 - -22;", "+ becomes -"),
             (15, "arithmetic", "return *q + y * 2 - -22;", "/ becomes *"),
             (15, "arithmetic", "return *q + y / 2 + -22;", "- becomes +"),
+        }));
+    }
+
+    [Test]
+    public void AnIntegerConstantIsMutatedOffByOneAsWrittenAndNothingElseIsACconstant()
+    {
+        // 0 and 1 each other's, any other one more, in its own base with its suffix; an octal
+        // constant, a character and a string are left alone, as is a constant in a macro's body.
+        const string constants = """
+            #define LEVEL 3
+            int k(int n)
+            {
+            	char c = 'a';
+            	int x = 0, y = 1;
+            	unsigned long m = 0xffUL;
+
+            	x += LEVEL + 017;
+            	y = n > 16 ? 2u : -1;
+            	return c + x + y + m + sizeof("s");
+            }
+            """;
+        var file = Path.Combine(TempDir, "k.c");
+        File.WriteAllText(file, constants);
+        var found = MutationPoints.Find(file, []).Where(m => m.Operator == "constant")
+            .Select(m => (m.Line, m.Mutated.Trim(), m.Description)).ToList();
+        Assert.That(found, Is.EqualTo(new[]
+        {
+            (5, "int x = 1, y = 1;", "0 becomes 1"),
+            (5, "int x = 0, y = 0;", "1 becomes 0"),
+            (6, "unsigned long m = 0x100UL;", "0xffUL becomes 0x100UL"),
+            (9, "y = n > 17 ? 2u : -1;", "16 becomes 17"),
+            (9, "y = n > 16 ? 3u : -1;", "2u becomes 3u"),
+            (9, "y = n > 16 ? 2u : -0;", "1 becomes 0"),
         }));
     }
 

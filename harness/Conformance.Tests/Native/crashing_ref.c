@@ -115,6 +115,7 @@ uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap)
 uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *o, uint32_t c) { (void)o; (void)c; return 0; }
 uint32_t mpam_ref_live_allocations(struct mpam_ref_allocation *o, uint32_t c) { (void)o; (void)c; return 0; }
 uint32_t mpam_ref_unlisted_allocations(struct mpam_ref_allocation *o, uint32_t c) { (void)o; (void)c; return 0; }
+void mpam_ref_begin_step(void) { }
 void mpam_ref_end_step(void) { }
 uint32_t mpam_ref_sizeof(int32_t type) { (void)type; return 0; }
 uint32_t mpam_ref_drain_events(struct mpam_ref_event *o, uint32_t c) { (void)o; (void)c; return 0; }

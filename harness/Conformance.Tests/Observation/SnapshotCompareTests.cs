@@ -143,6 +143,10 @@ public sealed class SnapshotCompareTests
         yield return Case("ctrl scope", "ctrl_scope of L3", "0", "3", s => s.Resources[0].CtrlScope = 3);
         yield return Case("mon scope", "mon_scope of L3", "0", "3", s => s.Resources[0].MonScope = 3);
         yield return Case("cdp capable", "cdp_capable of L3", "0", "1", s => s.Resources[0].CdpCapable = true);
+        yield return Case("sparse masks", "sparse_masks of L3", "0", "1", s => s.Resources[0].SparseMasks = true);
+        yield return Case("delay linear", "delay_linear of L3", "0", "1", s => s.Resources[0].DelayLinear = true);
+        yield return Case("min cbm bits", "min_cbm_bits of L3", "0", "1", s => s.Resources[0].MinCbmBits = 1);
+        yield return Case("shareable bits", "shareable_bits of L3", "0x0", "0xff", s => s.Resources[0].ShareableBits = 0xff);
         yield return Case("domain cpu count", "cpu count of domain L3/0", "4", "3", s => s.Domains[0].CpuCount = 3);
         // A domain on a list not its own says what it is: its type and rid after a '!'.
         yield return Case("domain type", "domain list of L3", "L3[0:0-3 1:4-7]", "L3[0:0-3 1:4-7!type=1,rid=0]", s => s.Domains[1].Type = DomainType.Monitor);

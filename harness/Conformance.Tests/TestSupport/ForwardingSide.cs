@@ -12,6 +12,7 @@ public class ForwardingSide(IMpamSide inner) : IMpamSide
     public virtual IReadOnlyList<UnlistedAllocation> HeldAllocations() => inner.HeldAllocations();
     public ResourceProfile Profile => inner.Profile;
     public void Reset() => inner.Reset();
+    public void BeginStep() => inner.BeginStep();
     public int Topology(int cpus, int nodes) => inner.Topology(cpus, nodes);
     public int AddClass(int classId, MpamClassType type, int level) => inner.AddClass(classId, type, level);
     public int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity) => inner.AddComponent(classId, componentId, affinity);

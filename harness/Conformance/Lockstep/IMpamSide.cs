@@ -13,6 +13,8 @@ public interface IMpamSide : ILeakLedger
     ResourceProfile Profile { get; }
 
     void Reset();
+    /// <summary>Before each step's call: what the step before left pending (IPIs sent without waiting) happens now, after it was observed.</summary>
+    void BeginStep();
     int Topology(int cpus, int nodes);
     int AddClass(int classId, MpamClassType type, int level);
     int AddComponent(int classId, int componentId, ReadOnlySpan<ulong> affinity);

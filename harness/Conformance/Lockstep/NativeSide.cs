@@ -106,6 +106,8 @@ public sealed unsafe class NativeSide : IMpamSide
         _rcKind = RcKind.Status;
     }
 
+    public void BeginStep() => Methods.mpam_ref_begin_step();
+
     public int Topology(int cpus, int nodes)
     {
         int rc = Methods.mpam_ref_set_possible_cpus((uint)cpus);
@@ -220,6 +222,10 @@ public sealed unsafe class NativeSide : IMpamSide
             row.CtrlScope = res.ctrl_scope;
             row.MonScope = res.mon_scope;
             row.CdpCapable = res.cdp_capable != 0;
+            row.SparseMasks = res.sparse_masks != 0;
+            row.DelayLinear = res.delay_linear != 0;
+            row.MinCbmBits = res.min_cbm_bits;
+            row.ShareableBits = res.shareable_bits;
             row.ToldName = ToldName(r);
             if (keepDomains)
                 continue;

@@ -5,7 +5,13 @@ namespace Conformance.Lockstep;
 /// <summary>The one place a vector step becomes a call on a side.</summary>
 public static class StepDispatch
 {
-    public static int Apply(IMpamSide side, Step step) => step.Op switch
+    public static int Apply(IMpamSide side, Step step)
+    {
+        side.BeginStep();
+        return Call(side, step);
+    }
+
+    private static int Call(IMpamSide side, Step step) => step.Op switch
     {
         StepOp.Topology => step.ArgsAs<TopologyArgs>() is var a ? side.Topology(a.Cpus, a.Nodes) : 0,
         StepOp.Class => step.ArgsAs<ClassArgs>() is var c ? side.AddClass(c.Id, c.Type, c.Level) : 0,

@@ -7,8 +7,9 @@ namespace Conformance.Mutation;
 /// function defined in the file, each mutation operator applied where it fits. The kinds of
 /// mistake are the ones kernel review keeps finding: a negated or flipped condition, a dropped
 /// call (an unlock, a grace period, a free), a non-RCU list primitive on an RCU list, a wrong
-/// errno, break for continue, arithmetic off by its operator (an index, a count, a width) and a
-/// bit operation for its opposite (a mask, a shift, a flag set or cleared).
+/// errno, break for continue, arithmetic off by its operator (an index, a count, a width), a
+/// bit operation for its opposite (a mask, a shift, a flag set or cleared) and a constant off by
+/// one (a cache level, a width, a starting index, a return value).
 /// </summary>
 public static class MutationPoints
 {
@@ -163,6 +164,21 @@ public static class MutationPoints
         }
     }
 
+    // An integer constant off by one, as written (decimal or hex, its suffix kept): 0 and 1 each
+    // other's (a flag, a first index, a success), any other one more. Not a character or a string.
+    private static string? OffByOne(string literal)
+    {
+        int digitsEnd = literal.TrimEnd('u', 'U', 'l', 'L').Length;
+        var (digits, suffix) = (literal[..digitsEnd], literal[digitsEnd..]);
+        bool hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        if (!ulong.TryParse(hex ? digits[2..] : digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var value) || value == ulong.MaxValue
+            || (!hex && digits.Length > 1 && digits[0] == '0'))                 // an octal constant: left alone
+            return null;
+        var other = value switch { 0 => 1ul, 1 => 0ul, _ => value + 1 };
+        return (hex ? digits[..2] + other.ToString("x", System.Globalization.CultureInfo.InvariantCulture) : other.ToString(System.Globalization.CultureInfo.InvariantCulture)) + suffix;
+    }
+
     private static bool Before(TranslationUnit.Token token, uint line, uint column) => token.Line < line || (token.Line == line && token.Column < column);
 
     // The mutants of the token at i: each the whole new line, and what it does.
@@ -185,6 +201,8 @@ public static class MutationPoints
             else if (Bitwise.TryGetValue(token.Spelling, out other))
                 yield return ("bitwise", Replace(other), $"{token.Spelling} becomes {other}");
         }
+        if (token.Kind == TranslationUnit.Token.Literal && OffByOne(token.Spelling) is { } constant)
+            yield return ("constant", Replace(constant), $"{token.Spelling} becomes {constant}");
         if (token.Kind == TranslationUnit.Token.Punctuation && token.Spelling == "!" && i + 1 < tokens.Count && tokens[i + 1].Spelling != "=")
             yield return ("negation", Replace(""), "the ! is dropped");
         if (token.Kind is TranslationUnit.Token.Identifier or TranslationUnit.Token.Keyword && Swaps.TryGetValue(token.Spelling, out var swapped)

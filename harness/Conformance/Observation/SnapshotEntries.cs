@@ -28,6 +28,9 @@ public struct ResourceObservation
     public string ToldName;
     public int CtrlScope, MonScope;
     public bool CdpCapable;
+    /// <summary>The rest of its info folder: sparse_masks, delay_linear, min_cbm_bits, shareable_bits.</summary>
+    public bool SparseMasks, DelayLinear;
+    public uint MinCbmBits, ShareableBits;
 
     /// <summary>
     /// Whether the canonical text shows it: a class is mapped, or domains are still listed (a

@@ -103,6 +103,10 @@ public sealed partial class StateSnapshot
             add($"ctrl_scope of {name}", a.CtrlScope.ToString(CultureInfo.InvariantCulture), b.CtrlScope.ToString(CultureInfo.InvariantCulture));
             add($"mon_scope of {name}", a.MonScope.ToString(CultureInfo.InvariantCulture), b.MonScope.ToString(CultureInfo.InvariantCulture));
             add($"cdp_capable of {name}", a.CdpCapable ? "1" : "0", b.CdpCapable ? "1" : "0");
+            add($"sparse_masks of {name}", a.SparseMasks ? "1" : "0", b.SparseMasks ? "1" : "0");
+            add($"delay_linear of {name}", a.DelayLinear ? "1" : "0", b.DelayLinear ? "1" : "0");
+            add($"min_cbm_bits of {name}", a.MinCbmBits.ToString(CultureInfo.InvariantCulture), b.MinCbmBits.ToString(CultureInfo.InvariantCulture));
+            add($"shareable_bits of {name}", $"0x{a.ShareableBits:x}", $"0x{b.ShareableBits:x}");
             if (!SameIds(other, r, monitors: true))
                 add($"monitor domain list of {name}", DomainText.FormatResource(this, r), DomainText.FormatResource(other, r));
             else

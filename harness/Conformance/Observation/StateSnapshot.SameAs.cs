@@ -87,6 +87,8 @@ public sealed partial class StateSnapshot
                 || a[i].MonCapable != b[i].MonCapable || a[i].MonCount != b[i].MonCount || a[i].DefaultCtrl != b[i].DefaultCtrl
                 || a[i].MinBw != b[i].MinBw || a[i].BwGran != b[i].BwGran || a[i].NumRmid != b[i].NumRmid
                 || a[i].CtrlScope != b[i].CtrlScope || a[i].MonScope != b[i].MonScope || a[i].CdpCapable != b[i].CdpCapable
+                || a[i].SparseMasks != b[i].SparseMasks || a[i].DelayLinear != b[i].DelayLinear
+                || a[i].MinCbmBits != b[i].MinCbmBits || a[i].ShareableBits != b[i].ShareableBits
                 || !string.Equals(a[i].ToldName, b[i].ToldName, StringComparison.Ordinal))
                 return false;
         return true;

@@ -91,6 +91,7 @@ public sealed class StepFileWriter : IMpamSide, IDisposable
     }
 
     public void Reset() { }
+    public void BeginStep() { }                                 // the replay begins each step it reads itself
     public int Topology(int cpus, int nodes) { Record(1); _out.Write((uint)cpus); _out.Write((uint)nodes); return 0; }
     public int AddClass(int classId, MpamClassType type, int level) { Record(2); _out.Write(classId); _out.Write((int)type); _out.Write((byte)level); return 0; }
 

@@ -37,6 +37,11 @@ public abstract class ModelSide : Lockstep.IMpamSide
     public int LastRc { get; private set; }
     public RcKind LastRcKind { get; private set; }
 
+    /// <summary>Nothing is pending between steps: the model's on_each_cpu() always waits, as every call of the revisions it renders does.</summary>
+    public void BeginStep()
+    {
+    }
+
     /// <summary>mpam_ref_reset(): no topology, no classes, nothing mapped, MPAM disabled, nothing recorded.</summary>
     public void Reset()
     {

@@ -346,6 +346,10 @@ public sealed class MainlineModel : ModelSide
             resource.CtrlScope = res.CtrlScope;
             resource.MonScope = res.MonScope;
             resource.CdpCapable = res.CdpCapable;
+            resource.SparseMasks = res.SparseMasks;
+            resource.DelayLinear = res.DelayLinear;
+            resource.MinCbmBits = res.MinCbmBits;
+            resource.ShareableBits = res.ShareableBits;
             resource.NumRmid = res.NumRmid;
             if (!WalkLists)
                 continue;

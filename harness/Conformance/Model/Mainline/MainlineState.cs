@@ -50,6 +50,11 @@ public sealed class MainlineResource(int slot)
     public int MonScope { get; set; }
     public SchemaFormat SchemaFmt { get; set; }
     public uint CbmLen { get; set; }
+    /// <summary>cache.min_cbm_bits, cache.shareable_bits, cache.arch_has_sparse_bitmasks, membw.delay_linear.</summary>
+    public uint MinCbmBits { get; set; }
+    public uint ShareableBits { get; set; }
+    public bool SparseMasks { get; set; }
+    public bool DelayLinear { get; set; }
     public uint MinBw { get; set; }
     public uint MaxBw { get; set; }
     public uint BwGran { get; set; }
@@ -74,7 +79,8 @@ public sealed class MainlineResource(int slot)
         Name = null;
         CtrlScope = MonScope = 0;
         SchemaFmt = SchemaFormat.Bitmap;
-        CbmLen = MinBw = MaxBw = BwGran = NumRmid = 0;
+        CbmLen = MinBw = MaxBw = BwGran = NumRmid = MinCbmBits = ShareableBits = 0;
+        SparseMasks = DelayLinear = false;
         CtrlDomains.Clear();
         MonDomains.Clear();
     }

@@ -336,8 +336,9 @@ public sealed partial class MpamResctrl
             case RdtResourceL2:
             case RdtResourceL3:
                 res.SchemaFmt = SchemaFormat.Bitmap;
+                res.SparseMasks = true;
                 res.CbmLen = (uint)cprops.CpbmWd;
-                // min_cbm_bits = 1, arch_has_sparse_bitmasks: not observed
+                res.MinCbmBits = 1;                                 // mpam_devices rejects empty bitmaps
                 if (res.Rid == RdtResourceL2)
                 {
                     res.Name = "L2";
@@ -350,12 +351,14 @@ public sealed partial class MpamResctrl
                     res.CtrlScope = ResctrlL3Cache;
                     res.CdpCapable = true;
                 }
-                // shareable_bits = the default control
+                res.ShareableBits = res.DefaultCtrl;                // resctrl_get_default_ctrl(r)
                 res.AllocCapable = true;
                 break;
             case RdtResourceMba when IsMainline:                    // stage: MBA came with mainline
                 res.SchemaFmt = SchemaFormat.Range;
                 res.CtrlScope = ResctrlL3Cache;
+                res.DelayLinear = true;
+                // throttle_mode = THREAD_THROTTLE_UNDEFINED: 0, as at boot
                 res.MinBw = GetMbaMin(cprops);
                 res.MaxBw = MaxMbaBw;
                 res.BwGran = GetMbaGranularity(cprops);
