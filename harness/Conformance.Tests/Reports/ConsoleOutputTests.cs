@@ -38,7 +38,7 @@ public sealed class ConsoleOutputTests : TempDirectoryTest
         Assert.That(progress.Select(l => l[..6]), Is.EquivalentTo(new[] { "[1/2] ", "[2/2] " }));
         Assert.That(progress.Select(l => l[6..]), Has.Some.StartsWith("vectors/seed/review/suggestions.csv:4 mba-cannot-alloc: Conforms, 12 steps, 3 findings")
             .And.Some.StartsWith("vectors/seed/review/suggestions.csv:17 all-capable: Conforms, 12 steps, 1 findings"));
-        Assert.That(error, Does.Contain("conformance: C and model agree on all 24 steps; the patch leaks, WARNs and breaks a lockdep, RCU or KASAN rule: 4 findings."),
+        Assert.That(error, Does.Contain("conformance: C and model agree on all 24 steps; the patch leaks, WARNs and breaks a lockdep, RCU, KASAN or list-debug rule: 4 findings."),
             "the headline on one line, longer than COLUMNS");
     }
 

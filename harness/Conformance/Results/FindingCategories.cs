@@ -20,7 +20,7 @@ public static class FindingCategories
         "leak" => Leak,
         "WARN" => Warn,
         "invariant" or "use-after-free" or "double-free" or "foreign-free" => Invariant,
-        _ => Rule,                                                  // lockdep, RCU and KASAN reports, by their rule names
+        _ => Rule,                                                  // lockdep, RCU, KASAN and list-debug reports, by their rule names
     };
 
     /// <summary>"leaks", "WARNs", ...: what the patch does, for a headline.</summary>
@@ -28,13 +28,13 @@ public static class FindingCategories
     {
         Leak => "leaks",
         Warn => "WARNs",
-        Rule => "breaks a lockdep, RCU or KASAN rule",
+        Rule => "breaks a lockdep, RCU, KASAN or list-debug rule",
         _ => "breaks an invariant",
     };
 
     /// <summary>
     /// The run's one-line story: whether the two sides agree, and what the patch does besides.
-    /// Example: "C and model agree on all 8870 steps; the patch leaks, WARNs and breaks a lockdep, RCU or KASAN rule: 58 findings."
+    /// Example: "C and model agree on all 8870 steps; the patch leaks, WARNs and breaks a lockdep, RCU, KASAN or list-debug rule: 58 findings."
     /// </summary>
     public static string Headline(RunResult run)
     {
