@@ -12,13 +12,13 @@ namespace Conformance.Tests.Lockstep;
 /// </summary>
 public sealed class PlantedCrashTests : PlantedMainlineBugTest
 {
+    private static string Overrun => Replacing("for (enum resctrl_conf_type t = 0; t < CDP_NUM_TYPES; t++) {",
+        "\t\tfor (enum resctrl_conf_type t = 0; t <= CDP_NUM_TYPES; t++) {");
+
     [Test]
     public void ACrashedScenarioStillReportsWhatItsStepsShowedBeforeTheCrash()
     {
-        var (exit, message, _) = RunPlanted(
-            Replacing("for (enum resctrl_conf_type t = 0; t < CDP_NUM_TYPES; t++) {",
-                "\t\tfor (enum resctrl_conf_type t = 0; t <= CDP_NUM_TYPES; t++) {"),
-            "vectors/mainline/filesystem.csv");
+        var (exit, message, _) = RunPlanted(Overrun, "vectors/mainline/filesystem.csv");
         Assert.That(exit, Is.Not.EqualTo(ExitCodes.Conforms));
         Assert.That(message, Does.StartWith("the reference died with signal 11 (SIGSEGV) during `schemata res=L3 closid=1"));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TempDir, "planted", "summary.json")));
@@ -28,5 +28,21 @@ public sealed class PlantedCrashTests : PlantedMainlineBugTest
         var findings = crashed.GetProperty("findings").EnumerateArray()
             .Select(f => (f.GetProperty("side").GetString(), f.GetProperty("kind").GetString(), f.GetProperty("function").GetString())).ToList();
         Assert.That(findings, Does.Contain(("both", "rcu_list_unprotected", "mpam_resctrl_get_domain_from_cpu")));
+    }
+
+    [Test]
+    public void AReviewOfAFixThatCrashesSaysSoAndRemovesNothingItNeverReached()
+    {
+        var fix = Path.Combine(TempDir, "overrun.diff");
+        File.WriteAllText(fix, Overrun);
+        var (exit, output, error) = ConsoleCapture.Run(RepoPaths.Root, "review", "--kernel-tree", Mainline, "--fix", fix,
+            "--vectors", "vectors/mainline/filesystem.csv", "--reports", TempDir, "-q");
+        Assert.That(exit, Is.Not.EqualTo(ExitCodes.BadInput), error);
+        var verdict = (output + error).Split('\n').Single(l => l.StartsWith("overrun: ", StringComparison.Ordinal));
+        // Each scenario that writes a schemata value dies at that write: the RCU-list report the
+        // base makes there (and the CDP invariants after it) are never reached, not removed.
+        Assert.That(verdict, Does.StartWith("overrun: crashes or hangs in "));
+        Assert.That(verdict, Does.Not.Contain("removes"));
+        Assert.That(verdict, Does.Contain("does not reach"));
     }
 }

@@ -61,13 +61,16 @@ public sealed record ReturnCodeChange(string Op, string Base, string Variant, in
 /// <summary>
 /// What a fix does to the findings, by fact (kind, site, resource: never the counts, nor the
 /// source line, which a fix may move): the ones it removes, adds and keeps; and the return codes
-/// it changes, regressions among them.
+/// it changes, regressions among them. A finding the variant never got to (its scenario crashed or
+/// hung at or before the step the base showed it at) is neither removed nor kept: not reached.
 /// </summary>
 public sealed record FindingVerdict(
     IReadOnlyList<FactChange> Removed,
     IReadOnlyList<FactChange> Added,
     IReadOnlyList<FactChange> Kept,
-    IReadOnlyList<ReturnCodeChange> ReturnCodes)
+    IReadOnlyList<ReturnCodeChange> ReturnCodes,
+    IReadOnlyList<FactChange>? Unreached = null,
+    IReadOnlyList<string>? DiedIn = null)
 {
     public IReadOnlyList<ReturnCodeChange> Regressions => ReturnCodes.Where(r => r.IsRegression).ToList();
 
@@ -77,11 +80,18 @@ public sealed record FindingVerdict(
         // the same site's leak in another.
         var before = Facts(review.BaseRun);
         var after = Facts(review.VariantRun);
+        var diedAt = review.VariantRun.Scenarios.Where(s => s.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut)
+            .ToDictionary(s => s.Name, s => s.FirstFailure?.Step ?? 0);
+        bool Reached(KeyValuePair<(string Kind, string Fact, string Scenario), (ScenarioResult Scenario, Finding Finding)> f) =>
+            !diedAt.TryGetValue(f.Key.Scenario, out int at) || f.Value.Finding.Step < at;
+        var gone = before.Where(f => !after.ContainsKey(f.Key)).ToList();
         return new FindingVerdict(
-            Changes(before.Where(f => !after.ContainsKey(f.Key))),
+            Changes(gone.Where(Reached)),
             Changes(after.Where(f => !before.ContainsKey(f.Key))),
             Changes(before.Where(f => after.ContainsKey(f.Key))),
-            ReturnCodeChanges(review.Deltas));
+            ReturnCodeChanges(review.Deltas),
+            Changes(gone.Where(f => !Reached(f))),
+            [.. diedAt.Keys]);
     }
 
     private static List<ReturnCodeChange> ReturnCodeChanges(IReadOnlyList<StepDelta> deltas) =>
@@ -129,6 +139,9 @@ public sealed record FindingVerdict(
     {
         var parts = new List<string>();
         string? lastFile = null;
+        // What a reviewer needs first: the change takes the kernel down.
+        if (DiedIn is { Count: > 0 })
+            parts.Add($"crashes or hangs in {Counted.Of(DiedIn.Count, "scenario")} ({List([.. DiedIn.Take(3), .. DiedIn.Count > 3 ? [$"{DiedIn.Count - 3} more"] : Array.Empty<string>()])})");
         if (Removed.Count > 0)
             parts.Add($"removes {List(Removed.Select(f => f.Name(ref lastFile)).ToList())}");
         if (Added.Count > 0)
@@ -136,6 +149,8 @@ public sealed record FindingVerdict(
         parts.AddRange(ReturnCodes.OrderBy(r => r.IsRegression ? 0 : 1).Select(r => r.Sentence()));
         if (Kept.Count > 0)
             parts.Add($"keeps {Counted.Of(Kept.Count, "finding")}");
+        if (Unreached is { Count: > 0 })
+            parts.Add($"does not reach {Counted.Of(Unreached.Count, "finding")} (it crashed or hung first)");
         return parts.Count == 0 ? "no finding either way" : string.Join("; ", parts);
     }
 
