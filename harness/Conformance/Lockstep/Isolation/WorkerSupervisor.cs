@@ -120,8 +120,10 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     }
 
     // A worker that died took what its scenario showed with it: the steps before the one it died
-    // at are run again in a new worker (a run is deterministic) for their findings and errors, as
-    // a kernel log holds the reports before an oops. If that run dies too, the death alone is told.
+    // at are run again in a new worker (a run is deterministic) for their findings, errors and
+    // recorded steps, as a kernel log holds the reports before an oops. If that run dies too, the
+    // death alone is told. Its step log is the job's file named for the scenario: a new one, or the
+    // dead worker's own when the scenario was its first (whose rows for it are what it rewrites).
     private ScenarioResult WithWhatCameBefore(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, int index, ScenarioResult died, string scratch)
     {
         if (died.StepsRun == 0 || died.FirstFailure is not { } death)
@@ -131,8 +133,6 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             FirstScenario = index,
             EndScenario = index + 1,
             StepLimit = died.StepsRun,
-            RecordSteps = false,
-            StepLogDirectory = null,
             ProgressBoardPath = Path.Combine(scratch, $"progress-{index}-before"),
         };
         // Read to its end: the worker goes back to the pool once it says the job is done.
@@ -146,6 +146,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             Findings = before.Findings,
             Errors = before.Errors,
             ErrorCount = before.ErrorCount,
+            StepLog = before.StepLog ?? died.StepLog,
+            StepsRecorded = before.StepLog is null ? died.StepsRecorded : before.StepsRecorded,
             FirstFailure = death with { Details = [.. death.Details, told] },
         };
     }
