@@ -537,7 +537,7 @@ static inline void stand_in_list_del_rcu(struct list_head *entry, const char *fu
 
 #define list_entry_rcu(ptr, type, member) container_of(ptr, type, member)
 
-/* The plain primitives, checked against the RCU lists and in the caller's name ((list_add)(...) is the harness's unchecked call). */
+/* The plain primitives, checked against the RCU lists, in the caller's name ((list_add)(...), the harness's own call, is not checked against them). */
 #define list_add(new, head) (stand_in_plain_list_op((head), "list_add", __func__), stand_in_list_add((new), (head), __func__))
 #define list_add_tail(new, head) (stand_in_plain_list_op((head), "list_add_tail", __func__), stand_in_list_add_tail((new), (head), __func__))
 #define list_del(entry) (stand_in_plain_list_op((entry), "list_del", __func__), stand_in_list_del((entry), __func__))

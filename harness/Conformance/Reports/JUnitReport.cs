@@ -41,7 +41,7 @@ public static class JUnitReport
     {
         xml.WriteAttributeString("tests", Invariant(scenarios.Count));
         xml.WriteAttributeString("failures", Invariant(scenarios.Count(s => IsFailure(s.Outcome))));
-        xml.WriteAttributeString("errors", Invariant(scenarios.Count(s => IsError(s.Outcome))));
+        xml.WriteAttributeString("errors", Invariant(scenarios.Count(s => s.Died)));
         xml.WriteAttributeString("skipped", "0");
         xml.WriteAttributeString("time", Seconds(time));
     }
@@ -56,7 +56,7 @@ public static class JUnitReport
         xml.WriteAttributeString("time", Seconds(scenario.Duration));
         if (scenario.FirstFailure is { } failure)
         {
-            xml.WriteStartElement(IsError(scenario.Outcome) ? "error" : "failure");
+            xml.WriteStartElement(scenario.Died ? "error" : "failure");
             xml.WriteAttributeString("type", scenario.Outcome.ToString());
             xml.WriteAttributeString("message", XmlSafe($"{scenario.File}:{failure.Line}: step {failure.Step}: {failure.Message}"));
             xml.WriteString(XmlSafe(string.Join('\n', failure.Details)));
@@ -74,7 +74,6 @@ public static class JUnitReport
     public static string TextOf(Finding f) => $"finding [{f.Kind}] line {f.Line}, step {f.Step} ({f.Side}): {f.Text}{(f.Where is null ? "" : $" (at {f.Where})")}";
 
     private static bool IsFailure(ScenarioOutcome o) => o is ScenarioOutcome.Diverged or ScenarioOutcome.ExpectationFailed;
-    private static bool IsError(ScenarioOutcome o) => o is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut;
 
     // "vectors/edge/alloc-failure.csv" -> "vectors.edge.alloc-failure": readers group by dots.
     private static string ClassName(string file) =>

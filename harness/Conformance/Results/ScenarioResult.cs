@@ -32,6 +32,10 @@ public sealed record ScenarioResult(
 {
     public string Id => $"{File}:{Name}";
 
+    /// <summary>The reference died in it (a crash or a hang): the worker was lost, not the comparison.</summary>
+    [JsonIgnore]
+    public bool Died => Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut;
+
     /// <summary>The steps whose operation returned an error (the first <see cref="StepError.Kept"/>): part of the scenario's story wherever it is told.</summary>
     public IReadOnlyList<StepError> Errors { get; init; } = [];
 

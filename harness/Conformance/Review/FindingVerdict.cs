@@ -80,8 +80,10 @@ public sealed record FindingVerdict(
         // the same site's leak in another.
         var before = Facts(review.BaseRun);
         var after = Facts(review.VariantRun);
-        var diedAt = review.VariantRun.Scenarios.Where(s => s.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut)
-            .ToDictionary(s => s.Name, s => s.FirstFailure?.Step ?? 0);
+        // By name, as the facts are: two scenarios of one name count as dying at the earlier step.
+        var diedAt = new Dictionary<string, int>();
+        foreach (var s in review.VariantRun.Scenarios.Where(s => s.Died))
+            diedAt[s.Name] = Math.Min(s.FirstFailure?.Step ?? 0, diedAt.GetValueOrDefault(s.Name, int.MaxValue));
         bool Reached(KeyValuePair<(string Kind, string Fact, string Scenario), (ScenarioResult Scenario, Finding Finding)> f) =>
             !diedAt.TryGetValue(f.Key.Scenario, out int at) || f.Value.Finding.Step < at;
         var gone = before.Where(f => !after.ContainsKey(f.Key)).ToList();

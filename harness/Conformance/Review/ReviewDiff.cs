@@ -29,7 +29,7 @@ public static class ReviewDiff
                 if (changes.Count > 0)
                     deltas.Add(At(b, baseStep, changes));
             }
-            if (Died(b) != Died(v))
+            if (b.Died != v.Died)
                 deltas.Add(CrashDelta(b, v));
         }
         return new VariantReview(name, fixes, baseRun.Scenarios.Count, steps, compared, deltas, baseRun, variantRun);
@@ -60,15 +60,13 @@ public static class ReviewDiff
     private static StepDelta At(ScenarioResult s, StepRecord step, IReadOnlyList<ObservableDelta> changes) =>
         new(s.Name, s.File, step.Index, step.Line, step.Op, step.Args, changes);
 
-    private static bool Died(ScenarioResult s) => s.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut;
-
     private static StepDelta CrashDelta(ScenarioResult b, ScenarioResult v)
     {
-        var dead = Died(b) ? b : v;
+        var dead = b.Died ? b : v;
         var f = dead.FirstFailure!;
         var text = $"{dead.Outcome} at step {f.Step}: {f.Message}";
         return new StepDelta(b.Name, b.File, f.Step, f.Line, "", "",
-            [new ObservableDelta(DeltaKind.Crashes, "reference", Died(b) ? text : "ran", Died(v) ? text : "ran")]);
+            [new ObservableDelta(DeltaKind.Crashes, "reference", b.Died ? text : "ran", v.Died ? text : "ran")]);
     }
 
     /// <summary>Every observable of one step that differs, classified.</summary>

@@ -114,7 +114,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             foreach (var result in RunOneWorker(job, scenarios, end, scratch))
             {
                 next++;
-                onResult(result.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut ? WithWhatCameBefore(job, scenarios, next - 1, result, scratch) : result);
+                onResult(result.Died ? WithWhatCameBefore(job, scenarios, next - 1, result, scratch) : result);
             }
         }
     }
@@ -137,7 +137,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         };
         // Read to its end: the worker goes back to the pool once it says the job is done.
         var before = RunOneWorker(again, scenarios, index + 1, scratch).ToList().FirstOrDefault();
-        if (before is null || before.Outcome is ScenarioOutcome.Crashed or ScenarioOutcome.TimedOut)
+        if (before is null || before.Died)
             return died;
         var told = $"the {died.StepsRun} step(s) before it, run again: {before.Outcome}, {before.Findings.Count} finding(s)"
             + (before.FirstFailure is { } f ? $"; {f.Message}" : "");
