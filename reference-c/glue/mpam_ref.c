@@ -693,6 +693,17 @@ static void copy_name(char *dst, uint32_t cap, const char *src)
 	__builtin_memset(dst + n, 0, cap - n);	/* the drains run every step: no byte loop for the padding */
 }
 
+/*
+ * copy_name() for a resource's names, which every snapshot copies: the row zeroed by two stores,
+ * then the bytes written into it (built elsewhere and copied, the bytes' stores stalled the copy's loads).
+ */
+static void copy_short_name(char dst[MPAM_REF_NAME_LEN], const char *src)
+{
+	__builtin_memset(dst, 0, MPAM_REF_NAME_LEN);
+	for (uint32_t n = 0; src && src[n] && n + 1 < MPAM_REF_NAME_LEN; n++)
+		dst[n] = src[n];
+}
+
 /* A bound on list walks in a snapshot, so a corrupted list cannot hang the caller. */
 #define WALK_LIMIT (1u << 20)
 
@@ -1299,6 +1310,45 @@ static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_d
 	__builtin_memcpy(snap.flagged, info->changed, info->changed_count * sizeof(info->changed[0]));
 }
 
+/*
+ * One resource's row, a field at a time: a compound literal would zero the row first (GCC makes
+ * that a rep stos, which cost more than the rest of an unchanged step's snapshot). The row has no
+ * padding, so every byte is still written.
+ */
+_Static_assert(sizeof(struct mpam_ref_resource) == 4 * sizeof(int32_t) + 2 * MPAM_REF_NAME_LEN + 10 * sizeof(uint32_t) + 8 * sizeof(uint8_t),
+	       "struct mpam_ref_resource has padding a field-wise fill would leave unwritten");
+
+static void snapshot_resource(struct mpam_ref_resource *out, int rid)
+{
+	struct mpam_resctrl_res *res = &mpam_resctrl_controls[rid];
+	struct rdt_resource *r = &res->resctrl_res;
+
+	out->rid = rid;
+	copy_short_name(out->name, resource_names[rid]);
+	out->class_mapped = res->class != NULL;
+	out->alloc_capable = r->alloc_capable;
+	out->cdp_enabled = glue_cdp_enabled(rid);
+	out->mon_capable = r->mon_capable;
+	out->class_id = res->class ? platform_id_of(res->class) : -1;
+	out->first_domain = snap.first[rid];
+	out->domain_count = snap.count[rid];
+	out->first_mon_domain = snap.first_mon[rid];
+	out->mon_domain_count = snap.mon_count[rid];
+	out->default_ctrl = resctrl_get_default_ctrl(r);
+	out->min_bw = r->membw.min_bw;
+	out->bw_gran = r->membw.bw_gran;
+	out->num_rmid = r->mon.num_rmid;
+	copy_short_name(out->told_name, r->name);	/* NULL: empty */
+	out->ctrl_scope = r->ctrl_scope;
+	out->mon_scope = r->mon_scope;
+	out->cdp_capable = r->cdp_capable;
+	out->sparse_masks = r->cache.arch_has_sparse_bitmasks;
+	out->delay_linear = r->membw.delay_linear != 0;
+	out->reserved = 0;
+	out->min_cbm_bits = r->cache.min_cbm_bits;
+	out->shareable_bits = r->cache.shareable_bits;
+}
+
 int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			  struct mpam_ref_resource *resources, uint32_t resource_cap,
 			  struct mpam_ref_domain *domains, uint32_t domain_cap,
@@ -1316,8 +1366,16 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 	bool keep = same_buffers && !w.short_buf && !snap.all_dirty &&
 		    (snapshot_lists_unchanged() || (snapshot_followable() && snapshot_can_follow(domain_cap)));
 
-	/* the arrays are read up to their counts: only what comes before them, and after, is cleared */
-	__builtin_memset(info, 0, __builtin_offsetof(struct mpam_ref_snapshot_info, changed));
+	/*
+	 * The arrays are read up to their counts: only what comes before them, and after, is set.
+	 * The fields before them are set below, each once (a memset of them became a rep stos, slow at that size).
+	 */
+	_Static_assert(__builtin_offsetof(struct mpam_ref_snapshot_info, changed) == 44,
+		       "a field was added before changed[]: set it below, as every other is");
+	__builtin_memset(info->reserved, 0, sizeof(info->reserved));
+	__builtin_memset(info->reserved2, 0, sizeof(info->reserved2));
+	info->domains_kept = 0;
+	info->changed_count = 0;
 	info->edit_count = 0;
 	info->reserved3 = 0;
 	info->configs_version = 0;
@@ -1347,35 +1405,8 @@ int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
 			snap.first_mon[rid] = w.nd;
 			snap.mon_count[rid] = snapshot_list(&w, &r->mon_domains, false);
 		}
-		if ((uint32_t)rid < resource_cap) {
-			struct mpam_ref_resource *out = &resources[rid];
-
-			*out = (struct mpam_ref_resource){
-				.rid = rid,
-				.class_mapped = res->class != NULL,
-				.alloc_capable = r->alloc_capable,
-				.cdp_enabled = glue_cdp_enabled(rid),
-				.mon_capable = r->mon_capable,
-				.class_id = res->class ? platform_id_of(res->class) : -1,
-				.first_domain = snap.first[rid],
-				.domain_count = snap.count[rid],
-				.first_mon_domain = snap.first_mon[rid],
-				.mon_domain_count = snap.mon_count[rid],
-				.default_ctrl = resctrl_get_default_ctrl(r),
-				.min_bw = r->membw.min_bw,
-				.bw_gran = r->membw.bw_gran,
-				.num_rmid = r->mon.num_rmid,
-				.ctrl_scope = r->ctrl_scope,
-				.mon_scope = r->mon_scope,
-				.cdp_capable = r->cdp_capable,
-				.sparse_masks = r->cache.arch_has_sparse_bitmasks,
-				.delay_linear = r->membw.delay_linear != 0,
-				.min_cbm_bits = r->cache.min_cbm_bits,
-				.shareable_bits = r->cache.shareable_bits,
-			};
-			copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
-			copy_name(out->told_name, MPAM_REF_NAME_LEN, r->name);	/* NULL: empty */
-		}
+		if ((uint32_t)rid < resource_cap)
+			snapshot_resource(&resources[rid], rid);
 	}
 	if (!keep && !w.short_buf) {
 		struct snap_slot *swap = snap.slots;
