@@ -292,7 +292,7 @@ static bool mask_is_listed(const struct list_head *head, const struct cpumask *m
 	return false;
 }
 
-static void snapshot_note_dirty(const struct cpumask *m);
+static void snapshot_note_dirty(const struct cpumask *m, unsigned int from, unsigned int end);
 static void snapshot_note_allocated(const void *p, size_t size);
 static bool snapshot_lists_unchanged(void);
 static bool snapshot_followable(void);
@@ -758,8 +758,9 @@ static struct {
 	uint32_t flagged[MPAM_REF_CHANGED_MAX];
 	uint32_t nflagged;
 	bool flagged_all;
-	/* since the last snapshot: masks written, and memory allocated */
+	/* since the last snapshot: masks written (and the words of each that may have changed), and memory allocated */
 	const struct cpumask *dirty[SNAPSHOT_DIRTY_MAX];
+	struct { uint32_t from, end; } dirty_words[SNAPSHOT_DIRTY_MAX];
 	uint32_t ndirty;
 	bool all_dirty;
 	struct { const char *from, *to; } fresh[SNAPSHOT_FRESH_MAX];
@@ -777,22 +778,39 @@ static struct {
 } snap;
 
 /* Whether @m is among the masks noted as written since the last snapshot. */
-static bool snapshot_noted(const struct cpumask *m)
+/* Where @m is among the masks written since the last snapshot, or -1. */
+static int64_t snapshot_dirty_index(const struct cpumask *m)
 {
 	for (uint32_t i = 0; i < snap.ndirty; i++)
 		if (snap.dirty[i] == m)
-			return true;
-	return false;
+			return i;
+	return -1;
 }
 
-static void snapshot_note_dirty(const struct cpumask *m)
+static bool snapshot_noted(const struct cpumask *m)
 {
-	if (snapshot_noted(m))
+	return snapshot_dirty_index(m) >= 0;
+}
+
+/* A mask written twice may have changed in the words of either write: the least run holding both. */
+static void snapshot_note_dirty(const struct cpumask *m, unsigned int from, unsigned int end)
+{
+	int64_t i = snapshot_dirty_index(m);
+
+	if (i >= 0) {
+		if (from < snap.dirty_words[i].from)
+			snap.dirty_words[i].from = from;
+		if (end > snap.dirty_words[i].end)
+			snap.dirty_words[i].end = end;
 		return;
-	if (snap.ndirty < SNAPSHOT_DIRTY_MAX)
+	}
+	if (snap.ndirty < SNAPSHOT_DIRTY_MAX) {
+		snap.dirty_words[snap.ndirty].from = from;
+		snap.dirty_words[snap.ndirty].end = end;
 		snap.dirty[snap.ndirty++] = m;
-	else
+	} else {
 		snap.all_dirty = true;
+	}
 }
 
 static void snapshot_note_allocated(const void *p, size_t size)
@@ -1009,17 +1027,18 @@ static void copy_mask(uint64_t *to, const struct cpumask *m, uint32_t words)
 }
 
 /*
- * Brings a home that holds @m as it was up to date: only the words that differ are written, and
- * @count (the weight it held) moves by theirs. At 4096 CPUs a step moves one word of 64. The
- * words written are [*from, *end), empty when none differ.
+ * Brings a home that holds @m as it was up to date, where only words [@dirty_from, @dirty_end)
+ * of @m may have been written since: only the words that differ are written, and @count (the
+ * weight it held) moves by theirs. At 4096 CPUs a step moves one word of 64, and the stand-in
+ * that set or cleared the bit said which. The words written are [*from, *end), empty when none differ.
  */
 static uint32_t refresh_mask(uint64_t *home, const struct cpumask *m, uint32_t words, uint32_t count,
-			     uint32_t *from, uint32_t *end)
+			     uint32_t dirty_from, uint32_t dirty_end, uint32_t *from, uint32_t *end)
 {
 	int64_t weight = count;
 	uint32_t first = 0, last = 0;
 
-	for (uint32_t w = 0; w < words; w++) {
+	for (uint32_t w = dirty_from; w < dirty_end && w < words; w++) {
 		uint64_t now = m->bits[w], was = home[w];
 
 		if (now == was)
@@ -1299,6 +1318,7 @@ static void snapshot_keep(struct mpam_ref_snapshot_info *info, struct mpam_ref_d
 		struct snap_slot *at = &snap.slots[slot];
 
 		at->count = refresh_mask(&masks[at->home * words], m, words, at->count,
+					 snap.dirty_words[i].from, snap.dirty_words[i].end,
 					 &info->changed_from[info->changed_count], &info->changed_end[info->changed_count]);
 		domains[slot].cpu_count = at->count;
 		domains[slot].was_slot = -1;

@@ -81,7 +81,7 @@ void stand_in_reset(void)
 	free(cpu_nodes);
 	cpu_nodes = NULL;
 	void (*mask_changed)(const struct cpumask *m) = stand_in.mask_changed;
-	void (*mask_written)(const struct cpumask *m) = stand_in.mask_written;
+	void (*mask_written)(const struct cpumask *m, unsigned int from, unsigned int end) = stand_in.mask_written;
 	void (*memory_allocated)(const void *p, size_t size) = stand_in.memory_allocated;
 	void (*memory_freed)(const void *p, size_t size) = stand_in.memory_freed;
 	void (*describe_node)(const void *node, char *out, unsigned int cap) = stand_in.describe_node;
@@ -108,8 +108,13 @@ unsigned long long stand_in_list_writes;
 
 void stand_in_mask_written(const struct cpumask *m)
 {
+	stand_in_mask_words_written(m, 0, BITS_TO_LONGS(NR_CPUS));
+}
+
+void stand_in_mask_words_written(const struct cpumask *m, unsigned int from, unsigned int end)
+{
 	if (stand_in.mask_written)
-		stand_in.mask_written(m);
+		stand_in.mask_written(m, from, end);
 }
 
 void stand_in_list_changed(const struct list_head *entry, const struct list_head *prev)

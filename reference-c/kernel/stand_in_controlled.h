@@ -180,8 +180,11 @@ struct stand_in_state {
 	/* called when a CPU bit of a mask changes (the glue bumps generation for listed domains) */
 	void (*mask_changed)(const struct cpumask *m);
 
-	/* called for every write that changes a mask, cpumask_clear() too (the glue's snapshots copy only those) */
-	void (*mask_written)(const struct cpumask *m);
+	/*
+	 * called for every write that changes a mask, cpumask_clear() too, with the words it may
+	 * have changed, [from, end) (the glue's snapshots copy only those masks, and look at only those words)
+	 */
+	void (*mask_written)(const struct cpumask *m, unsigned int from, unsigned int end);
 
 	/* called for every allocation the ledger makes: zeroed memory, possibly where a freed domain was */
 	void (*memory_allocated)(const void *p, size_t size);
@@ -261,7 +264,7 @@ static inline void stand_in_cpumask_write(struct cpumask *m, unsigned int cpu, b
 
 	stand_in_cpumask_assign(m, cpu, on);
 	if (was != on) {
-		stand_in_mask_written(m);
+		stand_in_mask_words_written(m, cpu / BITS_PER_LONG, cpu / BITS_PER_LONG + 1);
 		if (stand_in.mask_changed)
 			stand_in.mask_changed(m);
 	}

@@ -233,6 +233,8 @@ static inline unsigned int cpumask_weight(const struct cpumask *m)
  * copy only the masks that changed): a new writer must call stand_in_mask_written() too.
  */
 void stand_in_mask_written(const struct cpumask *m);
+/* The same for a write that changed only words [from, end) of the mask (a bit set or cleared: one). */
+void stand_in_mask_words_written(const struct cpumask *m, unsigned int from, unsigned int end);
 
 static inline void cpumask_clear(struct cpumask *m)
 {

@@ -165,6 +165,34 @@ TEST(abi_snapshot_rewrites_only_the_words_that_changed)
 	CHECK_EQ(masks[dom[0].mask_offset + 0], 1ULL);
 }
 
+/*
+ * The stand-in that sets or clears a CPU names the word it wrote: a kept snapshot looks at that
+ * word of the mask, not at all 64 of a 4096-CPU one. A word of the caller's buffer outside it is
+ * left as the caller left it (a scan of every word would have put the mask's own back).
+ */
+TEST(abi_snapshot_looks_only_at_the_words_written)
+{
+	uint64_t all[4] = { ~0ULL, ~0ULL, ~0ULL, ~0ULL };
+
+	CHECK_EQ(mpam_ref_set_possible_cpus(256), 0);
+	CHECK_EQ(mpam_ref_add_class(3, MPAM_REF_CLASS_CACHE, 3), 0);
+	CHECK_EQ(mpam_ref_add_component(3, 0, all, 4), 0);
+	CHECK_EQ(mpam_ref_map_class(0, 3, 1), 0);
+	CHECK_EQ(mpam_ref_setup(), 0);
+	CHECK_EQ(mpam_ref_cpu_online(0), 0);
+	CHECK_EQ(snap(), 0);
+	masks[dom[0].mask_offset] = 0xdead;	/* word 0 as the caller changed it */
+	CHECK_EQ(mpam_ref_cpu_online(200), 0);	/* word 3 */
+	check_rewritten_words(3, 4, 2);
+	CHECK_EQ(masks[dom[0].mask_offset], 0xdead);
+	masks[dom[0].mask_offset] = 0x1;
+	CHECK_EQ(mpam_ref_cpu_online(70), 0);	/* word 1, then word 3 again: the run holding both is looked at */
+	CHECK_EQ(mpam_ref_cpu_online(201), 0);
+	check_rewritten_words(1, 4, 4);
+	CHECK_EQ(masks[dom[0].mask_offset + 1], 1ULL << 6);
+	CHECK_EQ(masks[dom[0].mask_offset + 3], 3ULL << 8);
+}
+
 TEST(abi_snapshot_copies_only_the_masks_that_changed)
 {
 	platform(1);				/* domains 0 (CPUs 0-1) and 1 (CPUs 2-3) */
