@@ -101,7 +101,7 @@ public sealed partial class StateSnapshot
         BeginFill(nrCpuIds);
         _placement.Clear();
         foreach (ref readonly var r in Resources.AsSpan())
-            _placement.Add(r);
+            _placement.Add((r.FirstDomain, r.DomainCount, r.MonCount));
         Resources.Clear();
         for (int i = _wasSlotsFrom; i < Domains.Count; i++)
             Domains[i].WasSlot = i;
@@ -173,7 +173,9 @@ public sealed partial class StateSnapshot
     // Where a slot is among WrittenSlots (a fill rewrites a few), or -1.
     private int WrittenIndexOf(int slot) => _written.AsSpan().LastIndexOf(slot);
 
-    private readonly RowBuffer<ResourceObservation> _placement = new(8);
+    // Where each resource's domains were at the last fill: all a kept fill takes of its rows. Not
+    // the rows themselves: copying those (a string among them) cost more than the rest of the fill.
+    private readonly RowBuffer<(int FirstDomain, int DomainCount, int MonCount)> _placement = new(8);
     // The rows from here on may have a WasSlot other than their place (a fill placed them all, or an
     // edit moved those after it): the next kept fill sets theirs, and those of the rewritten rows before.
     private int _wasSlotsFrom;
@@ -187,9 +189,7 @@ public sealed partial class StateSnapshot
         resource.ToldName = "";
         if (DomainsKept && resource.Rid < _placement.Count)
         {
-            resource.FirstDomain = _placement[resource.Rid].FirstDomain;
-            resource.DomainCount = _placement[resource.Rid].DomainCount;
-            resource.MonCount = _placement[resource.Rid].MonCount;
+            (resource.FirstDomain, resource.DomainCount, resource.MonCount) = _placement[resource.Rid];
         }
         else
             resource.FirstDomain = Domains.Count;
