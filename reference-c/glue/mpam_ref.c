@@ -777,8 +777,7 @@ static struct {
 	uint32_t nedits;
 } snap;
 
-/* Whether @m is among the masks noted as written since the last snapshot. */
-/* Where @m is among the masks written since the last snapshot, or -1. */
+/* Where @m is among the masks noted as written since the last snapshot, or -1. */
 static int64_t snapshot_dirty_index(const struct cpumask *m)
 {
 	for (uint32_t i = 0; i < snap.ndirty; i++)
@@ -787,6 +786,7 @@ static int64_t snapshot_dirty_index(const struct cpumask *m)
 	return -1;
 }
 
+/* Whether @m is among them. */
 static bool snapshot_noted(const struct cpumask *m)
 {
 	return snapshot_dirty_index(m) >= 0;
