@@ -682,25 +682,16 @@ void mpam_ref_counters(struct mpam_ref_counters *out)
 	};
 }
 
-static void copy_name(char *dst, uint32_t cap, const char *src)
-{
-	uint32_t n = 0;
-
-	while (src && src[n] && n + 1 < cap)
-		n++;
-	if (n)
-		__builtin_memcpy(dst, src, n);
-	__builtin_memset(dst + n, 0, cap - n);	/* the drains run every step: no byte loop for the padding */
-}
-
 /*
- * copy_name() for a resource's names, which every snapshot copies: the row zeroed by two stores,
- * then the bytes written into it (built elsewhere and copied, the bytes' stores stalled the copy's loads).
+ * A C string into a fixed field of @cap bytes, cut to fit and zero-filled. Every caller passes a
+ * constant @cap, so inlined the zeroing is a few stores, no call; the bytes are then written into
+ * the field itself (built on the stack and copied, the byte stores stalled the copy's loads). The
+ * snapshot copies two names a resource every step, the drains a site's texts.
  */
-static void copy_short_name(char dst[MPAM_REF_NAME_LEN], const char *src)
+static inline __attribute__((always_inline)) void copy_name(char *dst, uint32_t cap, const char *src)
 {
-	__builtin_memset(dst, 0, MPAM_REF_NAME_LEN);
-	for (uint32_t n = 0; src && src[n] && n + 1 < MPAM_REF_NAME_LEN; n++)
+	__builtin_memset(dst, 0, cap);
+	for (uint32_t n = 0; src && src[n] && n + 1 < cap; n++)
 		dst[n] = src[n];
 }
 
@@ -1344,7 +1335,7 @@ static void snapshot_resource(struct mpam_ref_resource *out, int rid)
 	struct rdt_resource *r = &res->resctrl_res;
 
 	out->rid = rid;
-	copy_short_name(out->name, resource_names[rid]);
+	copy_name(out->name, MPAM_REF_NAME_LEN, resource_names[rid]);
 	out->class_mapped = res->class != NULL;
 	out->alloc_capable = r->alloc_capable;
 	out->cdp_enabled = glue_cdp_enabled(rid);
@@ -1358,7 +1349,7 @@ static void snapshot_resource(struct mpam_ref_resource *out, int rid)
 	out->min_bw = r->membw.min_bw;
 	out->bw_gran = r->membw.bw_gran;
 	out->num_rmid = r->mon.num_rmid;
-	copy_short_name(out->told_name, r->name);	/* NULL: empty */
+	copy_name(out->told_name, MPAM_REF_NAME_LEN, r->name);	/* NULL: empty */
 	out->ctrl_scope = r->ctrl_scope;
 	out->mon_scope = r->mon_scope;
 	out->cdp_capable = r->cdp_capable;
