@@ -1,3 +1,4 @@
+using System.Text;
 using Conformance.Observation;
 using CsCheck;
 
@@ -59,6 +60,77 @@ public sealed class TextFormTests
             2 => random.Select(w => ~w & ~w << 1).ToArray(),                             // few set bits
             _ => random.Select((w, i) => i % 2 == 0 ? ~0UL : w).ToArray(),               // whole words set
         })).Sample(mask => Assert.That(CpuList.Format(mask), Is.EqualTo(Walked(mask))));
+
+    // A kept cpulist edited from one mask to the next: each case's text was worked out by hand
+    // from the case's CPUs, the edit's kind in the name.
+    [TestCase("0-3,8", "0-4,8", TestName = "A CPU after a run lengthens it")]
+    [TestCase("0-3,8", "0-3,7-8", TestName = "A CPU before a lone CPU makes a run")]
+    [TestCase("0-3,8", "0-3,5,8", TestName = "A CPU between items is an item of its own")]
+    [TestCase("0-3,5-8", "0-8", TestName = "A CPU between two runs joins them")]
+    [TestCase("2,5", "0,2,5", TestName = "A CPU before every item goes first")]
+    [TestCase("2,5", "2,5,9", TestName = "A CPU after every item goes last")]
+    [TestCase("", "63", TestName = "A CPU of an empty mask is the whole list")]
+    [TestCase("0-3,8", "0-1,3,8", TestName = "A CPU out of a run splits it")]
+    [TestCase("0-3,8", "0-2,8", TestName = "The last CPU out of a run shortens it")]
+    [TestCase("0-3,8", "0-3", TestName = "The last item out takes the comma before it")]
+    [TestCase("0,4,8", "4,8", TestName = "The first item out takes the comma after it")]
+    [TestCase("0,4,8", "0,8", TestName = "A middle item out takes one comma")]
+    [TestCase("5", "", TestName = "The only item out leaves nothing")]
+    [TestCase("0-1,10-11,20-21,30-31", "0-1,12,15,30-31", TestName = "Items out and in at once are replaced together")]
+    [TestCase("62-65,127", "62,64-65,127", TestName = "A run across words split at the word's last CPU")]
+    [TestCase("0-127", "0-127", TestName = "The same mask leaves the text")]
+    public void AKeptCpulistIsEditedWhereTheMaskChanged(string before, string after)
+    {
+        var kept = new KeptCpuList();
+        Assert.That(Encoding.UTF8.GetString(kept.Of(CpuList.ParseMask(before, 128))), Is.EqualTo(before));
+        Assert.That(Encoding.UTF8.GetString(kept.Of(CpuList.ParseMask(after, 128))), Is.EqualTo(after));
+        Assert.That(Encoding.UTF8.GetString(kept.Last), Is.EqualTo(after));
+    }
+
+    /// <summary>
+    /// A kept cpulist given mask after mask, each a few CPUs flipped, a word rewritten, a range
+    /// set or cleared, or a new mask, of one to four words or of 4096 CPUs: every text is what a
+    /// walk of the CPUs writes. An edit that left an item's place in the text wrong shows in a
+    /// later edit's text.
+    /// </summary>
+    [Test]
+    public void AKeptCpulistGivenMaskAfterMaskIsEachMasksCpulist()
+    {
+        var change = Gen.Select(Gen.Int[0, 4], Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], Gen.ULong);
+        Gen.Select(Gen.OneOf(Gen.Int[1, 4], Gen.Const(64)), change.Array[1, 40]).Sample((words, changes) =>
+        {
+            var kept = new KeptCpuList();
+            var mask = new ulong[words];
+            int cpus = 64 * words;
+            Assert.That(Encoding.UTF8.GetString(kept.Of(mask)), Is.EqualTo(""));
+            foreach (var (kind, a, b, bits) in changes)
+            {
+                int from = a % cpus, to = Math.Min(cpus - 1, from + b % 70);
+                switch (kind)
+                {
+                    case 0:
+                        mask[from >> 6] ^= 1UL << (from & 63);
+                        break;
+                    case 1:
+                        mask[from >> 6] ^= 1UL << (from & 63);
+                        mask[to >> 6] ^= 1UL << (to & 63);
+                        break;
+                    case 2:
+                        mask[from >> 6] = bits;
+                        break;
+                    case 3:
+                        for (int cpu = from; cpu <= to; cpu++)
+                            mask[cpu >> 6] = (bits & 1) == 0 ? mask[cpu >> 6] & ~(1UL << (cpu & 63)) : mask[cpu >> 6] | 1UL << (cpu & 63);
+                        break;
+                    default:
+                        for (int w = 0; w < words; w++)
+                            mask[w] = bits * (ulong)(w + 1) ^ (ulong)a;
+                        break;
+                }
+                Assert.That(Encoding.UTF8.GetString(kept.Of(mask)), Is.EqualTo(Walked(mask)));
+            }
+        });
+    }
 
     private static string Walked(ulong[] mask)
     {

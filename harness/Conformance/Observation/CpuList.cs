@@ -19,24 +19,39 @@ public static class CpuList
         return Utf8TextBuilder.Release(text);
     }
 
-    public static void Append(Utf8TextBuilder text, ReadOnlySpan<ulong> mask)
+    public static void Append(Utf8TextBuilder text, ReadOnlySpan<ulong> mask) => AppendRuns(text, mask, 0, mask.Length * 64 - 1, null);
+
+    /// <summary>One item as written by <see cref="AppendRuns"/>: CPUs <c>First</c> to <c>Last</c>, starting at <c>Offset</c> in the text.</summary>
+    public readonly record struct Run(int First, int Last, int Offset);
+
+    /// <summary>
+    /// The items of the mask's runs of set CPUs from <paramref name="first"/> to <paramref name="last"/>,
+    /// comma-separated, appended (with no comma before the first); each noted in
+    /// <paramref name="runs"/> when given. The CPUs just outside the range must be clear (or
+    /// beyond the mask): a run is never cut at the range's ends.
+    /// </summary>
+    public static void AppendRuns(Utf8TextBuilder text, ReadOnlySpan<ulong> mask, int first, int last, RowBuffer<Run>? runs)
     {
         // A recorded step writes two or three cpulists of masks that change at every step (the
-        // online mask, a domain's). Room for the longest text the mask could have is reserved
+        // online mask, a domain's). Room for the longest text the range could have is reserved
         // once; a run is found a word at a time; a CPU number below MaxCpus is copied from a
         // table as four bytes whose first zero byte ends it. The separator and a run's "-b" are
         // written always and kept or not by arithmetic: on a mask of scattered CPUs, branches
         // on them are mispredicted item after item.
+        if (last < first)
+            return;
         int words = mask.Length;
-        var room = text.Reserve(RoomFor(words));
+        int endWord = Math.Min(words, (last >> 6) + 1);               // no run starts in a word past it
+        var room = text.Reserve(RoomFor((last >> 6) - (first >> 6) + 1));
+        int at = text.Length;
         int n = 0;
-        int w = 0;
-        ulong bits = words > 0 ? mask[0] : 0;
+        int w = first >> 6;
+        ulong bits = mask[w] & (~0UL << (first & 63));
         while (true)
         {
             while (bits == 0)
             {
-                if (++w >= words)
+                if (++w >= endWord)
                 {
                     text.Advance(n);
                     return;
@@ -44,16 +59,22 @@ public static class CpuList
                 bits = mask[w];
             }
             int from = (w << 6) + BitOperations.TrailingZeroCount(bits);
+            if (from > last)
+            {
+                text.Advance(n);
+                return;
+            }
             ulong clear = ~bits & (~0UL << (from & 63));            // the clear bits from there on: where the run ends
             while (clear == 0 && ++w < words)
                 clear = ~mask[w];
             int to = clear == 0 ? (words << 6) - 1 : (w << 6) + BitOperations.TrailingZeroCount(clear) - 1;
             room[n] = (byte)',';
             n += n > 0 ? 1 : 0;
+            runs?.Add(new Run(from, to, at + n));
             n += WriteCpu(room[n..], from);
             room[n] = (byte)'-';
-            int last = WriteCpu(room[(n + 1)..], to);
-            n += to > from ? 1 + last : 0;
+            int lastDigits = WriteCpu(room[(n + 1)..], to);
+            n += to > from ? 1 + lastDigits : 0;
             if (w >= words)
             {
                 text.Advance(n);

@@ -24,6 +24,9 @@ public sealed class RowBuffer<T> where T : struct
 
     public ReadOnlySpan<T> AsSpan() => _items.AsSpan(0, Count);
 
+    /// <summary>The rows from <paramref name="from"/> on, to rewrite in place.</summary>
+    public Span<T> Rows(int from) => _items.AsSpan(from, Count - from);
+
     /// <summary>Appends a default row and returns it for filling in place.</summary>
     public ref T Add()
     {
@@ -58,6 +61,23 @@ public sealed class RowBuffer<T> where T : struct
     }
 
     public void Clear() => Count = 0;
+
+    /// <summary>
+    /// The <paramref name="remove"/> rows at <paramref name="index"/> replaced by <paramref name="insert"/>
+    /// rows (contents unspecified), returned for filling; the rows after them move.
+    /// </summary>
+    public Span<T> Splice(int index, int remove, int insert)
+    {
+        if ((uint)index > (uint)Count || (uint)remove > (uint)(Count - index) || insert < 0)
+            throw new ArgumentOutOfRangeException(nameof(remove), $"rows [{index}, {index + remove}) of {Count}");
+        int count = Count - remove + insert;
+        if (count > _items.Length)
+            Array.Resize(ref _items, Math.Max(count, _items.Length * 2));
+        if (remove != insert)
+            _items.AsSpan(index + remove, Count - index - remove).CopyTo(_items.AsSpan(index + insert));
+        Count = count;
+        return _items.AsSpan(index, insert);
+    }
 
     /// <summary>Room for <paramref name="count"/> rows, then exactly that many (contents unspecified); for bulk copies.</summary>
     public Span<T> Resize(int count)

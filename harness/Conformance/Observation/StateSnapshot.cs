@@ -311,13 +311,13 @@ public sealed partial class StateSnapshot
     // known; kept across fills for a mask kept at its home, so that a step counts the words it changed.
     private (int First, int End)[] _wordRanges = new (int, int)[16];
     // Per home: its mask's cpulist text, made when a report first asks and kept, as the word
-    // range is, while the mask stays: a recorded step formats the masks it changed. A changed
-    // mask's text is rewritten into the home's builder (Made false until then): no allocation a step.
+    // range is, while the mask stays (Made); a changed mask's text is edited where the mask
+    // changed, in the home's own kept text: no allocation a step.
     private MaskText[] _maskTexts = new MaskText[16];
 
     private struct MaskText
     {
-        public Utf8TextBuilder? Text;
+        public KeptCpuList? Text;
         public bool Made;
     }
 
@@ -325,7 +325,6 @@ public sealed partial class StateSnapshot
     {
         foreach (ref var text in _maskTexts.AsSpan(0, homes))
             text.Made = false;
-        _onlineTextMade = false;
     }
     // Homes below this may hold a mask (DomainMasks spans them).
     private int _homeEnd;
@@ -341,49 +340,29 @@ public sealed partial class StateSnapshot
     public ReadOnlySpan<byte> CpuListText(int domainIndex)
     {
         ref var kept = ref _maskTexts[Domains[domainIndex].Home];
-        var text = kept.Text ??= new Utf8TextBuilder(64);
-        if (!kept.Made)
-        {
-            CpuList.Append(text.Clear(), MaskOf(domainIndex));
-            kept.Made = true;
-            _textsMadeThisFill.Add(domainIndex);
-        }
-        return text.Span;
+        var text = kept.Text ??= new KeptCpuList();
+        if (kept.Made)
+            return text.Last;
+        kept.Made = true;
+        _textsMadeThisFill.Add(domainIndex);
+        return text.Of(MaskOf(domainIndex));
     }
 
     /// <summary>
-    /// The cpulist text of the online mask, made again only when the mask is not the one it was
-    /// made from; when a domain whose text this fill made spans exactly the online CPUs (a
-    /// memory class of one component, as a one-node machine has), its text is taken.
+    /// The cpulist text of the online mask, edited where the mask changed since it was last asked
+    /// for; when a domain whose text this fill made spans exactly the online CPUs (a memory class
+    /// of one component, as a one-node machine has), its text is given.
     /// </summary>
     public ReadOnlySpan<byte> OnlineCpuListText()
     {
         var online = OnlineMask;
-        if (_onlineTextMade && online.SequenceEqual(_onlineTextOf.AsSpan(0, MaskWords)))
-            return _onlineText.Span;
-        _onlineText.Clear();
-        int same = -1;
         foreach (int d in _textsMadeThisFill.AsSpan())
             if (d < Domains.Count && _maskTexts[Domains[d].Home].Made && MaskOf(d).SequenceEqual(online))
-            {
-                same = d;
-                break;
-            }
-        if (same >= 0)
-            _onlineText.Append(CpuListText(same));
-        else
-            CpuList.Append(_onlineText, online);
-        if (_onlineTextOf.Length < MaskWords)
-            _onlineTextOf = new ulong[MaskWords];
-        online.CopyTo(_onlineTextOf);
-        _onlineTextMade = true;
-        return _onlineText.Span;
+                return _maskTexts[Domains[d].Home].Text!.Last;
+        return _onlineText.Of(online);
     }
 
-    // The online mask's text and the mask it was made from.
-    private readonly Utf8TextBuilder _onlineText = new(64);
-    private ulong[] _onlineTextOf = [];
-    private bool _onlineTextMade;
+    private readonly KeptCpuList _onlineText = new();
     // The domains whose texts were made since this fill began: the online mask is looked for among them.
     private readonly RowBuffer<int> _textsMadeThisFill = new(4);
 
