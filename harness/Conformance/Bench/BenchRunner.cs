@@ -102,7 +102,7 @@ public static class BenchRunner
             using var log = new StepLogWriter(StepLog.PathOf(stepLog, 0));
             log.Begin(scenario.File, scenario.Name);
             foreach (var (step, referenceColumns, modelColumns) in rows)
-                log.Write(step.Index, step.Line, step.Op, step.Args, referenceColumns, modelColumns);
+                log.Write(step.Index, step.Line, step.Op, step.Args, referenceColumns.Row, modelColumns is null ? default : modelColumns.Row, modelColumns is not null);
             log.End();
             return scenario.Steps.Count;
         });

@@ -113,18 +113,17 @@ public sealed class LockstepRunner
             {
                 recorded++;
                 // Made as UTF-8 and written as it is; strings only for the records kept in memory.
-                var reference = SideStateText.Write(_referenceState, _referenceColumns);
-                var model = agree ? null : SideStateText.Write(_modelState, _modelColumns);
-                if (model is not null && model.SameText(reference))
-                    model = null;
+                var reference = SideStateText.Row(_referenceState, _referenceText);
+                var model = agree ? default : SideStateText.Row(_modelState, _modelText);
+                bool differs = !agree && !model.SameText(reference);
                 string op = StepOps.NameOf(step.Op), args = step.OwnArgsText;
-                log?.Write(i, step.Line, op, args, reference, model);
+                log?.Write(i, step.Line, op, args, reference, model, differs);
                 // With a step log the reports read the steps from it: a result carries none (a run of
                 // thousands of scenarios sent and held every one's timeline, and drew a few hundred).
                 if (log is null)
                 {
                     var referenceText = reference.ToState();
-                    steps.Add(new StepRecord(i, step.Line, op, args, referenceText, model?.ToState() ?? referenceText));
+                    steps.Add(new StepRecord(i, step.Line, op, args, referenceText, differs ? model.ToState() : referenceText));
                 }
             }
             CollectFindings(i, step, agree, findings);
@@ -158,9 +157,9 @@ public sealed class LockstepRunner
 
     private int _rowLength;
 
-    // A recorded step's columns, rewritten at each.
-    private readonly SideColumns _referenceColumns = new();
-    private readonly SideColumns _modelColumns = new();
+    // Each side's scratch for a recorded step's columns.
+    private readonly SideText _referenceText = new();
+    private readonly SideText _modelText = new();
 
     // Every step is compared; recording every step as text is for people, and a row that onlines
     // 4096 CPUs one by one would write megabytes of nearly equal states. Inside such a row only

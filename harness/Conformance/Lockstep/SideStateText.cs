@@ -6,104 +6,24 @@ namespace Conformance.Lockstep;
 /// <summary>One side's snapshot in the canonical text forms reports print.</summary>
 public static class SideStateText
 {
-    public static SideState Of(StateSnapshot s) => Write(s, _columns ??= new SideColumns()).ToState();
+    public static SideState Of(StateSnapshot s) => Row(s, _scratch ??= new SideText()).ToState();
 
-    /// <summary>The snapshot's five columns, written over <paramref name="into"/>'s.</summary>
-    public static SideColumns Write(StateSnapshot s, SideColumns into)
+    [ThreadStatic]
+    private static SideText? _scratch;
+
+    /// <summary>
+    /// The snapshot's five columns: the rc and the events written into the side's scratch, the
+    /// domains and the online CPUs the texts the snapshot keeps, the counters the text the scratch
+    /// keeps while they stay. Valid until the snapshot is filled or the scratch written again.
+    /// </summary>
+    public static SideRow Row(StateSnapshot s, SideText scratch)
     {
-        into.Clear();
-        into.Rc.Append(RcText.Format(s.Step.Rc, s.Step.RcKind));
-        into.Domains.Append(s.DomainColumnText());
-        EventText.AppendList(into.Events, s.Step.Events.AsSpan(), s.Profile);
-        into.Counters.Append(CountersOf(s).Utf8);
+        var rc = scratch.Rc.Clear().Append(RcText.Format(s.Step.Rc, s.Step.RcKind));
+        var events = scratch.Events.Clear();
+        EventText.AppendList(events, s.Step.Events.AsSpan(), s.Profile);
+        var domains = s.DomainColumnText();
         var online = s.OnlineCpuListText();
-        if (online.IsEmpty)
-            into.OnlineCpus.Append('-');
-        else
-            into.OnlineCpus.Append(online);
-        return into;
-    }
-
-    [ThreadStatic]
-    private static SideColumns? _columns;
-
-    /// <summary>The compared counters and WARN sites, with the keys expect_counters uses.</summary>
-    /// <remarks>
-    /// Recorded steps mostly leave the counters as they were (an online changes a mask, not the
-    /// ledger): the text of the last counters and sites is kept per thread and given again.
-    /// </remarks>
-    public static string Counters(StateSnapshot s) => CountersOf(s).Text!;
-
-    private static CountersText CountersOf(StateSnapshot s)
-    {
-        ref readonly var c = ref s.Counters;
-        var last = _lastCounters ??= new CountersText();
-        if (last.Made && last.Same(in c, s.WarnSites.AsSpan()))
-            return last;
-        var text = last.Remember(in c, s.WarnSites.AsSpan());
-        Counter(text, "allocs_live", c.AllocsLive);
-        Counter(text, "allocs_total", c.AllocsTotal);
-        Counter(text, "frees", c.FreesTotal);
-        Counter(text, "alloc_failures", c.AllocFailures);
-        Counter(text, "double_frees", c.DoubleFrees);
-        Counter(text, "foreign_frees", c.ForeignFrees);
-        Counter(text, "warns", c.WarnHits);
-        Counter(text, "rules", c.RuleReports);
-        Counter(text, "sync_rcu", c.SyncRcuCalls);
-        Counter(text, "wake_ups", c.WakeUps);
-        foreach (ref readonly var site in s.WarnSites.AsSpan())
-            Counter(text, Vectors.CounterKeys.WarnKey(site.Function, site.Condition), site.Hits);
-        return last;
-    }
-
-    // "key=value", a space before all but the first.
-    private static void Counter(Utf8TextBuilder text, string key, ulong value) =>
-        (text.Length > 0 ? text.Append(' ') : text).Append(key).Append('=').Append(value);
-
-    [ThreadStatic]
-    private static CountersText? _lastCounters;
-
-    // The counters and WARN sites a text was made of, and the text: rewritten in place when they
-    // change (an allocation or a free changes them every few steps), a string made only when asked.
-    private sealed class CountersText
-    {
-        private CounterObservation _counters;
-        private readonly RowBuffer<WarnSiteObservation> _sites = new(4);
-        private readonly Utf8TextBuilder _utf8 = new();
-        private string? _text;
-
-        public bool Made { get; private set; }
-
-        public string Text => _text ??= _utf8.ToString();
-
-        // The text as the step log writes it.
-        public ReadOnlySpan<byte> Utf8 => _utf8.Span;
-
-        public bool Same(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites)
-        {
-            if (c.AllocsLive != _counters.AllocsLive || c.AllocsTotal != _counters.AllocsTotal || c.FreesTotal != _counters.FreesTotal
-                || c.AllocFailures != _counters.AllocFailures || c.DoubleFrees != _counters.DoubleFrees || c.ForeignFrees != _counters.ForeignFrees
-                || c.WarnHits != _counters.WarnHits || c.RuleReports != _counters.RuleReports || c.SyncRcuCalls != _counters.SyncRcuCalls || c.WakeUps != _counters.WakeUps
-                || sites.Length != _sites.Count)
-                return false;
-            var kept = _sites.AsSpan();
-            for (int i = 0; i < sites.Length; i++)
-                if (sites[i].Hits != kept[i].Hits || sites[i].Function != kept[i].Function || sites[i].Condition != kept[i].Condition)
-                    return false;
-            return true;
-        }
-
-        /// <summary>These counters and sites are the ones the text is made of: the builder to write it into, empty.</summary>
-        public Utf8TextBuilder Remember(in CounterObservation c, ReadOnlySpan<WarnSiteObservation> sites)
-        {
-            _counters = c;
-            _sites.Clear();
-            foreach (ref readonly var site in sites)
-                _sites.Add(site);
-            _text = null;
-            Made = true;
-            return _utf8.Clear();
-        }
+        return new SideRow(rc.Span, domains, events.Span, scratch.Counters.Of(s), online.IsEmpty ? "-"u8 : online);
     }
 
     /// <summary>Everything about one side, a line each: for a failure's details.</summary>

@@ -1,48 +1,48 @@
+using System.Text;
 using Conformance.Observation;
 
 namespace Conformance.Results;
 
 /// <summary>
-/// One side's observables in the step log's five columns, as UTF-8, rebuilt in place at each
-/// recorded step: the row goes to the log as bytes, and a <see cref="SideState"/> of strings is
-/// made only for the records a report keeps in memory.
+/// One side's observables in the step log's five columns, as UTF-8 views of texts kept elsewhere:
+/// a recorded step's point into its snapshot's domain column and cpulists and its side's scratch
+/// (<c>SideStateText.Row</c>), a record's into its <see cref="SideColumns"/>. Valid until whoever
+/// keeps them writes again: the row goes to the log as it is, no column copied on the way.
 /// </summary>
-public sealed class SideColumns
+public readonly ref struct SideRow(ReadOnlySpan<byte> rc, ReadOnlySpan<byte> domains, ReadOnlySpan<byte> events,
+    ReadOnlySpan<byte> counters, ReadOnlySpan<byte> onlineCpus)
 {
-    public Utf8TextBuilder Rc { get; } = new(16);
-    public Utf8TextBuilder Domains { get; } = new();
-    public Utf8TextBuilder Events { get; } = new(64);
-    public Utf8TextBuilder Counters { get; } = new();
-    public Utf8TextBuilder OnlineCpus { get; } = new();
-
-    public SideColumns Clear()
-    {
-        Rc.Clear();
-        Domains.Clear();
-        Events.Clear();
-        Counters.Clear();
-        OnlineCpus.Clear();
-        return this;
-    }
-
-    /// <summary>The columns of a record read back or kept in memory.</summary>
-    public SideColumns Set(SideState state)
-    {
-        Clear();
-        Rc.Append(state.Rc);
-        Domains.Append(state.Domains);
-        Events.Append(state.Events);
-        Counters.Append(state.Counters);
-        OnlineCpus.Append(state.OnlineCpus);
-        return this;
-    }
-
-    public SideState ToState() =>
-        new(Rc.ToString(), Domains.ToString(), Events.ToString(), Counters.ToString(), OnlineCpus.ToString());
+    public ReadOnlySpan<byte> Rc { get; } = rc;
+    public ReadOnlySpan<byte> Domains { get; } = domains;
+    public ReadOnlySpan<byte> Events { get; } = events;
+    public ReadOnlySpan<byte> Counters { get; } = counters;
+    public ReadOnlySpan<byte> OnlineCpus { get; } = onlineCpus;
 
     /// <summary>Every column the same text: a row whose sides read alike is written as agreeing.</summary>
-    public bool SameText(SideColumns other) =>
-        Rc.Span.SequenceEqual(other.Rc.Span) && Domains.Span.SequenceEqual(other.Domains.Span)
-        && Events.Span.SequenceEqual(other.Events.Span) && Counters.Span.SequenceEqual(other.Counters.Span)
-        && OnlineCpus.Span.SequenceEqual(other.OnlineCpus.Span);
+    public bool SameText(in SideRow other) =>
+        Rc.SequenceEqual(other.Rc) && Domains.SequenceEqual(other.Domains) && Events.SequenceEqual(other.Events)
+        && Counters.SequenceEqual(other.Counters) && OnlineCpus.SequenceEqual(other.OnlineCpus);
+
+    /// <summary>The columns as strings, for the records a report keeps in memory.</summary>
+    public SideState ToState() =>
+        new(Encoding.UTF8.GetString(Rc), Encoding.UTF8.GetString(Domains), Encoding.UTF8.GetString(Events),
+            Encoding.UTF8.GetString(Counters), Encoding.UTF8.GetString(OnlineCpus));
+}
+
+/// <summary>A record's five columns held as UTF-8, for writing a record read back or kept in memory as a row.</summary>
+public sealed class SideColumns
+{
+    private readonly Utf8TextBuilder _rc = new(16), _domains = new(), _events = new(64), _counters = new(), _onlineCpus = new();
+
+    public SideColumns Set(SideState state)
+    {
+        _rc.Clear().Append(state.Rc);
+        _domains.Clear().Append(state.Domains);
+        _events.Clear().Append(state.Events);
+        _counters.Clear().Append(state.Counters);
+        _onlineCpus.Clear().Append(state.OnlineCpus);
+        return this;
+    }
+
+    public SideRow Row => new(_rc.Span, _domains.Span, _events.Span, _counters.Span, _onlineCpus.Span);
 }

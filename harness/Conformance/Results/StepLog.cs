@@ -30,7 +30,7 @@ public static class StepLog
     public static string PathOf(string directory, int firstScenario) =>
         Path.Combine(directory, firstScenario.ToString(CultureInfo.InvariantCulture) + ".csv");
 
-    /// <summary>A kept record's row, as <see cref="WriteRow(CsvWriter, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int, string, string, SideColumns, SideColumns?)"/> writes a recorded step's.</summary>
+    /// <summary>A kept record's row, as a recorded step's is written.</summary>
     public static void WriteRow(CsvWriter csv, string file, string scenario, StepRecord step)
     {
         var scratch = _scratch ??= new RecordScratch();
@@ -42,15 +42,15 @@ public static class StepLog
     {
         var scratch = _scratch ??= new RecordScratch();
         WriteRow(csv, file, scenario, step.Index, step.Line, step.Op, step.Args,
-            scratch.Reference.Set(step.Reference), step.Differs ? scratch.Model.Set(step.Model) : null);
+            scratch.Reference.Set(step.Reference).Row, step.Differs ? scratch.Model.Set(step.Model).Row : default, step.Differs);
     }
 
     /// <summary>
-    /// One step's row; <paramref name="model"/> is null where the sides read alike (differs 0, the
-    /// model's columns left empty).
+    /// One step's row; where the sides read alike (<paramref name="differs"/> false) the model's
+    /// columns are left empty and <paramref name="model"/> is not looked at.
     /// </summary>
     public static void WriteRow(CsvWriter csv, ReadOnlySpan<byte> file, ReadOnlySpan<byte> scenario, int index, int line,
-        string op, string args, SideColumns reference, SideColumns? model)
+        string op, string args, in SideRow reference, in SideRow model, bool differs)
     {
         csv.WriteField(file);
         csv.WriteField(scenario);
@@ -58,19 +58,19 @@ public static class StepLog
         csv.WriteField(line, default);
         csv.WriteField(op);
         csv.WriteField(args);
-        csv.WriteField(model is null ? "0"u8 : "1"u8);
-        WritePair(csv, reference.Rc, model?.Rc);
-        WritePair(csv, reference.Domains, model?.Domains);
-        WritePair(csv, reference.Events, model?.Events);
-        WritePair(csv, reference.Counters, model?.Counters);
-        WritePair(csv, reference.OnlineCpus, model?.OnlineCpus);
+        csv.WriteField(differs ? "1"u8 : "0"u8);
+        WritePair(csv, reference.Rc, differs ? model.Rc : default);
+        WritePair(csv, reference.Domains, differs ? model.Domains : default);
+        WritePair(csv, reference.Events, differs ? model.Events : default);
+        WritePair(csv, reference.Counters, differs ? model.Counters : default);
+        WritePair(csv, reference.OnlineCpus, differs ? model.OnlineCpus : default);
         csv.EndRecord();
     }
 
-    private static void WritePair(CsvWriter csv, Observation.Utf8TextBuilder reference, Observation.Utf8TextBuilder? model)
+    private static void WritePair(CsvWriter csv, ReadOnlySpan<byte> reference, ReadOnlySpan<byte> model)
     {
-        csv.WriteField(reference.Span);
-        csv.WriteField(model is null ? default : model.Span);
+        csv.WriteField(reference);
+        csv.WriteField(model);
     }
 
     // Where a kept record's strings become a row's bytes.
@@ -157,9 +157,9 @@ public sealed class StepLogWriter : IDisposable
 
     public void Write(StepRecord step) => StepLog.WriteRow(_csv, _file, _scenario, step);
 
-    /// <summary>A recorded step, from its columns as the runner made them (<paramref name="model"/> null where the sides read alike).</summary>
-    public void Write(int index, int line, string op, string args, SideColumns reference, SideColumns? model) =>
-        StepLog.WriteRow(_csv, _file, _scenario, index, line, op, args, reference, model);
+    /// <summary>A recorded step, from its columns as the runner made them (<paramref name="model"/> looked at only where the sides differ).</summary>
+    public void Write(int index, int line, string op, string args, in SideRow reference, in SideRow model, bool differs) =>
+        StepLog.WriteRow(_csv, _file, _scenario, index, line, op, args, in reference, in model, differs);
 
     public void Dispose()
     {

@@ -95,7 +95,7 @@ public static class ReviewDiff
         return changes;
     }
 
-    // The counters text is "key=value key=value ..." (SideStateText.Counters).
+    // The counters text is "key=value key=value ..." (CountersText).
     private static Dictionary<string, string> Counters(string text) =>
         text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(kv => kv.Split('=', 2))
