@@ -172,12 +172,7 @@ public sealed class LockstepRunner
     {
         var step = scenario.Steps[i];
         if (step.FirstOfRow)
-        {
-            int last = i;
-            while (!scenario.Steps[last].LastOfRow)
-                last++;
-            _rowLength = last - i + 1;
-        }
+            _rowLength = scenario.Steps.RowLengthAt(i);
         if (i == stepCount - 1)
             return true;
         if (recorded >= _options.RecordLimit)

@@ -3,7 +3,7 @@ using Conformance.Observation;
 namespace Conformance.Vectors;
 
 /// <summary>A scenario: contiguous rows of one name in one file, as typed steps.</summary>
-public sealed record Scenario(string Name, string File, int Line, IReadOnlyList<Step> Steps);
+public sealed record Scenario(string Name, string File, int Line, StepList Steps);
 
 /// <summary>
 /// One step: the op, its typed arguments and the row it came from. A row of

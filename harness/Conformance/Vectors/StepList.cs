@@ -83,6 +83,14 @@ public sealed class StepList : IReadOnlyList<Step>
         }
     }
 
+    /// <summary>How many steps the row holding step <paramref name="index"/> has (a row of <c>cpus=LIST</c> is a step a CPU).</summary>
+    public int RowLengthAt(int index)
+    {
+        if ((uint)index >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"a step below {Count}");
+        return _rows[RowOf(index)].Count;
+    }
+
     // The row last found: the lockstep asks for step after step, so the answer is nearly always
     // that row or the next, found without a search. A stale hint (two readers) is only checked.
     private int _hint;

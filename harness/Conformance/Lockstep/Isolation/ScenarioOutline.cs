@@ -10,7 +10,7 @@ namespace Conformance.Lockstep.Isolation;
 public sealed record ScenarioOutline(string Name, string File, int Line, IReadOnlyList<StepOutline> Steps)
 {
     public static ScenarioOutline Of(Scenario scenario) =>
-        new(scenario.Name, scenario.File, scenario.Line, new StepOutlines(scenario.Steps is StepList steps ? steps.WithoutExpectations() : scenario.Steps));
+        new(scenario.Name, scenario.File, scenario.Line, new StepOutlines(scenario.Steps.WithoutExpectations()));
 
     private sealed class StepOutlines(IReadOnlyList<Step> steps) : IReadOnlyList<StepOutline>
     {
