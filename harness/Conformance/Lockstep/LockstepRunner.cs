@@ -109,7 +109,7 @@ public sealed class LockstepRunner
             // failures are kept whole (and recorded whatever the record limit), the rest counted.
             bool failing = !agree || mismatches.Count > 0;
             bool keepFailure = failing && failingSteps++ < Failure.Kept;
-            if (steps is not null && ShouldRecord(scenario, stepCount, i, recorded, failing, keepFailure))
+            if (steps is not null && ShouldRecord(scenario, in step, stepCount, i, recorded, failing, keepFailure))
             {
                 recorded++;
                 // Made as UTF-8 and written as it is; strings only for the records kept in memory.
@@ -168,9 +168,8 @@ public sealed class LockstepRunner
     // record limit (ten million steps would be gigabytes nobody reads) only the steps whose
     // failures are kept whole, and the scenario's last step: a review, which records every step
     // inside rows too, included.
-    private bool ShouldRecord(Scenario scenario, int stepCount, int i, int recorded, bool failing, bool failureKept)
+    private bool ShouldRecord(Scenario scenario, in Step step, int stepCount, int i, int recorded, bool failing, bool failureKept)
     {
-        var step = scenario.Steps[i];
         if (step.FirstOfRow)
             _rowLength = scenario.Steps.RowLengthAt(i);
         if (i == stepCount - 1)
