@@ -14,8 +14,9 @@ public sealed class KeptCpuList
     private readonly Utf8TextBuilder _text = new(64);
     private readonly RowBuffer<CpuList.Run> _items = new(16);
     private ulong[] _of = [];
-    // Whether _items and _of are those of the text: kept only for a text of ShortText bytes or more.
-    private bool _indexed;
+    // Whether the text is _of's, and whether _items are where its items sit: kept only for a
+    // text of ShortText bytes or more.
+    private bool _made, _indexed;
     // Below this many bytes a text is written whole and not indexed: an edit costs about what
     // writing some fifty bytes of cpulist does (measured on masks of 8 to 4096 CPUs, one CPU
     // flipped a step), and an 8-CPU domain's text is never that long.
@@ -31,17 +32,19 @@ public sealed class KeptCpuList
     /// <summary>The cpulist of <paramref name="mask"/>, as UTF-8; valid until the next call.</summary>
     public ReadOnlySpan<byte> Of(ReadOnlySpan<ulong> mask)
     {
-        if (!_indexed || mask.Length != _of.Length || _text.Length < ShortText)
-            Make(mask);
-        else
+        if (_made && mask.Length == _of.Length)
         {
             var (lo, hi) = Flipped(_of, mask);
-            if (lo >= 0)
+            if (lo < 0)
+                return _text.Span;                                  // the mask the text was made of
+            if (_indexed && _text.Length >= ShortText)
             {
                 Edit(mask, lo, hi);
                 mask.CopyTo(_of);
+                return _text.Span;
             }
         }
+        Make(mask);
         return _text.Span;
     }
 
@@ -51,14 +54,15 @@ public sealed class KeptCpuList
     {
         int cpus = mask.Length * 64;
         CpuList.AppendRuns(_text.Clear(), mask, 0, cpus - 1, null);
+        if (_of.Length != mask.Length)
+            _of = new ulong[mask.Length];
+        mask.CopyTo(_of);
+        _made = true;
         _indexed = _text.Length >= ShortText;
         if (!_indexed)
             return;
         _items.Clear();
         CpuList.AppendRuns(_text.Clear(), mask, 0, cpus - 1, _items);
-        if (_of.Length != mask.Length)
-            _of = new ulong[mask.Length];
-        mask.CopyTo(_of);
     }
 
     // The lowest and highest CPU whose bit differs between the masks, or (-1, -1). Past a few
