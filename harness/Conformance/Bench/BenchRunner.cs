@@ -69,13 +69,15 @@ public static class BenchRunner
     /// The lockstep hot path; with <paramref name="stepLog"/>, recording steps as `run` does (each
     /// recorded step formatted and written to the step log on disk); without
     /// <paramref name="invariants"/>, not checking the invariants (what they cost is the difference);
-    /// without <paramref name="compare"/>, only stepping and observing both sides (what comparing costs is the difference).
+    /// without <paramref name="compare"/>, only stepping and observing both sides (what comparing costs is the difference);
+    /// without <paramref name="writeRows"/>, making each recorded step's columns and dropping them (what writing the rows
+    /// costs in the loop is the recording less that).
     /// </summary>
     public static BenchPart Lockstep(string key, string what, IMpamSide reference, IMpamSide model, Scenario scenario, string? stepLog = null,
-        bool invariants = true, bool compare = true)
+        bool invariants = true, bool compare = true, bool writeRows = true)
     {
         var runner = new LockstepRunner(reference, model,
-            new LockstepOptions(RecordSteps: stepLog is not null, CheckInvariants: invariants, Compare: compare));
+            new LockstepOptions(RecordSteps: stepLog is not null, CheckInvariants: invariants, Compare: compare, WriteRows: writeRows));
         return new(key, what, () =>
         {
             using var log = stepLog is null ? null : new StepLogWriter(StepLog.PathOf(stepLog, 0));

@@ -43,7 +43,7 @@ public static class BenchCommand
         };
         var patch = new PatchOptions();
         var command = new Command("bench",
-            "Measure the model alone, the C reference alone, the lockstep without and with step recording and without the invariants, the recorded rows alone, and the pure-C replay, over one workload.")
+            "Measure the model alone, the C reference alone, the lockstep without and with step recording (and making the recorded columns without writing them) and without the invariants, the recorded rows alone, and the pure-C replay, over one workload.")
         {
             cpus, rounds, workload, steady, seconds, repeats, results, model, only,
         };
@@ -94,7 +94,7 @@ public static class BenchCommand
 
     // Every part's key, in the order the table shows them.
     private static readonly string[] PartKeys =
-        [.. ModelParts, "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "recorded-rows", "pure-c"];
+        [.. ModelParts, "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "lockstep-columns", "recorded-rows", "pure-c"];
 
     // --parts as a set of known keys; null (every part) when not given.
     private static IReadOnlySet<string>? ChosenParts(string? text)
@@ -156,6 +156,8 @@ public static class BenchCommand
                 Add("lockstep-unchecked", key => BenchRunner.Lockstep(key, "lockstep without the invariants (what they cost)", native, family.Create(profile, default), scenario,
                     invariants: false));
                 Add("lockstep-recording", key => BenchRunner.Lockstep(key, "lockstep recording steps, as `run` does", native, family.Create(profile, default), scenario, recordedLog));
+                Add("lockstep-columns", key => BenchRunner.Lockstep(key, "lockstep making the recorded steps' columns, no row written", native, family.Create(profile, default),
+                    scenario, recordedLog, writeRows: false));
                 Add("recorded-rows", key => BenchRunner.RecordedRows(key, "the recorded steps' rows alone, made beforehand", native, family.Create(profile, default), scenario,
                     Directory.CreateDirectory(Path.Combine(recordedLog, "rows")).FullName));
                 if (settings.Wants("pure-c"))

@@ -22,6 +22,9 @@ namespace Conformance.Lockstep;
 /// <param name="Compare">Compare the two sides' snapshots, check the expectations and collect findings at every step. Off only in
 /// the bench's part that steps and observes both sides in one loop and nothing more: what that costs beyond the two sides
 /// alone is what each costs the other's caches, and what the lockstep adds to it is the comparison's. Every run compares.</param>
+/// <param name="WriteRows">Write each recorded step's row (to the step log, or as a record kept in memory). Off only in the bench's
+/// part that makes the recorded steps' columns and drops them: what the recording costs beyond that, in the same loop, is
+/// writing the rows. Every run writes them.</param>
 public sealed record LockstepOptions(bool KeepGoing = false, bool RecordSteps = true, int StepsLeadingToFailure = 10, bool CheckExpectations = true,
     bool RecordEveryStep = false, bool ObserveWhole = false, int RecordLimit = StepRecord.RecordLimit, bool CheckInvariants = true,
-    bool Compare = true);
+    bool Compare = true, bool WriteRows = true);
