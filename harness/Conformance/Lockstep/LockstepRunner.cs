@@ -117,11 +117,11 @@ public sealed class LockstepRunner
                 var model = agree ? default : SideStateText.Row(_modelState, _modelText);
                 bool differs = !agree && !model.SameText(reference);
                 string op = StepOps.NameOf(step.Op), args = step.OwnArgsText;
-                if (_options.WriteRows)
-                    log?.Write(i, step.Line, op, args, reference, model, differs);
                 // With a step log the reports read the steps from it: a result carries none (a run of
                 // thousands of scenarios sent and held every one's timeline, and drew a few hundred).
-                if (log is null && _options.WriteRows)
+                if (_options.WriteRows && log is not null)
+                    log.Write(i, step.Line, op, args, reference, model, differs);
+                else if (_options.WriteRows)
                 {
                     var referenceText = reference.ToState();
                     steps.Add(new StepRecord(i, step.Line, op, args, referenceText, differs ? model.ToState() : referenceText));
