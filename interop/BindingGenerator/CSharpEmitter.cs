@@ -75,6 +75,8 @@ internal sealed class CSharpEmitter(string @namespace, string library)
                 text.Append('\n');
             first = false;
             text.Append($"    [DllImport(\"{library}\", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]\n");
+            if (f.Leaf)
+                text.Append("    [SuppressGCTransition]\n");
             if (f.Result.NeedsNativeName)
                 text.Append($"    [return: NativeTypeName(\"{f.Result.C}\")]\n");
             var parameters = string.Join(", ", f.Parameters.Select(p =>

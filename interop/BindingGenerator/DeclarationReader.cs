@@ -115,11 +115,29 @@ internal static unsafe class DeclarationReader
             parameters.Add(new ParameterDeclaration(argumentName,
                 TypeMapper.Map(LibClang.clang_getCursorType(argument), $"{name}({argumentName})", position)));
         }
-        return new FunctionDeclaration(name, TypeMapper.Map(LibClang.clang_getResultType(type), name, position), parameters, position);
+        return new FunctionDeclaration(name, TypeMapper.Map(LibClang.clang_getResultType(type), name, position), parameters, position,
+            Leaf: IsLeaf(cursor, name, position));
+    }
+
+    // The one annotation the bindings carry; any other would be dropped silently, so it is refused.
+    private const string LeafAnnotation = "leaf";
+
+    private static bool IsLeaf(CXCursor function, string name, SourcePosition position)
+    {
+        bool leaf = false;
+        foreach (var attribute in TranslationUnit.Children(function).Where(c => c.Kind == CursorKind.AnnotateAttr))
+        {
+            var annotation = TranslationUnit.Spelling(attribute);
+            if (annotation != LeafAnnotation)
+                throw new UnsupportedDeclarationException(name, position, $"the annotation \"{annotation}\" (only \"{LeafAnnotation}\" is known)");
+            leaf = true;
+        }
+        return leaf;
     }
 
     // Object-like macros whose body is an integer expression become constants. A guard macro
-    // (no body) is skipped; any other body is refused rather than silently dropped.
+    // (no body) is skipped, and so is one that spells an attribute (it marks declarations, whose
+    // reading sees the attribute itself); any other body is refused rather than silently dropped.
     private static ConstantDeclaration? ReadConstant(TranslationUnit tu, CXCursor cursor, string name, SourcePosition position,
         IReadOnlyDictionary<string, long> known)
     {
@@ -127,7 +145,7 @@ internal static unsafe class DeclarationReader
             throw new UnsupportedDeclarationException(name, position, "a function-like macro");
         var tokens = tu.Tokens(cursor);
         var body = tokens.Skip(1).ToList();
-        if (body.Count == 0)
+        if (body.Count == 0 || body[0] == "__attribute__")
             return null;
         var value = MacroEvaluator.TryEvaluate(body, known)
                     ?? throw new UnsupportedDeclarationException(name, position, $"a macro whose body ({string.Join(' ', body)}) is not an integer constant");

@@ -21,7 +21,10 @@ internal sealed record EnumDeclaration(string Name, MappedType Underlying, IRead
 
 internal sealed record ParameterDeclaration(string Name, MappedType Type);
 
-internal sealed record FunctionDeclaration(string Name, MappedType Result, IReadOnlyList<ParameterDeclaration> Parameters, SourcePosition Position);
+/// <param name="Leaf">Declared <c>__attribute__((annotate("leaf")))</c>: it runs briefly, never blocks and never calls back,
+/// so the binding skips the GC transition (<c>[SuppressGCTransition]</c>), which a call made at every step pays for.</param>
+internal sealed record FunctionDeclaration(string Name, MappedType Result, IReadOnlyList<ParameterDeclaration> Parameters, SourcePosition Position,
+    bool Leaf = false);
 
 internal sealed record ConstantDeclaration(string Name, long Value, string CSharpType, string Definition, SourcePosition Position);
 

@@ -143,6 +143,7 @@ public static unsafe partial class Methods
     public static extern void mpam_ref_begin_step();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern void mpam_ref_end_step();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -157,13 +158,16 @@ public static unsafe partial class Methods
     public static extern uint mpam_ref_num_resources();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern void mpam_ref_counters([NativeTypeName("struct mpam_ref_counters *")] mpam_ref_counters* @out);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     [return: NativeTypeName("int32_t")]
     public static extern int mpam_ref_snapshot([NativeTypeName("struct mpam_ref_snapshot_info *")] mpam_ref_snapshot_info* info, [NativeTypeName("struct mpam_ref_resource *")] mpam_ref_resource* resources, [NativeTypeName("uint32_t")] uint resource_cap, [NativeTypeName("struct mpam_ref_domain *")] mpam_ref_domain* domains, [NativeTypeName("uint32_t")] uint domain_cap, [NativeTypeName("uint64_t *")] ulong* mask_words, [NativeTypeName("uint32_t")] uint mask_cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern void mpam_ref_snapshot_forget();
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -175,6 +179,7 @@ public static unsafe partial class Methods
     public static extern uint mpam_ref_cpu_registers([NativeTypeName("struct mpam_ref_register_run *")] mpam_ref_register_run* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_hotplug_online_mask([NativeTypeName("uint64_t *")] ulong* words, [NativeTypeName("uint32_t")] uint cap);
 
@@ -203,18 +208,22 @@ public static unsafe partial class Methods
     public static extern uint mpam_ref_freed_after([NativeTypeName("uint64_t")] ulong after, [NativeTypeName("uint64_t *")] ulong* tokens, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_events([NativeTypeName("struct mpam_ref_event *")] mpam_ref_event* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_rule_reports([NativeTypeName("struct mpam_ref_rule_report *")] mpam_ref_rule_report* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_drain_messages([NativeTypeName("struct mpam_ref_message *")] mpam_ref_message* @out, [NativeTypeName("uint32_t")] uint cap);
 
     [DllImport("mpamref", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     [return: NativeTypeName("uint32_t")]
     public static extern uint mpam_ref_snapshot_edits([NativeTypeName("struct mpam_ref_list_edit *")] mpam_ref_list_edit* @out, [NativeTypeName("uint32_t")] uint cap);
 

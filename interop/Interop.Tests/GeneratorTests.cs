@@ -57,6 +57,7 @@ public sealed class GeneratorTests
     [TestCase("union.h", "ec_either", "union.h:1:7", "a union")]
     [TestCase("pointer_field.h", "ec_holder.pointer", "pointer_field.h:2:7", "a pointer inside a struct")]
     [TestCase("function_macro.h", "EC_MAX", "function_macro.h:1:9", "a function-like macro")]
+    [TestCase("annotation.h", "ec_fast", "annotation.h:1:5", "the annotation \"fast\" (only \"leaf\" is known)")]
     public void AnUnsupportedConstructIsRefusedWithItsNameAndPlace(string header, string declaration, string where, string what)
     {
         var e = Assert.Throws<UnsupportedDeclarationException>(() => Generate(Path.Combine("unsupported", header)))!;

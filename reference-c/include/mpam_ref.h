@@ -25,6 +25,18 @@
 
 #define MPAM_REF_ABI_VERSION 25	/* 25: the rest of what the info folder shows of a resource, mpam_ref_begin_step(); 24: the LIST_CORRUPTION rule; 23: mpam_pmg_max and the rmid index encoding; 22: the HUNG_TASK rule; 21: wake_up() calls, the WAIT_ENTRY_QUEUED_AT_RETURN rule; 20: the name and scopes the filesystem is told of a resource; 19: the PREEMPTIBLE rule; 18: the filesystem's rmid reuse limit and threshold; 17: the task's, the global and the CPUs' default MPAM0_EL1 values, and the task and CPU actions; 16: the words of each changed mask that were rewritten; 15: the frees since a count, the held allocations; 14: the configurations' version; 13: a kept snapshot names the links and unlinks it followed; 12: a rule report names its site */
 
+/*
+ * A leaf call: the harness's own code alone, brief, never blocking, never calling back, never
+ * running the patch's code (no IPI is delivered in it). The bindings call it without a GC
+ * transition, which the observation's calls at every step would otherwise pay. gcc knows no
+ * annotate attribute, and the calling convention does not change: its builds see nothing.
+ */
+#ifdef __clang__
+#define MPAM_REF_LEAF __attribute__((annotate("leaf")))
+#else
+#define MPAM_REF_LEAF
+#endif
+
 /* At most this many domains are named as changed by a snapshot that kept the others (snapshot_info.changed). */
 #define MPAM_REF_CHANGED_MAX 64
 #define MPAM_REF_EDITS_MAX 8
@@ -465,7 +477,7 @@ void mpam_ref_begin_step(void);
  * The end of a step, called once after its operation and before its observations are read:
  * a lock, reader section or the hotplug lock still held is reported (LOCK_HELD_AT_RETURN).
  */
-void mpam_ref_end_step(void);
+MPAM_REF_LEAF void mpam_ref_end_step(void);
 
 /* Fail the nth kzalloc_node() from now (1 = the next one); 0 disarms. */
 void mpam_ref_fail_alloc(uint32_t nth);
@@ -475,7 +487,7 @@ int32_t mpam_ref_fail_fs(int32_t call, uint32_t nth, int32_t err);
 /* --- observing ------------------------------------------------------ */
 
 uint32_t mpam_ref_num_resources(void);
-void mpam_ref_counters(struct mpam_ref_counters *out);
+MPAM_REF_LEAF void mpam_ref_counters(struct mpam_ref_counters *out);
 
 /*
  * Every resource in enum order and its ctrl_domains list in list order.
@@ -486,13 +498,13 @@ void mpam_ref_counters(struct mpam_ref_counters *out);
  * copies only the masks that changed (mpam_ref_domain.was_slot), and one
  * whose lists did not change rewrites only those domains (info.domains_kept).
  */
-int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
-			  struct mpam_ref_resource *resources, uint32_t resource_cap,
-			  struct mpam_ref_domain *domains, uint32_t domain_cap,
-			  uint64_t *mask_words, uint32_t mask_cap);
+MPAM_REF_LEAF int32_t mpam_ref_snapshot(struct mpam_ref_snapshot_info *info,
+					struct mpam_ref_resource *resources, uint32_t resource_cap,
+					struct mpam_ref_domain *domains, uint32_t domain_cap,
+					uint64_t *mask_words, uint32_t mask_cap);
 
 /* The next snapshot walks every list and copies every mask, as if its buffers were new. */
-void mpam_ref_snapshot_forget(void);
+MPAM_REF_LEAF void mpam_ref_snapshot_forget(void);
 
 /*
  * Every configured partid of every listed control domain, resources in enum order, domains in
@@ -507,7 +519,7 @@ uint32_t mpam_ref_configs(struct mpam_ref_config *out, uint32_t cap);
 uint32_t mpam_ref_cpu_registers(struct mpam_ref_register_run *out, uint32_t cap);
 
 /* The hotplug core's view: which CPUs it holds online. Returns words written. */
-uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);
+MPAM_REF_LEAF uint32_t mpam_ref_hotplug_online_mask(uint64_t *words, uint32_t cap);
 
 /* Every WARN site hit since reset, in first-hit order. Returns the number of sites. */
 uint32_t mpam_ref_warn_sites(struct mpam_ref_warn_site *out, uint32_t cap);
@@ -534,11 +546,11 @@ uint32_t mpam_ref_held_allocations(struct mpam_ref_allocation *out, uint32_t cap
 uint32_t mpam_ref_freed_after(uint64_t after, uint64_t *tokens, uint32_t cap);
 
 /* Drains: copy out and forget, oldest first. Return the number copied. */
-uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);
-uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap);
-uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap);
+MPAM_REF_LEAF uint32_t mpam_ref_drain_events(struct mpam_ref_event *out, uint32_t cap);
+MPAM_REF_LEAF uint32_t mpam_ref_drain_rule_reports(struct mpam_ref_rule_report *out, uint32_t cap);
+MPAM_REF_LEAF uint32_t mpam_ref_drain_messages(struct mpam_ref_message *out, uint32_t cap);
 /* The links and unlinks the last snapshot followed (snapshot_info.edit_count), in order. Returns how many. */
-uint32_t mpam_ref_snapshot_edits(struct mpam_ref_list_edit *out, uint32_t cap);
+MPAM_REF_LEAF uint32_t mpam_ref_snapshot_edits(struct mpam_ref_list_edit *out, uint32_t cap);
 /* The site a rule report names: 0, or -EINVAL for a number no report gave. */
 int32_t mpam_ref_rule_site(uint32_t site, struct mpam_ref_rule_site *out);
 

@@ -69,6 +69,7 @@ internal enum CursorKind
     VarDecl = 9,
     ParmDecl = 10,
     TypedefDecl = 20,
+    AnnotateAttr = 406,
     MacroDefinition = 501,
     InclusionDirective = 503,
 }

@@ -37,4 +37,8 @@ uint64_t ec_nothing(void);
 int ec_keywords(int in, int ref);
 void *ec_opaque(void *cookie);
 
+/* A marker macro is no constant; the function it marks is bound without a GC transition. */
+#define EC_LEAF __attribute__((annotate("leaf")))
+EC_LEAF uint32_t ec_ticks(void);
+
 #endif

@@ -26,6 +26,11 @@ public static unsafe partial class Methods
     [return: NativeTypeName("void *")]
     public static extern void* ec_opaque([NativeTypeName("void *")] void* cookie);
 
+    [DllImport("everyconstruct", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
+    [return: NativeTypeName("uint32_t")]
+    public static extern uint ec_ticks();
+
     [NativeTypeName("#define EC_ANSWER 42")]
     public const int EC_ANSWER = 42;
 

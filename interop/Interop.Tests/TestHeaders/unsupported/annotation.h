@@ -1,0 +1,1 @@
+int ec_fast(void) __attribute__((annotate("fast")));
