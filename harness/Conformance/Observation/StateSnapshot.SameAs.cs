@@ -101,10 +101,14 @@ public sealed partial class StateSnapshot
         if (a.Length != b.Length)
             return false;
         // Both kept their domains since they agreed, and made the same edits (if any): the rows pair
-        // up, and only those a side inserted or whose masks it rewrote can differ.
+        // up, and only those a side inserted or whose masks it rewrote can differ. Sides that made
+        // the same step name the same rows: those are compared once.
         if (agreedAtLastFill && DomainsKept && other.DomainsKept && SameEdits(other))
-            return SameSlots(other, InsertedSlots) && SameSlots(other, other.InsertedSlots)
-                && SameChangedWords(other, WrittenSlots) && SameChangedWords(other, other.WrittenSlots);
+        {
+            ReadOnlySpan<int> inserted = InsertedSlots, written = WrittenSlots;
+            return SameSlots(other, inserted) && (inserted.SequenceEqual(other.InsertedSlots) || SameSlots(other, other.InsertedSlots))
+                && SameChangedWords(other, written) && (written.SequenceEqual(other.WrittenSlots) || SameChangedWords(other, other.WrittenSlots));
+        }
         for (int i = 0; i < a.Length; i++)
             if (!SameSlot(other, i, agreedAtLastFill))
                 return false;
