@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Conformance.Observation;
 
 namespace Conformance.Lockstep;
@@ -16,6 +17,7 @@ public sealed class StepFindings
 
     public void Collect(StateSnapshot s, List<RawFinding> into)
     {
+        int first = into.Count;
         foreach (ref readonly var hit in s.Step.NewWarnHits.AsSpan())
         {
             if (!_warns.TryGetValue((hit.Function, hit.Condition), out var warn))
@@ -30,16 +32,28 @@ public sealed class StepFindings
             if (_lastRule.Kind == rule.Kind && _lastRule.Printed == rule.Printed
                 && ReferenceEquals(_lastRule.Function, rule.Function) && ReferenceEquals(_lastRule.Detail, rule.Detail))
             {
-                into.Add(_lastRule.Finding);
+                AddEvent(into, first, in _lastRule.Finding);
                 continue;
             }
             var key = (rule.Kind, rule.Function, rule.Detail ?? "", rule.Printed);
             if (!_rules.TryGetValue(key, out var report))
                 _rules[key] = report = new($"rule:{rule.Kind}:{rule.Function}", RuleText.KindName(rule.Kind), Sentence(rule) + Printing(rule), rule.Function,
                     CheckOf(rule), Event: true);
-            into.Add(report);
+            AddEvent(into, first, in report);
             _lastRule = (rule.Kind, rule.Function, rule.Detail, rule.Printed, report);
         }
+    }
+
+    // A report made again right after itself at this step (a walk reports at each callback it
+    // makes) counts on the one already added, which is then one finding to report, not one each.
+    // Each worded report has its own text: the same text instance is the same report.
+    private static void AddEvent(List<RawFinding> into, int first, in RawFinding report)
+    {
+        var added = CollectionsMarshal.AsSpan(into)[first..];
+        if (added.Length > 0 && ReferenceEquals(added[^1].Text, report.Text))
+            added[^1] = added[^1] with { Count = added[^1].Count + report.Count };
+        else
+            into.Add(report);
     }
 
     /// <summary>The source text of the check a rule report comes from, as the function spells it.</summary>
