@@ -4,6 +4,10 @@ namespace Conformance.Observation;
 // mpam_ref_domain, ...) copy into these field by field; the model writes them directly.
 
 /// <summary>One resource of the profile, in enum order.</summary>
+/// <remarks>
+/// Plain bytes (the told name is a number, <see cref="ToldNames"/>): rows are compared as bytes.
+/// A row is zeroed when it is added (<see cref="RowBuffer{T}.Add"/>), so its padding is too.
+/// </remarks>
 public struct ResourceObservation
 {
     /// <summary>The enum resctrl_res_level value (the slot's index).</summary>
@@ -25,7 +29,12 @@ public struct ResourceObservation
     /// <summary>What the filesystem is told about its sizes: resctrl_get_default_ctrl(r), membw.min_bw, membw.bw_gran, mon.num_rmid.</summary>
     public uint DefaultCtrl, MinBw, BwGran, NumRmid;
     /// <summary>How the filesystem shows it: resctrl_res.name (its info folder; "" while NULL), ctrl_scope and mon_scope (enum resctrl_scope, 0 while unset), cdp_capable.</summary>
-    public string ToldName;
+    public string ToldName
+    {
+        readonly get => ToldNames.NameOf(_toldName);
+        set => _toldName = ToldNames.IdOf(value);
+    }
+    private int _toldName;
     public int CtrlScope, MonScope;
     public bool CdpCapable;
     /// <summary>The rest of its info folder: sparse_masks, delay_linear, min_cbm_bits, shareable_bits.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Conformance.Observation;
 
 public sealed partial class StateSnapshot
@@ -5,9 +7,10 @@ public sealed partial class StateSnapshot
     /// <summary>
     /// Whether every compared observable is equal. Allocation-free: the lockstep loop calls it
     /// every step. Not compared: counters.generation and counters.messages_total (each side
-    /// counts those its own way), domains' MaskOffset and resources' FirstDomain (buffer layout),
-    /// rule reports' detail (free text), the order of WARN sites (both first-hit, but a site is
-    /// known by its function and condition).
+    /// counts those its own way), domains' MaskOffset (buffer layout), rule reports' detail (free
+    /// text), the order of WARN sites (both first-hit, but a site is known by its function and
+    /// condition). A resource's FirstDomain is compared with the rest of its row: on either side
+    /// it is the counts of the resources before it, which are compared anyway.
     /// </summary>
     public bool SameAs(StateSnapshot other) => SameAs(other, agreedAtLastFill: false);
 
@@ -75,24 +78,9 @@ public sealed partial class StateSnapshot
         && a.SetupResult == b.SetupResult && a.CallbacksRegistered == b.CallbacksRegistered && a.FreedListed == b.FreedListed
         && a.ContextsHeld == b.ContextsHeld && a.RmidReallocLimit == b.RmidReallocLimit && a.RmidReallocThreshold == b.RmidReallocThreshold;
 
-    private bool SameResources(StateSnapshot other)
-    {
-        var a = Resources.AsSpan();
-        var b = other.Resources.AsSpan();
-        if (a.Length != b.Length)
-            return false;
-        for (int i = 0; i < a.Length; i++)
-            if (a[i].Rid != b[i].Rid || a[i].ClassMapped != b[i].ClassMapped || a[i].AllocCapable != b[i].AllocCapable
-                || a[i].CdpEnabled != b[i].CdpEnabled || a[i].ClassId != b[i].ClassId || a[i].DomainCount != b[i].DomainCount
-                || a[i].MonCapable != b[i].MonCapable || a[i].MonCount != b[i].MonCount || a[i].DefaultCtrl != b[i].DefaultCtrl
-                || a[i].MinBw != b[i].MinBw || a[i].BwGran != b[i].BwGran || a[i].NumRmid != b[i].NumRmid
-                || a[i].CtrlScope != b[i].CtrlScope || a[i].MonScope != b[i].MonScope || a[i].CdpCapable != b[i].CdpCapable
-                || a[i].SparseMasks != b[i].SparseMasks || a[i].DelayLinear != b[i].DelayLinear
-                || a[i].MinCbmBits != b[i].MinCbmBits || a[i].ShareableBits != b[i].ShareableBits
-                || !string.Equals(a[i].ToldName, b[i].ToldName, StringComparison.Ordinal))
-                return false;
-        return true;
-    }
+    // Every field of every row, as bytes: the rows are plain and zeroed when added, padding included.
+    private bool SameResources(StateSnapshot other) =>
+        MemoryMarshal.AsBytes(Resources.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(other.Resources.AsSpan()));
 
     private bool SameDomains(StateSnapshot other, bool agreedAtLastFill)
     {

@@ -185,8 +185,7 @@ public sealed partial class StateSnapshot
     {
         ref var resource = ref Resources.Add();
         resource.Rid = Resources.Count - 1;
-        resource.ClassId = -1;
-        resource.ToldName = "";
+        resource.ClassId = -1;                                      // the told name: 0, none
         if (DomainsKept && resource.Rid < _placement.Count)
         {
             (resource.FirstDomain, resource.DomainCount, resource.MonCount) = _placement[resource.Rid];
