@@ -17,7 +17,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
         using var json = JsonDocument.Parse(output);
         var parts = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.That(parts.Select(p => p.GetProperty("key").GetString()),
-            Is.EqualTo(new[] { "model", "model-steps", "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "lockstep-columns", "recorded-rows", "pure-c" }));
+            Is.EqualTo(new[] { "model", "model-steps", "model-lockstep", "reference", "lockstep-observing", "lockstep", "lockstep-unchecked", "lockstep-recording", "lockstep-columns", "recorded-rows", "pure-c" }));
         Assert.That(parts.Select(p => p.GetProperty("rounds").GetArrayLength()), Has.All.EqualTo(3));
         Assert.That(parts.SelectMany(p => p.GetProperty("rounds").EnumerateArray()).Select(r => r.GetProperty("steps").GetInt64()), Has.All.Positive);
         Assert.That(json.RootElement.GetProperty("cpus").GetInt32(), Is.EqualTo(8));
@@ -53,7 +53,7 @@ public sealed class BenchCommandTests : TempDirectoryTest
 
         (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "bench", "--patch", RepoPaths.Seed, "--parts", "lockstep,invariants", "--results", results);
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(error, Does.Contain("--parts: 'invariants' is not a part; expected some of model, model-steps, reference, lockstep-observing, lockstep,"));
+        Assert.That(error, Does.Contain("--parts: 'invariants' is not a part; expected some of model, model-steps, model-lockstep, reference, lockstep-observing, lockstep,"));
         Assert.That(Directory.GetFiles(results, "bench-*.json"), Has.Length.EqualTo(1), "the refused run kept nothing");
     }
 

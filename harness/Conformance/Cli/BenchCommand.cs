@@ -90,7 +90,7 @@ public static class BenchCommand
     }
 
     // The parts that measure the model only; the others run the patch's code.
-    private static readonly string[] ModelParts = ["model", "model-steps"];
+    private static readonly string[] ModelParts = ["model", "model-steps", "model-lockstep"];
 
     // Every part's key, in the order the table shows them.
     private static readonly string[] PartKeys =
@@ -146,6 +146,10 @@ public static class BenchCommand
             Add("model", key => BenchRunner.Side(key, "model alone (step + snapshot)", family.Create(profile, default), scenario));
             if (family.Create(profile, default) is ModelSide unobserved)
                 Add("model-steps", key => BenchRunner.ModelSteps(key, "model steps alone (no snapshot)", unobserved, scenario));
+            // The harness's own work of a lockstep step (comparison, invariants, findings) with no C
+            // side's time or noise in it: a change to that work is measured here first.
+            Add("model-lockstep", key => BenchRunner.Lockstep(key, "lockstep: model against a second model (no C side)", family.Create(profile, default),
+                family.Create(profile, default), scenario));
             PureC? pureC = null;
             if (native is not null)
             {
