@@ -512,8 +512,8 @@ public sealed unsafe class NativeSide : IMpamSide
 
     // The name the filesystem is shown for resource r, as a string made once: it is read every
     // step and changes at setup, so the bytes it was made of are kept beside it and compared first.
-    // It is the runtime's interned instance, the one the model's literals are: comparing the two
-    // sides' names is a reference check.
+    // It is the runtime's interned instance, the one the model's literals are: ToldNames finds its
+    // number by reference, whichever side named it first.
     private readonly (byte[] Bytes, string Text)[] _toldNames = new (byte[], string)[Methods.MPAM_REF_MAX_RESOURCES];
 
     private string ToldName(int r)
