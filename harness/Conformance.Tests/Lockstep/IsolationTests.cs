@@ -178,12 +178,15 @@ public sealed class IsolationTests
     }
 
     [Test]
-    public void WorkersForShortScenariosCompileAgainOnlyWhatIsCalledThousandsOfTimesAndALongRunsKeepTheDefaults()
+    public void EveryProcessOfTheToolCompilesAgainOnlyWhatIsCalledThousandsOfTimesAndNoWorkerIsToldOtherwise()
     {
-        var shortRun = WorkerLaunch.ThisAssembly(shortScenarios: true).EnvironmentFor("/usr/lib/dotnet/dotnet");
-        Assert.That((shortRun["DOTNET_TC_CallCountThreshold"], shortRun["DOTNET_TC_CallCountingDelayMs"]), Is.EqualTo(("5000", "0")));
-        var longRun = WorkerLaunch.ThisAssembly().EnvironmentFor("/usr/lib/dotnet/dotnet");
-        Assert.That(longRun.Keys.Where(k => k.StartsWith("DOTNET_TC_", StringComparison.Ordinal)), Is.Empty, "tiered PGO's own thresholds");
+        // The runtime configuration the workers start with: the one beside the tool's assembly.
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(
+            Path.ChangeExtension(typeof(WorkerLaunch).Assembly.Location, ".runtimeconfig.json")))!["runtimeOptions"]!["configProperties"]!;
+        Assert.That((config["System.Runtime.TieredCompilation.CallCountThreshold"]?.ToString(), config["System.Runtime.TieredCompilation.CallCountingDelayMs"]?.ToString()),
+            Is.EqualTo(("5000", "0")));
+        foreach (var launch in new[] { WorkerLaunch.ThisAssembly(shortScenarios: true), WorkerLaunch.ThisAssembly() })
+            Assert.That(launch.EnvironmentFor("/usr/lib/dotnet/dotnet").Keys.Where(k => k.StartsWith("DOTNET_TC_", StringComparison.Ordinal)), Is.Empty);
     }
 
     [Test]
@@ -265,7 +268,6 @@ public sealed class IsolationTests
         using var pool = new WorkerPool(WorkerLaunch.ThisAssembly(shortScenarios: true));
         Run(pool, workers: 1);
         int idle = pool.Idle.Single().Process.Id;
-        Assert.That(WorkerEnvironment(idle), Does.Contain("DOTNET_TC_CallCountThreshold=5000"), "a short run's worker, started so");
         pool.Relaunch(pool.Launch.For(1));
         Assert.That(pool.Idle, Has.Count.EqualTo(1), "the same launch: the worker is kept");
         pool.Relaunch(pool.Launch.For(WorkerLaunch.PgoSteps));
@@ -277,8 +279,7 @@ public sealed class IsolationTests
         int started = pool.Started;
         Run(pool, workers: 1);
         Assert.That(pool.Started, Is.EqualTo(started + 1), "a new worker");
-        Assert.That(WorkerEnvironment(pool.Idle.Single().Process.Id), Does.Contain("DOTNET_TieredPGO=1").And.No.Contain("DOTNET_TC_CallCountThreshold=5000"),
-            "started with tiered PGO and its thresholds");
+        Assert.That(WorkerEnvironment(pool.Idle.Single().Process.Id), Does.Contain("DOTNET_TieredPGO=1"), "started with tiered PGO");
     }
 
     // The environment of the runtime inside a worker's sandbox: the process under bubblewrap's (not bubblewrap itself) that runs `conformance.dll worker`.
