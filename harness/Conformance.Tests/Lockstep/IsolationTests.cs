@@ -151,8 +151,7 @@ public sealed class IsolationTests
     {
         WriteVectors(TwoThatPass);
         var alone = Run();
-        // One worker a run: with two, the second range may take the worker the first just gave
-        // back, and how many start would depend on how the threads are scheduled.
+        // One worker a run: the count is one whatever the pool kept.
         using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
         var runs = Enumerable.Range(0, 3).Select(_ => Run(pool, workers: 1)).ToList();
         Assert.That(pool.Started, Is.EqualTo(1), "started once, kept across the runs");
@@ -167,6 +166,40 @@ public sealed class IsolationTests
         Assert.That(pool.Started, Is.EqualTo(2), "one new worker for the one that was killed");
         static string Summary(ScenarioResult s) =>
             $"{s.Name} {s.Outcome} {s.StepsRun} {string.Join("|", s.Steps.Select(st => $"{st.Op} {st.Reference.Domains} {st.Reference.Events} {st.Reference.Counters}"))}";
+    }
+
+    [Test]
+    public void EveryWorkerOfARunSeesItsVectorFoldersSoTwoRangesInTwoFoldersStartTwoWorkers()
+    {
+        // One scenario in each of two folders: each of the two ranges has the files of one.
+        File.Delete(Path.Combine(_dir, "vectors", "seed", "dying.csv"));
+        foreach (var (folder, scenario) in new[] { ("a", "one,topology,cpus=8,,,,,\none,online,cpus=0-2,0,,,,"), ("b", "two,topology,cpus=8,,,,,\ntwo,online,cpu=1,0,,,,") })
+        {
+            Directory.CreateDirectory(Path.Combine(_dir, "vectors", "seed", folder));
+            File.WriteAllText(Path.Combine(_dir, "vectors", "seed", folder, $"{folder}.csv"),
+                $"scenario,op,args,expect_rc,expect_domains,expect_events,expect_counters,note\n{scenario}\n");
+        }
+        using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
+        var run = Run(pool, workers: 2);
+        Assert.That(run.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(new[] { ("one", ScenarioOutcome.Conforms), ("two", ScenarioOutcome.Conforms) }));
+        Assert.That(pool.Started, Is.EqualTo(2), "the two started as the library was described, and each took a range");
+    }
+
+    [Test]
+    public void PrestartingStartsWorkersUntilSoManyWaitAndNoMore()
+    {
+        using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
+        var library = Path.Combine(_dir, "crashing.so");
+        string[] readable = [Path.Combine(_dir, "vectors", "seed")];
+        pool.Prestart(library, readable, pool.Roots, 2);
+        Assert.That((pool.Started, pool.Idle.Count), Is.EqualTo((2, 2)));
+        pool.Prestart(library, readable, pool.Roots, 2);
+        Assert.That(pool.Started, Is.EqualTo(2), "two wait already");
+        pool.Prestart(library, readable, pool.Roots, 3);
+        Assert.That((pool.Started, pool.Idle.Count), Is.EqualTo((3, 3)));
+        pool.Prestart(library, [.. readable, _dir], pool.Roots, 1);
+        Assert.That(pool.Started, Is.EqualTo(4), "another sandbox, another worker");
+        Assert.That(pool.Idle.All(w => !w.Process.HasExited), Is.True, "each waits for a job");
     }
 
     [Test]

@@ -75,7 +75,7 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
     /// <summary>An idle worker started with these folders, or a new one.</summary>
     public WorkerProcess Acquire(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable)
     {
-        var binds = string.Join('\n', [library, "", .. readable.Order(StringComparer.Ordinal), "", .. writable.Order(StringComparer.Ordinal)]);
+        var binds = BindsOf(library, readable, writable);
         List<WorkerProcess> gone;
         WorkerProcess? kept = null;
         lock (_lock)
@@ -94,13 +94,40 @@ public sealed class WorkerPool(WorkerLaunch launch) : IDisposable
                 Started++;
         }
         gone.ForEach(w => w.Dispose());
-        if (kept is not null)
-            return kept;
+        return kept ?? StartNew(library, readable, writable, binds);
+    }
+
+    private WorkerProcess StartNew(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable, string binds)
+    {
         // A new worker loads the library by its path: a run that lasts for hours keeps its build from a prune.
         ReferenceBuild.BuildCache.InUse(library);
         var starting = Launch;
         return new WorkerProcess(OnStarterThread(() => starting.Start(library, readable, writable)), binds);
     }
+
+    /// <summary>
+    /// Starts workers with these folders until <paramref name="count"/> of them wait idle, and
+    /// returns without waiting for their runtimes: a run's workers start side by side with its
+    /// first steps (the library described, the vectors read), not each when its range is given
+    /// out. One that is never given a job goes with the pool.
+    /// </summary>
+    public void Prestart(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable, int count)
+    {
+        var binds = BindsOf(library, readable, writable);
+        int missing;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            missing = Math.Min(count, IdleKept) - _idle.Count(w => w.Binds == binds && !w.Process.HasExited);
+            Started += Math.Max(0, missing);
+        }
+        for (int i = 0; i < missing; i++)
+            Release(StartNew(library, readable, writable, binds));
+    }
+
+    // What a worker's sandbox is started with, as one string: workers are reused for the same.
+    private static string BindsOf(string library, IReadOnlyList<string> readable, IReadOnlyList<string> writable) =>
+        string.Join('\n', [library, "", .. readable.Order(StringComparer.Ordinal), "", .. writable.Order(StringComparer.Ordinal)]);
 
     /// <summary>How the pool starts its workers.</summary>
     public WorkerLaunch Launch

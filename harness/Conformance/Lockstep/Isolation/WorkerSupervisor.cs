@@ -36,13 +36,21 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     public IReadOnlyList<string> Describe(WorkerJob template)
     {
         var (readable, binds) = SandboxOf(template);
+        // The run's workers are all started now: their runtimes start while the first of them
+        // answers and the vectors are read, and each then waits in the pool for its range, where
+        // it was started when the range was given out (about 0.3 s on the run's path).
+        pool.Prestart(template.ReferenceLibrary, readable, binds, Workers);
         return ReferenceDescription.Resources(pool, template.ReferenceLibrary, readable, binds, stepTimeout);
     }
 
-    // The sandbox a job's worker gets: it sees the folders of the selected vector files (not all
-    // of the vector root), and writes the pool's folder and the step log kept after it.
-    private (string[] Readable, string[] Writable) SandboxOf(WorkerJob job) =>
-        (job.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(job.VectorRoot, f)))!).Distinct().ToArray(),
+    // How many workers a run has at most: one per core unless told.
+    private int Workers => workers > 0 ? workers : Environment.ProcessorCount;
+
+    // The sandbox every worker of a run gets, whatever range it runs: it sees the folders of the
+    // run's vector files (not all of the vector root), and writes the pool's folder and the step
+    // log kept after it. One sandbox for the run, so that any of its workers takes any range.
+    private (string[] Readable, string[] Writable) SandboxOf(WorkerJob run) =>
+        (run.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(run.VectorRoot, f)))!).Distinct().ToArray(),
          [.. pool.Roots, .. writable ?? []]);
 
     /// <summary>
@@ -60,12 +68,13 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         try
         {
             var ranges = WorkerRanges(scenarios, (first, last), workers);
+            var sandbox = SandboxOf(template);
             var failures = new List<Exception>();
             var threads = ranges.Select(range => new Thread(() =>
             {
                 try
                 {
-                    RunRange(template, scenarios, range.Start, range.End, scratch.FullName, result =>
+                    RunRange(template, sandbox, scenarios, range.Start, range.End, scratch.FullName, result =>
                     {
                         lock (_lock)
                         {
@@ -93,7 +102,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     }
 
     // One range of scenarios, a worker at a time: a new one after each that died.
-    private void RunRange(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, int start, int end, string scratch, Action<ScenarioResult> onResult)
+    private void RunRange(WorkerJob template, (string[] Readable, string[] Writable) sandbox, IReadOnlyList<ScenarioOutline> scenarios, int start, int end,
+        string scratch, Action<ScenarioResult> onResult)
     {
         int next = start;
         while (next < end)
@@ -111,10 +121,10 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
                 EndScenario = end,
                 ProgressBoardPath = Path.Combine(scratch, $"progress-{next}"),
             };
-            foreach (var result in RunOneWorker(job, scenarios, end, scratch))
+            foreach (var result in RunOneWorker(job, sandbox, scenarios, end, scratch))
             {
                 next++;
-                onResult(result.Died ? WithWhatCameBefore(job, scenarios, next - 1, result, scratch) : result);
+                onResult(result.Died ? WithWhatCameBefore(job, sandbox, scenarios, next - 1, result, scratch) : result);
             }
         }
     }
@@ -124,7 +134,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     // recorded steps, as a kernel log holds the reports before an oops. If that run dies too, the
     // death alone is told. Its step log is the job's file named for the scenario: a new one, or the
     // dead worker's own when the scenario was its first (whose rows for it are what it rewrites).
-    private ScenarioResult WithWhatCameBefore(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, int index, ScenarioResult died, string scratch)
+    private ScenarioResult WithWhatCameBefore(WorkerJob job, (string[] Readable, string[] Writable) sandbox, IReadOnlyList<ScenarioOutline> scenarios, int index,
+        ScenarioResult died, string scratch)
     {
         if (died.StepsRun == 0 || died.FirstFailure is not { } death)
             return died;
@@ -136,7 +147,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
             ProgressBoardPath = Path.Combine(scratch, $"progress-{index}-before"),
         };
         // Read to its end: the worker goes back to the pool once it says the job is done.
-        var before = RunOneWorker(again, scenarios, index + 1, scratch).ToList().FirstOrDefault();
+        var before = RunOneWorker(again, sandbox, scenarios, index + 1, scratch).ToList().FirstOrDefault();
         if (before is null || before.Died)
             return died;
         var told = $"the {died.StepsRun} step(s) before it, run again: {before.Outcome}, {before.Findings.Count} finding(s)"
@@ -199,14 +210,15 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     }
 
     // Yields each scenario the worker finished, then, if it died, the failed scenario it died in.
-    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, IReadOnlyList<ScenarioOutline> scenarios, int end, string scratch)
+    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, (string[] Readable, string[] Writable) sandbox, IReadOnlyList<ScenarioOutline> scenarios, int end,
+        string scratch)
     {
         var jobPath = Path.Combine(scratch, $"job-{job.FirstScenario}.json");
         job.Save(jobPath);
         using var board = ProgressBoard.Open(job.ProgressBoardPath);
         board.BeginScenario(job.FirstScenario);
 
-        var (readable, binds) = SandboxOf(job);
+        var (readable, binds) = sandbox;
         // A worker that cannot take the job is reported as dying at the job's first step.
         var worker = pool.Send(job.ReferenceLibrary, readable, binds, jobPath);
         var process = worker.Process;
