@@ -5,7 +5,7 @@ namespace Conformance.Lockstep.Isolation;
 /// worker because loading a library runs its code (constructors included), and a broken one
 /// must not take the run down; the wait is bounded like a step's, so a library that hangs
 /// while loading is reported, not waited for. The worker is one of the run's own (the same
-/// sandbox): once it answered, it goes back to the pool and takes the run's first job.
+/// sandbox): once it answered, it goes back to the pool and takes one of the run's jobs.
 /// </summary>
 public static class ReferenceDescription
 {

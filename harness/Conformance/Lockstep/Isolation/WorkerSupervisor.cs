@@ -30,8 +30,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     public IReadOnlyList<string> Stderr => _stderr;
 
     /// <summary>
-    /// The resource enum of the job's library, asked of a worker with the sandbox the job's own
-    /// workers get: it then takes the first range of the run.
+    /// The resource enum of the job's library, asked of one of the run's workers (the run's one
+    /// sandbox), which then takes a range of the run; the run's other workers start with it.
     /// </summary>
     public IReadOnlyList<string> Describe(WorkerJob template)
     {
