@@ -151,7 +151,7 @@ public sealed class IsolationTests
     {
         WriteVectors(TwoThatPass);
         var alone = Run();
-        // One worker a run: the count is one whatever the pool kept.
+        // One worker a run: a second would show as a second start.
         using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
         var runs = Enumerable.Range(0, 3).Select(_ => Run(pool, workers: 1)).ToList();
         Assert.That(pool.Started, Is.EqualTo(1), "started once, kept across the runs");

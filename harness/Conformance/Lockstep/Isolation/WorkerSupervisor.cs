@@ -39,19 +39,22 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         // The run's workers are all started now: their runtimes start while the first of them
         // answers and the vectors are read, and each then waits in the pool for its range, where
         // it was started when the range was given out (about 0.3 s on the run's path).
-        pool.Prestart(template.ReferenceLibrary, readable, binds, Workers);
+        pool.Prestart(template.ReferenceLibrary, readable, binds, WorkerCount(workers));
         return ReferenceDescription.Resources(pool, template.ReferenceLibrary, readable, binds, stepTimeout);
     }
 
-    // How many workers a run has at most: one per core unless told.
-    private int Workers => workers > 0 ? workers : Environment.ProcessorCount;
+    // How many workers a run has at most: one per core unless told (0).
+    private static int WorkerCount(int workers) => workers > 0 ? workers : Environment.ProcessorCount;
 
     // The sandbox every worker of a run gets, whatever range it runs: it sees the folders of the
     // run's vector files (not all of the vector root), and writes the pool's folder and the step
     // log kept after it. One sandbox for the run, so that any of its workers takes any range.
-    private (string[] Readable, string[] Writable) SandboxOf(WorkerJob run) =>
-        (run.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(run.VectorRoot, f)))!).Distinct().ToArray(),
+    private Sandbox SandboxOf(WorkerJob run) =>
+        new(run.VectorFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(run.VectorRoot, f)))!).Distinct().ToArray(),
          [.. pool.Roots, .. writable ?? []]);
+
+    // What a worker of the run may read (besides the runtime, the tool and the library) and write.
+    private readonly record struct Sandbox(string[] Readable, string[] Writable);
 
     /// <summary>
     /// Runs the scenarios of <paramref name="window"/> (all by default), each worker a contiguous
@@ -102,8 +105,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     }
 
     // One range of scenarios, a worker at a time: a new one after each that died.
-    private void RunRange(WorkerJob template, (string[] Readable, string[] Writable) sandbox, IReadOnlyList<ScenarioOutline> scenarios, int start, int end,
-        string scratch, Action<ScenarioResult> onResult)
+    private void RunRange(WorkerJob template, Sandbox sandbox, IReadOnlyList<ScenarioOutline> scenarios, int start, int end, string scratch, Action<ScenarioResult> onResult)
     {
         int next = start;
         while (next < end)
@@ -134,8 +136,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     // recorded steps, as a kernel log holds the reports before an oops. If that run dies too, the
     // death alone is told. Its step log is the job's file named for the scenario: a new one, or the
     // dead worker's own when the scenario was its first (whose rows for it are what it rewrites).
-    private ScenarioResult WithWhatCameBefore(WorkerJob job, (string[] Readable, string[] Writable) sandbox, IReadOnlyList<ScenarioOutline> scenarios, int index,
-        ScenarioResult died, string scratch)
+    private ScenarioResult WithWhatCameBefore(WorkerJob job, Sandbox sandbox, IReadOnlyList<ScenarioOutline> scenarios, int index, ScenarioResult died, string scratch)
     {
         if (died.StepsRun == 0 || died.FirstFailure is not { } death)
             return died;
@@ -180,7 +181,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
 
     // The workers' ranges of the scenarios in the window, as indices of the whole list.
     private static List<(int Start, int End)> WorkerRanges(IReadOnlyList<ScenarioOutline> scenarios, (int Start, int End) window, int workers) =>
-        Ranges(scenarios.Skip(window.Start).Take(window.End - window.Start).ToList(), workers > 0 ? workers : Environment.ProcessorCount)
+        Ranges(scenarios.Skip(window.Start).Take(window.End - window.Start).ToList(), WorkerCount(workers))
             .Select(r => (Start: r.Start + window.Start, End: r.End + window.Start)).ToList();
 
     // Contiguous ranges of about equal steps, at most one per worker and per scenario. Each cut
@@ -210,8 +211,7 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
     }
 
     // Yields each scenario the worker finished, then, if it died, the failed scenario it died in.
-    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, (string[] Readable, string[] Writable) sandbox, IReadOnlyList<ScenarioOutline> scenarios, int end,
-        string scratch)
+    private IEnumerable<ScenarioResult> RunOneWorker(WorkerJob job, Sandbox sandbox, IReadOnlyList<ScenarioOutline> scenarios, int end, string scratch)
     {
         var jobPath = Path.Combine(scratch, $"job-{job.FirstScenario}.json");
         job.Save(jobPath);
