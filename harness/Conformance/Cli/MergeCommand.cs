@@ -21,7 +21,7 @@ public static class MergeCommand
         var reports = new Option<string?>("--reports") { Description = "where the merged report folder goes (default: reports/)" };
         var runId = new Option<string?>("--run-id") { Description = "name of the merged report folder" };
         var failOn = new Option<string?>("--fail-on") { Description = FailOnOption.Description };
-        var minScore = new Option<double>("--min-score") { Description = "mutate's shards: exit 1 when the joined mutation score (in %) is lower, or there is none (no mutant built)", DefaultValueFactory = _ => 0 };
+        var minScore = MinScoreOption.Create("mutate's shards: exit 1 when the joined mutation score (in %) is lower, or there is none (no mutant built)");
         var command = new Command("merge", "Join the report folders of the shards of a run, review, mutation or explore run (--shard i/n) into the reports of the whole.")
         {
             folders, reports, runId, failOn, minScore,
@@ -46,7 +46,7 @@ public static class MergeCommand
             if (reviews)
                 return MergeReviews(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(failOn), document);
             if (mutants)
-                return MergeMutants(dirs, reportsRoot, parsed.GetValue(runId), parsed.GetValue(minScore), document);
+                return MergeMutants(dirs, reportsRoot, parsed.GetValue(runId), MinScoreOption.Check(parsed.GetValue(minScore)), document);
             if (explores)
                 return MergeExplores(dirs, reportsRoot, parsed.GetValue(runId), document);
             var shards = dirs.Select(dir => (Dir: dir, Run: ShardRun.Read(dir))).ToList();

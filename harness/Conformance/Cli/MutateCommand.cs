@@ -23,7 +23,7 @@ public static class MutateCommand
         var suite = new SuiteOptions();
         var lines = new Option<string?>("--lines") { Description = "only mutants on these lines of the patch's file: FIRST-LAST" };
         var limit = new Option<int?>("--limit") { Description = "at most this many mutants (in file order)" };
-        var minScore = new Option<double>("--min-score") { Description = "exit 1 when the score (killed / mutants that build, in %) is lower, or there is none (no mutant built)", DefaultValueFactory = _ => 0 };
+        var minScore = MinScoreOption.Create("exit 1 when the score (killed / mutants that build, in %) is lower, or there is none (no mutant built)");
         var timeout = StepTimeoutOption.Create();
         var shardOption = new ShardOption();
         var workers = new Option<int>("--workers")
@@ -42,6 +42,7 @@ public static class MutateCommand
         {
             var document = output.Apply(parsed);
             var stepTimeout = StepTimeoutOption.Check(parsed.GetValue(timeout));
+            double least = MinScoreOption.Check(parsed.GetValue(minScore));
             var range = LineRange(parsed.GetValue(lines));
             var shard = shardOption.Parse(parsed);
             if (parsed.GetValue(workers) < 0)
@@ -108,7 +109,7 @@ public static class MutateCommand
                 var kept = judged.OfType<MutantResult>().ToList();
                 var results = new MutationResults(source.Describe, built.BlobId, shard.Index, shard.Count, all.Count, kept, request.Subject.NotModelled ?? [],
                     Interrupted: kept.Count < mutants.Count);
-                return Conclude(results, folder, parsed.GetValue(minScore), document, "mutate");
+                return Conclude(results, folder, least, document, "mutate");
             });
         });
         return command;
