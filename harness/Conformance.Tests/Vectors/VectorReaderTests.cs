@@ -272,6 +272,10 @@ public sealed class VectorReaderTests
         Assert.That(VectorSelection.Select(_files.Root, [], [], "mainline"), Is.EqualTo(new[] { "vectors/mainline/m.csv" }));
         Assert.That(VectorSelection.Select(_files.Root, [], ["vectors/seed/scratch/**"], "seed"), Is.EqualTo(new[] { "vectors/seed/a.csv", "vectors/seed/b/x.csv" }));
         Assert.That(VectorSelection.Select(_files.Root, [Path.Combine(_files.Root, "vectors/seed/b/*.csv")], [], "mainline"), Is.EqualTo(new[] { "vectors/seed/b/x.csv" }));
+        Assert.That(VectorSelection.Select(_files.Root, ["vectors/seed"], ["vectors/seed/scratch/"], "mainline"), Is.EqualTo(new[] { "vectors/seed/a.csv", "vectors/seed/b/x.csv" }),
+            "a folder is every vector file under it, included or excluded; README.md is not one");
+        Assert.That(VectorSelection.Select(_files.Root, [Path.Combine(_files.Root, "vectors/mainline")], [], "seed"), Is.EqualTo(new[] { "vectors/mainline/m.csv" }));
+        Assert.That(VectorSelection.Select(_files.Root, ["vectors/nowhere"], [], "seed"), Is.Empty, "a name that is no folder stays a glob that matches nothing");
     }
 
     [Test]

@@ -21,8 +21,8 @@ public static class CoverageCommand
     public static Command Create()
     {
         var patch = new PatchOptions();
-        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
-        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob or folder, repeatable; default {VectorSelection.DefaultInclude})" };
+        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob or folder, repeatable)" };
         var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
         var command = new Command("coverage", "Line and branch coverage of the patch's file by the vector suite, with the lockstep run's reports.")
         {

@@ -36,7 +36,7 @@ public static class ExploreCommand
         var corpus = new Option<string?>("--corpus") { Description = "a folder of minimal vectors kept between runs: replayed first, new ones added" };
         var knownVectors = new Option<string[]>("--known")
         {
-            Description = "vector files whose facts are known already (glob, repeatable; e.g. the suite): replayed first, never written",
+            Description = "vector files whose facts are known already (glob or folder, repeatable; e.g. the suite): replayed first, never written",
         };
         var timeout = StepTimeoutOption.Create();
         var shardOption = new ShardOption();

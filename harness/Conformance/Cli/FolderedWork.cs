@@ -33,8 +33,8 @@ internal static class FolderedWork
 /// <summary>The options every verb that runs a suite and writes a report folder takes: which vectors, and where the reports go.</summary>
 internal sealed class SuiteOptions
 {
-    public Option<string[]> Vectors { get; } = new("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
-    public Option<string[]> Exclude { get; } = new("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+    public Option<string[]> Vectors { get; } = new("--vectors") { Description = $"vector files (glob or folder, repeatable; default {VectorSelection.DefaultInclude})" };
+    public Option<string[]> Exclude { get; } = new("--exclude") { Description = "vector files to leave out (glob or folder, repeatable)" };
     public Option<string?> Reports { get; } = new("--reports") { Description = "where report folders go (default: reports/)" };
     public Option<string?> RunId { get; } = new("--run-id") { Description = "name of the report folder" };
 

@@ -23,8 +23,8 @@ public static class ReviewCommand
     {
         var patch = new PatchOptions();
         var against = new Option<string?>("--against") { Description = "another version of the patch to compare with the base: a mail, mbox or diff, or a kernel tree" };
-        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
-        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob or folder, repeatable; default {VectorSelection.DefaultInclude})" };
+        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob or folder, repeatable)" };
         var reports = new Option<string?>("--reports") { Description = "where report folders go (default: reports/)" };
         var runId = new Option<string?>("--run-id") { Description = "name of the report folder" };
         var failOn = new Option<string?>("--fail-on") { Description = $"fail (exit 1) when a fix regresses an operation or adds findings of these kinds: {FindingCategories.Regression},{string.Join(",", FindingCategories.All)}" };

@@ -19,8 +19,8 @@ public static class RunCommand
     {
         var patch = new PatchOptions();
         var lib = new Option<string?>("--lib") { Description = "an already built reference library (libmpamref.so) to run instead of building the patch" };
-        var vectors = new Option<string[]>("--vectors") { Description = $"vector files to run (glob, repeatable; default {VectorSelection.DefaultInclude})" };
-        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob, repeatable)" };
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files to run (glob or folder, repeatable; default {VectorSelection.DefaultInclude})" };
+        var exclude = new Option<string[]>("--exclude") { Description = "vector files to leave out (glob or folder, repeatable)" };
         var keepGoing = new Option<bool>("--keep-going") { Description = "run each scenario to its end after its first failure" };
         var variant = new Option<string>("--model-variant")
         {

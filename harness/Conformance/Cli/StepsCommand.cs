@@ -14,7 +14,7 @@ public static class StepsCommand
 {
     public static Command Create()
     {
-        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob, repeatable; default {VectorSelection.DefaultInclude})" };
+        var vectors = new Option<string[]>("--vectors") { Description = $"vector files (glob or folder, repeatable; default {VectorSelection.DefaultInclude})" };
         var output = new Option<string>("--out") { Description = "the step file to write (must not exist)", Required = true };
         var featuresFrom = new Option<string?>("--features-from") { Description = "a kernel tree (or extracted source): the features props rows may name, and whether map rows are refused" };
         var command = new Command("steps", "Write vectors as a step file for the C replay (read and checked here, the one reader).") { vectors, output, featuresFrom };

@@ -23,9 +23,9 @@ public static class VectorSelection
     {
         var matcher = new Matcher(StringComparison.Ordinal);
         foreach (var glob in includes.Count == 0 ? [DefaultFor(family)] : includes)
-            matcher.AddInclude(Relative(baseDirectory, glob));
+            matcher.AddInclude(Pattern(baseDirectory, glob));
         foreach (var glob in excludes)
-            matcher.AddExclude(Relative(baseDirectory, glob));
+            matcher.AddExclude(Pattern(baseDirectory, glob));
         return matcher.GetResultsInFullPath(baseDirectory)
             .Select(path => Path.GetRelativePath(baseDirectory, path).Replace('\\', '/'))
             .Distinct(StringComparer.Ordinal)
@@ -33,6 +33,10 @@ public static class VectorSelection
             .ToArray();
     }
 
-    private static string Relative(string baseDirectory, string glob) =>
-        Path.IsPathRooted(glob) ? Path.GetRelativePath(baseDirectory, glob) : glob;
+    // The glob relative to the base; a folder that exists, as every .csv under it.
+    private static string Pattern(string baseDirectory, string glob)
+    {
+        var relative = Path.IsPathRooted(glob) ? Path.GetRelativePath(baseDirectory, glob) : glob;
+        return Directory.Exists(Path.Combine(baseDirectory, relative)) ? relative.TrimEnd('/') + "/**/*.csv" : relative;
+    }
 }
