@@ -194,6 +194,28 @@ public sealed class TextFormTests
         Assert.That(e!.Offset, Is.EqualTo(4));
     }
 
+    // A listing read back from text holds a mask as long as its highest CPU needs, not 4096 bits:
+    // a report reads thousands of them.
+    [TestCase("", 0)]
+    [TestCase("0-3", 1)]
+    [TestCase("63", 1)]
+    [TestCase("64", 2)]
+    [TestCase("5,200-130", 4)]
+    [TestCase("4095", 64)]
+    public void AFittedMaskIsAsLongAsItsHighestCpuNeeds(string text, int words)
+    {
+        var fitted = CpuList.ParseFittedMask(text, CpuMaskBits.MaxCpus);
+        Assert.That(fitted, Has.Length.EqualTo(words));
+        Assert.That(fitted, Is.EqualTo(CpuList.ParseMask(text, CpuMaskBits.MaxCpus).Take(words)), "the same CPUs as the whole mask");
+    }
+
+    [Test]
+    public void AFittedMaskStillRefusesACpuPastTheLimit()
+    {
+        var e = Assert.Throws<TextFormatException>(() => CpuList.ParseFittedMask("0-3,9", 8));
+        Assert.That(e!.Offset, Is.EqualTo(4));
+    }
+
     [Test]
     public void DownRangesAreAnOrderOfCpus() =>
         Assert.That(CpuList.Sequence(CpuList.ParseItems("7-4,0")), Is.EqualTo(new[] { 7, 6, 5, 4, 0 }));

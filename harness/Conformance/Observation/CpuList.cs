@@ -189,11 +189,26 @@ public static class CpuList
         }
     }
 
-    /// <summary>The mask of a cpulist; CPUs at or beyond <paramref name="nrCpus"/> are an error.</summary>
-    public static ulong[] ParseMask(string text, int nrCpus)
+    /// <summary>The mask of a cpulist, <paramref name="nrCpus"/> bits long; CPUs at or beyond <paramref name="nrCpus"/> are an error.</summary>
+    public static ulong[] ParseMask(string text, int nrCpus) => Mask(ParseItems(text), nrCpus, CpuMaskBits.WordsFor(nrCpus));
+
+    /// <summary>
+    /// Likewise, only as many words long as its highest CPU needs (none for an empty list): text
+    /// read back (a report's timelines, of thousands of steps) names a few CPUs of up to 4096.
+    /// </summary>
+    public static ulong[] ParseFittedMask(string text, int nrCpus)
     {
-        var mask = new ulong[CpuMaskBits.WordsFor(nrCpus)];
-        foreach (var item in ParseItems(text))
+        var items = ParseItems(text);
+        int highest = -1;
+        foreach (var item in items)
+            highest = Math.Max(highest, Math.Max(item.First, item.Last));
+        return Mask(items, nrCpus, CpuMaskBits.WordsFor(Math.Min(highest + 1, nrCpus)));
+    }
+
+    private static ulong[] Mask(IReadOnlyList<Item> items, int nrCpus, int words)
+    {
+        var mask = new ulong[words];
+        foreach (var item in items)
         {
             if (item.First >= nrCpus)
                 throw new TextFormatException(item.Offset, $"a CPU below {nrCpus}");

@@ -88,7 +88,7 @@ internal sealed class DomainTextParser(string text, ResourceProfile profile)
         ulong[] mask;
         try
         {
-            mask = CpuList.ParseMask(text[start.._i], CpuMaskBits.MaxCpus);
+            mask = CpuList.ParseFittedMask(text[start.._i], CpuMaskBits.MaxCpus);
         }
         catch (TextFormatException e)
         {
