@@ -91,6 +91,8 @@ public static class BadInputCatalogue
             Bad, ["{d}/e1/explore.json: expected an explore run's facts with their shard"]),
         new("merge --min-score of run shards", d => { d.Write("r1/run.json", "{}"); return ["merge", d.Path("r1"), "--min-score", "80", "--reports", d.Path("reports")]; },
             Bad, ["--min-score", "judges the shards of a mutation run"]),
+        new("merge of a folder that does not exist", d => ["merge", d.Path("gone"), "--reports", d.Path("reports")],
+            Bad, ["{d}/gone: expected a shard's report folder", "there is no such folder"]),
         new("mutate --min-score past 100%", d => ["mutate", "--patch", RepoPaths.Seed, "--min-score", "200", "--reports", d.Path("reports")],
             Bad, ["--min-score 200", "expected a percentage from 0 to 100"]),
         new("mutate --min-score NaN", d => ["mutate", "--patch", RepoPaths.Seed, "--min-score", "NaN", "--reports", d.Path("reports")],

@@ -30,7 +30,8 @@ public static class ShardRun
     {
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
-            throw new Intake.IntakeException(folder, 0, $"a shard's report folder (a run with --shard i/n writes {FileName}), but it has no {FileName}");
+            throw new Intake.IntakeException(folder, 0, $"a shard's report folder (a run with --shard i/n writes {FileName}), but " +
+                                                         (Directory.Exists(folder) ? $"it has no {FileName}" : "there is no such folder"));
         return ReportJson.Read<RunResult>(path, WorkerWire.Options, run => run.Shard is not null,
             "a shard's run (with its place in the suite)", "a shard's run as `conformance run --shard` writes it");
     }
