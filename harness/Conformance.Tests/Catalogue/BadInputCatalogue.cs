@@ -47,7 +47,7 @@ public static class BadInputCatalogue
         new("run-id hidden", d => Run(d, "--run-id", ".x"), Bad, ["expected a plain folder name"]),
         new("run-id of an existing report folder", d => { d.Write("reports/mine/keep.txt", "user data"); return Run(d, "--run-id", "mine"); },
             Bad, ["{d}/reports/mine already exists", "choose another --run-id"]),
-        new("--reports names a file", d => { d.Write("reports", "a file"); return Run(d); }, Bad, ["--reports {d}/reports", "expected a folder", "is not a regular"]),
+        new("--reports names a file", d => { d.Write("reports", "a file"); return Run(d); }, Bad, ["--reports {d}/reports", "expected a folder", "but it is a file"]),
         new("reports/latest is a directory", d => { d.Write("reports/latest/notes.txt", "mine"); return Run(d); },
             Bad, ["{d}/reports/latest is not the symlink the harness keeps", "move it away"]),
         new("step timeout NaN", d => Run(d, "--step-timeout", "NaN"), Bad, ["--step-timeout NaN", "expected a number of seconds greater than 0"]),
@@ -112,7 +112,7 @@ public static class BadInputCatalogue
             Bad, ["--out {d}/out is a folder that is not empty", "extract never replaces or deletes anything"]),
         new("extract --out the current folder", d => { d.Write("notes.txt", "mine"); return ["extract", "--patch", RepoPaths.Seed, "--out", "."]; },
             Bad, ["--out {d} is a folder that is not empty"]),
-        new("extract --out a file", d => ["extract", "--patch", RepoPaths.Seed, "--out", d.Write("out", "a file")], Bad, ["--out {d}/out: expected a new or empty folder"]),
+        new("extract --out a file", d => ["extract", "--patch", RepoPaths.Seed, "--out", d.Write("out", "a file")], Bad, ["--out {d}/out: expected a new or empty folder, but it is a file"]),
         new("extract into an empty folder works", d => { d.Dir("out"); return Extract(d, RepoPaths.Seed); }, ExitCodes.Conforms, ["blob e698b534e3db"], MayCreate: ["out"]),
         new("a bad MPAM_PATCH does not break a good --patch", d => Extract(d, RepoPaths.Seed), ExitCodes.Conforms, ["blob e698b534e3db"], MayCreate: ["out"],
             Environment: "MPAM_PATCH=/dev/zero"),
@@ -170,7 +170,7 @@ public static class BadInputCatalogue
 
         // --- kernel trees ---
         new("tree missing", d => ExtractTree(d, d.Path("linux")), Bad, ["{d}/linux: expected a kernel tree", "does not exist"]),
-        new("tree is a file", d => ExtractTree(d, d.Write("linux", "x")), Bad, ["{d}/linux: expected a kernel tree (a folder)"]),
+        new("tree is a file", d => ExtractTree(d, d.Write("linux", "x")), Bad, ["{d}/linux: expected a kernel tree (a folder), but it is a file"]),
         new("tree without the file", d => ExtractTree(d, d.Dir("linux")), Bad, ["{d}/linux: expected a kernel tree with " + File]),
         new("tree file is a symlink loop", d => { var t = d.Dir("linux"); d.Link($"linux/{File}", d.Path($"linux/{File}")); return ExtractTree(d, t); },
             Bad, [$"{{d}}/linux/{File}: expected a regular file inside the kernel tree, but it is a symlink loop"]),

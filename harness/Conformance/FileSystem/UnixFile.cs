@@ -64,6 +64,7 @@ public static partial class UnixFile
     public static string Describe(FileKind kind) => kind switch
     {
         FileKind.Missing => "does not exist",
+        FileKind.Regular => "is a file",
         FileKind.Directory => "is a directory",
         FileKind.Fifo => "is a FIFO",
         FileKind.CharacterDevice => "is a character device",
