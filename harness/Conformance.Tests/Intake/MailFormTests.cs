@@ -136,6 +136,47 @@ public sealed class MailFormTests : TempDirectoryTest
         Assert.That(Extract("series.mbox.gz", packed.ToArray()), Is.EqualTo("gzip-compressed mbox"));
     }
 
+    private static byte[] Gzip(string text)
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        return packed.ToArray();
+    }
+
+    // A series of two: the file made, then moved.
+    private static (string First, string Second) Series()
+    {
+        const string Old = "drivers/platform/arm64/mpam/mpam_resctrl.c";
+        var rename = $"diff --git a/{Old} b/{PatchIntake.PatchedFile}\nsimilarity index 100%\nrename from {Old}\nrename to {PatchIntake.PatchedFile}\n";
+        return (Headers("[PATCH 1/2] widgets", "Content-Type: text/plain; charset=UTF-8\n") + Body(CreatingDiff(Old)) + "\n",
+                Headers("[PATCH 2/2] widgets: move them", "Content-Type: text/plain; charset=UTF-8\n") + Body(rename));
+    }
+
+    // .NET reads a gzip stream that stops early as if it were whole: a series cut between its
+    // messages read as the first alone would build without the second's change.
+    [TestCase(4, TestName = "AGzippedSeriesCutShortIsRefused(its length missing)")]
+    [TestCase(9, TestName = "AGzippedSeriesCutShortIsRefused(its trailer and a byte missing)")]
+    [TestCase(-40, TestName = "AGzippedSeriesCutShortIsRefused(cut at 40%)")]
+    public void AGzippedSeriesCutShortIsRefused(int cut)
+    {
+        var (first, second) = Series();
+        var whole = Gzip(first + second);
+        var path = Path.Combine(TempDir, "series.mbox.gz");
+        File.WriteAllBytes(path, whole[..(cut > 0 ? whole.Length - cut : whole.Length * -cut / 100)]);
+        var e = Assert.Throws<IntakeException>(() => PatchIntake.Extract(new PatchSource(path, null), [], Path.Combine(TempDir, "out")))!;
+        Assert.That(e.Message, Does.StartWith(path).And.Contain("a whole gzip stream").And.Contain("cut short"));
+        Assert.That(Directory.Exists(Path.Combine(TempDir, "out")), Is.False, "nothing extracted");
+    }
+
+    [Test]
+    public void ConcatenatedGzipMembersAreReadWhole()
+    {
+        var (first, second) = Series();
+        Assert.That(Extract("series.mbox.gz", [.. Gzip(first), .. Gzip(second)]), Is.EqualTo("gzip-compressed mbox"));
+        Assert.That(Extracted, Is.EqualTo(FileText), "the second member's rename applied");
+    }
+
     [Test]
     public void AnArchivePageSavedAsHtml()
     {

@@ -45,16 +45,29 @@ public static class MailInput
 
     private static byte[] Gunzip(string file, byte[] bytes, long cap)
     {
+        byte[] text;
         try
         {
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            return FileSystem.InputFile.Read(gzip, $"{file} (decompressed)", cap);
+            text = FileSystem.InputFile.Read(gzip, $"{file} (decompressed)", cap);
         }
         catch (InvalidDataException e)
         {
             throw new IntakeException(file, 0, $"a whole gzip stream (it starts like one): {e.Message}");
         }
+        if (!EndsWithItsTrailer(bytes, text.Length))
+            throw new IntakeException(file, 0, "a whole gzip stream (it starts like one), but it is cut short: " +
+                                               $"its last bytes are no gzip trailer for the {text.Length} bytes it holds (a download or copy that stopped early?)");
+        return text;
     }
+
+    // .NET's GZipStream ends a stream that was cut short as if it were whole, so a series mbox
+    // cut between two messages would lose the later patches without a word. A whole file ends
+    // with its last member's length (mod 2^32); cut anywhere, its last four bytes are compressed
+    // data or part of the trailer's CRC, almost never a number no larger than what it held
+    // (concatenated members, as `cat a.gz b.gz` makes, end with the last one's length).
+    private static bool EndsWithItsTrailer(byte[] bytes, long decompressed) =>
+        bytes.Length >= 18 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)) <= (ulong)decompressed;
 
     // A message saved on its own starts with its header block: "Name: value" lines, one of them
     // a header every mail has, before the first empty line.
