@@ -193,7 +193,11 @@ public static class BadInputCatalogue
             Bad, ["vectors/v.csv:4:1: expected scenario names unique per file"]),
         new("vector quote unterminated", d => RunVectors(d, Header + "a,topology,\"cpus=4,,,,,\n"), Bad, ["vectors/v.csv:2:", "closing quote"]),
         new("vector not UTF-8", d => Run(d, "--vectors", Path.GetRelativePath(d.Root, d.WriteBytes("vectors/v.csv", [.. System.Text.Encoding.UTF8.GetBytes(Header), 0xff, 0xfe, (byte)'\n']))),
-            Bad, ["vectors/v.csv: expected UTF-8 text"]),
+            Bad, ["vectors/v.csv:2:1: expected UTF-8 text", "not UTF-8 here"]),
+        // The column counts characters: "caf\u00e9 " is five, in six bytes.
+        new("vector not UTF-8 inside a line", d => Run(d, "--vectors", Path.GetRelativePath(d.Root, d.WriteBytes("vectors/v.csv",
+                [.. System.Text.Encoding.UTF8.GetBytes(Header + "s,topology,cpus=4\ns,note,caf\u00e9 "), 0xc3, (byte)'x', (byte)'\n']))),
+            Bad, ["vectors/v.csv:3:13: expected UTF-8 text"]),
         new("vector is a FIFO", d => { d.Fifo("vectors/v.csv"); return Run(d, "--vectors", "vectors/v.csv"); }, Bad, ["vectors/v.csv: expected a regular file", "FIFO"]),
         new("vector links to /dev/zero", d => { d.Link("vectors/v.csv", "/dev/zero"); return Run(d, "--vectors", "vectors/v.csv"); }, Bad, ["vectors/v.csv: expected a regular file", "character device"]),
         new("vector with a byte order mark runs", d => Run(d, "--vectors", Path.GetRelativePath(d.Root, d.WriteBytes("vectors/v.csv",

@@ -48,6 +48,16 @@ public static class VectorLoader
         return scenarios;
     }
 
+    // Where the first byte that is no part of a UTF-8 character is: its line, and its column in the characters before it.
+    private static (int Line, int Column) FirstInvalidUtf8(byte[] bytes)
+    {
+        var chars = new char[bytes.Length];
+        System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out int valid, out _, replaceInvalidSequences: false);
+        int lineStart = valid == 0 ? 0 : Array.LastIndexOf(bytes, (byte)'\n', valid - 1) + 1;
+        int line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
+        return (line, 1 + System.Text.Encoding.UTF8.GetCharCount(bytes, lineStart, valid - lineStart));
+    }
+
     /// <summary>One file's bytes as scenarios: UTF-8 (a leading byte order mark is dropped), then the CSV format.</summary>
     public static IReadOnlyList<Scenario> Parse(string file, byte[] bytes, ResourceProfile profile, List<VectorFormatException> errors,
         ScenarioWindow? window = null, Action<Scenario>? each = null)
@@ -59,7 +69,8 @@ public static class VectorLoader
         }
         catch (System.Text.DecoderFallbackException)
         {
-            errors.Add(new VectorFormatException(file, 0, 0, "UTF-8 text, but the file holds bytes that are not UTF-8"));
+            var (line, column) = FirstInvalidUtf8(bytes);
+            errors.Add(new VectorFormatException(file, line, column, "UTF-8 text, but the file holds bytes that are not UTF-8 here"));
             return [];
         }
         if (text.StartsWith('\uFEFF'))
