@@ -364,10 +364,22 @@ public sealed class MutationPointsTests : TempDirectoryTest
             Assert.That(File.ReadAllText(Path.Combine(TempDir, "merged", report)), Is.EqualTo(File.ReadAllText(Path.Combine(TempDir, "whole", report))), report);
         Assert.That(error, Does.Contain(whole.Count(m => m.EndsWith(": killed")) + " of " + whole.Count + " mutants"));
 
-        // A score below the minimum fails the matrix as it fails one machine's run.
+        // A score below the minimum fails the matrix as it fails one machine's run: here every
+        // mutant is killed, so a shard that says one of its mutants survived brings the joined
+        // score under 100%.
+        var weaker = Path.Combine(TempDir, "weaker");
+        Directory.CreateDirectory(weaker);
+        var shardTwo = File.ReadAllText(Path.Combine(TempDir, "s2", "mutants.json"));
+        int killed = shardTwo.IndexOf("\"fate\": \"killed\"", StringComparison.Ordinal);
+        Assert.That(killed, Is.GreaterThan(0), "the second shard killed a mutant");
+        File.WriteAllText(Path.Combine(weaker, "mutants.json"), shardTwo[..killed] + "\"fate\": \"survived\"" + shardTwo[(killed + "\"fate\": \"killed\"".Length)..]);
         (exit, _, _) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s1"), Path.Combine(TempDir, "s2"),
-            "--reports", TempDir, "--run-id", "strict", "--min-score", "100.1");
-        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence));
+            "--reports", TempDir, "--run-id", "strict", "--min-score", "100");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Conforms), "every mutant killed: 100% is met");
+        (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s1"), weaker,
+            "--reports", TempDir, "--run-id", "weak", "--min-score", "100");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Divergence), error);
+        Assert.That(error, Does.Contain(whole.Count(m => m.EndsWith(": killed")) - 1 + " of " + whole.Count + " mutants"));
 
         // One shard alone, or shards of other mutants, are refused, and nothing is written.
         (exit, _, error) = ConsoleCapture.Run(RepoPaths.Root, "merge", Path.Combine(TempDir, "s1"), "--reports", TempDir, "--run-id", "half");
