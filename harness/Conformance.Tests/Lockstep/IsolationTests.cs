@@ -96,6 +96,40 @@ public sealed class IsolationTests
         Assert.That(hang.Details[^1], Is.EqualTo("the 1 step(s) before it, run again: Conforms, 0 finding(s)"));
     }
 
+    /// <summary>
+    /// A mutant's run stops at the first scenario that fails: the scenarios after it are not run,
+    /// and the one a worker died in is told as it died (the steps before the death not run again,
+    /// no worker started for the rest). One worker, so the first failure in suite order.
+    /// </summary>
+    [Test]
+    public void ARunAskedToStopAtTheFirstFailureEndsWithTheScenarioAWorkerDiedIn()
+    {
+        using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
+        var run = new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request(workers: 1) with { StopAtFirstFailure = true });
+        _runs.Add(run);
+        Assert.That(run.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(Outcomes.Take(2)));
+        var crash = run.Scenarios[1].FirstFailure!;
+        Assert.That((crash.Step, crash.Line), Is.EqualTo((2, 6)), "where it died, as a whole run says");
+        Assert.That(crash.Details, Has.None.Contains("run again"));
+        Assert.That(pool.Started, Is.EqualTo(1), "the worker that died, and none after it");
+    }
+
+    [Test]
+    public void ARunAskedToStopAtTheFirstFailureEndsWithTheFirstScenarioThatDiverges()
+    {
+        // A golden expectation the library does not meet fails "two"; "three" is never run.
+        WriteVectors(TwoThatPass.Replace("two,offline,cpu=1,0,,,,", "two,offline,cpu=1,-22,,,,") + "\nthree,topology,cpus=8,,,,,\n");
+        using var pool = new WorkerPool(WorkerLaunch.ThisAssembly());
+        var run = new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request(workers: 1) with { StopAtFirstFailure = true });
+        _runs.Add(run);
+        Assert.That(run.Scenarios.Select(s => (s.Name, s.Outcome)), Is.EqualTo(new[] { ("one", ScenarioOutcome.Conforms), ("two", ScenarioOutcome.ExpectationFailed) }));
+        Assert.That(pool.Idle, Has.Count.EqualTo(1), "the worker finished its job and went back to the pool");
+        var whole = new RunPipeline(WorkerLaunch.ThisAssembly(), pool).Run(Request(workers: 1));
+        _runs.Add(whole);
+        Assert.That(whole.Scenarios.Select(s => s.Name), Is.EqualTo(new[] { "one", "two", "three" }), "without being asked, every scenario runs");
+        Assert.That(whole.Scenarios[1].FirstFailure!.Message, Is.EqualTo(run.Scenarios[1].FirstFailure!.Message));
+    }
+
     [Test]
     public void TheReportsOfACrashedRunAreComplete()
     {

@@ -114,13 +114,15 @@ public static class WorkerCommand
         using var log = job.StepLogDirectory is { } dir ? new StepLogWriter(StepLog.PathOf(dir, job.FirstScenario)) : null;
         // Nothing is run once anything read was refused (the parent read the same files first and refused any error).
         int next = window is null ? 0 : job.FirstScenario;
+        bool failed = false;
         VectorLoader.Load(job.VectorRoot, job.VectorFiles, profile, window, scenario =>
         {
             int i = next++;
-            if (i < job.FirstScenario)
+            if (i < job.FirstScenario || (failed && job.StopAtFirstFailure))
                 return;
             log?.Begin(scenario.File, scenario.Name);
             var result = runner.Run(scenario, i, log, i == job.FirstScenario ? job.StepLimit : null);
+            failed |= result.Outcome != ScenarioOutcome.Conforms;
             stdout.WriteLine(WorkerWire.ResultLine(result, log?.End()));
             stdout.Flush();
         });

@@ -28,7 +28,8 @@ public sealed record RunRequest(
     int ShardCount = 1,
     bool ObserveWhole = false,
     bool RecordSteps = true,
-    int RecordLimit = StepRecord.RecordLimit);
+    int RecordLimit = StepRecord.RecordLimit,
+    bool StopAtFirstFailure = false);
 
 /// <summary>
 /// A whole lockstep run: learn the reference's resource enum, read and validate every vector
@@ -85,6 +86,7 @@ public sealed class RunPipeline(WorkerLaunch launch, WorkerPool? pool = null)
         {
             ObserveWhole = request.ObserveWhole,
             RecordLimit = request.RecordLimit,
+            StopAtFirstFailure = request.StopAtFirstFailure,
         };
         var supervisor = new WorkerSupervisor(pool ?? own!, request.StepTimeout, request.Workers, pool is null ? stepFolders : []);
         // The library is asked its resources by the worker that then runs the first scenarios.

@@ -28,7 +28,8 @@ public sealed class MutationRun(RunPipeline pipeline, PatchSource source, IReadO
         }
         // A planted bug is code written to slip past: every step is observed whole, so a change it
         // makes behind the stand-ins' backs is seen at the step it happens, not only at the scenario's end.
-        var run = pipeline.Run(request with { ReferenceLibrary = built.LibraryPath, ObserveWhole = true, RecordSteps = false });
+        // The first scenario that fails kills it: the suite's run stops there (in suite order, one worker).
+        var run = pipeline.Run(request with { ReferenceLibrary = built.LibraryPath, ObserveWhole = true, RecordSteps = false, StopAtFirstFailure = true });
         var failed = run.Scenarios.FirstOrDefault(s => s.Outcome != ScenarioOutcome.Conforms);
         return failed is null
             ? new MutantResult(mutant, MutantFate.Survived, $"all {run.Scenarios.Count} scenarios pass")

@@ -29,6 +29,13 @@ public sealed record WorkerJob(
     /// </summary>
     public int FilesFirstScenario { get; init; }
 
+    /// <summary>
+    /// The job ends after its first scenario that does not conform: what a mutant's run asks, which
+    /// needs only whether the suite fails and where first (a mutant that crashes every scenario
+    /// cost a new worker and a rerun for each).
+    /// </summary>
+    public bool StopAtFirstFailure { get; init; }
+
     /// <summary>LockstepOptions.RecordLimit: steps a scenario records before only its failing and last ones.</summary>
     public int RecordLimit { get; init; } = Results.StepRecord.RecordLimit;
 

@@ -101,7 +101,9 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         {
             scratch.Delete(recursive: true);
         }
-        return results.Select(r => r!).ToList();
+        // Stopped at a failure, the scenarios after the first unrun one are left out: every
+        // scenario before the run's first failure ran, and it did too.
+        return results.TakeWhile(r => r is not null).Select(r => r!).ToList();
     }
 
     // One range of scenarios, a worker at a time: a new one after each that died.
@@ -123,11 +125,20 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
                 EndScenario = end,
                 ProgressBoardPath = Path.Combine(scratch, $"progress-{next}"),
             };
+            bool stopped = false;
+            // Read to its end: the worker goes back to the pool once it says the job is done (one
+            // asked to stop at the first failure skips the scenarios after it).
             foreach (var result in RunOneWorker(job, sandbox, scenarios, end, scratch))
             {
                 next++;
-                onResult(result.Died ? WithWhatCameBefore(job, sandbox, scenarios, next - 1, result, scratch) : result);
+                // Stopping at the first failure, a scenario its worker died in is told as it died:
+                // the steps before it are not run again, nor are the scenarios after it.
+                bool stop = job.StopAtFirstFailure && result.Outcome != ScenarioOutcome.Conforms;
+                onResult(result.Died && !stop ? WithWhatCameBefore(job, sandbox, scenarios, next - 1, result, scratch) : result);
+                stopped |= stop;
             }
+            if (stopped)
+                return;
         }
     }
 
