@@ -58,7 +58,8 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
 
     /// <summary>
     /// Runs the scenarios of <paramref name="window"/> (all by default), each worker a contiguous
-    /// range of them; the results come back in scenario order whatever order they finish in.
+    /// range of them; the results come back in scenario order whatever order they finish in (for a
+    /// job that stops at its first failure, those up to it).
     /// </summary>
     public IReadOnlyList<ScenarioResult> Run(WorkerJob template, IReadOnlyList<ScenarioOutline> scenarios, Action<ScenarioResult>? onResult = null,
         (int Start, int End)? window = null)
@@ -101,9 +102,13 @@ public sealed class WorkerSupervisor(WorkerPool pool, TimeSpan stepTimeout, int 
         {
             scratch.Delete(recursive: true);
         }
-        // Stopped at a failure, the scenarios after the first unrun one are left out: every
-        // scenario before the run's first failure ran, and it did too.
-        return results.TakeWhile(r => r is not null).Select(r => r!).ToList();
+        // Stopped at a failure (StopAtFirstFailure), the scenarios from the first one not run on
+        // are left out: every scenario before the run's first failure ran, and it did too. Any
+        // other run has every scenario's result.
+        int ran = Array.IndexOf(results, null);
+        if (ran >= 0 && !template.StopAtFirstFailure)
+            throw new InvalidOperationException($"scenario {first + ran} of the run has no result");
+        return results.Take(ran < 0 ? results.Length : ran).Select(r => r!).ToList();
     }
 
     // One range of scenarios, a worker at a time: a new one after each that died.
