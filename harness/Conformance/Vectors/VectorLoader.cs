@@ -48,12 +48,15 @@ public static class VectorLoader
         return scenarios;
     }
 
-    // Where the first byte that is no part of a UTF-8 character is: its line, and its column in the characters before it.
+    // Where the first byte that is no part of a UTF-8 character is: its line, and its column in
+    // the characters before it (a byte order mark not counted, as every other error's column).
     private static (int Line, int Column) FirstInvalidUtf8(byte[] bytes)
     {
         var chars = new char[bytes.Length];
         System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out int valid, out _, replaceInvalidSequences: false);
         int lineStart = valid == 0 ? 0 : Array.LastIndexOf(bytes, (byte)'\n', valid - 1) + 1;
+        if (lineStart == 0 && bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf]))
+            lineStart = Math.Min(3, valid);
         int line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
         return (line, 1 + System.Text.Encoding.UTF8.GetCharCount(bytes, lineStart, valid - lineStart));
     }
