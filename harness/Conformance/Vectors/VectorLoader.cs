@@ -48,17 +48,16 @@ public static class VectorLoader
         return scenarios;
     }
 
-    // Where the first byte that is no part of a UTF-8 character is: its line, and its column in
-    // the characters before it (a byte order mark not counted, as every other error's column).
+    // Where the first byte that is no part of a UTF-8 character is: the line and column of the
+    // text before it ends (a byte order mark not counted, as in every other error's column).
     private static (int Line, int Column) FirstInvalidUtf8(byte[] bytes)
     {
         var chars = new char[bytes.Length];
-        System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out int valid, out _, replaceInvalidSequences: false);
-        int lineStart = valid == 0 ? 0 : Array.LastIndexOf(bytes, (byte)'\n', valid - 1) + 1;
-        if (lineStart == 0 && bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf]))
-            lineStart = Math.Min(3, valid);
-        int line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
-        return (line, 1 + System.Text.Encoding.UTF8.GetCharCount(bytes, lineStart, valid - lineStart));
+        System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out _, out int decoded, replaceInvalidSequences: false);
+        var before = new string(chars, 0, decoded);
+        if (before.StartsWith('\uFEFF'))
+            before = before[1..];
+        return new SourceText(before).Position(before.Length);
     }
 
     /// <summary>One file's bytes as scenarios: UTF-8 (a leading byte order mark is dropped), then the CSV format.</summary>
